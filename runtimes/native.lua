@@ -1,0 +1,2 @@
+-- The native runtime: the program sees the bare thox native API and nothing more.
+-- (Every runtime is a prelude run in the new process before its program; this one adds nothing.)

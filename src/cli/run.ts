@@ -1,0 +1,129 @@
+// `thox run`: resolves a program (a file, a store name, or runtime#name), boots a kernel with the
+// chosen VM, clock and limits, drives it until the program exits, and maps the outcome to an exit status.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { VirtualClock } from '../kernel/clock.js';
+import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, Kernel, SpawnError } from '../kernel/kernel.js';
+import type { Process } from '../kernel/process.js';
+import { SeededRandom } from '../kernel/random.js';
+import { Trace, type TraceFormat } from '../kernel/trace.js';
+import { drive, type DriveResult } from '../host/driver.js';
+import { hostRandom, RealClock } from '../host/real-clock.js';
+import { FactoryLoader } from '../store/factory.js';
+import { loadVm } from '../vm/load.js';
+import type { VmName } from '../vm/vm.js';
+
+export interface RunOptions {
+  vm: VmName;
+  runtime?: string;
+  quantum: number;
+  deterministic: boolean;
+  seed?: number;
+  trace?: string;
+  traceFormat?: TraceFormat;
+  memoryLimit: number;
+  timeout?: number;
+  policy: 'round-robin' | 'random';
+  debug: boolean;
+}
+
+/** Exit statuses of `thox run` besides the program's own. */
+export const EXIT = { error: 1, usage: 2, deadlock: 3, internal: 70, timeout: 124, interrupted: 130, killed: 137 } as const;
+
+export class UsageError extends Error {}
+
+export const RUN_DEFAULTS = { quantum: DEFAULT_QUANTUM, memoryLimit: DEFAULT_MEMORY_LIMIT };
+
+interface Target { name: string; source?: string; runtime?: string }
+
+/** `runtime#name`, a path to a file, or a program name in the store. */
+export function resolveTarget(spec: string, loader: FactoryLoader): Target {
+  let runtime: string | undefined;
+  let rest = spec;
+  const hash = spec.indexOf('#');
+  if (hash > 0 && !existsSync(spec)) {
+    runtime = spec.slice(0, hash);
+    rest = spec.slice(hash + 1);
+    if (rest === '') throw new UsageError(`'${spec}': no program name after '#'`);
+  }
+  if (existsSync(rest) && statSync(rest).isFile()) return { name: basename(rest), source: readFileSync(rest, 'latin1'), runtime };
+  if (!loader.program(rest)) {
+    throw new UsageError(`program not found: '${rest}' (no such file, and no program of that name in programs/)`);
+  }
+  return { name: rest, runtime };
+}
+
+/** Runs a program to completion; returns the process exit status for the host. */
+export async function runCommand(spec: string, args: string[], opts: RunOptions): Promise<number> {
+  const loader = new FactoryLoader();
+  const target = resolveTarget(spec, loader);
+  const runtime = opts.runtime ?? target.runtime ?? 'native';
+  if (opts.runtime && target.runtime && opts.runtime !== target.runtime) {
+    throw new UsageError(`two runtimes given: --runtime ${opts.runtime} and '${target.runtime}#'`);
+  }
+  if (loader.runtime(runtime) === null) {
+    throw new UsageError(`unknown runtime '${runtime}' (known: ${loader.runtimeNames().join(', ')})`);
+  }
+  const vm = await loadVm(opts.vm);
+  const deterministic = opts.deterministic;
+  const trace = opts.trace ? new Trace(true) : undefined;
+  const kernel = new Kernel({
+    vm,
+    clock: deterministic ? new VirtualClock() : new RealClock(),
+    random: deterministic || opts.seed !== undefined ? new SeededRandom(opts.seed ?? 0) : hostRandom,
+    loader,
+    output: (_pid, stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(Buffer.from(text, 'latin1')),
+    quantum: opts.quantum,
+    memoryLimit: opts.memoryLimit,
+    policy: opts.policy,
+    trace,
+  });
+  let proc: Process;
+  try {
+    proc = kernel.spawn({ name: target.name, source: target.source, args, runtime });
+  } catch (e) {
+    if (e instanceof SpawnError) return fail(e.message, EXIT.error);
+    throw e;
+  }
+  let interrupted = false;
+  const sigint = onInterrupt(() => { interrupted = true; kernel.killAll('interrupted'); });
+  let result: DriveResult;
+  try {
+    result = await drive(kernel, proc.pid, opts.timeout === undefined ? undefined : opts.timeout * 1000);
+  } finally {
+    sigint.dispose();
+  }
+  kernel.killAll('the program exited');
+  if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
+  if (interrupted) return fail('interrupted', EXIT.interrupted);
+  return report(result, opts);
+}
+
+function report(result: DriveResult, opts: RunOptions): number {
+  if (result.kind === 'timeout') return fail(`timed out after ${opts.timeout} s${opts.deterministic ? ' of virtual time' : ''}`, EXIT.timeout);
+  if (result.kind === 'deadlock') return fail(`deadlock: nothing can run and no timer is pending\n  ${result.blocked.join('\n  ')}`, EXIT.deadlock);
+  const status = result.process.exit!;
+  if (status.kind === 'error') {
+    process.stderr.write(`${status.message}\n${status.traceback ? status.traceback + '\n' : ''}`);
+    return status.code;
+  }
+  if (status.kind === 'killed') return fail(`${result.process.name}: ${status.message ?? 'killed'}`, status.code);
+  return status.code;
+}
+
+function fail(message: string, code: number): number {
+  process.stderr.write(`thox: ${message}\n`);
+  return code;
+}
+
+function formatFromName(file: string): TraceFormat {
+  if (file.endsWith('.jsonl')) return 'jsonl';
+  if (file.endsWith('.json')) return 'chrome';
+  return 'text';
+}
+
+function onInterrupt(handler: () => void): { dispose(): void } {
+  const listener = (): void => handler();
+  process.on('SIGINT', listener);
+  return { dispose: () => process.off('SIGINT', listener) };
+}

@@ -1,0 +1,469 @@
+// The kernel: the process table, slices (resume one task until it yields, blocks, is preempted or ends),
+// blocking and waking, timers, exits and kills. It takes its clock, random source and VM as parameters.
+import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm } from '../vm/vm.js';
+import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
+import type { Clock } from './clock.js';
+import { EXIT_CODES, type ExitStatus, type Process, type Task, type Wait } from './process.js';
+import type { Random } from './random.js';
+import { roundRobin, Scheduler, seededRandomPolicy } from './scheduler.js';
+import { SANDBOX_SOURCE } from './sandbox.js';
+import { installSystemCalls } from './syscalls.js';
+import { TimerQueue, type Timer } from './timers.js';
+import { Trace } from './trace.js';
+
+/** Where the kernel finds programs, runtimes and libraries by name. */
+export interface ProgramLoader {
+  /** A program's source and the name it is known by in error messages, or null when there is none. */
+  program(name: string): { name: string; source: ByteString } | null;
+  runtime(name: string): ByteString | null;
+  library(name: string): { source: ByteString; where: string } | { missing: string };
+}
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface KernelOptions {
+  vm: Vm;
+  clock: Clock;
+  random: Random;
+  loader: ProgramLoader;
+  output: (pid: number, stream: OutputStream, text: ByteString) => void;
+  /** Instructions per slice (the count-hook period). */
+  quantum?: number;
+  /** Bytes per process; 0 for none. */
+  memoryLimit?: number;
+  /** Instructions a task may run with no point where it can yield before it is killed. */
+  yieldLimit?: number;
+  /** Virtual time: instructions per virtual millisecond. */
+  instructionsPerMs?: number;
+  policy?: 'round-robin' | 'random';
+  trace?: Trace;
+}
+
+export const DEFAULT_QUANTUM = 10_000;
+export const DEFAULT_MEMORY_LIMIT = 64 * 1024 * 1024;
+export const DEFAULT_YIELD_LIMIT = 50_000_000;
+export const DEFAULT_INSTRUCTIONS_PER_MS = 100_000;
+/** A lone task is still made to yield to the kernel after this many quanta, so the host keeps control. */
+const MAX_QUANTA_PER_SLICE = 100;
+/** Virtual time charged for a slice that ended before the hook fired once (a system call). */
+const MIN_SLICE_INSTRUCTIONS = 1_000;
+const MAX_EVENTS = 4096;
+
+export interface SpawnRequest {
+  /** Program name (looked up through the loader) or, with `source`, the name to show. */
+  name: string;
+  source?: ByteString;
+  args?: string[];
+  runtime?: string;
+  ppid?: number;
+}
+
+export class SpawnError extends Error {}
+
+export type StepResult =
+  | { kind: 'ran' }
+  | { kind: 'idle'; until: number }
+  | { kind: 'deadlock'; blocked: string[] }
+  | { kind: 'done' };
+
+export class Kernel {
+  readonly processes = new Map<number, Process>();
+  readonly trace: Trace;
+  readonly quantum: number;
+  readonly memoryLimit: number;
+  readonly yieldLimit: number;
+  readonly timers = new TimerQueue();
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly loader: ProgramLoader;
+  /** The task whose slice is running now. */
+  current: Task | null = null;
+  private readonly scheduler: Scheduler;
+  private readonly instructionsPerMs: number;
+  private readonly exitListeners: Array<(p: Process) => void> = [];
+  private nextPid = 1;
+  private nextTid = 1;
+  private sliceStart = 0;
+
+  constructor(private readonly options: KernelOptions) {
+    this.clock = options.clock;
+    this.random = options.random;
+    this.loader = options.loader;
+    this.quantum = options.quantum ?? DEFAULT_QUANTUM;
+    this.memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    this.yieldLimit = options.yieldLimit ?? DEFAULT_YIELD_LIMIT;
+    this.instructionsPerMs = options.instructionsPerMs ?? DEFAULT_INSTRUCTIONS_PER_MS;
+    this.trace = options.trace ?? new Trace(false);
+    this.scheduler = new Scheduler(options.policy === 'random' ? seededRandomPolicy(this.random) : roundRobin);
+    if (!Number.isInteger(this.quantum) || this.quantum < 100) throw new RangeError('quantum must be an integer of at least 100 instructions');
+  }
+
+  get vm(): Vm {
+    return this.options.vm;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  onExit(listener: (p: Process) => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  output(pid: number, stream: OutputStream, text: ByteString): void {
+    this.options.output(pid, stream, text);
+  }
+
+  record(kind: Parameters<Trace['record']>[1], task: Task | null, data: Record<string, string | number | boolean> = {}): void {
+    this.trace.record(this.now(), kind, task?.process.pid, task?.tid, data);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Processes and tasks
+  // ---------------------------------------------------------------------------------------------
+
+  /** Creates a process: a new Lua state, the sandbox, the runtime prelude, the program as its main task. */
+  spawn(req: SpawnRequest): Process {
+    const runtime = req.runtime ?? 'native';
+    const runtimeSource = this.loader.runtime(runtime);
+    if (runtimeSource === null) throw new SpawnError(`unknown runtime '${runtime}'`);
+    let name = req.name;
+    let source = req.source;
+    if (source === undefined) {
+      const found = this.loader.program(req.name);
+      if (!found) throw new SpawnError(`program not found: ${req.name}`);
+      ({ name, source } = found);
+    }
+    const pid = this.nextPid++;
+    const vm = this.vm.newState({
+      memoryLimit: this.memoryLimit,
+      hookCount: this.quantum,
+      onHook: (info) => this.onHook(info),
+      onOutOfMemory: () => { proc.outOfMemory = true; },
+      killMessage: () => proc.exiting?.message ?? 'killed',
+    });
+    const proc: Process = {
+      pid, ppid: req.ppid ?? 0, name, args: req.args ?? [], runtime, vm, tasks: [], events: [],
+      counters: { instructions: 0, cpuTime: 0, slices: 0, preemptions: 0, peakMemory: 0 },
+      sliceStartInstructions: 0, cursor: 0, exit: null, exiting: null, outOfMemory: false, children: [],
+    };
+    const caller = this.current;
+    this.current = setupTask(proc);
+    try {
+      installSystemCalls(this, vm);
+      vm.call(vm.load(SANDBOX_SOURCE, '=kernel:sandbox'), []);
+      vm.call(vm.load(runtimeSource, `=runtime:${runtime}`), []);
+      const argTable = LuaTable.list(proc.args);
+      argTable.set(0, name);
+      vm.setGlobal(null, 'arg', argTable);
+      const main = vm.load(source, `@${name}`);
+      this.processes.set(pid, proc);
+      this.parentOf(proc)?.children.push(pid);
+      this.trace.record(this.now(), 'spawn', pid, undefined, { ppid: proc.ppid, name, runtime });
+      this.startTask(proc, main, proc.args);
+    } catch (e) {
+      vm.close();
+      this.processes.delete(pid);
+      if (e instanceof VmLoadError) throw new SpawnError(e.message);
+      if (e instanceof VmRunError) throw new SpawnError(`runtime '${runtime}' failed: ${e.message}`);
+      throw e;
+    } finally {
+      this.current = caller;
+    }
+    return proc;
+  }
+
+  /** Adds a task running `fn` (already anchored in the process's state) to a process. */
+  startTask(p: Process, fn: import('../vm/vm.js').VmRef, args: LuaValue[] = []): Task {
+    const task: Task = {
+      tid: this.nextTid++, process: p, thread: p.vm.newThread(fn), state: 'ready', resumeWith: args,
+      wait: null, request: null, preempted: false, stuckInstructions: 0, deferred: false, result: null, joiners: [],
+    };
+    p.tasks.push(task);
+    if (p.tasks.length > 1) this.record('task', task, { op: 'start' });
+    this.scheduler.enqueue(p);
+    return task;
+  }
+
+  private parentOf(p: Process): Process | undefined {
+    return this.processes.get(p.ppid);
+  }
+
+  /** Whether `pid` is `ancestor` or one of its descendants. */
+  isDescendant(pid: number, ancestor: number): boolean {
+    for (let p = this.processes.get(pid); p; p = this.processes.get(p.ppid)) {
+      if (p.pid === ancestor) return true;
+      if (p.ppid === p.pid) break;
+    }
+    return false;
+  }
+
+  /** Ends a process from outside its slices (os.kill, the CLI, a timeout). */
+  kill(pid: number, reason = 'killed'): boolean {
+    const p = this.processes.get(pid);
+    if (!p || p.exit) return false;
+    if (this.current?.process === p) {
+      p.exiting ??= { code: EXIT_CODES.killed, kind: 'killed', message: reason };
+      return true;
+    }
+    this.finish(p, { code: EXIT_CODES.killed, kind: 'killed', message: reason });
+    return true;
+  }
+
+  /** Kills every live process (the end of a run). */
+  killAll(reason: string): void {
+    for (const p of [...this.processes.values()].reverse()) if (!p.exit) this.kill(p.pid, reason);
+  }
+
+  /** Reaps a dead process's record (after a parent collected its status). */
+  reap(pid: number): void {
+    const p = this.processes.get(pid);
+    if (p?.exit) this.processes.delete(pid);
+  }
+
+  liveProcesses(): Process[] {
+    return [...this.processes.values()].filter((p) => !p.exit);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Running
+  // ---------------------------------------------------------------------------------------------
+
+  /** Runs one slice, or fires due timers, or reports why nothing can run. */
+  step(): StepResult {
+    this.fireTimers();
+    const task = this.scheduler.next();
+    if (task) {
+      this.runSlice(task);
+      return { kind: 'ran' };
+    }
+    const next = this.timers.next();
+    if (next !== null) return { kind: 'idle', until: next };
+    const live = this.liveProcesses();
+    if (live.length === 0) return { kind: 'done' };
+    const blocked = live.flatMap((p) => p.tasks.filter((t) => t.state === 'blocked').map((t) => `pid ${p.pid} (${p.name}) tid ${t.tid} waits on ${t.wait?.on ?? '?'}`));
+    this.trace.record(this.now(), 'deadlock', undefined, undefined, { blocked: live.length });
+    return { kind: 'deadlock', blocked };
+  }
+
+  /** Runs until nothing can run; with a virtual clock, time jumps to the next timer. For tests and deterministic runs. */
+  runUntilIdle(options: { until?: () => boolean; deadline?: number } = {}): StepResult {
+    for (;;) {
+      if (options.until?.()) return { kind: 'ran' };
+      if (options.deadline !== undefined && this.now() >= options.deadline) return { kind: 'idle', until: this.now() };
+      const r = this.step();
+      if (r.kind === 'idle' && this.clock.virtual) {
+        this.clock.advanceTo(options.deadline !== undefined ? Math.min(r.until, options.deadline) : r.until);
+        continue;
+      }
+      if (r.kind !== 'ran') return r;
+    }
+  }
+
+  private runSlice(task: Task): void {
+    const p = task.process;
+    task.state = 'running';
+    task.preempted = false;
+    this.current = task;
+    this.sliceStart = this.now();
+    p.sliceStartInstructions = p.vm.instructions();
+    this.record('run', task);
+    const args = task.resumeWith;
+    task.resumeWith = [];
+    const outcome = p.vm.resume(task.thread, args);
+    this.current = null;
+    this.account(task);
+    this.afterSlice(task, outcome);
+  }
+
+  private account(task: Task): void {
+    const p = task.process;
+    const ran = p.vm.instructions() - p.sliceStartInstructions;
+    p.counters.instructions += ran;
+    p.counters.slices++;
+    p.counters.peakMemory = Math.max(p.counters.peakMemory, p.vm.memoryUsed());
+    if (this.clock.virtual) this.clock.advanceTo(this.sliceStart + Math.max(ran, MIN_SLICE_INSTRUCTIONS) / this.instructionsPerMs);
+    p.counters.cpuTime += this.now() - this.sliceStart;
+  }
+
+  private afterSlice(task: Task, outcome: ResumeOutcome): void {
+    const p = task.process;
+    if (p.outOfMemory && !p.exiting) p.exiting = { code: EXIT_CODES.killed, kind: 'killed', message: 'out of memory' };
+    if (p.exiting) return this.finish(p, p.exiting);
+    if (outcome.kind === 'return') return this.endTask(task, { ok: true, values: outcome.values });
+    if (outcome.kind === 'error') return this.endTask(task, { ok: false, values: [outcome.message] }, outcome);
+    const request = task.request;
+    task.request = null;
+    if (request && request.on !== 'yield') return this.block(task, request);
+    task.state = 'ready';
+    if (task.preempted) {
+      p.counters.preemptions++;
+      this.record('preempt', task, { insns: p.vm.instructions() - p.sliceStartInstructions, ...(task.deferred ? { deferred: true } : {}) });
+      task.deferred = false;
+    } else {
+      this.record('yield', task);
+    }
+    this.scheduler.enqueue(p);
+  }
+
+  /** The count hook: decides, once per quantum, whether the running task yields, goes on, or dies. */
+  private onHook(info: HookInfo): HookAction {
+    const task = this.current;
+    if (!task) return 'continue';
+    const p = task.process;
+    if (p.exiting || p.outOfMemory) return 'kill';
+    if (!info.yieldable) {
+      task.stuckInstructions += this.quantum;
+      if (!task.deferred) this.record('defer', task);
+      task.deferred = true;
+      if (task.stuckInstructions < this.yieldLimit) return 'continue';
+      p.exiting = { code: EXIT_CODES.killed, kind: 'killed', message: 'too long without yielding' };
+      return 'kill';
+    }
+    task.stuckInstructions = 0;
+    if (!this.mustYield(p)) return 'continue';
+    task.preempted = true;
+    return 'yield';
+  }
+
+  /** A preemption is owed when another task waits, a timer is due, or the slice is long. */
+  private mustYield(p: Process): boolean {
+    if (!this.scheduler.empty || this.current?.deferred) return true;
+    if (p.tasks.length > 1 && p.tasks.some((t) => t.state === 'ready')) return true;
+    const ran = p.vm.instructions() - p.sliceStartInstructions;
+    if (ran >= MAX_QUANTA_PER_SLICE * this.quantum) return true;
+    const next = this.timers.next();
+    if (next === null) return false;
+    const now = this.clock.virtual ? this.sliceStart + ran / this.instructionsPerMs : this.now();
+    return next <= now;
+  }
+
+  /** A task failed a system call that counts as time in a C call (a preemption that could not pass). */
+  noteDeferred(task: Task): void {
+    task.stuckInstructions += this.quantum;
+    if (task.stuckInstructions >= this.yieldLimit) {
+      task.process.exiting = { code: EXIT_CODES.killed, kind: 'killed', message: 'too long without yielding' };
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Blocking, waking, events, timers
+  // ---------------------------------------------------------------------------------------------
+
+  private block(task: Task, wait: Wait): void {
+    task.state = 'blocked';
+    task.wait = wait;
+    const data: Record<string, string | number> = { on: wait.on };
+    if (wait.on === 'sleep') data.until = Number((this.timers.deadlineOf(wait.timer) ?? this.now()).toFixed(3));
+    if (wait.on === 'wait') data.pid = wait.pid;
+    if (wait.on === 'join') data.task = wait.tid;
+    if (wait.on === 'pull' && wait.filter) data.filter = wait.filter;
+    this.record('block', task, data);
+    this.scheduler.enqueue(task.process);
+  }
+
+
+  /** Wakes a blocked task with the values its system call returns. */
+  wake(task: Task, values: LuaValue[], by: string): void {
+    if (task.state !== 'blocked') return;
+    const wait = task.wait;
+    if (wait && 'timer' in wait && wait.timer !== null) this.cancelTimer(wait.timer);
+    task.state = 'ready';
+    task.wait = null;
+    task.resumeWith = values;
+    this.record('wake', task, { by });
+    this.scheduler.enqueue(task.process);
+  }
+
+  addTimer(task: Task, seconds: number, purpose: Timer['purpose']): number {
+    const deadline = this.now() + seconds * 1000;
+    const timer = this.timers.add(task.process.pid, task.tid, deadline, purpose);
+    this.record('timer', task, { id: timer.id, purpose, at: Number(deadline.toFixed(3)) });
+    return timer.id;
+  }
+
+  cancelTimer(id: number): boolean {
+    return this.timers.cancel(id);
+  }
+
+  private fireTimers(): void {
+    for (const timer of this.timers.due(this.now())) {
+      const p = this.processes.get(timer.pid);
+      if (!p || p.exit) continue;
+      const task = p.tasks.find((t) => t.tid === timer.tid);
+      this.trace.record(this.now(), 'fire', timer.pid, timer.tid, { id: timer.id, purpose: timer.purpose });
+      if (timer.purpose === 'event') this.queueEvent(p, LuaTable.from({ type: 'timer', id: timer.id }));
+      else if (task && task.wait && 'timer' in task.wait && task.wait.timer === timer.id) {
+        task.wait.timer = null;
+        this.wake(task, timer.purpose === 'sleep' ? [] : [null, 'timeout'], `timer:${timer.id}`);
+      }
+    }
+  }
+
+  /** Queues an event for a process, handing it straight to a task pulling for it. */
+  queueEvent(p: Process, event: LuaTable): boolean {
+    const type = event.get('type');
+    const puller = p.tasks.find((t) => t.state === 'blocked' && t.wait?.on === 'pull' && (t.wait.filter === null || t.wait.filter === type));
+    if (puller) {
+      this.wake(puller, [event], `event:${String(type)}`);
+      return true;
+    }
+    if (p.events.length >= MAX_EVENTS) return false;
+    p.events.push(event);
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Endings
+  // ---------------------------------------------------------------------------------------------
+
+  private endTask(task: Task, result: { ok: boolean; values: LuaValue[] }, failure?: { message: string; traceback: string }): void {
+    const p = task.process;
+    const isMain = p.tasks[0] === task;
+    if (isMain) {
+      const status: ExitStatus = failure
+        ? { code: EXIT_CODES.error, kind: 'error', message: failure.message, traceback: failure.traceback }
+        : { code: EXIT_CODES.ok, kind: 'exited' };
+      return this.finish(p, status);
+    }
+    task.state = 'dead';
+    task.result = result;
+    p.vm.releaseThread(task.thread);
+    if (failure && task.joiners.length === 0) this.output(p.pid, 'stderr', `task ${task.tid}: ${failure.message}\n`);
+    this.record('task', task, { op: 'end', ok: result.ok });
+    for (const j of task.joiners.splice(0)) this.wake(j, [result.ok, ...result.values], `task:${task.tid}`);
+    this.scheduler.enqueue(p);
+  }
+
+  /** Ends a process: every task dies, its timers go, its state is closed, waiters are woken. */
+  private finish(p: Process, status: ExitStatus): void {
+    if (p.exit) return;
+    p.exit = status;
+    for (const t of p.tasks) t.state = 'dead';
+    this.scheduler.remove(p);
+    this.timers.cancelProcess(p.pid);
+    p.counters.peakMemory = Math.max(p.counters.peakMemory, p.vm.memoryUsed());
+    p.vm.close();
+    const data: Record<string, string | number> = { code: status.code, status: status.kind };
+    if (status.message) data.reason = status.message;
+    this.trace.record(this.now(), status.kind === 'killed' ? 'kill' : 'exit', p.pid, undefined, data);
+    const parent = this.parentOf(p);
+    const waiters = parent?.tasks.filter((t) => t.state === 'blocked' && t.wait?.on === 'wait' && t.wait.pid === p.pid) ?? [];
+    for (const t of waiters) this.wake(t, exitValues(status), `exit:${p.pid}`);
+    if (waiters.length > 0) this.reap(p.pid);
+    for (const listener of this.exitListeners) listener(p);
+  }
+}
+
+/** The stand-in task a process's preludes run as, before its main task exists (tid 0, never scheduled). */
+function setupTask(process: Process): Task {
+  return {
+    tid: 0, process, thread: { id: -1 }, state: 'running', resumeWith: [], wait: null, request: null,
+    preempted: false, stuckInstructions: 0, deferred: false, result: null, joiners: [],
+  };
+}
+
+/** What os.wait returns for an exit status: code, kind, message. */
+export function exitValues(status: ExitStatus): LuaValue[] {
+  return [status.code, status.kind, status.message ?? null];
+}

@@ -1,0 +1,78 @@
+// Processes (the unit of isolation and accounting: a Lua state, counters, exit status) and tasks
+// (the unit of scheduling: one Lua thread of a process), with their states and what they wait on.
+import type { LuaValue, VmState, VmThread } from '../vm/vm.js';
+
+export type TaskState = 'ready' | 'running' | 'blocked' | 'dead';
+
+/** What a blocked task waits for; the kernel wakes it with the values the system call returns. */
+export type Wait =
+  | { on: 'sleep'; timer: number }
+  | { on: 'pull'; filter: string | null; timer: number | null }
+  | { on: 'wait'; pid: number; timer: number | null }
+  | { on: 'join'; tid: number }
+  | { on: 'yield' }
+  | { on: 'exit' };
+
+export interface Task {
+  readonly tid: number;
+  readonly process: Process;
+  readonly thread: VmThread;
+  state: TaskState;
+  /** Values handed to the thread on its next resume (the answer to its last system call). */
+  resumeWith: LuaValue[];
+  wait: Wait | null;
+  /** A request registered by a blocking system call during the running slice. */
+  request: Wait | null;
+  /** The hook asked for a yield during this slice. */
+  preempted: boolean;
+  /** Instructions run since the last point where the task could yield. */
+  stuckInstructions: number;
+  /** A preemption is owed but the task could not yield when it fell due. */
+  deferred: boolean;
+  /** The values the task's function returned, or its error, for join. */
+  result: { ok: boolean; values: LuaValue[] } | null;
+  joiners: Task[];
+}
+
+export type ExitKind = 'exited' | 'error' | 'killed';
+
+export interface ExitStatus {
+  code: number;
+  kind: ExitKind;
+  /** The error message or kill reason. */
+  message?: string;
+  traceback?: string;
+}
+
+export interface Counters {
+  instructions: number;
+  /** Milliseconds of kernel-clock time spent in this process's slices. */
+  cpuTime: number;
+  slices: number;
+  preemptions: number;
+  peakMemory: number;
+}
+
+export interface Process {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly name: string;
+  readonly args: string[];
+  readonly runtime: string;
+  readonly vm: VmState;
+  readonly tasks: Task[];
+  readonly events: LuaValue[];
+  readonly counters: Counters;
+  /** Instruction count of the state when the current slice began. */
+  sliceStartInstructions: number;
+  /** Next task to run among this process's ready tasks (round-robin cursor). */
+  cursor: number;
+  exit: ExitStatus | null;
+  /** Set while the process is being torn down: an exit or kill decided during a slice. */
+  exiting: ExitStatus | null;
+  outOfMemory: boolean;
+  readonly children: number[];
+}
+
+/** Exit codes the kernel gives processes that did not choose one. */
+export const EXIT_CODES = { ok: 0, error: 1, killed: 137 } as const;

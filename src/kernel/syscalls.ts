@@ -1,0 +1,213 @@
+// The system-call table: every call from Lua into the kernel, by name, in one place. Blocking calls answer
+// `true, ...` at once or register a wait and answer `false`; the sandbox's stub then yields the task.
+import { LuaError, LuaFloat, LuaTable, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
+import { exitValues, SpawnError, type Kernel } from './kernel.js';
+import type { Task } from './process.js';
+
+interface SystemCall {
+  /** Blocking calls are reached through a Lua stub, so their errors blame one level further up. */
+  blocking?: boolean;
+  run(k: Kernel, task: Task, call: HostCall): LuaValue[];
+}
+
+const SYSTEM_CALLS: Record<string, SystemCall> = {
+  // --- output and identity ---
+  write: { run: (k, t, c) => { k.output(t.process.pid, 'stdout', c.string(1, 'write')); return []; } },
+  pid: { run: (_k, t) => [t.process.pid] },
+  ppid: { run: (_k, t) => [t.process.ppid] },
+  tid: { run: (_k, t) => [t.tid] },
+  args: { run: (_k, t) => [LuaTable.list(t.process.args)] },
+  info: { run: (k, t, c) => info(k, c.type(1) === 'nil' ? t.process.pid : integerArg(c, 1, 'info')) },
+
+  // --- time ---
+  clock: { run: (_k, t) => [t.process.counters.cpuTime / 1000] },
+  time: { run: (k) => [Math.floor((k.clock.epochMs + k.now()) / 1000)] },
+  epoch: { run: (k) => [Math.floor(k.clock.epochMs + k.now())] },
+  seed: { run: (k) => [Math.floor(k.random.next() * 2 ** 31)] },
+  timer: { run: (k, t, c) => [k.addTimer(t, secondsArg(c, 1, 'timer'), 'event')] },
+  cancel_timer: { run: (k, t, c) => [k.timers.ownerOf(integerArg(c, 1, 'cancel')) === t.process.pid && k.cancelTimer(integerArg(c, 1, 'cancel'))] },
+
+  // --- processes ---
+  run: { run: (k, t, c) => runProgram(k, t, c.string(1, 'run'), undefined, c.value(2), 'run') },
+  run_code: { run: (k, t, c) => runProgram(k, t, undefined, c.string(1, 'run_code'), c.value(2), 'run_code') },
+  kill: { run: (k, t, c) => killProcess(k, t, integerArg(c, 1, 'kill')) },
+  exit: {
+    run: (_k, t, c) => {
+      const code = c.type(1) === 'nil' ? 0 : integerArg(c, 1, 'exit');
+      t.process.exiting = { code, kind: 'exited' };
+      return [];
+    },
+  },
+  wait: { blocking: true, run: (k, t, c) => waitFor(k, t, integerArg(c, 1, 'wait'), optionalSeconds(c, 2, 'wait')) },
+
+  // --- tasks ---
+  spawn: { run: (k, t, c) => [k.startTask(t.process, c.ref(1)).tid] },
+  join: { blocking: true, run: (k, t, c) => join(t, integerArg(c, 1, 'join')) },
+  yield: { blocking: true, run: (_k, t) => { t.request = { on: 'yield' }; return [false]; } },
+  sleep: {
+    blocking: true,
+    run: (k, t, c) => {
+      t.request = { on: 'sleep', timer: k.addTimer(t, secondsArg(c, 1, 'sleep'), 'sleep') };
+      return [false];
+    },
+  },
+
+  // --- events ---
+  pull: { blocking: true, run: (k, t, c) => pull(k, t, c) },
+  queue: { run: (k, t, c) => queue(k, t, c) },
+
+  // --- libraries ---
+  library: {
+    run: (k, _t, c) => {
+      const found = k.loader.library(c.string(1, 'require'));
+      return 'missing' in found ? [null, found.missing] : [found.source, found.where];
+    },
+  },
+
+  // --- the sandbox's own plumbing (not part of the native API) ---
+  preempted: { run: (_k, t, c) => [t.process.vm.takePreemptMark(c, 1)] },
+  defer: { run: (k, t) => { k.noteDeferred(t); return []; } },
+  cancel: {
+    run: (k, t) => {
+      const pending = t.request;
+      t.request = null;
+      if (pending && 'timer' in pending && pending.timer !== null) k.cancelTimer(pending.timer);
+      return [pending !== null];
+    },
+  },
+};
+
+/** Host functions are built once per kernel, so every process shares the same registered functions. */
+const hostTables = new WeakMap<Kernel, Array<[string, HostFunction]>>();
+
+/** Puts the system calls into a new process's `sys` table (the sandbox prelude takes them from there). */
+export function installSystemCalls(k: Kernel, vm: VmState): void {
+  let table = hostTables.get(k);
+  if (!table) {
+    table = Object.entries(SYSTEM_CALLS).map(([name, sc]) => [name, hostFunction(k, name, sc)]);
+    hostTables.set(k, table);
+  }
+  for (const [name, fn] of table) vm.setHostFunction('sys', name, fn);
+}
+
+function hostFunction(k: Kernel, name: string, sc: SystemCall): HostFunction {
+  return (call) => {
+    const task = k.current;
+    if (!task) throw new LuaError(`system call '${name}' made outside a slice`);
+    try {
+      return sc.run(k, task, call);
+    } catch (e) {
+      if (sc.blocking && e instanceof LuaError) throw new LuaError(e.message, e.level + 1);
+      throw e;
+    }
+  };
+}
+
+// -------------------------------------------------------------------------------------------------
+// Argument helpers: Lua's wording, errors at the caller.
+// -------------------------------------------------------------------------------------------------
+
+function integerArg(c: HostCall, i: number, fname: string): number {
+  const n = c.number(i, fname);
+  if (!Number.isInteger(n)) throw new LuaError(`bad argument #${i} to '${fname}' (number has no integer representation)`);
+  return n;
+}
+
+function secondsArg(c: HostCall, i: number, fname: string): number {
+  const s = c.number(i, fname);
+  if (!(s >= 0) || !Number.isFinite(s)) throw new LuaError(`bad argument #${i} to '${fname}' (seconds must be a finite number >= 0, got ${s})`);
+  return s;
+}
+
+function optionalSeconds(c: HostCall, i: number, fname: string): number | null {
+  return c.type(i) === 'nil' ? null : secondsArg(c, i, fname);
+}
+
+// -------------------------------------------------------------------------------------------------
+// The calls that need more than a line.
+// -------------------------------------------------------------------------------------------------
+
+function info(k: Kernel, pid: number): LuaValue[] {
+  const p = k.processes.get(pid);
+  if (!p) return [null, `no such process: ${pid}`];
+  const c = p.counters;
+  return [LuaTable.from({
+    pid: p.pid, ppid: p.ppid, name: p.name, runtime: p.runtime,
+    state: p.exit ? p.exit.kind : 'running',
+    tasks: p.tasks.filter((t) => t.state !== 'dead').length,
+    instructions: c.instructions, cpu: new LuaFloat(c.cpuTime / 1000), slices: c.slices, preemptions: c.preemptions,
+    memory: p.exit ? 0 : p.vm.memoryUsed(), peak_memory: c.peakMemory,
+  })];
+}
+
+function runProgram(k: Kernel, t: Task, name: string | undefined, source: string | undefined, options: LuaValue, fname: string): LuaValue[] {
+  const opts = options instanceof LuaTable ? options : new LuaTable();
+  if (options !== null && !(options instanceof LuaTable)) throw new LuaError(`bad argument #2 to '${fname}' (table expected)`);
+  const args = opts.get('args');
+  const runtime = opts.get('runtime');
+  if (args !== undefined && args !== null && !(args instanceof LuaTable)) throw new LuaError(`bad argument #2 to '${fname}' (field 'args' must be a table)`);
+  if (runtime !== undefined && runtime !== null && typeof runtime !== 'string') throw new LuaError(`bad argument #2 to '${fname}' (field 'runtime' must be a string)`);
+  const label = opts.get('name');
+  try {
+    const p = k.spawn({
+      name: name ?? (typeof label === 'string' ? label : 'code'),
+      source,
+      args: args instanceof LuaTable ? args.array().map((v) => (v instanceof LuaFloat ? String(v.value) : String(v))) : [],
+      runtime: typeof runtime === 'string' ? runtime : t.process.runtime,
+      ppid: t.process.pid,
+    });
+    return [p.pid];
+  } catch (e) {
+    if (e instanceof SpawnError) return [null, e.message];
+    throw e;
+  }
+}
+
+function killProcess(k: Kernel, t: Task, pid: number): LuaValue[] {
+  const target = k.processes.get(pid);
+  if (!target || target.exit) return [null, `no such process: ${pid}`];
+  if (!k.isDescendant(pid, t.process.pid)) return [null, `permission denied: process ${pid} is not a descendant of ${t.process.pid}`];
+  k.kill(pid, `killed by process ${t.process.pid}`);
+  return [true];
+}
+
+function waitFor(k: Kernel, t: Task, pid: number, timeout: number | null): LuaValue[] {
+  const child = k.processes.get(pid);
+  if (!child || child.ppid !== t.process.pid) return [true, null, `not a child of this process: ${pid}`];
+  if (child.exit) {
+    k.reap(pid);
+    return [true, ...exitValues(child.exit)];
+  }
+  t.request = { on: 'wait', pid, timer: timeout === null ? null : k.addTimer(t, timeout, 'timeout') };
+  return [false];
+}
+
+function join(t: Task, tid: number): LuaValue[] {
+  const other = t.process.tasks.find((x) => x.tid === tid);
+  if (!other) return [true, false, `no such task in this process: ${tid}`];
+  if (other === t) throw new LuaError('a task cannot join itself');
+  if (other.result) return [true, other.result.ok, ...other.result.values];
+  other.joiners.push(t);
+  t.request = { on: 'join', tid };
+  return [false];
+}
+
+function pull(k: Kernel, t: Task, c: HostCall): LuaValue[] {
+  const filter = c.type(1) === 'nil' ? null : c.string(1, 'pull');
+  const timeout = optionalSeconds(c, 2, 'pull');
+  const p = t.process;
+  const i = p.events.findIndex((e) => filter === null || (e instanceof LuaTable && e.get('type') === filter));
+  if (i >= 0) return [true, p.events.splice(i, 1)[0]];
+  if (timeout === 0) return [true, null, 'timeout'];
+  t.request = { on: 'pull', filter, timer: timeout === null ? null : k.addTimer(t, timeout, 'timeout') };
+  return [false];
+}
+
+function queue(k: Kernel, t: Task, c: HostCall): LuaValue[] {
+  const event = c.value(1);
+  if (!(event instanceof LuaTable) || typeof event.get('type') !== 'string') {
+    throw new LuaError("bad argument #1 to 'queue' (event table with a string 'type' field expected)");
+  }
+  return k.queueEvent(t.process, event) ? [true] : [null, 'event queue full'];
+}
+

@@ -1,0 +1,147 @@
+// The one interface the kernel sees over a Lua engine: states, threads, resume, the count hook,
+// host functions and values. Backends (wasmoon, fengari) implement it; nothing else touches an engine.
+
+/** A Lua string crosses this interface as a JS "byte string": one char per byte (latin1). */
+export type ByteString = string;
+
+/** A Lua float whose value is integral (1.0), kept apart from the integer 1. */
+export class LuaFloat {
+  constructor(readonly value: number) {}
+}
+
+/** A Lua table copied out of a state. Cycles are preserved as the same LuaTable object. */
+export class LuaTable {
+  readonly entries = new Map<LuaKey, LuaValue>();
+  get(key: LuaKey): LuaValue | undefined {
+    return this.entries.get(key);
+  }
+  set(key: LuaKey, value: LuaValue): this {
+    this.entries.set(key, value);
+    return this;
+  }
+  /** The values at 1..n, n being the first missing index. */
+  array(): LuaValue[] {
+    const out: LuaValue[] = [];
+    for (let i = 1; this.entries.has(i); i++) out.push(this.entries.get(i)!);
+    return out;
+  }
+  static from(record: Record<string, LuaValue>): LuaTable {
+    const t = new LuaTable();
+    for (const [k, v] of Object.entries(record)) if (v !== undefined) t.set(k, v);
+    return t;
+  }
+  static list(values: LuaValue[]): LuaTable {
+    const t = new LuaTable();
+    values.forEach((v, i) => t.set(i + 1, v));
+    return t;
+  }
+}
+
+export type LuaKey = string | number | boolean | LuaFloat | LuaTable;
+/** null stands for nil; integers are numbers (bigint beyond 2^53); floats are numbers or LuaFloat. */
+export type LuaValue = null | boolean | number | bigint | LuaFloat | ByteString | LuaTable;
+
+export type LuaType = 'nil' | 'boolean' | 'number' | 'string' | 'table' | 'function' | 'thread' | 'userdata';
+
+/** An error a host function raises in Lua; level 1 blames the Lua code that called it. */
+export class LuaError extends Error {
+  constructor(message: string, readonly level = 1) {
+    super(message);
+  }
+}
+
+/** The arguments of one host-function call, read lazily from the Lua stack. Indices are 1-based. */
+export interface HostCall {
+  readonly argc: number;
+  type(i: number): LuaType;
+  /** The argument as a byte string; numbers are converted as Lua does; anything else raises a bad-argument error. */
+  string(i: number, fname: string): ByteString;
+  /** The argument as a number; raises a bad-argument error otherwise. */
+  number(i: number, fname: string): number;
+  /** The argument deep-copied; functions, threads and userdata raise a clear error. */
+  value(i: number): LuaValue;
+  /** Anchors the argument (any type) in the state and returns a handle to it, released with VmState.unref. */
+  ref(i: number): VmRef;
+}
+
+export type HostFunction = (call: HostCall) => LuaValue[] | void;
+
+/** A value anchored in a state's registry (a function, a thread...). */
+export interface VmRef {
+  readonly id: number;
+}
+
+/** A Lua thread the kernel runs: a task's root coroutine. */
+export interface VmThread {
+  readonly id: number;
+}
+
+export type ResumeOutcome =
+  | { kind: 'yield'; values: LuaValue[] }
+  | { kind: 'return'; values: LuaValue[] }
+  | { kind: 'error'; message: string; traceback: string };
+
+/** What the kernel tells the count hook to do when it fires. */
+export type HookAction = 'continue' | 'yield' | 'kill';
+
+export interface HookInfo {
+  /** false inside a C call (sort comparator, gsub callback, metamethod from C, message handler...) */
+  readonly yieldable: boolean;
+  /** true when the hook fired in a user coroutine below the task's root thread */
+  readonly nested: boolean;
+}
+
+export interface StateOptions {
+  /** Bytes the state may allocate; exceeding it makes the allocation fail and calls onOutOfMemory. 0 = none. */
+  memoryLimit: number;
+  /** Count-hook period in VM instructions (the quantum); 0 = no hook. */
+  hookCount: number;
+  /** Called each time the count hook fires in any thread of the state. */
+  onHook: (info: HookInfo) => HookAction;
+  /** Called once when an allocation is refused because of the memory limit. */
+  onOutOfMemory?: () => void;
+  /** The message raised in Lua when onHook answers 'kill'. */
+  killMessage?: () => string;
+}
+
+export interface VmState {
+  /** Sets global table `table` (created when missing) field `name`, or a global when table is null, to a host function. */
+  setHostFunction(table: string | null, name: string, fn: HostFunction): void;
+  /** Sets a global (or a field of a global table) to a value. */
+  setGlobal(table: string | null, name: string, value: LuaValue): void;
+  /** Compiles a text chunk; binary chunks are refused. Throws VmLoadError with Lua's message. */
+  load(code: ByteString, chunkname: string): VmRef;
+  /** Runs a function to completion with no preemption (preludes): returns its results or throws VmRunError. */
+  call(fn: VmRef, args: LuaValue[]): LuaValue[];
+  /** A new thread that will run `fn` (consumed: the ref is released). */
+  newThread(fn: VmRef): VmThread;
+  /** Resumes a thread with the given values (the first resume passes the function's arguments). */
+  resume(thread: VmThread, args: LuaValue[]): ResumeOutcome;
+  /** Drops a thread (dead or not); its memory is reclaimed by the GC. */
+  releaseThread(thread: VmThread): void;
+  unref(ref: VmRef): void;
+  /** Bytes currently allocated by the state (0 when the backend cannot tell). */
+  memoryUsed(): number;
+  /** Count-hook firings so far, times the hook count: instructions executed, to the quantum. */
+  instructions(): number;
+  /** Whether a hook-yield of a nested coroutine is waiting to be collected by the coroutine wrapper. */
+  takePreemptMark(call: HostCall, i: number): boolean;
+  close(): void;
+}
+
+export class VmLoadError extends Error {}
+export class VmRunError extends Error {}
+
+/** A Lua engine: one module instance that creates states. */
+export interface Vm {
+  readonly name: 'wasmoon' | 'fengari';
+  /** 64 for wasmoon (Lua 5.4); 32 for fengari (Lua 5.3 with 32-bit integers). */
+  readonly integerBits: 32 | 64;
+  readonly luaVersion: string;
+  /** Whether StateOptions.memoryLimit is enforced per state. */
+  readonly hasMemoryLimit: boolean;
+  newState(options: StateOptions): VmState;
+}
+
+export type VmName = Vm['name'];
+export const VM_NAMES: readonly VmName[] = ['wasmoon', 'fengari'];

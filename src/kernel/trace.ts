@@ -1,5 +1,6 @@
 // The scheduling trace: every decision and state change of the kernel as an ordered list of events,
 // rendered as stable text lines, JSON lines, or Chrome trace-event JSON (opens in Perfetto).
+import { endsSlice } from './trace-check.js';
 
 export type TraceKind =
   | 'spawn' | 'run' | 'preempt' | 'defer' | 'yield' | 'syscall' | 'block' | 'wake'
@@ -20,8 +21,6 @@ export interface TraceEvent {
 export type TraceFormat = 'text' | 'jsonl' | 'chrome';
 export const TRACE_FORMATS: readonly TraceFormat[] = ['text', 'jsonl', 'chrome'];
 
-/** Kinds that end the running slice (the slice began at the last 'run'). */
-const SLICE_ENDS = new Set<TraceKind>(['preempt', 'yield', 'block', 'exit', 'kill']);
 
 export class Trace {
   readonly events: TraceEvent[] = [];
@@ -75,7 +74,7 @@ function toChrome(events: TraceEvent[]): { traceEvents: ChromeEvent[]; displayTi
       out.push({ name: 'process_name', ph: 'M', ts: 0, pid, tid: 0, args: { name: `${e.data.name ?? 'process'} (pid ${pid})` } });
     }
     if (e.kind === 'run') { open = e; continue; }
-    if (open && SLICE_ENDS.has(e.kind)) {
+    if (open && endsSlice(open, e)) {
       out.push({ name: 'slice', ph: 'X', ts: open.t * 1000, dur: Math.max(0, (e.t - open.t) * 1000), pid: open.pid ?? 0, tid: open.tid ?? 0, args: { ...open.data, end: e.kind } });
       open = null;
     }

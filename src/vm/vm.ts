@@ -92,7 +92,8 @@ export interface HookInfo {
 }
 
 export interface StateOptions {
-  /** Bytes the state may allocate; exceeding it makes the allocation fail and calls onOutOfMemory. 0 = none. */
+  /** Bytes the state may allocate; exceeding it makes the allocation fail and calls onOutOfMemory.
+   *  0 = no limit and no accounting (memoryUsed() then reports 0): the engine's own allocator, fastest. */
   memoryLimit: number;
   /** Count-hook period in VM instructions (the quantum); 0 = no hook. */
   hookCount: number;
@@ -105,7 +106,8 @@ export interface StateOptions {
 }
 
 export interface VmState {
-  /** Sets global table `table` (created when missing) field `name`, or a global when table is null, to a host function. */
+  /** Sets global table `table` (created when missing) field `name`, or a global when table is null, to a host function.
+   *  Pass the same function object to every state: backends register each distinct function once. */
   setHostFunction(table: string | null, name: string, fn: HostFunction): void;
   /** Sets a global (or a field of a global table) to a value. */
   setGlobal(table: string | null, name: string, value: LuaValue): void;

@@ -23,7 +23,7 @@ interface Raw {
   HEAPU8: Uint8Array; HEAPU32: Uint32Array;
   addFunction(fn: (...a: number[]) => number | void, sig: string): number;
   _malloc(n: number): Ptr; _free(p: Ptr): void; _realloc(p: Ptr, n: number): Ptr;
-  _lua_newstate(f: Ptr, ud: number): Ptr; _luaL_openlibs(L: Ptr): void; _lua_close(L: Ptr): void;
+  _lua_newstate(f: Ptr, ud: number): Ptr; _luaL_newstate(): Ptr; _luaL_openlibs(L: Ptr): void; _lua_close(L: Ptr): void;
   _lua_gettop(L: Ptr): number; _lua_settop(L: Ptr, i: number): void; _lua_checkstack(L: Ptr, n: number): number;
   _lua_pushvalue(L: Ptr, i: number): void; _lua_absindex(L: Ptr, i: number): number;
   _lua_type(L: Ptr, i: number): number; _lua_isinteger(L: Ptr, i: number): number;
@@ -102,7 +102,8 @@ class WasmoonVm implements Vm {
       roots: new Set(), marks: new Set(), killing: false,
     };
     this.states.set(id, rec);
-    rec.L = this.raw._lua_newstate(this.allocPtr, id);
+    // No limit: Lua's own C allocator, with no JS call per allocation (and no accounting).
+    rec.L = options.memoryLimit > 0 ? this.raw._lua_newstate(this.allocPtr, id) : this.raw._luaL_newstate();
     if (rec.L === 0) throw new VmRunError('cannot create a Lua state (out of memory)');
     const previous = this.current;
     this.current = rec;

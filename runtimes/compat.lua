@@ -57,7 +57,7 @@ local function checkinteger(v, argn, fname)
 end
 
 --------------------------------------------------------------------------------
--- Base library: unpack, loadstring, getfenv, setfenv
+-- Base library: unpack, loadstring, getfenv, setfenv, gcinfo
 --------------------------------------------------------------------------------
 
 if rawget(G, "unpack") == nil then
@@ -109,7 +109,7 @@ if rawget(G, "loadstring") == nil then
     end
     local outer = load(WRAP_HEAD .. s .. WRAP_TAIL, chunkname, "t", G)
     if outer == nil then
-      return fn -- cannot happen for a valid chunk; fall back to a plain one
+      return fn -- only if the extra nesting hits a parser limit: plain chunk
     end
     local chunk, access = outer(G)
     envof[chunk] = access
@@ -177,6 +177,16 @@ if rawget(G, "setfenv") == nil then
       error("setfenv: not supported for level 0 (the thread environment) in the compat runtime", 2)
     end
     error("setfenv: not supported for stack level " .. tostring(level) .. " in the compat runtime", 2)
+  end
+end
+
+local collectgarbage = rawget(G, "collectgarbage")
+if rawget(G, "gcinfo") == nil and type(collectgarbage) == "function" then
+  ---Lua 5.1 `gcinfo`: the memory in use by Lua, in kilobytes (an integer).
+  ---Provided only when the sandbox offers `collectgarbage("count")`.
+  ---@return integer
+  function G.gcinfo()
+    return floor(collectgarbage("count"))
   end
 end
 
@@ -399,7 +409,8 @@ if math.ldexp == nil then
   end
 end
 
----expm1(x) = e^x - 1, accurate for small x (Kahan's method).
+---expm1(x) = e^x - 1, accurate for small x: u = exp(x) is e^(x + d) with
+---d = log(u) - x, so e^x - 1 = u * e^-d - 1 ~ (u - 1) - u * d.
 local function expm1(x)
   local u = exp(x)
   if u == 1.0 then
@@ -412,7 +423,7 @@ local function expm1(x)
   if u == huge then
     return huge
   end
-  return um1 * x / log(u)
+  return um1 - u * (log(u) - x)
 end
 
 local LOGMAX = 709.782712893384 -- log of the largest float
@@ -429,7 +440,10 @@ if math.sinh == nil then
     end
     local a = v < 0 and -v or v
     local r
-    if a < 22 then
+    if a < 1 then
+      local t = expm1(a)
+      r = 0.5 * (2.0 * t - t * t / (t + 1.0))
+    elseif a < 22 then
       local t = expm1(a)
       r = 0.5 * (t + t / (t + 1.0))
     elseif a < LOGMAX then
@@ -508,8 +522,9 @@ end
 --   * Results go back to numbers with `out`: a word is negative only with
 --     32-bit integers, and then 2^32 is added as a float (such results cannot
 --     be integers there); with 64-bit integers every result is an integer.
--- Non-integral operands are rounded to the nearest integer (ties to even), as
--- the reference Lua 5.2 does on x86-64; NaN and infinities count as 0.
+-- As the reference Lua 5.2 does on x86-64, non-integral operands are rounded
+-- to the nearest integer (ties to even) and non-integral displacements,
+-- fields and widths are truncated toward zero; NaN and infinities count as 0.
 
 local MASK = 0xFFFFFFFF
 local SIGN = 0x80000000 -- bit 31 (negative with 32-bit integers)
@@ -554,6 +569,7 @@ local function slowword(v, argn, fname, level)
 end
 
 ---Displacement/field/width -> integral number (integer unless huge).
+---Non-integral values are truncated toward zero, like the reference 5.2.
 local function slowint(v, argn, fname, level)
   local n = tonumber(v)
   if n == nil then
@@ -566,7 +582,10 @@ local function slowint(v, argn, fname, level)
   if n ~= n or n == huge or n == -huge then
     return 0
   end
-  return roundeven(n)
+  if n < 0 then
+    return -floor(-n)
+  end
+  return floor(n)
 end
 
 ---Shift a word left (d > 0) or right (d < 0), filling with zeros.

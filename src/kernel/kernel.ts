@@ -1,12 +1,13 @@
 // The kernel: the process table, slices (resume one task until it yields, blocks, is preempted or ends),
 // blocking and waking, timers, exits and kills. It takes its clock, random source and VM as parameters.
-import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm } from '../vm/vm.js';
+import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm, VmRef } from '../vm/vm.js';
 import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
 import type { Clock } from './clock.js';
-import { EXIT_CODES, type ExitStatus, type Process, type Task, type Wait } from './process.js';
+import { EXIT_CODES, newTask, type ExitStatus, type Process, type Task, type Wait } from './process.js';
 import type { Random } from './random.js';
 import { roundRobin, Scheduler, seededRandomPolicy } from './scheduler.js';
 import { SANDBOX_SOURCE } from './sandbox.js';
+import { installStringLibrary } from './string-library.js';
 import { installSystemCalls } from './syscalls.js';
 import { TimerQueue, type Timer } from './timers.js';
 import { Trace } from './trace.js';
@@ -151,6 +152,7 @@ export class Kernel {
     this.current = setupTask(proc);
     try {
       installSystemCalls(this, vm);
+      installStringLibrary(vm);
       vm.call(vm.load(SANDBOX_SOURCE, '=kernel:sandbox'), []);
       vm.call(vm.load(runtimeSource, `=runtime:${runtime}`), []);
       const argTable = LuaTable.list(proc.args);
@@ -174,11 +176,8 @@ export class Kernel {
   }
 
   /** Adds a task running `fn` (already anchored in the process's state) to a process. */
-  startTask(p: Process, fn: import('../vm/vm.js').VmRef, args: LuaValue[] = []): Task {
-    const task: Task = {
-      tid: this.nextTid++, process: p, thread: p.vm.newThread(fn), state: 'ready', resumeWith: args,
-      wait: null, request: null, preempted: false, stuckInstructions: 0, deferred: false, result: null, joiners: [],
-    };
+  startTask(p: Process, fn: VmRef, args: LuaValue[] = []): Task {
+    const task = newTask(this.nextTid++, p, p.vm.newThread(fn), args);
     p.tasks.push(task);
     if (p.tasks.length > 1) this.record('task', task, { op: 'start' });
     this.scheduler.enqueue(p);
@@ -429,8 +428,8 @@ export class Kernel {
     task.state = 'dead';
     task.result = result;
     p.vm.releaseThread(task.thread);
-    if (failure && task.joiners.length === 0) this.output(p.pid, 'stderr', `task ${task.tid}: ${failure.message}\n`);
     this.record('task', task, { op: 'end', ok: result.ok });
+    task.collected = task.joiners.length > 0;
     for (const j of task.joiners.splice(0)) this.wake(j, [result.ok, ...result.values], `task:${task.tid}`);
     this.scheduler.enqueue(p);
   }
@@ -439,6 +438,9 @@ export class Kernel {
   private finish(p: Process, status: ExitStatus): void {
     if (p.exit) return;
     p.exit = status;
+    for (const t of p.tasks) {
+      if (t.result && !t.result.ok && !t.collected) this.output(p.pid, 'stderr', `task ${t.tid} failed: ${String(t.result.values[0])}\n`);
+    }
     for (const t of p.tasks) t.state = 'dead';
     this.scheduler.remove(p);
     this.timers.cancelProcess(p.pid);
@@ -457,10 +459,9 @@ export class Kernel {
 
 /** The stand-in task a process's preludes run as, before its main task exists (tid 0, never scheduled). */
 function setupTask(process: Process): Task {
-  return {
-    tid: 0, process, thread: { id: -1 }, state: 'running', resumeWith: [], wait: null, request: null,
-    preempted: false, stuckInstructions: 0, deferred: false, result: null, joiners: [],
-  };
+  const task = newTask(0, process, { id: -1 });
+  task.state = 'running';
+  return task;
 }
 
 /** What os.wait returns for an exit status: code, kind, message. */

@@ -31,6 +31,8 @@ export interface Task {
   deferred: boolean;
   /** The values the task's function returned, or its error, for join. */
   result: { ok: boolean; values: LuaValue[] } | null;
+  /** A join has taken the result (an error nobody took is reported when the process ends). */
+  collected: boolean;
   joiners: Task[];
 }
 
@@ -76,3 +78,11 @@ export interface Process {
 
 /** Exit codes the kernel gives processes that did not choose one. */
 export const EXIT_CODES = { ok: 0, error: 1, killed: 137 } as const;
+
+/** A fresh task record, ready to run `thread`. */
+export function newTask(tid: number, process: Process, thread: VmThread, resumeWith: LuaValue[] = []): Task {
+  return {
+    tid, process, thread, state: 'ready', resumeWith, wait: null, request: null, preempted: false,
+    stuckInstructions: 0, deferred: false, result: null, collected: false, joiners: [],
+  };
+}

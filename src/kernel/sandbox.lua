@@ -74,6 +74,71 @@ local function blocking(host)
 end
 
 ---------------------------------------------------------------------------------------------------
+-- Pattern matching: the host's step-budgeted matcher replaces the C one, which no hook can interrupt.
+---------------------------------------------------------------------------------------------------
+
+local gmatch_next, gsub_next, gsub_string = sys.str_gmatch_next, sys.str_gsub_next, sys.str_gsub_string
+
+--- Lua's argument check for a string parameter (numbers are accepted and converted).
+local function check_string(v, i, fname)
+  local t = type(v)
+  if t == 'string' then return v end
+  if t == 'number' then return tostring(v) end
+  error(('bad argument #%d to \'%s\' (string expected, got %s)'):format(i, fname, v == nil and 'no value' or t), 3)
+end
+
+string.find, string.match = sys.str_find, sys.str_match
+
+--- string.gmatch: an iterator over the matches of p in s, from init.
+---@param s string
+---@param p string
+---@param init? integer
+function string.gmatch(s, p, init)
+  s, p = check_string(s, 1, 'gmatch'), check_string(p, 2, 'gmatch')
+  local len = #s
+  init = math.tointeger(init or 1) or error("bad argument #3 to 'gmatch' (number has no integer representation)", 2)
+  if init < 0 then init = math.max(len + init + 1, 1) elseif init == 0 then init = 1 end
+  local pos, last = math.min(init, len + 1) - 1, -1
+  return function()
+    local r = pack(gmatch_next(s, p, pos, last))
+    if r[1] == nil then pos = len + 1 return nil end
+    pos, last = r[1], r[1]
+    return unpack(r, 2, r.n)
+  end
+end
+
+--- string.gsub: replaces matches of p in s by repl (a string, a table or a function), at most n times.
+---@param s string
+---@param p string
+---@param repl string|table|function
+---@param n? integer
+function string.gsub(s, p, repl, n)
+  local tr = type(repl)
+  if tr == 'string' or tr == 'number' then return gsub_string(s, p, repl, n) end
+  s, p = check_string(s, 1, 'gsub'), check_string(p, 2, 'gsub')
+  if tr ~= 'table' and tr ~= 'function' then
+    error("bad argument #3 to 'gsub' (string/function/table expected, got " .. (repl == nil and 'no value' or tr) .. ')', 2)
+  end
+  local max = n == nil and #s + 1 or math.tointeger(n) or error("bad argument #4 to 'gsub' (number has no integer representation)", 2)
+  local anchored = p:byte(1) == 94
+  local parts, count, pos, last = {}, 0, 0, -1
+  while count < max do
+    local r = pack(gsub_next(s, p, pos, last))
+    if r[1] == nil then break end
+    local value
+    if tr == 'table' then value = repl[r[4]] else value = repl(unpack(r, 4, r.n)) end
+    if value == nil or value == false then value = r[3]
+    elseif type(value) ~= 'string' and type(value) ~= 'number' then error('invalid replacement value (a ' .. type(value) .. ')', 2) end
+    parts[#parts + 1] = s:sub(pos + 1, r[1])
+    parts[#parts + 1] = value
+    count, pos, last = count + 1, r[2], r[2]
+    if anchored then break end
+  end
+  parts[#parts + 1] = s:sub(pos + 1)
+  return table.concat(parts), count
+end
+
+---------------------------------------------------------------------------------------------------
 -- The native API
 ---------------------------------------------------------------------------------------------------
 

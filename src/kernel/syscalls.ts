@@ -186,7 +186,10 @@ function join(t: Task, tid: number): LuaValue[] {
   const other = t.process.tasks.find((x) => x.tid === tid);
   if (!other) return [true, false, `no such task in this process: ${tid}`];
   if (other === t) throw new LuaError('a task cannot join itself');
-  if (other.result) return [true, other.result.ok, ...other.result.values];
+  if (other.result) {
+    other.collected = true;
+    return [true, other.result.ok, ...other.result.values];
+  }
   other.joiners.push(t);
   t.request = { on: 'join', tid };
   return [false];

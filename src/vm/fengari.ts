@@ -419,9 +419,11 @@ class FengariState implements VmState {
         lua.lua_settop(L, base);
         throw new VmRunError(msg);
       }
-      const out = this.readResults(L, base + 1, lua.lua_gettop(L));
-      lua.lua_settop(L, base);
-      return out;
+      try {
+        return this.readResults(L, base + 1, lua.lua_gettop(L));
+      } finally {
+        lua.lua_settop(L, base);
+      }
     });
   }
 
@@ -448,10 +450,12 @@ class FengariState implements VmState {
       const status = lua.lua_resume(T1, this.rec.L, args.length);
       if (status === lua.LUA_OK || status === lua.LUA_YIELD) {
         // Lua 5.3: the thread's stack holds exactly the yielded or returned values.
-        const top = lua.lua_gettop(T1);
-        const values = this.readResults(T1, 1, top);
-        lua.lua_settop(T1, 0);
-        return { kind: status === lua.LUA_OK ? 'return' : 'yield', values };
+        try {
+          const values = this.readResults(T1, 1, lua.lua_gettop(T1));
+          return { kind: status === lua.LUA_OK ? 'return' : 'yield', values };
+        } finally {
+          lua.lua_settop(T1, 0);
+        }
       }
       return this.failure(T1);
     });

@@ -241,7 +241,8 @@ class WasmoonVm implements Vm {
     if (v === null || v === undefined) raw._lua_pushnil(L);
     else if (typeof v === 'boolean') raw._lua_pushboolean(L, v ? 1 : 0);
     else if (typeof v === 'number') {
-      if (Number.isInteger(v)) raw._lua_pushinteger(L, BigInt(v));
+      // Integral numbers outside the int64 range (1e20) stay floats: BigInt would wrap them modulo 2^64.
+      if (Number.isInteger(v) && v >= -(2 ** 63) && v < 2 ** 63) raw._lua_pushinteger(L, BigInt(v));
       else raw._lua_pushnumber(L, v);
     } else if (typeof v === 'bigint') raw._lua_pushinteger(L, BigInt.asIntN(64, v));
     else if (typeof v === 'string') this.pushString(L, v);

@@ -1,0 +1,254 @@
+// The kernel's own costs: task switches per second (tasks of one process, and processes), spawn + exit per
+// second (from Lua with os.run_code + os.wait, and from TypeScript), and where the time of one spawn goes.
+import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, type Kernel } from '../kernel/kernel.js';
+import type { Process, Task } from '../kernel/process.js';
+import { SANDBOX_SOURCE } from '../kernel/sandbox.js';
+import { installSystemCalls } from '../kernel/syscalls.js';
+import { FactoryLoader } from '../store/factory.js';
+import { LuaTable, type Vm, type VmState } from '../vm/vm.js';
+import { benchProgramSource, bootKernel } from './boot.js';
+import { median, timed } from './stats.js';
+import { num, type Table } from './table.js';
+
+export const SWITCH_TARGET = 200_000;
+export const SPAWN_TARGET = 5_000;
+
+export interface KernelCostsConfig {
+  vm: Vm;
+  /** os.yield() calls per task in the switch benchmarks. */
+  yields: number;
+  /** Children per spawn benchmark run. */
+  spawns: number;
+  /** Measured repetitions (after one discarded warm-up). */
+  reps: number;
+}
+
+interface Measure { label: string; perSecond: number[]; detail: string; target: number | null }
+
+/** One timed run: `count` things (slices, spawns, resumes) in `cpuMs` of CPU time and `wallMs` of wall time. */
+interface Run { count: number; unit: string; cpuMs: number; wallMs: number }
+
+function rateOf(r: Run): { rate: number; detail: string } {
+  return {
+    rate: r.count / (r.cpuMs / 1000),
+    detail: `${num(r.count)} ${r.unit} in ${num(r.cpuMs)} ms CPU (${num(r.wallMs)} ms wall), ${((1000 * r.cpuMs) / r.count).toFixed(2)} µs each`,
+  };
+}
+
+/** Runs the kernel until idle and checks every given process exited normally. */
+function runToEnd(kernel: Kernel, procs: Process[]): void {
+  const r = kernel.runUntilIdle();
+  if (r.kind !== 'done') throw new Error(`kernel ended with ${r.kind}`);
+  for (const p of procs) if (p.exit?.kind !== 'exited') throw new Error(`${p.name}: ${p.exit?.kind} ${p.exit?.message ?? ''}`);
+}
+
+const slices = (procs: Process[]): number => procs.reduce((n, p) => n + p.counters.slices, 0);
+
+function switchesInOneProcess(vm: Vm, n: number): { rate: number; detail: string } {
+  const { kernel } = bootKernel(vm);
+  const source = benchProgramSource('bench_yield_tasks');
+  const { cpuMs, wallMs, result: p } = timed(() => {
+    const p = kernel.spawn({ name: 'bench_yield_tasks.lua', source, args: [String(n)] });
+    runToEnd(kernel, [p]);
+    return p;
+  });
+  return rateOf({ count: slices([p]), unit: 'slices', cpuMs, wallMs });
+}
+
+function switchesBetweenProcesses(vm: Vm, n: number): { rate: number; detail: string } {
+  const { kernel } = bootKernel(vm);
+  const source = benchProgramSource('bench_yield');
+  const { cpuMs, wallMs, result: procs } = timed(() => {
+    const procs = [1, 2].map(() => kernel.spawn({ name: 'bench_yield.lua', source, args: [String(n)] }));
+    runToEnd(kernel, procs);
+    return procs;
+  });
+  return rateOf({ count: slices(procs), unit: 'slices', cpuMs, wallMs });
+}
+
+function spawnsFromLua(vm: Vm, n: number): { rate: number; detail: string } {
+  const { kernel } = bootKernel(vm);
+  const source = benchProgramSource('bench_spawn');
+  const { cpuMs, wallMs } = timed(() => runToEnd(kernel, [kernel.spawn({ name: 'bench_spawn.lua', source, args: [String(n)] })]));
+  if (kernel.processes.size !== 1) throw new Error(`${kernel.processes.size - 1} children were not reaped`);
+  return rateOf({ count: n, unit: 'children', cpuMs, wallMs });
+}
+
+function spawnsFromHost(vm: Vm, n: number): { rate: number; detail: string } {
+  const { kernel } = bootKernel(vm);
+  const { cpuMs, wallMs } = timed(() => {
+    for (let i = 0; i < n; i++) {
+      const p = kernel.spawn({ name: 'child', source: 'return 1' });
+      runToEnd(kernel, [p]);
+      kernel.reap(p.pid);
+    }
+  });
+  return rateOf({ count: n, unit: 'processes', cpuMs, wallMs });
+}
+
+/** The floor under a task switch: resume a thread that yields at once, on a bare state, no kernel. */
+function bareRoundTrips(vm: Vm, n: number, withHostCall: boolean): { rate: number; detail: string } {
+  const state = vm.newState({ memoryLimit: DEFAULT_MEMORY_LIMIT, hookCount: DEFAULT_QUANTUM, onHook: () => 'continue' });
+  try {
+    state.setHostFunction(null, 'host', () => [false]);
+    const body = withHostCall ? 'host() y()' : 'y()';
+    const thread = state.newThread(state.load(`local y, host = coroutine.yield, host while true do ${body} end`, '=roundtrip'));
+    const { cpuMs, wallMs } = timed(() => { for (let i = 0; i < n; i++) state.resume(thread, []); });
+    return rateOf({ count: n, unit: 'resumes', cpuMs, wallMs });
+  } finally {
+    state.close();
+  }
+}
+
+function measure(label: string, target: number | null, reps: number, body: () => { rate: number; detail: string }): Measure {
+  body(); // warm-up
+  const runs = Array.from({ length: reps }, body);
+  const rates = runs.map((r) => r.rate);
+  const mid = runs.find((r) => r.rate === median(rates)) ?? runs[0];
+  return { label, perSecond: rates, detail: mid.detail, target };
+}
+
+export interface KernelCostsResult {
+  tables: Table[];
+  switches: { label: string; rate: number; met: boolean }[];
+  spawns: { label: string; rate: number; met: boolean }[];
+  /** Microseconds per spawn by phase (for the report's analysis). */
+  breakdown: Map<string, { us: number; bytes: number }>;
+}
+
+export async function runKernelCosts(config: KernelCostsConfig, log: (line: string) => void): Promise<KernelCostsResult> {
+  const { vm, reps } = config;
+  const switches = [
+    measure(`task switches/s: 2 tasks in 1 process, os.yield() x ${num(config.yields)} each`, SWITCH_TARGET, reps, () => switchesInOneProcess(vm, config.yields)),
+    measure(`task switches/s: 2 processes, os.yield() x ${num(config.yields)} each`, SWITCH_TARGET, reps, () => switchesBetweenProcesses(vm, config.yields)),
+  ];
+  switches.push(
+    measure('reference, no kernel: VmState.resume <-> coroutine.yield() round trips/s', null, reps, () => bareRoundTrips(vm, 2 * config.yields, false)),
+    measure('reference, no kernel: same with a host-function call before each yield', null, reps, () => bareRoundTrips(vm, 2 * config.yields, true)),
+  );
+  log('  task switches measured');
+  const spawns = [
+    measure(`spawn+exit/s: Lua parent, os.run_code + os.wait x ${num(config.spawns)}`, SPAWN_TARGET, reps, () => spawnsFromLua(vm, config.spawns)),
+    measure(`spawn+exit/s: host, kernel.spawn + runUntilIdle + reap x ${num(config.spawns)}`, SPAWN_TARGET, reps, () => spawnsFromHost(vm, config.spawns)),
+  ];
+  log('  spawns measured');
+  const rows = [...switches, ...spawns].map((m) => {
+    const rate = median(m.perSecond);
+    const met = m.target === null || rate >= m.target;
+    return [m.label, num(rate), m.target === null ? '' : `>= ${num(m.target)}`, m.target === null ? '' : met ? 'ok' : 'MISS', `${num(Math.min(...m.perSecond))}-${num(Math.max(...m.perSecond))}`, m.detail];
+  });
+  const breakdown = await spawnBreakdown(vm, config.spawns);
+  log('  spawn breakdown measured');
+  const total = [...breakdown.values()].reduce((a, b) => a + b.us, 0);
+  const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
+  const breakdownRows = [...breakdown.entries()].map(([phase, x]) => [phase, x.us.toFixed(1), `${((100 * x.us) / total).toFixed(0)}%`, kb(x.bytes)]);
+  const live = [...breakdown.values()].slice(0, -1).reduce((a, b) => a + b.bytes, 0);
+  breakdownRows.push(['total of the phases', total.toFixed(1), '100%', `${kb(live)} live before close`]);
+  const hostSpawn = 1e6 / median(spawns[1].perSecond);
+  breakdownRows.push(['(measured: kernel.spawn + run + reap)', hostSpawn.toFixed(1), '', '']);
+  return {
+    tables: [
+      {
+        title: `Kernel costs, ${vm.name}`,
+        columns: ['measure', 'median', 'target', 'status', `range of ${reps}`, 'median run'],
+        rows,
+        notes: [
+          `rates per CPU second (process.cpuUsage, user + system); median of ${reps} runs after one discarded warm-up; a switch is one slice (kernel -> task -> kernel); real clock, no trace`,
+          'spawn+exit: new Lua state, sandbox and runtime preludes, compile, first slice to exit, close, parent woken (Lua) or process reaped (host)',
+        ],
+      },
+      {
+        title: `One spawn, phase by phase, ${vm.name} (mean CPU µs per spawn)`,
+        columns: ['phase', 'µs', 'share', 'Lua KB added'],
+        rows: breakdownRows,
+        notes: [`the steps Kernel.spawn takes, each phase timed over batches of 100 states (${num(Math.max(1, Math.round(config.spawns / 100)) * 100)} in all); the measured row is the host spawn+exit figure above, which adds kernel bookkeeping and scheduling`],
+      },
+    ],
+    switches: switches.filter((m) => m.target !== null).map((m) => ({ label: m.label, rate: median(m.perSecond), met: median(m.perSecond) >= m.target! })),
+    spawns: spawns.map((m) => ({ label: m.label, rate: median(m.perSecond), met: median(m.perSecond) >= m.target! })),
+    breakdown,
+  };
+}
+
+/** Kernel.spawn's optional extra step when present in this tree: the host pattern functions (string-library). */
+type Installer = (vm: VmState) => void;
+async function optionalInstaller(module: string, name: string): Promise<Installer | null> {
+  try {
+    const mod = (await import(new URL(module, import.meta.url).href)) as Record<string, unknown>;
+    return typeof mod[name] === 'function' ? (mod[name] as Installer) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Times the steps of Kernel.spawn phase by phase, each over a batch of states (CPU time); mean µs per spawn. */
+async function spawnBreakdown(vm: Vm, n: number): Promise<Map<string, { us: number; bytes: number }>> {
+  const { kernel } = bootKernel(vm);
+  const loader = new FactoryLoader();
+  const stringLibrary = await optionalInstaller('../kernel/string-library.js', 'installStringLibrary');
+  const phases = new Map<string, number>();
+  const memory = new Map<string, number>();
+  const BATCH = 100;
+  const batch = (record: boolean): void => {
+    let states: VmState[] = [];
+    let closed = false;
+    const luaBytes = (): number => (closed ? 0 : states.reduce((sum, st) => sum + st.memoryUsed(), 0));
+    const phase = <T>(name: string, body: () => T): T => {
+      const before = luaBytes();
+      const { cpuMs, result } = timed(body);
+      if (Array.isArray(result) && result.length > 0 && typeof (result[0] as VmState).memoryUsed === 'function') states = result as VmState[];
+      if (record) {
+        phases.set(name, (phases.get(name) ?? 0) + cpuMs * 1000);
+        memory.set(name, (memory.get(name) ?? 0) + luaBytes() - before);
+      }
+      return result;
+    };
+    const ids = Array.from({ length: BATCH }, (_, i) => i);
+    const runtimes = phase('loader.runtime (reads runtimes/native.lua)', () => ids.map(() => loader.runtime('native')!));
+    states = phase('vm.newState (lua_newstate + openlibs + hook)', () =>
+      ids.map(() => vm.newState({ memoryLimit: kernel.memoryLimit, hookCount: kernel.quantum, onHook: () => 'continue' })));
+    const tasks = states.map(standInTask);
+    const each = (body: (state: VmState, i: number) => void): void => {
+      states.forEach((state, i) => {
+        kernel.current = tasks[i];
+        body(state, i);
+        kernel.current = null;
+      });
+    };
+    phase('installSystemCalls (sys.* host functions)', () => each((state) => installSystemCalls(kernel, state)));
+    if (stringLibrary) phase('installStringLibrary (pattern host functions)', () => each((state) => stringLibrary(state)));
+    const sandboxes = phase('compile sandbox prelude', () => states.map((state) => state.load(SANDBOX_SOURCE, '=kernel:sandbox')));
+    phase('run sandbox prelude', () => each((state, i) => state.call(sandboxes[i], [])));
+    phase('compile + run runtime prelude (native)', () => each((state, i) => state.call(state.load(runtimes[i], '=runtime:native'), [])));
+    const mains = phase('set arg + compile program', () => states.map((state) => {
+      const args = LuaTable.list([]);
+      args.set(0, 'child');
+      state.setGlobal(null, 'arg', args);
+      return state.load('return 1', '@child');
+    }));
+    phase('newThread + first resume (to exit)', () => each((state, i) => state.resume(state.newThread(mains[i]), [])));
+    phase('close state', () => {
+      for (const state of states) state.close();
+      closed = true;
+    });
+  };
+  batch(false); // warm-up
+  const batches = Math.max(1, Math.round(n / BATCH));
+  for (let i = 0; i < batches; i++) batch(true);
+  const out = new Map<string, { us: number; bytes: number }>();
+  for (const [k, v] of phases) out.set(k, { us: v / (batches * BATCH), bytes: (memory.get(k) ?? 0) / (batches * BATCH) });
+  return out;
+}
+
+/** A task standing for the process being set up, as Kernel.spawn installs one while the preludes run. */
+function standInTask(vm: VmState): Task {
+  const process: Process = {
+    pid: 0, ppid: 0, name: 'bench', args: [], runtime: 'native', vm, tasks: [], events: [],
+    counters: { instructions: 0, cpuTime: 0, slices: 0, preemptions: 0, peakMemory: 0 },
+    sliceStartInstructions: 0, cursor: 0, exit: null, exiting: null, outOfMemory: false, children: [],
+  };
+  return {
+    tid: 0, process, thread: { id: -1 }, state: 'running', resumeWith: [], wait: null, request: null,
+    preempted: false, stuckInstructions: 0, deferred: false, result: null, joiners: [],
+  };
+}

@@ -1,0 +1,127 @@
+// `npm run bench`: runs every benchmark once (CPU workloads, kernel costs, idle-process memory), prints the
+// tables as aligned text and writes them as Markdown to bench-results/latest.md. Options: --quick, --only=a,b.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../paths.js';
+import { loadVm } from '../vm/load.js';
+import { tryLoadVm } from './boot.js';
+import { KERNEL_OVERHEAD_TARGET, NATIVE_GEOMEAN_TARGET, runCpu, type CpuResult } from './cpu.js';
+import { runKernelCosts, SPAWN_TARGET, SWITCH_TARGET, type KernelCostsResult } from './kernel-costs.js';
+import { LUA_INSTALL_HINT, nativeLuaVersion } from './lua-native.js';
+import { ALIVE_TARGET, MEMORY_TARGET_KB, runMemory, type MemoryResult } from './memory.js';
+import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
+
+const SECTIONS = ['cpu', 'fengari', 'kernel', 'memory'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
+const FENGARI_SCALE = 0.0625;
+
+function parseArgs(argv: string[]): { quick: boolean; only: Set<Section> } {
+  let quick = false;
+  let only = new Set<Section>(SECTIONS);
+  for (const a of argv) {
+    if (a === '--quick') quick = true;
+    else if (a.startsWith('--only=')) {
+      const names = a.slice(7).split(',');
+      const bad = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+      if (bad.length) throw new Error(`unknown section(s) ${bad.join(', ')}; known: ${SECTIONS.join(', ')}`);
+      only = new Set(names as Section[]);
+    } else throw new Error(`unknown option ${a} (use --quick, --only=${SECTIONS.join(',')})`);
+  }
+  return { quick, only };
+}
+
+async function main(): Promise<void> {
+  const { quick, only } = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const log = (line: string): void => { process.stderr.write(`${line}\n`); };
+  const luaVersion = nativeLuaVersion();
+  const header = [
+    `thox benchmarks, ${new Date().toISOString()}${quick ? ' (--quick)' : ''}`,
+    `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'} (load average ${loadavg()[0].toFixed(2)} at start), ${luaVersion?.split('  ')[0] ?? `lua5.4 absent (${LUA_INSTALL_HINT})`}`,
+  ];
+  process.stdout.write(`${header.join('\n')}\n\n`);
+  const tables: Table[] = [];
+  const emit = (ts: Table[]): void => {
+    for (const t of ts) process.stdout.write(`${renderText(t)}\n\n`);
+    tables.push(...ts);
+  };
+
+  const wasmoon = await loadVm('wasmoon');
+  let cpu: CpuResult | null = null;
+  let costs: KernelCostsResult | null = null;
+  let memory: MemoryResult | null = null;
+  let fengariNote: string | null = null;
+
+  if (only.has('cpu')) {
+    log('CPU workloads, wasmoon');
+    cpu = runCpu({ vm: wasmoon, scale: 1, rounds: quick ? 2 : 5, warmups: 1, native: luaVersion !== null, nativeTarget: true }, log);
+    emit(cpu.tables);
+  }
+  if (only.has('fengari')) {
+    log('CPU workloads, fengari');
+    const loaded = await tryLoadVm('fengari');
+    if ('vm' in loaded) {
+      try {
+        emit(runCpu({ vm: loaded.vm, scale: FENGARI_SCALE, rounds: quick ? 1 : 3, warmups: 1, native: luaVersion !== null, nativeTarget: false }, log).tables);
+      } catch (e) {
+        fengariNote = `fengari failed: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    } else {
+      fengariNote = `fengari backend absent: ${loaded.error}`;
+    }
+    if (fengariNote) emit([{ title: 'CPU workloads, fengari', columns: ['workload', 'fengari'], rows: [['all', 'absent']], notes: [fengariNote] }]);
+  }
+  if (only.has('kernel')) {
+    log('Kernel costs, wasmoon');
+    costs = await runKernelCosts({ vm: wasmoon, yields: quick ? 10_000 : 50_000, spawns: quick ? 300 : 1_000, reps: quick ? 2 : 3 }, log);
+    emit(costs.tables);
+  }
+  if (only.has('memory')) {
+    log('Idle-process memory, wasmoon');
+    memory = await runMemory(() => loadVm('wasmoon'), quick ? [1_000] : [1_000, ALIVE_TARGET], log);
+    emit(memory.tables);
+  }
+
+  const summary = summarize(cpu, costs, memory);
+  if (summary) emit([summary]);
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(`(whole run: ${seconds.toFixed(0)} s)\n`);
+
+  const dir = fileURLToPath(new URL('bench-results/', PACKAGE_ROOT));
+  mkdirSync(dir, { recursive: true });
+  const md = [`# ${header[0]}`, '', header[1], '', ...tables.map((t) => `${renderMarkdown(t)}\n`), `Whole run: ${seconds.toFixed(0)} s.`, ''];
+  writeFileSync(`${dir}latest.md`, md.join('\n'));
+  log(`wrote ${dir}latest.md`);
+}
+
+/** The issue's targets, each with the figure measured in this run. */
+function summarize(cpu: CpuResult | null, costs: KernelCostsResult | null, memory: MemoryResult | null): Table | null {
+  const rows: string[][] = [];
+  const status = (met: boolean): string => (met ? 'met' : 'MISSED');
+  if (cpu) {
+    rows.push([`kernel <= ${KERNEL_OVERHEAD_TARGET}x bare VM with the same hook, every workload`, cpu.overheadMisses.length ? `missed on ${cpu.overheadMisses.join(', ')}` : 'all workloads', status(cpu.overheadMisses.length === 0)]);
+    rows.push([`geo-mean kernel <= ${NATIVE_GEOMEAN_TARGET}x lua5.4 with the same hook`, Number.isFinite(cpu.nativeGeomean) ? ratio(cpu.nativeGeomean) : 'lua5.4 absent', Number.isFinite(cpu.nativeGeomean) ? status(cpu.nativeGeomean <= NATIVE_GEOMEAN_TARGET) : 'n/a']);
+    if (cpu.checksumMismatches.length) rows.push(['checksums agree across columns', cpu.checksumMismatches.join('; '), 'MISSED']);
+  }
+  if (costs) {
+    for (const s of costs.switches) rows.push([`>= ${num(SWITCH_TARGET)} task switches/s (${s.label.split(': ')[1]?.split(',')[0]})`, num(s.rate), status(s.met)]);
+    for (const s of costs.spawns) rows.push([`>= ${num(SPAWN_TARGET)} spawns/s (${s.label.split(': ')[1]?.split(',')[0]})`, num(s.rate), status(s.met)]);
+  }
+  if (memory) {
+    for (const r of memory.rows) {
+      const host = ((r.wasm ?? r.external) + r.jsHeap) / 1024;
+      rows.push([`<= ${MEMORY_TARGET_KB} KB per idle process (${num(r.count)} alive)`, `${host.toFixed(1)} KB`, status(host <= MEMORY_TARGET_KB)]);
+    }
+    const big = memory.rows.find((r) => r.count >= ALIVE_TARGET);
+    if (big) rows.push([`${num(ALIVE_TARGET)} processes alive at once`, `${num(big.alive)} blocked at once`, status(big.alive >= ALIVE_TARGET)]);
+  }
+  return rows.length ? { title: 'Targets', columns: ['target', 'measured', 'status'], rows } : null;
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,163 @@
+// The sandbox's pattern functions (string.find, match, gmatch, gsub) as host functions over the
+// step-budgeted matcher, so no single call can run unboundedly: a blown budget is a Lua error.
+import { LuaError, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
+import {
+  findMatch, findPlain, isPlainPattern, matchAt, PatternBudgetError, PatternError,
+  type Budget, type PatternMatch,
+} from './lua-pattern.js';
+
+/** Matching steps one call may take (about 50-70 ms of pathological backtracking). */
+export const PATTERN_STEP_BUDGET = 10_000_000;
+
+type Bytes = Uint8Array;
+
+function bytesArg(c: HostCall, i: number, fname: string): { bytes: Bytes; text: string } {
+  const text = c.string(i, fname);
+  return { bytes: Buffer.from(text, 'latin1'), text };
+}
+
+function optInteger(c: HostCall, i: number, fname: string, fallback: number): number {
+  if (c.type(i) === 'nil') return fallback;
+  const n = c.number(i, fname);
+  if (!Number.isInteger(n)) throw new LuaError(`bad argument #${i} to '${fname}' (number has no integer representation)`);
+  return n;
+}
+
+/** Lua's posrelatI: a 1-based start position, negative counting from the end, clamped at 1. */
+function startPosition(pos: number, len: number): number {
+  if (pos > 0) return pos;
+  if (pos === 0 || pos < -len) return 1;
+  return len + pos + 1;
+}
+
+/** Runs a matcher call, turning its errors into Lua errors at the caller. */
+function guarded<T>(run: (budget: Budget) => T): T {
+  try {
+    return run({ steps: PATTERN_STEP_BUDGET });
+  } catch (e) {
+    if (e instanceof PatternBudgetError) throw new LuaError('too long without yielding (pattern matching)');
+    if (e instanceof PatternError) throw new LuaError(e.message);
+    throw e;
+  }
+}
+
+/** The captures of a match as Lua values; with none, the whole match when `whole` is set. */
+function captures(text: string, m: PatternMatch, whole: boolean): LuaValue[] {
+  if (m.captures.length === 0) return whole ? [text.slice(m.start, m.end)] : [];
+  return m.captures.map((c) => (c.kind === 'position' ? c.position : text.slice(c.start, c.end)));
+}
+
+/** string.find and string.match (Lua 5.4's str_find_aux). */
+function findOrMatch(find: boolean, fname: string): HostFunction {
+  return (c) => {
+    const s = bytesArg(c, 1, fname);
+    const p = bytesArg(c, 2, fname);
+    const init = startPosition(optInteger(c, 3, fname, 1), s.bytes.length);
+    if (init > s.bytes.length + 1) return [null];
+    if (find && (isPlainPattern(p.bytes) || (c.argc >= 4 && c.type(4) !== 'nil' && !(c.type(4) === 'boolean' && c.value(4) === false)))) {
+      const at = findPlain(s.bytes, p.bytes, init - 1);
+      return at < 0 ? [null] : [at + 1, at + p.bytes.length];
+    }
+    const m = guarded((budget) => findMatch(s.bytes, p.bytes, init - 1, budget));
+    if (!m) return [null];
+    return find ? [m.start + 1, m.end, ...captures(s.text, m, false)] : captures(s.text, m, true);
+  };
+}
+
+/** One gmatch step: from `pos` (0-based), the next match not ending at `lastEnd`; returns newPos, captures. */
+const gmatchNext: HostFunction = (c) => {
+  const s = bytesArg(c, 1, 'gmatch');
+  const p = bytesArg(c, 2, 'gmatch');
+  let pos = c.number(3, 'gmatch');
+  const lastEnd = c.number(4, 'gmatch');
+  return guarded((budget) => {
+    for (; pos <= s.bytes.length; pos++) {
+      const m = matchAt(s.bytes, p.bytes, pos, budget);
+      if (m && m.end !== lastEnd) return [m.end, ...captures(s.text, m, true)];
+    }
+    return [null];
+  });
+};
+
+/** One gsub step for function/table replacements: start, end, the whole match and the captures, or nil. */
+const gsubNext: HostFunction = (c) => {
+  const s = bytesArg(c, 1, 'gsub');
+  const p = bytesArg(c, 2, 'gsub');
+  const pos = c.number(3, 'gsub');
+  const lastEnd = c.number(4, 'gsub');
+  const m = guarded((budget) => findMatch(s.bytes, p.bytes, pos, budget, lastEnd));
+  if (!m) return [null];
+  return [m.start, m.end, s.text.slice(m.start, m.end), ...captures(s.text, m, true)];
+};
+
+/** gsub with a string replacement, entirely on the host. */
+const gsubString: HostFunction = (c) => {
+  const s = bytesArg(c, 1, 'gsub');
+  const p = bytesArg(c, 2, 'gsub');
+  const repl = c.string(3, 'gsub');
+  const max = optInteger(c, 4, 'gsub', s.bytes.length + 1);
+  const anchored = p.bytes[0] === 0x5e; // '^'
+  let out = '';
+  let count = 0;
+  let pos = 0;
+  let lastEnd = -1;
+  guarded((budget) => {
+    while (count < max) {
+      const m = findMatch(s.bytes, p.bytes, pos, budget, lastEnd);
+      if (!m) break;
+      out += s.text.slice(pos, m.start) + expand(repl, s.text, m);
+      count++;
+      pos = lastEnd = m.end;
+      if (anchored) break;
+    }
+  });
+  if (pos < s.bytes.length) out += s.text.slice(pos);
+  return [out, count];
+};
+
+/** A replacement string with %0-%9 and %% expanded. */
+function expand(repl: string, text: string, m: PatternMatch): string {
+  if (!repl.includes('%')) return repl;
+  let out = '';
+  for (let i = 0; i < repl.length; i++) {
+    const ch = repl[i];
+    if (ch !== '%') { out += ch; continue; }
+    const next = repl[++i];
+    if (next === '%') out += '%';
+    else if (next !== undefined && next >= '0' && next <= '9') out += captureText(text, m, Number(next));
+    else throw new LuaError("invalid use of '%' in replacement string");
+  }
+  return out;
+}
+
+function captureText(text: string, m: PatternMatch, n: number): string {
+  if (n === 0 || (n === 1 && m.captures.length === 0)) return text.slice(m.start, m.end);
+  const c = m.captures[n - 1];
+  if (!c) throw new LuaError(`invalid capture index %${n} in replacement string`);
+  return c.kind === 'position' ? String(c.position) : text.slice(c.start, c.end);
+}
+
+/** For functions the sandbox calls from a Lua stub: errors blame the stub's caller. */
+function viaStub(fn: HostFunction): HostFunction {
+  return (c) => {
+    try {
+      return fn(c);
+    } catch (e) {
+      if (e instanceof LuaError && e.level === 1) throw new LuaError(e.message, 2);
+      throw e;
+    }
+  };
+}
+
+const HOST_FUNCTIONS: Array<[string, HostFunction]> = [
+  ['find', findOrMatch(true, 'find')],
+  ['match', findOrMatch(false, 'match')],
+  ['gmatch_next', viaStub(gmatchNext)],
+  ['gsub_next', viaStub(gsubNext)],
+  ['gsub_string', viaStub(gsubString)],
+];
+
+/** Puts the matcher's host functions into the new process's `sys` table; sandbox.lua installs them. */
+export function installStringLibrary(vm: VmState): void {
+  for (const [name, fn] of HOST_FUNCTIONS) vm.setHostFunction('sys', `str_${name}`, fn);
+}

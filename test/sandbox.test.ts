@@ -1,0 +1,192 @@
+// The sandbox and the native API as a process sees them: no host access, limits that kill only the
+// offender, errors with positions, processes, tasks, require, pattern matching and the runtimes.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SpawnError } from '../src/kernel/kernel.js';
+import { simulate } from '../src/testing.js';
+import { VM_NAMES } from '../src/vm/vm.js';
+
+const VMS = VM_NAMES.filter((v) => v === 'wasmoon' || process.env.THOX_FENGARI);
+
+async function runOne(vm: (typeof VMS)[number], source: string, extra: Record<string, string> = {}, runtime?: string) {
+  const sim = await simulate({ vm, programs: { main: source, ...extra } });
+  const p = sim.spawn('main', [], runtime);
+  sim.run();
+  expect(sim.check()).toEqual([]);
+  return { sim, p, out: sim.output.stdout, err: sim.output.stderr };
+}
+
+describe.each(VMS)('sandbox on %s', (vm) => {
+  it('offers no way to the host', async () => {
+    const { out } = await runOne(vm, `
+      print(io, os.execute, os.getenv, os.remove, os.rename, os.tmpname, os.setlocale, package, dofile, loadfile, string.dump)
+      print(debug.sethook, debug.getregistry, debug.getupvalue, debug.setmetatable, type(debug.traceback))
+      print(load('\\27Lua'))
+      print(pcall(load, 'return 1', 'x', 'b'))
+      print(load('return x', 'c', 't', { x = 42 })(), load('return os ~= nil')())`);
+    expect(out).toBe([
+      'nil\tnil\tnil\tnil\tnil\tnil\tnil\tnil\tnil\tnil\tnil',
+      'nil\tnil\tnil\tnil\tfunction',
+      "nil\tattempt to load a binary chunk (mode is 't')",
+      "false\tbad argument #3 to 'load' (thox loads text chunks only)",
+      '42\ttrue', ''].join('\n'));
+  });
+
+  it('refuses __gc metamethods and limits collectgarbage to the process', async () => {
+    const { out } = await runOne(vm, `
+      print(pcall(setmetatable, {}, { __gc = function() while true do end end }))
+      print(getmetatable(setmetatable({}, { __index = {} })) ~= nil)
+      print(pcall(collectgarbage, 'stop'))
+      print(type(collectgarbage('count')))`);
+    expect(out).toBe([
+      'false\tsetmetatable: __gc metamethods are not allowed (finalizers cannot be preempted)',
+      'true',
+      "false\tbad argument #1 to 'collectgarbage' (option 'stop' is not allowed)",
+      'number', ''].join('\n'));
+  });
+
+  it('reports a runtime error with file, line and traceback, and exit code 1', async () => {
+    const { p } = await runOne(vm, `local function f()\n  error('boom')\nend\nf()`);
+    expect(p.exit).toMatchObject({ code: 1, kind: 'error', message: 'main:2: boom' });
+    expect(p.exit?.traceback).toMatch(/stack traceback:[\s\S]*main:4: in main chunk/);
+  });
+
+  it('exits with the code given to os.exit, from any task or coroutine', async () => {
+    const { p, out } = await runOne(vm, `
+      local t = os.spawn(function() coroutine.wrap(function() os.exit(7) end)() end)
+      os.join(t)
+      print('not reached')`);
+    expect(p.exit).toMatchObject({ code: 7, kind: 'exited' });
+    expect(out).toBe('');
+  });
+
+  it('refuses a syntax error at spawn with the chunk and line', async () => {
+    const sim = await simulate({ vm, programs: { bad: 'local x =\n= 2' } });
+    expect(() => sim.spawn('bad')).toThrow(SpawnError);
+    expect(() => sim.spawn('bad')).toThrow(/bad:2: unexpected symbol near '='/);
+    expect(() => sim.spawn('nope')).toThrow('program not found: nope');
+    expect(() => sim.spawn('bad', [], 'nosuch')).toThrow("unknown runtime 'nosuch'");
+  });
+
+  it('runs child processes, waits for them, and reports their statuses', async () => {
+    const { out } = await runOne(vm, `
+      local ok = assert(os.run('child', { args = { 'hi', 3 } }))
+      local bad = assert(os.run_code('error("child failed")', { name = 'inline' }))
+      print(os.wait(ok))
+      print(os.wait(bad))
+      print(os.run('nope'))
+      print(os.run_code('x ='))
+      print(os.wait(12345))
+      print(pcall(os.sleep, -1))`, { child: `local a, b = ... print('child', a, b, os.ppid()) os.exit(tonumber(b))` });
+    expect(out).toBe([
+      'child\thi\t3\t1',
+      '3\texited\tnil',
+      '1\terror\tinline:1: child failed',
+      'nil\tprogram not found: nope',
+      "nil\tcode:1: unexpected symbol near <eof>",
+      'nil\tnot a child of this process: 12345',
+      "false\tbad argument #1 to 'sleep' (seconds must be a finite number >= 0, got -1)", ''].join('\n'));
+  });
+
+  it('runs tasks that share the process state and joins them', async () => {
+    const { out, err } = await runOne(vm, `
+      local shared = {}
+      local a = os.spawn(function(x) for i = 1, 3 do shared[#shared + 1] = x .. i os.yield() end return 'a done' end, 'a')
+      local b = os.spawn(function() for i = 1, 3 do shared[#shared + 1] = 'b' .. i os.yield() end error('b fails') end)
+      print(os.join(a))
+      print(os.join(b))
+      print(table.concat(shared, ' '))
+      print(os.tid(), os.join(99))
+      local lone = os.spawn(function() error('nobody joins me') end)
+      os.yield() os.yield()`);
+    expect(out).toBe('true\ta done\nfalse\tmain:4: b fails\na1 b1 a2 b2 a3 b3\n1\tfalse\tno such task in this process: 99\n');
+    expect(err).toBe('task 4 failed: main:9: nobody joins me\n');
+  });
+
+  it('loads libraries with require, once, and names what it looked for', async () => {
+    const sim = await simulate({
+      vm,
+      programs: {
+        main: `
+          local m = require('mylib')
+          print(m.twice(21), require('mylib') == m, loads)
+          print(pcall(require, 'missing'))
+          print(pcall(require, 'cyc_a'))`,
+      },
+      libraries: {
+        mylib: `loads = (loads or 0) + 1 return { twice = function(x) return 2 * x end }`,
+        cyc_a: `return require('cyc_b')`,
+        cyc_b: `return require('cyc_a')`,
+      },
+    });
+    sim.spawn('main');
+    sim.run();
+    expect(sim.output.stdout).toBe([
+      '42\ttrue\t1',
+      "false\tmodule 'missing' not found:\n\tno library 'libraries/missing.lua' in the store",
+      "false\trequire: cycle detected while loading 'cyc_a'", ''].join('\n'));
+  });
+
+  it('matches patterns like Lua and bounds pathological ones', async () => {
+    const { out } = await runOne(vm, `
+      print(('key = value'):match('^(%w+)%s*=%s*(.-)%s*$'))
+      print(('hello world'):gsub('o', '0'))
+      print(('abc'):gsub('x*', '-'))
+      print(('$a and $b'):gsub('%$(%w+)', { a = 1 }))
+      print(('abc'):gsub('%w', function(c) return c:upper() end, 2))
+      for k, v in ('a=1, b=2'):gmatch('(%w+)=(%w+)') do print(k, v) end
+      print(('x.y'):find('.', 1, true), ('x.y'):find('%.'), ('()'):find('()'))
+      print(pcall(string.find, ('a'):rep(10000), '.-.-.-.-b$'))
+      print(pcall(string.gsub, 'x', '%', 'y'))`);
+    expect(out).toBe([
+      'key\tvalue',
+      'hell0 w0rld\t2',
+      '-a-b-c-\t4',
+      '1 and $b\t2',
+      'ABc\t2',
+      'a\t1',
+      'b\t2',
+      '2\t2\t1\t0\t1',
+      'false\ttoo long without yielding (pattern matching)',
+      "false\tmalformed pattern (ends with '%')", ''].join('\n'));
+  });
+
+  it('seeds math.random from the kernel, so a seed replays it', async () => {
+    const draw = async (seed: number) => {
+      const sim = await simulate({ vm, seed, programs: { r: `print(math.random(1, 1000000), math.random())` } });
+      sim.spawn('r');
+      sim.run();
+      return sim.output.stdout;
+    };
+    expect(await draw(3)).toBe(await draw(3));
+    expect(await draw(3)).not.toBe(await draw(4));
+  });
+
+  it('runs the compat runtime test program', async () => {
+    const source = readFileSync(new URL('./lua/compat_test.lua', import.meta.url), 'latin1');
+    const { p, out } = await runOne(vm, source, {}, 'compat');
+    expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
+    expect(out).toMatch(/compat: \d+ checks passed\n$/);
+    expect(out).toContain('ok bit32 reference vectors');
+  });
+});
+
+describe('memory limit (wasmoon)', () => {
+  it('kills only the process that exceeds it, with "out of memory"', async () => {
+    const sim = await simulate({
+      vm: 'wasmoon',
+      memoryLimit: 4 * 1024 * 1024,
+      programs: {
+        hog: `local t = {} local ok = pcall(function() for i = 1, 1e8 do t[i] = ('x'):rep(64) .. i end end) print('caught', ok) for i = 1, 1e6 do end`,
+        bystander: `local s = 0 for i = 1, 300000 do s = s + i end print('bystander', s)`,
+      },
+    });
+    const hog = sim.spawn('hog');
+    const bystander = sim.spawn('bystander');
+    sim.run();
+    expect(hog.exit).toMatchObject({ kind: 'killed', message: 'out of memory', code: 137 });
+    expect(bystander.exit).toMatchObject({ kind: 'exited', code: 0 });
+    expect(sim.output.stdout).toBe('bystander\t45000150000\n');
+    expect(hog.counters.peakMemory).toBeLessThanOrEqual(4 * 1024 * 1024);
+  });
+});

@@ -7,6 +7,8 @@ import type { Task } from './process.js';
 interface SystemCall {
   /** Blocking calls are reached through a Lua stub, so their errors blame one level further up. */
   blocking?: boolean;
+  /** Calls that change what the scheduler sees are recorded in the trace as 'syscall' events. */
+  traced?: boolean;
   run(k: Kernel, task: Task, call: HostCall): LuaValue[];
 }
 
@@ -24,28 +26,30 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   time: { run: (k) => [Math.floor((k.clock.epochMs + k.now()) / 1000)] },
   epoch: { run: (k) => [Math.floor(k.clock.epochMs + k.now())] },
   seed: { run: (k) => [Math.floor(k.random.next() * 2 ** 31)] },
-  timer: { run: (k, t, c) => [k.addTimer(t, secondsArg(c, 1, 'timer'), 'event')] },
-  cancel_timer: { run: (k, t, c) => [k.timers.ownerOf(integerArg(c, 1, 'cancel')) === t.process.pid && k.cancelTimer(integerArg(c, 1, 'cancel'))] },
+  timer: { traced: true, run: (k, t, c) => [k.addTimer(t, secondsArg(c, 1, 'timer'), 'event')] },
+  cancel_timer: { traced: true, run: (k, t, c) => [k.timers.ownerOf(integerArg(c, 1, 'cancel')) === t.process.pid && k.cancelTimer(integerArg(c, 1, 'cancel'))] },
 
   // --- processes ---
-  run: { run: (k, t, c) => runProgram(k, t, c.string(1, 'run'), undefined, c.value(2), 'run') },
-  run_code: { run: (k, t, c) => runProgram(k, t, undefined, c.string(1, 'run_code'), c.value(2), 'run_code') },
-  kill: { run: (k, t, c) => killProcess(k, t, integerArg(c, 1, 'kill')) },
+  run: { traced: true, run: (k, t, c) => runProgram(k, t, c.string(1, 'run'), undefined, c.value(2), 'run') },
+  run_code: { traced: true, run: (k, t, c) => runProgram(k, t, undefined, c.string(1, 'run_code'), c.value(2), 'run_code') },
+  kill: { traced: true, run: (k, t, c) => killProcess(k, t, integerArg(c, 1, 'kill')) },
   exit: {
+    traced: true,
     run: (_k, t, c) => {
       const code = c.type(1) === 'nil' ? 0 : integerArg(c, 1, 'exit');
       t.process.exiting = { code, kind: 'exited' };
       return [];
     },
   },
-  wait: { blocking: true, run: (k, t, c) => waitFor(k, t, integerArg(c, 1, 'wait'), optionalSeconds(c, 2, 'wait')) },
+  wait: { blocking: true, traced: true, run: (k, t, c) => waitFor(k, t, integerArg(c, 1, 'wait'), optionalSeconds(c, 2, 'wait')) },
 
   // --- tasks ---
-  spawn: { run: (k, t, c) => [k.startTask(t.process, c.ref(1)).tid] },
-  join: { blocking: true, run: (k, t, c) => join(t, integerArg(c, 1, 'join')) },
-  yield: { blocking: true, run: (_k, t) => { t.request = { on: 'yield' }; return [false]; } },
+  spawn: { traced: true, run: (k, t, c) => [k.startTask(t.process, c.ref(1)).tid] },
+  join: { blocking: true, traced: true, run: (k, t, c) => join(t, integerArg(c, 1, 'join')) },
+  yield: { blocking: true, traced: true, run: (_k, t) => { t.request = { on: 'yield' }; return [false]; } },
   sleep: {
     blocking: true,
+    traced: true,
     run: (k, t, c) => {
       t.request = { on: 'sleep', timer: k.addTimer(t, secondsArg(c, 1, 'sleep'), 'sleep') };
       return [false];
@@ -53,8 +57,8 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   },
 
   // --- events ---
-  pull: { blocking: true, run: (k, t, c) => pull(k, t, c) },
-  queue: { run: (k, t, c) => queue(k, t, c) },
+  pull: { blocking: true, traced: true, run: (k, t, c) => pull(k, t, c) },
+  queue: { traced: true, run: (k, t, c) => queue(k, t, c) },
 
   // --- libraries ---
   library: {
@@ -94,6 +98,7 @@ function hostFunction(k: Kernel, name: string, sc: SystemCall): HostFunction {
   return (call) => {
     const task = k.current;
     if (!task) throw new LuaError(`system call '${name}' made outside a slice`);
+    if (sc.traced) k.record('syscall', task, { name });
     try {
       return sc.run(k, task, call);
     } catch (e) {

@@ -6,7 +6,7 @@ import { SpawnError } from '../src/kernel/kernel.js';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 
-const VMS = VM_NAMES.filter((v) => v === 'wasmoon' || process.env.THOX_FENGARI);
+const VMS = VM_NAMES;
 
 async function runOne(vm: (typeof VMS)[number], source: string, extra: Record<string, string> = {}, runtime?: string) {
   const sim = await simulate({ vm, programs: { main: source, ...extra } });

@@ -1,13 +1,6 @@
 // The fengari backend: Lua 5.3 written in JS, driven through its C-like API (lua/lauxlib/lualib), mirroring the
 // wasmoon backend. Owns byte-exact string crossing, the count hook, host functions, marshalling and the patch check.
-//
-// Known differences from wasmoon (documented, tested in test/vm-contract.test.ts):
-// - Lua 5.3 with 32-bit integers: math.maxinteger is 2^31-1; JS integers outside 32 bits are pushed as floats.
-// - No memory accounting or limit: memoryUsed() is 0, hasMemoryLimit is false, onOutOfMemory is never called.
-// - fengari's collectgarbage raises "lua_gc not implemented" for every option, so each state gets a stand-in:
-//   "count" -> 0.0, "collect"/"step" and the tuning options -> 0, "isrunning" -> true. Nothing is collected early.
-// - fengari 0.1.5 loses the count hook after a caught error in a coroutine unless scripts/patch-fengari.js is
-//   applied; createFengariVm refuses to start on an unpatched install.
+
 // @ts-expect-error -- fengari ships no type declarations; the part of its API used here is typed below.
 import fengariModule from 'fengari';
 import {
@@ -16,6 +9,19 @@ import {
   type StateOptions, type Vm, type VmRef, type VmState, type VmThread,
 } from './vm.js';
 import { describeBadArgument, errorText, LUA_TYPES, MAX_COPY_DEPTH } from './common.js';
+
+/*
+ * Known differences from wasmoon (documented; tested in test/vm-contract.test.ts):
+ * - Lua 5.3 with 32-bit integers: math.maxinteger is 2^31-1; JS integers outside 32 bits are pushed as floats.
+ * - No memory accounting or limit: memoryUsed() is 0, hasMemoryLimit is false, onOutOfMemory is never called.
+ * - fengari's collectgarbage raises "lua_gc not implemented" for every option, so each state gets a stand-in:
+ *   "count" -> 0.0, "collect"/"step" and the tuning options -> 0, "isrunning" -> true. Nothing is collected early.
+ * - fengari 0.1.5 loses the count hook after a caught error in a coroutine unless scripts/patch-fengari.js is
+ *   applied; createFengariVm refuses to start on an unpatched install.
+ * - A JS exception thrown inside fengari itself (or by onHook) becomes a Lua error "internal error: ..." through
+ *   lua_atnativeerror; host-function exceptions are converted in dispatch exactly as in wasmoon.
+ * - Language-level gaps are fengari's own (lua-vms.md §8): float formatting, no __gc, weak tables never collect.
+ */
 
 /** A fengari lua_State (a thread); opaque here. */
 type LState = object;

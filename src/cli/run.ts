@@ -11,6 +11,7 @@ import { drive, type DriveResult } from '../host/driver.js';
 import { hostRandom, RealClock } from '../host/real-clock.js';
 import { FactoryLoader } from '../store/factory.js';
 import { loadVm } from '../vm/load.js';
+import { runContained, workerHeapMb } from './contained.js';
 import type { VmName } from '../vm/vm.js';
 
 export interface RunOptions {
@@ -25,6 +26,8 @@ export interface RunOptions {
   timeout?: number;
   policy: 'round-robin' | 'random';
   debug: boolean;
+  /** Already inside a worker with a heap limit (see contained.ts). */
+  contained?: boolean;
 }
 
 /** Exit statuses of `thox run` besides the program's own. */
@@ -63,6 +66,13 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   }
   if (loader.runtime(runtime) === null) {
     throw new UsageError(`unknown runtime '${runtime}' (known: ${loader.runtimeNames().join(', ')})`);
+  }
+  if (!opts.contained && opts.vm === 'fengari') {
+    const outcome = await runContained(spec, args, opts);
+    if (outcome.outOfMemory) {
+      return fail(`out of memory: fengari cannot limit one process, so the whole run was stopped at its ${workerHeapMb(opts.memoryLimit)} MB heap`, EXIT.killed);
+    }
+    return outcome.code;
   }
   const vm = await loadVm(opts.vm);
   const deterministic = opts.deterministic;

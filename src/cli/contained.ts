@@ -1,0 +1,40 @@
+// Runs `thox run` inside a worker thread with a V8 heap limit, for engines that cannot limit a
+// process's memory themselves (fengari): a memory bomb then stops the worker, never the host.
+import { Worker } from 'node:worker_threads';
+import type { RunOptions } from './run.js';
+
+/** The worker's heap: four times the per-process limit, within 128 MB .. 2 GB. */
+export function workerHeapMb(memoryLimit: number): number {
+  const mb = memoryLimit === 0 ? 2048 : Math.ceil((memoryLimit * 4) / 2 ** 20);
+  return Math.min(2048, Math.max(128, mb));
+}
+
+export interface ContainedOutcome {
+  code: number;
+  /** Set when the worker was stopped for exceeding its heap. */
+  outOfMemory?: boolean;
+}
+
+export function runContained(spec: string, args: string[], opts: RunOptions): Promise<ContainedOutcome> {
+  const heapMb = workerHeapMb(opts.memoryLimit);
+  const worker = new Worker(new URL('./contained-worker.js', import.meta.url), {
+    workerData: { spec, args, opts },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(64, heapMb / 4) },
+    stdout: false,
+    stderr: false,
+  });
+  const interrupt = (): void => worker.postMessage('interrupt');
+  process.on('SIGINT', interrupt);
+  return new Promise((resolve) => {
+    let code: number | null = null;
+    worker.on('message', (m: { exitCode: number }) => { code = m.exitCode; });
+    worker.on('error', (e: Error & { code?: string }) => {
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') resolve({ code: 137, outOfMemory: true });
+      else resolve({ code: 70 });
+    });
+    worker.on('exit', () => {
+      process.off('SIGINT', interrupt);
+      resolve({ code: code ?? 70 });
+    });
+  });
+}

@@ -70,4 +70,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that goes away (`thox run x | head`) ends the run quietly, as for any Unix filter.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(Number(process.exitCode ?? 0));
+    throw e;
+  });
+}
+
 process.exitCode = await main(process.argv);

@@ -159,9 +159,13 @@ local native = {
   timer = sys.timer, cancel = sys.cancel_timer, queue = sys.queue,
   clock = sys.clock, epoch = sys.epoch,
   wait = blocking(sys.wait), sleep = blocking(sys.sleep), pull = blocking(sys.pull),
-  yield = blocking(sys.yield), join = blocking(sys.join),
+  yield = blocking(sys.yield),
   difftime = os.difftime,
 }
+
+--- What finished tasks returned, kept in this state (any values, functions too) until joined.
+local task_results = {}
+local join = blocking(sys.join)
 
 --- Starts a new task (a Lua thread of this process) running fn(...); returns its task id.
 ---@param fn function
@@ -169,7 +173,23 @@ local native = {
 function native.spawn(fn, ...)
   if type(fn) ~= 'function' then error("bad argument #1 to 'spawn' (function expected, got " .. type(fn) .. ')', 2) end
   local args = pack(...)
-  return sys.spawn(function() return fn(unpack(args, 1, args.n)) end)
+  local tid
+  tid = sys.spawn(function() task_results[tid] = pack(fn(unpack(args, 1, args.n))) end)
+  return tid
+end
+
+--- Waits for a task of this process to end: true and what it returned, or false and its error.
+---@param tid integer
+---@return boolean ok
+---@return any ...
+function native.join(tid)
+  if type(tid) ~= 'number' then error("bad argument #1 to 'join' (number expected, got " .. type(tid) .. ')', 2) end
+  local ok, err = join(tid)
+  if not ok then return false, err end
+  local r = task_results[tid]
+  task_results[tid] = nil
+  if r then return true, unpack(r, 1, r.n) end
+  return true
 end
 
 --- Ends the process (every task) with an exit code (default 0).

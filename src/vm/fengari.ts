@@ -8,7 +8,7 @@ import {
   type HookAction, type HostCall, type HostFunction, type LuaType, type LuaValue, type ResumeOutcome,
   type StateOptions, type Vm, type VmRef, type VmState, type VmThread,
 } from './vm.js';
-import { describeBadArgument, errorText, LUA_TYPES, MAX_COPY_DEPTH } from './common.js';
+import { describeBadArgument, errorText, LUA_TYPES, MAX_COPY_DEPTH, copyResults } from './common.js';
 
 /*
  * Known differences from wasmoon (documented; tested in test/vm-contract.test.ts):
@@ -479,14 +479,9 @@ class FengariState implements VmState {
 
   /** Reads results; values that cannot be copied (functions...) are described instead. */
   private readResults(L: LState, from: number, to: number): LuaValue[] {
-    const out: LuaValue[] = [];
-    for (let i = from; i <= to; i++) {
-      const t = lua.lua_type(L, i);
-      out.push(t === T.function || t === T.thread || t === T.userdata || t === T.lightuserdata
-        ? `<${LUA_TYPES[t]}>` : this.vm.readValue(L, i, new Map(), 0));
-    }
-    return out;
+    return copyResults(from, to, (i) => lua.lua_type(L, i), (i) => this.vm.readValue(L, i, new Map(), 0));
   }
+
 
   releaseThread(thread: VmThread): void {
     const T1 = this.threads.get(thread.id);

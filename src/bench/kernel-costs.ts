@@ -1,11 +1,11 @@
 // The kernel's own costs: task switches per second (tasks of one process, and processes), spawn + exit per
 // second (from Lua with os.run_code + os.wait, and from TypeScript), and where the time of one spawn goes.
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, type Kernel } from '../kernel/kernel.js';
-import type { Process, Task } from '../kernel/process.js';
+import { newTask, type Process, type Task } from '../kernel/process.js';
 import { SANDBOX_SOURCE } from '../kernel/sandbox.js';
 import { installSystemCalls } from '../kernel/syscalls.js';
 import { FactoryLoader } from '../store/factory.js';
-import { LuaTable, type Vm, type VmState } from '../vm/vm.js';
+import { LuaTable, type StateOptions, type Vm, type VmRef, type VmState } from '../vm/vm.js';
 import { benchProgramSource, bootKernel } from './boot.js';
 import { median, timed } from './stats.js';
 import { num, type Table } from './table.js';
@@ -139,13 +139,16 @@ export async function runKernelCosts(config: KernelCostsConfig, log: (line: stri
   });
   const breakdown = await spawnBreakdown(vm, config.spawns);
   log('  spawn breakdown measured');
-  const total = [...breakdown.values()].reduce((a, b) => a + b.us, 0);
+  const steps = [...breakdown.entries()].filter(([phase]) => phase !== COMPARISON);
+  const total = steps.reduce((a, [, b]) => a + b.us, 0);
   const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
-  const breakdownRows = [...breakdown.entries()].map(([phase, x]) => [phase, x.us.toFixed(1), `${((100 * x.us) / total).toFixed(0)}%`, kb(x.bytes)]);
-  const live = [...breakdown.values()].slice(0, -1).reduce((a, b) => a + b.bytes, 0);
+  const breakdownRows = steps.map(([phase, x]) => [phase, x.us.toFixed(1), `${((100 * x.us) / total).toFixed(0)}%`, kb(x.bytes)]);
+  const live = steps.slice(0, -1).reduce((a, [, b]) => a + b.bytes, 0);
   breakdownRows.push(['total of the phases', total.toFixed(1), '100%', `${kb(live)} live before close`]);
   const hostSpawn = 1e6 / median(spawns[1].perSecond);
-  breakdownRows.push(['(measured: kernel.spawn + run + reap)', hostSpawn.toFixed(1), '', '']);
+  breakdownRows.push(['(measured above: kernel.spawn + run + reap)', hostSpawn.toFixed(1), '', '']);
+  const comparison = breakdown.get(COMPARISON);
+  if (comparison) breakdownRows.push([COMPARISON, comparison.us.toFixed(1), '', '']);
   return {
     tables: [
       {
@@ -181,14 +184,39 @@ async function optionalInstaller(module: string, name: string): Promise<Installe
   }
 }
 
+/** VmState.loadPrecompiled when this tree's VM layer has it (the kernel then loads its preludes as bytecode). */
+type LoadPrecompiled = (bytecode: string, chunkname: string) => VmRef;
+function precompiledLoader(state: VmState): LoadPrecompiled | null {
+  const f = (state as unknown as { loadPrecompiled?: LoadPrecompiled }).loadPrecompiled;
+  return typeof f === 'function' ? f.bind(state) : null;
+}
+
+/** Stripped bytecode of a chunk, as the kernel precompiles its preludes (string.dump in a private state). */
+function precompile(vm: Vm, source: string, chunkname: string): string {
+  const compiler = vm.newState({ memoryLimit: 0, hookCount: 0, onHook: () => 'continue' });
+  try {
+    const dump = compiler.load('local src, name = ... return string.dump(assert(load(src, name, "t")), true)', '=bench:compiler');
+    return String(compiler.call(dump, [source, chunkname])[0]);
+  } finally {
+    compiler.close();
+  }
+}
+
 /** Times the steps of Kernel.spawn phase by phase, each over a batch of states (CPU time); mean µs per spawn. */
 async function spawnBreakdown(vm: Vm, n: number): Promise<Map<string, { us: number; bytes: number }>> {
   const { kernel } = bootKernel(vm);
   const loader = new FactoryLoader();
   const stringLibrary = await optionalInstaller('../kernel/string-library.js', 'installStringLibrary');
+  const probe = vm.newState({ memoryLimit: 0, hookCount: 0, onHook: () => 'continue' });
+  const precompiled = precompiledLoader(probe) !== null;
+  probe.close();
+  const runtimeSource = loader.runtime('native')!;
+  const sandboxBytes = precompiled ? precompile(vm, SANDBOX_SOURCE, '=kernel:sandbox') : '';
+  const runtimeBytes = precompiled ? precompile(vm, runtimeSource, '=runtime:native') : '';
   const phases = new Map<string, number>();
   const memory = new Map<string, number>();
   const BATCH = 100;
+  const options = (): StateOptions => ({ memoryLimit: kernel.memoryLimit, hookCount: kernel.quantum, onHook: () => 'continue' });
   const batch = (record: boolean): void => {
     let states: VmState[] = [];
     let closed = false;
@@ -196,7 +224,6 @@ async function spawnBreakdown(vm: Vm, n: number): Promise<Map<string, { us: numb
     const phase = <T>(name: string, body: () => T): T => {
       const before = luaBytes();
       const { cpuMs, result } = timed(body);
-      if (Array.isArray(result) && result.length > 0 && typeof (result[0] as VmState).memoryUsed === 'function') states = result as VmState[];
       if (record) {
         phases.set(name, (phases.get(name) ?? 0) + cpuMs * 1000);
         memory.set(name, (memory.get(name) ?? 0) + luaBytes() - before);
@@ -204,9 +231,8 @@ async function spawnBreakdown(vm: Vm, n: number): Promise<Map<string, { us: numb
       return result;
     };
     const ids = Array.from({ length: BATCH }, (_, i) => i);
-    const runtimes = phase('loader.runtime (reads runtimes/native.lua)', () => ids.map(() => loader.runtime('native')!));
-    states = phase('vm.newState (lua_newstate + openlibs + hook)', () =>
-      ids.map(() => vm.newState({ memoryLimit: kernel.memoryLimit, hookCount: kernel.quantum, onHook: () => 'continue' })));
+    const runtimes = phase('loader.runtime (the runtime prelude source)', () => ids.map(() => loader.runtime('native')!));
+    states = phase('vm.newState (lua_newstate + openlibs + hook)', () => ids.map(() => vm.newState(options())));
     const tasks = states.map(standInTask);
     const each = (body: (state: VmState, i: number) => void): void => {
       states.forEach((state, i) => {
@@ -217,9 +243,13 @@ async function spawnBreakdown(vm: Vm, n: number): Promise<Map<string, { us: numb
     };
     phase('installSystemCalls (sys.* host functions)', () => each((state) => installSystemCalls(kernel, state)));
     if (stringLibrary) phase('installStringLibrary (pattern host functions)', () => each((state) => stringLibrary(state)));
-    const sandboxes = phase('compile sandbox prelude', () => states.map((state) => state.load(SANDBOX_SOURCE, '=kernel:sandbox')));
+    const sandboxes = precompiled
+      ? phase('load sandbox prelude (precompiled, stripped)', () => states.map((state) => precompiledLoader(state)!(sandboxBytes, '=kernel:sandbox')))
+      : phase('compile sandbox prelude', () => states.map((state) => state.load(SANDBOX_SOURCE, '=kernel:sandbox')));
     phase('run sandbox prelude', () => each((state, i) => state.call(sandboxes[i], [])));
-    phase('compile + run runtime prelude (native)', () => each((state, i) => state.call(state.load(runtimes[i], '=runtime:native'), [])));
+    phase(`load + run runtime prelude (native${precompiled ? ', precompiled' : ''})`, () => each((state, i) => {
+      state.call(precompiled ? precompiledLoader(state)!(runtimeBytes, '=runtime:native') : state.load(runtimes[i], '=runtime:native'), []);
+    }));
     const mains = phase('set arg + compile program', () => states.map((state) => {
       const args = LuaTable.list([]);
       args.set(0, 'child');
@@ -231,6 +261,13 @@ async function spawnBreakdown(vm: Vm, n: number): Promise<Map<string, { us: numb
       for (const state of states) state.close();
       closed = true;
     });
+    if (precompiled) {
+      // For comparison only (not a step of Kernel.spawn): what compiling the sandbox from source would cost.
+      const spare = ids.map(() => vm.newState(options()));
+      const { cpuMs } = timed(() => spare.forEach((state) => state.load(SANDBOX_SOURCE, '=kernel:sandbox')));
+      if (record) phases.set(COMPARISON, (phases.get(COMPARISON) ?? 0) + cpuMs * 1000);
+      spare.forEach((state) => state.close());
+    }
   };
   batch(false); // warm-up
   const batches = Math.max(1, Math.round(n / BATCH));
@@ -240,6 +277,9 @@ async function spawnBreakdown(vm: Vm, n: number): Promise<Map<string, { us: numb
   return out;
 }
 
+/** The label of the row that is not a spawn step: compiling the sandbox from source, for comparison. */
+export const COMPARISON = '(not a step: compiling the sandbox from source instead)';
+
 /** A task standing for the process being set up, as Kernel.spawn installs one while the preludes run. */
 function standInTask(vm: VmState): Task {
   const process: Process = {
@@ -247,8 +287,7 @@ function standInTask(vm: VmState): Task {
     counters: { instructions: 0, cpuTime: 0, slices: 0, preemptions: 0, peakMemory: 0 },
     sliceStartInstructions: 0, cursor: 0, exit: null, exiting: null, outOfMemory: false, children: [],
   };
-  return {
-    tid: 0, process, thread: { id: -1 }, state: 'running', resumeWith: [], wait: null, request: null,
-    preempted: false, stuckInstructions: 0, deferred: false, result: null, joiners: [],
-  };
+  const task = newTask(0, process, { id: -1 });
+  task.state = 'running';
+  return task;
 }

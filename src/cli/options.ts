@@ -9,6 +9,7 @@ export function parseSize(value: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([KMG]?B?)$/i.exec(value.trim());
   if (!m) throw new InvalidArgumentError(`expected a size such as 64M, 512K or 1G, got '${value}'`);
   const bytes = Math.floor(Number(m[1]) * UNITS[m[2].toUpperCase()]);
+  if (bytes === 0 && Number(m[1]) !== 0) throw new InvalidArgumentError(`'${value}' rounds to 0 bytes; use 0 for no limit`);
   if (bytes !== 0 && bytes < 256 * 1024) throw new InvalidArgumentError(`a memory limit under 256K cannot even start a process (got '${value}'); use 0 for no limit`);
   if (bytes > 2 * 1024 ** 3) throw new InvalidArgumentError(`at most 2G (the VM's whole heap), got '${value}'`);
   return bytes;

@@ -1,6 +1,6 @@
 // `thox run`: resolves a program (a file, a store name, or runtime#name), boots a kernel with the
 // chosen VM, clock and limits, drives it until the program exits, and maps the outcome to an exit status.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { VirtualClock } from '../kernel/clock.js';
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, Kernel, SpawnError } from '../kernel/kernel.js';
@@ -74,6 +74,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     }
     return outcome.code;
   }
+  if (opts.trace) checkWritable(opts.trace);
   const vm = await loadVm(opts.vm);
   const deterministic = opts.deterministic;
   const trace = opts.trace ? new Trace(true) : undefined;
@@ -90,7 +91,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   });
   let proc: Process;
   try {
-    proc = kernel.spawn({ name: target.name, source: target.source, args, runtime });
+    proc = kernel.spawn({ name: target.name, source: target.source, args: args.map(toByteString), runtime });
   } catch (e) {
     if (e instanceof SpawnError) return fail(e.message, EXIT.error);
     throw e;
@@ -119,6 +120,20 @@ function report(result: DriveResult, opts: RunOptions): number {
   }
   if (status.kind === 'killed') return fail(`${result.process.name}: ${status.message ?? 'killed'}`, status.code);
   return status.code;
+}
+
+/** A host string (UTF-16) as the UTF-8 bytes a Lua program sees. */
+function toByteString(s: string): string {
+  return Buffer.from(s, 'utf8').toString('latin1');
+}
+
+/** Refuses, before anything runs, a trace file that cannot be written. */
+function checkWritable(file: string): void {
+  try {
+    closeSync(openSync(file, 'w'));
+  } catch (e) {
+    throw new UsageError(`cannot write the trace file '${file}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
 }
 
 function fail(message: string, code: number): number {

@@ -1,6 +1,6 @@
 // The kernel: the process table, slices (resume one task until it yields, blocks, is preempted or ends),
 // blocking and waking, timers, exits and kills. It takes its clock, random source and VM as parameters.
-import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm, VmRef } from '../vm/vm.js';
+import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm, VmRef, VmState } from '../vm/vm.js';
 import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
 import type { Clock } from './clock.js';
 import { EXIT_CODES, newTask, type ExitStatus, type Process, type Task, type Wait } from './process.js';
@@ -83,6 +83,8 @@ export class Kernel {
   private readonly instructionsPerMs: number;
   private readonly exitListeners: Array<(p: Process) => void> = [];
   private nextPid = 1;
+  private compiler: VmState | null = null;
+  private readonly precompiled = new Map<string, ByteString>();
   private nextTid = 1;
   private sliceStart = 0;
 
@@ -153,8 +155,8 @@ export class Kernel {
     try {
       installSystemCalls(this, vm);
       installStringLibrary(vm);
-      vm.call(vm.load(SANDBOX_SOURCE, '=kernel:sandbox'), []);
-      vm.call(vm.load(runtimeSource, `=runtime:${runtime}`), []);
+      vm.call(vm.loadPrecompiled(this.precompile(SANDBOX_SOURCE, '=kernel:sandbox'), '=kernel:sandbox'), []);
+      vm.call(vm.loadPrecompiled(this.precompile(runtimeSource, `=runtime:${runtime}`), `=runtime:${runtime}`), []);
       const argTable = LuaTable.list(proc.args);
       argTable.set(0, name);
       vm.setGlobal(null, 'arg', argTable);
@@ -173,6 +175,23 @@ export class Kernel {
       this.current = caller;
     }
     return proc;
+  }
+
+  /** Bytecode of a kernel or runtime prelude, compiled once in a private state (parsing was most of a spawn's
+   *  cost). Debug information is stripped: the preludes' own line numbers never reach a program. */
+  private precompile(source: ByteString, chunkname: string): ByteString {
+    const key = `${chunkname}\0${source}`;
+    let bytecode = this.precompiled.get(key);
+    if (bytecode === undefined) {
+      this.compiler ??= this.vm.newState({ memoryLimit: 0, hookCount: 0, onHook: () => 'continue' });
+      const dump = this.compiler.load('local src, name = ... return string.dump(assert(load(src, name, "t")), true)', '=kernel:compiler');
+      const out = this.compiler.call(dump, [source, chunkname])[0];
+      this.compiler.unref(dump);
+      if (typeof out !== 'string') throw new VmRunError(`cannot precompile ${chunkname}`);
+      bytecode = out;
+      this.precompiled.set(key, bytecode);
+    }
+    return bytecode;
   }
 
   /** Adds a task running `fn` (already anchored in the process's state) to a process. */

@@ -10,7 +10,19 @@ import { BadNameError, checkName } from './names.js';
 export const FACTORY_ROOT = fileURLToPath(PACKAGE_ROOT);
 
 export class FactoryLoader implements ProgramLoader {
+  /** Factory files do not change while thox runs: each is read once. */
+  private readonly cache = new Map<string, string | null>();
+
   constructor(private readonly root = FACTORY_ROOT) {}
+
+  private read(path: string): string | null {
+    let text = this.cache.get(path);
+    if (text === undefined) {
+      text = existsSync(path) ? readFileSync(path, 'latin1') : null;
+      this.cache.set(path, text);
+    }
+    return text;
+  }
 
   program(name: string): { name: string; source: string } | null {
     const base = stripLua(name);
@@ -21,7 +33,8 @@ export class FactoryLoader implements ProgramLoader {
       throw e;
     }
     const path = this.programPath(base);
-    return path ? { name: `${base}.lua`, source: readFileSync(path, 'latin1') } : null;
+    const source = path ? this.read(path) : null;
+    return source === null ? null : { name: `${base}.lua`, source };
   }
 
   /** programs/NAME.lua, else programs/<folder>/NAME.lua (folders in name order). */
@@ -39,8 +52,7 @@ export class FactoryLoader implements ProgramLoader {
 
   runtime(name: string): string | null {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) return null;
-    const path = join(this.root, 'runtimes', `${name}.lua`);
-    return existsSync(path) ? readFileSync(path, 'latin1') : null;
+    return this.read(join(this.root, 'runtimes', `${name}.lua`));
   }
 
   runtimeNames(): string[] {
@@ -51,8 +63,8 @@ export class FactoryLoader implements ProgramLoader {
   library(name: string): { source: string; where: string } | { missing: string } {
     const file = `${name.replace(/\./g, '/')}.lua`;
     if (!/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(name)) return { missing: `\n\tbad library name '${name}'` };
-    const path = join(this.root, 'store', 'libraries', file);
-    if (existsSync(path)) return { source: readFileSync(path, 'latin1'), where: `libraries/${file}` };
+    const source = this.read(join(this.root, 'store', 'libraries', file));
+    if (source !== null) return { source, where: `libraries/${file}` };
     return { missing: `\n\tno library 'libraries/${file}' in the store` };
   }
 }

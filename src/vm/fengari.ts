@@ -399,10 +399,18 @@ class FengariState implements VmState {
   }
 
   load(code: string, chunkname: string): VmRef {
+    return this.loadChunk(code, chunkname, 't');
+  }
+
+  loadPrecompiled(bytecode: string, chunkname: string): VmRef {
+    return this.loadChunk(bytecode, chunkname, 'b');
+  }
+
+  private loadChunk(code: string, chunkname: string, mode: 't' | 'b'): VmRef {
     return this.enter(() => {
       const L = this.rec.L;
       const bytes = toBytes(code);
-      const status = lauxlib.luaL_loadbufferx(L, bytes, bytes.length, toBytes(chunkname), this.vm.name8('t'));
+      const status = lauxlib.luaL_loadbufferx(L, bytes, bytes.length, toBytes(chunkname), this.vm.name8(mode));
       if (status !== lua.LUA_OK) {
         const msg = this.vm.toString(L, -1);
         lua.lua_settop(L, -2);

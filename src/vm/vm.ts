@@ -113,6 +113,9 @@ export interface VmState {
   setGlobal(table: string | null, name: string, value: LuaValue): void;
   /** Compiles a text chunk; binary chunks are refused. Throws VmLoadError with Lua's message. */
   load(code: ByteString, chunkname: string): VmRef;
+  /** Loads bytecode the kernel itself produced (string.dump of its own preludes in a private state).
+   *  Never for anything a program supplies: malformed bytecode can corrupt the engine. */
+  loadPrecompiled(bytecode: ByteString, chunkname: string): VmRef;
   /** Runs a function to completion with no preemption (preludes): returns its results or throws VmRunError. */
   call(fn: VmRef, args: LuaValue[]): LuaValue[];
   /** A new thread that will run `fn` (consumed: the ref is released). */

@@ -73,7 +73,8 @@ class WasmoonVm implements Vm {
   readonly luaVersion = 'Lua 5.4';
   readonly hasMemoryLimit = true;
 
-  private readonly states = new Map<number, StateRecord>();
+  /** State records by id (the allocator's `ud`); an array, since the allocator runs on every allocation. */
+  private readonly states: Array<StateRecord | undefined> = [];
   private nextStateId = 1;
   /** The state whose code runs now: only one runs at a time, so the hook needs no lookup. */
   current: StateRecord | null = null;
@@ -101,7 +102,7 @@ class WasmoonVm implements Vm {
       L: 0, options, used: 0, limit: options.memoryLimit, hookFirings: 0,
       roots: new Set(), marks: new Set(), killing: false,
     };
-    this.states.set(id, rec);
+    this.states[id] = rec;
     // No limit: Lua's own C allocator, with no JS call per allocation (and no accounting).
     rec.L = options.memoryLimit > 0 ? this.raw._lua_newstate(this.allocPtr, id) : this.raw._luaL_newstate();
     if (rec.L === 0) throw new VmRunError('cannot create a Lua state (out of memory)');
@@ -113,7 +114,7 @@ class WasmoonVm implements Vm {
       this.current = previous;
     }
     if (options.hookCount > 0) this.raw._lua_sethook(rec.L, this.hookPtr, MASKCOUNT, options.hookCount);
-    return new WasmoonState(this, rec, () => this.states.delete(id));
+    return new WasmoonState(this, rec, () => { this.states[id] = undefined; });
   }
 
   hostFunctionId(fn: HostFunction, name: string): number {
@@ -158,7 +159,7 @@ class WasmoonVm implements Vm {
   }
 
   private alloc(ud: number, ptr: Ptr, osize: number, nsize: number): Ptr {
-    const rec = this.states.get(ud)!;
+    const rec = this.states[ud]!;
     const old = ptr === 0 ? 0 : osize;
     if (nsize === 0) {
       this.raw._free(ptr);
@@ -392,6 +393,14 @@ class WasmoonState implements VmState {
   }
 
   load(code: string, chunkname: string): VmRef {
+    return this.loadChunk(code, chunkname, 't');
+  }
+
+  loadPrecompiled(bytecode: string, chunkname: string): VmRef {
+    return this.loadChunk(bytecode, chunkname, 'b');
+  }
+
+  private loadChunk(code: string, chunkname: string, mode: 't' | 'b'): VmRef {
     return this.enter(() => {
       const L = this.rec.L;
       const bytes = Buffer.from(code, 'latin1');
@@ -401,7 +410,7 @@ class WasmoonState implements VmState {
       const name = Buffer.from(chunkname + '\0', 'latin1');
       const np = this.raw._malloc(name.length);
       this.raw.HEAPU8.set(name, np);
-      const status = this.raw._luaL_loadbufferx(L, p, bytes.length, np, this.vm.cstr('t'));
+      const status = this.raw._luaL_loadbufferx(L, p, bytes.length, np, this.vm.cstr(mode));
       this.raw._free(p);
       this.raw._free(np);
       if (status !== OK) {

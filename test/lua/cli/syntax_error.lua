@@ -1,0 +1,3 @@
+-- syntax_error: line 3 does not parse.
+local ok = true
+local x = = 1

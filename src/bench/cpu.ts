@@ -137,7 +137,7 @@ function tabulate(config: CpuConfig, startupMs: number, cell: (w: string, c: Col
   const overheadMisses: string[] = [];
   const checksumMismatches: string[] = [];
   const errors: string[] = [];
-  const series: Record<'overhead' | 'hook' | 'mem' | 'machinery' | 'native' | 'wasm', number[]> = { overhead: [], hook: [], mem: [], machinery: [], native: [], wasm: [] };
+  const series: Record<'overhead' | 'hook' | 'mem' | 'machinery' | 'native' | 'floor' | 'wasm', number[]> = { overhead: [], hook: [], mem: [], machinery: [], native: [], floor: [], wasm: [] };
   for (const w of WORKLOADS) {
     const all = COLUMNS.map((c) => cell(w.name, c));
     const sums = new Set(all.flatMap((c) => [...c.checksums]));
@@ -152,19 +152,20 @@ function tabulate(config: CpuConfig, startupMs: number, cell: (w: string, c: Col
       mem: med(w.name, 'bare+hook+mem') / med(w.name, 'bare+hook'),
       machinery: med(w.name, 'kernel') / med(w.name, 'bare+hook+mem'),
       native: med(w.name, 'kernel') / med(w.name, 'lua5.4+hook'),
+      floor: med(w.name, 'bare+hook') / med(w.name, 'lua5.4+hook'),
       wasm: med(w.name, 'bare') / med(w.name, 'lua5.4'),
     };
     for (const k of Object.keys(series) as (keyof typeof series)[]) series[k].push(r[k]);
     const marks: string[] = [];
     if (r.overhead > KERNEL_OVERHEAD_TARGET) { marks.push(`MISS kernel/bare+hook > ${KERNEL_OVERHEAD_TARGET}`); overheadMisses.push(w.name); }
     if (sums.size > 1) marks.push('CHECKSUM MISMATCH');
-    ratioRows.push([w.name, ratio(r.overhead), ratio(r.hook), ratio(r.mem), ratio(r.machinery), ratio(r.native), ratio(r.wasm), marks.join('; ') || 'ok']);
+    ratioRows.push([w.name, ratio(r.overhead), ratio(r.hook), ratio(r.mem), ratio(r.machinery), ratio(r.native), ratio(r.floor), ratio(r.wasm), marks.join('; ') || 'ok']);
   }
   const g = (k: keyof typeof series): number => geomean(series[k].filter(Number.isFinite));
   const nativeGeomean = series.native.every(Number.isFinite) ? g('native') : NaN;
   let geoMark = 'no lua5.4';
   if (Number.isFinite(nativeGeomean)) geoMark = !config.nativeTarget ? '' : nativeGeomean > NATIVE_GEOMEAN_TARGET ? `MISS geo-mean kernel/lua5.4+hook > ${NATIVE_GEOMEAN_TARGET}` : 'ok';
-  ratioRows.push(['geo-mean', ratio(g('overhead')), ratio(g('hook')), ratio(g('mem')), ratio(g('machinery')), ratio(nativeGeomean), ratio(g('wasm')), geoMark]);
+  ratioRows.push(['geo-mean', ratio(g('overhead')), ratio(g('hook')), ratio(g('mem')), ratio(g('machinery')), ratio(nativeGeomean), ratio(g('floor')), ratio(g('wasm')), geoMark]);
 
   // Wall time against CPU time per column: about 1.00 on an idle machine.
   const load = COLUMNS.map((c) => {
@@ -173,7 +174,7 @@ function tabulate(config: CpuConfig, startupMs: number, cell: (w: string, c: Col
   }).filter((x) => x !== null);
   const timeNotes = [
     `CPU ms, median of ${config.rounds} runs after ${config.warmups} discarded warm-up round(s); columns interleaved, a different one first each round; spread = (max-min)/median of the worst column`,
-    `kernel: new Kernel + spawn + run to exit (real clock, quantum ${DEFAULT_QUANTUM}, memory limit ${DEFAULT_MEMORY_LIMIT / 2 ** 20} MiB, sandbox); bare: newState + load + call + close; +hook: a count hook every ${DEFAULT_QUANTUM} instructions answering 'continue'; +mem: the ${DEFAULT_MEMORY_LIMIT / 2 ** 20} MiB limit (the JS allocator)`,
+    `kernel: new Kernel + spawn + run to exit (real clock, quantum ${DEFAULT_QUANTUM}, memory limit ${DEFAULT_MEMORY_LIMIT / 2 ** 20} MiB${config.vm.hasMemoryLimit ? '' : ' (not enforced by this VM)'}, sandbox); bare: newState + load + call + close; +hook: a count hook every ${DEFAULT_QUANTUM} instructions answering 'continue'; +mem: the ${DEFAULT_MEMORY_LIMIT / 2 ** 20} MiB limit (the JS allocator)`,
     `Node columns: process.cpuUsage() (user + system) around the run; lua5.4: os.clock() around the chunk in a fresh lua5.4 per run; +hook: debug.sethook(function() end, '', ${DEFAULT_QUANTUM}) before the chunk`,
   ];
   if (load.length) timeNotes.push(`wall / CPU time (load check, about 1.00 when the machine is otherwise idle): ${load.join(', ')}${config.native ? `; lua5.4 wall time net of ${startupMs.toFixed(1)} ms start-up` : ''}`);
@@ -182,13 +183,14 @@ function tabulate(config: CpuConfig, startupMs: number, cell: (w: string, c: Col
   const ratioNotes = [
     `targets: kernel/bare+hook <= ${KERNEL_OVERHEAD_TARGET} on every workload` + (config.nativeTarget ? `; geo-mean kernel/lua5.4+hook <= ${NATIVE_GEOMEAN_TARGET}` : ' (the lua5.4 target applies to the default VM only)'),
     'mem/b+h = bare+hook+mem / bare+hook (cost of the per-state allocator); kernel/b+h+m = kernel / bare+hook+mem (the kernel and sandbox without the allocator)',
+    'b+h/lua5.4+hook: the VM itself against native Lua with the same hook, i.e. the best kernel/lua5.4+hook a zero-cost kernel could reach',
   ];
   return {
     tables: [
       { title: `CPU workloads, ${label}: median CPU ms`, columns: ['workload', ...COLUMNS, 'spread', 'checksum'], rows: timeRows, notes: timeNotes },
       {
         title: `CPU workloads, ${label}: ratios of the medians`,
-        columns: ['workload', 'kernel/bare+hook', 'bare+hook/bare', 'mem/b+h', 'kernel/b+h+m', 'kernel/lua5.4+hook', 'bare/lua5.4', 'targets'],
+        columns: ['workload', 'kernel/bare+hook', 'bare+hook/bare', 'mem/b+h', 'kernel/b+h+m', 'kernel/lua5.4+hook', 'b+h/lua5.4+hook', 'bare/lua5.4', 'targets'],
         rows: ratioRows,
         notes: ratioNotes,
       },

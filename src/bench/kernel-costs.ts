@@ -221,9 +221,10 @@ async function spawnBreakdown(vm: Vm, n: number): Promise<Map<string, { us: numb
     let states: VmState[] = [];
     let closed = false;
     const luaBytes = (): number => (closed ? 0 : states.reduce((sum, st) => sum + st.memoryUsed(), 0));
-    const phase = <T>(name: string, body: () => T): T => {
+    const phase = <T>(name: string, body: () => T, adopt?: (result: T) => void): T => {
       const before = luaBytes();
       const { cpuMs, result } = timed(body);
+      adopt?.(result);
       if (record) {
         phases.set(name, (phases.get(name) ?? 0) + cpuMs * 1000);
         memory.set(name, (memory.get(name) ?? 0) + luaBytes() - before);
@@ -232,7 +233,7 @@ async function spawnBreakdown(vm: Vm, n: number): Promise<Map<string, { us: numb
     };
     const ids = Array.from({ length: BATCH }, (_, i) => i);
     const runtimes = phase('loader.runtime (the runtime prelude source)', () => ids.map(() => loader.runtime('native')!));
-    states = phase('vm.newState (lua_newstate + openlibs + hook)', () => ids.map(() => vm.newState(options())));
+    phase('vm.newState (lua_newstate + openlibs + hook)', () => ids.map(() => vm.newState(options())), (made) => { states = made; });
     const tasks = states.map(standInTask);
     const each = (body: (state: VmState, i: number) => void): void => {
       states.forEach((state, i) => {

@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark once (CPU workloads, kernel costs, idle-process memory), prints the
 // tables as aligned text and writes them as Markdown to bench-results/latest.md. Options: --quick, --only=a,b.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -33,13 +34,22 @@ function parseArgs(argv: string[]): { quick: boolean; only: Set<Section> } {
   return { quick, only };
 }
 
+/** The commit measured, and whether the working tree had changes (other work in progress is measured too). */
+function sourceVersion(): string {
+  const cwd = fileURLToPath(PACKAGE_ROOT);
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' });
+  if (head.status !== 0) return 'not a git checkout';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8' }).stdout.trim() !== '';
+  return `commit ${head.stdout.trim()}${dirty ? ' + uncommitted changes' : ''}`;
+}
+
 async function main(): Promise<void> {
   const { quick, only } = parseArgs(process.argv.slice(2));
   const started = performance.now();
   const log = (line: string): void => { process.stderr.write(`${line}\n`); };
   const luaVersion = nativeLuaVersion();
   const header = [
-    `thox benchmarks, ${new Date().toISOString()}${quick ? ' (--quick)' : ''}`,
+    `thox benchmarks, ${new Date().toISOString()}${quick ? ' (--quick)' : ''}, ${sourceVersion()}`,
     `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'} (load average ${loadavg()[0].toFixed(2)} at start), ${luaVersion?.split('  ')[0] ?? `lua5.4 absent (${LUA_INSTALL_HINT})`}`,
   ];
   process.stdout.write(`${header.join('\n')}\n\n`);

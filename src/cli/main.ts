@@ -78,4 +78,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv);
+// Exit explicitly once done: nothing else should keep the host alive (stdout and stderr to pipes,
+// files and terminals are written synchronously on Linux, so nothing is lost).
+const code = await main(process.argv);
+await new Promise((resolve) => process.stdout.write('', resolve));
+process.exit(code);

@@ -1,6 +1,6 @@
 // Small pieces both backends share: Lua type names, argument-error text, error-object text.
 // Kept engine-free so the backends stay the only files that touch an engine.
-import type { LuaType, LuaValue } from './vm.js';
+import type { LuaType } from './vm.js';
 
 /** Lua type names by the C API's type tags (LUA_TNIL = 0 ... LUA_TTHREAD = 8). */
 export const LUA_TYPES: LuaType[] = ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'thread'];
@@ -21,20 +21,3 @@ export function errorText(typeTag: number, readString: () => string): string {
   return `(error object is a ${type} value)`;
 }
 
-/** Results of a call or resume as JS values; what cannot be copied is described instead (never throws). */
-export function copyResults(from: number, to: number, typeAt: (i: number) => number, read: (i: number) => LuaValue): LuaValue[] {
-  const out: LuaValue[] = [];
-  for (let i = from; i <= to; i++) {
-    const type = LUA_TYPES[typeAt(i)] ?? 'userdata';
-    if (type === 'function' || type === 'thread' || type === 'userdata') {
-      out.push(`<${type}>`);
-      continue;
-    }
-    try {
-      out.push(read(i));
-    } catch (e) {
-      out.push(`<${type}: ${e instanceof Error ? e.message : String(e)}>`);
-    }
-  }
-  return out;
-}

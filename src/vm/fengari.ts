@@ -4,11 +4,12 @@
 // @ts-expect-error -- fengari ships no type declarations; the part of its API used here is typed below.
 import fengariModule from 'fengari';
 import {
-  LuaError, LuaFloat, LuaTable, VmLoadError, VmRunError,
-  type HookAction, type HostCall, type HostFunction, type LuaType, type LuaValue, type ResumeOutcome,
+  LuaError, LuaFloat, VmLoadError, VmRunError,
+  type HookAction, type HostCall, type HostFunction, type LuaValue, type ResumeOutcome,
   type StateOptions, type Vm, type VmRef, type VmState, type VmThread,
 } from './vm.js';
-import { describeBadArgument, errorText, LUA_TYPES, MAX_COPY_DEPTH, copyResults } from './common.js';
+import { errorText } from './common.js';
+import { pushValue, readResults, runHostFunction, T, type LuaStack, type StackCall } from './stack.js';
 
 /*
  * Known differences from wasmoon (documented; tested in test/vm-contract.test.ts):
@@ -67,7 +68,6 @@ interface Fengari {
 
 const { lua, lauxlib, lualib } = fengariModule as Fengari;
 const REGISTRY = lua.LUA_REGISTRYINDEX;
-const T = { nil: 0, boolean: 1, lightuserdata: 2, number: 3, string: 4, table: 5, function: 6, userdata: 7, thread: 8 };
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const NOT_PATCHED = 'fengari is not patched: run `node scripts/patch-fengari.js` (npm install does it)';
@@ -210,146 +210,57 @@ class FengariVm implements Vm {
   }
 
   private dispatch(L: LState, fn: HostFunction, name: string): number {
-    let results: LuaValue[] | void = undefined;
-    let failure: string | null = null;
-    try {
-      results = fn(new FengariCall(this, L, name));
-    } catch (e) {
-      if (isLuaJump(e)) throw e;
-      failure = this.errorMessage(L, e, name);
-    }
-    if (failure !== null) {
-      this.pushString(L, failure);
-      return lua.lua_error(L);
-    }
-    const out = results ?? [];
-    lua.lua_checkstack(L, out.length + 8);
-    for (const v of out) this.pushValue(L, v);
-    return out.length;
-  }
-
-  private errorMessage(L: LState, e: unknown, name: string): string {
-    if (e instanceof LuaError) {
-      if (e.level <= 0) return e.message;
-      lauxlib.luaL_where(L, e.level);
-      const where = this.toString(L, -1);
-      lua.lua_settop(L, -2);
-      return where + e.message;
-    }
-    return `internal error in ${name}: ${e instanceof Error ? e.message : String(e)}`;
-  }
-
-  /** Pushes a JS value; tables are built fresh, cycles and shared parts preserved. */
-  pushValue(L: LState, v: LuaValue): void {
-    if (!(v instanceof LuaTable)) { this.pushAny(L, v, new Map()); return; }
-    const seen = new Map<LuaTable, number>();
-    try {
-      this.pushAny(L, v, seen);
-    } finally {
-      for (const ref of seen.values()) lauxlib.luaL_unref(L, REGISTRY, ref);
-    }
-  }
-
-  private pushAny(L: LState, v: LuaValue, seen: Map<LuaTable, number>): void {
-    if (v === null || v === undefined) lua.lua_pushnil(L);
-    else if (typeof v === 'boolean') lua.lua_pushboolean(L, v);
-    else if (typeof v === 'number') this.pushNumber(L, v);
-    else if (typeof v === 'bigint') this.pushNumber(L, Number(v));
-    else if (typeof v === 'string') this.pushString(L, v);
-    else if (v instanceof LuaFloat) lua.lua_pushnumber(L, v.value);
-    else if (v instanceof LuaTable) this.pushTable(L, v, seen);
-  }
-
-  /** Integers that fit fengari's 32-bit integers stay integers; larger ones become floats (value kept). */
-  private pushNumber(L: LState, n: number): void {
-    if (Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX) lua.lua_pushinteger(L, n | 0);
-    else lua.lua_pushnumber(L, n);
-  }
-
-  /** Pushes a table; `seen` maps tables already built (cycles, shared parts) to registry refs. */
-  private pushTable(L: LState, t: LuaTable, seen: Map<LuaTable, number>): void {
-    const known = seen.get(t);
-    if (known !== undefined) { lua.lua_rawgeti(L, REGISTRY, known); return; }
-    lua.lua_checkstack(L, 4);
-    lua.lua_createtable(L, 0, t.entries.size);
-    lua.lua_pushvalue(L, -1);
-    seen.set(t, lauxlib.luaL_ref(L, REGISTRY));
-    const top = lua.lua_gettop(L);
-    for (const [k, val] of t.entries) {
-      this.pushAny(L, k, seen);
-      this.pushAny(L, val, seen);
-      lua.lua_rawset(L, top);
-    }
-  }
-
-  readValue(L: LState, i: number, seen: Map<object, LuaTable>, depth: number): LuaValue {
-    const type = lua.lua_type(L, i);
-    switch (type) {
-      case T.nil: return null;
-      case T.boolean: return lua.lua_toboolean(L, i);
-      case T.number: return this.readNumber(L, i);
-      case T.string: return this.toString(L, i);
-      case T.table: return this.readTable(L, lua.lua_absindex(L, i), seen, depth);
-      default: throw new LuaError(`cannot copy a ${LUA_TYPES[type] ?? 'nil'} value`);
-    }
-  }
-
-  private readNumber(L: LState, i: number): number | LuaFloat {
-    if (lua.lua_isinteger(L, i)) return lua.lua_tointegerx(L, i) || 0;
-    const f = lua.lua_tonumberx(L, i) || 0;
-    return Number.isInteger(f) ? new LuaFloat(f) : f;
-  }
-
-  private readTable(L: LState, i: number, seen: Map<object, LuaTable>, depth: number): LuaTable {
-    const id = lua.lua_topointer(L, i)!;
-    const known = seen.get(id);
-    if (known) return known;
-    if (depth > MAX_COPY_DEPTH) throw new LuaError('table nested too deeply to copy');
-    const t = new LuaTable();
-    seen.set(id, t);
-    lua.lua_checkstack(L, 4);
-    lua.lua_pushnil(L);
-    while (lua.lua_next(L, i) !== 0) {
-      const key = this.readValue(L, -2, seen, depth + 1);
-      const value = this.readValue(L, -1, seen, depth + 1);
-      t.set(key as Exclude<LuaValue, null | bigint>, value);
-      lua.lua_settop(L, -2);
-    }
-    return t;
+    const result = runHostFunction(STACK, L, fn, name, isLuaJump);
+    if (typeof result === 'number') return result;
+    this.pushString(L, result);
+    return lua.lua_error(L);
   }
 }
 
-class FengariCall implements HostCall {
-  readonly argc: number;
-  constructor(private readonly vm: FengariVm, readonly L: LState, private readonly fname: string) {
-    this.argc = lua.lua_gettop(L);
-  }
-  type(i: number): LuaType {
-    return LUA_TYPES[lua.lua_type(this.L, i)] ?? 'nil';
-  }
-  string(i: number, fname = this.fname): string {
-    const t = this.type(i);
-    if (t !== 'string' && t !== 'number') throw new LuaError(describeBadArgument(i, fname, 'string', t));
-    return this.vm.toString(this.L, i);
-  }
-  number(i: number, fname = this.fname): number {
-    const t = this.type(i);
-    if (t === 'number') return lua.lua_tonumberx(this.L, i) || 0;
-    if (t === 'string') {
-      const n = Number(this.vm.toString(this.L, i).trim());
-      if (!Number.isNaN(n)) return n;
-    }
-    throw new LuaError(describeBadArgument(i, fname, 'number', t));
-  }
-  value(i: number): LuaValue {
-    if (i > this.argc) return null;
-    return this.vm.readValue(this.L, i, new Map(), 0);
-  }
-  ref(i: number): VmRef {
-    lua.lua_pushvalue(this.L, i);
-    return { id: lauxlib.luaL_ref(this.L, REGISTRY) };
-  }
-}
+/** The stack operations the shared marshalling (stack.ts) works with. */
+const STACK: LuaStack<LState> = {
+  gettop: (L) => lua.lua_gettop(L),
+  settop: (L, i) => lua.lua_settop(L, i),
+  checkstack: (L, n) => { lua.lua_checkstack(L, n); },
+  pushvalue: (L, i) => lua.lua_pushvalue(L, i),
+  absindex: (L, i) => lua.lua_absindex(L, i),
+  type: (L, i) => lua.lua_type(L, i),
+  isinteger: (L, i) => lua.lua_isinteger(L, i),
+  tointeger: (L, i) => lua.lua_tointegerx(L, i) || 0,
+  tonumber: (L, i) => lua.lua_tonumberx(L, i) || 0,
+  toboolean: (L, i) => lua.lua_toboolean(L, i),
+  tostring: (L, i) => {
+    const b = lua.lua_tolstring(L, i);
+    return b === null ? '' : fromBytes(b);
+  },
+  identity: (L, i) => lua.lua_topointer(L, i),
+  pushnil: (L) => lua.lua_pushnil(L),
+  pushboolean: (L, b) => lua.lua_pushboolean(L, b),
+  // integers that fit fengari's 32-bit integers stay integers; larger ones become floats (value kept)
+  pushinteger: (L, n) => {
+    const v = Number(n);
+    if (v >= INT32_MIN && v <= INT32_MAX) lua.lua_pushinteger(L, v | 0);
+    else lua.lua_pushnumber(L, v);
+  },
+  pushfloat: (L, n) => lua.lua_pushnumber(L, n),
+  pushstring: (L, str) => {
+    const b = toBytes(str);
+    lua.lua_pushlstring(L, b, b.length);
+  },
+  createtable: (L, na, nh) => lua.lua_createtable(L, na, nh),
+  next: (L, i) => lua.lua_next(L, i) !== 0,
+  rawset: (L, i) => lua.lua_rawset(L, i),
+  getref: (L, ref) => { lua.lua_rawgeti(L, REGISTRY, ref); },
+  ref: (L) => lauxlib.luaL_ref(L, REGISTRY),
+  unref: (L, ref) => lauxlib.luaL_unref(L, REGISTRY, ref),
+  where: (L, level) => {
+    lauxlib.luaL_where(L, level);
+    const b = lua.lua_tolstring(L, -1);
+    lua.lua_settop(L, -2);
+    return b === null ? '' : fromBytes(b);
+  },
+};
+
 
 class FengariState implements VmState {
   private readonly threads = new Map<number, LState>();
@@ -378,7 +289,7 @@ class FengariState implements VmState {
 
   setGlobal(table: string | null, name: string, value: LuaValue): void {
     this.enter(() => {
-      this.vm.pushValue(this.rec.L, value);
+      pushValue(STACK, this.rec.L, value);
       this.store(table, name);
     });
   }
@@ -426,7 +337,7 @@ class FengariState implements VmState {
       const base = lua.lua_gettop(L);
       lua.lua_checkstack(L, args.length + 4);
       lua.lua_rawgeti(L, REGISTRY, fn.id);
-      for (const a of args) this.vm.pushValue(L, a);
+      for (const a of args) pushValue(STACK, L, a);
       const status = lua.lua_pcall(L, args.length, lua.LUA_MULTRET, 0);
       if (status !== lua.LUA_OK) {
         const msg = errorText(lua.lua_type(L, -1), () => this.vm.toString(L, -1));
@@ -460,7 +371,7 @@ class FengariState implements VmState {
     if (T1 === undefined) throw new VmRunError('resume of a released thread');
     return this.enter(() => {
       lua.lua_checkstack(T1, args.length + 4);
-      for (const a of args) this.vm.pushValue(T1, a);
+      for (const a of args) pushValue(STACK, T1, a);
       const status = lua.lua_resume(T1, this.rec.L, args.length);
       if (status === lua.LUA_OK || status === lua.LUA_YIELD) {
         // Lua 5.3: the thread's stack holds exactly the yielded or returned values.
@@ -487,7 +398,7 @@ class FengariState implements VmState {
 
   /** Reads results; values that cannot be copied (functions...) are described instead. */
   private readResults(L: LState, from: number, to: number): LuaValue[] {
-    return copyResults(from, to, (i) => lua.lua_type(L, i), (i) => this.vm.readValue(L, i, new Map(), 0));
+    return readResults(STACK, L, from, to);
   }
 
 
@@ -513,7 +424,7 @@ class FengariState implements VmState {
   }
 
   takePreemptMark(call: HostCall, i: number): boolean {
-    const co = lua.lua_tothread((call as FengariCall).L, i);
+    const co = lua.lua_tothread((call as StackCall<LState>).L, i);
     return co !== null && this.rec.marks.delete(co);
   }
 

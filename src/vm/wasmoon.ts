@@ -2,11 +2,12 @@
 // (never doString or JS proxies). One module instance, one hook and one allocator shared by all states.
 import { LuaFactory } from 'wasmoon';
 import {
-  LuaError, LuaFloat, LuaTable, VmLoadError, VmRunError,
-  type HookAction, type HostCall, type HostFunction, type LuaType, type LuaValue, type ResumeOutcome,
+  LuaError, VmLoadError, VmRunError,
+  type HookAction, type HostCall, type HostFunction, type LuaValue, type ResumeOutcome,
   type StateOptions, type Vm, type VmRef, type VmState, type VmThread,
 } from './vm.js';
-import { describeBadArgument, errorText, LUA_TYPES, MAX_COPY_DEPTH, copyResults } from './common.js';
+import { errorText } from './common.js';
+import { pushValue, readResults, runHostFunction, T, type LuaStack, type StackCall } from './stack.js';
 
 /* Constants of Lua 5.4 as built by wasmoon (LUAI_MAXSTACK = 1,000,000). */
 const REGISTRY = -1001000;
@@ -15,7 +16,6 @@ const MULTRET = -1;
 const MASKCOUNT = 8;
 const OK = 0;
 const YIELD = 1;
-const T = { nil: 0, boolean: 1, lightuserdata: 2, number: 3, string: 4, table: 5, function: 6, userdata: 7, thread: 8 };
 
 type Ptr = number;
 // The raw exports we use; emscripten's typings are not shipped, so we name them here.
@@ -89,7 +89,10 @@ class WasmoonVm implements Vm {
   private buffer: Ptr = 0;
   private bufferSize = 0;
 
+  readonly stack: LuaStack<Ptr>;
+
   constructor(readonly raw: Raw) {
+    this.stack = this.makeStack();
     this.hookPtr = raw.addFunction((L: Ptr) => this.onHook(L), 'vii');
     this.allocPtr = raw.addFunction((ud, ptr, osize, nsize) => this.alloc(ud, ptr, osize, nsize), 'iiiii');
     this.dispatchPtr = raw.addFunction((L: Ptr) => this.dispatch(L), 'ii');
@@ -195,147 +198,50 @@ class WasmoonVm implements Vm {
   }
 
   private dispatch(L: Ptr): number {
-    const id = Number(this.raw._lua_tointegerx(L, UPVALUE1, 0));
-    const entry = this.hostFunctions[id]!;
-    let results: LuaValue[] | void = undefined;
-    let failure: string | null = null;
-    try {
-      results = entry.fn(new WasmoonCall(this, L, entry.name));
-    } catch (e) {
-      if (typeof e === 'number') throw e; // an emscripten longjmp (a Lua error or yield) passing through
-      failure = this.errorMessage(L, e, entry.name);
-    }
-    if (failure !== null) {
-      this.pushString(L, failure);
-      return this.raw._lua_error(L);
-    }
-    const out = results ?? [];
-    this.raw._lua_checkstack(L, out.length + 8);
-    for (const v of out) this.pushValue(L, v);
-    return out.length;
+    const entry = this.hostFunctions[Number(this.raw._lua_tointegerx(L, UPVALUE1, 0))]!;
+    // an emscripten longjmp (a Lua error or yield passing through) is thrown as a number
+    const result = runHostFunction(this.stack, L, entry.fn, entry.name, (e) => typeof e === 'number');
+    if (typeof result === 'number') return result;
+    this.pushString(L, result);
+    return this.raw._lua_error(L);
   }
 
-  private errorMessage(L: Ptr, e: unknown, name: string): string {
-    if (e instanceof LuaError) {
-      if (e.level <= 0) return e.message;
-      this.raw._luaL_where(L, e.level);
-      const where = this.toString(L, -1);
-      this.raw._lua_settop(L, -2);
-      return where + e.message;
-    }
-    return `internal error in ${name}: ${e instanceof Error ? e.message : String(e)}`;
-  }
-
-  /** Pushes a JS value; tables are built fresh, cycles and shared parts preserved. */
-  pushValue(L: Ptr, v: LuaValue): void {
-    if (!(v instanceof LuaTable)) { this.pushAny(L, v, new Map()); return; }
-    const seen = new Map<LuaTable, number>();
-    try {
-      this.pushAny(L, v, seen);
-    } finally {
-      for (const ref of seen.values()) this.raw._luaL_unref(L, REGISTRY, ref);
-    }
-  }
-
-  private pushAny(L: Ptr, v: LuaValue, seen: Map<LuaTable, number>): void {
+  /** The stack operations the shared marshalling (stack.ts) works with. */
+  private makeStack(): LuaStack<Ptr> {
     const raw = this.raw;
-    if (v === null || v === undefined) raw._lua_pushnil(L);
-    else if (typeof v === 'boolean') raw._lua_pushboolean(L, v ? 1 : 0);
-    else if (typeof v === 'number') {
-      // Integral numbers outside the int64 range (1e20) stay floats: BigInt would wrap them modulo 2^64.
-      if (Number.isInteger(v) && v >= -(2 ** 63) && v < 2 ** 63) raw._lua_pushinteger(L, BigInt(v));
-      else raw._lua_pushnumber(L, v);
-    } else if (typeof v === 'bigint') raw._lua_pushinteger(L, BigInt.asIntN(64, v));
-    else if (typeof v === 'string') this.pushString(L, v);
-    else if (v instanceof LuaFloat) raw._lua_pushnumber(L, v.value);
-    else if (v instanceof LuaTable) this.pushTable(L, v, seen);
-  }
-
-  /** Pushes a table; `seen` maps tables already built (cycles, shared parts) to registry refs. */
-  private pushTable(L: Ptr, t: LuaTable, seen: Map<LuaTable, number>): void {
-    const raw = this.raw;
-    const known = seen.get(t);
-    if (known !== undefined) { raw._lua_rawgeti(L, REGISTRY, BigInt(known)); return; }
-    raw._lua_checkstack(L, 4);
-    raw._lua_createtable(L, 0, t.entries.size);
-    raw._lua_pushvalue(L, -1);
-    seen.set(t, raw._luaL_ref(L, REGISTRY));
-    const top = raw._lua_gettop(L);
-    for (const [k, val] of t.entries) {
-      this.pushAny(L, k, seen);
-      this.pushAny(L, val, seen);
-      raw._lua_rawset(L, top);
-    }
-  }
-
-  readValue(L: Ptr, i: number, seen: Map<number, LuaTable>, depth: number): LuaValue {
-    const raw = this.raw;
-    switch (raw._lua_type(L, i)) {
-      case T.nil: return null;
-      case T.boolean: return raw._lua_toboolean(L, i) !== 0;
-      case T.number: {
-        if (raw._lua_isinteger(L, i)) {
-          const n = raw._lua_tointegerx(L, i, 0);
-          return n >= -9007199254740991n && n <= 9007199254740991n ? Number(n) : n;
-        }
-        const f = raw._lua_tonumberx(L, i, 0);
-        return Number.isInteger(f) ? new LuaFloat(f) : f;
-      }
-      case T.string: return this.toString(L, i);
-      case T.table: return this.readTable(L, raw._lua_absindex(L, i), seen, depth);
-      default: throw new LuaError(`cannot copy a ${LUA_TYPES[raw._lua_type(L, i)]} value`);
-    }
-  }
-
-  private readTable(L: Ptr, i: number, seen: Map<number, LuaTable>, depth: number): LuaTable {
-    const raw = this.raw;
-    const id = raw._lua_topointer(L, i);
-    const known = seen.get(id);
-    if (known) return known;
-    if (depth > MAX_COPY_DEPTH) throw new LuaError('table nested too deeply to copy');
-    const t = new LuaTable();
-    seen.set(id, t);
-    raw._lua_checkstack(L, 4);
-    raw._lua_pushnil(L);
-    while (raw._lua_next(L, i) !== 0) {
-      const key = this.readValue(L, -2, seen, depth + 1);
-      const value = this.readValue(L, -1, seen, depth + 1);
-      t.set(key as Exclude<LuaValue, null | bigint>, value);
-      raw._lua_settop(L, -2);
-    }
-    return t;
-  }
-}
-
-class WasmoonCall implements HostCall {
-  readonly argc: number;
-  constructor(private readonly vm: WasmoonVm, readonly L: Ptr, private readonly fname: string) {
-    this.argc = vm.raw._lua_gettop(L);
-  }
-  type(i: number): LuaType {
-    return LUA_TYPES[this.vm.raw._lua_type(this.L, i)] ?? 'nil';
-  }
-  string(i: number, fname = this.fname): string {
-    const t = this.type(i);
-    if (t !== 'string' && t !== 'number') throw new LuaError(describeBadArgument(i, fname, 'string', t));
-    return this.vm.toString(this.L, i);
-  }
-  number(i: number, fname = this.fname): number {
-    const t = this.type(i);
-    if (t === 'number') return this.vm.raw._lua_tonumberx(this.L, i, 0);
-    if (t === 'string') {
-      const n = Number(this.vm.toString(this.L, i).trim());
-      if (!Number.isNaN(n)) return n;
-    }
-    throw new LuaError(describeBadArgument(i, fname, 'number', t));
-  }
-  value(i: number): LuaValue {
-    if (i > this.argc) return null;
-    return this.vm.readValue(this.L, i, new Map(), 0);
-  }
-  ref(i: number): VmRef {
-    this.vm.raw._lua_pushvalue(this.L, i);
-    return { id: this.vm.raw._luaL_ref(this.L, REGISTRY) };
+    return {
+      gettop: (L) => raw._lua_gettop(L),
+      settop: (L, i) => raw._lua_settop(L, i),
+      checkstack: (L, n) => { raw._lua_checkstack(L, n); },
+      pushvalue: (L, i) => raw._lua_pushvalue(L, i),
+      absindex: (L, i) => raw._lua_absindex(L, i),
+      type: (L, i) => raw._lua_type(L, i),
+      isinteger: (L, i) => raw._lua_isinteger(L, i) !== 0,
+      tointeger: (L, i) => raw._lua_tointegerx(L, i, 0),
+      tonumber: (L, i) => raw._lua_tonumberx(L, i, 0),
+      toboolean: (L, i) => raw._lua_toboolean(L, i) !== 0,
+      tostring: (L, i) => this.toString(L, i),
+      identity: (L, i) => raw._lua_topointer(L, i),
+      pushnil: (L) => raw._lua_pushnil(L),
+      pushboolean: (L, b) => raw._lua_pushboolean(L, b ? 1 : 0),
+      // integral values beyond 64 bits arrive as floats rather than wrapping
+      pushinteger: (L, n) => (typeof n === 'bigint' ? raw._lua_pushinteger(L, BigInt.asIntN(64, n))
+        : n >= -(2 ** 63) && n < 2 ** 63 ? raw._lua_pushinteger(L, BigInt(n)) : raw._lua_pushnumber(L, n)),
+      pushfloat: (L, n) => raw._lua_pushnumber(L, n),
+      pushstring: (L, str) => this.pushString(L, str),
+      createtable: (L, na, nh) => raw._lua_createtable(L, na, nh),
+      next: (L, i) => raw._lua_next(L, i) !== 0,
+      rawset: (L, i) => raw._lua_rawset(L, i),
+      getref: (L, ref) => { raw._lua_rawgeti(L, REGISTRY, BigInt(ref)); },
+      ref: (L) => raw._luaL_ref(L, REGISTRY),
+      unref: (L, ref) => raw._luaL_unref(L, REGISTRY, ref),
+      where: (L, level) => {
+        raw._luaL_where(L, level);
+        const where = this.toString(L, -1);
+        raw._lua_settop(L, -2);
+        return where;
+      },
+    };
   }
 }
 
@@ -372,7 +278,7 @@ class WasmoonState implements VmState {
 
   setGlobal(table: string | null, name: string, value: LuaValue): void {
     this.enter(() => {
-      this.vm.pushValue(this.rec.L, value);
+      pushValue(this.vm.stack, this.rec.L, value);
       this.store(table, name);
     });
   }
@@ -428,7 +334,7 @@ class WasmoonState implements VmState {
       const base = this.raw._lua_gettop(L);
       this.raw._lua_checkstack(L, args.length + 4);
       this.raw._lua_rawgeti(L, REGISTRY, BigInt(fn.id));
-      for (const a of args) this.vm.pushValue(L, a);
+      for (const a of args) pushValue(this.vm.stack, L, a);
       const status = this.raw._lua_pcallk(L, args.length, MULTRET, 0, 0, 0);
       if (status !== OK) {
         const msg = errorText(this.raw._lua_type(L, -1), () => this.vm.toString(L, -1));
@@ -461,7 +367,7 @@ class WasmoonState implements VmState {
     return this.enter(() => {
       const raw = this.raw;
       raw._lua_checkstack(T1, args.length + 4);
-      for (const a of args) this.vm.pushValue(T1, a);
+      for (const a of args) pushValue(this.vm.stack, T1, a);
       const status = raw._lua_resume(T1, this.rec.L, args.length, this.vm.scratchLen);
       const nres = raw.HEAPU32[this.vm.scratchLen >> 2];
       if (status === OK || status === YIELD) {
@@ -480,7 +386,7 @@ class WasmoonState implements VmState {
 
   /** Reads results; values that cannot be copied (functions...) are described instead. */
   private readResults(L: Ptr, from: number, to: number): LuaValue[] {
-    return copyResults(from, to, (i) => this.raw._lua_type(L, i), (i) => this.vm.readValue(L, i, new Map(), 0));
+    return readResults(this.vm.stack, L, from, to);
   }
 
 
@@ -506,7 +412,7 @@ class WasmoonState implements VmState {
   }
 
   takePreemptMark(call: HostCall, i: number): boolean {
-    const L = (call as WasmoonCall).L;
+    const L = (call as StackCall<Ptr>).L;
     const co = this.raw._lua_tothread(L, i);
     return this.rec.marks.delete(co);
   }

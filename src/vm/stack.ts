@@ -1,0 +1,209 @@
+// The Lua C-API stack operations both engines offer, and what is built only on them: copying values
+// in and out of a state, reading host-call arguments, running a host function and wording its errors.
+import { LuaError, LuaFloat, LuaTable, type HostCall, type HostFunction, type LuaType, type LuaValue, type VmRef } from './vm.js';
+import { describeBadArgument, LUA_TYPES, MAX_COPY_DEPTH } from './common.js';
+
+/** C-API type tags. */
+export const T = { nil: 0, boolean: 1, lightuserdata: 2, number: 3, string: 4, table: 5, function: 6, userdata: 7, thread: 8 };
+
+/** One engine's stack operations over its thread handle L (a wasm pointer, a JS object). */
+export interface LuaStack<L> {
+  gettop(L: L): number;
+  settop(L: L, i: number): void;
+  checkstack(L: L, n: number): void;
+  pushvalue(L: L, i: number): void;
+  absindex(L: L, i: number): number;
+  type(L: L, i: number): number;
+  isinteger(L: L, i: number): boolean;
+  /** The integer at i (a bigint where the engine's integers are 64-bit). */
+  tointeger(L: L, i: number): number | bigint;
+  tonumber(L: L, i: number): number;
+  toboolean(L: L, i: number): boolean;
+  /** The string (or number, converted in place) at i as a byte string. */
+  tostring(L: L, i: number): string;
+  /** Something equal for the same table and different for different ones. */
+  identity(L: L, i: number): unknown;
+  pushnil(L: L): void;
+  pushboolean(L: L, b: boolean): void;
+  /** An integral value: an integer when it fits the engine's integers, else a float. */
+  pushinteger(L: L, n: number | bigint): void;
+  pushfloat(L: L, n: number): void;
+  pushstring(L: L, s: string): void;
+  createtable(L: L, narr: number, nrec: number): void;
+  next(L: L, i: number): boolean;
+  rawset(L: L, i: number): void;
+  /** Pushes registry[ref]. */
+  getref(L: L, ref: number): void;
+  /** Pops the top into the registry and returns its ref. */
+  ref(L: L): number;
+  unref(L: L, ref: number): void;
+  /** luaL_where: "chunk:line: " of the function `level` levels up, or "". */
+  where(L: L, level: number): string;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Values out of a state
+// -------------------------------------------------------------------------------------------------
+
+/** Copies the value at i; functions, threads and userdata raise a clear error. */
+export function readValue<L>(s: LuaStack<L>, L: L, i: number, seen = new Map<unknown, LuaTable>(), depth = 0): LuaValue {
+  const type = s.type(L, i);
+  switch (type) {
+    case T.nil: return null;
+    case T.boolean: return s.toboolean(L, i);
+    case T.number: return readNumber(s, L, i);
+    case T.string: return s.tostring(L, i);
+    case T.table: return readTable(s, L, s.absindex(L, i), seen, depth);
+    default: throw new LuaError(`cannot copy a ${LUA_TYPES[type] ?? 'nil'} value`);
+  }
+}
+
+function readNumber<L>(s: LuaStack<L>, L: L, i: number): LuaValue {
+  if (s.isinteger(L, i)) {
+    const n = s.tointeger(L, i);
+    return typeof n === 'bigint' && n >= -9007199254740991n && n <= 9007199254740991n ? Number(n) : n;
+  }
+  const f = s.tonumber(L, i);
+  return Number.isInteger(f) ? new LuaFloat(f) : f;
+}
+
+function readTable<L>(s: LuaStack<L>, L: L, i: number, seen: Map<unknown, LuaTable>, depth: number): LuaTable {
+  const id = s.identity(L, i);
+  const known = seen.get(id);
+  if (known) return known;
+  if (depth > MAX_COPY_DEPTH) throw new LuaError('table nested too deeply to copy');
+  const t = new LuaTable();
+  seen.set(id, t);
+  s.checkstack(L, 4);
+  s.pushnil(L);
+  while (s.next(L, i)) {
+    const key = readValue(s, L, -2, seen, depth + 1);
+    const value = readValue(s, L, -1, seen, depth + 1);
+    t.set(key as Exclude<LuaValue, null | bigint>, value);
+    s.settop(L, -2);
+  }
+  return t;
+}
+
+/** Results of a call or resume as JS values; what cannot be copied is described instead (never throws). */
+export function readResults<L>(s: LuaStack<L>, L: L, from: number, to: number): LuaValue[] {
+  const out: LuaValue[] = [];
+  for (let i = from; i <= to; i++) {
+    const type = LUA_TYPES[s.type(L, i)] ?? 'userdata';
+    if (type === 'function' || type === 'thread' || type === 'userdata') {
+      out.push(`<${type}>`);
+      continue;
+    }
+    try {
+      out.push(readValue(s, L, i));
+    } catch (e) {
+      out.push(`<${type}: ${e instanceof Error ? e.message : String(e)}>`);
+    }
+  }
+  return out;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Values into a state
+// -------------------------------------------------------------------------------------------------
+
+/** Pushes a JS value; tables are built fresh, cycles and shared parts preserved. */
+export function pushValue<L>(s: LuaStack<L>, L: L, v: LuaValue): void {
+  if (!(v instanceof LuaTable)) { pushAny(s, L, v, new Map()); return; }
+  const seen = new Map<LuaTable, number>();
+  try {
+    pushAny(s, L, v, seen);
+  } finally {
+    for (const ref of seen.values()) s.unref(L, ref);
+  }
+}
+
+function pushAny<L>(s: LuaStack<L>, L: L, v: LuaValue, seen: Map<LuaTable, number>): void {
+  if (v === null || v === undefined) s.pushnil(L);
+  else if (typeof v === 'boolean') s.pushboolean(L, v);
+  else if (typeof v === 'number') {
+    if (Number.isInteger(v)) s.pushinteger(L, v);
+    else s.pushfloat(L, v);
+  } else if (typeof v === 'bigint') s.pushinteger(L, v);
+  else if (typeof v === 'string') s.pushstring(L, v);
+  else if (v instanceof LuaFloat) s.pushfloat(L, v.value);
+  else if (v instanceof LuaTable) pushTable(s, L, v, seen);
+}
+
+/** Pushes a table; `seen` maps tables already built (cycles, shared parts) to registry refs. */
+function pushTable<L>(s: LuaStack<L>, L: L, t: LuaTable, seen: Map<LuaTable, number>): void {
+  const known = seen.get(t);
+  if (known !== undefined) { s.getref(L, known); return; }
+  s.checkstack(L, 4);
+  s.createtable(L, 0, t.entries.size);
+  s.pushvalue(L, -1);
+  seen.set(t, s.ref(L));
+  const top = s.gettop(L);
+  for (const [k, val] of t.entries) {
+    pushAny(s, L, k, seen);
+    pushAny(s, L, val, seen);
+    s.rawset(L, top);
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Host functions
+// -------------------------------------------------------------------------------------------------
+
+/** The arguments of one host-function call, read from the stack on demand. */
+export class StackCall<L> implements HostCall {
+  readonly argc: number;
+  constructor(private readonly s: LuaStack<L>, readonly L: L, private readonly fname: string) {
+    this.argc = s.gettop(L);
+  }
+  type(i: number): LuaType {
+    return LUA_TYPES[this.s.type(this.L, i)] ?? 'nil';
+  }
+  string(i: number, fname = this.fname): string {
+    const t = this.type(i);
+    if (t !== 'string' && t !== 'number') throw new LuaError(describeBadArgument(i, fname, 'string', t));
+    return this.s.tostring(this.L, i);
+  }
+  number(i: number, fname = this.fname): number {
+    const t = this.type(i);
+    if (t === 'number') return this.s.tonumber(this.L, i);
+    if (t === 'string') {
+      const n = Number(this.s.tostring(this.L, i).trim());
+      if (!Number.isNaN(n)) return n;
+    }
+    throw new LuaError(describeBadArgument(i, fname, 'number', t));
+  }
+  value(i: number): LuaValue {
+    return i > this.argc ? null : readValue(this.s, this.L, i);
+  }
+  ref(i: number): VmRef {
+    this.s.pushvalue(this.L, i);
+    return { id: this.s.ref(this.L) };
+  }
+}
+
+/**
+ * Runs a host function for a call from Lua: pushes its results and returns their count, or returns the
+ * error message the backend must raise. `isEngineJump` recognises the engine's own unwinding (a Lua
+ * error or yield passing through), which must never be caught here.
+ */
+export function runHostFunction<L>(
+  s: LuaStack<L>, L: L, fn: HostFunction, name: string, isEngineJump: (e: unknown) => boolean,
+): number | string {
+  let results: LuaValue[] | void = undefined;
+  try {
+    results = fn(new StackCall(s, L, name));
+  } catch (e) {
+    if (isEngineJump(e)) throw e;
+    return errorMessage(s, L, e, name);
+  }
+  const out = results ?? [];
+  s.checkstack(L, out.length + 8);
+  for (const v of out) pushValue(s, L, v);
+  return out.length;
+}
+
+function errorMessage<L>(s: LuaStack<L>, L: L, e: unknown, name: string): string {
+  if (e instanceof LuaError) return e.level <= 0 ? e.message : s.where(L, e.level) + e.message;
+  return `internal error in ${name}: ${e instanceof Error ? e.message : String(e)}`;
+}

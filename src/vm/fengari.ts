@@ -3,13 +3,9 @@
 
 // @ts-expect-error -- fengari ships no type declarations; the part of its API used here is typed below.
 import fengariModule from 'fengari';
-import {
-  LuaError, LuaFloat, VmLoadError, VmRunError,
-  type HookAction, type HostCall, type HostFunction, type LuaValue, type ResumeOutcome,
-  type StateOptions, type Vm, type VmRef, type VmState, type VmThread,
-} from './vm.js';
-import { errorText } from './common.js';
-import { pushValue, readResults, runHostFunction, T, type LuaStack, type StackCall } from './stack.js';
+import { LuaError, LuaFloat, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
+import { EngineState, hookFired, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
+import { runHostFunction } from './stack.js';
 
 /*
  * Known differences from wasmoon (documented; tested in test/vm-contract.test.ts):
@@ -106,15 +102,6 @@ const nativeError: JsFunction = (L) => {
   return 1;
 };
 
-interface StateRecord {
-  L: LState;
-  options: StateOptions;
-  hookFirings: number;
-  roots: Set<LState>;
-  marks: Set<LState>;
-  killing: boolean;
-}
-
 /** Creates the backend after checking that the hook patch is applied. */
 export async function createFengariVm(): Promise<Vm> {
   const vm = new FengariVm();
@@ -136,32 +123,31 @@ function assertPatched(vm: Vm): void {
   }
 }
 
-class FengariVm implements Vm {
+class FengariVm implements Vm, Running<LState> {
   readonly name = 'fengari' as const;
   readonly integerBits = 32 as const;
   readonly luaVersion = 'Lua 5.3';
   readonly hasMemoryLimit = false;
 
-  /** The state whose code runs now: only one runs at a time, so the hook needs no lookup. */
-  current: StateRecord | null = null;
+  current: StateRecord<LState> | null = null;
   /** One closure per host function, shared by every state that registers it. */
   private readonly closures = new WeakMap<HostFunction, JsFunction>();
   private readonly names = new Map<string, Bytes>();
-  readonly hook: Hook = (L) => this.onHook(L);
+  private readonly hook: Hook = (L) => hookFired(this.engine, this.current, L);
+  private readonly engine: Engine<LState> = this.makeEngine();
 
   newState(options: StateOptions): VmState {
     const L = lauxlib.luaL_newstate();
     if (L === null) throw new VmRunError('cannot create a Lua state');
-    const rec: StateRecord = { L, options, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false };
+    const state = new EngineState(this.engine, newRecord(L, options), this);
     lualib.luaL_openlibs(L);
     lua.lua_atnativeerror(L, nativeError);
-    const state = new FengariState(this, rec);
     state.setHostFunction(null, 'collectgarbage', collectGarbage);
-    if (options.hookCount > 0) lua.lua_sethook(L, this.hook, lua.LUA_MASKCOUNT, options.hookCount);
+    if (options.hookCount > 0) this.engine.sethook(L, options.hookCount);
     return state;
   }
 
-  closureFor(fn: HostFunction, name: string): JsFunction {
+  private closureFor(fn: HostFunction, name: string): JsFunction {
     let closure = this.closures.get(fn);
     if (closure === undefined) {
       closure = (L) => this.dispatch(L, fn, name);
@@ -170,8 +156,15 @@ class FengariVm implements Vm {
     return closure;
   }
 
+  private dispatch(L: LState, fn: HostFunction, name: string): number {
+    const result = runHostFunction(this.engine, L, fn, name, isLuaJump);
+    if (typeof result === 'number') return result;
+    this.engine.pushstring(L, result);
+    return lua.lua_error(L);
+  }
+
   /** A name (global, field, mode) as Lua bytes, cached for the life of the backend. */
-  name8(s: string): Bytes {
+  private name8(s: string): Bytes {
     let b = this.names.get(s);
     if (b === undefined) {
       b = toBytes(s);
@@ -180,260 +173,78 @@ class FengariVm implements Vm {
     return b;
   }
 
-  pushString(L: LState, s: string): void {
-    const b = toBytes(s);
-    lua.lua_pushlstring(L, b, b.length);
-  }
-
-  toString(L: LState, i: number): string {
-    const b = lua.lua_tolstring(L, i);
-    return b === null ? '' : fromBytes(b);
-  }
-
-  private onHook(L: LState): void {
-    const rec = this.current;
-    if (!rec) return;
-    rec.hookFirings++;
-    const yieldable = lua.lua_isyieldable(L);
-    const nested = !rec.roots.has(L);
-    const action: HookAction = rec.killing ? 'kill' : rec.options.onHook({ yieldable, nested });
-    if (action === 'yield' && yieldable) {
-      if (nested) rec.marks.add(L);
-      lua.lua_yield(L, 0);
-    } else if (action === 'kill') {
-      // Sticky: fire at every instruction from now on, so no pcall can swallow the kill for long.
-      rec.killing = true;
-      lua.lua_sethook(L, this.hook, lua.LUA_MASKCOUNT, 1);
-      this.pushString(L, rec.options.killMessage?.() ?? 'killed');
-      lua.lua_error(L);
-    }
-  }
-
-  private dispatch(L: LState, fn: HostFunction, name: string): number {
-    const result = runHostFunction(STACK, L, fn, name, isLuaJump);
-    if (typeof result === 'number') return result;
-    this.pushString(L, result);
-    return lua.lua_error(L);
-  }
-}
-
-/** The stack operations the shared marshalling (stack.ts) works with. */
-const STACK: LuaStack<LState> = {
-  gettop: (L) => lua.lua_gettop(L),
-  settop: (L, i) => lua.lua_settop(L, i),
-  checkstack: (L, n) => { lua.lua_checkstack(L, n); },
-  pushvalue: (L, i) => lua.lua_pushvalue(L, i),
-  absindex: (L, i) => lua.lua_absindex(L, i),
-  type: (L, i) => lua.lua_type(L, i),
-  isinteger: (L, i) => lua.lua_isinteger(L, i),
-  tointeger: (L, i) => lua.lua_tointegerx(L, i) || 0,
-  tonumber: (L, i) => lua.lua_tonumberx(L, i) || 0,
-  toboolean: (L, i) => lua.lua_toboolean(L, i),
-  tostring: (L, i) => {
-    const b = lua.lua_tolstring(L, i);
-    return b === null ? '' : fromBytes(b);
-  },
-  identity: (L, i) => lua.lua_topointer(L, i),
-  pushnil: (L) => lua.lua_pushnil(L),
-  pushboolean: (L, b) => lua.lua_pushboolean(L, b),
-  // integers that fit fengari's 32-bit integers stay integers; larger ones become floats (value kept)
-  pushinteger: (L, n) => {
-    const v = Number(n);
-    if (v >= INT32_MIN && v <= INT32_MAX) lua.lua_pushinteger(L, v | 0);
-    else lua.lua_pushnumber(L, v);
-  },
-  pushfloat: (L, n) => lua.lua_pushnumber(L, n),
-  pushstring: (L, str) => {
-    const b = toBytes(str);
-    lua.lua_pushlstring(L, b, b.length);
-  },
-  createtable: (L, na, nh) => lua.lua_createtable(L, na, nh),
-  next: (L, i) => lua.lua_next(L, i) !== 0,
-  rawset: (L, i) => lua.lua_rawset(L, i),
-  getref: (L, ref) => { lua.lua_rawgeti(L, REGISTRY, ref); },
-  ref: (L) => lauxlib.luaL_ref(L, REGISTRY),
-  unref: (L, ref) => lauxlib.luaL_unref(L, REGISTRY, ref),
-  where: (L, level) => {
-    lauxlib.luaL_where(L, level);
-    const b = lua.lua_tolstring(L, -1);
-    lua.lua_settop(L, -2);
-    return b === null ? '' : fromBytes(b);
-  },
-};
-
-
-class FengariState implements VmState {
-  private readonly threads = new Map<number, LState>();
-  private closed = false;
-
-  constructor(private readonly vm: FengariVm, private readonly rec: StateRecord) {}
-
-  /** Runs `body` with this state marked as the one executing (for the hook). */
-  private enter<R>(body: () => R): R {
-    const previous = this.vm.current;
-    this.vm.current = this.rec;
-    try {
-      return body();
-    } finally {
-      this.vm.current = previous;
-    }
-  }
-
-  setHostFunction(table: string | null, name: string, fn: HostFunction): void {
-    const closure = this.vm.closureFor(fn, name);
-    this.enter(() => {
-      lua.lua_pushcfunction(this.rec.L, closure);
-      this.store(table, name);
-    });
-  }
-
-  setGlobal(table: string | null, name: string, value: LuaValue): void {
-    this.enter(() => {
-      pushValue(STACK, this.rec.L, value);
-      this.store(table, name);
-    });
-  }
-
-  /** Pops the top value into _G[name] or _G[table][name] (creating the table). */
-  private store(table: string | null, name: string): void {
-    const L = this.rec.L;
-    if (table === null) { lua.lua_setglobal(L, this.vm.name8(name)); return; }
-    if (lua.lua_getglobal(L, this.vm.name8(table)) !== T.table) {
-      lua.lua_settop(L, -2);
-      lua.lua_createtable(L, 0, 4);
-      lua.lua_pushvalue(L, -1);
-      lua.lua_setglobal(L, this.vm.name8(table));
-    }
-    lua.lua_pushvalue(L, -2);
-    lua.lua_setfield(L, -2, this.vm.name8(name));
-    lua.lua_settop(L, -3);
-  }
-
-  load(code: string, chunkname: string): VmRef {
-    return this.loadChunk(code, chunkname, 't');
-  }
-
-  loadPrecompiled(bytecode: string, chunkname: string): VmRef {
-    return this.loadChunk(bytecode, chunkname, 'b');
-  }
-
-  private loadChunk(code: string, chunkname: string, mode: 't' | 'b'): VmRef {
-    return this.enter(() => {
-      const L = this.rec.L;
-      const bytes = toBytes(code);
-      const status = lauxlib.luaL_loadbufferx(L, bytes, bytes.length, toBytes(chunkname), this.vm.name8(mode));
-      if (status !== lua.LUA_OK) {
-        const msg = this.vm.toString(L, -1);
+  /** The C-API operations the shared layers (stack.ts, engine-state.ts) work with. */
+  private makeEngine(): Engine<LState> {
+    const tostring = (L: LState, i: number): string => {
+      const b = lua.lua_tolstring(L, i);
+      return b === null ? '' : fromBytes(b);
+    };
+    return {
+      gettop: (L) => lua.lua_gettop(L),
+      settop: (L, i) => lua.lua_settop(L, i),
+      checkstack: (L, n) => { lua.lua_checkstack(L, n); },
+      pushvalue: (L, i) => lua.lua_pushvalue(L, i),
+      absindex: (L, i) => lua.lua_absindex(L, i),
+      type: (L, i) => lua.lua_type(L, i),
+      isinteger: (L, i) => lua.lua_isinteger(L, i),
+      tointeger: (L, i) => lua.lua_tointegerx(L, i) || 0,
+      tonumber: (L, i) => lua.lua_tonumberx(L, i) || 0,
+      toboolean: (L, i) => lua.lua_toboolean(L, i),
+      tostring,
+      identity: (L, i) => lua.lua_topointer(L, i),
+      pushnil: (L) => lua.lua_pushnil(L),
+      pushboolean: (L, b) => lua.lua_pushboolean(L, b),
+      // integers that fit fengari's 32-bit integers stay integers; larger ones become floats (value kept)
+      pushinteger: (L, n) => {
+        const v = Number(n);
+        if (v >= INT32_MIN && v <= INT32_MAX) lua.lua_pushinteger(L, v | 0);
+        else lua.lua_pushnumber(L, v);
+      },
+      pushfloat: (L, n) => lua.lua_pushnumber(L, n),
+      pushstring: (L, str) => {
+        const b = toBytes(str);
+        lua.lua_pushlstring(L, b, b.length);
+      },
+      createtable: (L, na, nh) => lua.lua_createtable(L, na, nh),
+      next: (L, i) => lua.lua_next(L, i) !== 0,
+      rawset: (L, i) => lua.lua_rawset(L, i),
+      getref: (L, ref) => { lua.lua_rawgeti(L, REGISTRY, ref); },
+      ref: (L) => lauxlib.luaL_ref(L, REGISTRY),
+      unref: (L, ref) => lauxlib.luaL_unref(L, REGISTRY, ref),
+      where: (L, level) => {
+        lauxlib.luaL_where(L, level);
+        const where = tostring(L, -1);
         lua.lua_settop(L, -2);
-        throw new VmLoadError(msg);
-      }
-      return { id: lauxlib.luaL_ref(L, REGISTRY) };
-    });
-  }
-
-  call(fn: VmRef, args: LuaValue[]): LuaValue[] {
-    return this.enter(() => {
-      const L = this.rec.L;
-      const base = lua.lua_gettop(L);
-      lua.lua_checkstack(L, args.length + 4);
-      lua.lua_rawgeti(L, REGISTRY, fn.id);
-      for (const a of args) pushValue(STACK, L, a);
-      const status = lua.lua_pcall(L, args.length, lua.LUA_MULTRET, 0);
-      if (status !== lua.LUA_OK) {
-        const msg = errorText(lua.lua_type(L, -1), () => this.vm.toString(L, -1));
-        lua.lua_settop(L, base);
-        throw new VmRunError(msg);
-      }
-      try {
-        return this.readResults(L, base + 1, lua.lua_gettop(L));
-      } finally {
-        lua.lua_settop(L, base);
-      }
-    });
-  }
-
-  newThread(fn: VmRef): VmThread {
-    return this.enter(() => {
-      const L = this.rec.L;
-      const T1 = lua.lua_newthread(L);
-      const ref = lauxlib.luaL_ref(L, REGISTRY);
-      lua.lua_rawgeti(L, REGISTRY, fn.id);
-      lua.lua_xmove(L, T1, 1);
-      lauxlib.luaL_unref(L, REGISTRY, fn.id);
-      this.threads.set(ref, T1);
-      this.rec.roots.add(T1);
-      return { id: ref };
-    });
-  }
-
-  resume(thread: VmThread, args: LuaValue[]): ResumeOutcome {
-    const T1 = this.threads.get(thread.id);
-    if (T1 === undefined) throw new VmRunError('resume of a released thread');
-    return this.enter(() => {
-      lua.lua_checkstack(T1, args.length + 4);
-      for (const a of args) pushValue(STACK, T1, a);
-      const status = lua.lua_resume(T1, this.rec.L, args.length);
-      if (status === lua.LUA_OK || status === lua.LUA_YIELD) {
-        // Lua 5.3: the thread's stack holds exactly the yielded or returned values.
-        try {
-          const values = this.readResults(T1, 1, lua.lua_gettop(T1));
-          return { kind: status === lua.LUA_OK ? 'return' : 'yield', values };
-        } finally {
-          lua.lua_settop(T1, 0);
-        }
-      }
-      return this.failure(T1);
-    });
-  }
-
-  /** The outcome of a thread that died: its error object (never __tostring'ed) and its traceback. */
-  private failure(T1: LState): ResumeOutcome {
-    const L = this.rec.L;
-    const message = errorText(lua.lua_type(T1, -1), () => this.vm.toString(T1, -1));
-    lauxlib.luaL_traceback(L, T1, null, 0);
-    const traceback = this.vm.toString(L, -1);
-    lua.lua_settop(L, -2);
-    return { kind: 'error', message, traceback };
-  }
-
-  /** Reads results; values that cannot be copied (functions...) are described instead. */
-  private readResults(L: LState, from: number, to: number): LuaValue[] {
-    return readResults(STACK, L, from, to);
-  }
-
-
-  releaseThread(thread: VmThread): void {
-    const T1 = this.threads.get(thread.id);
-    if (T1 === undefined || this.closed) return;
-    this.threads.delete(thread.id);
-    this.rec.roots.delete(T1);
-    this.rec.marks.delete(T1);
-    lauxlib.luaL_unref(this.rec.L, REGISTRY, thread.id);
-  }
-
-  unref(ref: VmRef): void {
-    if (!this.closed) lauxlib.luaL_unref(this.rec.L, REGISTRY, ref.id);
-  }
-
-  memoryUsed(): number {
-    return 0;
-  }
-
-  instructions(): number {
-    return this.rec.hookFirings * this.rec.options.hookCount;
-  }
-
-  takePreemptMark(call: HostCall, i: number): boolean {
-    const co = lua.lua_tothread((call as StackCall<LState>).L, i);
-    return co !== null && this.rec.marks.delete(co);
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.threads.clear();
-    this.rec.roots.clear();
-    this.rec.marks.clear();
-    lua.lua_close(this.rec.L);
+        return where;
+      },
+      pushhost: (L, fn, name) => lua.lua_pushcfunction(L, this.closureFor(fn, name)),
+      getglobal: (L, name) => lua.lua_getglobal(L, this.name8(name)),
+      setglobal: (L, name) => lua.lua_setglobal(L, this.name8(name)),
+      setfield: (L, i, name) => lua.lua_setfield(L, i, this.name8(name)),
+      load: (L, code, chunkname, mode) => {
+        const bytes = toBytes(code);
+        return lauxlib.luaL_loadbufferx(L, bytes, bytes.length, toBytes(chunkname), this.name8(mode));
+      },
+      pcall: (L, nargs) => lua.lua_pcall(L, nargs, lua.LUA_MULTRET, 0),
+      newthread: (L) => lua.lua_newthread(L),
+      xmove: (from, to, n) => lua.lua_xmove(from, to, n),
+      // Lua 5.3: after a yield or return the thread's stack holds exactly those values
+      resume: (T1, from, nargs) => {
+        const status = lua.lua_resume(T1, from, nargs);
+        return { status, nres: lua.lua_gettop(T1) };
+      },
+      traceback: (L, T1) => {
+        lauxlib.luaL_traceback(L, T1, null, 0);
+        const text = tostring(L, -1);
+        lua.lua_settop(L, -2);
+        return text;
+      },
+      tothread: (L, i) => lua.lua_tothread(L, i),
+      isyieldable: (L) => lua.lua_isyieldable(L),
+      hookyield: (L) => lua.lua_yield(L, 0),
+      sethook: (L, count) => lua.lua_sethook(L, this.hook, lua.LUA_MASKCOUNT, count),
+      error: (L) => lua.lua_error(L),
+      close: (L) => lua.lua_close(L),
+    };
   }
 }

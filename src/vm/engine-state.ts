@@ -1,0 +1,242 @@
+// A Lua state written once over an engine's C-API operations: globals, chunks, calls, threads and
+// resumes, and the count hook's decision. The backends (wasmoon.ts, fengari.ts) supply the operations.
+import {
+  VmLoadError, VmRunError,
+  type HookAction, type HostCall, type HostFunction, type LuaValue, type ResumeOutcome,
+  type StateOptions, type VmRef, type VmState, type VmThread,
+} from './vm.js';
+import { errorText } from './common.js';
+import { pushValue, readResults, T, type LuaStack, type StackCall } from './stack.js';
+
+const OK = 0;
+const YIELD = 1;
+
+/** The operations beyond the stack that a state needs from its engine. */
+export interface Engine<L> extends LuaStack<L> {
+  /** Pushes a closure that runs `fn` as a host function. */
+  pushhost(L: L, fn: HostFunction, name: string): void;
+  getglobal(L: L, name: string): number;
+  setglobal(L: L, name: string): void;
+  setfield(L: L, i: number, name: string): void;
+  /** Compiles a chunk: pushes the function and returns OK, or pushes the message and returns a status. */
+  load(L: L, code: string, chunkname: string, mode: 't' | 'b'): number;
+  /** lua_pcall with all results. */
+  pcall(L: L, nargs: number): number;
+  /** Pushes a new thread and returns it. */
+  newthread(L: L): L;
+  xmove(from: L, to: L, n: number): void;
+  /** Resumes T; on OK or YIELD, `nres` values are on top of T's stack. */
+  resume(T1: L, from: L, nargs: number): { status: number; nres: number };
+  /** The traceback of a thread that died. */
+  traceback(L: L, T1: L): string;
+  tothread(L: L, i: number): L | null;
+  isyieldable(L: L): boolean;
+  /** lua_yield(L, 0) from inside the count hook. */
+  hookyield(L: L): void;
+  /** Sets the engine's count hook on L with this period. */
+  sethook(L: L, count: number): void;
+  /** Raises the value on top of the stack as an error (does not return). */
+  error(L: L): void;
+  close(L: L): void;
+}
+
+/** What the engine keeps per state: the hook's counters and marks, the memory account. */
+export interface StateRecord<L> {
+  L: L;
+  options: StateOptions;
+  /** Bytes allocated (engines that account for memory keep it up to date). */
+  used: number;
+  hookFirings: number;
+  /** Task root threads: a hook firing elsewhere is inside a user coroutine. */
+  roots: Set<L>;
+  /** Coroutines the hook yielded, until the coroutine wrapper takes the mark. */
+  marks: Set<L>;
+  killing: boolean;
+}
+
+export function newRecord<L>(L: L, options: StateOptions): StateRecord<L> {
+  return { L, options, used: 0, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false };
+}
+
+/** Which state runs now: only one runs at a time, so the hook and the allocator need no lookup. */
+export interface Running<L> {
+  current: StateRecord<L> | null;
+}
+
+/** The count hook: asks the kernel (options.onHook) and yields, goes on, or raises a sticky kill. */
+export function hookFired<L>(engine: Engine<L>, rec: StateRecord<L> | null, L: L): void {
+  if (!rec) return;
+  rec.hookFirings++;
+  const yieldable = engine.isyieldable(L);
+  const nested = !rec.roots.has(L);
+  const action: HookAction = rec.killing ? 'kill' : rec.options.onHook({ yieldable, nested });
+  if (action === 'yield' && yieldable) {
+    if (nested) rec.marks.add(L);
+    engine.hookyield(L);
+  } else if (action === 'kill') {
+    // Sticky: fire at every instruction from now on, so no pcall can swallow the kill for long.
+    rec.killing = true;
+    engine.sethook(L, 1);
+    engine.pushstring(L, rec.options.killMessage?.() ?? 'killed');
+    engine.error(L);
+  }
+}
+
+export class EngineState<L> implements VmState {
+  private readonly threads = new Map<number, L>();
+  private closed = false;
+
+  constructor(
+    private readonly engine: Engine<L>,
+    private readonly rec: StateRecord<L>,
+    private readonly running: Running<L>,
+    private readonly onClose: () => void = () => {},
+  ) {}
+
+  /** Runs `body` with this state marked as the one executing (for the hook and the allocator). */
+  private enter<R>(body: () => R): R {
+    const previous = this.running.current;
+    this.running.current = this.rec;
+    try {
+      return body();
+    } finally {
+      this.running.current = previous;
+    }
+  }
+
+  setHostFunction(table: string | null, name: string, fn: HostFunction): void {
+    this.enter(() => {
+      this.engine.pushhost(this.rec.L, fn, name);
+      this.store(table, name);
+    });
+  }
+
+  setGlobal(table: string | null, name: string, value: LuaValue): void {
+    this.enter(() => {
+      pushValue(this.engine, this.rec.L, value);
+      this.store(table, name);
+    });
+  }
+
+  /** Pops the top value into _G[name] or _G[table][name] (creating the table). */
+  private store(table: string | null, name: string): void {
+    const { engine: e, rec: { L } } = this;
+    if (table === null) { e.setglobal(L, name); return; }
+    if (e.getglobal(L, table) !== T.table) {
+      e.settop(L, -2);
+      e.createtable(L, 0, 4);
+      e.pushvalue(L, -1);
+      e.setglobal(L, table);
+    }
+    e.pushvalue(L, -2);
+    e.setfield(L, -2, name);
+    e.settop(L, -3);
+  }
+
+  load(code: string, chunkname: string): VmRef {
+    return this.loadChunk(code, chunkname, 't');
+  }
+
+  loadPrecompiled(bytecode: string, chunkname: string): VmRef {
+    return this.loadChunk(bytecode, chunkname, 'b');
+  }
+
+  private loadChunk(code: string, chunkname: string, mode: 't' | 'b'): VmRef {
+    return this.enter(() => {
+      const { engine: e, rec: { L } } = this;
+      if (e.load(L, code, chunkname, mode) !== OK) {
+        const msg = e.tostring(L, -1);
+        e.settop(L, -2);
+        throw new VmLoadError(msg);
+      }
+      return { id: e.ref(L) };
+    });
+  }
+
+  call(fn: VmRef, args: LuaValue[]): LuaValue[] {
+    return this.enter(() => {
+      const { engine: e, rec: { L } } = this;
+      const base = e.gettop(L);
+      e.checkstack(L, args.length + 4);
+      e.getref(L, fn.id);
+      for (const a of args) pushValue(e, L, a);
+      try {
+        if (e.pcall(L, args.length) !== OK) throw new VmRunError(errorText(e.type(L, -1), () => e.tostring(L, -1)));
+        return readResults(e, L, base + 1, e.gettop(L));
+      } finally {
+        e.settop(L, base);
+      }
+    });
+  }
+
+  newThread(fn: VmRef): VmThread {
+    return this.enter(() => {
+      const { engine: e, rec: { L } } = this;
+      const T1 = e.newthread(L);
+      const ref = e.ref(L);
+      e.getref(L, fn.id);
+      e.xmove(L, T1, 1);
+      e.unref(L, fn.id);
+      this.threads.set(ref, T1);
+      this.rec.roots.add(T1);
+      return { id: ref };
+    });
+  }
+
+  resume(thread: VmThread, args: LuaValue[]): ResumeOutcome {
+    const T1 = this.threads.get(thread.id);
+    if (T1 === undefined) throw new VmRunError('resume of a released thread');
+    return this.enter(() => {
+      const e = this.engine;
+      e.checkstack(T1, args.length + 4);
+      for (const a of args) pushValue(e, T1, a);
+      const { status, nres } = e.resume(T1, this.rec.L, args.length);
+      if (status !== OK && status !== YIELD) {
+        const message = errorText(e.type(T1, -1), () => e.tostring(T1, -1));
+        return { kind: 'error', message, traceback: e.traceback(this.rec.L, T1) };
+      }
+      const top = e.gettop(T1);
+      try {
+        return { kind: status === OK ? 'return' : 'yield', values: readResults(e, T1, top - nres + 1, top) };
+      } finally {
+        e.settop(T1, top - nres);
+      }
+    });
+  }
+
+  releaseThread(thread: VmThread): void {
+    const T1 = this.threads.get(thread.id);
+    if (T1 === undefined || this.closed) return;
+    this.threads.delete(thread.id);
+    this.rec.roots.delete(T1);
+    this.rec.marks.delete(T1);
+    this.engine.unref(this.rec.L, thread.id);
+  }
+
+  unref(ref: VmRef): void {
+    if (!this.closed) this.engine.unref(this.rec.L, ref.id);
+  }
+
+  memoryUsed(): number {
+    return this.rec.used;
+  }
+
+  instructions(): number {
+    return this.rec.hookFirings * this.rec.options.hookCount;
+  }
+
+  takePreemptMark(call: HostCall, i: number): boolean {
+    const co = this.engine.tothread((call as StackCall<L>).L, i);
+    return co !== null && this.rec.marks.delete(co);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.threads.clear();
+    this.rec.roots.clear();
+    this.rec.marks.clear();
+    this.enter(() => this.engine.close(this.rec.L));
+    this.onClose();
+  }
+}

@@ -103,6 +103,29 @@ describe.each(VMS)('sandbox on %s', (vm) => {
     expect(err).toBe('task 4 failed: main:9: nobody joins me\n');
   });
 
+  it('keeps the kernel\'s own timers, argument types and exit codes out of a program\'s reach', async () => {
+    const { out, p } = await runOne(vm, `
+      local t = os.spawn(function() print('task') os.sleep(0.1) print('task woke') end)
+      os.yield()
+      print('main', os.cancel(1))
+      os.join(t)
+      os.wait(os.run_code('print(...)', { args = { 2.5, 3, 'x' } }))
+      print(pcall(os.run_code, 'print(...)', { args = { {} } }))
+      print(pcall(os.exit, 300))
+      print(pcall(os.join, os.tid()))
+      print(os.date('%Y-%m-%d %H:%M', 3600))
+      print(os.wait(os.run_code('os.kill(os.pid()) print("not reached")')))
+      os.exit(5)`);
+    expect(out).toBe([
+      'task', 'main\tfalse', 'task woke', '2.5\t3\tx',
+      "false\tbad argument #2 to 'run_code' (args[1] is a table; arguments are strings or numbers)",
+      "false\tbad argument #1 to 'exit' (exit code must be 0-255, got 300)",
+      'false\ta task cannot join itself',
+      '1970-01-01 01:00',
+      '137\tkilled\tkilled by process 3', ''].join('\n'));
+    expect(p.exit?.code).toBe(5);
+  });
+
   it('loads libraries with require, once, and names what it looked for', async () => {
     const sim = await simulate({
       vm,

@@ -1,4 +1,4 @@
--- bench_format: string.format, then match, gsub and find over many lines (the string library's C code).
+-- bench_format: string.format, then match, gsub and find over many lines (the string library and patterns).
 -- A CPU benchmark for `npm run bench`; the first argument scales the work; returns a checksum.
 local scale = tonumber((...)) or 1
 local n = math.floor(60000 * scale)

@@ -1,16 +1,18 @@
-// `npm run bench`: runs every benchmark once (CPU workloads, kernel costs, idle-process memory), prints the
-// tables as aligned text and writes them as Markdown to bench-results/latest.md. Options: --quick, --only=a,b.
+// `npm run bench`: runs every benchmark once (CPU, kernel costs, idle memory), prints aligned text tables and writes
+// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,memory, --direct-exports.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT } from '../paths.js';
 import { loadVm } from '../vm/load.js';
+import type { Vm } from '../vm/vm.js';
 import { tryLoadVm } from './boot.js';
-import { KERNEL_OVERHEAD_TARGET, NATIVE_GEOMEAN_TARGET, runCpu, type CpuResult } from './cpu.js';
+import { loadWasmoonDirect } from './direct-exports.js';
+import { KERNEL_OVERHEAD_TARGET, NATIVE_GEOMEAN_TARGET, runCpu, WORKLOADS, type CpuResult } from './cpu.js';
 import { runKernelCosts, SPAWN_TARGET, SWITCH_TARGET, type KernelCostsResult } from './kernel-costs.js';
 import { LUA_INSTALL_HINT, nativeLuaVersion } from './lua-native.js';
-import { ALIVE_TARGET, MEMORY_TARGET_KB, runMemory, type MemoryResult } from './memory.js';
+import { ALIVE_TARGET, hostBytes, MEMORY_TARGET_KB, runMemory, type MemoryResult } from './memory.js';
 import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
 
 const SECTIONS = ['cpu', 'fengari', 'kernel', 'memory'] as const;
@@ -19,19 +21,23 @@ type Section = (typeof SECTIONS)[number];
 /** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
 const FENGARI_SCALE = 0.0625;
 
-function parseArgs(argv: string[]): { quick: boolean; only: Set<Section> } {
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): { quick: boolean; direct: boolean; only: Set<Section> } {
   let quick = false;
+  let direct = false;
   let only = new Set<Section>(SECTIONS);
   for (const a of argv) {
     if (a === '--quick') quick = true;
+    else if (a === '--direct-exports') direct = true;
     else if (a.startsWith('--only=')) {
       const names = a.slice(7).split(',');
       const bad = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
-      if (bad.length) throw new Error(`unknown section(s) ${bad.join(', ')}; known: ${SECTIONS.join(', ')}`);
+      if (bad.length) throw new UsageError(`unknown section(s) ${bad.join(', ')}; known: ${SECTIONS.join(', ')}`);
       only = new Set(names as Section[]);
-    } else throw new Error(`unknown option ${a} (use --quick, --only=${SECTIONS.join(',')})`);
+    } else throw new UsageError(`unknown option ${a} (use --quick, --direct-exports, --only=${SECTIONS.join(',')})`);
   }
-  return { quick, only };
+  return { quick, direct, only };
 }
 
 /** The commit measured, and whether the working tree had changes (other work in progress is measured too). */
@@ -44,12 +50,13 @@ function sourceVersion(): string {
 }
 
 async function main(): Promise<void> {
-  const { quick, only } = parseArgs(process.argv.slice(2));
+  const { quick, direct, only } = parseArgs(process.argv.slice(2));
+  const loadWasmoon = async (): Promise<Vm> => (direct ? (await loadWasmoonDirect()).vm : loadVm('wasmoon'));
   const started = performance.now();
   const log = (line: string): void => { process.stderr.write(`${line}\n`); };
   const luaVersion = nativeLuaVersion();
   const header = [
-    `thox benchmarks, ${new Date().toISOString()}${quick ? ' (--quick)' : ''}, ${sourceVersion()}`,
+    `thox benchmarks, ${new Date().toISOString()}${quick ? ' (--quick)' : ''}${direct ? ' (EXPERIMENT --direct-exports: wasmoon without its export wrappers)' : ''}, ${sourceVersion()}`,
     `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'} (load average ${loadavg()[0].toFixed(2)} at start), ${luaVersion?.split('  ')[0] ?? `lua5.4 absent (${LUA_INSTALL_HINT})`}`,
   ];
   process.stdout.write(`${header.join('\n')}\n\n`);
@@ -59,7 +66,7 @@ async function main(): Promise<void> {
     tables.push(...ts);
   };
 
-  const wasmoon = await loadVm('wasmoon');
+  const wasmoon = await loadWasmoon();
   let cpu: CpuResult | null = null;
   let costs: KernelCostsResult | null = null;
   let memory: MemoryResult | null = null;
@@ -82,7 +89,14 @@ async function main(): Promise<void> {
     } else {
       fengariNote = `fengari backend absent: ${loaded.error}`;
     }
-    if (fengariNote) emit([{ title: 'CPU workloads, fengari', columns: ['workload', 'fengari'], rows: [['all', 'absent']], notes: [fengariNote] }]);
+    if (fengariNote) {
+      emit([{
+        title: 'CPU workloads, fengari',
+        columns: ['workload', 'kernel', 'bare', 'bare+hook'],
+        rows: WORKLOADS.map((w) => [w.name, 'absent', 'absent', 'absent']),
+        notes: [fengariNote],
+      }]);
+    }
   }
   if (only.has('kernel')) {
     log('Kernel costs, wasmoon');
@@ -91,7 +105,7 @@ async function main(): Promise<void> {
   }
   if (only.has('memory')) {
     log('Idle-process memory, wasmoon');
-    memory = await runMemory(() => loadVm('wasmoon'), quick ? [1_000] : [1_000, ALIVE_TARGET], log);
+    memory = await runMemory(loadWasmoon, quick ? [1_000] : [1_000, ALIVE_TARGET], log);
     emit(memory.tables);
   }
 
@@ -122,7 +136,7 @@ function summarize(cpu: CpuResult | null, costs: KernelCostsResult | null, memor
   }
   if (memory) {
     for (const r of memory.rows) {
-      const host = ((r.wasm ?? r.external) + r.jsHeap) / 1024;
+      const host = hostBytes(r) / 1024;
       rows.push([`<= ${MEMORY_TARGET_KB} KB per idle process (${num(r.count)} alive)`, `${host.toFixed(1)} KB`, status(host <= MEMORY_TARGET_KB)]);
     }
     const big = memory.rows.find((r) => r.count >= ALIVE_TARGET);
@@ -132,6 +146,11 @@ function summarize(cpu: CpuResult | null, costs: KernelCostsResult | null, memor
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exitCode = 1;
 });

@@ -67,6 +67,8 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   if (loader.runtime(runtime) === null) {
     throw new UsageError(`unknown runtime '${runtime}' (known: ${loader.runtimeNames().join(', ')})`);
   }
+  if (opts.traceFormat && !opts.trace) throw new UsageError('--trace-format needs --trace FILE');
+  if (opts.trace) checkWritable(opts.trace);
   if (!opts.contained && opts.vm === 'fengari') {
     const outcome = await runContained(spec, args, opts);
     if (outcome.outOfMemory) {
@@ -74,7 +76,6 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     }
     return outcome.code;
   }
-  if (opts.trace) checkWritable(opts.trace);
   const vm = await loadVm(opts.vm);
   const deterministic = opts.deterministic;
   const trace = opts.trace ? new Trace(true) : undefined;
@@ -104,7 +105,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   } finally {
     sigint.dispose();
   }
-  kernel.killAll('the program exited');
+  kernel.killAll(result.kind === 'timeout' ? 'timeout' : interrupted ? 'interrupted' : 'the program exited');
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
   if (interrupted) return fail('interrupted', EXIT.interrupted);
   return report(result, opts);

@@ -7,7 +7,7 @@ local pack, unpack, select, type, error, rawget = table.pack, table.unpack, sele
 local raw_create, raw_resume, raw_yield = coroutine.create, coroutine.resume, coroutine.yield
 local raw_status, raw_isyieldable, raw_close = coroutine.status, coroutine.isyieldable, coroutine.close
 local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
-local raw_date, raw_time, traceback = os.date, os.time, debug.traceback
+local raw_time, traceback = os.time, debug.traceback
 local process_env = _G
 
 --- The private value a forwarding yield carries up the chain of user coroutines to the kernel.
@@ -32,7 +32,7 @@ local function resume(co, ...)
     if raw_isyieldable() then
       r = pack(raw_resume(co, raw_yield(FORWARD)))
     elseif sys.cancel() then
-      error('cannot block here: a system call inside a C call (sort comparator, gsub callback, metamethod) cannot wait', 2)
+      error('cannot block here: a system call inside a C call (sort comparator, metamethod called from C) cannot wait', 2)
     else
       sys.defer() -- inside a C call the preemption cannot pass: the kernel counts it and may kill
       r = pack(raw_resume(co))
@@ -67,7 +67,7 @@ local function blocking(host)
     if r[1] then return unpack(r, 2, r.n) end
     if not raw_isyieldable() then
       sys.cancel()
-      error('cannot block here: a system call inside a C call (sort comparator, gsub callback, metamethod) cannot wait', 2)
+      error('cannot block here: a system call inside a C call (sort comparator, metamethod called from C) cannot wait', 2)
     end
     return raw_yield(FORWARD)
   end
@@ -155,7 +155,7 @@ end
 
 local native = {
   pid = sys.pid, ppid = sys.ppid, tid = sys.tid, args = sys.args, info = sys.info,
-  write = write, run = sys.run, run_code = sys.run_code, kill = sys.kill,
+  write = write,
   timer = sys.timer, cancel = sys.cancel_timer, queue = sys.queue,
   clock = sys.clock, epoch = sys.epoch,
   wait = blocking(sys.wait), sleep = blocking(sys.sleep), pull = blocking(sys.pull),
@@ -184,12 +184,56 @@ end
 ---@return any ...
 function native.join(tid)
   if type(tid) ~= 'number' then error("bad argument #1 to 'join' (number expected, got " .. type(tid) .. ')', 2) end
+  if tid == sys.tid() then error('a task cannot join itself', 2) end
   local ok, err = join(tid)
   if not ok then return false, err end
   local r = task_results[tid]
   task_results[tid] = nil
   if r then return true, unpack(r, 1, r.n) end
   return true
+end
+
+--- os.run's options with the arguments as strings, as Lua's tostring gives them.
+local function run_options(options, fname)
+  if options == nil then return nil end
+  if type(options) ~= 'table' then error(("bad argument #2 to '%s' (table expected, got %s)"):format(fname, type(options)), 3) end
+  local copy = {}
+  for k, v in pairs(options) do copy[k] = v end
+  if type(options.args) == 'table' then
+    local args = {}
+    for i, v in ipairs(options.args) do
+      if type(v) ~= 'string' and type(v) ~= 'number' then
+        error(("bad argument #2 to '%s' (args[%d] is a %s; arguments are strings or numbers)"):format(fname, i, type(v)), 3)
+      end
+      args[i] = tostring(v)
+    end
+    copy.args = args
+  end
+  return copy
+end
+
+--- Runs a program from the store as a child process; returns its pid, or nil and why not.
+---@param name string
+---@param options? {args?: (string|number)[], runtime?: string}
+---@return integer|nil pid
+---@return string? err
+function native.run(name, options)
+  return sys.run(name, run_options(options, 'run'))
+end
+
+--- Runs Lua source text as a child process; returns its pid, or nil and why not.
+---@param code string
+---@param options? {name?: string, args?: (string|number)[], runtime?: string}
+function native.run_code(code, options)
+  return sys.run_code(code, run_options(options, 'run_code'))
+end
+
+--- Kills a process (this one or a descendant); returns true, or nil and why not.
+---@param pid integer
+function native.kill(pid)
+  local ok, err = sys.kill(pid)
+  if ok and pid == sys.pid() then raw_yield(FORWARD) end -- killing itself: stop here
+  return ok, err
 end
 
 --- Ends the process (every task) with an exit code (default 0).
@@ -207,11 +251,11 @@ function native.time(t)
   return sys.time()
 end
 
---- os.date over the kernel clock.
+--- os.date over the kernel clock. thox's local time zone is UTC, so runs replay on any host.
 ---@param format? string
 ---@param t? integer
 function native.date(format, t)
-  return raw_date(format, t or sys.time())
+  return sys.date(format, t)
 end
 
 os = native

@@ -54,7 +54,7 @@ function nextReadyTask(p: Process): Task | null {
   for (let k = 0; k < n; k++) {
     const i = (p.cursor + k) % n;
     if (p.tasks[i].state === 'ready') {
-      p.cursor = (i + 1) % n;
+      p.cursor = i + 1; // taken modulo the task count at the next pick, which may have grown
       return p.tasks[i];
     }
   }

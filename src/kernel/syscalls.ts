@@ -1,12 +1,15 @@
 // The system-call table: every call from Lua into the kernel, by name, in one place. Blocking calls answer
 // `true, ...` at once or register a wait and answer `false`; the sandbox's stub then yields the task.
 import { LuaError, LuaFloat, LuaTable, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
+import { DateFormatError, formatDate } from './date.js';
 import { exitValues, SpawnError, type Kernel } from './kernel.js';
 import type { Task } from './process.js';
 
 interface SystemCall {
   /** Blocking calls are reached through a Lua stub, so their errors blame one level further up. */
   blocking?: boolean;
+  /** Reached through a Lua stub although not blocking: errors blame one level further up. */
+  stub?: boolean;
   /** Calls that change what the scheduler sees are recorded in the trace as 'syscall' events. */
   traced?: boolean;
   run(k: Kernel, task: Task, call: HostCall): LuaValue[];
@@ -25,18 +28,21 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   clock: { run: (_k, t) => [t.process.counters.cpuTime / 1000] },
   time: { run: (k) => [Math.floor((k.clock.epochMs + k.now()) / 1000)] },
   epoch: { run: (k) => [Math.floor(k.clock.epochMs + k.now())] },
+  date: { stub: true, run: (k, _t, c) => [date(k, c)] },
   seed: { run: (k) => [Math.floor(k.random.next() * 2 ** 31)] },
   timer: { traced: true, run: (k, t, c) => [k.addTimer(t, secondsArg(c, 1, 'timer'), 'event')] },
-  cancel_timer: { traced: true, run: (k, t, c) => [k.timers.ownerOf(integerArg(c, 1, 'cancel')) === t.process.pid && k.cancelTimer(integerArg(c, 1, 'cancel'))] },
+  cancel_timer: { traced: true, run: (k, t, c) => [cancelTimer(k, t, integerArg(c, 1, 'cancel'))] },
 
   // --- processes ---
-  run: { traced: true, run: (k, t, c) => runProgram(k, t, c.string(1, 'run'), undefined, c.value(2), 'run') },
-  run_code: { traced: true, run: (k, t, c) => runProgram(k, t, undefined, c.string(1, 'run_code'), c.value(2), 'run_code') },
-  kill: { traced: true, run: (k, t, c) => killProcess(k, t, integerArg(c, 1, 'kill')) },
+  run: { traced: true, stub: true, run: (k, t, c) => runProgram(k, t, c.string(1, 'run'), undefined, c.value(2), 'run') },
+  run_code: { traced: true, stub: true, run: (k, t, c) => runProgram(k, t, undefined, c.string(1, 'run_code'), c.value(2), 'run_code') },
+  kill: { traced: true, stub: true, run: (k, t, c) => killProcess(k, t, integerArg(c, 1, 'kill')) },
   exit: {
     traced: true,
+    stub: true,
     run: (_k, t, c) => {
       const code = c.type(1) === 'nil' ? 0 : integerArg(c, 1, 'exit');
+      if (code < 0 || code > 255) throw new LuaError(`bad argument #1 to 'exit' (exit code must be 0-255, got ${code})`);
       t.process.exiting = { code, kind: 'exited' };
       return [];
     },
@@ -102,7 +108,7 @@ function hostFunction(k: Kernel, name: string, sc: SystemCall): HostFunction {
     try {
       return sc.run(k, task, call);
     } catch (e) {
-      if (sc.blocking && e instanceof LuaError) throw new LuaError(e.message, e.level + 1);
+      if ((sc.blocking || sc.stub) && e instanceof LuaError) throw new LuaError(e.message, e.level + 1);
       throw e;
     }
   };
@@ -166,6 +172,24 @@ function runProgram(k: Kernel, t: Task, name: string | undefined, source: string
     if (e instanceof SpawnError) return [null, e.message];
     throw e;
   }
+}
+
+/** os.date: Lua's formats over UTC, at the kernel clock's time unless given one. */
+function date(k: Kernel, c: HostCall): LuaValue {
+  const format = c.type(1) === 'nil' ? '%c' : c.string(1, 'date');
+  const seconds = c.type(2) === 'nil' ? Math.floor((k.clock.epochMs + k.now()) / 1000) : integerArg(c, 2, 'date');
+  try {
+    return formatDate(format, seconds);
+  } catch (e) {
+    if (e instanceof DateFormatError) throw new LuaError(`bad argument #1 to 'date' (${e.message})`);
+    throw e;
+  }
+}
+
+/** Cancels one of the process's own os.timer timers (never a sleep or timeout the kernel set). */
+function cancelTimer(k: Kernel, t: Task, id: number): boolean {
+  const timer = k.timers.find(id);
+  return timer !== undefined && timer.pid === t.process.pid && timer.purpose === 'event' && k.cancelTimer(id);
 }
 
 function killProcess(k: Kernel, t: Task, pid: number): LuaValue[] {

@@ -40,8 +40,8 @@ export class TimerQueue {
     for (let i = this.timers.length - 1; i >= 0; i--) if (this.timers[i].pid === pid) this.timers.splice(i, 1);
   }
 
-  ownerOf(id: number): number | null {
-    return this.timers.find((t) => t.id === id)?.pid ?? null;
+  find(id: number): Timer | undefined {
+    return this.timers.find((t) => t.id === id);
   }
 
   deadlineOf(id: number): number | null {

@@ -84,7 +84,7 @@ export class Kernel {
   private readonly exitListeners: Array<(p: Process) => void> = [];
   private nextPid = 1;
   private compiler: VmState | null = null;
-  private readonly precompiled = new Map<string, ByteString>();
+  private readonly precompiled = new Map<string, { source: ByteString; bytecode: ByteString }>();
   private nextTid = 1;
   private sliceStart = 0;
 
@@ -118,7 +118,7 @@ export class Kernel {
   }
 
   record(kind: Parameters<Trace['record']>[1], task: Task | null, data: Record<string, string | number | boolean> = {}): void {
-    this.trace.record(this.now(), kind, task?.process.pid, task?.tid, data);
+    if (this.trace.enabled) this.trace.record(this.now(), kind, task?.process.pid, task?.tid, data);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -180,8 +180,8 @@ export class Kernel {
   /** Bytecode of a kernel or runtime prelude, compiled once in a private state (parsing was most of a spawn's
    *  cost). Debug information is stripped: the preludes' own line numbers never reach a program. */
   private precompile(source: ByteString, chunkname: string): ByteString {
-    const key = `${chunkname}\0${source}`;
-    let bytecode = this.precompiled.get(key);
+    const cached = this.precompiled.get(chunkname);
+    let bytecode = cached?.source === source ? cached.bytecode : undefined;
     if (bytecode === undefined) {
       this.compiler ??= this.vm.newState({ memoryLimit: 0, hookCount: 0, onHook: () => 'continue' });
       const dump = this.compiler.load('local src, name = ... return string.dump(assert(load(src, name, "t")), true)', '=kernel:compiler');
@@ -189,7 +189,7 @@ export class Kernel {
       this.compiler.unref(dump);
       if (typeof out !== 'string') throw new VmRunError(`cannot precompile ${chunkname}`);
       bytecode = out;
-      this.precompiled.set(key, bytecode);
+      this.precompiled.set(chunkname, { source, bytecode });
     }
     return bytecode;
   }
@@ -288,7 +288,7 @@ export class Kernel {
     this.record('run', task);
     const args = task.resumeWith;
     task.resumeWith = [];
-    const outcome = p.vm.resume(task.thread, args);
+    const outcome = p.vm.resume(task.thread, args, false);
     this.current = null;
     this.account(task);
     this.afterSlice(task, outcome);
@@ -312,7 +312,7 @@ export class Kernel {
     if (outcome.kind === 'error') return this.endTask(task, { ok: false, values: [outcome.message] }, outcome);
     const request = task.request;
     task.request = null;
-    if (request && request.on !== 'yield') return this.block(task, request);
+    if (request) return this.block(task, request);
     task.state = 'ready';
     if (task.preempted) {
       p.counters.preemptions++;
@@ -358,6 +358,7 @@ export class Kernel {
 
   /** A task failed a system call that counts as time in a C call (a preemption that could not pass). */
   noteDeferred(task: Task): void {
+    task.preempted = false; // the preemption did not happen after all
     task.stuckInstructions += this.quantum;
     if (task.stuckInstructions >= this.yieldLimit) {
       task.process.exiting = { code: EXIT_CODES.killed, kind: 'killed', message: 'too long without yielding' };

@@ -10,7 +10,6 @@ export type Wait =
   | { on: 'pull'; filter: string | null; timer: number | null }
   | { on: 'wait'; pid: number; timer: number | null }
   | { on: 'join'; tid: number }
-  | { on: 'yield' }
   | { on: 'exit' };
 
 export interface Task {

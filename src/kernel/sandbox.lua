@@ -159,9 +159,18 @@ local native = {
   timer = sys.timer, cancel = sys.cancel_timer, queue = sys.queue,
   clock = sys.clock, epoch = sys.epoch,
   wait = blocking(sys.wait), sleep = blocking(sys.sleep), pull = blocking(sys.pull),
-  yield = blocking(sys.yield),
+
   difftime = os.difftime,
 }
+
+--- Gives up the processor: the task goes to the back of the run queue. A yield that reaches the kernel
+--- with no system call pending is exactly that, so no host call is needed.
+function native.yield()
+  if not raw_isyieldable() then
+    error('cannot block here: a system call inside a C call (sort comparator, metamethod called from C) cannot wait', 2)
+  end
+  raw_yield(FORWARD)
+end
 
 --- What finished tasks returned, kept in this state (any values, functions too) until joined.
 local task_results = {}

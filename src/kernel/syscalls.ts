@@ -52,7 +52,6 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   // --- tasks ---
   spawn: { traced: true, run: (k, t, c) => [k.startTask(t.process, c.ref(1)).tid] },
   join: { blocking: true, traced: true, run: (k, t, c) => join(t, integerArg(c, 1, 'join')) },
-  yield: { blocking: true, traced: true, run: (_k, t) => { t.request = { on: 'yield' }; return [false]; } },
   sleep: {
     blocking: true,
     traced: true,

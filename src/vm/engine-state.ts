@@ -183,7 +183,7 @@ export class EngineState<L> implements VmState {
     });
   }
 
-  resume(thread: VmThread, args: LuaValue[]): ResumeOutcome {
+  resume(thread: VmThread, args: LuaValue[], values = true): ResumeOutcome {
     const T1 = this.threads.get(thread.id);
     if (T1 === undefined) throw new VmRunError('resume of a released thread');
     return this.enter(() => {
@@ -197,7 +197,8 @@ export class EngineState<L> implements VmState {
       }
       const top = e.gettop(T1);
       try {
-        return { kind: status === OK ? 'return' : 'yield', values: readResults(e, T1, top - nres + 1, top) };
+        const kind = status === OK ? 'return' : 'yield';
+        return { kind, values: values ? readResults(e, T1, top - nres + 1, top) : [] };
       } finally {
         e.settop(T1, top - nres);
       }

@@ -120,8 +120,9 @@ export interface VmState {
   call(fn: VmRef, args: LuaValue[]): LuaValue[];
   /** A new thread that will run `fn` (consumed: the ref is released). */
   newThread(fn: VmRef): VmThread;
-  /** Resumes a thread with the given values (the first resume passes the function's arguments). */
-  resume(thread: VmThread, args: LuaValue[]): ResumeOutcome;
+  /** Resumes a thread with the given values (the first resume passes the function's arguments).
+   *  With `values` false, what the thread yields or returns is not copied out (outcome values are []). */
+  resume(thread: VmThread, args: LuaValue[], values?: boolean): ResumeOutcome;
   /** Drops a thread (dead or not); its memory is reclaimed by the GC. */
   releaseThread(thread: VmThread): void;
   unref(ref: VmRef): void;

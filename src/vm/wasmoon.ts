@@ -45,9 +45,45 @@ interface Raw {
 
 /** Loads the wasm module once and returns the backend. */
 export async function createWasmoonVm(): Promise<Vm> {
-  const factory = new LuaFactory();
-  const raw = (await factory.getLuaModule()).module as unknown as Raw;
+  const { raw, exports } = await loadModule();
+  bypassExportWrappers(raw, exports);
   return new WasmoonVm(raw);
+}
+
+type Exports = Record<string, unknown>;
+interface WasmApi { instantiate: (...args: unknown[]) => Promise<unknown> }
+
+/** Loads wasmoon's module, keeping hold of its wasm instance's exports as it is instantiated. */
+async function loadModule(): Promise<{ raw: Raw; exports: Exports | null }> {
+  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const original = wasm.instantiate;
+  let exports: Exports | null = null;
+  wasm.instantiate = (...args: unknown[]) => original.apply(wasm, args).then((result) => {
+    const r = result as { instance?: { exports: Exports }; exports?: Exports };
+    exports = r.instance?.exports ?? r.exports ?? null;
+    return result;
+  });
+  try {
+    const raw = (await new LuaFactory().getLuaModule()).module as unknown as Raw;
+    return { raw, exports };
+  } finally {
+    wasm.instantiate = original;
+  }
+}
+
+/**
+ * wasmoon ships a build whose `module._name` functions are checking wrappers (two asserts and an `apply`
+ * per call) around the wasm exports; every Lua allocation and every resume goes through them. Calling the
+ * exports directly does the same thing, faster (measured in docs/performance.md). Without the exports,
+ * the wrappers stay.
+ */
+function bypassExportWrappers(raw: Raw, exports: Exports | null): void {
+  if (!exports) return;
+  const table = raw as unknown as Record<string, unknown>;
+  for (const key of Object.keys(table)) {
+    const direct = key.startsWith('_') ? exports[key.slice(1)] : undefined;
+    if (typeof direct === 'function' && typeof table[key] === 'function') table[key] = direct;
+  }
 }
 
 class WasmoonVm implements Vm, Running<Ptr> {

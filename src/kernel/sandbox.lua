@@ -87,13 +87,75 @@ local function check_string(v, i, fname)
   error(('bad argument #%d to \'%s\' (string expected, got %s)'):format(i, fname, v == nil and 'no value' or t), 3)
 end
 
-string.find, string.match = sys.str_find, sys.str_match
+local c_find, c_match, c_gmatch, c_gsub = string.find, string.match, string.gmatch, string.gsub
+local host_find, host_match = sys.str_find, sys.str_match
+
+--- Skips a set `[...]` starting at i; returns the index after its ']' (or past the end if unclosed).
+local function skip_set(p, i)
+  local j = i + 1
+  if p:byte(j) == 94 then j = j + 1 end -- '^'
+  repeat
+    if p:byte(j) == 37 then j = j + 1 end -- '%x'
+    j = j + 1
+  until j > #p or p:byte(j) == 93 -- ']'
+  return j + 1
+end
+
+--- The pattern's shape for the cost bound: variable-length items (x*, x+, x-, %b, back-references)
+--- and optional ones (x?).
+local function shape(p)
+  local variable, optional, i, n = 0, 0, 1, #p
+  if p:byte(1) == 94 then i = 2 end
+  while i <= n do
+    local c, item_end = p:byte(i), nil
+    if c == 40 or c == 41 then i = i + 1 -- captures cost nothing by themselves
+    elseif c == 37 and p:byte(i + 1) == 98 then variable, i = variable + 1, i + 4 -- %bxy
+    elseif c == 37 and p:byte(i + 1) == 102 then i = skip_set(p, i + 2) -- %f[set]
+    elseif c == 37 and (p:byte(i + 1) or 0) >= 49 and (p:byte(i + 1) or 0) <= 57 then variable, i = variable + 1, i + 2
+    else
+      if c == 37 then item_end = i + 2 elseif c == 91 then item_end = skip_set(p, i) else item_end = i + 1 end
+      local q = p:byte(item_end)
+      if q == 42 or q == 43 or q == 45 then variable, i = variable + 1, item_end + 1
+      elseif q == 63 then optional, i = optional + 1, item_end + 1
+      else i = item_end end
+    end
+  end
+  return variable, optional
+end
+
+local shapes, shape_count = {}, 0
+--- Whether Lua's own matcher is safe for p over s: its worst case (pattern length x subject length
+--- to the power of the variable items, one more when unanchored, x 2 per optional item) is at most
+--- 1e8 steps. Otherwise the host's matcher runs it with a step budget.
+local function bounded(s, p, honour_anchor)
+  local sh = shapes[p]
+  if not sh then
+    if shape_count > 1000 then shapes, shape_count = {}, 0 end
+    sh = pack(shape(p))
+    shapes[p], shape_count = sh, shape_count + 1
+  end
+  local power = sh[1] + ((honour_anchor and p:byte(1) == 94) and 0 or 1)
+  return #p * (#s + 1) ^ power * 2 ^ sh[2] <= 1e8
+end
+
+--- string.find: Lua's matcher when the pattern is bounded on this subject, the budgeted one otherwise.
+function string.find(s, p, init, plain)
+  if type(s) == 'string' and type(p) == 'string' and (plain or bounded(s, p, true)) then return c_find(s, p, init, plain) end
+  return host_find(s, p, init, plain)
+end
+
+--- string.match, chosen as string.find.
+function string.match(s, p, init)
+  if type(s) == 'string' and type(p) == 'string' and bounded(s, p, true) then return c_match(s, p, init) end
+  return host_match(s, p, init)
+end
 
 --- string.gmatch: an iterator over the matches of p in s, from init.
 ---@param s string
 ---@param p string
 ---@param init? integer
 function string.gmatch(s, p, init)
+  if type(s) == 'string' and type(p) == 'string' and bounded(s, p, false) then return c_gmatch(s, p, init) end
   s, p = check_string(s, 1, 'gmatch'), check_string(p, 2, 'gmatch')
   local len = #s
   init = math.tointeger(init or 1) or error("bad argument #3 to 'gmatch' (number has no integer representation)", 2)
@@ -114,7 +176,10 @@ end
 ---@param n? integer
 function string.gsub(s, p, repl, n)
   local tr = type(repl)
-  if tr == 'string' or tr == 'number' then return gsub_string(s, p, repl, n) end
+  if tr == 'string' or tr == 'number' then
+    if type(s) == 'string' and type(p) == 'string' and bounded(s, p, true) then return c_gsub(s, p, repl, n) end
+    return gsub_string(s, p, repl, n)
+  end
   s, p = check_string(s, 1, 'gsub'), check_string(p, 2, 'gsub')
   if tr ~= 'table' and tr ~= 'function' then
     error("bad argument #3 to 'gsub' (string/function/table expected, got " .. (repl == nil and 'no value' or tr) .. ')', 2)

@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark once (CPU, kernel costs, idle memory), prints aligned text tables and writes
-// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,memory, --direct-exports.
+// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,memory.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -8,7 +8,6 @@ import { PACKAGE_ROOT } from '../paths.js';
 import { loadVm } from '../vm/load.js';
 import type { Vm } from '../vm/vm.js';
 import { tryLoadVm } from './boot.js';
-import { loadWasmoonDirect } from './direct-exports.js';
 import { KERNEL_OVERHEAD_TARGET, NATIVE_GEOMEAN_TARGET, runCpu, WORKLOADS, type CpuResult } from './cpu.js';
 import { runKernelCosts, SPAWN_TARGET, SWITCH_TARGET, type KernelCostsResult } from './kernel-costs.js';
 import { LUA_INSTALL_HINT, nativeLuaVersion } from './lua-native.js';
@@ -23,21 +22,19 @@ const FENGARI_SCALE = 0.0625;
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { quick: boolean; direct: boolean; only: Set<Section> } {
+function parseArgs(argv: string[]): { quick: boolean; only: Set<Section> } {
   let quick = false;
-  let direct = false;
   let only = new Set<Section>(SECTIONS);
   for (const a of argv) {
     if (a === '--quick') quick = true;
-    else if (a === '--direct-exports') direct = true;
     else if (a.startsWith('--only=')) {
       const names = a.slice(7).split(',');
       const bad = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
       if (bad.length) throw new UsageError(`unknown section(s) ${bad.join(', ')}; known: ${SECTIONS.join(', ')}`);
       only = new Set(names as Section[]);
-    } else throw new UsageError(`unknown option ${a} (use --quick, --direct-exports, --only=${SECTIONS.join(',')})`);
+    } else throw new UsageError(`unknown option ${a} (use --quick, --only=${SECTIONS.join(',')})`);
   }
-  return { quick, direct, only };
+  return { quick, only };
 }
 
 /** The commit measured, and whether the working tree had changes (other work in progress is measured too). */
@@ -50,13 +47,13 @@ function sourceVersion(): string {
 }
 
 async function main(): Promise<void> {
-  const { quick, direct, only } = parseArgs(process.argv.slice(2));
-  const loadWasmoon = async (): Promise<Vm> => (direct ? (await loadWasmoonDirect()).vm : loadVm('wasmoon'));
+  const { quick, only } = parseArgs(process.argv.slice(2));
+  const loadWasmoon = (): Promise<Vm> => loadVm('wasmoon');
   const started = performance.now();
   const log = (line: string): void => { process.stderr.write(`${line}\n`); };
   const luaVersion = nativeLuaVersion();
   const header = [
-    `thox benchmarks, ${new Date().toISOString()}${quick ? ' (--quick)' : ''}${direct ? ' (EXPERIMENT --direct-exports: wasmoon without its export wrappers)' : ''}, ${sourceVersion()}`,
+    `thox benchmarks, ${new Date().toISOString()}${quick ? ' (--quick)' : ''}, ${sourceVersion()}`,
     `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'} (load average ${loadavg()[0].toFixed(2)} at start), ${luaVersion?.split('  ')[0] ?? `lua5.4 absent (${LUA_INSTALL_HINT})`}`,
   ];
   process.stdout.write(`${header.join('\n')}\n\n`);

@@ -123,31 +123,47 @@ local function shape(p)
   return variable, optional
 end
 
-local shapes, shape_count = {}, 0
---- Whether Lua's own matcher is safe for p over s: its worst case (pattern length x subject length
---- to the power of the variable items, one more when unanchored, x 2 per optional item) is at most
---- 1e8 steps. Otherwise the host's matcher runs it with a step budget.
-local function bounded(s, p, honour_anchor)
-  local sh = shapes[p]
-  if not sh then
-    if shape_count > 1000 then shapes, shape_count = {}, 0 end
-    sh = pack(shape(p))
-    shapes[p], shape_count = sh, shape_count + 1
-  end
-  local power = sh[1] + ((honour_anchor and p:byte(1) == 94) and 0 or 1)
-  return #p * (#s + 1) ^ power * 2 ^ sh[2] <= 1e8
+--- The longest subject Lua's own matcher may take for each pattern, anchored as written or not:
+--- its worst case (pattern length x (subject length + 1) ^ (variable items, + 1 when unanchored)
+--- x 2 per optional item) must stay within 1e8 steps. Longer subjects go to the budgeted matcher.
+local max_anchored, max_free, known = {}, {}, 0
+
+--- The longest subject whose worst case at this power stays within the bound.
+local function max_length(p, optional, power)
+  local budget = 1e8 / (#p * 2 ^ optional)
+  if power == 0 then return budget >= 1 and math.huge or -1 end
+  return math.floor(budget ^ (1 / power)) - 1
+end
+
+--- Works out (once per pattern) the subject lengths p is safe for.
+local function learn(p)
+  if known > 1000 then max_anchored, max_free, known = {}, {}, 0 end
+  local variable, optional = shape(p)
+  max_free[p] = max_length(p, optional, variable + 1)
+  max_anchored[p] = p:byte(1) == 94 and max_length(p, optional, variable) or max_free[p]
+  known = known + 1
 end
 
 --- string.find: Lua's matcher when the pattern is bounded on this subject, the budgeted one otherwise.
 function string.find(s, p, init, plain)
-  if type(s) == 'string' and type(p) == 'string' and (plain or bounded(s, p, true)) then return c_find(s, p, init, plain) end
+  local max = max_anchored[p]
+  if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
+  if max and type(s) == 'string' and (#s <= max or plain) then return c_find(s, p, init, plain) end
   return host_find(s, p, init, plain)
 end
 
 --- string.match, chosen as string.find.
 function string.match(s, p, init)
-  if type(s) == 'string' and type(p) == 'string' and bounded(s, p, true) then return c_match(s, p, init) end
+  local max = max_anchored[p]
+  if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
+  if max and type(s) == 'string' and #s <= max then return c_match(s, p, init) end
   return host_match(s, p, init)
+end
+
+--- Whether Lua's own matcher is safe for p over s (gmatch ignores '^'; gsub honours it).
+local function bounded(s, p, honour_anchor)
+  if not max_anchored[p] then learn(p) end
+  return #s <= (honour_anchor and max_anchored[p] or max_free[p])
 end
 
 --- string.gmatch: an iterator over the matches of p in s, from init.

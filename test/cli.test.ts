@@ -497,6 +497,14 @@ describe.concurrent('thox run: the sandbox and the engines', () => {
     expect(withArg.status).toBe(0);
   });
 
+  it('--vm fengari contains a memory bomb in its worker: status 137, "out of memory", the host survives', async ({ expect }) => {
+    const r = await thox(['run', '--vm', 'fengari', '--memory-limit', '16M', fixture('memory_bomb')], { timeout: 60_000 });
+    expect(r.timedOut).toBe(false);
+    expect(r.status).toBe(137);
+    expect(r.stderr).toMatch(/^thox: out of memory: fengari cannot limit one process, so the whole run was stopped at its 128 MB heap$/m);
+    expect(r.stderr).not.toMatch(JS_STACK);
+  });
+
   it('--vm fengari reports a runtime error like wasmoon: status 1, file:line, traceback, no JavaScript stack', async ({ expect }) => {
     const r = await thox(['run', '--vm', 'fengari', fixture('runtime_error')]);
     expect(r.status).toBe(1);

@@ -86,6 +86,8 @@ describe.each(VM_NAMES)('scheduling on %s', (vm) => {
           local c2 = coroutine.create(function() for i = 1, 20000 do end coroutine.yield('x') end)
           local r = { coroutine.resume(c2) }
           assert(r[1] == true and r[2] == 'x' and #r == 2)
+          assert(select(2, coroutine.running()) == true and coroutine.isyieldable() == false)
+          coroutine.wrap(function() assert(select(2, coroutine.running()) == false and coroutine.isyieldable()) end)()
           print('ok')`,
         background: `for i = 1, 100000 do end`,
       },

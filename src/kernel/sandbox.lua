@@ -56,6 +56,25 @@ local function wrap(f)
   end
 end
 
+local raw_running, is_root = coroutine.running, sys.is_root
+
+--- coroutine.running: a task's root thread is what the program sees as its main thread.
+---@return thread co
+---@return boolean ismain
+function coroutine.running()
+  local co = raw_running()
+  return co, is_root(co)
+end
+
+--- coroutine.isyieldable: false in a task's main thread, as in a main chunk.
+---@param co? thread
+function coroutine.isyieldable(co)
+  co = co or raw_running()
+  if is_root(co) then return false end
+  if co == raw_running() then return raw_isyieldable() end
+  return raw_status(co) ~= 'dead'
+end
+
 coroutine.resume = resume
 coroutine.wrap = wrap
 
@@ -398,4 +417,4 @@ end
 math.randomseed(sys.seed())
 string.dump = nil
 debug = { traceback = traceback }
-io, package, dofile, loadfile = nil, nil, nil, nil
+io, package, dofile, loadfile, fengari = nil, nil, nil, nil, nil

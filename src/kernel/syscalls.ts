@@ -75,6 +75,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
 
   // --- the sandbox's own plumbing (not part of the native API) ---
   preempted: { run: (_k, t, c) => [t.process.vm.takePreemptMark(c, 1)] },
+  is_root: { run: (_k, t, c) => [t.process.vm.isTaskRoot(c, 1)] },
   defer: { run: (k, t) => { k.noteDeferred(t); return []; } },
   cancel: {
     run: (k, t) => {

@@ -231,6 +231,11 @@ export class EngineState<L> implements VmState {
     return co !== null && this.rec.marks.delete(co);
   }
 
+  isTaskRoot(call: HostCall, i: number): boolean {
+    const co = this.engine.tothread((call as StackCall<L>).L, i);
+    return co !== null && this.rec.roots.has(co);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -132,6 +132,8 @@ export interface VmState {
   instructions(): number;
   /** Whether a hook-yield of a nested coroutine is waiting to be collected by the coroutine wrapper. */
   takePreemptMark(call: HostCall, i: number): boolean;
+  /** Whether argument i of a host call is a task's root thread (what the program sees as its main thread). */
+  isTaskRoot(call: HostCall, i: number): boolean;
   close(): void;
 }
 

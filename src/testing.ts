@@ -1,5 +1,6 @@
 // The scheduling-test API: a kernel in deterministic mode (virtual clock, seeded choices, recorded
 // trace) over programs given as strings, with captured output. Used by thox's own tests and by yours.
+import { installNativeContexts } from './contexts/index.js';
 import { VirtualClock } from './kernel/clock.js';
 import { Kernel, type OutputStream, type ProgramLoader, type StepResult } from './kernel/kernel.js';
 import type { Process } from './kernel/process.js';
@@ -63,6 +64,7 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     policy: options.policy,
     trace,
   });
+  installNativeContexts(kernel);
   return {
     kernel,
     trace,

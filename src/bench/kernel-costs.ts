@@ -1,7 +1,7 @@
 // The kernel's own costs: task switches per second (tasks of one process, and processes), spawn + exit per
 // second (from Lua with os.run_code + os.wait, and from TypeScript), and where the time of one spawn goes.
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, type Kernel } from '../kernel/kernel.js';
-import { newTask, type Process, type Task } from '../kernel/process.js';
+import { newProcess, newTask, type Process, type Task } from '../kernel/process.js';
 import { SANDBOX_SOURCE } from '../kernel/sandbox.js';
 import { installSystemCalls } from '../kernel/syscalls.js';
 import { FactoryLoader } from '../store/factory.js';
@@ -283,11 +283,7 @@ export const COMPARISON = '(not a step: compiling the sandbox from source instea
 
 /** A task standing for the process being set up, as Kernel.spawn installs one while the preludes run. */
 function standInTask(vm: VmState): Task {
-  const process: Process = {
-    pid: 0, ppid: 0, name: 'bench', args: [], runtime: 'native', vm, tasks: [], events: [],
-    counters: { instructions: 0, cpuTime: 0, slices: 0, preemptions: 0, peakMemory: 0 },
-    sliceStartInstructions: 0, cursor: 0, exit: null, exiting: null, outOfMemory: false, children: [],
-  };
+  const process = newProcess({ pid: 0, ppid: 0, name: 'bench', args: [], runtime: 'native', vm, context0: 1 });
   const task = newTask(0, process, { id: -1 });
   task.state = 'running';
   return task;

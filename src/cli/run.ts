@@ -1,5 +1,6 @@
 // `thox run`: resolves a program (a file, a store name, or runtime#name), boots a kernel with the
 // chosen VM, clock and limits, drives it until the program exits, and maps the outcome to an exit status.
+import { installNativeContexts } from '../contexts/index.js';
 import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { VirtualClock } from '../kernel/clock.js';
@@ -90,6 +91,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     policy: opts.policy,
     trace,
   });
+  installNativeContexts(kernel);
   let proc: Process;
   try {
     proc = kernel.spawn({ name: target.name, source: target.source, args: args.map(toByteString), runtime });

@@ -3,10 +3,11 @@
 import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm, VmRef, VmState } from '../vm/vm.js';
 import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
 import type { Clock } from './clock.js';
-import { EXIT_CODES, newTask, type ExitStatus, type Process, type Task, type Wait } from './process.js';
+import { eventMatches, EXIT_CODES, newProcess, newTask, type ExitStatus, type Process, type Task, type Wait } from './process.js';
 import type { Random } from './random.js';
 import { roundRobin, Scheduler, seededRandomPolicy } from './scheduler.js';
 import { SANDBOX_SOURCE } from './sandbox.js';
+import { Interactions } from './interactions.js';
 import { installStringLibrary } from './string-library.js';
 import { installSystemCalls } from './syscalls.js';
 import { TimerQueue, type Timer } from './timers.js';
@@ -57,6 +58,10 @@ export interface SpawnRequest {
   args?: string[];
   runtime?: string;
   ppid?: number;
+  /** The child's context 0 (default: the parent's). */
+  context?: number;
+  /** More contexts the child is given. */
+  contexts?: number[];
 }
 
 export class SpawnError extends Error {}
@@ -74,6 +79,8 @@ export class Kernel {
   readonly memoryLimit: number;
   readonly yieldLimit: number;
   readonly timers = new TimerQueue();
+  /** Contexts, calls, answers and messages between processes. */
+  readonly ipc: Interactions = new Interactions(this);
   readonly clock: Clock;
   readonly random: Random;
   readonly loader: ProgramLoader;
@@ -82,6 +89,7 @@ export class Kernel {
   private readonly scheduler: Scheduler;
   private readonly instructionsPerMs: number;
   private readonly exitListeners: Array<(p: Process) => void> = [];
+  private readonly timerListeners: Array<(id: number) => void> = [];
   private nextPid = 1;
   private compiler: VmState | null = null;
   private readonly precompiled = new Map<string, { source: ByteString; bytecode: ByteString }>();
@@ -145,11 +153,10 @@ export class Kernel {
       onOutOfMemory: () => { proc.outOfMemory = true; },
       killMessage: () => proc.exiting?.message ?? 'killed',
     });
-    const proc: Process = {
-      pid, ppid: req.ppid ?? 0, name, args: req.args ?? [], runtime, vm, tasks: [], events: [],
-      counters: { instructions: 0, cpuTime: 0, slices: 0, preemptions: 0, peakMemory: 0 },
-      sliceStartInstructions: 0, cursor: 0, exit: null, exiting: null, outOfMemory: false, children: [],
-    };
+    const proc = newProcess({
+      pid, ppid: req.ppid ?? 0, name, args: req.args ?? [], runtime, vm,
+      context0: req.context ?? this.processes.get(req.ppid ?? 0)?.context0 ?? this.ipc.contexts.root.id,
+    });
     const caller = this.current;
     this.current = setupTask(proc);
     try {
@@ -163,6 +170,10 @@ export class Kernel {
       const main = vm.load(source, `@${name}`);
       this.processes.set(pid, proc);
       this.parentOf(proc)?.children.push(pid);
+      for (const id of [proc.context0, ...(req.contexts ?? [])]) {
+        const ctx = this.ipc.contexts.get(id);
+        if (ctx) this.ipc.grant(proc, ctx);
+      }
       this.trace.record(this.now(), 'spawn', pid, undefined, { ppid: proc.ppid, name, runtime });
       this.startTask(proc, main, proc.args);
     } catch (e) {
@@ -376,7 +387,7 @@ export class Kernel {
     if (wait.on === 'sleep') data.until = Number((this.timers.deadlineOf(wait.timer) ?? this.now()).toFixed(3));
     if (wait.on === 'wait') data.pid = wait.pid;
     if (wait.on === 'join') data.task = wait.tid;
-    if (wait.on === 'pull' && wait.filter) data.filter = wait.filter;
+    if (wait.on === 'pull' && typeof wait.filter === 'string') data.filter = wait.filter;
     this.record('block', task, data);
     this.scheduler.enqueue(task.process);
   }
@@ -401,6 +412,27 @@ export class Kernel {
     return timer.id;
   }
 
+  /** A timer for a native context, on behalf of a process (it goes when the process ends); see onTimer. */
+  addProcessTimer(p: Process, seconds: number): number {
+    const deadline = this.now() + seconds * 1000;
+    const timer = this.timers.add(p.pid, 0, deadline, 'native');
+    this.trace.record(this.now(), 'timer', p.pid, undefined, { id: timer.id, purpose: 'native', at: Number(deadline.toFixed(3)) });
+    return timer.id;
+  }
+
+  /** Native contexts hear of their timers firing here. */
+  onTimer(listener: (id: number) => void): void {
+    this.timerListeners.push(listener);
+  }
+
+  /** A timer that answers call `cid` TIMEOUT when it fires. */
+  addCallTimer(p: Process, cid: number, seconds: number): number {
+    const deadline = this.now() + seconds * 1000;
+    const timer = this.timers.add(p.pid, 0, deadline, 'call', cid);
+    this.trace.record(this.now(), 'timer', p.pid, undefined, { id: timer.id, purpose: 'call', cid, at: Number(deadline.toFixed(3)) });
+    return timer.id;
+  }
+
   cancelTimer(id: number): boolean {
     return this.timers.cancel(id);
   }
@@ -412,6 +444,8 @@ export class Kernel {
       const task = p.tasks.find((t) => t.tid === timer.tid);
       this.trace.record(this.now(), 'fire', timer.pid, timer.tid, { id: timer.id, purpose: timer.purpose });
       if (timer.purpose === 'event') this.queueEvent(p, LuaTable.from({ type: 'timer', id: timer.id }));
+      else if (timer.purpose === 'call') this.ipc.timedOut(timer.cid!);
+      else if (timer.purpose === 'native') for (const listener of this.timerListeners) listener(timer.id);
       else if (task && task.wait && 'timer' in task.wait && task.wait.timer === timer.id) {
         task.wait.timer = null;
         this.wake(task, timer.purpose === 'sleep' ? [] : [null, 'timeout'], `timer:${timer.id}`);
@@ -421,10 +455,9 @@ export class Kernel {
 
   /** Queues an event for a process, handing it straight to a task pulling for it. */
   queueEvent(p: Process, event: LuaTable): boolean {
-    const type = event.get('type');
-    const puller = p.tasks.find((t) => t.state === 'blocked' && t.wait?.on === 'pull' && (t.wait.filter === null || t.wait.filter === type));
+    const puller = p.tasks.find((t) => t.state === 'blocked' && t.wait?.on === 'pull' && eventMatches(event, t.wait.filter));
     if (puller) {
-      this.wake(puller, [event], `event:${String(type)}`);
+      this.wake(puller, [event], `event:${String(event.get('type'))}`);
       return true;
     }
     if (p.events.length >= MAX_EVENTS) return false;
@@ -464,6 +497,7 @@ export class Kernel {
     for (const t of p.tasks) t.state = 'dead';
     this.scheduler.remove(p);
     this.timers.cancelProcess(p.pid);
+    this.ipc.processEnded(p);
     p.counters.peakMemory = Math.max(p.counters.peakMemory, p.vm.memoryUsed());
     p.vm.close();
     const data: Record<string, string | number> = { code: status.code, status: status.kind };

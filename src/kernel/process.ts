@@ -1,13 +1,13 @@
 // Processes (the unit of isolation and accounting: a Lua state, counters, exit status) and tasks
 // (the unit of scheduling: one Lua thread of a process), with their states and what they wait on.
-import type { LuaValue, VmState, VmThread } from '../vm/vm.js';
+import { LuaTable, type LuaValue, type VmState, type VmThread } from '../vm/vm.js';
 
 export type TaskState = 'ready' | 'running' | 'blocked' | 'dead';
 
 /** What a blocked task waits for; the kernel wakes it with the values the system call returns. */
 export type Wait =
   | { on: 'sleep'; timer: number }
-  | { on: 'pull'; filter: string | null; timer: number | null }
+  | { on: 'pull'; filter: EventFilter; timer: number | null }
   | { on: 'wait'; pid: number; timer: number | null }
   | { on: 'join'; tid: number }
   | { on: 'exit' };
@@ -73,6 +73,20 @@ export interface Process {
   exiting: ExitStatus | null;
   outOfMemory: boolean;
   readonly children: number[];
+  /** The context the process knows as 0 (given by its parent; the root context at the top). */
+  context0: number;
+}
+
+/** What os.pull waits for: any event, events of one type, or events whose fields equal the given ones. */
+export type EventFilter = null | string | LuaTable;
+
+/** Whether an event passes a pull filter (field values compared as Lua primitives). */
+export function eventMatches(event: LuaValue, filter: EventFilter): boolean {
+  if (filter === null) return true;
+  if (!(event instanceof LuaTable)) return false;
+  if (typeof filter === 'string') return event.get('type') === filter;
+  for (const [k, v] of filter.entries) if (event.get(k) !== v) return false;
+  return true;
 }
 
 /** Exit codes the kernel gives processes that did not choose one. */
@@ -83,5 +97,14 @@ export function newTask(tid: number, process: Process, thread: VmThread, resumeW
   return {
     tid, process, thread, state: 'ready', resumeWith, wait: null, request: null, preempted: false,
     stuckInstructions: 0, deferred: false, result: null, collected: false, joiners: [],
+  };
+}
+
+/** A fresh process record with no tasks yet. */
+export function newProcess(init: { pid: number; ppid: number; name: string; args: string[]; runtime: string; vm: VmState; context0: number }): Process {
+  return {
+    ...init, tasks: [], events: [],
+    counters: { instructions: 0, cpuTime: 0, slices: 0, preemptions: 0, peakMemory: 0 },
+    sliceStartInstructions: 0, cursor: 0, exit: null, exiting: null, outOfMemory: false, children: [],
   };
 }

@@ -263,6 +263,56 @@ local native = {
   difftime = os.difftime,
 }
 
+---------------------------------------------------------------------------------------------------
+-- Contexts and interactions
+---------------------------------------------------------------------------------------------------
+
+native.context, native.restrict, native.filter = sys.context, sys.restrict, sys.filter
+native.bind, native.unbind, native.call, native.answer = sys.bind, sys.unbind, sys.call, sys.answer
+native.timeout, native.push, native.listen, native.unlisten = sys.timeout, sys.push, sys.listen, sys.unlisten
+
+--- Status codes every answer carries, by name (and names by code).
+native.status = { OK = 0, NO_SUCH_CALL = 1, DENIED = 2, BAD_ARGUMENT = 3, CALLEE_DIED = 4, TIMEOUT = 5, ERROR = 6 }
+local STATUS_NAMES = { [0] = 'ok', 'no such call', 'denied', 'bad argument', 'callee died', 'timeout', 'error' }
+for code, name in pairs(STATUS_NAMES) do native.status[code] = name end
+
+local SHARE_KEY = '\0thox.context'
+--- Marks a context to share: passed in an answer, a call or a message, it gives the receiver access.
+---@param ctx integer
+---@return table marker
+function native.share(ctx)
+  if math.type(ctx) ~= 'integer' then error("bad argument #1 to 'share' (context id expected, got " .. type(ctx) .. ')', 2) end
+  return { [SHARE_KEY] = ctx }
+end
+
+--- Makes a call and waits for its answer: the values on OK, a Lua error naming the status otherwise.
+local function rpc_call(ctx, name, options, ...)
+  local cid = native.call(ctx, name, ...)
+  if options.timeout then native.timeout(cid, options.timeout) end
+  local answer = native.pull({ type = 'answer', cid = cid })
+  local args = answer.args
+  if answer.status == 0 then return unpack(args, 1, args.n) end
+  local detail = args[1] ~= nil and (': ' .. tostring(args[1])) or ''
+  error(("call '%s' failed: %s%s"):format(name, STATUS_NAMES[answer.status] or tostring(answer.status), detail), 3)
+end
+
+--- A blocking proxy for calls on a context: os.rpc(ctx).name(...) or os.rpc(ctx).service.call(...).
+---@param ctx integer
+---@param options? {timeout?: number}
+function native.rpc(ctx, options)
+  options = options or {}
+  local function proxy(prefix)
+    return setmetatable({}, {
+      __index = function(_, key) return proxy(prefix and (prefix .. '.' .. key) or key) end,
+      __call = function(_, ...)
+        if not prefix then error('os.rpc: name a call, as in os.rpc(ctx).name(...)', 2) end
+        return rpc_call(ctx, prefix, options, ...)
+      end,
+    })
+  end
+  return proxy(nil)
+end
+
 --- Gives up the processor: the task goes to the back of the run queue. A yield that reaches the kernel
 --- with no system call pending is exactly that, so no host call is needed.
 function native.yield()

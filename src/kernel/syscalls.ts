@@ -3,7 +3,9 @@
 import { LuaError, LuaFloat, LuaTable, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
 import { DateFormatError, formatDate } from './date.js';
 import { exitValues, SpawnError, type Kernel } from './kernel.js';
-import type { Task } from './process.js';
+import { eventMatches, type Task } from './process.js';
+import type { Filter } from './contexts.js';
+import { InteractionError } from './interactions.js';
 
 interface SystemCall {
   /** Blocking calls are reached through a Lua stub, so their errors blame one level further up. */
@@ -64,6 +66,33 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   // --- events ---
   pull: { blocking: true, traced: true, run: (k, t, c) => pull(k, t, c) },
   queue: { traced: true, run: (k, t, c) => queue(k, t, c) },
+
+  // --- contexts and interactions ---
+  context: { traced: true, run: (k, t) => [k.ipc.create(t.process, null, null).id] },
+  restrict: {
+    traced: true,
+    run: (k, t, c) => guard(() => [k.ipc.create(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'restrict')), filterArg(c, 2, 'restrict')).id]),
+  },
+  filter: { traced: true, run: (k, t, c) => guard(() => setFilter(k, t, integerArg(c, 1, 'filter'), filterArg(c, 2, 'filter'))) },
+  bind: { traced: true, run: (k, t, c) => guard(() => { k.ipc.bind(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'bind')), c.string(2, 'bind')); return [true]; }) },
+  unbind: { traced: true, run: (k, t, c) => guard(() => [k.ipc.unbind(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'unbind')), c.string(2, 'unbind'))]) },
+  call: { traced: true, run: (k, t, c) => [k.ipc.call(t.process, integerArg(c, 1, 'call'), c.string(2, 'call'), valuesFrom(c, 3, 'call'))] },
+  answer: {
+    traced: true,
+    run: (k, t, c) => {
+      try {
+        k.ipc.answer(t.process, integerArg(c, 1, 'answer'), integerArg(c, 2, 'answer'), valuesFrom(c, 3, 'answer'));
+        return [true];
+      } catch (e) {
+        if (e instanceof InteractionError) return [null, e.message];
+        throw e;
+      }
+    },
+  },
+  timeout: { run: (k, t, c) => guard(() => { k.ipc.timeout(t.process, integerArg(c, 1, 'timeout'), secondsArg(c, 2, 'timeout')); return [true]; }) },
+  push: { run: (k, t, c) => guard(() => [k.ipc.push(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'push')), c.string(2, 'push'), valuesFrom(c, 3, 'push')[0] ?? null)]) },
+  listen: { run: (k, t, c) => guard(() => { k.ipc.listen(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'listen')), c.string(2, 'listen'), true); return [true]; }) },
+  unlisten: { run: (k, t, c) => guard(() => { k.ipc.listen(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'unlisten')), c.string(2, 'unlisten'), false); return [true]; }) },
 
   // --- libraries ---
   library: {
@@ -134,6 +163,51 @@ function optionalSeconds(c: HostCall, i: number, fname: string): number | null {
   return c.type(i) === 'nil' ? null : secondsArg(c, i, fname);
 }
 
+/** Runs an interaction, turning its refusals into Lua errors at the caller. */
+function guard(run: () => LuaValue[]): LuaValue[] {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof InteractionError) throw new LuaError(e.message);
+    throw e;
+  }
+}
+
+/** Arguments i.. as values to send to another process (deep copies; functions are refused). */
+function valuesFrom(c: HostCall, first: number, fname: string): LuaValue[] {
+  const out: LuaValue[] = [];
+  for (let i = first; i <= c.argc; i++) {
+    try {
+      out.push(c.value(i));
+    } catch (e) {
+      if (e instanceof LuaError) throw new LuaError(`bad argument #${i} to '${fname}' (${e.message})`);
+      throw e;
+    }
+  }
+  return out;
+}
+
+/** `{allow = {...}}` or `{deny = {...}}`: call names, `prefix.*` for a family. */
+function filterArg(c: HostCall, i: number, fname: string): Filter {
+  const spec = c.value(i);
+  const bad = (): never => { throw new LuaError(`bad argument #${i} to '${fname}' (filter expected: {allow = {names...}} or {deny = {names...}})`); };
+  if (!(spec instanceof LuaTable)) return bad();
+  const allow = spec.get('allow');
+  const deny = spec.get('deny');
+  const list = allow ?? deny;
+  if ((allow === undefined) === (deny === undefined) || !(list instanceof LuaTable)) return bad();
+  const names = list.array();
+  if (!names.every((n) => typeof n === 'string')) return bad();
+  return { mode: allow !== undefined ? 'allow' : 'deny', names: names as string[] };
+}
+
+function setFilter(k: Kernel, t: Task, handle: number, filter: Filter): LuaValue[] {
+  const ctx = k.ipc.resolve(t.process, handle);
+  if (ctx.owner !== t.process.pid) throw new InteractionError(`only the owner of context ${ctx.id} may filter it (use os.restrict for a narrower view)`);
+  ctx.filter = filter;
+  return [true];
+}
+
 // -------------------------------------------------------------------------------------------------
 // The calls that need more than a line.
 // -------------------------------------------------------------------------------------------------
@@ -159,6 +233,7 @@ function runProgram(k: Kernel, t: Task, name: string | undefined, source: string
   if (args !== undefined && args !== null && !(args instanceof LuaTable)) throw new LuaError(`bad argument #2 to '${fname}' (field 'args' must be a table)`);
   if (runtime !== undefined && runtime !== null && typeof runtime !== 'string') throw new LuaError(`bad argument #2 to '${fname}' (field 'runtime' must be a string)`);
   const label = opts.get('name');
+  const { context, contexts } = contextOptions(k, t, opts, fname);
   try {
     const p = k.spawn({
       name: name ?? (typeof label === 'string' ? label : 'code'),
@@ -166,6 +241,8 @@ function runProgram(k: Kernel, t: Task, name: string | undefined, source: string
       args: args instanceof LuaTable ? args.array().map((v) => (v instanceof LuaFloat ? String(v.value) : String(v))) : [],
       runtime: typeof runtime === 'string' ? runtime : t.process.runtime,
       ppid: t.process.pid,
+      context,
+      contexts,
     });
     return [p.pid];
   } catch (e) {
@@ -190,6 +267,26 @@ function date(k: Kernel, c: HostCall): LuaValue {
 function cancelTimer(k: Kernel, t: Task, id: number): boolean {
   const timer = k.timers.find(id);
   return timer !== undefined && timer.pid === t.process.pid && timer.purpose === 'event' && k.cancelTimer(id);
+}
+
+/** The contexts a child is started with: its context 0 and others, all held by the parent. */
+function contextOptions(k: Kernel, t: Task, opts: LuaTable, fname: string): { context?: number; contexts: number[] } {
+  const id = (v: LuaValue, what: string): number => {
+    if (typeof v !== 'number') throw new LuaError(`bad argument #2 to '${fname}' (${what} must be a context id)`);
+    try {
+      return k.ipc.resolve(t.process, v).id;
+    } catch (e) {
+      if (e instanceof InteractionError) throw new LuaError(`bad argument #2 to '${fname}' (${what}: ${e.message})`);
+      throw e;
+    }
+  };
+  const context = opts.get('context');
+  const list = opts.get('contexts');
+  if (list !== undefined && list !== null && !(list instanceof LuaTable)) throw new LuaError(`bad argument #2 to '${fname}' (field 'contexts' must be a list of context ids)`);
+  return {
+    context: context === undefined || context === null ? undefined : id(context, "field 'context'"),
+    contexts: list instanceof LuaTable ? list.array().map((v) => id(v, "field 'contexts'")) : [],
+  };
 }
 
 function killProcess(k: Kernel, t: Task, pid: number): LuaValue[] {
@@ -225,10 +322,10 @@ function join(t: Task, tid: number): LuaValue[] {
 }
 
 function pull(k: Kernel, t: Task, c: HostCall): LuaValue[] {
-  const filter = c.type(1) === 'nil' ? null : c.string(1, 'pull');
+  const filter = c.type(1) === 'nil' ? null : c.type(1) === 'table' ? (c.value(1) as LuaTable) : c.string(1, 'pull');
   const timeout = optionalSeconds(c, 2, 'pull');
   const p = t.process;
-  const i = p.events.findIndex((e) => filter === null || (e instanceof LuaTable && e.get('type') === filter));
+  const i = p.events.findIndex((e) => eventMatches(e, filter));
   if (i >= 0) return [true, p.events.splice(i, 1)[0]];
   if (timeout === 0) return [true, null, 'timeout'];
   t.request = { on: 'pull', filter, timer: timeout === null ? null : k.addTimer(t, timeout, 'timeout') };

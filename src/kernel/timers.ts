@@ -1,7 +1,7 @@
 // Pending timers ordered by deadline, ties broken by creation order, so firing order is deterministic.
 // A timer belongs to a process and either wakes a task (sleep, timeouts) or queues a 'timer' event.
 
-export type TimerPurpose = 'sleep' | 'event' | 'timeout';
+export type TimerPurpose = 'sleep' | 'event' | 'timeout' | 'call' | 'native';
 
 export interface Timer {
   readonly id: number;
@@ -9,14 +9,16 @@ export interface Timer {
   readonly tid: number;
   readonly deadline: number;
   readonly purpose: TimerPurpose;
+  /** For a 'call' timer: the call it times out. */
+  readonly cid?: number;
 }
 
 export class TimerQueue {
   private readonly timers: Timer[] = [];
   private nextId = 1;
 
-  add(pid: number, tid: number, deadline: number, purpose: TimerPurpose): Timer {
-    const timer: Timer = { id: this.nextId++, pid, tid, deadline, purpose };
+  add(pid: number, tid: number, deadline: number, purpose: TimerPurpose, cid?: number): Timer {
+    const timer: Timer = { id: this.nextId++, pid, tid, deadline, purpose, cid };
     let lo = 0;
     let hi = this.timers.length;
     while (lo < hi) {

@@ -1,0 +1,14 @@
+// The native contexts served by the kernel on the root context, registered through the one interface
+// the kernel offers (Interactions.registerNative): proc, timer, log, rand.
+import type { Kernel } from '../kernel/kernel.js';
+import { logCalls, type LogLine } from './log.js';
+import { procCalls } from './proc.js';
+import { randCalls } from './rand.js';
+import { timerCalls } from './timer.js';
+
+export function installNativeContexts(kernel: Kernel, options: { log?: (line: LogLine) => void } = {}): void {
+  kernel.ipc.registerNative('proc', procCalls(kernel));
+  kernel.ipc.registerNative('timer', timerCalls(kernel));
+  kernel.ipc.registerNative('log', logCalls(kernel, options.log));
+  kernel.ipc.registerNative('rand', randCalls(kernel));
+}

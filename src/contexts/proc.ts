@@ -1,0 +1,65 @@
+// The `proc` native context: processes as RPC calls on the root context — run a program or code,
+// kill, wait for an exit, list and describe processes.
+import { STATUS } from '../kernel/contexts.js';
+import type { NativeCall } from '../kernel/interactions.js';
+import { exitValues, SpawnError, type Kernel } from '../kernel/kernel.js';
+import type { Process } from '../kernel/process.js';
+import { LuaTable, type LuaValue } from '../vm/vm.js';
+
+function describe(p: Process): LuaTable {
+  return LuaTable.from({
+    pid: p.pid, ppid: p.ppid, name: p.name, runtime: p.runtime, state: p.exit ? p.exit.kind : 'running',
+    instructions: p.counters.instructions, slices: p.counters.slices,
+  });
+}
+
+function stringArgs(v: LuaValue): string[] | null {
+  if (v === null || v === undefined) return [];
+  if (!(v instanceof LuaTable)) return null;
+  const list = v.array();
+  return list.every((x) => typeof x === 'string' || typeof x === 'number') ? list.map(String) : null;
+}
+
+/** Waiters for process exits, answered when the process ends. */
+export function procCalls(kernel: Kernel): Record<string, NativeCall> {
+  const waiters = new Map<number, Array<(values: LuaValue[]) => void>>();
+  kernel.onExit((p) => {
+    for (const reply of waiters.get(p.pid) ?? []) reply(exitValues(p.exit!));
+    waiters.delete(p.pid);
+  });
+  return {
+    run: (k, caller, [name, args, runtime], reply) => {
+      const argv = stringArgs(args ?? null);
+      if (typeof name !== 'string' || argv === null || (runtime !== undefined && runtime !== null && typeof runtime !== 'string')) {
+        return reply(STATUS.BAD_ARGUMENT, ['proc.run(name, args?, runtime?): name a string, args a list of strings or numbers']);
+      }
+      try {
+        const p = k.spawn({ name, args: argv, runtime: (runtime as string | null) ?? caller.runtime, ppid: caller.pid });
+        reply(STATUS.OK, [p.pid]);
+      } catch (e) {
+        if (e instanceof SpawnError) reply(STATUS.ERROR, [e.message]);
+        else throw e;
+      }
+    },
+    kill: (k, caller, [pid], reply) => {
+      if (typeof pid !== 'number') return reply(STATUS.BAD_ARGUMENT, ['proc.kill(pid): pid a number']);
+      const target = k.processes.get(pid);
+      if (!target || target.exit) return reply(STATUS.ERROR, [`no such process: ${pid}`]);
+      if (!k.isDescendant(pid, caller.pid)) return reply(STATUS.DENIED, [`process ${pid} is not a descendant of ${caller.pid}`]);
+      k.kill(pid, `killed by process ${caller.pid}`);
+      reply(STATUS.OK, [true]);
+    },
+    wait: (k, _caller, [pid], reply) => {
+      if (typeof pid !== 'number') return reply(STATUS.BAD_ARGUMENT, ['proc.wait(pid): pid a number']);
+      const target = k.processes.get(pid);
+      if (!target) return reply(STATUS.ERROR, [`no such process: ${pid}`]);
+      if (target.exit) return reply(STATUS.OK, exitValues(target.exit));
+      waiters.set(pid, [...(waiters.get(pid) ?? []), (values) => reply(STATUS.OK, values)]);
+    },
+    list: (k, _caller, _args, reply) => reply(STATUS.OK, [LuaTable.list(k.liveProcesses().map(describe))]),
+    info: (k, caller, [pid], reply) => {
+      const p = k.processes.get(typeof pid === 'number' ? pid : caller.pid);
+      return p ? reply(STATUS.OK, [describe(p)]) : reply(STATUS.ERROR, [`no such process: ${String(pid)}`]);
+    },
+  };
+}

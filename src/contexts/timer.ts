@@ -1,0 +1,20 @@
+// The `timer` native context: time as RPC calls — the kernel clock, and an answer after a delay
+// (a call that is answered later, so a program can wait for several things with os.pull).
+import { STATUS } from '../kernel/contexts.js';
+import type { NativeCall } from '../kernel/interactions.js';
+import type { Kernel } from '../kernel/kernel.js';
+
+export function timerCalls(kernel: Kernel): Record<string, NativeCall> {
+  const pending = new Map<number, () => void>();
+  kernel.onTimer((id) => { pending.get(id)?.(); pending.delete(id); });
+  return {
+    now: (k, _caller, _args, reply) => reply(STATUS.OK, [k.now()]),
+    after: (k, caller, [seconds], reply) => {
+      if (typeof seconds !== 'number' || !(seconds >= 0) || !Number.isFinite(seconds)) {
+        return reply(STATUS.BAD_ARGUMENT, ['timer.after(seconds): seconds a finite number >= 0']);
+      }
+      const id = k.addProcessTimer(caller, seconds);
+      pending.set(id, () => reply(STATUS.OK, [id]));
+    },
+  };
+}

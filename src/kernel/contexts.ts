@@ -1,0 +1,160 @@
+// Contexts and interactions: numbered security objects in which RPC calls, answers and queue messages
+// take place — who holds which context, who handles which call name, filters, and the calls in flight.
+import { LuaTable, type LuaValue } from '../vm/vm.js';
+
+/** Every answer carries one of these. */
+export const STATUS = { OK: 0, NO_SUCH_CALL: 1, DENIED: 2, BAD_ARGUMENT: 3, CALLEE_DIED: 4, TIMEOUT: 5, ERROR: 6 } as const;
+export const STATUS_NAMES = ['ok', 'no such call', 'denied', 'bad argument', 'callee died', 'timeout', 'error'];
+export type Status = (typeof STATUS)[keyof typeof STATUS];
+
+/** The kernel, as an owner or a callee. */
+export const KERNEL = 0;
+
+/** Which call names pass a context: an allow list or a deny list; `prefix.*` matches a whole family. */
+export interface Filter {
+  mode: 'allow' | 'deny';
+  names: string[];
+}
+
+export interface Context {
+  readonly id: number;
+  readonly owner: number;
+  /** Call name → the pid handling it. */
+  readonly bindings: Map<string, number>;
+  /** A restricted view routes the calls that pass its filter on to this context. */
+  readonly target: Context | null;
+  filter: Filter | null;
+  /** pid → number of references it holds. */
+  readonly holders: Map<number, number>;
+  /** Queue name → the pids listening. */
+  readonly listeners: Map<string, Set<number>>;
+}
+
+export interface Call {
+  readonly cid: number;
+  readonly caller: number;
+  readonly ctx: number;
+  readonly name: string;
+  /** The pid that received the call, or KERNEL for a native context. */
+  readonly callee: number;
+  timer: number | null;
+}
+
+export function filterPasses(filter: Filter | null, name: string): boolean {
+  if (!filter) return true;
+  const matches = filter.names.some((n) => n === name || (n.endsWith('.*') && name.startsWith(n.slice(0, -1))));
+  return filter.mode === 'allow' ? matches : !matches;
+}
+
+/** The result of routing a call through a context and its views. */
+export type Route =
+  | { kind: 'process'; pid: number; context: Context }
+  | { kind: 'kernel'; context: Context }
+  | { kind: 'refused'; status: Status; reason: string };
+
+export class ContextTable {
+  private readonly contexts = new Map<number, Context>();
+  private readonly calls = new Map<number, Call>();
+  private nextId = 1;
+  private nextCid = 1;
+  /** The root context: owned by the kernel, which serves the native contexts on it. */
+  readonly root: Context;
+
+  constructor() {
+    this.root = this.create(KERNEL, null, null);
+  }
+
+  create(owner: number, target: Context | null, filter: Filter | null): Context {
+    const ctx: Context = {
+      id: this.nextId++, owner, bindings: new Map(), target, filter, holders: new Map(), listeners: new Map(),
+    };
+    this.contexts.set(ctx.id, ctx);
+    return ctx;
+  }
+
+  get(id: number): Context | undefined {
+    return this.contexts.get(id);
+  }
+
+  /** Adds a reference; returns true when the holder did not hold it before (an 'open'). */
+  hold(ctx: Context, pid: number): boolean {
+    const n = ctx.holders.get(pid) ?? 0;
+    ctx.holders.set(pid, n + 1);
+    return n === 0;
+  }
+
+  holds(ctx: Context, pid: number): boolean {
+    return ctx.holders.has(pid) || ctx.owner === pid;
+  }
+
+  /** Routes a call named `name` made on `ctx`: through views (their filters), to a binding or the kernel. */
+  route(ctx: Context, name: string): Route {
+    for (let c: Context | null = ctx; c; c = c.target) {
+      if (!filterPasses(c.filter, name)) return { kind: 'refused', status: STATUS.DENIED, reason: `call '${name}' is not allowed on context ${ctx.id}` };
+      if (c.target) continue;
+      const pid = c.bindings.get(name);
+      if (pid !== undefined) return { kind: 'process', pid, context: c };
+      if (c.owner === KERNEL) return { kind: 'kernel', context: c };
+      return { kind: 'refused', status: STATUS.NO_SUCH_CALL, reason: `nothing handles '${name}' on context ${ctx.id}` };
+    }
+    return { kind: 'refused', status: STATUS.NO_SUCH_CALL, reason: `nothing handles '${name}'` };
+  }
+
+  /** The context calls and bindings on `ctx` really land on (a view's target, followed to the end). */
+  base(ctx: Context): Context {
+    let c = ctx;
+    while (c.target) c = c.target;
+    return c;
+  }
+
+  newCall(caller: number, ctx: number, name: string, callee: number): Call {
+    const call: Call = { cid: this.nextCid++, caller, ctx, name, callee, timer: null };
+    this.calls.set(call.cid, call);
+    return call;
+  }
+
+  call(cid: number): Call | undefined {
+    return this.calls.get(cid);
+  }
+
+  /** Removes a call that has its answer. */
+  finish(cid: number): Call | undefined {
+    const call = this.calls.get(cid);
+    this.calls.delete(cid);
+    return call;
+  }
+
+  /** Calls in flight, in creation order. */
+  pending(): Call[] {
+    return [...this.calls.values()];
+  }
+
+  /** Everything a process leaves behind when it ends: references, bindings, listeners, owned contexts. */
+  release(pid: number): { closed: Context[] } {
+    const closed: Context[] = [];
+    for (const ctx of this.contexts.values()) {
+      if (ctx.holders.delete(pid)) closed.push(ctx);
+      for (const [name, holder] of ctx.bindings) if (holder === pid) ctx.bindings.delete(name);
+      for (const set of ctx.listeners.values()) set.delete(pid);
+    }
+    for (const ctx of [...this.contexts.values()]) {
+      if (ctx.owner === pid && ctx.holders.size === 0) this.contexts.delete(ctx.id);
+    }
+    return { closed };
+  }
+}
+
+/** The event a callee receives for a call. */
+export function callEvent(call: Call, args: LuaValue[]): LuaTable {
+  return LuaTable.from({ type: 'call', cid: call.cid, ctx: call.ctx, name: call.name, pid: call.caller, args: argList(args) });
+}
+
+/** The event a caller receives for an answer. */
+export function answerEvent(cid: number, status: Status, args: LuaValue[]): LuaTable {
+  return LuaTable.from({ type: 'answer', cid, status, args: argList(args) });
+}
+
+/** Values as a list with its length in `n` (nils included), as table.pack makes. */
+function argList(values: LuaValue[]): LuaTable {
+  return LuaTable.list(values).set('n', values.length);
+}

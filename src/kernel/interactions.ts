@@ -1,0 +1,221 @@
+// Interactions between processes through contexts: calls routed to bindings or native contexts,
+// answers (never lost: a dead callee or a timeout answers too), sharing, open/close, queue messages.
+import { LuaTable, type LuaValue } from '../vm/vm.js';
+import {
+  answerEvent, callEvent, ContextTable, filterPasses, KERNEL, STATUS, STATUS_NAMES,
+  type Call, type Context, type Filter, type Status,
+} from './contexts.js';
+import type { Kernel } from './kernel.js';
+import type { Process } from './process.js';
+
+/** The key of the marker table `os.share(ctx)` makes: a context passed in an answer or a message. */
+export const SHARE_KEY = '\u0000thox.context';
+/** Messages of one queue a listener may have waiting; past it the oldest is dropped. */
+export const QUEUE_BOUND = 256;
+
+/** A call served by the kernel on the root context; `reply` may be called now or later, once. */
+export type NativeCall = (k: Kernel, caller: Process, args: LuaValue[], reply: (status: Status, values?: LuaValue[]) => void) => void;
+
+export class InteractionError extends Error {}
+
+export class Interactions {
+  readonly contexts = new ContextTable();
+  private readonly natives = new Map<string, NativeCall>();
+
+  constructor(private readonly kernel: Kernel) {}
+
+  /** Registers the calls of a native context (`name.call`) on the root context. */
+  registerNative(context: string, calls: Record<string, NativeCall>): void {
+    for (const [call, fn] of Object.entries(calls)) this.natives.set(`${context}.${call}`, fn);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Contexts a process holds
+  // ---------------------------------------------------------------------------------------------
+
+  /** The context a handle names for a process (0 is its context 0); throws when it does not hold it. */
+  resolve(p: Process, handle: number): Context {
+    const ctx = this.contexts.get(handle === 0 ? p.context0 : handle);
+    if (!ctx || !this.contexts.holds(ctx, p.pid)) throw new InteractionError(`context ${handle} is not held by this process`);
+    return ctx;
+  }
+
+  /** Gives a process a reference to a context; the owner hears of a new holder ('open'). */
+  grant(p: Process, ctx: Context): void {
+    if (this.contexts.hold(ctx, p.pid)) this.notifyOwner(ctx, 'open', p.pid);
+  }
+
+  create(p: Process, target: Context | null, filter: Filter | null): Context {
+    const ctx = this.contexts.create(p.pid, target, filter);
+    this.contexts.hold(ctx, p.pid);
+    return ctx;
+  }
+
+  bind(p: Process, ctx: Context, name: string): void {
+    const base = this.contexts.base(ctx);
+    if (base.owner === KERNEL) throw new InteractionError('the root context is served by the kernel: nothing can be bound on it');
+    this.checkFilter(ctx, name);
+    const holder = base.bindings.get(name);
+    if (holder !== undefined && holder !== p.pid && base.owner !== p.pid) {
+      throw new InteractionError(`'${name}' is already bound on context ${ctx.id} by process ${holder}`);
+    }
+    base.bindings.set(name, p.pid);
+  }
+
+  unbind(p: Process, ctx: Context, name: string): boolean {
+    const base = this.contexts.base(ctx);
+    const holder = base.bindings.get(name);
+    if (holder === undefined) return false;
+    if (holder !== p.pid && base.owner !== p.pid) throw new InteractionError(`'${name}' on context ${ctx.id} is bound by process ${holder}`);
+    return base.bindings.delete(name);
+  }
+
+  /** Names a view filters out cannot be bound, pushed or listened to through it either. */
+  private checkFilter(ctx: Context, name: string): void {
+    for (let c: Context | null = ctx; c; c = c.target) {
+      if (!filterPasses(c.filter, name)) throw new InteractionError(`'${name}' is not allowed on context ${ctx.id}`);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Calls and answers
+  // ---------------------------------------------------------------------------------------------
+
+  /** Sends a call; returns its id at once. Every call gets exactly one answer event. */
+  call(p: Process, handle: number, name: string, args: LuaValue[]): number {
+    let ctx: Context;
+    try {
+      ctx = this.resolve(p, handle);
+    } catch (e) {
+      return this.refuse(p, handle, name, STATUS.DENIED, (e as Error).message);
+    }
+    const route = this.contexts.route(ctx, name);
+    if (route.kind === 'refused') return this.refuse(p, handle, name, route.status, route.reason);
+    if (route.kind === 'process') {
+      const call = this.contexts.newCall(p.pid, handle, name, route.pid);
+      const callee = this.kernel.processes.get(route.pid);
+      if (callee) this.kernel.queueEvent(callee, callEvent(call, this.granting(callee, args)));
+      return call.cid;
+    }
+    const native = this.natives.get(name);
+    if (!native) return this.refuse(p, handle, name, STATUS.NO_SUCH_CALL, `the kernel has no call '${name}'`);
+    const call = this.contexts.newCall(p.pid, handle, name, KERNEL);
+    native(this.kernel, p, args, (status, values = []) => this.deliver(call, status, values));
+    return call.cid;
+  }
+
+  /** A call that cannot go anywhere is answered at once, so no caller ever waits for nothing. */
+  private refuse(p: Process, handle: number, name: string, status: Status, reason: string): number {
+    const call = this.contexts.newCall(p.pid, handle, name, KERNEL);
+    this.deliver(call, status, [reason]);
+    return call.cid;
+  }
+
+  /** Answers a call the process received. */
+  answer(p: Process, cid: number, status: number, values: LuaValue[]): void {
+    const call = this.contexts.call(cid);
+    if (!call || call.callee !== p.pid) throw new InteractionError(`no call ${cid} waits for an answer from this process`);
+    if (!Number.isInteger(status) || status < 0 || status >= STATUS_NAMES.length) {
+      throw new InteractionError(`bad status ${status} (use os.status: OK, NO_SUCH_CALL, DENIED, BAD_ARGUMENT, CALLEE_DIED, TIMEOUT, ERROR)`);
+    }
+    this.deliver(call, status as Status, values);
+  }
+
+  /** Sets a timeout on a call the process made: unanswered by then, it is answered TIMEOUT. */
+  timeout(p: Process, cid: number, seconds: number): void {
+    const call = this.contexts.call(cid);
+    if (!call || call.caller !== p.pid) throw new InteractionError(`no call ${cid} of this process is waiting for an answer`);
+    if (call.timer !== null) this.kernel.cancelTimer(call.timer);
+    call.timer = this.kernel.addCallTimer(p, cid, seconds);
+  }
+
+  timedOut(cid: number): void {
+    const call = this.contexts.call(cid);
+    if (!call) return;
+    call.timer = null;
+    this.deliver(call, STATUS.TIMEOUT, [`no answer to '${call.name}' in time`]);
+  }
+
+  /** Ends a call: the answer event goes to the caller (with any contexts it shares). */
+  private deliver(call: Call, status: Status, values: LuaValue[]): void {
+    if (!this.contexts.finish(call.cid)) return;
+    if (call.timer !== null) this.kernel.cancelTimer(call.timer);
+    const caller = this.kernel.processes.get(call.caller);
+    if (!caller || caller.exit) return;
+    this.kernel.queueEvent(caller, answerEvent(call.cid, status, this.granting(caller, values)));
+  }
+
+  /** Values crossing to `receiver`: shared-context markers grant it the context and become its id. */
+  private granting(receiver: Process, values: LuaValue[]): LuaValue[] {
+    return values.map((v) => {
+      if (!(v instanceof LuaTable) || v.get(SHARE_KEY) === undefined) return v;
+      const ctx = this.contexts.get(Number(v.get(SHARE_KEY)));
+      if (!ctx) return null;
+      this.grant(receiver, ctx);
+      return ctx.id;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Queues
+  // ---------------------------------------------------------------------------------------------
+
+  listen(p: Process, ctx: Context, name: string, on: boolean): void {
+    this.checkFilter(ctx, name);
+    const base = this.contexts.base(ctx);
+    let set = base.listeners.get(name);
+    if (!set) base.listeners.set(name, (set = new Set()));
+    if (on) set.add(p.pid);
+    else set.delete(p.pid);
+  }
+
+  /** Publishes a message to every listener of `name` on the context; returns how many it reached. */
+  push(p: Process, ctx: Context, name: string, value: LuaValue): number {
+    this.checkFilter(ctx, name);
+    const base = this.contexts.base(ctx);
+    let reached = 0;
+    for (const pid of base.listeners.get(name) ?? []) {
+      const listener = this.kernel.processes.get(pid);
+      if (!listener || listener.exit) continue;
+      const [copy] = this.granting(listener, [value]);
+      this.makeRoom(listener, base.id, name);
+      const event = LuaTable.from({ type: 'message', ctx: base.id, name, value: copy, from: p.pid });
+      if (this.kernel.queueEvent(listener, event)) reached++;
+    }
+    return reached;
+  }
+
+  /**
+   * Keeps at most QUEUE_BOUND waiting messages of one queue for a listener that falls behind: the oldest
+   * goes, and the oldest one left says how many were dropped before it (`dropped`).
+   */
+  private makeRoom(listener: Process, ctx: number, name: string): void {
+    const waiting = listener.events.filter((e): e is LuaTable => e instanceof LuaTable && e.get('type') === 'message' && e.get('ctx') === ctx && e.get('name') === name);
+    if (waiting.length < QUEUE_BOUND) return;
+    const [oldest, next] = waiting;
+    listener.events.splice(listener.events.indexOf(oldest), 1);
+    next.set('dropped', Number(next.get('dropped') ?? 0) + Number(oldest.get('dropped') ?? 0) + 1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // A process ends
+  // ---------------------------------------------------------------------------------------------
+
+  /** Answers the calls it was serving (CALLEE_DIED), drops its own, closes its references. */
+  processEnded(p: Process): void {
+    for (const call of this.contexts.pending()) {
+      if (call.callee === p.pid) this.deliver(call, STATUS.CALLEE_DIED, [`process ${p.pid} (${p.name}) ended before answering`]);
+      else if (call.caller === p.pid) {
+        this.contexts.finish(call.cid);
+        if (call.timer !== null) this.kernel.cancelTimer(call.timer);
+      }
+    }
+    for (const ctx of this.contexts.release(p.pid).closed) this.notifyOwner(ctx, 'close', p.pid);
+  }
+
+  private notifyOwner(ctx: Context, type: 'open' | 'close', pid: number): void {
+    if (ctx.owner === KERNEL || ctx.owner === pid) return;
+    const owner = this.kernel.processes.get(ctx.owner);
+    if (owner && !owner.exit) this.kernel.queueEvent(owner, LuaTable.from({ type, ctx: ctx.id, pid }));
+  }
+}

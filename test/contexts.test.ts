@@ -1,0 +1,206 @@
+// Contexts and RPC between Lua processes: calls, answers, bindings, status codes, timeouts, dead
+// callees, filters and sandboxed children, sharing, open/close events, queues, native contexts.
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../src/testing.js';
+import { VM_NAMES } from '../src/vm/vm.js';
+
+/** Runs `main` (with other programs available) to the end; returns what it printed. */
+async function run(vm: (typeof VM_NAMES)[number], main: string, programs: Record<string, string> = {}) {
+  const sim = await simulate({ vm, programs: { main, ...programs } });
+  const p = sim.spawn('main');
+  const result = sim.run({ until: () => p.exit !== null });
+  expect(sim.check()).toEqual([]);
+  return { out: sim.output.stdout, err: sim.output.stderr, p, result, sim };
+}
+
+/** A key-value daemon serving get/set/fail on its context 0 (the context its parent gives it). */
+const KVD = `
+  assert(os.bind(0, 'get')) assert(os.bind(0, 'set')) assert(os.bind(0, 'fail')) assert(os.bind(0, 'never'))
+  local data = {}
+  while true do
+    local call = os.pull('call')
+    local a = call.args
+    if call.name == 'get' then os.answer(call.cid, os.status.OK, data[a[1]])
+    elseif call.name == 'set' then data[a[1]] = a[2] os.answer(call.cid, os.status.OK, true)
+    elseif call.name == 'fail' then os.answer(call.cid, os.status.BAD_ARGUMENT, 'no good')
+    end -- 'never' is never answered
+  end`;
+
+describe.each(VM_NAMES)('contexts on %s', (vm) => {
+  it('routes calls to the bound process and answers with values deep-copied', async () => {
+    const { out } = await run(vm, `
+      local ctx = os.context()
+      local kvd = os.run('kvd', { context = ctx })
+      os.yield() -- let the daemon bind its names
+      local kv = os.rpc(ctx)
+      local t = { 1, 2, nested = { x = 'y' } }
+      t.self = t
+      print(kv.set('k', t))
+      local got = kv.get('k')
+      print(got.nested.x, got.self == got, got ~= t)
+      t.nested.x = 'changed'
+      print(kv.get('k').nested.x)
+      print(pcall(kv.fail))
+      print(pcall(os.call, ctx, 'set', 'f', print))
+      local cid = os.call(ctx, 'get', 'k')
+      local answer = os.pull({ type = 'answer', cid = cid })
+      print(answer.status == os.status.OK, answer.args.n, os.status[answer.status])
+      os.kill(kvd)`, { kvd: KVD });
+    expect(out).toBe([
+      'true',
+      'y\ttrue\ttrue',
+      'y',
+      "false\tmain:13: call 'fail' failed: bad argument: no good",
+      "false\tbad argument #4 to 'call' (cannot copy a function value)",
+      'true\t1\tok', ''].join('\n'));
+  });
+
+  it('answers every call: dead callee, timeout, unbound name, unheld context', async () => {
+    const { out } = await run(vm, `
+      local ctx = os.context()
+      local kvd = os.run('kvd', { context = ctx })
+      os.yield()
+      local slow = os.call(ctx, 'never')
+      os.timeout(slow, 0.5)
+      local e = os.pull({ type = 'answer', cid = slow })
+      print(os.status[e.status], e.args[1])
+      local pending = os.call(ctx, 'never')
+      os.kill(kvd)
+      e = os.pull({ type = 'answer', cid = pending })
+      print(os.status[e.status])
+      e = os.pull({ type = 'answer', cid = os.call(ctx, 'get') })
+      print(os.status[e.status], e.args[1])
+      e = os.pull({ type = 'answer', cid = os.call(999, 'get') })
+      print(os.status[e.status], e.args[1])`, { kvd: KVD });
+    expect(out).toBe([
+      "timeout\tno answer to 'never' in time",
+      'callee died',
+      "no such call\tnothing handles 'get' on context 2",
+      'denied\tcontext 999 is not held by this process', ''].join('\n'));
+  });
+
+  it('refuses forged, reused and foreign call ids, and bad statuses', async () => {
+    const { out } = await run(vm, `
+      local ctx = os.context()
+      assert(os.bind(ctx, 'echo'))
+      local cid = os.call(ctx, 'echo', 'hi')
+      local call = os.pull('call')
+      print(call.cid == cid, call.pid == os.pid(), call.args[1])
+      print(os.answer(call.cid, 42))
+      print(os.answer(call.cid, os.status.OK, 'back'))
+      print(os.answer(call.cid, os.status.OK, 'again'))
+      print(os.answer(12345, os.status.OK))
+      print(os.pull('answer').args[1])`);
+    expect(out).toBe([
+      'true\ttrue\thi',
+      'nil\tbad status 42 (use os.status: OK, NO_SUCH_CALL, DENIED, BAD_ARGUMENT, CALLEE_DIED, TIMEOUT, ERROR)',
+      'true',
+      'nil\tno call 1 waits for an answer from this process',
+      'nil\tno call 12345 waits for an answer from this process',
+      'back', ''].join('\n'));
+  });
+
+  it('binds and unbinds: one handler per name, the owner decides', async () => {
+    const { out } = await run(vm, `
+      local ctx = os.context()
+      local child = os.run_code('os.bind(0, "x") os.pull("never")', { context = ctx })
+      os.yield()
+      print(pcall(os.bind, 0, 'anything'))
+      print(os.unbind(ctx, 'x'), os.unbind(ctx, 'x'))
+      print(os.bind(ctx, 'x'))
+      os.kill(child)`);
+    expect(out).toBe([
+      "false\tthe root context is served by the kernel: nothing can be bound on it",
+      'true\tfalse',
+      'true', ''].join('\n'));
+  });
+
+  it('filters calls: allow and deny lists, and a sandboxed child whose context 0 is a narrow view', async () => {
+    const { out } = await run(vm, `
+      local ctx = os.context()
+      local kvd = os.run('kvd', { context = ctx })
+      os.yield()
+      local ro = os.restrict(ctx, { allow = { 'get' } })
+      print(pcall(os.rpc(ro).set, 'k', 1))
+      print(os.rpc(ro).get('k'))
+      assert(os.filter(ctx, { deny = { 'set' } }))
+      print(pcall(os.rpc(ctx).set, 'k', 1))
+      local child = os.run_code([==[
+        print('child', pcall(os.rpc(0).proc.list))
+        print('child', os.rpc(0).rand.int(3, 3))
+      ]==], { context = os.restrict(0, { allow = { 'rand.*' } }) })
+      os.wait(child)
+      print(pcall(os.restrict, ctx, { allow = 'get' }))
+      os.kill(kvd)`, { kvd: KVD });
+    expect(out).toBe([
+      "false\tmain:6: call 'set' failed: denied: call 'set' is not allowed on context 3",
+      'nil',
+      "false\tmain:9: call 'set' failed: denied: call 'set' is not allowed on context 2",
+      "child\tfalse\tcode:1: call 'proc.list' failed: denied: call 'proc.list' is not allowed on context 4",
+      'child\t3',
+      "false\tbad argument #2 to 'restrict' (filter expected: {allow = {names...}} or {deny = {names...}})", ''].join('\n'));
+  });
+
+  it('shares contexts in answers; the owner hears open and close', async () => {
+    const { out } = await run(vm, `
+      local ctx = os.context()
+      assert(os.bind(ctx, 'hello'))
+      local broker = os.context()
+      local child = os.run_code([==[
+        local got = os.rpc(0).give()
+        print('child got', type(got), got ~= 0)
+        print('child says', os.rpc(got).hello())
+      ]==], { context = broker })
+      assert(os.bind(broker, 'give'))
+      local give = os.pull('call')
+      os.answer(give.cid, os.status.OK, os.share(ctx))
+      local open = os.pull({ type = 'open', ctx = ctx })
+      print('open', open.pid == child)
+      local hello = os.pull('call')
+      os.answer(hello.cid, os.status.OK, 'hi from ' .. os.pid())
+      local close = os.pull({ type = 'close', ctx = ctx })
+      print('close', close.pid == child)`);
+    expect(out.split('\n').sort()).toEqual([
+      '', 'child got\tnumber\ttrue', 'child says\thi from 1', 'close\ttrue', 'open\ttrue']);
+  });
+
+  it('publishes queue messages to listeners, dropping the oldest past the bound', async () => {
+    const { out } = await run(vm, `
+      local ctx = os.context()
+      assert(os.listen(ctx, 'news'))
+      print(os.push(ctx, 'news', { text = 'first' }))
+      local m = os.pull('message')
+      print(m.name, m.value.text, m.from == os.pid())
+      for i = 1, 300 do os.push(ctx, 'news', i) end
+      local first = os.pull('message')
+      print(first.value, first.dropped)
+      assert(os.unlisten(ctx, 'news'))
+      print(os.push(ctx, 'news', 'nobody'))`);
+    expect(out).toBe(['1', 'news\tfirst\ttrue', '45\t44', '0', ''].join('\n'));
+  });
+
+  it('serves native contexts on the root context: proc, timer, log, rand', async () => {
+    const { out } = await run(vm, `
+      local r = os.rpc(0)
+      local pid = r.proc.run('hello', { 'rpc' })
+      print(r.proc.wait(pid))
+      print(r.proc.info().name, #r.proc.list())
+      local t0 = r.timer.now()
+      local cid = os.call(0, 'timer.after', 0.25)
+      print(os.status[os.pull({ type = 'answer', cid = cid }).status], r.timer.now() - t0 >= 250)
+      r.log.write('warn', 'careful')
+      print(r.log.read(1)[1].level, r.log.read(1)[1].message)
+      print(r.rand.int(2, 2), #r.rand.bytes(3))
+      print(pcall(r.proc.kill, 999))
+      print(pcall(r.nope.call))`);
+    expect(out).toBe([
+      'Hello, rpc! (pid 2, ' + (vm === 'wasmoon' ? 'Lua 5.4' : 'Lua 5.3') + ')',
+      '0\texited\tnil',
+      'main\t1',
+      'ok\ttrue',
+      'warn\tcareful',
+      '2\t3',
+      "false\tmain:12: call 'proc.kill' failed: error: no such process: 999",
+      "false\tmain:13: call 'nope.call' failed: no such call: the kernel has no call 'nope.call'", ''].join('\n'));
+  });
+});

@@ -203,4 +203,17 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       "false\tmain:12: call 'proc.kill' failed: error: no such process: 999",
       "false\tmain:13: call 'nope.call' failed: no such call: the kernel has no call 'nope.call'", ''].join('\n'));
   });
+
+  it('runs the documented key-value example (programs/services/kvd.lua with programs/demo/kv_client.lua)', async () => {
+    const sim = await simulate({ vm });
+    const p = sim.spawn('kv_client');
+    sim.run({ until: () => p.exit !== null });
+    expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
+    expect(sim.output.stdout).toBe([
+      'watch: colour = green',
+      'watch: size = 42',
+      'colour is green',
+      'keys: colour, size',
+      "false\tkv_client.lua:21: call 'set' failed: bad argument: set(key, value): key must be a string", ''].join('\n'));
+  });
 });

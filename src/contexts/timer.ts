@@ -13,7 +13,7 @@ export function timerCalls(kernel: Kernel): Record<string, NativeCall> {
       if (typeof seconds !== 'number' || !(seconds >= 0) || !Number.isFinite(seconds)) {
         return reply(STATUS.BAD_ARGUMENT, ['timer.after(seconds): seconds a finite number >= 0']);
       }
-      const id = k.addProcessTimer(caller, seconds);
+      const id = k.addTimer(caller, 0, seconds, 'native');
       pending.set(id, () => reply(STATUS.OK, [id]));
     },
   };

@@ -126,7 +126,7 @@ export class Interactions {
     const call = this.contexts.call(cid);
     if (!call || call.caller !== p.pid) throw new InteractionError(`no call ${cid} of this process is waiting for an answer`);
     if (call.timer !== null) this.kernel.cancelTimer(call.timer);
-    call.timer = this.kernel.addCallTimer(p, cid, seconds);
+    call.timer = this.kernel.addTimer(p, 0, seconds, 'call', cid);
   }
 
   timedOut(cid: number): void {

@@ -1,12 +1,12 @@
 // The kernel: the process table, slices (resume one task until it yields, blocks, is preempted or ends),
 // blocking and waking, timers, exits and kills. It takes its clock, random source and VM as parameters.
-import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm, VmRef, VmState } from '../vm/vm.js';
+import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm, VmRef } from '../vm/vm.js';
 import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
 import type { Clock } from './clock.js';
 import { eventMatches, EXIT_CODES, newProcess, newTask, type ExitStatus, type Process, type Task, type Wait } from './process.js';
 import type { Random } from './random.js';
 import { roundRobin, Scheduler, seededRandomPolicy } from './scheduler.js';
-import { SANDBOX_SOURCE } from './sandbox.js';
+import { Preludes } from './preludes.js';
 import { Interactions } from './interactions.js';
 import { installStringLibrary } from './string-library.js';
 import { installSystemCalls } from './syscalls.js';
@@ -91,8 +91,7 @@ export class Kernel {
   private readonly exitListeners: Array<(p: Process) => void> = [];
   private readonly timerListeners: Array<(id: number) => void> = [];
   private nextPid = 1;
-  private compiler: VmState | null = null;
-  private readonly precompiled = new Map<string, { source: ByteString; bytecode: ByteString }>();
+  private readonly preludes: Preludes;
   private nextTid = 1;
   private sliceStart = 0;
 
@@ -105,6 +104,7 @@ export class Kernel {
     this.yieldLimit = options.yieldLimit ?? DEFAULT_YIELD_LIMIT;
     this.instructionsPerMs = options.instructionsPerMs ?? DEFAULT_INSTRUCTIONS_PER_MS;
     this.trace = options.trace ?? new Trace(false);
+    this.preludes = new Preludes(options.vm);
     this.scheduler = new Scheduler(options.policy === 'random' ? seededRandomPolicy(this.random) : roundRobin);
     if (!Number.isInteger(this.quantum) || this.quantum < 100) throw new RangeError('quantum must be an integer of at least 100 instructions');
   }
@@ -162,8 +162,7 @@ export class Kernel {
     try {
       installSystemCalls(this, vm);
       installStringLibrary(vm);
-      vm.call(vm.loadPrecompiled(this.precompile(SANDBOX_SOURCE, '=kernel:sandbox'), '=kernel:sandbox'), []);
-      vm.call(vm.loadPrecompiled(this.precompile(runtimeSource, `=runtime:${runtime}`), `=runtime:${runtime}`), []);
+      this.preludes.run(vm, runtime, runtimeSource);
       const argTable = LuaTable.list(proc.args);
       argTable.set(0, name);
       vm.setGlobal(null, 'arg', argTable);
@@ -186,23 +185,6 @@ export class Kernel {
       this.current = caller;
     }
     return proc;
-  }
-
-  /** Bytecode of a kernel or runtime prelude, compiled once in a private state (parsing was most of a spawn's
-   *  cost). Debug information is stripped: the preludes' own line numbers never reach a program. */
-  private precompile(source: ByteString, chunkname: string): ByteString {
-    const cached = this.precompiled.get(chunkname);
-    let bytecode = cached?.source === source ? cached.bytecode : undefined;
-    if (bytecode === undefined) {
-      this.compiler ??= this.vm.newState({ memoryLimit: 0, hookCount: 0, onHook: () => 'continue' });
-      const dump = this.compiler.load('local src, name = ... return string.dump(assert(load(src, name, "t")), true)', '=kernel:compiler');
-      const out = this.compiler.call(dump, [source, chunkname])[0];
-      this.compiler.unref(dump);
-      if (typeof out !== 'string') throw new VmRunError(`cannot precompile ${chunkname}`);
-      bytecode = out;
-      this.precompiled.set(chunkname, { source, bytecode });
-    }
-    return bytecode;
   }
 
   /** Adds a task running `fn` (already anchored in the process's state) to a process. */
@@ -392,7 +374,6 @@ export class Kernel {
     this.scheduler.enqueue(task.process);
   }
 
-
   /** Wakes a blocked task with the values its system call returns. */
   wake(task: Task, values: LuaValue[], by: string): void {
     if (task.state !== 'blocked') return;
@@ -405,32 +386,22 @@ export class Kernel {
     this.scheduler.enqueue(task.process);
   }
 
-  addTimer(task: Task, seconds: number, purpose: Timer['purpose']): number {
+  /**
+   * Sets a timer for a process: it wakes task `tid` (sleep, timeout), queues a 'timer' event, answers call
+   * `cid` TIMEOUT ('call'), or tells the native contexts ('native', see onTimer). It goes when the process ends.
+   */
+  addTimer(p: Process, tid: number, seconds: number, purpose: Timer['purpose'], cid?: number): number {
     const deadline = this.now() + seconds * 1000;
-    const timer = this.timers.add(task.process.pid, task.tid, deadline, purpose);
-    this.record('timer', task, { id: timer.id, purpose, at: Number(deadline.toFixed(3)) });
-    return timer.id;
-  }
-
-  /** A timer for a native context, on behalf of a process (it goes when the process ends); see onTimer. */
-  addProcessTimer(p: Process, seconds: number): number {
-    const deadline = this.now() + seconds * 1000;
-    const timer = this.timers.add(p.pid, 0, deadline, 'native');
-    this.trace.record(this.now(), 'timer', p.pid, undefined, { id: timer.id, purpose: 'native', at: Number(deadline.toFixed(3)) });
+    const timer = this.timers.add(p.pid, tid, deadline, purpose, cid);
+    const data: Record<string, string | number> = { id: timer.id, purpose, at: Number(deadline.toFixed(3)) };
+    if (cid !== undefined) data.cid = cid;
+    this.trace.record(this.now(), 'timer', p.pid, tid > 0 ? tid : undefined, data);
     return timer.id;
   }
 
   /** Native contexts hear of their timers firing here. */
   onTimer(listener: (id: number) => void): void {
     this.timerListeners.push(listener);
-  }
-
-  /** A timer that answers call `cid` TIMEOUT when it fires. */
-  addCallTimer(p: Process, cid: number, seconds: number): number {
-    const deadline = this.now() + seconds * 1000;
-    const timer = this.timers.add(p.pid, 0, deadline, 'call', cid);
-    this.trace.record(this.now(), 'timer', p.pid, undefined, { id: timer.id, purpose: 'call', cid, at: Number(deadline.toFixed(3)) });
-    return timer.id;
   }
 
   cancelTimer(id: number): boolean {

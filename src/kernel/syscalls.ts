@@ -32,7 +32,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   epoch: { run: (k) => [Math.floor(k.clock.epochMs + k.now())] },
   date: { stub: true, run: (k, _t, c) => [date(k, c)] },
   seed: { run: (k) => [Math.floor(k.random.next() * 2 ** 31)] },
-  timer: { traced: true, run: (k, t, c) => [k.addTimer(t, secondsArg(c, 1, 'timer'), 'event')] },
+  timer: { traced: true, run: (k, t, c) => [k.addTimer(t.process, t.tid, secondsArg(c, 1, 'timer'), 'event')] },
   cancel_timer: { traced: true, run: (k, t, c) => [cancelTimer(k, t, integerArg(c, 1, 'cancel'))] },
 
   // --- processes ---
@@ -58,7 +58,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
     blocking: true,
     traced: true,
     run: (k, t, c) => {
-      t.request = { on: 'sleep', timer: k.addTimer(t, secondsArg(c, 1, 'sleep'), 'sleep') };
+      t.request = { on: 'sleep', timer: k.addTimer(t.process, t.tid, secondsArg(c, 1, 'sleep'), 'sleep') };
       return [false];
     },
   },
@@ -304,7 +304,7 @@ function waitFor(k: Kernel, t: Task, pid: number, timeout: number | null): LuaVa
     k.reap(pid);
     return [true, ...exitValues(child.exit)];
   }
-  t.request = { on: 'wait', pid, timer: timeout === null ? null : k.addTimer(t, timeout, 'timeout') };
+  t.request = { on: 'wait', pid, timer: timeout === null ? null : k.addTimer(t.process, t.tid, timeout, 'timeout') };
   return [false];
 }
 
@@ -328,7 +328,7 @@ function pull(k: Kernel, t: Task, c: HostCall): LuaValue[] {
   const i = p.events.findIndex((e) => eventMatches(e, filter));
   if (i >= 0) return [true, p.events.splice(i, 1)[0]];
   if (timeout === 0) return [true, null, 'timeout'];
-  t.request = { on: 'pull', filter, timer: timeout === null ? null : k.addTimer(t, timeout, 'timeout') };
+  t.request = { on: 'pull', filter, timer: timeout === null ? null : k.addTimer(t.process, t.tid, timeout, 'timeout') };
   return [false];
 }
 

@@ -7,7 +7,7 @@ import type { Process } from './kernel/process.js';
 import { SeededRandom } from './kernel/random.js';
 import { Trace, type TraceFormat } from './kernel/trace.js';
 import { checkTrace } from './kernel/trace-check.js';
-import { FactoryLoader } from './store/factory.js';
+import { memoryStore, StoreLoader } from './store/index.js';
 import { loadVm } from './vm/load.js';
 import type { Vm, VmName } from './vm/vm.js';
 
@@ -38,14 +38,15 @@ export interface Simulation {
   check(): string[];
 }
 
-/** A loader that serves the given programs and libraries, and the factory content otherwise. */
+/**
+ * A loader over a store whose user layer is in memory and holds the given programs and libraries,
+ * over the factory layer. Given programs keep their names as processes (`main`, not `main.lua`).
+ */
 function memoryLoader(programs: Record<string, string>, libraries: Record<string, string>): ProgramLoader {
-  const factory = new FactoryLoader();
-  return {
-    program: (name) => (name in programs ? { name, source: programs[name] } : factory.program(name)),
-    runtime: (name) => factory.runtime(name),
-    library: (name) => (name in libraries ? { source: libraries[name], where: `libraries/${name}.lua` } : factory.library(name)),
-  };
+  const store = memoryStore();
+  for (const [name, source] of Object.entries(programs)) store.put('programs', name, source);
+  for (const [name, source] of Object.entries(libraries)) store.put('libraries', name, source);
+  return new StoreLoader(store, { programName: (name, layer) => (layer === 'user' ? name : `${name}.lua`) });
 }
 
 export async function simulate(options: SimulationOptions = {}): Promise<Simulation> {

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // The `thox` command line (commander): sub-commands, their options and help, and the mapping of
-// failures to exit statuses. `thox run` is implemented in run.ts.
+// failures to exit statuses. `thox run` is implemented in run.ts, `thox store` in store.ts.
 import { Command, CommanderError, Option } from 'commander';
 import { TRACE_FORMATS } from '../kernel/trace.js';
 import { VM_NAMES } from '../vm/vm.js';
 import { parseChoice, parseInteger, parseSeconds, parseSize } from './options.js';
 import { EXIT, RUN_DEFAULTS, runCommand, UsageError, type RunOptions } from './run.js';
+import { addStoreCommand } from './store.js';
 
 export function buildProgram(): Command {
   const program = new Command('thox')
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     .option('--memory-limit <size>', 'memory per process, e.g. 64M, 512K; 0 for none', parseSize, RUN_DEFAULTS.memoryLimit)
     .option('--timeout <seconds>', 'stop after this long (virtual seconds with --deterministic)', parseSeconds)
     .option('--debug', 'show JavaScript stack traces of internal errors', false)
+    .option('--store <dir>', 'the user store directory (default: $THOX_STORE, else $XDG_DATA_HOME/thox, else ~/.local/share/thox)')
     .passThroughOptions()
     .addHelpText('after', `
 Exit status: the program's own (os.exit(n), 0 when it returns); ${EXIT.error} when it raised an error;
@@ -46,6 +48,7 @@ Examples:
       process.exitCode = await runCommand(spec, args, opts);
     });
 
+  addStoreCommand(program);
   return program;
 }
 

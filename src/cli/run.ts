@@ -10,7 +10,7 @@ import { SeededRandom } from '../kernel/random.js';
 import { Trace, type TraceFormat } from '../kernel/trace.js';
 import { drive, type DriveResult } from '../host/driver.js';
 import { hostRandom, RealClock } from '../host/real-clock.js';
-import { FactoryLoader } from '../store/factory.js';
+import { openStore, StoreLoader } from '../store/index.js';
 import { loadVm } from '../vm/load.js';
 import { runContained, workerHeapMb } from './contained.js';
 import type { VmName } from '../vm/vm.js';
@@ -27,6 +27,8 @@ export interface RunOptions {
   timeout?: number;
   policy: 'round-robin' | 'random';
   debug: boolean;
+  /** The user store directory (`--store DIR`; default from $THOX_STORE, $XDG_DATA_HOME or ~/.local/share). */
+  store?: string;
   /** Already inside a worker with a heap limit (see contained.ts). */
   contained?: boolean;
 }
@@ -41,7 +43,7 @@ export const RUN_DEFAULTS = { quantum: DEFAULT_QUANTUM, memoryLimit: DEFAULT_MEM
 interface Target { name: string; source?: string; runtime?: string }
 
 /** `runtime#name`, a path to a file, or a program name in the store. */
-export function resolveTarget(spec: string, loader: FactoryLoader): Target {
+export function resolveTarget(spec: string, loader: StoreLoader): Target {
   let runtime: string | undefined;
   let rest = spec;
   const hash = spec.indexOf('#');
@@ -59,7 +61,8 @@ export function resolveTarget(spec: string, loader: FactoryLoader): Target {
 
 /** Runs a program to completion; returns the process exit status for the host. */
 export async function runCommand(spec: string, args: string[], opts: RunOptions): Promise<number> {
-  const loader = new FactoryLoader();
+  const store = openStore({ dir: opts.store });
+  const loader = new StoreLoader(store);
   const target = resolveTarget(spec, loader);
   const runtime = opts.runtime ?? target.runtime ?? 'native';
   if (opts.runtime && target.runtime && opts.runtime !== target.runtime) {

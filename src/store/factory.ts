@@ -1,74 +1,104 @@
-// The read-only factory content shipped with thox: programs/ (and one level of folders in it),
-// runtimes/, store/libraries/. Until the writable store lands, this is what `os.run` and `require` see.
+// The read-only factory layer: the content shipped with thox, read from the package's programs/
+// (and one level of folders in it), runtimes/, store/libraries/ and store/services/, as NAME.lua files.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ProgramLoader } from '../kernel/kernel.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { BadNameError, checkName } from './names.js';
+import type { ByteString } from '../vm/vm.js';
+import { byName, checkStoredName, type EntrySize, type ReadOnlyLayer } from './backend.js';
+import { StoreLoader } from './loader.js';
+import { MemoryBackend } from './memory.js';
+import { checkNamespace, isName, stripLua, type Namespace } from './names.js';
+import { Store } from './store.js';
 
 export const FACTORY_ROOT = fileURLToPath(PACKAGE_ROOT);
 
-export class FactoryLoader implements ProgramLoader {
-  /** Factory files do not change while thox runs: each is read once. */
-  private readonly cache = new Map<string, string | null>();
+/** Where each namespace's factory files are, relative to the package root (`data` has none). */
+const FOLDERS: Record<Namespace, string | null> = {
+  programs: 'programs', runtimes: 'runtimes', libraries: 'store/libraries', services: 'store/services', data: null,
+};
 
-  constructor(private readonly root = FACTORY_ROOT) {}
+export class FactoryLayer implements ReadOnlyLayer {
+  /** Factory files do not change while thox runs: each is looked up and read once. */
+  private readonly cache = new Map<string, { path: string; value: ByteString } | null>();
 
-  private read(path: string): string | null {
-    let text = this.cache.get(path);
-    if (text === undefined) {
-      text = existsSync(path) ? readFileSync(path, 'latin1') : null;
-      this.cache.set(path, text);
+  constructor(readonly location: string = FACTORY_ROOT) {}
+
+  get(ns: Namespace, name: string): ByteString | null {
+    return this.lookup(ns, name)?.value ?? null;
+  }
+
+  size(ns: Namespace, name: string): number | null {
+    return this.lookup(ns, name)?.value.length ?? null;
+  }
+
+  /** The file an entry comes from (for messages and `thox store ls`), or null. */
+  path(ns: Namespace, name: string): string | null {
+    return this.lookup(ns, name)?.path ?? null;
+  }
+
+  list(ns: Namespace): EntrySize[] {
+    const names = new Set<string>();
+    for (const dir of this.folders(ns)) for (const file of luaFiles(dir)) names.add(stripLua(file));
+    const entries: EntrySize[] = [];
+    for (const name of names) {
+      const size = this.size(ns, name);
+      if (size !== null) entries.push({ name, size });
     }
-    return text;
+    return entries.sort(byName);
   }
 
-  program(name: string): { name: string; source: string } | null {
-    const base = stripLua(name);
-    try {
-      checkName('program', base);
-    } catch (e) {
-      if (e instanceof BadNameError) return null;
-      throw e;
+  private lookup(ns: Namespace, name: string): { path: string; value: ByteString } | null {
+    checkStoredName(ns, name);
+    const key = `${ns}/${name}`;
+    let found = this.cache.get(key);
+    if (found === undefined) {
+      const path = this.folders(ns).map((dir) => join(dir, `${name}.lua`)).find(isFile);
+      found = path === undefined ? null : { path, value: readFileSync(path, 'latin1') };
+      this.cache.set(key, found);
     }
-    const path = this.programPath(base);
-    const source = path ? this.read(path) : null;
-    return source === null ? null : { name: `${base}.lua`, source };
+    return found;
   }
 
-  /** programs/NAME.lua, else programs/<folder>/NAME.lua (folders in name order). */
-  programPath(base: string): string | null {
-    const dir = join(this.root, 'programs');
-    const direct = join(dir, `${base}.lua`);
-    if (existsSync(direct)) return direct;
-    if (!existsSync(dir)) return null;
-    for (const sub of readdirSync(dir).sort()) {
-      const candidate = join(dir, sub, `${base}.lua`);
-      if (statSync(join(dir, sub)).isDirectory() && existsSync(candidate)) return candidate;
-    }
-    return null;
-  }
-
-  runtime(name: string): string | null {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) return null;
-    return this.read(join(this.root, 'runtimes', `${name}.lua`));
-  }
-
-  runtimeNames(): string[] {
-    const dir = join(this.root, 'runtimes');
-    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.lua')).map(stripLua).sort() : [];
-  }
-
-  library(name: string): { source: string; where: string } | { missing: string } {
-    const file = `${name.replace(/\./g, '/')}.lua`;
-    if (!/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(name)) return { missing: `\n\tbad library name '${name}'` };
-    const source = this.read(join(this.root, 'store', 'libraries', file));
-    if (source !== null) return { source, where: `libraries/${file}` };
-    return { missing: `\n\tno library 'libraries/${file}' in the store` };
+  /** The folders searched, in order: the namespace's folder, then (programs only) its subfolders by name. */
+  private folders(ns: Namespace): string[] {
+    const folder = FOLDERS[checkNamespace(ns)];
+    if (folder === null) return [];
+    const dir = join(this.location, folder);
+    if (ns !== 'programs' || !existsSync(dir)) return [dir];
+    const subs = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    return [dir, ...subs.map((sub) => join(dir, sub))];
   }
 }
 
-function stripLua(name: string): string {
-  return name.endsWith('.lua') ? name.slice(0, -4) : name;
+/** The `.lua` files of a folder whose names are store names. */
+function luaFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isFile() && d.name.endsWith('.lua') && isName(stripLua(d.name)))
+    .map((d) => d.name);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+const shared = new Map<string, FactoryLayer>();
+
+/** One factory layer per root for the whole host process (its reads are cached). */
+export function factoryLayer(root: string = FACTORY_ROOT): FactoryLayer {
+  let layer = shared.get(root);
+  if (!layer) shared.set(root, (layer = new FactoryLayer(root)));
+  return layer;
+}
+
+/** A ProgramLoader over the factory content alone (no user layer), for benchmarks and embedders. */
+export class FactoryLoader extends StoreLoader {
+  constructor(root: string = FACTORY_ROOT) {
+    super(new Store(new MemoryBackend(), factoryLayer(root)));
+  }
 }

@@ -1,18 +1,69 @@
-// Store names: what a program, runtime or library may be called. A bad name is an error, never a path.
-// Names are 1-64 characters of letters, digits, '_', '-' and '.', not starting with '.'.
+// What an entry may be called: the store's namespaces and its name rules. A bad name is an error,
+// never a path: names are checked on every call, by the store and again by each backend.
+import { BadNameError, BadNamespaceError } from './errors.js';
 
+export { BadNameError } from './errors.js';
+
+/** The store's flat namespaces; `data` holds one data stream per program. */
+export const NAMESPACES = ['programs', 'libraries', 'runtimes', 'services', 'data'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+/** Namespaces of Lua source, where a trailing `.lua` on a name is optional (and not part of the name). */
+const CODE_NAMESPACES: ReadonlySet<Namespace> = new Set(['programs', 'libraries', 'runtimes', 'services']);
+
+/** What one entry of each namespace is called in messages. */
+export const KIND: Record<Namespace, string> = {
+  programs: 'program', libraries: 'library', runtimes: 'runtime', services: 'service', data: 'data stream',
+};
+
+export const MAX_NAME_LENGTH = 64;
+/** 1-64 of letters, digits, '_', '-', '.', not starting with '.' (so temporary files never look like entries). */
 const NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$/;
 
-export class BadNameError extends Error {}
+export function isNamespace(ns: string): ns is Namespace {
+  return (NAMESPACES as readonly string[]).includes(ns);
+}
+
+export function checkNamespace(ns: string): Namespace {
+  if (isNamespace(ns)) return ns;
+  throw new BadNamespaceError(`unknown namespace '${printable(ns)}' (namespaces: ${NAMESPACES.join(', ')})`);
+}
 
 /** Returns the name if valid; throws BadNameError saying what is wrong otherwise. */
 export function checkName(kind: string, name: string): string {
-  if (NAME.test(name) && !name.includes('..')) return name;
+  if (isName(name)) return name;
   if (name.length === 0) throw new BadNameError(`bad ${kind} name: empty`);
-  if (name.length > 64) throw new BadNameError(`bad ${kind} name: longer than 64 characters`);
+  if (name.length > MAX_NAME_LENGTH) throw new BadNameError(`bad ${kind} name: longer than ${MAX_NAME_LENGTH} characters`);
   throw new BadNameError(`bad ${kind} name '${printable(name)}': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'`);
 }
 
-function printable(s: string): string {
-  return s.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).slice(0, 80);
+/** Whether a name is a valid stored name (for listings, which skip anything else). */
+export function isName(name: string): boolean {
+  return NAME.test(name) && !name.includes('..');
+}
+
+/** A name as stored: `.lua` dropped in the code namespaces, then checked. */
+export function entryName(ns: Namespace, name: string): string {
+  return checkName(KIND[ns], CODE_NAMESPACES.has(ns) ? stripLua(name) : name);
+}
+
+/** `NAMESPACE/NAME` (as the CLI takes it) → its parts, checked. */
+export function parseEntryRef(ref: string): { namespace: Namespace; name: string } {
+  const slash = ref.indexOf('/');
+  if (slash < 0) {
+    throw new BadNamespaceError(`expected NAMESPACE/NAME (such as programs/hello), got '${printable(ref)}' (namespaces: ${NAMESPACES.join(', ')})`);
+  }
+  const namespace = checkNamespace(ref.slice(0, slash));
+  return { namespace, name: entryName(namespace, ref.slice(slash + 1)) };
+}
+
+/** Drops one trailing `.lua`, unless nothing would be left. */
+export function stripLua(name: string): string {
+  return name.endsWith('.lua') && name.length > 4 ? name.slice(0, -4) : name;
+}
+
+/** A name safe to print: control and non-ASCII characters as \xNN, at most 80 characters. */
+export function printable(s: string): string {
+  const shown = s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  return shown.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

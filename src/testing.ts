@@ -7,7 +7,7 @@ import type { Process } from './kernel/process.js';
 import { SeededRandom } from './kernel/random.js';
 import { Trace, type TraceFormat } from './kernel/trace.js';
 import { checkTrace } from './kernel/trace-check.js';
-import { memoryStore, StoreLoader } from './store/index.js';
+import { memoryStore, StoreLoader, type Store } from './store/index.js';
 import { loadVm } from './vm/load.js';
 import type { Vm, VmName } from './vm/vm.js';
 
@@ -42,8 +42,7 @@ export interface Simulation {
  * A loader over a store whose user layer is in memory and holds the given programs and libraries,
  * over the factory layer. Given programs keep their names as processes (`main`, not `main.lua`).
  */
-function memoryLoader(programs: Record<string, string>, libraries: Record<string, string>): ProgramLoader {
-  const store = memoryStore();
+function memoryLoader(store: Store, programs: Record<string, string>, libraries: Record<string, string>): ProgramLoader {
   for (const [name, source] of Object.entries(programs)) store.put('programs', name, source);
   for (const [name, source] of Object.entries(libraries)) store.put('libraries', name, source);
   return new StoreLoader(store, { programName: (name, layer) => (layer === 'user' ? name : `${name}.lua`) });
@@ -53,11 +52,12 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
   const vm = typeof options.vm === 'object' ? options.vm : await loadVm(options.vm ?? 'wasmoon');
   const trace = new Trace(true);
   const output = { stdout: '', stderr: '' };
+  const store = memoryStore();
   const kernel = new Kernel({
     vm,
     clock: new VirtualClock(),
     random: new SeededRandom(options.seed ?? 0),
-    loader: memoryLoader(options.programs ?? {}, options.libraries ?? {}),
+    loader: memoryLoader(store, options.programs ?? {}, options.libraries ?? {}),
     output: (_pid: number, stream: OutputStream, text: string) => { output[stream] += text; },
     quantum: options.quantum,
     memoryLimit: options.memoryLimit,
@@ -65,7 +65,7 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     policy: options.policy,
     trace,
   });
-  installNativeContexts(kernel);
+  installNativeContexts(kernel, { store });
   return {
     kernel,
     trace,

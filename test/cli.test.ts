@@ -34,13 +34,16 @@ interface RunOptions {
   onStdout?: (chunk: Buffer, child: ReturnType<typeof spawn>) => void;
 }
 
+const ISOLATED_STORE = mkdtempSync(join(tmpdir(), 'thox-cli-store-'));
+
 /** Runs `node bin/thox.js ...args` from the repository root. */
 function thox(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: ROOT,
-      env: { ...process.env, CI: 'true' },
+      // a store of the tests' own, so the developer's store cannot change what runs
+      env: { ...process.env, CI: 'true', THOX_STORE: ISOLATED_STORE },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

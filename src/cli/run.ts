@@ -94,7 +94,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     policy: opts.policy,
     trace,
   });
-  installNativeContexts(kernel);
+  installNativeContexts(kernel, { store });
   let proc: Process;
   try {
     proc = kernel.spawn({ name: target.name, source: target.source, args: args.map(toByteString), runtime });

@@ -216,4 +216,29 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       'keys: colour, size',
       "false\tkv_client.lua:21: call 'set' failed: bad argument: set(key, value): key must be a string", ''].join('\n'));
   });
+
+  it('never loses an answer to a preemption between a system call and its wait (small quantum)', async () => {
+    const sim = await simulate({
+      vm,
+      quantum: 100,
+      programs: {
+        server: `assert(os.bind(0, 'echo')) while true do local c = os.pull('call') os.answer(c.cid, os.status.OK, c.args[1] * 2) end`,
+        client: `
+          local ctx = os.context()
+          local s = os.run('server', { context = ctx })
+          os.yield()
+          for i = 1, 1500 do
+            local e = os.pull({ type = 'answer', cid = os.call(ctx, 'echo', i) })
+            assert(e and e.args[1] == 2 * i, 'lost or wrong answer at call ' .. i)
+          end
+          print('all answered')
+          os.kill(s)`,
+      },
+    });
+    const p = sim.spawn('client');
+    sim.run({ until: () => p.exit !== null });
+    expect(sim.output.stdout).toBe('all answered\n');
+    expect(p.exit?.code).toBe(0);
+    expect(sim.trace.events.filter((e) => e.kind === 'preempt').length).toBeGreaterThan(100);
+  });
 });

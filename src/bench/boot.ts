@@ -1,5 +1,7 @@
 // How the benchmarks boot thox: a Kernel with the real clock, host randomness, the factory loader and the
 // default quantum and memory limit (as `thox run` does), with output captured in memory; and the bench programs.
+import { installNativeContexts } from '../contexts/index.js';
+import { memoryStore } from '../store/index.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hostRandom, RealClock } from '../host/real-clock.js';
@@ -26,6 +28,7 @@ export function bootKernel(vm: Vm, overrides: Partial<KernelOptions> = {}): Benc
     output: (_pid, stream, text) => { output[stream] += text; },
     ...overrides,
   });
+  installNativeContexts(kernel, { store: memoryStore() });
   return { kernel, output };
 }
 

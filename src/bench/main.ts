@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark once (CPU, kernel costs, idle memory), prints aligned text tables and writes
 // them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,memory.
+import { RPC_TARGET, runIpc, type IpcResult } from './ipc.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -14,7 +15,7 @@ import { LUA_INSTALL_HINT, nativeLuaVersion } from './lua-native.js';
 import { ALIVE_TARGET, hostBytes, MEMORY_TARGET_KB, runMemory, type MemoryResult } from './memory.js';
 import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
 
-const SECTIONS = ['cpu', 'fengari', 'kernel', 'memory'] as const;
+const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   let cpu: CpuResult | null = null;
   let costs: KernelCostsResult | null = null;
   let memory: MemoryResult | null = null;
+  let ipc: IpcResult | null = null;
   let fengariNote: string | null = null;
 
   if (only.has('cpu')) {
@@ -100,13 +102,18 @@ async function main(): Promise<void> {
     costs = await runKernelCosts({ vm: wasmoon, yields: quick ? 10_000 : 50_000, spawns: quick ? 300 : 1_000, reps: quick ? 2 : 3 }, log);
     emit(costs.tables);
   }
+  if (only.has('ipc')) {
+    log('Interactions and store');
+    ipc = runIpc({ vm: wasmoon, calls: quick ? 5_000 : 30_000, reps: quick ? 2 : 3, quick }, log);
+    emit(ipc.tables);
+  }
   if (only.has('memory')) {
     log('Idle-process memory, wasmoon');
     memory = await runMemory(loadWasmoon, quick ? [1_000] : [1_000, ALIVE_TARGET], log);
     emit(memory.tables);
   }
 
-  const summary = summarize(cpu, costs, memory);
+  const summary = summarize(cpu, costs, memory, ipc);
   if (summary) emit([summary]);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`(whole run: ${seconds.toFixed(0)} s)\n`);
@@ -119,7 +126,7 @@ async function main(): Promise<void> {
 }
 
 /** The issue's targets, each with the figure measured in this run. */
-function summarize(cpu: CpuResult | null, costs: KernelCostsResult | null, memory: MemoryResult | null): Table | null {
+function summarize(cpu: CpuResult | null, costs: KernelCostsResult | null, memory: MemoryResult | null, ipc: IpcResult | null): Table | null {
   const rows: string[][] = [];
   const status = (met: boolean): string => (met ? 'met' : 'MISSED');
   if (cpu) {
@@ -131,6 +138,7 @@ function summarize(cpu: CpuResult | null, costs: KernelCostsResult | null, memor
     for (const s of costs.switches) rows.push([`>= ${num(SWITCH_TARGET)} task switches/s (${s.label.split(': ')[1]?.split(',')[0]})`, num(s.rate), status(s.met)]);
     for (const s of costs.spawns) rows.push([`>= ${num(SPAWN_TARGET)} spawns/s (${s.label.split(': ')[1]?.split(',')[0]})`, num(s.rate), status(s.met)]);
   }
+  if (ipc) rows.push([`>= ${num(RPC_TARGET)} RPC round trips/s between two Lua processes`, num(ipc.rpc.rate), status(ipc.rpc.met)]);
   if (memory) {
     for (const r of memory.rows) {
       const host = hostBytes(r) / 1024;

@@ -144,17 +144,28 @@ export class ContextTable {
   }
 }
 
-/** The event a callee receives for a call. */
+/**
+ * A call or answer event. Its fields serve pull filters; it reaches Lua as flat values (`flat`) that the
+ * sandbox's os.pull builds into the event table, which is much cheaper than building it from the host.
+ */
+export class FlatEvent extends LuaTable {
+  constructor(readonly flat: LuaValue[]) {
+    super();
+  }
+}
+
+/** The event a callee receives for a call: {type='call', cid, ctx, name, pid, args}. */
 export function callEvent(call: Call, args: LuaValue[]): LuaTable {
-  return LuaTable.from({ type: 'call', cid: call.cid, ctx: call.ctx, name: call.name, pid: call.caller, args: argList(args) });
+  return new FlatEvent(['@call', call.cid, call.ctx, call.name, call.caller, ...args])
+    .set('type', 'call').set('cid', call.cid).set('ctx', call.ctx).set('name', call.name).set('pid', call.caller);
 }
 
-/** The event a caller receives for an answer. */
+/** The event a caller receives for an answer: {type='answer', cid, status, args}. */
 export function answerEvent(cid: number, status: Status, args: LuaValue[]): LuaTable {
-  return LuaTable.from({ type: 'answer', cid, status, args: argList(args) });
+  return new FlatEvent(['@answer', cid, status, ...args]).set('type', 'answer').set('cid', cid).set('status', status);
 }
 
-/** Values as a list with its length in `n` (nils included), as table.pack makes. */
-function argList(values: LuaValue[]): LuaTable {
-  return LuaTable.list(values).set('n', values.length);
+/** What a task pulling an event receives: the flat values of a call or answer, else the event itself. */
+export function eventValues(event: LuaValue): LuaValue[] {
+  return event instanceof FlatEvent ? event.flat : [event];
 }

@@ -7,6 +7,7 @@ import { eventMatches, EXIT_CODES, newProcess, newTask, type ExitStatus, type Pr
 import type { Random } from './random.js';
 import { roundRobin, Scheduler, seededRandomPolicy } from './scheduler.js';
 import { Preludes } from './preludes.js';
+import { eventValues } from './contexts.js';
 import { Interactions } from './interactions.js';
 import { installStringLibrary } from './string-library.js';
 import { installSystemCalls } from './syscalls.js';
@@ -332,6 +333,9 @@ export class Kernel {
       return 'kill';
     }
     task.stuckInstructions = 0;
+    // A system call has registered its wait and the task is on its way to the yield that waits: a
+    // preemption now would land before that yield, and the wake would find a task not yet waiting.
+    if (task.request) return 'continue';
     if (!this.mustYield(p)) return 'continue';
     task.preempted = true;
     return 'yield';
@@ -428,7 +432,7 @@ export class Kernel {
   queueEvent(p: Process, event: LuaTable): boolean {
     const puller = p.tasks.find((t) => t.state === 'blocked' && t.wait?.on === 'pull' && eventMatches(event, t.wait.filter));
     if (puller) {
-      this.wake(puller, [event], `event:${String(event.get('type'))}`);
+      this.wake(puller, eventValues(event), `event:${String(event.get('type'))}`);
       return true;
     }
     if (p.events.length >= MAX_EVENTS) return false;

@@ -258,7 +258,7 @@ local native = {
   write = write,
   timer = sys.timer, cancel = sys.cancel_timer, queue = sys.queue,
   clock = sys.clock, epoch = sys.epoch,
-  wait = blocking(sys.wait), sleep = blocking(sys.sleep), pull = blocking(sys.pull),
+  wait = blocking(sys.wait), sleep = blocking(sys.sleep),
 
   difftime = os.difftime,
 }
@@ -325,6 +325,28 @@ end
 --- What finished tasks returned, kept in this state (any values, functions too) until joined.
 local task_results = {}
 local join = blocking(sys.join)
+
+local raw_pull = blocking(sys.pull)
+
+--- Builds a call or answer event from the flat values the kernel hands over; other events come whole.
+local function event_of(first, ...)
+  if first == '@answer' then
+    local cid, status = ...
+    return { type = 'answer', cid = cid, status = status, args = pack(select(3, ...)) }
+  elseif first == '@call' then
+    local cid, ctx, name, pid = ...
+    return { type = 'call', cid = cid, ctx = ctx, name = name, pid = pid, args = pack(select(5, ...)) }
+  end
+  return first, ...
+end
+
+--- Waits for the next event matching filter (a type, or a table of fields that must be equal),
+--- at most timeout seconds: the event, or nil and 'timeout'.
+---@param filter? string|table
+---@param timeout? number
+function native.pull(filter, timeout)
+  return event_of(raw_pull(filter, timeout))
+end
 
 --- Starts a new task (a Lua thread of this process) running fn(...); returns its task id.
 ---@param fn function

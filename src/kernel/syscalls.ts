@@ -4,14 +4,15 @@ import { LuaError, LuaFloat, LuaTable, type HostCall, type HostFunction, type Lu
 import { DateFormatError, formatDate } from './date.js';
 import { exitValues, SpawnError, type Kernel } from './kernel.js';
 import { eventMatches, type Task } from './process.js';
-import type { Filter } from './contexts.js';
+import { eventValues, type Filter } from './contexts.js';
 import { InteractionError } from './interactions.js';
 
 interface SystemCall {
   /** Blocking calls are reached through a Lua stub, so their errors blame one level further up. */
   blocking?: boolean;
-  /** Reached through a Lua stub although not blocking: errors blame one level further up. */
-  stub?: boolean;
+  /** Lua frames of the sandbox between the program and this call (default: 1 when blocking, else 0); errors
+   *  blame the program's line, that many levels further up. */
+  depth?: number;
   /** Calls that change what the scheduler sees are recorded in the trace as 'syscall' events. */
   traced?: boolean;
   run(k: Kernel, task: Task, call: HostCall): LuaValue[];
@@ -30,18 +31,18 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   clock: { run: (_k, t) => [t.process.counters.cpuTime / 1000] },
   time: { run: (k) => [Math.floor((k.clock.epochMs + k.now()) / 1000)] },
   epoch: { run: (k) => [Math.floor(k.clock.epochMs + k.now())] },
-  date: { stub: true, run: (k, _t, c) => [date(k, c)] },
+  date: { depth: 1, run: (k, _t, c) => [date(k, c)] },
   seed: { run: (k) => [Math.floor(k.random.next() * 2 ** 31)] },
   timer: { traced: true, run: (k, t, c) => [k.addTimer(t.process, t.tid, secondsArg(c, 1, 'timer'), 'event')] },
   cancel_timer: { traced: true, run: (k, t, c) => [cancelTimer(k, t, integerArg(c, 1, 'cancel'))] },
 
   // --- processes ---
-  run: { traced: true, stub: true, run: (k, t, c) => runProgram(k, t, c.string(1, 'run'), undefined, c.value(2), 'run') },
-  run_code: { traced: true, stub: true, run: (k, t, c) => runProgram(k, t, undefined, c.string(1, 'run_code'), c.value(2), 'run_code') },
-  kill: { traced: true, stub: true, run: (k, t, c) => killProcess(k, t, integerArg(c, 1, 'kill')) },
+  run: { traced: true, depth: 1, run: (k, t, c) => runProgram(k, t, c.string(1, 'run'), undefined, c.value(2), 'run') },
+  run_code: { traced: true, depth: 1, run: (k, t, c) => runProgram(k, t, undefined, c.string(1, 'run_code'), c.value(2), 'run_code') },
+  kill: { traced: true, depth: 1, run: (k, t, c) => killProcess(k, t, integerArg(c, 1, 'kill')) },
   exit: {
     traced: true,
-    stub: true,
+    depth: 1,
     run: (_k, t, c) => {
       const code = c.type(1) === 'nil' ? 0 : integerArg(c, 1, 'exit');
       if (code < 0 || code > 255) throw new LuaError(`bad argument #1 to 'exit' (exit code must be 0-255, got ${code})`);
@@ -64,7 +65,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   },
 
   // --- events ---
-  pull: { blocking: true, traced: true, run: (k, t, c) => pull(k, t, c) },
+  pull: { blocking: true, traced: true, depth: 2, run: (k, t, c) => pull(k, t, c) },
   queue: { traced: true, run: (k, t, c) => queue(k, t, c) },
 
   // --- contexts and interactions ---
@@ -137,7 +138,8 @@ function hostFunction(k: Kernel, name: string, sc: SystemCall): HostFunction {
     try {
       return sc.run(k, task, call);
     } catch (e) {
-      if ((sc.blocking || sc.stub) && e instanceof LuaError) throw new LuaError(e.message, e.level + 1);
+      const depth = sc.depth ?? (sc.blocking ? 1 : 0);
+      if (depth > 0 && e instanceof LuaError) throw new LuaError(e.message, e.level + depth);
       throw e;
     }
   };
@@ -326,7 +328,7 @@ function pull(k: Kernel, t: Task, c: HostCall): LuaValue[] {
   const timeout = optionalSeconds(c, 2, 'pull');
   const p = t.process;
   const i = p.events.findIndex((e) => eventMatches(e, filter));
-  if (i >= 0) return [true, p.events.splice(i, 1)[0]];
+  if (i >= 0) return [true, ...eventValues(p.events.splice(i, 1)[0])];
   if (timeout === 0) return [true, null, 'timeout'];
   t.request = { on: 'pull', filter, timer: timeout === null ? null : k.addTimer(t.process, t.tid, timeout, 'timeout') };
   return [false];

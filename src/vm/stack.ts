@@ -109,16 +109,37 @@ export function readResults<L>(s: LuaStack<L>, L: L, from: number, to: number): 
 
 /** Pushes a JS value; tables are built fresh, cycles and shared parts preserved. */
 export function pushValue<L>(s: LuaStack<L>, L: L, v: LuaValue): void {
-  if (!(v instanceof LuaTable)) { pushAny(s, L, v, new Map()); return; }
-  const seen = new Map<LuaTable, number>();
+  if (!(v instanceof LuaTable)) { pushAny(s, L, v, null); return; }
+  const shared = sharedTables(v);
+  if (shared.size === 0) { pushAny(s, L, v, null); return; }
+  const refs = new Map<LuaTable, number>();
   try {
-    pushAny(s, L, v, seen);
+    pushAny(s, L, v, { shared, refs });
   } finally {
-    for (const ref of seen.values()) s.unref(L, ref);
+    for (const ref of refs.values()) s.unref(L, ref);
   }
 }
 
-function pushAny<L>(s: LuaStack<L>, L: L, v: LuaValue, seen: Map<LuaTable, number>): void {
+/** Tables reached more than once from `root` (cycles, shared parts): only those need a registry ref while pushing. */
+function sharedTables(root: LuaTable): Set<LuaTable> {
+  const seen = new Set<LuaTable>();
+  const shared = new Set<LuaTable>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const t = stack.pop()!;
+    if (seen.has(t)) { shared.add(t); continue; }
+    seen.add(t);
+    for (const [k, v] of t.entries) {
+      if (k instanceof LuaTable) stack.push(k);
+      if (v instanceof LuaTable) stack.push(v);
+    }
+  }
+  return shared;
+}
+
+interface Sharing { shared: Set<LuaTable>; refs: Map<LuaTable, number> }
+
+function pushAny<L>(s: LuaStack<L>, L: L, v: LuaValue, sharing: Sharing | null): void {
   if (v === null || v === undefined) s.pushnil(L);
   else if (typeof v === 'boolean') s.pushboolean(L, v);
   else if (typeof v === 'number') {
@@ -127,21 +148,23 @@ function pushAny<L>(s: LuaStack<L>, L: L, v: LuaValue, seen: Map<LuaTable, numbe
   } else if (typeof v === 'bigint') s.pushinteger(L, v);
   else if (typeof v === 'string') s.pushstring(L, v);
   else if (v instanceof LuaFloat) s.pushfloat(L, v.value);
-  else if (v instanceof LuaTable) pushTable(s, L, v, seen);
+  else if (v instanceof LuaTable) pushTable(s, L, v, sharing);
 }
 
-/** Pushes a table; `seen` maps tables already built (cycles, shared parts) to registry refs. */
-function pushTable<L>(s: LuaStack<L>, L: L, t: LuaTable, seen: Map<LuaTable, number>): void {
-  const known = seen.get(t);
+/** Pushes a table; a shared one is kept in the registry while pushing, so later references reuse it. */
+function pushTable<L>(s: LuaStack<L>, L: L, t: LuaTable, sharing: Sharing | null): void {
+  const known = sharing?.refs.get(t);
   if (known !== undefined) { s.getref(L, known); return; }
   s.checkstack(L, 4);
   s.createtable(L, 0, t.entries.size);
-  s.pushvalue(L, -1);
-  seen.set(t, s.ref(L));
+  if (sharing?.shared.has(t)) {
+    s.pushvalue(L, -1);
+    sharing.refs.set(t, s.ref(L));
+  }
   const top = s.gettop(L);
   for (const [k, val] of t.entries) {
-    pushAny(s, L, k, seen);
-    pushAny(s, L, val, seen);
+    pushAny(s, L, k, sharing);
+    pushAny(s, L, val, sharing);
     s.rawset(L, top);
   }
 }

@@ -106,6 +106,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private readonly outWord: Ptr;
   private readonly cstrings = new Map<string, Ptr>();
   private buffer: Ptr = 0;
+  private heapView: Buffer | null = null;
   private bufferSize = 0;
   private readonly engine: Engine<Ptr>;
 
@@ -191,8 +192,15 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private copyIn(s: string): Ptr {
     const p = this.raw._malloc(Math.max(1, s.length));
     if (!p) throw new LuaError('not enough memory');
-    Buffer.from(this.raw.HEAPU8.buffer, p, s.length).write(s, 'latin1');
+    this.heap().write(s, p, s.length, 'latin1');
     return p;
+  }
+
+  /** A Buffer over the whole wasm memory (made again when the memory grows), so strings cross without a new view each time. */
+  private heap(): Buffer {
+    const memory = this.raw.HEAPU8.buffer;
+    if (this.heapView?.buffer !== memory) this.heapView = Buffer.from(memory);
+    return this.heapView;
   }
 
   private pushString(L: Ptr, s: string): void {
@@ -203,7 +211,8 @@ class WasmoonVm implements Vm, Running<Ptr> {
       this.buffer = this.raw._malloc(this.bufferSize);
       if (!this.buffer) { this.bufferSize = 0; throw new LuaError('not enough memory'); }
     }
-    if (n > 0) Buffer.from(this.raw.HEAPU8.buffer, this.buffer, n).write(s, 'latin1');
+    if (n > 16) this.heap().write(s, this.buffer, n, 'latin1');
+    else for (let i = 0, heap = this.raw.HEAPU8; i < n; i++) heap[this.buffer + i] = s.charCodeAt(i); // short: no call
     this.raw._lua_pushlstring(L, this.buffer, n);
   }
 
@@ -211,7 +220,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
     const p = this.raw._lua_tolstring(L, i, this.outWord);
     if (p === 0) return '';
     const len = this.raw.HEAPU32[this.outWord >> 2];
-    return Buffer.from(this.raw.HEAPU8.buffer, p, len).toString('latin1');
+    return this.heap().toString('latin1', p, p + len);
   }
 
   /** The C-API operations the shared layers (stack.ts, engine-state.ts) work with. */

@@ -109,57 +109,15 @@ end
 local c_find, c_match, c_gmatch, c_gsub = string.find, string.match, string.gmatch, string.gsub
 local host_find, host_match = sys.str_find, sys.str_match
 
---- Skips a set `[...]` starting at i; returns the index after its ']' (or past the end if unclosed).
-local function skip_set(p, i)
-  local j = i + 1
-  if p:byte(j) == 94 then j = j + 1 end -- '^'
-  repeat
-    if p:byte(j) == 37 then j = j + 1 end -- '%x'
-    j = j + 1
-  until j > #p or p:byte(j) == 93 -- ']'
-  return j + 1
-end
-
---- The pattern's shape for the cost bound: variable-length items (x*, x+, x-, %b, back-references)
---- and optional ones (x?).
-local function shape(p)
-  local variable, optional, i, n = 0, 0, 1, #p
-  if p:byte(1) == 94 then i = 2 end
-  while i <= n do
-    local c, item_end = p:byte(i), nil
-    if c == 40 or c == 41 then i = i + 1 -- captures cost nothing by themselves
-    elseif c == 37 and p:byte(i + 1) == 98 then variable, i = variable + 1, i + 4 -- %bxy
-    elseif c == 37 and p:byte(i + 1) == 102 then i = skip_set(p, i + 2) -- %f[set]
-    elseif c == 37 and (p:byte(i + 1) or 0) >= 49 and (p:byte(i + 1) or 0) <= 57 then variable, i = variable + 1, i + 2
-    else
-      if c == 37 then item_end = i + 2 elseif c == 91 then item_end = skip_set(p, i) else item_end = i + 1 end
-      local q = p:byte(item_end)
-      if q == 42 or q == 43 or q == 45 then variable, i = variable + 1, item_end + 1
-      elseif q == 63 then optional, i = optional + 1, item_end + 1
-      else i = item_end end
-    end
-  end
-  return variable, optional
-end
-
---- The longest subject Lua's own matcher may take for each pattern, anchored as written or not:
---- its worst case (pattern length x (subject length + 1) ^ (variable items, + 1 when unanchored)
---- x 2 per optional item) must stay within 1e8 steps. Longer subjects go to the budgeted matcher.
-local max_anchored, max_free, known = {}, {}, 0
-
---- The longest subject whose worst case at this power stays within the bound.
-local function max_length(p, optional, power)
-  local budget = 1e8 / (#p * 2 ^ optional)
-  if power == 0 then return budget >= 1 and math.huge or -1 end
-  return math.floor(budget ^ (1 / power)) - 1
-end
+--- The longest subject Lua's own matcher may take for each pattern, anchored as written or not (the
+--- host works it out once per pattern: see safeSubjectLengths in string-library.ts). Longer subjects
+--- go to the budgeted matcher.
+local max_anchored, max_free, known, limits = {}, {}, 0, sys.str_limits
 
 --- Works out (once per pattern) the subject lengths p is safe for.
 local function learn(p)
   if known > 1000 then max_anchored, max_free, known = {}, {}, 0 end
-  local variable, optional = shape(p)
-  max_free[p] = max_length(p, optional, variable + 1)
-  max_anchored[p] = p:byte(1) == 94 and max_length(p, optional, variable) or max_free[p]
+  max_anchored[p], max_free[p] = limits(p)
   known = known + 1
 end
 

@@ -149,7 +149,60 @@ function viaStub(fn: HostFunction): HostFunction {
   };
 }
 
+/** Worst-case steps Lua's own matcher may take on one call before the budgeted one is used instead. */
+export const NATIVE_MATCH_BOUND = 1e8;
+
+/**
+ * The pattern's shape for the cost bound: its variable-length items (x*, x+, x-, %b, back-references)
+ * and its optional ones (x?). Malformed parts are passed over: whichever matcher runs reports them.
+ */
+export function patternShape(p: Uint8Array): { variable: number; optional: number } {
+  let variable = 0;
+  let optional = 0;
+  let i = p[0] === 0x5e ? 1 : 0; // '^'
+  while (i < p.length) {
+    const c = p[i];
+    if (c === 0x28 || c === 0x29) { i++; continue; } // captures cost nothing by themselves
+    if (c === 0x25 && p[i + 1] === 0x62) { variable++; i += 4; continue; } // %bxy
+    if (c === 0x25 && p[i + 1] === 0x66) { i = skipSet(p, i + 2); continue; } // %f[set]
+    if (c === 0x25 && p[i + 1] >= 0x31 && p[i + 1] <= 0x39) { variable++; i += 2; continue; } // %1-%9
+    const end = c === 0x25 ? i + 2 : c === 0x5b ? skipSet(p, i) : i + 1;
+    const q = p[end];
+    if (q === 0x2a || q === 0x2b || q === 0x2d) { variable++; i = end + 1; } // * + -
+    else if (q === 0x3f) { optional++; i = end + 1; } // ?
+    else i = end;
+  }
+  return { variable, optional };
+}
+
+/** The index after a set `[...]` starting at i (past the end when unclosed). */
+function skipSet(p: Uint8Array, i: number): number {
+  let j = i + 1;
+  if (p[j] === 0x5e) j++; // '^'
+  do {
+    if (p[j] === 0x25) j++; // '%x'
+    j++;
+  } while (j < p.length && p[j] !== 0x5d); // ']'
+  return j + 1;
+}
+
+/**
+ * The longest subjects Lua's own matcher may take for a pattern, anchored as written and not: its worst
+ * case, pattern length x (subject length + 1) ^ (variable items, + 1 when unanchored) x 2 per optional item,
+ * must stay within NATIVE_MATCH_BOUND.
+ */
+export function safeSubjectLengths(p: Uint8Array): [anchored: number, free: number] {
+  const { variable, optional } = patternShape(p);
+  const budget = NATIVE_MATCH_BOUND / (Math.max(1, p.length) * 2 ** optional);
+  const longest = (power: number): number => (power === 0 ? (budget >= 1 ? 2 ** 53 : -1) : Math.floor(budget ** (1 / power)) - 1);
+  const free = longest(variable + 1);
+  return [p[0] === 0x5e ? longest(variable) : free, free];
+}
+
+const limits: HostFunction = (c) => safeSubjectLengths(Buffer.from(c.string(1, 'limits'), 'latin1'));
+
 const HOST_FUNCTIONS: Array<[string, HostFunction]> = [
+  ['limits', limits],
   ['find', findOrMatch(true, 'find')],
   ['match', findOrMatch(false, 'match')],
   ['gmatch_next', viaStub(gmatchNext)],

@@ -295,6 +295,15 @@ describe.concurrent('thox run: exit statuses and error reports', () => {
     expect(r.stderr).toMatch(/--memory-limit/);
   });
 
+  it('a --store that is not a folder is a store error, not an internal error', async ({ expect }) => {
+    const file = join(tmp, 'not-a-store');
+    writeFileSync(file, 'x');
+    const r = await thox(['run', '--store', file, 'hello']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^thox: store: cannot read programs\/hello in the store: programs is not a folder$/m);
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+
   it('an unwritable --trace file is a usage error naming the file, not an internal error', async ({ expect }) => {
     const file = join(tmp, 'no', 'such', 'dir', 'out.trace');
     const r = await thox(['run', '--trace', file, 'hello']);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `thox` command line (commander): sub-commands, their options and help, and the mapping of
 // failures to exit statuses. `thox run` is implemented in run.ts, `thox store` in store.ts.
+import { StoreError } from '../store/index.js';
 import { Command, CommanderError, Option } from 'commander';
 import { TRACE_FORMATS } from '../kernel/trace.js';
 import { VM_NAMES } from '../vm/vm.js';
@@ -65,6 +66,11 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       process.stderr.write(`thox: ${e.message}\n`);
       return EXIT.usage;
+    }
+    if (e instanceof StoreError) {
+      // a store that cannot be read (--store naming a file, a damaged folder): say so, not "internal error"
+      process.stderr.write(`thox: store: ${e.message}\n`);
+      return e.code === 'io' ? EXIT.error : EXIT.usage;
     }
     process.stderr.write(`thox: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     if (debug && e instanceof Error) process.stderr.write(`${e.stack}\n`);

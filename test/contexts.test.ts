@@ -182,7 +182,7 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
   it('serves native contexts on the root context: proc, timer, log, rand', async () => {
     const { out } = await run(vm, `
       local r = os.rpc(0)
-      local pid = r.proc.run('hello', { 'rpc' })
+      local pid = r.proc.run('hello', { args = { 'rpc' } })
       print(r.proc.wait(pid))
       print(r.proc.info().name, #r.proc.list())
       local t0 = r.timer.now()
@@ -211,10 +211,11 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
     expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
     expect(sim.output.stdout).toBe([
       'watch: colour = green',
+      'watch(colour) answered: green',
       'watch: size = 42',
       'colour is green',
       'keys: colour, size',
-      "false\tkv_client.lua:21: call 'set' failed: bad argument: set(key, value): key must be a string", ''].join('\n'));
+      "false\tkv_client.lua:23: call 'set' failed: bad argument: set(key, value): key must be a string", ''].join('\n'));
   });
 
   it('never loses an answer to a preemption between a system call and its wait (small quantum)', async () => {

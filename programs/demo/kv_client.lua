@@ -14,6 +14,8 @@ end)
 os.yield() -- let the watcher subscribe
 
 local kv = os.rpc(ctx, { timeout = 5 })
+local waiter = os.spawn(function() print('watch(colour) answered: ' .. kv.watch('colour')) end)
+os.yield() -- let the waiter's watch call arrive first
 kv.set('colour', 'green')
 kv.set('size', 42)
 print('colour is ' .. kv.get('colour'))
@@ -21,4 +23,5 @@ print('keys: ' .. table.concat(kv.keys(), ', '))
 print(pcall(kv.set, 7, 'x'))
 
 os.join(watcher)
+os.join(waiter)
 os.kill(kvd)

@@ -1,11 +1,15 @@
 -- kvd: a key-value store daemon. It serves calls on its context 0 (the context its parent starts it
--- with): get(key), set(key, value), keys(); every change is pushed as a 'changed' message (watch it).
+-- with): get(key), set(key, value), keys(), watch(key); every change is also pushed as a 'changed' message.
 
 local ctx = 0
 local data = {}
+--- key -> the call ids of watch(key) calls waiting for its next change
+local watchers = {}
 
 ---@type table<string, fun(call: table): ...>
 local handlers = {}
+--- What a handler returns when it answers later itself.
+local WAIT = {}
 
 --- get(key) -> the value, or nil
 function handlers.get(call)
@@ -18,7 +22,18 @@ function handlers.set(call)
   if type(key) ~= 'string' then return nil, 'set(key, value): key must be a string' end
   data[key] = value
   os.push(ctx, 'changed', { key = key, value = value })
+  for _, cid in ipairs(watchers[key] or {}) do os.answer(cid, os.status.OK, value) end
+  watchers[key] = nil
   return true
+end
+
+--- watch(key) -> the key's next value, answered when it is set (the call waits until then)
+function handlers.watch(call)
+  local key = call.args[1]
+  if type(key) ~= 'string' then return nil, 'watch(key): key must be a string' end
+  watchers[key] = watchers[key] or {}
+  table.insert(watchers[key], call.cid)
+  return WAIT
 end
 
 --- keys() -> the keys, sorted
@@ -37,7 +52,7 @@ while true do
     os.answer(call.cid, os.status.ERROR, result)
   elseif result == nil and err then
     os.answer(call.cid, os.status.BAD_ARGUMENT, err)
-  else
+  elseif result ~= WAIT then
     os.answer(call.cid, os.status.OK, result)
   end
 end

@@ -1,7 +1,7 @@
 // The `proc` native context: processes as RPC calls on the root context — run a program or code,
 // kill, wait for an exit, list and describe processes.
 import { STATUS } from '../kernel/contexts.js';
-import type { NativeCall } from '../kernel/interactions.js';
+import { InteractionError, type NativeCall } from '../kernel/interactions.js';
 import { exitValues, SpawnError, type Kernel } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
 import { LuaTable, type LuaValue } from '../vm/vm.js';
@@ -12,6 +12,39 @@ function describe(p: Process): LuaTable {
     instructions: p.counters.instructions, slices: p.counters.slices,
   });
 }
+
+const USAGE = 'proc.run(name, options?) / proc.run_code(code, options?): options {args = {...}, runtime = NAME, name = NAME, context = CTX, contexts = {CTX, ...}}';
+
+/** Starts a child of `caller` from a program name or source, with the options os.run takes. */
+function start(k: Kernel, caller: Process, what: { name?: LuaValue; code?: LuaValue }, options: LuaValue, reply: Reply): void {
+  const opts = options instanceof LuaTable ? options : new LuaTable();
+  const argv = stringArgs(opts.get('args') ?? null);
+  const runtime = opts.get('runtime');
+  const label = opts.get('name');
+  const program = what.name ?? what.code;
+  if (typeof program !== 'string' || argv === null || (options !== null && !(options instanceof LuaTable))
+    || (runtime !== undefined && typeof runtime !== 'string') || (label !== undefined && typeof label !== 'string')) {
+    return reply(STATUS.BAD_ARGUMENT, [USAGE]);
+  }
+  try {
+    const context = opts.get('context');
+    const contexts = opts.get('contexts');
+    const p = k.spawn({
+      name: what.name !== undefined ? program : ((label as string | undefined) ?? 'code'),
+      source: what.code !== undefined ? program : undefined,
+      args: argv, runtime: (runtime as string | undefined) ?? caller.runtime, ppid: caller.pid,
+      context: typeof context === 'number' ? k.ipc.resolve(caller, context).id : undefined,
+      contexts: contexts instanceof LuaTable ? contexts.array().map((c) => k.ipc.resolve(caller, Number(c)).id) : [],
+    });
+    reply(STATUS.OK, [p.pid]);
+  } catch (e) {
+    if (e instanceof SpawnError) reply(STATUS.ERROR, [e.message]);
+    else if (e instanceof InteractionError) reply(STATUS.DENIED, [e.message]);
+    else throw e;
+  }
+}
+
+type Reply = Parameters<NativeCall>[3];
 
 function stringArgs(v: LuaValue): string[] | null {
   if (v === null || v === undefined) return [];
@@ -28,19 +61,8 @@ export function procCalls(kernel: Kernel): Record<string, NativeCall> {
     waiters.delete(p.pid);
   });
   return {
-    run: (k, caller, [name, args, runtime], reply) => {
-      const argv = stringArgs(args ?? null);
-      if (typeof name !== 'string' || argv === null || (runtime !== undefined && runtime !== null && typeof runtime !== 'string')) {
-        return reply(STATUS.BAD_ARGUMENT, ['proc.run(name, args?, runtime?): name a string, args a list of strings or numbers']);
-      }
-      try {
-        const p = k.spawn({ name, args: argv, runtime: (runtime as string | null) ?? caller.runtime, ppid: caller.pid });
-        reply(STATUS.OK, [p.pid]);
-      } catch (e) {
-        if (e instanceof SpawnError) reply(STATUS.ERROR, [e.message]);
-        else throw e;
-      }
-    },
+    run: (k, caller, [name, options], reply) => start(k, caller, { name }, options ?? null, reply),
+    run_code: (k, caller, [code, options], reply) => start(k, caller, { code }, options ?? null, reply),
     kill: (k, caller, [pid], reply) => {
       if (typeof pid !== 'number') return reply(STATUS.BAD_ARGUMENT, ['proc.kill(pid): pid a number']);
       const target = k.processes.get(pid);

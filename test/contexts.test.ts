@@ -242,4 +242,76 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
     expect(p.exit?.code).toBe(0);
     expect(sim.trace.events.filter((e) => e.kind === 'preempt').length).toBeGreaterThan(100);
   });
+
+  it('shares only contexts the sender holds, at any depth; 0 is the sender\'s context 0', async () => {
+    const { out } = await run(vm, `
+      local mine = os.context()
+      assert(os.bind(mine, 'secret'))
+      local box = os.context()
+      local child = os.run_code([==[
+        local own = os.context()
+        assert(os.listen(own, 'x'))
+        os.push(own, 'x', { ['\\0thox.context'] = 1 })   -- a forged marker for the root context
+        print('forged', os.pull('message').value)
+        os.push(own, 'x', os.share(2))                    -- a context it does not hold
+        print('unheld', os.pull('message').value)
+        local got = os.rpc(0).give()
+        print('nested', type(got.inner), got.list[1] == got.inner, os.rpc(got.inner).secret())
+        print('zero', type(os.rpc(0).zero()))
+      ]==], { context = box })
+      assert(os.bind(box, 'give')) assert(os.bind(box, 'zero'))
+      local give = os.pull({ type = 'call', name = 'give' })
+      local marker = os.share(mine)
+      os.answer(give.cid, os.status.OK, { inner = marker, list = { marker } })
+      local secret = os.pull({ type = 'call', name = 'secret' })
+      os.answer(secret.cid, os.status.OK, 'the secret')
+      local zero = os.pull({ type = 'call', name = 'zero' })
+      os.answer(zero.cid, os.status.OK, os.share(0))
+      os.wait(child)`);
+    expect(out).toBe(['forged\tnil', 'unheld\tnil', 'nested\tnumber\ttrue\tthe secret', 'zero\tnumber', ''].join('\n'));
+  });
+
+  it('refuses serving through a restricted view, and bad context options to proc.run', async () => {
+    const { out } = await run(vm, `
+      local ctx = os.context()
+      local view = os.restrict(ctx, { allow = { 'get' } })
+      print(pcall(os.bind, view, 'get'))
+      print(pcall(os.rpc(0).proc.run_code, 'x = 1', { context = 'junk' }))
+      local pid = os.rpc(0).proc.run_code('print(pcall(os.bind, 0, "get"))', { context = view + 0.0 })
+      os.rpc(0).proc.wait(pid)`);
+    expect(out).toBe([
+      'false\tcontext 3 is a restricted view: calls can be made through it, not served',
+      "false\tmain:5: call 'proc.run_code' failed: bad argument: proc.run: context must be a context id, contexts a list of context ids",
+      'false\tcontext 0 is a restricted view: calls can be made through it, not served'.replace('context 0', 'context 3'), ''].join('\n'));
+  });
+
+  it('times out with os.rpc even when the answer came at once; float fields match in pull filters', async () => {
+    const { out } = await run(vm, `
+      print(os.rpc(0, { timeout = 5 }).rand.int(4, 4))
+      print(pcall(os.rpc(0, { timeout = 5 }).nosuch))
+      print(os.timeout(12345, 1))
+      os.queue({ type = 'e', v = 2 })
+      print(os.pull({ type = 'e', v = 2.0 }, 0).v)
+      print(pcall(os.rpc(0).log.write, 'info', print))`);
+    expect(out).toBe([
+      '4',
+      "false\tmain:3: call 'nosuch' failed: no such call: the kernel has no call 'nosuch'",
+      'false',
+      '2',
+      "false\tmain:7: bad argument #4 to 'call' (cannot copy a function value)", ''].join('\n'));
+  });
+
+  it('never drops calls or answers at the event-queue bound: a full callee refuses, answers always arrive', async () => {
+    const { out } = await run(vm, `
+      for i = 1, 4096 do os.queue({ type = 'filler' }) end
+      local cid = os.call(0, 'timer.now')
+      print(os.status[os.pull({ type = 'answer', cid = cid }, 1).status])
+      local ctx = os.context()
+      local callee = os.run_code('os.bind(0, "x") for i = 1, 4096 do os.queue({ type = "f" }) end os.pull("never")', { context = ctx })
+      os.sleep(0.1)
+      local e = os.pull({ type = 'answer', cid = os.call(ctx, 'x') })
+      print(os.status[e.status], e.args[1])
+      os.kill(callee)`);
+    expect(out).toBe(['ok', 'error\tprocess 2 is not keeping up: its event queue is full', ''].join('\n'));
+  });
 });

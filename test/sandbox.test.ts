@@ -212,4 +212,25 @@ describe('memory limit (wasmoon)', () => {
     expect(sim.output.stdout).toBe('bystander\t45000150000\n');
     expect(hog.counters.peakMemory).toBeLessThanOrEqual(4 * 1024 * 1024);
   });
+
+  it('kills a receiver that a message or a call would take past its limit, and the kernel goes on', async () => {
+    const sim = await simulate({
+      vm: 'wasmoon',
+      memoryLimit: 4 * 1024 * 1024,
+      programs: {
+        main: `
+          local ctx = os.context()
+          local l = os.run_code('assert(os.listen(0, "big")) local m = os.pull("message") print("got", #m.value)', { context = ctx })
+          os.yield() os.yield()
+          local s = string.rep('x', 512 * 1024)
+          local t = {} for i = 1, 20 do t[i] = s end
+          print('pushed', os.push(ctx, 'big', t))
+          print('wait', os.wait(l))`,
+      },
+    });
+    const p = sim.spawn('main');
+    sim.run({ until: () => p.exit !== null });
+    expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
+    expect(sim.output.stdout).toBe('pushed\t1\nwait\t137\tkilled\tout of memory\n');
+  });
 });

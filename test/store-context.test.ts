@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 
-async function run(vm: (typeof VM_NAMES)[number], main: string) {
-  const sim = await simulate({ vm, programs: { main } });
+async function run(vm: (typeof VM_NAMES)[number], main: string, programs: Record<string, string> = {}) {
+  const sim = await simulate({ vm, programs: { main, ...programs } });
   const p = sim.spawn('main');
   sim.run({ until: () => p.exit !== null });
   expect(sim.check()).toEqual([]);
@@ -33,46 +33,67 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
       'greet\t40\tuser', ''].join('\n'));
   });
 
-  it("keeps each program's data stream, with a position per process", async () => {
+  it("keeps each program's data stream, with a position per process; code has none", async () => {
     expect(await run(vm, `
       local d = os.rpc(0).data
       print(d.write('hello world'), d.size(), d.seek('set', 6), d.read(5), d.seek('end'))
       print(d.truncate(5), d.size(), d.seek('set'), d.read(100))
       print(d.append('!'), d.seek(), d.size())
-      local other = os.run_code('print("other", os.rpc(0).data.size())', { name = 'other' })
-      local same = os.run_code('print("same", os.rpc(0).data.read(6))', { name = 'main' })
-      os.wait(other) os.wait(same)
-      print(pcall(d.seek, 'set', -1))`)).toBe([
+      os.wait(os.run('other'))
+      os.wait(os.run('writer'))
+      os.wait(os.run('writer'))
+      os.wait(os.run_code('print("code", pcall(os.rpc(0).data.size))', { name = 'main' }))
+      print(pcall(d.seek, 'set', -1))`, {
+      other: `print('other', os.rpc(0).data.size())`,
+      writer: `local d = os.rpc(0).data print('writer', d.size(), d.seek(), d.append('ab'), d.seek())`,
+    })).toBe([
       'true\t11\t6\tworld\t11',
       'true\t5\t0\thello',
       'true\t6\t6',
       'other\t0',
-      'same\thello!',
-      "false\tmain:9: call 'data.seek' failed: bad argument: cannot seek to -1: before the start of data/main", ''].join('\n'));
+      'writer\t0\t0\ttrue\t2',
+      'writer\t2\t0\ttrue\t4',
+      "code\tfalse\tmain:1: call 'data.size' failed: denied: process 5 runs code, not a program: it has no data stream",
+      "false\tmain:10: call 'data.seek' failed: bad argument: cannot seek to -1: before the start of data/main", ''].join('\n'));
   });
 
-  it('grants locks in order and releases them when the holder exits or is killed', async () => {
+  it('grants locks in order, releases them on exit and kill, and gives back a grant that came too late', async () => {
     expect(await run(vm, `
-      local d = os.rpc(0).data
-      print('main locks', d.lock('exclusive'))
-      local reader = os.run_code([==[print('reader', os.rpc(0).data.lock('shared'))]==], { name = 'main' })
-      os.sleep(0.1)
-      print('main unlocks') d.unlock()
-      os.wait(reader)
-      local holder = os.run_code([==[os.rpc(0).data.lock() print('holder has it') os.pull('never')]==], { name = 'main' })
+      local a = os.run('locker', { args = { 'a', 'exclusive', 'hold' } })
       os.sleep(0.05)
-      local cid = os.call(0, 'data.lock')
+      local b = os.run('locker', { args = { 'b', 'shared', 'exit' } })
       os.sleep(0.05)
-      print('still waiting', os.pull({ type = 'answer', cid = cid }, 0) == nil)
-      os.kill(holder)
-      print('after kill', os.status[os.pull({ type = 'answer', cid = cid }).status])
-      print(pcall(d.lock, 'both'))`)).toBe([
-      'main locks\ttrue',
-      'main unlocks',
-      'reader\ttrue',
-      'holder has it',
-      'still waiting\ttrue',
-      'after kill\tok',
-      "false\tmain:15: call 'data.lock' failed: bad argument: lock(mode): mode is 'shared' or 'exclusive'", ''].join('\n'));
+      print('b waits', os.info(b).state)
+      os.kill(a)
+      os.wait(b)
+      local c = os.run('locker', { args = { 'c', 'exclusive', 'hold' } })
+      os.sleep(0.05)
+      local late = os.run('locker', { args = { 'late', 'exclusive', 'timeout' } })
+      os.sleep(0.2)
+      local e = os.run('locker', { args = { 'e', 'shared', 'exit' } })
+      os.sleep(0.05)
+      os.kill(c)
+      os.wait(e)
+      os.kill(late)
+      print(pcall(os.rpc(0).data.lock, 'both'))`, {
+      locker: `
+        local who, mode, after = ...
+        local d = os.rpc(0).data
+        if after == 'timeout' then
+          local cid = os.call(0, 'data.lock', mode)
+          os.timeout(cid, 0.05)
+          print(who, os.status[os.pull({ type = 'answer', cid = cid }).status])
+          os.pull('never')
+        end
+        print(who, 'has it', d.lock(mode))
+        if after == 'hold' then os.pull('never') end`,
+    })).toBe([
+      'a\thas it\ttrue',
+      'b waits\trunning',
+      'b\thas it\ttrue',
+      'c\thas it\ttrue',
+      'late\ttimeout',
+      'e\thas it\ttrue',
+      "false\tmain:18: call 'data.lock' failed: bad argument: lock(mode): mode is 'shared' or 'exclusive'", ''].join('\n'));
   });
 });

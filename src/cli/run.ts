@@ -97,7 +97,8 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   installNativeContexts(kernel, { store });
   let proc: Process;
   try {
-    proc = kernel.spawn({ name: target.name, source: target.source, args: args.map(toByteString), runtime });
+    const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
+    proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime });
   } catch (e) {
     if (e instanceof SpawnError) return fail(e.message, EXIT.error);
     throw e;

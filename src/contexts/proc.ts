@@ -4,7 +4,7 @@ import { STATUS } from '../kernel/contexts.js';
 import { InteractionError, type NativeCall } from '../kernel/interactions.js';
 import { exitValues, SpawnError, type Kernel } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
-import { LuaTable, type LuaValue } from '../vm/vm.js';
+import { LuaFloat, LuaTable, type LuaValue } from '../vm/vm.js';
 
 function describe(p: Process): LuaTable {
   return LuaTable.from({
@@ -24,17 +24,23 @@ function start(k: Kernel, caller: Process, what: { name?: LuaValue; code?: LuaVa
   const program = what.name ?? what.code;
   if (typeof program !== 'string' || argv === null || (options !== null && !(options instanceof LuaTable))
     || (runtime !== undefined && typeof runtime !== 'string') || (label !== undefined && typeof label !== 'string')) {
-    return reply(STATUS.BAD_ARGUMENT, [USAGE]);
+    reply(STATUS.BAD_ARGUMENT, [USAGE]);
+    return;
+  }
+  const context = contextId(opts.get('context'));
+  const contexts = opts.get('contexts');
+  const list = contexts === undefined || contexts === null ? [] : contexts instanceof LuaTable ? contexts.array().map(contextId) : [NaN];
+  if (Number.isNaN(context) || list.some((c) => c === undefined || Number.isNaN(c))) {
+    reply(STATUS.BAD_ARGUMENT, ['proc.run: context must be a context id, contexts a list of context ids']);
+    return;
   }
   try {
-    const context = opts.get('context');
-    const contexts = opts.get('contexts');
     const p = k.spawn({
       name: what.name !== undefined ? program : ((label as string | undefined) ?? 'code'),
       source: what.code !== undefined ? program : undefined,
       args: argv, runtime: (runtime as string | undefined) ?? caller.runtime, ppid: caller.pid,
-      context: typeof context === 'number' ? k.ipc.resolve(caller, context).id : undefined,
-      contexts: contexts instanceof LuaTable ? contexts.array().map((c) => k.ipc.resolve(caller, Number(c)).id) : [],
+      context: context === undefined ? undefined : k.ipc.resolve(caller, context).id,
+      contexts: list.map((c) => k.ipc.resolve(caller, c as number).id),
     });
     reply(STATUS.OK, [p.pid]);
   } catch (e) {
@@ -45,6 +51,13 @@ function start(k: Kernel, caller: Process, what: { name?: LuaValue; code?: LuaVa
 }
 
 type Reply = Parameters<NativeCall>[3];
+
+/** A context id from Lua (an integer, or an integral float); undefined when absent, NaN when not an id. */
+function contextId(v: LuaValue | undefined): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  const n = v instanceof LuaFloat ? v.value : v;
+  return typeof n === 'number' && Number.isInteger(n) ? n : NaN;
+}
 
 function stringArgs(v: LuaValue): string[] | null {
   if (v === null || v === undefined) return [];

@@ -12,7 +12,7 @@ const STATUS_OF: Record<StoreError['code'], Status> = {
   'too-large': STATUS.BAD_ARGUMENT, 'read-only': STATUS.DENIED, missing: STATUS.ERROR, lock: STATUS.ERROR, io: STATUS.ERROR,
 };
 
-type Reply = (status: Status, values?: LuaValue[]) => void;
+type Reply = (status: Status, values?: LuaValue[]) => boolean;
 
 /** Runs a store operation and answers with its values, or with the status its error maps to. */
 function answer(reply: Reply, run: () => LuaValue[]): void {
@@ -20,7 +20,8 @@ function answer(reply: Reply, run: () => LuaValue[]): void {
     reply(STATUS.OK, run());
   } catch (e) {
     if (e instanceof Pending) return;
-    if (e instanceof StoreError) reply(STATUS_OF[e.code], [e.message]);
+    if (e instanceof NoStream) reply(STATUS.DENIED, [e.message]);
+    else if (e instanceof StoreError) reply(STATUS_OF[e.code], [e.message]);
     else throw e;
   }
 }
@@ -53,19 +54,26 @@ export function storeCalls(store: Store): Record<string, NativeCall> {
   };
 }
 
-/** The name of a process's data stream: its program's name, without `.lua`. */
+/** The name of a process's data stream: its program's. Code run with os.run_code has none. */
 function streamName(p: Process): string {
-  return checkName('data', p.name.endsWith('.lua') ? p.name.slice(0, -4) : p.name);
+  if (p.program === null) throw new NoStream(`process ${p.pid} runs code, not a program: it has no data stream`);
+  return checkName('data', p.program);
 }
+
+/** A process without a data stream asked for one. */
+class NoStream extends Error {}
 
 export function dataCalls(kernel: Kernel, store: Store): Record<string, NativeCall> {
   const handles = new Map<number, StreamHandle>();
   const locks = new LockTable();
   const waiting = new Map<string, Reply>();
+  /** Answers newly granted lock calls; a grant nobody waits for any more (timed out, caller ended) is given back. */
   const granted = (grants: Array<{ name: string; holder: number }>): void => {
     for (const g of grants) {
-      waiting.get(`${g.name}\u0000${g.holder}`)?.(STATUS.OK, [true]);
-      waiting.delete(`${g.name}\u0000${g.holder}`);
+      const key = `${g.name}\u0000${g.holder}`;
+      const reply = waiting.get(key);
+      waiting.delete(key);
+      if (!reply?.(STATUS.OK, [true])) granted(locks.release(g.name, g.holder));
     }
   };
   kernel.onExit((p) => {

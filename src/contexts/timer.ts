@@ -5,8 +5,10 @@ import type { NativeCall } from '../kernel/interactions.js';
 import type { Kernel } from '../kernel/kernel.js';
 
 export function timerCalls(kernel: Kernel): Record<string, NativeCall> {
-  const pending = new Map<number, () => void>();
-  kernel.onTimer((id) => { pending.get(id)?.(); pending.delete(id); });
+  const pending = new Map<number, { pid: number; fire: () => void }>();
+  kernel.onTimer((id) => { pending.get(id)?.fire(); pending.delete(id); });
+  // a process that ends takes its timers with it: forget their answers too
+  kernel.onExit((p) => { for (const [id, t] of pending) if (t.pid === p.pid) pending.delete(id); });
   return {
     now: (k, _caller, _args, reply) => reply(STATUS.OK, [k.now()]),
     after: (k, caller, [seconds], reply) => {
@@ -14,7 +16,7 @@ export function timerCalls(kernel: Kernel): Record<string, NativeCall> {
         return reply(STATUS.BAD_ARGUMENT, ['timer.after(seconds): seconds a finite number >= 0']);
       }
       const id = k.addTimer(caller, 0, seconds, 'native');
-      pending.set(id, () => reply(STATUS.OK, [id]));
+      pending.set(id, { pid: caller.pid, fire: () => reply(STATUS.OK, [id]) });
     },
   };
 }

@@ -129,18 +129,26 @@ export class ContextTable {
     return [...this.calls.values()];
   }
 
-  /** Everything a process leaves behind when it ends: references, bindings, listeners, owned contexts. */
-  release(pid: number): { closed: Context[] } {
+  /**
+   * Everything a process leaves behind when it ends: references, bindings, listeners; and contexts nobody
+   * holds any more whose owner has ended (`alive` tells which owners still run).
+   */
+  release(pid: number, alive: (pid: number) => boolean): { closed: Context[] } {
     const closed: Context[] = [];
     for (const ctx of this.contexts.values()) {
       if (ctx.holders.delete(pid)) closed.push(ctx);
       for (const [name, holder] of ctx.bindings) if (holder === pid) ctx.bindings.delete(name);
-      for (const set of ctx.listeners.values()) set.delete(pid);
+      for (const [name, set] of ctx.listeners) if (set.delete(pid) && set.size === 0) ctx.listeners.delete(name);
     }
     for (const ctx of [...this.contexts.values()]) {
-      if (ctx.owner === pid && ctx.holders.size === 0) this.contexts.delete(ctx.id);
+      if (ctx.owner !== KERNEL && ctx.holders.size === 0 && (ctx.owner === pid || !alive(ctx.owner))) this.contexts.delete(ctx.id);
     }
     return { closed };
+  }
+
+  /** How many contexts exist (the root included). */
+  get size(): number {
+    return this.contexts.size;
   }
 }
 

@@ -13,8 +13,11 @@ export const SHARE_KEY = '\u0000thox.context';
 /** Messages of one queue a listener may have waiting; past it the oldest is dropped. */
 export const QUEUE_BOUND = 256;
 
-/** A call served by the kernel on the root context; `reply` may be called now or later, once. */
-export type NativeCall = (k: Kernel, caller: Process, args: LuaValue[], reply: (status: Status, values?: LuaValue[]) => void) => void;
+/**
+ * A call served by the kernel on the root context; `reply` may be called now or later, once. It returns
+ * false when nobody waits any more (the call timed out, or the caller ended): undo what the call did.
+ */
+export type NativeCall = (k: Kernel, caller: Process, args: LuaValue[], reply: (status: Status, values?: LuaValue[]) => boolean) => void;
 
 export class InteractionError extends Error {}
 
@@ -54,6 +57,7 @@ export class Interactions {
   bind(p: Process, ctx: Context, name: string): void {
     const base = this.contexts.base(ctx);
     if (base.owner === KERNEL) throw new InteractionError('the root context is served by the kernel: nothing can be bound on it');
+    if (ctx.target) throw new InteractionError(`context ${ctx.id} is a restricted view: calls can be made through it, not served`);
     this.checkFilter(ctx, name);
     const holder = base.bindings.get(name);
     if (holder !== undefined && holder !== p.pid && base.owner !== p.pid) {
@@ -92,22 +96,26 @@ export class Interactions {
     const route = this.contexts.route(ctx, name);
     if (route.kind === 'refused') return this.refuse(p, handle, name, route.status, route.reason);
     if (route.kind === 'process') {
-      const call = this.contexts.newCall(p.pid, handle, name, route.pid);
       const callee = this.kernel.processes.get(route.pid);
-      if (callee) this.kernel.queueEvent(callee, callEvent(call, this.granting(callee, args)));
+      if (!callee) return this.refuse(p, handle, name, STATUS.CALLEE_DIED, `process ${route.pid} has ended`);
+      if (callee.events.length >= this.kernel.maxEvents) {
+        return this.refuse(p, handle, name, STATUS.ERROR, `process ${route.pid} is not keeping up: its event queue is full`);
+      }
+      const call = this.contexts.newCall(p.pid, handle, name, route.pid);
+      this.kernel.queueEvent(callee, callEvent(call, this.granting(p, callee, args)));
       return call.cid;
     }
     const native = this.natives.get(name);
     if (!native) return this.refuse(p, handle, name, STATUS.NO_SUCH_CALL, `the kernel has no call '${name}'`);
     const call = this.contexts.newCall(p.pid, handle, name, KERNEL);
-    native(this.kernel, p, args, (status, values = []) => this.deliver(call, status, values));
+    native(this.kernel, p, args, (status, values = []) => this.deliver(call, status, values, null));
     return call.cid;
   }
 
   /** A call that cannot go anywhere is answered at once, so no caller ever waits for nothing. */
   private refuse(p: Process, handle: number, name: string, status: Status, reason: string): number {
     const call = this.contexts.newCall(p.pid, handle, name, KERNEL);
-    this.deliver(call, status, [reason]);
+    this.deliver(call, status, [reason], null);
     return call.cid;
   }
 
@@ -118,42 +126,83 @@ export class Interactions {
     if (!Number.isInteger(status) || status < 0 || status >= STATUS_NAMES.length) {
       throw new InteractionError(`bad status ${status} (use os.status: OK, NO_SUCH_CALL, DENIED, BAD_ARGUMENT, CALLEE_DIED, TIMEOUT, ERROR)`);
     }
-    this.deliver(call, status as Status, values);
+    this.deliver(call, status as Status, values, p);
   }
 
-  /** Sets a timeout on a call the process made: unanswered by then, it is answered TIMEOUT. */
-  timeout(p: Process, cid: number, seconds: number): void {
+  /** Sets a timeout on a call the process made: unanswered by then, it is answered TIMEOUT. Returns false
+   *  when no answer is pending (it came already, perhaps at once, or there was no such call). */
+  timeout(p: Process, cid: number, seconds: number): boolean {
     const call = this.contexts.call(cid);
-    if (!call || call.caller !== p.pid) throw new InteractionError(`no call ${cid} of this process is waiting for an answer`);
+    if (!call || call.caller !== p.pid) return false;
     if (call.timer !== null) this.kernel.cancelTimer(call.timer);
     call.timer = this.kernel.addTimer(p, 0, seconds, 'call', cid);
+    return true;
   }
 
   timedOut(cid: number): void {
     const call = this.contexts.call(cid);
     if (!call) return;
     call.timer = null;
-    this.deliver(call, STATUS.TIMEOUT, [`no answer to '${call.name}' in time`]);
+    this.deliver(call, STATUS.TIMEOUT, [`no answer to '${call.name}' in time`], null);
   }
 
-  /** Ends a call: the answer event goes to the caller (with any contexts it shares). */
-  private deliver(call: Call, status: Status, values: LuaValue[]): void {
-    if (!this.contexts.finish(call.cid)) return;
+  /**
+   * Ends a call: the answer event goes to the caller (with any contexts `sender` shares in it). Answers are
+   * never dropped, even past the event-queue bound (each one answers a call its caller chose to make).
+   * Returns false when nobody waits for it any more.
+   */
+  private deliver(call: Call, status: Status, values: LuaValue[], sender: Process | null): boolean {
+    if (!this.contexts.finish(call.cid)) return false;
     if (call.timer !== null) this.kernel.cancelTimer(call.timer);
     const caller = this.kernel.processes.get(call.caller);
-    if (!caller || caller.exit) return;
-    this.kernel.queueEvent(caller, answerEvent(call.cid, status, this.granting(caller, values)));
+    if (!caller || caller.exit) return false;
+    this.kernel.queueEvent(caller, answerEvent(call.cid, status, sender ? this.granting(sender, caller, values) : values), true);
+    return true;
   }
 
-  /** Values crossing to `receiver`: shared-context markers grant it the context and become its id. */
-  private granting(receiver: Process, values: LuaValue[]): LuaValue[] {
-    return values.map((v) => {
-      if (!(v instanceof LuaTable) || v.get(SHARE_KEY) === undefined) return v;
-      const ctx = this.contexts.get(Number(v.get(SHARE_KEY)));
-      if (!ctx) return null;
-      this.grant(receiver, ctx);
-      return ctx.id;
-    });
+  /**
+   * Values crossing from `sender` to `receiver`: a shared-context marker, at any depth, grants the receiver
+   * the context — only one the sender holds itself (0 is its context 0) — and becomes the context's id.
+   * Any other marker becomes nil.
+   */
+  private granting(sender: Process, receiver: Process, values: LuaValue[]): LuaValue[] {
+    const done = new Map<LuaTable, LuaValue>();
+    const visit = (v: LuaValue): LuaValue => {
+      if (!(v instanceof LuaTable)) return v;
+      const known = done.get(v);
+      if (known !== undefined) return known;
+      const shared = v.get(SHARE_KEY);
+      if (shared !== undefined) {
+        const ctx = typeof shared === 'number' ? this.held(sender, shared) : undefined;
+        if (ctx) this.grant(receiver, ctx);
+        done.set(v, ctx ? ctx.id : null);
+        return ctx ? ctx.id : null;
+      }
+      // the value may go to several receivers: a table with a marker inside is copied, never changed
+      let out = v;
+      done.set(v, v);
+      for (const [k, value] of v.entries) {
+        const seen = value instanceof LuaTable ? visit(value) : value;
+        if (seen === value) continue;
+        if (out === v) {
+          out = new LuaTable();
+          for (const [k2, v2] of v.entries) out.set(k2, v2);
+          done.set(v, out);
+        }
+        out.set(k, seen);
+      }
+      return out;
+    };
+    return values.map(visit);
+  }
+
+  private held(p: Process, handle: number): Context | undefined {
+    try {
+      return this.resolve(p, handle);
+    } catch (e) {
+      if (e instanceof InteractionError) return undefined;
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -177,7 +226,7 @@ export class Interactions {
     for (const pid of base.listeners.get(name) ?? []) {
       const listener = this.kernel.processes.get(pid);
       if (!listener || listener.exit) continue;
-      const [copy] = this.granting(listener, [value]);
+      const [copy] = this.granting(p, listener, [value]);
       this.makeRoom(listener, base.id, name);
       const event = LuaTable.from({ type: 'message', ctx: base.id, name, value: copy, from: p.pid });
       if (this.kernel.queueEvent(listener, event)) reached++;
@@ -204,13 +253,14 @@ export class Interactions {
   /** Answers the calls it was serving (CALLEE_DIED), drops its own, closes its references. */
   processEnded(p: Process): void {
     for (const call of this.contexts.pending()) {
-      if (call.callee === p.pid) this.deliver(call, STATUS.CALLEE_DIED, [`process ${p.pid} (${p.name}) ended before answering`]);
+      if (call.callee === p.pid) this.deliver(call, STATUS.CALLEE_DIED, [`process ${p.pid} (${p.name}) ended before answering`], null);
       else if (call.caller === p.pid) {
         this.contexts.finish(call.cid);
         if (call.timer !== null) this.kernel.cancelTimer(call.timer);
       }
     }
-    for (const ctx of this.contexts.release(p.pid).closed) this.notifyOwner(ctx, 'close', p.pid);
+    const alive = (pid: number): boolean => { const q = this.kernel.processes.get(pid); return !!q && !q.exit && pid !== p.pid; };
+    for (const ctx of this.contexts.release(p.pid, alive).closed) this.notifyOwner(ctx, 'close', p.pid);
   }
 
   private notifyOwner(ctx: Context, type: 'open' | 'close', pid: number): void {

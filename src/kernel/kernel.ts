@@ -59,6 +59,8 @@ export interface SpawnRequest {
   args?: string[];
   runtime?: string;
   ppid?: number;
+  /** With `source`: the program the source is (a file the host user ran), which gives it a data stream. */
+  program?: string;
   /** The child's context 0 (default: the parent's). */
   context?: number;
   /** More contexts the child is given. */
@@ -79,6 +81,8 @@ export class Kernel {
   readonly quantum: number;
   readonly memoryLimit: number;
   readonly yieldLimit: number;
+  /** Events a process may have waiting (answers to its own calls may exceed it). */
+  readonly maxEvents = MAX_EVENTS;
   readonly timers = new TimerQueue();
   /** Contexts, calls, answers and messages between processes. */
   readonly ipc: Interactions = new Interactions(this);
@@ -141,10 +145,12 @@ export class Kernel {
     if (runtimeSource === null) throw new SpawnError(`unknown runtime '${runtime}'`);
     let name = req.name;
     let source = req.source;
+    let program = req.program ?? null;
     if (source === undefined) {
       const found = this.loader.program(req.name);
       if (!found) throw new SpawnError(`program not found: ${req.name}`);
       ({ name, source } = found);
+      program = name.endsWith('.lua') ? name.slice(0, -4) : name;
     }
     const pid = this.nextPid++;
     const vm = this.vm.newState({
@@ -155,7 +161,7 @@ export class Kernel {
       killMessage: () => proc.exiting?.message ?? 'killed',
     });
     const proc = newProcess({
-      pid, ppid: req.ppid ?? 0, name, args: req.args ?? [], runtime, vm,
+      pid, ppid: req.ppid ?? 0, name, program, args: req.args ?? [], runtime, vm,
       context0: req.context ?? this.processes.get(req.ppid ?? 0)?.context0 ?? this.ipc.contexts.root.id,
     });
     const caller = this.current;
@@ -429,13 +435,13 @@ export class Kernel {
   }
 
   /** Queues an event for a process, handing it straight to a task pulling for it. */
-  queueEvent(p: Process, event: LuaTable): boolean {
+  queueEvent(p: Process, event: LuaTable, force = false): boolean {
     const puller = p.tasks.find((t) => t.state === 'blocked' && t.wait?.on === 'pull' && eventMatches(event, t.wait.filter));
     if (puller) {
       this.wake(puller, eventValues(event), `event:${String(event.get('type'))}`);
       return true;
     }
-    if (p.events.length >= MAX_EVENTS) return false;
+    if (p.events.length >= MAX_EVENTS && !force) return false;
     p.events.push(event);
     return true;
   }

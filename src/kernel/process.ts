@@ -1,6 +1,6 @@
 // Processes (the unit of isolation and accounting: a Lua state, counters, exit status) and tasks
 // (the unit of scheduling: one Lua thread of a process), with their states and what they wait on.
-import { LuaTable, type LuaValue, type VmState, type VmThread } from '../vm/vm.js';
+import { LuaFloat, LuaTable, type LuaValue, type VmState, type VmThread } from '../vm/vm.js';
 
 export type TaskState = 'ready' | 'running' | 'blocked' | 'dead';
 
@@ -58,6 +58,8 @@ export interface Process {
   readonly pid: number;
   readonly ppid: number;
   readonly name: string;
+  /** The program it runs (a store name, or a file the host user ran), which owns a data stream; null for code. */
+  readonly program: string | null;
   readonly args: string[];
   readonly runtime: string;
   readonly vm: VmState;
@@ -85,8 +87,15 @@ export function eventMatches(event: LuaValue, filter: EventFilter): boolean {
   if (filter === null) return true;
   if (!(event instanceof LuaTable)) return false;
   if (typeof filter === 'string') return event.get('type') === filter;
-  for (const [k, v] of filter.entries) if (event.get(k) !== v) return false;
+  for (const [k, v] of filter.entries) if (!sameValue(event.get(k), v)) return false;
   return true;
+}
+
+/** Lua's equality for primitives: 2 and 2.0 are equal. */
+function sameValue(a: LuaValue | undefined, b: LuaValue): boolean {
+  const x = a instanceof LuaFloat ? a.value : a;
+  const y = b instanceof LuaFloat ? b.value : b;
+  return x === y;
 }
 
 /** Exit codes the kernel gives processes that did not choose one. */
@@ -101,7 +110,9 @@ export function newTask(tid: number, process: Process, thread: VmThread, resumeW
 }
 
 /** A fresh process record with no tasks yet. */
-export function newProcess(init: { pid: number; ppid: number; name: string; args: string[]; runtime: string; vm: VmState; context0: number }): Process {
+export function newProcess(init: {
+  pid: number; ppid: number; name: string; program: string | null; args: string[]; runtime: string; vm: VmState; context0: number;
+}): Process {
   return {
     ...init, tasks: [], events: [],
     counters: { instructions: 0, cpuTime: 0, slices: 0, preemptions: 0, peakMemory: 0 },

@@ -245,7 +245,8 @@ end
 
 --- Makes a call and waits for its answer: the values on OK, a Lua error naming the status otherwise.
 local function rpc_call(ctx, name, options, ...)
-  local cid = native.call(ctx, name, ...)
+  local ok, cid = pcall(native.call, ctx, name, ...)
+  if not ok then error(cid, 3) end
   if options.timeout then native.timeout(cid, options.timeout) end
   local answer = native.pull({ type = 'answer', cid = cid })
   local args = answer.args

@@ -52,10 +52,15 @@ export interface StateRecord<L> {
   /** Coroutines the hook yielded, until the coroutine wrapper takes the mark. */
   marks: Set<L>;
   killing: boolean;
+  /** Whether Lua code runs now (inside resume or pcall), where a refused allocation is an ordinary Lua
+   *  error. The host's own work on the state (pushing values, refs, tracebacks) runs outside any protected
+   *  call, where a refused allocation would abort the engine: the limit is enforced only while this is set,
+   *  and the host's excess is reported through onOutOfMemory instead. */
+  inLua: boolean;
 }
 
 export function newRecord<L>(L: L, options: StateOptions): StateRecord<L> {
-  return { L, options, used: 0, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false };
+  return { L, options, used: 0, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false, inLua: false };
 }
 
 /** Which state runs now: only one runs at a time, so the hook and the allocator need no lookup. */
@@ -96,11 +101,16 @@ export class EngineState<L> implements VmState {
   /** Runs `body` with this state marked as the one executing (for the hook and the allocator). */
   private enter<R>(body: () => R): R {
     const previous = this.running.current;
+    const wasInLua = this.rec.inLua;
     this.running.current = this.rec;
+    this.rec.inLua = false;
     try {
       return body();
     } finally {
       this.running.current = previous;
+      this.rec.inLua = wasInLua;
+      const limit = this.rec.options.memoryLimit;
+      if (limit > 0 && this.rec.used > limit) this.rec.options.onOutOfMemory?.();
     }
   }
 
@@ -113,9 +123,24 @@ export class EngineState<L> implements VmState {
 
   setGlobal(table: string | null, name: string, value: LuaValue): void {
     this.enter(() => {
-      pushValue(this.engine, this.rec.L, value);
+      this.pushAll(this.rec.L, [value]);
       this.store(table, name);
     });
+  }
+
+  private pushAll(L: L, values: LuaValue[]): void {
+    this.engine.checkstack(L, values.length + 4);
+    for (const v of values) pushValue(this.engine, L, v);
+  }
+
+  /** Runs Lua code (a resume or a pcall) with the memory limit enforced: see StateRecord.inLua. */
+  private inLua<R>(run: () => R): R {
+    this.rec.inLua = true;
+    try {
+      return run();
+    } finally {
+      this.rec.inLua = false;
+    }
   }
 
   /** Pops the top value into _G[name] or _G[table][name] (creating the table). */
@@ -159,9 +184,9 @@ export class EngineState<L> implements VmState {
       const base = e.gettop(L);
       e.checkstack(L, args.length + 4);
       e.getref(L, fn.id);
-      for (const a of args) pushValue(e, L, a);
+      this.pushAll(L, args);
       try {
-        if (e.pcall(L, args.length) !== OK) throw new VmRunError(errorText(e.type(L, -1), () => e.tostring(L, -1)));
+        if (this.inLua(() => e.pcall(L, args.length)) !== OK) throw new VmRunError(errorText(e.type(L, -1), () => e.tostring(L, -1)));
         return readResults(e, L, base + 1, e.gettop(L));
       } finally {
         e.settop(L, base);
@@ -188,9 +213,8 @@ export class EngineState<L> implements VmState {
     if (T1 === undefined) throw new VmRunError('resume of a released thread');
     return this.enter(() => {
       const e = this.engine;
-      e.checkstack(T1, args.length + 4);
-      for (const a of args) pushValue(e, T1, a);
-      const { status, nres } = e.resume(T1, this.rec.L, args.length);
+      this.pushAll(T1, args);
+      const { status, nres } = this.inLua(() => e.resume(T1, this.rec.L, args.length));
       if (status !== OK && status !== YIELD) {
         const message = errorText(e.type(T1, -1), () => e.tostring(T1, -1));
         return { kind: 'error', message, traceback: e.traceback(this.rec.L, T1) };

@@ -164,7 +164,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
       return 0;
     }
     const limit = rec.options.memoryLimit;
-    if (limit > 0 && nsize > old && rec.used + nsize - old > limit) {
+    if (limit > 0 && nsize > old && rec.used + nsize - old > limit && rec.inLua) {
       rec.options.onOutOfMemory?.();
       return 0;
     }

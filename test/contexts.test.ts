@@ -314,4 +314,10 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       os.kill(callee)`);
     expect(out).toBe(['ok', 'error\tprocess 2 is not keeping up: its event queue is full', ''].join('\n'));
   });
+
+  it('stops a process at once when it kills itself through proc.kill', async () => {
+    const { out, p } = await run(vm, `print('before') os.rpc(0).proc.kill(os.pid()) print('after')`);
+    expect(out).toBe('before\n');
+    expect(p.exit).toMatchObject({ kind: 'killed', code: 137 });
+  });
 });

@@ -226,7 +226,18 @@ local native = {
 ---------------------------------------------------------------------------------------------------
 
 native.context, native.restrict, native.filter = sys.context, sys.restrict, sys.filter
-native.bind, native.unbind, native.call, native.answer = sys.bind, sys.unbind, sys.call, sys.answer
+native.bind, native.unbind, native.answer = sys.bind, sys.unbind, sys.answer
+
+local sys_call = sys.call
+--- Sends a call on a context; returns its id at once (the answer arrives as an 'answer' event).
+---@param ctx integer
+---@param name string
+---@return integer cid
+function native.call(ctx, name, ...)
+  local cid, ended = sys_call(ctx, name, ...)
+  if ended then raw_yield(FORWARD) end -- the call ended this process (proc.kill of itself): stop here
+  return cid
+end
 native.timeout, native.push, native.listen, native.unlisten = sys.timeout, sys.push, sys.listen, sys.unlisten
 
 --- Status codes every answer carries, by name (and names by code).

@@ -77,7 +77,14 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   filter: { traced: true, run: (k, t, c) => guard(() => setFilter(k, t, integerArg(c, 1, 'filter'), filterArg(c, 2, 'filter'))) },
   bind: { traced: true, run: (k, t, c) => guard(() => { k.ipc.bind(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'bind')), c.string(2, 'bind')); return [true]; }) },
   unbind: { traced: true, run: (k, t, c) => guard(() => [k.ipc.unbind(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'unbind')), c.string(2, 'unbind'))]) },
-  call: { traced: true, run: (k, t, c) => [k.ipc.call(t.process, integerArg(c, 1, 'call'), c.string(2, 'call'), valuesFrom(c, 3, 'call'))] },
+  call: {
+    traced: true,
+    depth: 1,
+    run: (k, t, c) => {
+      const cid = k.ipc.call(t.process, integerArg(c, 1, 'call'), c.string(2, 'call'), valuesFrom(c, 3, 'call'));
+      return t.process.exiting ? [cid, true] : [cid];
+    },
+  },
   answer: {
     traced: true,
     run: (k, t, c) => {

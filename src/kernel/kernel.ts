@@ -9,6 +9,7 @@ import { roundRobin, Scheduler, seededRandomPolicy } from './scheduler.js';
 import { Preludes } from './preludes.js';
 import { eventValues } from './contexts.js';
 import { Interactions } from './interactions.js';
+import { fireDueTimers } from './timer-firing.js';
 import { installStringLibrary } from './string-library.js';
 import { installSystemCalls } from './syscalls.js';
 import { TimerQueue, type Timer } from './timers.js';
@@ -249,7 +250,7 @@ export class Kernel {
 
   /** Runs one slice, or fires due timers, or reports why nothing can run. */
   step(): StepResult {
-    this.fireTimers();
+    fireDueTimers(this, this.timerListeners);
     const task = this.scheduler.next();
     if (task) {
       this.runSlice(task);
@@ -416,22 +417,6 @@ export class Kernel {
 
   cancelTimer(id: number): boolean {
     return this.timers.cancel(id);
-  }
-
-  private fireTimers(): void {
-    for (const timer of this.timers.due(this.now())) {
-      const p = this.processes.get(timer.pid);
-      if (!p || p.exit) continue;
-      const task = p.tasks.find((t) => t.tid === timer.tid);
-      this.trace.record(this.now(), 'fire', timer.pid, timer.tid, { id: timer.id, purpose: timer.purpose });
-      if (timer.purpose === 'event') this.queueEvent(p, LuaTable.from({ type: 'timer', id: timer.id }));
-      else if (timer.purpose === 'call') this.ipc.timedOut(timer.cid!);
-      else if (timer.purpose === 'native') for (const listener of this.timerListeners) listener(timer.id);
-      else if (task && task.wait && 'timer' in task.wait && task.wait.timer === timer.id) {
-        task.wait.timer = null;
-        this.wake(task, timer.purpose === 'sleep' ? [] : [null, 'timeout'], `timer:${timer.id}`);
-      }
-    }
   }
 
   /** Queues an event for a process, handing it straight to a task pulling for it. */

@@ -5,7 +5,8 @@ import { logCalls, type LogLine } from './log.js';
 import { procCalls } from './proc.js';
 import { randCalls } from './rand.js';
 import { timerCalls } from './timer.js';
-import { dataCalls, storeCalls } from './store.js';
+import { dataCalls } from './data.js';
+import { storeCalls } from './store.js';
 import type { Store } from '../store/index.js';
 
 export function installNativeContexts(kernel: Kernel, options: { store?: Store; log?: (line: LogLine) => void } = {}): void {

@@ -1,0 +1,66 @@
+// The `data` native context: each program's own data stream (data/PROGRAM in the store), read and
+// written at a position each process keeps, with shared and exclusive locks released when holders end.
+import { STATUS } from '../kernel/contexts.js';
+import type { NativeCall } from '../kernel/interactions.js';
+import type { Kernel } from '../kernel/kernel.js';
+import type { Process } from '../kernel/process.js';
+import { checkName, LockTable, StoreError, type Store, type StreamHandle, type Whence } from '../store/index.js';
+import { answer, int, Pending, Refusal, str, type Reply } from './store.js';
+
+/** The name of a process's data stream: its program's. Code run with os.run_code has none. */
+function streamName(p: Process): string {
+  if (p.program === null) throw new Refusal(STATUS.DENIED, `process ${p.pid} runs code, not a program: it has no data stream`);
+  return checkName('data', p.program);
+}
+
+
+export function dataCalls(kernel: Kernel, store: Store): Record<string, NativeCall> {
+  const handles = new Map<number, StreamHandle>();
+  const locks = new LockTable();
+  const waiting = new Map<string, Reply>();
+  /** Answers newly granted lock calls; a grant nobody waits for any more (timed out, caller ended) is given back. */
+  const granted = (grants: Array<{ name: string; holder: number }>): void => {
+    for (const g of grants) {
+      const key = `${g.name}\u0000${g.holder}`;
+      const reply = waiting.get(key);
+      waiting.delete(key);
+      if (!reply?.(STATUS.OK, [true])) granted(locks.release(g.name, g.holder));
+    }
+  };
+  kernel.onExit((p) => {
+    handles.delete(p.pid);
+    for (const key of [...waiting.keys()]) if (key.endsWith(`\u0000${p.pid}`)) waiting.delete(key);
+    granted(locks.releaseAll(p.pid));
+  });
+  const handle = (p: Process): StreamHandle => {
+    let h = handles.get(p.pid);
+    if (!h) handles.set(p.pid, (h = store.open(streamName(p))));
+    return h;
+  };
+  return {
+    size: (_k, p, _args, reply) => answer(reply, () => [handle(p).size()]),
+    read: (_k, p, [n], reply) => answer(reply, () => [handle(p).read(int(n, 'read(n): n'))]),
+    write: (_k, p, [bytes], reply) => answer(reply, () => { handle(p).write(str(bytes, 'write(bytes): bytes')); return [true]; }),
+    append: (_k, p, [bytes], reply) => answer(reply, () => { handle(p).append(str(bytes, 'append(bytes): bytes')); return [true]; }),
+    truncate: (_k, p, [size], reply) => answer(reply, () => {
+      const h = handle(p);
+      h.truncate(size === null || size === undefined ? h.position : int(size, 'truncate(size): size'));
+      return [true];
+    }),
+    seek: (_k, p, [whence, offset], reply) => answer(reply, () => [
+      handle(p).seek((whence ?? 'cur') as Whence, offset === null || offset === undefined ? 0 : Number(offset)),
+    ]),
+    lock: (_k, p, [mode], reply) => answer(reply, () => {
+      const m = mode ?? 'exclusive';
+      if (m !== 'shared' && m !== 'exclusive') throw new StoreError('bad-argument', "lock(mode): mode is 'shared' or 'exclusive'");
+      const name = streamName(p);
+      if (locks.acquire(name, p.pid, m) === 'granted') return [true];
+      waiting.set(`${name}\u0000${p.pid}`, reply);
+      throw new Pending();
+    }),
+    unlock: (_k, p, _args, reply) => answer(reply, () => {
+      granted(locks.release(streamName(p), p.pid));
+      return [true];
+    }),
+  };
+}

@@ -320,4 +320,21 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
     expect(out).toBe('before\n');
     expect(p.exit).toMatchObject({ kind: 'killed', code: 137 });
   });
+
+  it('gives each listener its messages under the handle it listened through', async () => {
+    const { out } = await run(vm, `
+      local ctx = os.context()
+      local child = os.run_code([==[
+        assert(os.listen(0, 'news'))
+        local m = os.pull({ type = 'message', ctx = 0 })
+        print('child', m.ctx, m.value)
+      ]==], { context = os.restrict(ctx, { allow = { 'news' } }) })
+      assert(os.listen(ctx, 'news'))
+      os.yield()
+      print('reached', os.push(ctx, 'news', 'hello'))
+      local m = os.pull('message')
+      print('parent', m.ctx == ctx, m.value)
+      os.wait(child)`);
+    expect(out).toBe(['reached\t2', 'parent\ttrue\thello', 'child\t0\thello', ''].join('\n'));
+  });
 });

@@ -26,8 +26,8 @@ export interface Context {
   filter: Filter | null;
   /** pid → number of references it holds. */
   readonly holders: Map<number, number>;
-  /** Queue name → the pids listening. */
-  readonly listeners: Map<string, Set<number>>;
+  /** Queue name → the pids listening, each with the handle it listened through (its messages carry it). */
+  readonly listeners: Map<string, Map<number, number>>;
 }
 
 export interface Call {

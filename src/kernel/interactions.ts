@@ -209,13 +209,16 @@ export class Interactions {
   // Queues
   // ---------------------------------------------------------------------------------------------
 
-  listen(p: Process, ctx: Context, name: string, on: boolean): void {
+  /** Subscribes (or unsubscribes) a process to a queue, through the handle it names the context by. */
+  listen(p: Process, handle: number, name: string, on: boolean): void {
+    const ctx = this.resolve(p, handle);
     this.checkFilter(ctx, name);
     const base = this.contexts.base(ctx);
-    let set = base.listeners.get(name);
-    if (!set) base.listeners.set(name, (set = new Set()));
-    if (on) set.add(p.pid);
-    else set.delete(p.pid);
+    let listening = base.listeners.get(name);
+    if (!listening) base.listeners.set(name, (listening = new Map()));
+    if (on) listening.set(p.pid, handle);
+    else listening.delete(p.pid);
+    if (listening.size === 0) base.listeners.delete(name);
   }
 
   /** Publishes a message to every listener of `name` on the context; returns how many it reached. */
@@ -223,12 +226,12 @@ export class Interactions {
     this.checkFilter(ctx, name);
     const base = this.contexts.base(ctx);
     let reached = 0;
-    for (const pid of base.listeners.get(name) ?? []) {
+    for (const [pid, handle] of base.listeners.get(name) ?? []) {
       const listener = this.kernel.processes.get(pid);
       if (!listener || listener.exit) continue;
       const [copy] = this.granting(p, listener, [value]);
-      this.makeRoom(listener, base.id, name);
-      const event = LuaTable.from({ type: 'message', ctx: base.id, name, value: copy, from: p.pid });
+      this.makeRoom(listener, handle, name);
+      const event = LuaTable.from({ type: 'message', ctx: handle, name, value: copy, from: p.pid });
       if (this.kernel.queueEvent(listener, event)) reached++;
     }
     return reached;

@@ -99,8 +99,8 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   },
   timeout: { run: (k, t, c) => [k.ipc.timeout(t.process, integerArg(c, 1, 'timeout'), secondsArg(c, 2, 'timeout'))] },
   push: { run: (k, t, c) => guard(() => [k.ipc.push(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'push')), c.string(2, 'push'), valuesFrom(c, 3, 'push')[0] ?? null)]) },
-  listen: { run: (k, t, c) => guard(() => { k.ipc.listen(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'listen')), c.string(2, 'listen'), true); return [true]; }) },
-  unlisten: { run: (k, t, c) => guard(() => { k.ipc.listen(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'unlisten')), c.string(2, 'unlisten'), false); return [true]; }) },
+  listen: { run: (k, t, c) => guard(() => { k.ipc.listen(t.process, integerArg(c, 1, 'listen'), c.string(2, 'listen'), true); return [true]; }) },
+  unlisten: { run: (k, t, c) => guard(() => { k.ipc.listen(t.process, integerArg(c, 1, 'unlisten'), c.string(2, 'unlisten'), false); return [true]; }) },
 
   // --- libraries ---
   library: {

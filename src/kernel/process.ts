@@ -109,13 +109,15 @@ export function newTask(tid: number, process: Process, thread: VmThread, resumeW
   };
 }
 
-/** A fresh process record with no tasks yet. */
+/** A fresh process record with no tasks yet (fields written out: a spread made slow, dictionary-mode objects). */
 export function newProcess(init: {
   pid: number; ppid: number; name: string; program: string | null; args: string[]; runtime: string; vm: VmState; context0: number;
 }): Process {
   return {
-    ...init, tasks: [], events: [],
+    pid: init.pid, ppid: init.ppid, name: init.name, program: init.program, args: init.args, runtime: init.runtime,
+    vm: init.vm, tasks: [], events: [],
     counters: { instructions: 0, cpuTime: 0, slices: 0, preemptions: 0, peakMemory: 0 },
     sliceStartInstructions: 0, cursor: 0, exit: null, exiting: null, outOfMemory: false, children: [],
+    context0: init.context0,
   };
 }

@@ -210,7 +210,9 @@ const HOST_FUNCTIONS: Array<[string, HostFunction]> = [
   ['gsub_string', viaStub(gsubString)],
 ];
 
+const PREFIXED = HOST_FUNCTIONS.map(([name, fn]) => [`str_${name}`, fn] as const);
+
 /** Puts the matcher's host functions into the new process's `sys` table; sandbox.lua installs them. */
 export function installStringLibrary(vm: VmState): void {
-  for (const [name, fn] of HOST_FUNCTIONS) vm.setHostFunction('sys', `str_${name}`, fn);
+  vm.setHostFunctions('sys', PREFIXED);
 }

@@ -134,7 +134,7 @@ export function installSystemCalls(k: Kernel, vm: VmState): void {
     table = Object.entries(SYSTEM_CALLS).map(([name, sc]) => [name, hostFunction(k, name, sc)]);
     hostTables.set(k, table);
   }
-  for (const [name, fn] of table) vm.setHostFunction('sys', name, fn);
+  vm.setHostFunctions('sys', table);
 }
 
 function hostFunction(k: Kernel, name: string, sc: SystemCall): HostFunction {

@@ -121,6 +121,24 @@ export class EngineState<L> implements VmState {
     });
   }
 
+  setHostFunctions(table: string, fns: ReadonlyArray<readonly [string, HostFunction]>): void {
+    this.enter(() => {
+      const { engine: e, rec: { L } } = this;
+      e.checkstack(L, 4);
+      if (e.getglobal(L, table) !== T.table) {
+        e.settop(L, -2);
+        e.createtable(L, 0, fns.length);
+        e.pushvalue(L, -1);
+        e.setglobal(L, table);
+      }
+      for (const [name, fn] of fns) {
+        e.pushhost(L, fn, name);
+        e.setfield(L, -2, name);
+      }
+      e.settop(L, -2);
+    });
+  }
+
   setGlobal(table: string | null, name: string, value: LuaValue): void {
     this.enter(() => {
       this.pushAll(this.rec.L, [value]);

@@ -109,6 +109,8 @@ export interface VmState {
   /** Sets global table `table` (created when missing) field `name`, or a global when table is null, to a host function.
    *  Pass the same function object to every state: backends register each distinct function once. */
   setHostFunction(table: string | null, name: string, fn: HostFunction): void;
+  /** Sets many host functions in one global table at once (a new process's system calls). */
+  setHostFunctions(table: string, fns: ReadonlyArray<readonly [string, HostFunction]>): void;
   /** Sets a global (or a field of a global table) to a value. */
   setGlobal(table: string | null, name: string, value: LuaValue): void;
   /** Compiles a text chunk; binary chunks are refused. Throws VmLoadError with Lua's message. */

@@ -607,6 +607,16 @@ local function rotate(w, d)
   return out(((w << d) | (w >> (32 - d))) & MASK)
 end
 
+---The operands of a shift or rotation: x as a word, disp as an integral number.
+---Errors point at the caller of the public function.
+local function shiftargs(x, disp, fname)
+  local w = tointeger(x)
+  if w == nil then w = slowword(x, 1, fname, 4) end
+  local d = tointeger(disp)
+  if d == nil then d = slowint(disp, 2, fname, 4) end
+  return w & MASK, d
+end
+
 ---Check `field` and `width` of extract/replace (argument numbers argn and
 ---argn + 1); errors point at the caller of the public function.
 local function fieldargs(field, width, argn, fname)
@@ -716,11 +726,8 @@ if type(bit32) == "table" then
     ---@param disp integer
     ---@return integer
     function bit32.lshift(x, disp)
-      local w = tointeger(x)
-      if w == nil then w = slowword(x, 1, "lshift", 3) end
-      local d = tointeger(disp)
-      if d == nil then d = slowint(disp, 2, "lshift", 3) end
-      return shift(w & MASK, d)
+      local w, d = shiftargs(x, disp, "lshift")
+      return shift(w, d)
     end
   end
 
@@ -731,11 +738,8 @@ if type(bit32) == "table" then
     ---@param disp integer
     ---@return integer
     function bit32.rshift(x, disp)
-      local w = tointeger(x)
-      if w == nil then w = slowword(x, 1, "rshift", 3) end
-      local d = tointeger(disp)
-      if d == nil then d = slowint(disp, 2, "rshift", 3) end
-      return shift(w & MASK, -d)
+      local w, d = shiftargs(x, disp, "rshift")
+      return shift(w, -d)
     end
   end
 
@@ -747,11 +751,7 @@ if type(bit32) == "table" then
     ---@param disp integer
     ---@return integer
     function bit32.arshift(x, disp)
-      local w = tointeger(x)
-      if w == nil then w = slowword(x, 1, "arshift", 3) end
-      local d = tointeger(disp)
-      if d == nil then d = slowint(disp, 2, "arshift", 3) end
-      w = w & MASK
+      local w, d = shiftargs(x, disp, "arshift")
       if d < 0 or (w & SIGN) == 0 then
         return shift(w, -d)
       end
@@ -768,11 +768,8 @@ if type(bit32) == "table" then
     ---@param disp integer
     ---@return integer
     function bit32.lrotate(x, disp)
-      local w = tointeger(x)
-      if w == nil then w = slowword(x, 1, "lrotate", 3) end
-      local d = tointeger(disp)
-      if d == nil then d = slowint(disp, 2, "lrotate", 3) end
-      return rotate(w & MASK, d)
+      local w, d = shiftargs(x, disp, "lrotate")
+      return rotate(w, d)
     end
   end
 
@@ -782,11 +779,8 @@ if type(bit32) == "table" then
     ---@param disp integer
     ---@return integer
     function bit32.rrotate(x, disp)
-      local w = tointeger(x)
-      if w == nil then w = slowword(x, 1, "rrotate", 3) end
-      local d = tointeger(disp)
-      if d == nil then d = slowint(disp, 2, "rrotate", 3) end
-      return rotate(w & MASK, -d)
+      local w, d = shiftargs(x, disp, "rrotate")
+      return rotate(w, -d)
     end
   end
 

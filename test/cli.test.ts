@@ -337,20 +337,20 @@ describe.concurrent('thox run: exit statuses and error reports', () => {
 });
 
 describe.concurrent('thox run: limits, timeouts, deadlock, signals', () => {
-  it('--timeout 1 stops an infinite loop with status 124 within a few seconds', async ({ expect }) => {
-    const r = await thox(['run', '--timeout', '1', fixture('infinite_loop')]);
+  it('--timeout 1 stops an infinite loop with status 124, not before the second is up', async ({ expect }) => {
+    const r = await thox(['run', '--timeout', '1', fixture('infinite_loop')], { timeout: 30_000 });
+    expect(r.timedOut, 'the run outlived its --timeout by 29 s').toBe(false);
     expect(r.status).toBe(124);
     expect(r.stdout).toBe('ready\n');
     expect(r.stderr).toMatch(/timed out after 1 s/);
     expect(r.ms).toBeGreaterThanOrEqual(900);
-    expect(r.ms).toBeLessThan(6000);
   });
 
-  it('--deterministic --timeout 5 on a program sleeping 100 s at a time: 124 quickly (virtual time)', async ({ expect }) => {
-    const r = await thox(['run', '--deterministic', '--timeout', '5', fixture('sleep_forever')]);
+  it('--deterministic --timeout 86400 on a program sleeping 100 s at a time: 124 (virtual time, not a real day)', async ({ expect }) => {
+    const r = await thox(['run', '--deterministic', '--timeout', '86400', fixture('sleep_forever')], { timeout: 30_000 });
+    expect(r.timedOut, 'the timeout ran on real time').toBe(false);
     expect(r.status).toBe(124);
-    expect(r.stderr).toMatch(/timed out after 5 s of virtual time/);
-    expect(r.ms).toBeLessThan(5000); // 5 s of real time would take longer than this
+    expect(r.stderr).toMatch(/timed out after 86400 s of virtual time/);
   });
 
   it('--memory-limit 4M: an ever-growing table is killed, status 137, "out of memory"', async ({ expect }) => {
@@ -367,13 +367,12 @@ describe.concurrent('thox run: limits, timeouts, deadlock, signals', () => {
     expect(r.status).toBe(0);
   });
 
-  it('a pathological pattern does not hang: non-zero, "too long without yielding", within seconds', async ({ expect }) => {
+  it('a pathological pattern does not hang: non-zero, "too long without yielding"', async ({ expect }) => {
     const r = await thox(['run', fixture('pattern_bomb')], { timeout: 20_000 });
     expect(r.timedOut, 'the pattern match hung').toBe(false);
     expect(r.status).not.toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/too long without yielding/);
-    expect(r.ms).toBeLessThan(10_000);
   });
 
   it('a deadlock (os.pull on an event nobody queues): status 3, "deadlock"', async ({ expect }) => {

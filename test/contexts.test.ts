@@ -315,6 +315,41 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
     expect(out).toBe(['ok', 'error\tprocess 2 is not keeping up: its event queue is full', ''].join('\n'));
   });
 
+  it('forgets what an ended process left: its bindings, listeners and the contexts nobody can reach', async () => {
+    const sim = await simulate({ vm, programs: { main: `
+      local ctx = os.context()
+      local kept
+      for i = 1, 20 do
+        local child = os.run_code([==[
+          local own = os.context()             -- reachable by nobody else: goes with the process
+          local view = os.restrict(0, { allow = { 'work', 'news' } })
+          assert(os.bind(0, 'work'))
+          assert(os.listen(0, 'news'))
+          if ... == '1' then                   -- the first one hands its own context out before ending
+            local call = os.pull('call')
+            os.answer(call.cid, os.status.OK, os.share(own))
+          end
+        ]==], { context = ctx, args = { i } })
+        os.yield() -- let the child bind and listen
+        if i == 1 then kept = os.rpc(ctx).work() end
+        os.wait(child)
+      end
+      print('bound', pcall(os.rpc(ctx).work))
+      print('listeners', os.push(ctx, 'news', 'anyone?'))
+      print('kept', kept ~= nil)
+      os.sleep(1)` } });
+    const main = sim.spawn('main');
+    sim.run({ until: () => sim.output.stdout.includes('kept') });
+    expect(sim.output.stderr).toBe('');
+    expect(sim.output.stdout.replace(/\t[^\t]*call 'work' failed: /, '\t')).toBe([
+      "bound\tfalse\tno such call: nothing handles 'work' on context 2", 'listeners\t0', 'kept\ttrue', ''].join('\n'));
+    // the root, the main process's ctx, and the one the first child gave it (it still holds it)
+    expect(sim.kernel.ipc.contexts.size).toBe(3);
+    sim.run({ until: () => main.exit !== null });
+    expect(sim.kernel.ipc.contexts.size).toBe(1);
+    expect(sim.check()).toEqual([]);
+  });
+
   it('stops a process at once when it kills itself through proc.kill', async () => {
     const { out, p } = await run(vm, `print('before') os.rpc(0).proc.kill(os.pid()) print('after')`);
     expect(out).toBe('before\n');

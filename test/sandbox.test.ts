@@ -88,6 +88,55 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       "false\tbad argument #1 to 'sleep' (seconds must be a finite number >= 0, got -1)", ''].join('\n'));
   });
 
+  it('keeps an ended child\'s record until its parent waits; a parent that ends leaves no orphans', async () => {
+    const { sim, out } = await runOne(vm, `
+      local quick = os.run_code('return', { name = 'quick' })
+      os.sleep(1)
+      print('zombie', os.rpc(0).proc.info(quick).state)
+      print(os.wait(quick))
+      local function gone(pid) local ok, e = pcall(os.rpc(0).proc.info, pid) return not ok and e:match('no such process: %d+') end
+      print('reaped', gone(quick))
+      -- the middle process starts a sleeper and an early-ending child, then ends without waiting
+      local middle = os.run_code([[
+        os.run_code('os.sleep(100)', { name = 'sleeper' })
+        os.run_code('return', { name = 'early' })
+        os.sleep(1)
+      ]], { name = 'middle' })
+      os.wait(middle)
+      local sleeper, early
+      for _, p in ipairs(os.rpc(0).proc.list()) do
+        if p.name == 'sleeper' then sleeper = p end
+      end
+      print('adopted', sleeper.ppid == os.pid(), gone(middle + 2)) -- the early child: reaped with its parent
+      print(os.kill(sleeper.pid))
+      print(os.wait(sleeper.pid))`);
+    expect(out).toBe([
+      'zombie\texited',
+      '0\texited\tnil',
+      'reaped\tno such process: 2',
+      'adopted\ttrue\tno such process: 5',
+      'true',
+      '137\tkilled\tkilled by process 1', ''].join('\n'));
+    expect([...sim.kernel.processes.keys()]).toEqual([1]);
+  });
+
+  it('proc.wait by the parent collects the child; a watcher that ends first leaves the parent\'s wait whole', async () => {
+    const { sim, out } = await runOne(vm, `
+      local r = os.rpc(0)
+      local child = os.run_code('os.sleep(1)', { name = 'child' })
+      print(r.proc.wait(child))
+      print(select(2, pcall(r.proc.info, child)):match('no such process: %d+'))
+      local long = os.run_code('os.sleep(5)', { name = 'long' })
+      local watcher = os.run_code('os.call(0, "proc.wait", ...) os.sleep(1)', { name = 'watcher', args = { long } })
+      os.wait(watcher)
+      print(os.wait(long))`);
+    expect(out).toBe([
+      '0\texited\tnil',
+      'no such process: 2',
+      '0\texited\tnil', ''].join('\n'));
+    expect([...sim.kernel.processes.keys()]).toEqual([1]);
+  });
+
   it('runs tasks that share the process state and joins them', async () => {
     const { out, err } = await runOne(vm, `
       local shared = {}

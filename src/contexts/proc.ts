@@ -66,12 +66,33 @@ function stringArgs(v: LuaValue): string[] | null {
   return list.every((x) => typeof x === 'string' || typeof x === 'number') ? list.map(String) : null;
 }
 
-/** Waiters for process exits, answered when the process ends. */
+/** A process waiting (through proc.wait) for another's exit. */
+interface Waiter {
+  readonly caller: number;
+  readonly reply: (values: LuaValue[]) => void;
+}
+
+/**
+ * The proc calls. proc.wait answers when the process ends; the parent's wait collects the child's status
+ * (its record is reaped, as with os.wait); the waits of a caller that ends go with it.
+ */
 export function procCalls(kernel: Kernel): Record<string, NativeCall> {
-  const waiters = new Map<number, Array<(values: LuaValue[]) => void>>();
+  const waiters = new Map<number, Waiter[]>();
+  const waiting = new Map<number, Set<number>>(); // caller → the pids it waits for
   kernel.onExit((p) => {
-    for (const reply of waiters.get(p.pid) ?? []) reply(exitValues(p.exit!));
+    const list = waiters.get(p.pid) ?? [];
     waiters.delete(p.pid);
+    for (const w of list) {
+      waiting.get(w.caller)?.delete(p.pid);
+      w.reply(exitValues(p.exit!));
+    }
+    for (const target of waiting.get(p.pid) ?? []) {
+      const rest = waiters.get(target)?.filter((w) => w.caller !== p.pid) ?? [];
+      if (rest.length > 0) waiters.set(target, rest);
+      else waiters.delete(target);
+    }
+    waiting.delete(p.pid);
+    if (list.some((w) => w.caller === p.ppid)) kernel.reap(p.pid);
   });
   return {
     run: (k, caller, [name, options], reply) => start(k, caller, { name }, options ?? null, reply),
@@ -84,12 +105,18 @@ export function procCalls(kernel: Kernel): Record<string, NativeCall> {
       k.kill(pid, `killed by process ${caller.pid}`);
       reply(STATUS.OK, [true]);
     },
-    wait: (k, _caller, [pid], reply) => {
+    wait: (k, caller, [pid], reply) => {
       if (typeof pid !== 'number') return reply(STATUS.BAD_ARGUMENT, ['proc.wait(pid): pid a number']);
       const target = k.processes.get(pid);
       if (!target) return reply(STATUS.ERROR, [`no such process: ${pid}`]);
-      if (target.exit) return reply(STATUS.OK, exitValues(target.exit));
-      waiters.set(pid, [...(waiters.get(pid) ?? []), (values) => reply(STATUS.OK, values)]);
+      if (target.exit) {
+        if (target.ppid === caller.pid) k.reap(pid);
+        return reply(STATUS.OK, exitValues(target.exit));
+      }
+      waiters.set(pid, [...(waiters.get(pid) ?? []), { caller: caller.pid, reply: (values) => reply(STATUS.OK, values) }]);
+      let set = waiting.get(caller.pid);
+      if (!set) waiting.set(caller.pid, (set = new Set()));
+      set.add(pid);
     },
     list: (k, _caller, _args, reply) => reply(STATUS.OK, [LuaTable.list(k.liveProcesses().map(describe))]),
     info: (k, caller, [pid], reply) => {

@@ -55,6 +55,10 @@ export type Route =
 export class ContextTable {
   private readonly contexts = new Map<number, Context>();
   private readonly calls = new Map<number, Call>();
+  /** pid → the contexts it owns, holds, binds on or listens on: what its end has to clean (no full scan). */
+  private readonly touched = new Map<number, Set<Context>>();
+  /** pid → the calls in flight it made or serves, in creation order. */
+  private readonly callsOf = new Map<number, Set<Call>>();
   private nextId = 1;
   private nextCid = 1;
   /** The root context: owned by the kernel, which serves the native contexts on it. */
@@ -69,7 +73,15 @@ export class ContextTable {
       id: this.nextId++, owner, bindings: new Map(), target, filter, holders: new Map(), listeners: new Map(),
     };
     this.contexts.set(ctx.id, ctx);
+    this.touch(owner, ctx);
     return ctx;
+  }
+
+  private touch(pid: number, ctx: Context): void {
+    if (pid === KERNEL) return;
+    let set = this.touched.get(pid);
+    if (!set) this.touched.set(pid, (set = new Set()));
+    set.add(ctx);
   }
 
   get(id: number): Context | undefined {
@@ -80,7 +92,26 @@ export class ContextTable {
   hold(ctx: Context, pid: number): boolean {
     const n = ctx.holders.get(pid) ?? 0;
     ctx.holders.set(pid, n + 1);
+    this.touch(pid, ctx);
     return n === 0;
+  }
+
+  /** Routes calls named `name` on a base context to `pid`. */
+  bind(base: Context, name: string, pid: number): void {
+    base.bindings.set(name, pid);
+    this.touch(pid, base);
+  }
+
+  /** Subscribes `pid` to a queue of a base context through `handle` (null unsubscribes). */
+  listen(base: Context, name: string, pid: number, handle: number | null): void {
+    let listening = base.listeners.get(name);
+    if (!listening) base.listeners.set(name, (listening = new Map()));
+    if (handle === null) listening.delete(pid);
+    else {
+      listening.set(pid, handle);
+      this.touch(pid, base);
+    }
+    if (listening.size === 0) base.listeners.delete(name);
   }
 
   holds(ctx: Context, pid: number): boolean {
@@ -110,6 +141,12 @@ export class ContextTable {
   newCall(caller: number, ctx: number, name: string, callee: number): Call {
     const call: Call = { cid: this.nextCid++, caller, ctx, name, callee, timer: null };
     this.calls.set(call.cid, call);
+    for (const pid of [caller, callee]) {
+      if (pid === KERNEL) continue;
+      let set = this.callsOf.get(pid);
+      if (!set) this.callsOf.set(pid, (set = new Set()));
+      set.add(call);
+    }
     return call;
   }
 
@@ -120,13 +157,16 @@ export class ContextTable {
   /** Removes a call that has its answer. */
   finish(cid: number): Call | undefined {
     const call = this.calls.get(cid);
+    if (!call) return undefined;
     this.calls.delete(cid);
+    this.callsOf.get(call.caller)?.delete(call);
+    this.callsOf.get(call.callee)?.delete(call);
     return call;
   }
 
-  /** Calls in flight, in creation order. */
-  pending(): Call[] {
-    return [...this.calls.values()];
+  /** The calls in flight a process made or serves, in creation order. */
+  pendingOf(pid: number): Call[] {
+    return [...(this.callsOf.get(pid) ?? [])];
   }
 
   /**
@@ -135,15 +175,24 @@ export class ContextTable {
    */
   release(pid: number, alive: (pid: number) => boolean): { closed: Context[] } {
     const closed: Context[] = [];
-    for (const ctx of this.contexts.values()) {
+    const touched = [...(this.touched.get(pid) ?? [])].sort((a, b) => a.id - b.id);
+    this.touched.delete(pid);
+    this.callsOf.delete(pid);
+    for (const ctx of touched) {
       if (ctx.holders.delete(pid)) closed.push(ctx);
       for (const [name, holder] of ctx.bindings) if (holder === pid) ctx.bindings.delete(name);
       for (const [name, set] of ctx.listeners) if (set.delete(pid) && set.size === 0) ctx.listeners.delete(name);
     }
-    for (const ctx of [...this.contexts.values()]) {
-      if (ctx.owner !== KERNEL && ctx.holders.size === 0 && (ctx.owner === pid || !alive(ctx.owner))) this.contexts.delete(ctx.id);
+    for (const ctx of touched) {
+      if (ctx.owner !== KERNEL && ctx.holders.size === 0 && (ctx.owner === pid || !alive(ctx.owner))) this.forget(ctx);
     }
     return { closed };
+  }
+
+  /** Drops a context nobody can reach any more (nor its owner's note of it). */
+  private forget(ctx: Context): void {
+    this.contexts.delete(ctx.id);
+    this.touched.get(ctx.owner)?.delete(ctx);
   }
 
   /** How many contexts exist (the root included). */

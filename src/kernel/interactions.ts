@@ -63,7 +63,7 @@ export class Interactions {
     if (holder !== undefined && holder !== p.pid && base.owner !== p.pid) {
       throw new InteractionError(`'${name}' is already bound on context ${ctx.id} by process ${holder}`);
     }
-    base.bindings.set(name, p.pid);
+    this.contexts.bind(base, name, p.pid);
   }
 
   unbind(p: Process, ctx: Context, name: string): boolean {
@@ -213,12 +213,7 @@ export class Interactions {
   listen(p: Process, handle: number, name: string, on: boolean): void {
     const ctx = this.resolve(p, handle);
     this.checkFilter(ctx, name);
-    const base = this.contexts.base(ctx);
-    let listening = base.listeners.get(name);
-    if (!listening) base.listeners.set(name, (listening = new Map()));
-    if (on) listening.set(p.pid, handle);
-    else listening.delete(p.pid);
-    if (listening.size === 0) base.listeners.delete(name);
+    this.contexts.listen(this.contexts.base(ctx), name, p.pid, on ? handle : null);
   }
 
   /** Publishes a message to every listener of `name` on the context; returns how many it reached. */
@@ -255,7 +250,7 @@ export class Interactions {
 
   /** Answers the calls it was serving (CALLEE_DIED), drops its own, closes its references. */
   processEnded(p: Process): void {
-    for (const call of this.contexts.pending()) {
+    for (const call of this.contexts.pendingOf(p.pid)) {
       if (call.callee === p.pid) this.deliver(call, STATUS.CALLEE_DIED, [`process ${p.pid} (${p.name}) ended before answering`], null);
       else if (call.caller === p.pid) {
         this.contexts.finish(call.cid);

@@ -176,7 +176,7 @@ export class Kernel {
       vm.setGlobal(null, 'arg', argTable);
       const main = vm.load(source, `@${name}`);
       this.processes.set(pid, proc);
-      this.parentOf(proc)?.children.push(pid);
+      this.parentOf(proc)?.children.add(pid);
       for (const id of [proc.context0, ...(req.contexts ?? [])]) {
         const ctx = this.ipc.contexts.get(id);
         if (ctx) this.ipc.grant(proc, ctx);
@@ -234,10 +234,31 @@ export class Kernel {
     for (const p of [...this.processes.values()].reverse()) if (!p.exit) this.kill(p.pid, reason);
   }
 
-  /** Reaps a dead process's record (after a parent collected its status). */
+  /** Reaps a dead process's record (its parent collected its status, or can no longer). */
   reap(pid: number): void {
     const p = this.processes.get(pid);
-    if (p?.exit) this.processes.delete(pid);
+    if (!p?.exit) return;
+    this.processes.delete(pid);
+    this.parentOf(p)?.children.delete(pid);
+  }
+
+  /**
+   * A process that ends leaves no orphans: its ended children are reaped (nobody can wait for them any
+   * more) and its running ones are adopted by its own parent (so kill and wait still reach them from above).
+   */
+  private rehome(p: Process): void {
+    const parent = this.parentOf(p);
+    for (const pid of p.children) {
+      const child = this.processes.get(pid);
+      if (!child) continue;
+      if (child.exit) {
+        this.processes.delete(pid);
+        continue;
+      }
+      child.ppid = p.ppid;
+      parent?.children.add(pid);
+    }
+    p.children.clear();
   }
 
   liveProcesses(): Process[] {
@@ -472,8 +493,9 @@ export class Kernel {
     const parent = this.parentOf(p);
     const waiters = parent?.tasks.filter((t) => t.state === 'blocked' && t.wait?.on === 'wait' && t.wait.pid === p.pid) ?? [];
     for (const t of waiters) this.wake(t, exitValues(status), `exit:${p.pid}`);
-    if (waiters.length > 0) this.reap(p.pid);
+    this.rehome(p);
     for (const listener of this.exitListeners) listener(p);
+    if (waiters.length > 0) this.reap(p.pid);
   }
 }
 

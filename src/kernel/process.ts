@@ -56,7 +56,8 @@ export interface Counters {
 
 export interface Process {
   readonly pid: number;
-  readonly ppid: number;
+  /** Its parent; when the parent ends first, the parent's parent adopts it (0: started by the host). */
+  ppid: number;
   readonly name: string;
   /** The program it runs (a store name, or a file the host user ran), which owns a data stream; null for code. */
   readonly program: string | null;
@@ -74,7 +75,8 @@ export interface Process {
   /** Set while the process is being torn down: an exit or kill decided during a slice. */
   exiting: ExitStatus | null;
   outOfMemory: boolean;
-  readonly children: number[];
+  /** Its children whose records exist: running, or ended and not yet waited for. */
+  readonly children: Set<number>;
   /** The context the process knows as 0 (given by its parent; the root context at the top). */
   context0: number;
 }
@@ -117,7 +119,7 @@ export function newProcess(init: {
     pid: init.pid, ppid: init.ppid, name: init.name, program: init.program, args: init.args, runtime: init.runtime,
     vm: init.vm, tasks: [], events: [],
     counters: { instructions: 0, cpuTime: 0, slices: 0, preemptions: 0, peakMemory: 0 },
-    sliceStartInstructions: 0, cursor: 0, exit: null, exiting: null, outOfMemory: false, children: [],
+    sliceStartInstructions: 0, cursor: 0, exit: null, exiting: null, outOfMemory: false, children: new Set(),
     context0: init.context0,
   };
 }

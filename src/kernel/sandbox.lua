@@ -383,8 +383,9 @@ end
 ---@param pid integer
 function native.kill(pid)
   local ok, err = sys.kill(pid)
-  if ok and pid == sys.pid() then raw_yield(FORWARD) end -- killing itself: stop here
-  return ok, err
+  if not ok then return nil, err end
+  if pid == sys.pid() then raw_yield(FORWARD) end -- killing itself: stop here
+  return true
 end
 
 --- Ends the process (every task) with an exit code (default 0).

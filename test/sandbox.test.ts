@@ -137,6 +137,16 @@ describe.each(VMS)('sandbox on %s', (vm) => {
     expect([...sim.kernel.processes.keys()]).toEqual([1]);
   });
 
+  it('os.clock and os.info count the slice running now (a lone task runs up to 100 quanta in one slice)', async () => {
+    const { out } = await runOne(vm, `
+      local c0, i0 = os.clock(), os.info().instructions
+      local x = 0
+      for i = 1, 100000 do x = x + i end -- about 200,000 instructions: within one slice
+      local c1, i1 = os.clock(), os.info().instructions
+      print(c1 > c0, i1 - i0 >= 150000, math.abs(os.info().cpu - os.clock()) < 1e-3)`);
+    expect(out).toBe('true\ttrue\ttrue\n');
+  });
+
   it('runs tasks that share the process state and joins them', async () => {
     const { out, err } = await runOne(vm, `
       local shared = {}

@@ -280,6 +280,16 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
         expect(() => run(state, "return string.rep('x', 1e8)")).toThrow(/not enough memory/);
         expect(refused).toBeGreaterThan(0);
         expect(run(state, 'return 1 + 1')).toEqual([2]);
+        // the account follows allocations and frees
+        const before = state.memoryUsed();
+        run(state, "big = string.rep('y', 1 << 20)");
+        expect(state.memoryUsed() - before).toBeGreaterThanOrEqual(1 << 20);
+        run(state, 'big = nil collectgarbage()');
+        expect(state.memoryUsed()).toBeLessThan(before + (64 << 10));
+        // the largest string Lua makes (2 GiB) is refused by the limit, not passed on to the C heap
+        refused = 0;
+        expect(() => run(state, "return string.rep('x', 2000000000)")).toThrow(/not enough memory/);
+        expect(refused).toBeGreaterThan(0);
       } else {
         expect(vm.hasMemoryLimit).toBe(false);
         expect(state.memoryUsed()).toBe(0);

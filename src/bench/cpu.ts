@@ -174,7 +174,7 @@ function tabulate(config: CpuConfig, startupMs: number, cell: (w: string, c: Col
   }).filter((x) => x !== null);
   const timeNotes = [
     `CPU ms, median of ${config.rounds} runs after ${config.warmups} discarded warm-up round(s); columns interleaved, a different one first each round; spread = (max-min)/median of the worst column`,
-    `kernel: new Kernel + spawn + run to exit (real clock, quantum ${DEFAULT_QUANTUM}, memory limit ${DEFAULT_MEMORY_LIMIT / 2 ** 20} MiB${config.vm.hasMemoryLimit ? '' : ' (not enforced by this VM)'}, sandbox); bare: newState + load + call + close; +hook: a count hook every ${DEFAULT_QUANTUM} instructions answering 'continue'; +mem: the ${DEFAULT_MEMORY_LIMIT / 2 ** 20} MiB limit (the JS allocator)`,
+    `kernel: new Kernel + spawn + run to exit (real clock, quantum ${DEFAULT_QUANTUM}, memory limit ${DEFAULT_MEMORY_LIMIT / 2 ** 20} MiB${config.vm.hasMemoryLimit ? '' : ' (not enforced by this VM)'}, sandbox); bare: newState + load + call + close; +hook: a count hook every ${DEFAULT_QUANTUM} instructions answering 'continue'; +mem: the ${DEFAULT_MEMORY_LIMIT / 2 ** 20} MiB limit (the wasm allocator that enforces it)`,
     `Node columns: process.cpuUsage() (user + system) around the run; lua5.4: os.clock() around the chunk in a fresh lua5.4 per run; +hook: debug.sethook(function() end, '', ${DEFAULT_QUANTUM}) before the chunk`,
   ];
   if (load.length) timeNotes.push(`wall / CPU time (load check, about 1.00 when the machine is otherwise idle): ${load.join(', ')}${config.native ? `; lua5.4 wall time net of ${startupMs.toFixed(1)} ms start-up` : ''}`);

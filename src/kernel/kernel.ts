@@ -369,6 +369,24 @@ export class Kernel {
     return 'yield';
   }
 
+  /** CPU milliseconds a process has used, counting the slice running now. */
+  cpuTime(p: Process): number {
+    if (this.current?.process !== p) return p.counters.cpuTime;
+    return p.counters.cpuTime + this.sliceNow(p) - this.sliceStart;
+  }
+
+  /** Instructions a process has run, counting the slice running now (at the hook's granularity). */
+  instructionsRun(p: Process): number {
+    if (this.current?.process !== p) return p.counters.instructions;
+    return p.counters.instructions + p.vm.instructions() - p.sliceStartInstructions;
+  }
+
+  /** The time now inside a slice of `p`: on a virtual clock, the slice's start plus its instructions so far. */
+  private sliceNow(p: Process): number {
+    if (!this.clock.virtual) return this.now();
+    return this.sliceStart + (p.vm.instructions() - p.sliceStartInstructions) / this.instructionsPerMs;
+  }
+
   /** A preemption is owed when another task waits, a timer is due, or the slice is long. */
   private mustYield(p: Process): boolean {
     if (!this.scheduler.empty || this.current?.deferred) return true;
@@ -376,9 +394,7 @@ export class Kernel {
     const ran = p.vm.instructions() - p.sliceStartInstructions;
     if (ran >= MAX_QUANTA_PER_SLICE * this.quantum) return true;
     const next = this.timers.next();
-    if (next === null) return false;
-    const now = this.clock.virtual ? this.sliceStart + ran / this.instructionsPerMs : this.now();
-    return next <= now;
+    return next !== null && next <= this.sliceNow(p);
   }
 
   /** A task failed a system call that counts as time in a C call (a preemption that could not pass). */

@@ -170,7 +170,9 @@ end
 function string.gsub(s, p, repl, n)
   local tr = type(repl)
   if tr == 'string' or tr == 'number' then
-    if type(s) == 'string' and type(p) == 'string' and bounded(s, p, true) then return c_gsub(s, p, repl, n) end
+    local max = max_anchored[p] -- bounded(s, p, true), written out: gsub is often in hot loops
+    if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
+    if max and type(s) == 'string' and #s <= max then return c_gsub(s, p, repl, n) end
     return gsub_string(s, p, repl, n)
   end
   s, p = check_string(s, 1, 'gsub'), check_string(p, 2, 'gsub')

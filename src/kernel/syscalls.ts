@@ -28,7 +28,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   info: { run: (k, t, c) => info(k, c.type(1) === 'nil' ? t.process.pid : integerArg(c, 1, 'info')) },
 
   // --- time ---
-  clock: { run: (_k, t) => [t.process.counters.cpuTime / 1000] },
+  clock: { run: (k, t) => [k.cpuTime(t.process) / 1000] },
   time: { run: (k) => [Math.floor((k.clock.epochMs + k.now()) / 1000)] },
   epoch: { run: (k) => [Math.floor(k.clock.epochMs + k.now())] },
   date: { depth: 1, run: (k, _t, c) => [date(k, c)] },
@@ -229,7 +229,7 @@ function info(k: Kernel, pid: number): LuaValue[] {
     pid: p.pid, ppid: p.ppid, name: p.name, runtime: p.runtime,
     state: p.exit ? p.exit.kind : 'running',
     tasks: p.tasks.filter((t) => t.state !== 'dead').length,
-    instructions: c.instructions, cpu: new LuaFloat(c.cpuTime / 1000), slices: c.slices, preemptions: c.preemptions,
+    instructions: k.instructionsRun(p), cpu: new LuaFloat(k.cpuTime(p) / 1000), slices: c.slices, preemptions: c.preemptions,
     memory: p.exit ? 0 : p.vm.memoryUsed(), peak_memory: c.peakMemory,
   })];
 }

@@ -40,12 +40,24 @@ export interface Engine<L> extends LuaStack<L> {
   close(L: L): void;
 }
 
+/** A state's memory account, kept by the engine's allocator. */
+export interface MemoryAccount {
+  /** Bytes allocated now. */
+  used(): number;
+  /** Enforces the limit (while Lua code runs) or not (while the host works on the state). */
+  enforce(on: boolean): void;
+  /** Whether an allocation was refused since the last call. */
+  takeRefusal(): boolean;
+}
+
+/** The account of an engine that keeps none: nothing used, nothing refused. */
+export const NO_ACCOUNT: MemoryAccount = { used: () => 0, enforce: () => {}, takeRefusal: () => false };
+
 /** What the engine keeps per state: the hook's counters and marks, the memory account. */
 export interface StateRecord<L> {
   L: L;
   options: StateOptions;
-  /** Bytes allocated (engines that account for memory keep it up to date). */
-  used: number;
+  memory: MemoryAccount;
   hookFirings: number;
   /** Task root threads: a hook firing elsewhere is inside a user coroutine. */
   roots: Set<L>;
@@ -59,8 +71,13 @@ export interface StateRecord<L> {
   inLua: boolean;
 }
 
-export function newRecord<L>(L: L, options: StateOptions): StateRecord<L> {
-  return { L, options, used: 0, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false, inLua: false };
+export function newRecord<L>(L: L, options: StateOptions, memory: MemoryAccount = NO_ACCOUNT): StateRecord<L> {
+  return { L, options, memory, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false, inLua: false };
+}
+
+/** Tells the state's owner of an allocation the limit refused (it decides what becomes of the process). */
+function reportRefusal<L>(rec: StateRecord<L>): void {
+  if (rec.memory.takeRefusal()) rec.options.onOutOfMemory?.();
 }
 
 /** Which state runs now: only one runs at a time, so the hook and the allocator need no lookup. */
@@ -72,6 +89,7 @@ export interface Running<L> {
 export function hookFired<L>(engine: Engine<L>, rec: StateRecord<L> | null, L: L): void {
   if (!rec) return;
   rec.hookFirings++;
+  reportRefusal(rec);
   const yieldable = engine.isyieldable(L);
   const nested = !rec.roots.has(L);
   const action: HookAction = rec.killing ? 'kill' : rec.options.onHook({ yieldable, nested });
@@ -103,15 +121,20 @@ export class EngineState<L> implements VmState {
     const previous = this.running.current;
     const wasInLua = this.rec.inLua;
     this.running.current = this.rec;
-    this.rec.inLua = false;
+    this.setInLua(false);
     try {
       return body();
     } finally {
       this.running.current = previous;
-      this.rec.inLua = wasInLua;
+      this.setInLua(wasInLua);
       const limit = this.rec.options.memoryLimit;
-      if (limit > 0 && this.rec.used > limit) this.rec.options.onOutOfMemory?.();
+      if (limit > 0 && this.rec.memory.used() > limit) this.rec.options.onOutOfMemory?.();
     }
+  }
+
+  private setInLua(on: boolean): void {
+    this.rec.inLua = on;
+    this.rec.memory.enforce(on);
   }
 
   setHostFunction(table: string | null, name: string, fn: HostFunction): void {
@@ -153,11 +176,12 @@ export class EngineState<L> implements VmState {
 
   /** Runs Lua code (a resume or a pcall) with the memory limit enforced: see StateRecord.inLua. */
   private inLua<R>(run: () => R): R {
-    this.rec.inLua = true;
+    this.setInLua(true);
     try {
       return run();
     } finally {
-      this.rec.inLua = false;
+      this.setInLua(false);
+      reportRefusal(this.rec);
     }
   }
 
@@ -261,7 +285,7 @@ export class EngineState<L> implements VmState {
   }
 
   memoryUsed(): number {
-    return this.rec.used;
+    return this.closed ? 0 : this.rec.memory.used();
   }
 
   instructions(): number {

@@ -1,9 +1,10 @@
 // The wasmoon backend: Lua 5.4 compiled to WebAssembly, driven only through its raw module._lua_* exports
-// (never doString or JS proxies). One module instance, one hook and one allocator shared by all states.
+// (never doString or JS proxies). One module instance, one hook and one (wasm) allocator shared by all states.
 import { LuaFactory } from 'wasmoon';
 import { LuaError, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
-import { EngineState, hookFired, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
+import { EngineState, hookFired, newRecord, type Engine, type MemoryAccount, type Running, type StateRecord } from './engine-state.js';
 import { runHostFunction } from './stack.js';
+import { ACCOUNT_SIZE, Accounts, linkAllocator, type WasmHeap } from './wasm-allocator.js';
 
 /* Constants of Lua 5.4 as built by wasmoon (LUAI_MAXSTACK = 1,000,000). */
 const REGISTRY = -1001000;
@@ -47,8 +48,9 @@ interface Raw {
 /** Loads the wasm module once and returns the backend. */
 export async function createWasmoonVm(): Promise<Vm> {
   const { raw, exports } = await loadModule();
+  if (!exports) throw new VmRunError('wasmoon: the wasm instance could not be reached (is wasmoon 1.16 installed?)');
   bypassExportWrappers(raw, exports);
-  return new WasmoonVm(raw);
+  return new WasmoonVm(raw, exports as unknown as WasmHeap);
 }
 
 type Exports = Record<string, unknown>;
@@ -75,11 +77,9 @@ async function loadModule(): Promise<{ raw: Raw; exports: Exports | null }> {
 /**
  * wasmoon ships a build whose `module._name` functions are checking wrappers (two asserts and an `apply`
  * per call) around the wasm exports; every Lua allocation and every resume goes through them. Calling the
- * exports directly does the same thing, faster (measured in docs/performance.md). Without the exports,
- * the wrappers stay.
+ * exports directly does the same thing, faster (measured in docs/performance.md).
  */
-function bypassExportWrappers(raw: Raw, exports: Exports | null): void {
-  if (!exports) return;
+function bypassExportWrappers(raw: Raw, exports: Exports): void {
   const table = raw as unknown as Record<string, unknown>;
   for (const key of Object.keys(table)) {
     const direct = key.startsWith('_') ? exports[key.slice(1)] : undefined;
@@ -94,9 +94,6 @@ class WasmoonVm implements Vm, Running<Ptr> {
   readonly hasMemoryLimit = true;
 
   current: StateRecord<Ptr> | null = null;
-  /** State records by id (the allocator's `ud`); an array, since the allocator runs on every allocation. */
-  private readonly states: Array<StateRecord<Ptr> | undefined> = [];
-  private nextStateId = 1;
   /** Host functions are registered once per module and shared by every state that sets them. */
   private readonly hostFunctions: Array<{ fn: HostFunction; name: string }> = [];
   private readonly hostFunctionIds = new Map<HostFunction, number>();
@@ -111,26 +108,28 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private bufferSize = 0;
   private readonly engine: Engine<Ptr>;
 
-  constructor(private readonly raw: Raw) {
+  private readonly accounts: Accounts;
+
+  constructor(private readonly raw: Raw, heap: WasmHeap) {
     this.hookPtr = raw.addFunction((L: Ptr) => hookFired(this.engine, this.current, L), 'vii');
-    this.allocPtr = raw.addFunction((ud, ptr, osize, nsize) => this.alloc(ud, ptr, osize, nsize), 'iiiii');
+    this.allocPtr = raw.addFunction(linkAllocator(heap), 'iiiii');
+    this.accounts = new Accounts(() => raw.HEAPU32);
     this.dispatchPtr = raw.addFunction((L: Ptr) => this.dispatch(L), 'ii');
     this.outWord = raw._malloc(8);
     this.engine = this.makeEngine();
   }
 
   newState(options: StateOptions): VmState {
-    const id = this.nextStateId++;
-    const rec = newRecord(0, options); // the allocator accounts for the state's own creation
-    this.states[id] = rec;
-    // No limit: Lua's own C allocator, with no JS call per allocation (and no accounting).
-    const L = options.memoryLimit > 0 ? this.raw._lua_newstate(this.allocPtr, id) : this.raw._luaL_newstate();
+    // No limit: Lua's own C allocator, and no accounting.
+    const account = options.memoryLimit > 0 ? this.newAccount(options.memoryLimit) : 0;
+    const rec = newRecord(0, options, account ? new WasmAccount(this.accounts, account) : undefined);
+    const L = account ? this.raw._lua_newstate(this.allocPtr, account) : this.raw._luaL_newstate();
     if (L === 0) {
-      this.states[id] = undefined;
+      if (account) this.raw._free(account);
       throw new VmRunError('cannot create a Lua state (out of memory)');
     }
     rec.L = L;
-    const state = new EngineState(this.engine, rec, this, () => { this.states[id] = undefined; });
+    const state = new EngineState(this.engine, rec, this, () => { if (account) this.raw._free(account); });
     const previous = this.current;
     this.current = rec;
     try {
@@ -155,22 +154,12 @@ class WasmoonVm implements Vm, Running<Ptr> {
     }
   }
 
-  private alloc(ud: number, ptr: Ptr, osize: number, nsize: number): Ptr {
-    const rec = this.states[ud]!;
-    const old = ptr === 0 ? 0 : osize;
-    if (nsize === 0) {
-      this.raw._free(ptr);
-      rec.used -= old;
-      return 0;
-    }
-    const limit = rec.options.memoryLimit;
-    if (limit > 0 && nsize > old && rec.used + nsize - old > limit && rec.inLua) {
-      rec.options.onOutOfMemory?.();
-      return 0;
-    }
-    const p = this.raw._realloc(ptr, nsize);
-    if (p !== 0) rec.used += nsize - old;
-    return p;
+  /** A new state's memory account in wasm memory (the allocator's `ud`; it counts the state's own creation). */
+  private newAccount(limit: number): Ptr {
+    const at = this.raw._malloc(ACCOUNT_SIZE);
+    if (!at) throw new VmRunError('cannot create a Lua state (out of memory)');
+    this.accounts.init(at, limit);
+    return at;
   }
 
   private dispatch(L: Ptr): number {
@@ -309,5 +298,22 @@ class WasmoonVm implements Vm, Running<Ptr> {
       error: (L) => { raw._lua_error(L); },
       close: (L) => raw._lua_close(L),
     };
+  }
+}
+
+/** A state's account, read and written in wasm memory, where the allocator keeps it. */
+class WasmAccount implements MemoryAccount {
+  constructor(private readonly accounts: Accounts, private readonly at: Ptr) {}
+
+  used(): number {
+    return this.accounts.used(this.at);
+  }
+
+  enforce(on: boolean): void {
+    this.accounts.enforce(this.at, on);
+  }
+
+  takeRefusal(): boolean {
+    return this.accounts.takeRefusal(this.at);
   }
 }

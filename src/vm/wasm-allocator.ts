@@ -1,0 +1,147 @@
+// The memory-limited Lua allocator of the wasmoon backend, as a tiny wasm module of our own linked to
+// wasmoon's memory, free and realloc: an allocation costs no call into JavaScript. Plus its accounts.
+
+/**
+ * One state's account, 16 bytes in wasm memory (the allocator's `ud`), little-endian u32 fields:
+ * used bytes, the limit, whether the limit is enforced now, and whether an allocation was refused.
+ */
+const USED = 0;
+const LIMIT = 4;
+const ENFORCE = 8;
+const REFUSED = 12;
+export const ACCOUNT_SIZE = 16;
+
+/* Wasm opcodes and encodings used below (WebAssembly core spec, binary format). */
+const I32 = 0x7f;
+const FUNC = 0x60;
+const OP = {
+  localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Const: 0x41, select: 0x1b, i32Eqz: 0x45, if: 0x04,
+  void: 0x40, end: 0x0b, call: 0x10, return: 0x0f, i32Load: 0x28, i32Store: 0x36, i32Add: 0x6a,
+  i32Sub: 0x6b, i32GtU: 0x4b, i64ExtendI32U: 0xad, i64Add: 0x7c, i64Sub: 0x7d, i64GtU: 0x56,
+} as const;
+
+/* The allocator's parameters and locals. */
+const UD = 0, PTR = 1, OSIZE = 2, NSIZE = 3, OLD = 4, P = 5;
+/* Its imports, by function index. */
+const FREE = 0, REALLOC = 1;
+
+const get = (i: number) => [OP.localGet, i];
+const load = (field: number) => [OP.localGet, UD, OP.i32Load, 2, field];
+const load64 = (field: number) => [...load(field), OP.i64ExtendI32U];
+/** account.used = account.used + nsize - old (i32 arithmetic: the real total always fits). */
+const addToUsed = (...delta: number[][]) => [OP.localGet, UD, ...load(USED), ...delta.flat(), OP.i32Store, 2, USED];
+
+/**
+ * lua_Alloc(ud, ptr, osize, nsize), as Lua's manual defines it, with the account at `ud`:
+ *   old = ptr ? osize : 0                      (with ptr NULL, osize is a type tag, not a size)
+ *   if nsize == 0: free(ptr); used -= old; return NULL
+ *   if nsize > old and enforce and used + nsize - old > limit (in 64 bits): refused = 1; return NULL
+ *   p = realloc(ptr, nsize); if p: used += nsize - old; return p
+ */
+const ALLOC_BODY = [
+  ...get(OSIZE), OP.i32Const, 0, ...get(PTR), OP.select, OP.localSet, OLD,
+  ...get(NSIZE), OP.i32Eqz, OP.if, OP.void,
+  ...get(PTR), OP.call, FREE,
+  ...addToUsed(get(OLD), [OP.i32Sub]),
+  OP.i32Const, 0, OP.return,
+  OP.end,
+  ...get(NSIZE), ...get(OLD), OP.i32GtU, OP.if, OP.void,
+  ...load(ENFORCE), OP.if, OP.void,
+  ...load64(USED), ...get(NSIZE), OP.i64ExtendI32U, OP.i64Add, ...get(OLD), OP.i64ExtendI32U, OP.i64Sub,
+  ...load64(LIMIT), OP.i64GtU, OP.if, OP.void,
+  OP.localGet, UD, OP.i32Const, 1, OP.i32Store, 2, REFUSED,
+  OP.i32Const, 0, OP.return,
+  OP.end, OP.end, OP.end,
+  ...get(PTR), ...get(NSIZE), OP.call, REALLOC, OP.localTee, P, OP.if, OP.void,
+  ...addToUsed(get(NSIZE), [OP.i32Add], get(OLD), [OP.i32Sub]),
+  OP.end,
+  ...get(P), OP.end,
+];
+
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+const vector = (items: number[][]) => [...leb(items.length), ...items.flat()];
+const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
+const name = (s: string) => [...leb(s.length), ...Buffer.from(s, 'latin1')];
+
+/** The module: imports env.memory, env.free, env.realloc; exports alloc. */
+function moduleBytes(): Uint8Array {
+  const types = vector([
+    [FUNC, 4, I32, I32, I32, I32, 1, I32], // 0: alloc (ud, ptr, osize, nsize) -> ptr
+    [FUNC, 1, I32, 0], // 1: free (ptr)
+    [FUNC, 2, I32, I32, 1, I32], // 2: realloc (ptr, size) -> ptr
+  ]);
+  const imports = vector([
+    [...name('env'), ...name('memory'), 0x02, 0x00, 0x00], // a memory of at least 0 pages, no maximum
+    [...name('env'), ...name('free'), 0x00, 1],
+    [...name('env'), ...name('realloc'), 0x00, 2],
+  ]);
+  const body = [...vector([[2, I32]]), ...ALLOC_BODY]; // locals: old, p
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, types),
+    ...section(2, imports),
+    ...section(3, vector([[0]])),
+    ...section(7, vector([[...name('alloc'), 0x00, 2]])),
+    ...section(10, vector([[...leb(body.length), ...body]])),
+  ]);
+}
+
+/** What the allocator links to: the memory and the C heap of wasmoon's module (its wasm exports). */
+export interface WasmHeap {
+  memory: unknown;
+  free: (p: number) => void;
+  realloc: (p: number, n: number) => number;
+}
+
+/** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => unknown;
+  Instance: new (module: unknown, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+}
+
+/** Instantiates the allocator against wasmoon's heap; returns the wasm function to install as lua_Alloc. */
+export function linkAllocator(heap: WasmHeap): (...args: number[]) => number {
+  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const env = { memory: heap.memory, free: heap.free, realloc: heap.realloc };
+  const instance = new wasm.Instance(new wasm.Module(moduleBytes()), { env });
+  return instance.exports.alloc as (...args: number[]) => number;
+}
+
+/** Reads and writes the accounts in wasm memory (through the module's current view: memory grows). */
+export class Accounts {
+  constructor(private readonly heap: () => Uint32Array) {}
+
+  init(at: number, limit: number): void {
+    const h = this.heap();
+    h[(at + USED) >> 2] = 0;
+    h[(at + LIMIT) >> 2] = limit;
+    h[(at + ENFORCE) >> 2] = 0;
+    h[(at + REFUSED) >> 2] = 0;
+  }
+
+  used(at: number): number {
+    return this.heap()[(at + USED) >> 2];
+  }
+
+  enforce(at: number, on: boolean): void {
+    this.heap()[(at + ENFORCE) >> 2] = on ? 1 : 0;
+  }
+
+  /** Whether an allocation was refused since the last call. */
+  takeRefusal(at: number): boolean {
+    const h = this.heap();
+    const refused = h[(at + REFUSED) >> 2] !== 0;
+    h[(at + REFUSED) >> 2] = 0;
+    return refused;
+  }
+}

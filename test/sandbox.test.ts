@@ -51,6 +51,12 @@ describe.each(VMS)('sandbox on %s', (vm) => {
     expect(p.exit?.traceback).toMatch(/stack traceback:[\s\S]*main:4: in main chunk/);
   });
 
+  it('names the preludes\' frames in a traceback (their bytecode is stripped)', async () => {
+    const { p } = await runOne(vm, `local s = ('x'):gsub('x', function() error('in gsub') end)`);
+    expect(p.exit?.traceback).toMatch(/\n\t\[prelude\]: in .*gsub/);
+    expect(p.exit?.traceback).not.toMatch(/\n\t\?: in /);
+  });
+
   it('exits with the code given to os.exit, from any task or coroutine', async () => {
     const { p, out } = await runOne(vm, `
       local t = os.spawn(function() coroutine.wrap(function() os.exit(7) end)() end)

@@ -6,7 +6,7 @@ import type { Clock } from './clock.js';
 import { eventMatches, EXIT_CODES, newProcess, newTask, type ExitStatus, type Process, type Task, type Wait } from './process.js';
 import type { Random } from './random.js';
 import { roundRobin, Scheduler, seededRandomPolicy } from './scheduler.js';
-import { Preludes } from './preludes.js';
+import { namePreludeFrames, Preludes } from './preludes.js';
 import { eventValues } from './contexts.js';
 import { Interactions } from './interactions.js';
 import { fireDueTimers } from './timer-firing.js';
@@ -477,7 +477,7 @@ export class Kernel {
     const isMain = p.tasks[0] === task;
     if (isMain) {
       const status: ExitStatus = failure
-        ? { code: EXIT_CODES.error, kind: 'error', message: failure.message, traceback: failure.traceback }
+        ? { code: EXIT_CODES.error, kind: 'error', message: failure.message, traceback: namePreludeFrames(failure.traceback) }
         : { code: EXIT_CODES.ok, kind: 'exited' };
       return this.finish(p, status);
     }

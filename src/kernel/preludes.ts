@@ -4,6 +4,14 @@ import type { ByteString, Vm, VmState } from '../vm/vm.js';
 import { VmRunError } from '../vm/vm.js';
 import { SANDBOX_SOURCE } from './sandbox.js';
 
+/** How a traceback names the preludes' frames: their bytecode is stripped, so Lua itself can only say `?`. */
+export const PRELUDE_FRAME = '[prelude]';
+
+/** A traceback with the preludes' frames named (`?: in method 'gsub'` becomes `[prelude]: in method 'gsub'`). */
+export function namePreludeFrames(traceback: string): string {
+  return traceback.replace(/^(\s+)\?: in /gm, `$1${PRELUDE_FRAME}: in `);
+}
+
 export class Preludes {
   private compiler: VmState | null = null;
   private readonly compiled = new Map<string, { source: ByteString; bytecode: ByteString }>();

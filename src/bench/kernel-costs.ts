@@ -80,7 +80,7 @@ function spawnsFromHost(vm: Vm, n: number): { rate: number; detail: string } {
     for (let i = 0; i < n; i++) {
       const p = kernel.spawn({ name: 'child', source: 'return 1' });
       runToEnd(kernel, [p]);
-      kernel.reap(p.pid);
+      kernel.processes.reap(p.pid);
     }
   });
   return rateOf({ count: n, unit: 'processes', cpuMs, wallMs });

@@ -75,7 +75,7 @@ async function measureAlive(makeVm: () => Promise<Vm>, count: number): Promise<M
   });
   const spawnUs = (cpuMs * 1000) / count;
   if (r.kind !== 'deadlock') throw new Error(`expected every process to block, got ${r.kind}`);
-  const live = kernel.liveProcesses();
+  const live = kernel.processes.live();
   const alive = live.filter((p) => p.tasks[0]?.state === 'blocked' && p.tasks[0].wait?.on === 'pull').length;
   collect();
   const after = process.memoryUsage();
@@ -83,7 +83,7 @@ async function measureAlive(makeVm: () => Promise<Vm>, count: number): Promise<M
   const lua = live.reduce((s, p) => s + p.vm.memoryUsed(), 0);
   const switchRate = switchesWithIdle(kernel, 20_000);
   kernel.killAll('benchmark over');
-  for (const pid of [...kernel.processes.keys()]) kernel.reap(pid);
+  for (const pid of [...kernel.processes.keys()]) kernel.processes.reap(pid);
   return {
     count, alive, spawnUs, switchRate,
     lua: lua / count,

@@ -92,7 +92,7 @@ export function procCalls(kernel: Kernel): Record<string, NativeCall> {
       else waiters.delete(target);
     }
     waiting.delete(p.pid);
-    if (list.some((w) => w.caller === p.ppid)) kernel.reap(p.pid);
+    if (list.some((w) => w.caller === p.ppid)) kernel.processes.reap(p.pid);
   });
   return {
     run: (k, caller, [name, options], reply) => start(k, caller, { name }, options ?? null, reply),
@@ -101,7 +101,7 @@ export function procCalls(kernel: Kernel): Record<string, NativeCall> {
       if (typeof pid !== 'number') return reply(STATUS.BAD_ARGUMENT, ['proc.kill(pid): pid a number']);
       const target = k.processes.get(pid);
       if (!target || target.exit) return reply(STATUS.ERROR, [`no such process: ${pid}`]);
-      if (!k.isDescendant(pid, caller.pid)) return reply(STATUS.DENIED, [`process ${pid} is not a descendant of ${caller.pid}`]);
+      if (!k.processes.isDescendant(pid, caller.pid)) return reply(STATUS.DENIED, [`process ${pid} is not a descendant of ${caller.pid}`]);
       k.kill(pid, `killed by process ${caller.pid}`);
       reply(STATUS.OK, [true]);
     },
@@ -110,7 +110,7 @@ export function procCalls(kernel: Kernel): Record<string, NativeCall> {
       const target = k.processes.get(pid);
       if (!target) return reply(STATUS.ERROR, [`no such process: ${pid}`]);
       if (target.exit) {
-        if (target.ppid === caller.pid) k.reap(pid);
+        if (target.ppid === caller.pid) k.processes.reap(pid);
         return reply(STATUS.OK, exitValues(target.exit));
       }
       waiters.set(pid, [...(waiters.get(pid) ?? []), { caller: caller.pid, reply: (values) => reply(STATUS.OK, values) }]);
@@ -118,7 +118,7 @@ export function procCalls(kernel: Kernel): Record<string, NativeCall> {
       if (!set) waiting.set(caller.pid, (set = new Set()));
       set.add(pid);
     },
-    list: (k, _caller, _args, reply) => reply(STATUS.OK, [LuaTable.list(k.liveProcesses().map(describe))]),
+    list: (k, _caller, _args, reply) => reply(STATUS.OK, [LuaTable.list(k.processes.live().map(describe))]),
     info: (k, caller, [pid], reply) => {
       const p = k.processes.get(typeof pid === 'number' ? pid : caller.pid);
       return p ? reply(STATUS.OK, [describe(p)]) : reply(STATUS.ERROR, [`no such process: ${String(pid)}`]);

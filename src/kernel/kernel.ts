@@ -1,11 +1,12 @@
-// The kernel: the process table, slices (resume one task until it yields, blocks, is preempted or ends),
-// blocking and waking, timers, exits and kills. It takes its clock, random source and VM as parameters.
+// The kernel: spawning, slices (resume one task until it yields, blocks, is preempted or ends), blocking
+// and waking, timers, exits and kills, over the process table. It takes its clock, random source and VM as parameters.
 import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm, VmRef } from '../vm/vm.js';
 import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
 import type { Clock } from './clock.js';
 import { eventMatches, EXIT_CODES, newProcess, newTask, type ExitStatus, type Process, type Task, type Wait } from './process.js';
 import type { Random } from './random.js';
 import { roundRobin, Scheduler, seededRandomPolicy } from './scheduler.js';
+import { ProcessTable } from './process-table.js';
 import { namePreludeFrames, Preludes } from './preludes.js';
 import { eventValues } from './contexts.js';
 import { Interactions } from './interactions.js';
@@ -77,7 +78,7 @@ export type StepResult =
   | { kind: 'done' };
 
 export class Kernel {
-  readonly processes = new Map<number, Process>();
+  readonly processes = new ProcessTable();
   readonly trace: Trace;
   readonly quantum: number;
   readonly memoryLimit: number;
@@ -96,7 +97,6 @@ export class Kernel {
   private readonly instructionsPerMs: number;
   private readonly exitListeners: Array<(p: Process) => void> = [];
   private readonly timerListeners: Array<(id: number) => void> = [];
-  private nextPid = 1;
   private readonly preludes: Preludes;
   private nextTid = 1;
   private sliceStart = 0;
@@ -153,7 +153,7 @@ export class Kernel {
       ({ name, source } = found);
       program = name.endsWith('.lua') ? name.slice(0, -4) : name;
     }
-    const pid = this.nextPid++;
+    const pid = this.processes.newPid();
     const vm = this.vm.newState({
       memoryLimit: this.memoryLimit,
       hookCount: this.quantum,
@@ -175,8 +175,7 @@ export class Kernel {
       argTable.set(0, name);
       vm.setGlobal(null, 'arg', argTable);
       const main = vm.load(source, `@${name}`);
-      this.processes.set(pid, proc);
-      this.parentOf(proc)?.children.add(pid);
+      this.processes.add(proc);
       for (const id of [proc.context0, ...(req.contexts ?? [])]) {
         const ctx = this.ipc.contexts.get(id);
         if (ctx) this.ipc.grant(proc, ctx);
@@ -185,7 +184,7 @@ export class Kernel {
       this.startTask(proc, main, proc.args);
     } catch (e) {
       vm.close();
-      this.processes.delete(pid);
+      this.processes.remove(pid);
       if (e instanceof VmLoadError) throw new SpawnError(e.message);
       if (e instanceof VmRunError) throw new SpawnError(`runtime '${runtime}' failed: ${e.message}`);
       throw e;
@@ -202,19 +201,6 @@ export class Kernel {
     if (p.tasks.length > 1) this.record('task', task, { op: 'start' });
     this.scheduler.enqueue(p);
     return task;
-  }
-
-  private parentOf(p: Process): Process | undefined {
-    return this.processes.get(p.ppid);
-  }
-
-  /** Whether `pid` is `ancestor` or one of its descendants. */
-  isDescendant(pid: number, ancestor: number): boolean {
-    for (let p = this.processes.get(pid); p; p = this.processes.get(p.ppid)) {
-      if (p.pid === ancestor) return true;
-      if (p.ppid === p.pid) break;
-    }
-    return false;
   }
 
   /** Ends a process from outside its slices (os.kill, the CLI, a timeout). */
@@ -234,37 +220,6 @@ export class Kernel {
     for (const p of [...this.processes.values()].reverse()) if (!p.exit) this.kill(p.pid, reason);
   }
 
-  /** Reaps a dead process's record (its parent collected its status, or can no longer). */
-  reap(pid: number): void {
-    const p = this.processes.get(pid);
-    if (!p?.exit) return;
-    this.processes.delete(pid);
-    this.parentOf(p)?.children.delete(pid);
-  }
-
-  /**
-   * A process that ends leaves no orphans: its ended children are reaped (nobody can wait for them any
-   * more) and its running ones are adopted by its own parent (so kill and wait still reach them from above).
-   */
-  private rehome(p: Process): void {
-    const parent = this.parentOf(p);
-    for (const pid of p.children) {
-      const child = this.processes.get(pid);
-      if (!child) continue;
-      if (child.exit) {
-        this.processes.delete(pid);
-        continue;
-      }
-      child.ppid = p.ppid;
-      parent?.children.add(pid);
-    }
-    p.children.clear();
-  }
-
-  liveProcesses(): Process[] {
-    return [...this.processes.values()].filter((p) => !p.exit);
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Running
   // ---------------------------------------------------------------------------------------------
@@ -279,7 +234,7 @@ export class Kernel {
     }
     const next = this.timers.next();
     if (next !== null) return { kind: 'idle', until: next };
-    const live = this.liveProcesses();
+    const live = this.processes.live();
     if (live.length === 0) return { kind: 'done' };
     const blocked = live.flatMap((p) => p.tasks.filter((t) => t.state === 'blocked').map((t) => `pid ${p.pid} (${p.name}) tid ${t.tid} waits on ${t.wait?.on ?? '?'}`));
     this.trace.record(this.now(), 'deadlock', undefined, undefined, { blocked: live.length });
@@ -506,12 +461,12 @@ export class Kernel {
     const data: Record<string, string | number> = { code: status.code, status: status.kind };
     if (status.message) data.reason = status.message;
     this.trace.record(this.now(), status.kind === 'killed' ? 'kill' : 'exit', p.pid, undefined, data);
-    const parent = this.parentOf(p);
+    const parent = this.processes.parentOf(p);
     const waiters = parent?.tasks.filter((t) => t.state === 'blocked' && t.wait?.on === 'wait' && t.wait.pid === p.pid) ?? [];
     for (const t of waiters) this.wake(t, exitValues(status), `exit:${p.pid}`);
-    this.rehome(p);
+    this.processes.rehome(p);
     for (const listener of this.exitListeners) listener(p);
-    if (waiters.length > 0) this.reap(p.pid);
+    if (waiters.length > 0) this.processes.reap(p.pid);
   }
 }
 

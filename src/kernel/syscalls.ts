@@ -301,7 +301,7 @@ function contextOptions(k: Kernel, t: Task, opts: LuaTable, fname: string): { co
 function killProcess(k: Kernel, t: Task, pid: number): LuaValue[] {
   const target = k.processes.get(pid);
   if (!target || target.exit) return [null, `no such process: ${pid}`];
-  if (!k.isDescendant(pid, t.process.pid)) return [null, `permission denied: process ${pid} is not a descendant of ${t.process.pid}`];
+  if (!k.processes.isDescendant(pid, t.process.pid)) return [null, `permission denied: process ${pid} is not a descendant of ${t.process.pid}`];
   k.kill(pid, `killed by process ${t.process.pid}`);
   return [true];
 }
@@ -310,7 +310,7 @@ function waitFor(k: Kernel, t: Task, pid: number, timeout: number | null): LuaVa
   const child = k.processes.get(pid);
   if (!child || child.ppid !== t.process.pid) return [true, null, `not a child of this process: ${pid}`];
   if (child.exit) {
-    k.reap(pid);
+    k.processes.reap(pid);
     return [true, ...exitValues(child.exit)];
   }
   t.request = { on: 'wait', pid, timer: timeout === null ? null : k.addTimer(t.process, t.tid, timeout, 'timeout') };

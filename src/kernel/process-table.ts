@@ -1,0 +1,85 @@
+// The process table: every process record by pid, who is whose parent, adoption of orphans and reaping.
+// A record stays from spawn until its parent collects its status, or can no longer (the parent ended).
+import type { Process } from './process.js';
+
+export class ProcessTable {
+  private readonly byPid = new Map<number, Process>();
+  private nextPid = 1;
+
+  /** The pid the next process gets (pids are never reused). */
+  newPid(): number {
+    return this.nextPid++;
+  }
+
+  get(pid: number): Process | undefined {
+    return this.byPid.get(pid);
+  }
+
+  get size(): number {
+    return this.byPid.size;
+  }
+
+  keys(): IterableIterator<number> {
+    return this.byPid.keys();
+  }
+
+  values(): IterableIterator<Process> {
+    return this.byPid.values();
+  }
+
+  /** Enters a new process, as a child of its parent. */
+  add(p: Process): void {
+    this.byPid.set(p.pid, p);
+    this.parentOf(p)?.children.add(p.pid);
+  }
+
+  /** Takes back a process whose spawn failed half-way (it never ran). */
+  remove(pid: number): void {
+    const p = this.byPid.get(pid);
+    if (!p) return;
+    this.byPid.delete(pid);
+    this.parentOf(p)?.children.delete(pid);
+  }
+
+  parentOf(p: Process): Process | undefined {
+    return this.byPid.get(p.ppid);
+  }
+
+  /** Whether `pid` is `ancestor` or one of its descendants. */
+  isDescendant(pid: number, ancestor: number): boolean {
+    for (let p = this.byPid.get(pid); p; p = this.byPid.get(p.ppid)) {
+      if (p.pid === ancestor) return true;
+      if (p.ppid === p.pid) break;
+    }
+    return false;
+  }
+
+  /** Removes an ended process's record (its parent collected its status, or can no longer). */
+  reap(pid: number): void {
+    if (this.byPid.get(pid)?.exit) this.remove(pid);
+  }
+
+  /**
+   * A process that ends leaves no orphans: its ended children are reaped (nobody can wait for them any
+   * more) and its running ones are adopted by its own parent (so kill and wait still reach them from above).
+   */
+  rehome(p: Process): void {
+    const parent = this.parentOf(p);
+    for (const pid of p.children) {
+      const child = this.byPid.get(pid);
+      if (!child) continue;
+      if (child.exit) {
+        this.byPid.delete(pid);
+        continue;
+      }
+      child.ppid = p.ppid;
+      parent?.children.add(pid);
+    }
+    p.children.clear();
+  }
+
+  /** The processes that have not ended, in pid order. */
+  live(): Process[] {
+    return [...this.byPid.values()].filter((p) => !p.exit);
+  }
+}

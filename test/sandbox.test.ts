@@ -153,6 +153,24 @@ describe.each(VMS)('sandbox on %s', (vm) => {
     expect(out).toBe('true\ttrue\ttrue\n');
   });
 
+  it('debug.traceback: levels count from the caller, prelude frames are named, non-strings pass through', async () => {
+    const { out } = await runOne(vm, [
+      "local function g(level) return (debug.traceback('g', level)) end",
+      'local function h(level) local t = g(level) return t end',
+      "local function first(t) return t:match('stack traceback:\\n\\t([^\\n]*)') end",
+      'print(first(h()), first(h(2)))',
+      "print(first(debug.traceback('here')))",
+      "local t = ('x'):gsub('x', function() return debug.traceback('cb'):find('\\n\\t%[prelude%]: in ') and 'named' or 'unnamed' end)",
+      "print(t, debug.traceback('cb') :find('\\n\\t%?: in ') == nil)",
+      'local tbl = {} print(debug.traceback(tbl) == tbl, (pcall(debug.traceback, "x", "bad")))',
+    ].join('\n'));
+    const [levels, here, named, bad] = out.trim().split('\n');
+    expect(levels).toMatch(/^main:1: in .*\tmain:2: in /);
+    expect(here).toMatch(/^main:5: in main chunk$/);
+    expect(named).toBe('named\ttrue');
+    expect(bad).toBe('true\tfalse');
+  });
+
   it('runs tasks that share the process state and joins them', async () => {
     const { out, err } = await runOne(vm, `
       local shared = {}

@@ -459,7 +459,34 @@ function require(name)
   return result
 end
 
+--- debug.traceback as Lua's, with the preludes' frames named `[prelude]` (their bytecode is stripped, which
+--- Lua shows as `?`). Without a thread, levels count from the caller, as if this wrapper were not there: at
+--- level 1 its own frame is cut from the text, so a "(...tail calls...)" mark after it stays.
+---@param ... any [thread,] [message [, level]]
+---@return any
+local function named_traceback(...)
+  local t
+  if type((...)) == 'thread' then
+    t = traceback(...)
+  else
+    local msg, level = ...
+    if msg ~= nil and type(msg) ~= 'string' and type(msg) ~= 'number' then return msg end
+    local n = level == nil and 1 or math.tointeger(level)
+    if not n then
+      error(("bad argument #2 to 'traceback' (number expected, got %s)"):format(type(level)), 2)
+    end
+    if n ~= 1 then
+      t = traceback(msg, n + 1)
+    else
+      t = traceback(msg, 1)
+      local head = msg ~= nil and #tostring(msg) + 1 or 0
+      t = t:sub(1, head) .. c_gsub(t:sub(head + 1), '^(stack traceback:)\n\t[^\n]*', '%1', 1)
+    end
+  end
+  return (c_gsub(t, '\n\t%?: in ', '\n\t[prelude]: in '))
+end
+
 math.randomseed(sys.seed())
 string.dump = nil
-debug = { traceback = traceback }
+debug = { traceback = named_traceback }
 io, package, dofile, loadfile, fengari = nil, nil, nil, nil, nil

@@ -16,6 +16,8 @@ export interface SimulationOptions {
   programs?: Record<string, string>;
   /** Libraries by name, for `require`. */
   libraries?: Record<string, string>;
+  /** Runtimes (preludes) by name, on top of the factory ones, for `spawn(name, args, runtime)` and `os.run`. */
+  runtimes?: Record<string, string>;
   vm?: VmName | Vm;
   seed?: number;
   quantum?: number;
@@ -39,12 +41,13 @@ export interface Simulation {
 }
 
 /**
- * A loader over a store whose user layer is in memory and holds the given programs and libraries,
+ * A loader over a store whose user layer is in memory and holds the given programs, libraries and runtimes,
  * over the factory layer. Given programs keep their names as processes (`main`, not `main.lua`).
  */
-function memoryLoader(store: Store, programs: Record<string, string>, libraries: Record<string, string>): ProgramLoader {
-  for (const [name, source] of Object.entries(programs)) store.put('programs', name, source);
-  for (const [name, source] of Object.entries(libraries)) store.put('libraries', name, source);
+function memoryLoader(store: Store, entries: Pick<SimulationOptions, 'programs' | 'libraries' | 'runtimes'>): ProgramLoader {
+  for (const [name, source] of Object.entries(entries.programs ?? {})) store.put('programs', name, source);
+  for (const [name, source] of Object.entries(entries.libraries ?? {})) store.put('libraries', name, source);
+  for (const [name, source] of Object.entries(entries.runtimes ?? {})) store.put('runtimes', name, source);
   return new StoreLoader(store, { programName: (name, layer) => (layer === 'user' ? name : `${name}.lua`) });
 }
 
@@ -57,7 +60,7 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     vm,
     clock: new VirtualClock(),
     random: new SeededRandom(options.seed ?? 0),
-    loader: memoryLoader(store, options.programs ?? {}, options.libraries ?? {}),
+    loader: memoryLoader(store, options),
     output: (_pid: number, stream: OutputStream, text: string) => { output[stream] += text; },
     quantum: options.quantum,
     memoryLimit: options.memoryLimit,

@@ -135,11 +135,18 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       local long = os.run_code('os.sleep(5)', { name = 'long' })
       local watcher = os.run_code('os.call(0, "proc.wait", ...) os.sleep(1)', { name = 'watcher', args = { long } })
       os.wait(watcher)
-      print(os.wait(long))`);
-    expect(out).toBe([
+      print(os.wait(long))
+      -- a proc.wait that timed out collects nothing: the status stays for os.wait
+      local late = os.run_code('os.sleep(0.2) os.exit(7)', { name = 'late' })
+      print(pcall(function() return os.rpc(0, { timeout = 0.05 }).proc.wait(late) end))
+      os.sleep(0.5)
+      print(os.wait(late))`);
+    expect(out.replace(/\tmain:\d+: call 'proc.wait' failed: /, '\t')).toBe([
       '0\texited\tnil',
       'no such process: 2',
-      '0\texited\tnil', ''].join('\n'));
+      '0\texited\tnil',
+      "false\ttimeout: no answer to 'proc.wait' in time",
+      '7\texited\tnil', ''].join('\n'));
     expect([...sim.kernel.processes.keys()]).toEqual([1]);
   });
 
@@ -163,12 +170,27 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       "local t = ('x'):gsub('x', function() return debug.traceback('cb'):find('\\n\\t%[prelude%]: in ') and 'named' or 'unnamed' end)",
       "print(t, debug.traceback('cb') :find('\\n\\t%?: in ') == nil)",
       'local tbl = {} print(debug.traceback(tbl) == tbl, (pcall(debug.traceback, "x", "bad")))',
+      "print(debug.traceback('m', -1) == 'm\\nstack traceback:', first(debug.traceback(coroutine.running(), 'cur')))",
+      "print(debug.traceback('keep\\n\\t?: in mine'):match('^keep\\n\\t%?: in mine\\n') ~= nil)",
     ].join('\n'));
-    const [levels, here, named, bad] = out.trim().split('\n');
+    const [levels, here, named, bad, thread, message] = out.trim().split('\n');
     expect(levels).toMatch(/^main:1: in .*\tmain:2: in /);
     expect(here).toMatch(/^main:5: in main chunk$/);
     expect(named).toBe('named\ttrue');
     expect(bad).toBe('true\tfalse');
+    expect(thread).toBe('true\tmain:9: in main chunk'); // the running thread: counted from the caller
+    expect(message).toBe('true'); // the message itself is never rewritten
+  });
+
+  it('os.clock in a runtime prelude is the new process\'s (0), not its parent\'s slice', async () => {
+    const sim = await simulate({
+      vm,
+      programs: { main: `os.sleep(1) local x = 0 for i = 1, 1e5 do x = x + i end os.wait(os.run('child', { runtime = 'clk' }))`, child: 'print("child", os.clock() >= 0)' },
+      runtimes: { clk: 'local x = 0 for i = 1, 1e5 do x = x + i end print("prelude", os.clock(), os.info().instructions)' },
+    });
+    sim.spawn('main');
+    sim.run();
+    expect(sim.output.stdout).toBe('prelude\t0\t0\nchild\ttrue\n');
   });
 
   it('runs tasks that share the process state and joins them', async () => {

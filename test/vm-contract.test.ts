@@ -290,6 +290,10 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
         refused = 0;
         expect(() => run(state, "return string.rep('x', 2000000000)")).toThrow(/not enough memory/);
         expect(refused).toBeGreaterThan(0);
+        // a limit of 4 GiB or more is clamped, never wrapped around to a tiny one
+        const huge = newState({ memoryLimit: 2 ** 32 + 1024 });
+        expect(run(huge, "return #string.rep('x', 1 << 20)")).toEqual([1 << 20]);
+        huge.close();
       } else {
         expect(vm.hasMemoryLimit).toBe(false);
         expect(state.memoryUsed()).toBe(0);

@@ -6,10 +6,10 @@ import { exitValues, SpawnError, type Kernel } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
 import { LuaFloat, LuaTable, type LuaValue } from '../vm/vm.js';
 
-function describe(p: Process): LuaTable {
+function describe(k: Kernel, p: Process): LuaTable {
   return LuaTable.from({
     pid: p.pid, ppid: p.ppid, name: p.name, runtime: p.runtime, state: p.exit ? p.exit.kind : 'running',
-    instructions: p.counters.instructions, slices: p.counters.slices,
+    instructions: k.instructionsRun(p), slices: p.counters.slices,
   });
 }
 
@@ -69,7 +69,8 @@ function stringArgs(v: LuaValue): string[] | null {
 /** A process waiting (through proc.wait) for another's exit. */
 interface Waiter {
   readonly caller: number;
-  readonly reply: (values: LuaValue[]) => void;
+  /** Answers the wait; false when nobody waits any more (the call timed out). */
+  readonly reply: (values: LuaValue[]) => boolean;
 }
 
 /**
@@ -82,9 +83,10 @@ export function procCalls(kernel: Kernel): Record<string, NativeCall> {
   kernel.onExit((p) => {
     const list = waiters.get(p.pid) ?? [];
     waiters.delete(p.pid);
+    let collected = false; // the parent received the status: its record can go
     for (const w of list) {
       waiting.get(w.caller)?.delete(p.pid);
-      w.reply(exitValues(p.exit!));
+      if (w.reply(exitValues(p.exit!)) && w.caller === p.ppid) collected = true;
     }
     for (const target of waiting.get(p.pid) ?? []) {
       const rest = waiters.get(target)?.filter((w) => w.caller !== p.pid) ?? [];
@@ -92,7 +94,7 @@ export function procCalls(kernel: Kernel): Record<string, NativeCall> {
       else waiters.delete(target);
     }
     waiting.delete(p.pid);
-    if (list.some((w) => w.caller === p.ppid)) kernel.processes.reap(p.pid);
+    if (collected) kernel.processes.reap(p.pid);
   });
   return {
     run: (k, caller, [name, options], reply) => start(k, caller, { name }, options ?? null, reply),
@@ -118,10 +120,10 @@ export function procCalls(kernel: Kernel): Record<string, NativeCall> {
       if (!set) waiting.set(caller.pid, (set = new Set()));
       set.add(pid);
     },
-    list: (k, _caller, _args, reply) => reply(STATUS.OK, [LuaTable.list(k.processes.live().map(describe))]),
+    list: (k, _caller, _args, reply) => reply(STATUS.OK, [LuaTable.list(k.processes.live().map((p) => describe(k, p)))]),
     info: (k, caller, [pid], reply) => {
       const p = k.processes.get(typeof pid === 'number' ? pid : caller.pid);
-      return p ? reply(STATUS.OK, [describe(p)]) : reply(STATUS.ERROR, [`no such process: ${String(pid)}`]);
+      return p ? reply(STATUS.OK, [describe(k, p)]) : reply(STATUS.ERROR, [`no such process: ${String(pid)}`]);
     },
   };
 }

@@ -168,6 +168,7 @@ export class Kernel {
     const caller = this.current;
     this.current = setupTask(proc);
     try {
+      this.processes.add(proc); // its preludes may already ask about it (os.info, os.pid)
       installSystemCalls(this, vm);
       installStringLibrary(vm);
       this.preludes.run(vm, runtime, runtimeSource);
@@ -175,7 +176,6 @@ export class Kernel {
       argTable.set(0, name);
       vm.setGlobal(null, 'arg', argTable);
       const main = vm.load(source, `@${name}`);
-      this.processes.add(proc);
       for (const id of [proc.context0, ...(req.contexts ?? [])]) {
         const ctx = this.ipc.contexts.get(id);
         if (ctx) this.ipc.grant(proc, ctx);
@@ -326,14 +326,19 @@ export class Kernel {
 
   /** CPU milliseconds a process has used, counting the slice running now. */
   cpuTime(p: Process): number {
-    if (this.current?.process !== p) return p.counters.cpuTime;
+    if (!this.inSlice(p)) return p.counters.cpuTime;
     return p.counters.cpuTime + this.sliceNow(p) - this.sliceStart;
   }
 
   /** Instructions a process has run, counting the slice running now (at the hook's granularity). */
   instructionsRun(p: Process): number {
-    if (this.current?.process !== p) return p.counters.instructions;
+    if (!this.inSlice(p)) return p.counters.instructions;
     return p.counters.instructions + p.vm.instructions() - p.sliceStartInstructions;
+  }
+
+  /** Whether a slice of `p` runs now (not its preludes at spawn, which run as the stand-in task 0, uncounted). */
+  private inSlice(p: Process): boolean {
+    return this.current !== null && this.current.process === p && this.current.tid !== 0;
   }
 
   /** The time now inside a slice of `p`: on a virtual clock, the slice's start plus its instructions so far. */

@@ -124,7 +124,7 @@ export class Accounts {
   init(at: number, limit: number): void {
     const h = this.heap();
     h[(at + USED) >> 2] = 0;
-    h[(at + LIMIT) >> 2] = limit;
+    h[(at + LIMIT) >> 2] = Math.min(limit, 0xffffffff); // a wasm32 heap is smaller anyway: no wrap-around
     h[(at + ENFORCE) >> 2] = 0;
     h[(at + REFUSED) >> 2] = 0;
   }

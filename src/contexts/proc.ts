@@ -1,7 +1,7 @@
 // The `proc` native context: processes as RPC calls on the root context — run a program or code,
 // kill, wait for an exit, list and describe processes.
 import { STATUS } from '../kernel/contexts.js';
-import { InteractionError, type NativeCall } from '../kernel/interactions.js';
+import { InteractionError, type NativeCall, type NativeReply } from '../kernel/interactions.js';
 import { exitValues, SpawnError, type Kernel } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
 import { LuaFloat, LuaTable, type LuaValue } from '../vm/vm.js';
@@ -16,7 +16,7 @@ function describe(k: Kernel, p: Process): LuaTable {
 const USAGE = 'proc.run(name, options?) / proc.run_code(code, options?): options {args = {...}, runtime = NAME, name = NAME, context = CTX, contexts = {CTX, ...}}';
 
 /** Starts a child of `caller` from a program name or source, with the options os.run takes. */
-function start(k: Kernel, caller: Process, what: { name?: LuaValue; code?: LuaValue }, options: LuaValue, reply: Reply): void {
+function start(k: Kernel, caller: Process, what: { name?: LuaValue; code?: LuaValue }, options: LuaValue, reply: NativeReply): void {
   const opts = options instanceof LuaTable ? options : new LuaTable();
   const argv = stringArgs(opts.get('args') ?? null);
   const runtime = opts.get('runtime');
@@ -50,8 +50,6 @@ function start(k: Kernel, caller: Process, what: { name?: LuaValue; code?: LuaVa
   }
 }
 
-type Reply = Parameters<NativeCall>[3];
-
 /** A context id from Lua (an integer, or an integral float); undefined when absent, NaN when not an id. */
 function contextId(v: LuaValue | undefined): number | undefined {
   if (v === undefined || v === null) return undefined;
@@ -69,8 +67,7 @@ function stringArgs(v: LuaValue): string[] | null {
 /** A process waiting (through proc.wait) for another's exit. */
 interface Waiter {
   readonly caller: number;
-  /** Answers the wait; false when nobody waits any more (the call timed out). */
-  readonly reply: (values: LuaValue[]) => boolean;
+  readonly reply: NativeReply;
 }
 
 /**
@@ -86,7 +83,7 @@ export function procCalls(kernel: Kernel): Record<string, NativeCall> {
     let collected = false; // the parent received the status: its record can go
     for (const w of list) {
       waiting.get(w.caller)?.delete(p.pid);
-      if (w.reply(exitValues(p.exit!)) && w.caller === p.ppid) collected = true;
+      if (w.reply(STATUS.OK, exitValues(p.exit!)) && w.caller === p.ppid) collected = true;
     }
     for (const target of waiting.get(p.pid) ?? []) {
       const rest = waiters.get(target)?.filter((w) => w.caller !== p.pid) ?? [];
@@ -115,7 +112,9 @@ export function procCalls(kernel: Kernel): Record<string, NativeCall> {
         if (target.ppid === caller.pid) k.processes.reap(pid);
         return reply(STATUS.OK, exitValues(target.exit));
       }
-      waiters.set(pid, [...(waiters.get(pid) ?? []), { caller: caller.pid, reply: (values) => reply(STATUS.OK, values) }]);
+      // waits that timed out are dropped here, so a caller polling with a timeout leaves no trail
+      const still = (waiters.get(pid) ?? []).filter((w) => w.reply.pending());
+      waiters.set(pid, [...still, { caller: caller.pid, reply }]);
       let set = waiting.get(caller.pid);
       if (!set) waiting.set(caller.pid, (set = new Set()));
       set.add(pid);

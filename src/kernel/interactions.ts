@@ -14,10 +14,16 @@ export const SHARE_KEY = '\u0000thox.context';
 export const QUEUE_BOUND = 256;
 
 /**
- * A call served by the kernel on the root context; `reply` may be called now or later, once. It returns
- * false when nobody waits any more (the call timed out, or the caller ended): undo what the call did.
+ * How a native call answers: now or later, once. It returns false when nobody waits any more (the call
+ * timed out, or the caller ended): undo what the call did. `pending()` tells that before answering.
  */
-export type NativeCall = (k: Kernel, caller: Process, args: LuaValue[], reply: (status: Status, values?: LuaValue[]) => boolean) => void;
+export interface NativeReply {
+  (status: Status, values?: LuaValue[]): boolean;
+  pending(): boolean;
+}
+
+/** A call served by the kernel on the root context. */
+export type NativeCall = (k: Kernel, caller: Process, args: LuaValue[], reply: NativeReply) => void;
 
 export class InteractionError extends Error {}
 
@@ -108,7 +114,9 @@ export class Interactions {
     const native = this.natives.get(name);
     if (!native) return this.refuse(p, handle, name, STATUS.NO_SUCH_CALL, `the kernel has no call '${name}'`);
     const call = this.contexts.newCall(p.pid, handle, name, KERNEL);
-    native(this.kernel, p, args, (status, values = []) => this.deliver(call, status, values, null));
+    const reply = ((status: Status, values: LuaValue[] = []) => this.deliver(call, status, values, null)) as NativeReply;
+    reply.pending = () => this.contexts.call(call.cid) !== undefined;
+    native(this.kernel, p, args, reply);
     return call.cid;
   }
 

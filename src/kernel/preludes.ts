@@ -5,7 +5,7 @@ import { VmRunError } from '../vm/vm.js';
 import { SANDBOX_SOURCE } from './sandbox.js';
 
 /** How a traceback names the preludes' frames: their bytecode is stripped, so Lua itself can only say `?`. */
-export const PRELUDE_FRAME = '[prelude]';
+const PRELUDE_FRAME = '[prelude]';
 
 /** A traceback with the preludes' frames named (`?: in method 'gsub'` becomes `[prelude]: in method 'gsub'`). */
 export function namePreludeFrames(traceback: string): string {

@@ -460,9 +460,10 @@ function require(name)
 end
 
 --- debug.traceback as Lua's, with the preludes' frames named `[prelude]` (their bytecode is stripped, which
---- Lua shows as `?`). Levels count from the caller, as if this wrapper were not there: at level 1 its own frame
---- is cut from the text, so a "(...tail calls...)" mark after it stays; at level 0 it stands for itself. (A tail call into it still replaces
---- the calling frame, which Lua's C function would not.)
+--- Lua shows as `?`; the kernel names them in error reports the same way). Levels count from the caller, as if
+--- this wrapper were not there: at level 1 its own frame is cut from the text, so a "(...tail calls...)" mark
+--- after it stays; at level 0 it stands for itself. (A tail call into it still replaces the calling frame,
+--- which Lua's C function would not.)
 ---@param ... any [thread,] [message [, level]]
 ---@return any
 local function named_traceback(...)

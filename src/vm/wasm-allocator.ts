@@ -1,5 +1,6 @@
 // The memory-limited Lua allocator of the wasmoon backend, as a tiny wasm module of our own linked to
 // wasmoon's memory, free and realloc: an allocation costs no call into JavaScript. Plus its accounts.
+import type { MemoryAccount } from './engine-state.js';
 
 /**
  * One state's account, 16 bytes in wasm memory (the allocator's `ud`), little-endian u32 fields:
@@ -117,31 +118,29 @@ export function linkAllocator(heap: WasmHeap): (...args: number[]) => number {
   return instance.exports.alloc as (...args: number[]) => number;
 }
 
-/** Reads and writes the accounts in wasm memory (through the module's current view: memory grows). */
-export class Accounts {
-  constructor(private readonly heap: () => Uint32Array) {}
-
-  init(at: number, limit: number): void {
-    const h = this.heap();
+/** One state's account in wasm memory, where the allocator keeps it (read through the module's current
+ *  view of the memory, which is replaced when the memory grows). */
+export class WasmAccount implements MemoryAccount {
+  constructor(private readonly heap: () => Uint32Array, readonly at: number, limit: number) {
+    const h = heap();
     h[(at + USED) >> 2] = 0;
     h[(at + LIMIT) >> 2] = Math.min(limit, 0xffffffff); // a wasm32 heap is smaller anyway: no wrap-around
     h[(at + ENFORCE) >> 2] = 0;
     h[(at + REFUSED) >> 2] = 0;
   }
 
-  used(at: number): number {
-    return this.heap()[(at + USED) >> 2];
+  used(): number {
+    return this.heap()[(this.at + USED) >> 2];
   }
 
-  enforce(at: number, on: boolean): void {
-    this.heap()[(at + ENFORCE) >> 2] = on ? 1 : 0;
+  enforce(on: boolean): void {
+    this.heap()[(this.at + ENFORCE) >> 2] = on ? 1 : 0;
   }
 
-  /** Whether an allocation was refused since the last call. */
-  takeRefusal(at: number): boolean {
+  takeRefusal(): boolean {
     const h = this.heap();
-    const refused = h[(at + REFUSED) >> 2] !== 0;
-    h[(at + REFUSED) >> 2] = 0;
-    return refused;
+    if (h[(this.at + REFUSED) >> 2] === 0) return false;
+    h[(this.at + REFUSED) >> 2] = 0;
+    return true;
   }
 }

@@ -2,9 +2,9 @@
 // (never doString or JS proxies). One module instance, one hook and one (wasm) allocator shared by all states.
 import { LuaFactory } from 'wasmoon';
 import { LuaError, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
-import { EngineState, hookFired, newRecord, type Engine, type MemoryAccount, type Running, type StateRecord } from './engine-state.js';
+import { EngineState, hookFired, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
 import { runHostFunction } from './stack.js';
-import { ACCOUNT_SIZE, Accounts, linkAllocator, type WasmHeap } from './wasm-allocator.js';
+import { ACCOUNT_SIZE, linkAllocator, WasmAccount, type WasmHeap } from './wasm-allocator.js';
 
 /* Constants of Lua 5.4 as built by wasmoon (LUAI_MAXSTACK = 1,000,000). */
 const REGISTRY = -1001000;
@@ -107,13 +107,12 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private heapView: Buffer | null = null;
   private bufferSize = 0;
   private readonly engine: Engine<Ptr>;
-
-  private readonly accounts: Accounts;
+  /** The module's current u32 view of its memory (emscripten replaces it when the memory grows). */
+  private readonly heap32 = (): Uint32Array => this.raw.HEAPU32;
 
   constructor(private readonly raw: Raw, heap: WasmHeap) {
     this.hookPtr = raw.addFunction((L: Ptr) => hookFired(this.engine, this.current, L), 'vii');
     this.allocPtr = raw.addFunction(linkAllocator(heap), 'iiiii');
-    this.accounts = new Accounts(() => raw.HEAPU32);
     this.dispatchPtr = raw.addFunction((L: Ptr) => this.dispatch(L), 'ii');
     this.outWord = raw._malloc(8);
     this.engine = this.makeEngine();
@@ -121,15 +120,15 @@ class WasmoonVm implements Vm, Running<Ptr> {
 
   newState(options: StateOptions): VmState {
     // No limit: Lua's own C allocator, and no accounting.
-    const account = options.memoryLimit > 0 ? this.newAccount(options.memoryLimit) : 0;
-    const rec = newRecord(0, options, account ? new WasmAccount(this.accounts, account) : undefined);
-    const L = account ? this.raw._lua_newstate(this.allocPtr, account) : this.raw._luaL_newstate();
+    const account = options.memoryLimit > 0 ? this.newAccount(options.memoryLimit) : undefined;
+    const rec = newRecord(0, options, account);
+    const L = account ? this.raw._lua_newstate(this.allocPtr, account.at) : this.raw._luaL_newstate();
     if (L === 0) {
-      if (account) this.raw._free(account);
+      if (account) this.raw._free(account.at);
       throw new VmRunError('cannot create a Lua state (out of memory)');
     }
     rec.L = L;
-    const state = new EngineState(this.engine, rec, this, () => { if (account) this.raw._free(account); });
+    const state = new EngineState(this.engine, rec, this, () => { if (account) this.raw._free(account.at); });
     const previous = this.current;
     this.current = rec;
     try {
@@ -155,11 +154,10 @@ class WasmoonVm implements Vm, Running<Ptr> {
   }
 
   /** A new state's memory account in wasm memory (the allocator's `ud`; it counts the state's own creation). */
-  private newAccount(limit: number): Ptr {
+  private newAccount(limit: number): WasmAccount {
     const at = this.raw._malloc(ACCOUNT_SIZE);
     if (!at) throw new VmRunError('cannot create a Lua state (out of memory)');
-    this.accounts.init(at, limit);
-    return at;
+    return new WasmAccount(this.heap32, at, limit);
   }
 
   private dispatch(L: Ptr): number {
@@ -298,22 +296,5 @@ class WasmoonVm implements Vm, Running<Ptr> {
       error: (L) => { raw._lua_error(L); },
       close: (L) => raw._lua_close(L),
     };
-  }
-}
-
-/** A state's account, read and written in wasm memory, where the allocator keeps it. */
-class WasmAccount implements MemoryAccount {
-  constructor(private readonly accounts: Accounts, private readonly at: Ptr) {}
-
-  used(): number {
-    return this.accounts.used(this.at);
-  }
-
-  enforce(on: boolean): void {
-    this.accounts.enforce(this.at, on);
-  }
-
-  takeRefusal(): boolean {
-    return this.accounts.takeRefusal(this.at);
   }
 }

@@ -72,25 +72,16 @@ interface Waiter {
 
 /**
  * The proc calls. proc.wait answers when the process ends; the parent's wait collects the child's status
- * (its record is reaped, as with os.wait); the waits of a caller that ends go with it.
+ * (its record is reaped, as with os.wait). A wait whose caller stopped waiting (it timed out, or the caller
+ * ended) is no longer pending: it is dropped when the next wait on that process comes, or at its exit.
  */
 export function procCalls(kernel: Kernel): Record<string, NativeCall> {
   const waiters = new Map<number, Waiter[]>();
-  const waiting = new Map<number, Set<number>>(); // caller → the pids it waits for
   kernel.onExit((p) => {
     const list = waiters.get(p.pid) ?? [];
     waiters.delete(p.pid);
     let collected = false; // the parent received the status: its record can go
-    for (const w of list) {
-      waiting.get(w.caller)?.delete(p.pid);
-      if (w.reply(STATUS.OK, exitValues(p.exit!)) && w.caller === p.ppid) collected = true;
-    }
-    for (const target of waiting.get(p.pid) ?? []) {
-      const rest = waiters.get(target)?.filter((w) => w.caller !== p.pid) ?? [];
-      if (rest.length > 0) waiters.set(target, rest);
-      else waiters.delete(target);
-    }
-    waiting.delete(p.pid);
+    for (const w of list) if (w.reply(STATUS.OK, exitValues(p.exit!)) && w.caller === p.ppid) collected = true;
     if (collected) kernel.processes.reap(p.pid);
   });
   return {
@@ -112,12 +103,9 @@ export function procCalls(kernel: Kernel): Record<string, NativeCall> {
         if (target.ppid === caller.pid) k.processes.reap(pid);
         return reply(STATUS.OK, exitValues(target.exit));
       }
-      // waits that timed out are dropped here, so a caller polling with a timeout leaves no trail
+      // abandoned waits are dropped here, so a caller polling with a timeout leaves no trail
       const still = (waiters.get(pid) ?? []).filter((w) => w.reply.pending());
       waiters.set(pid, [...still, { caller: caller.pid, reply }]);
-      let set = waiting.get(caller.pid);
-      if (!set) waiting.set(caller.pid, (set = new Set()));
-      set.add(pid);
     },
     list: (k, _caller, _args, reply) => reply(STATUS.OK, [LuaTable.list(k.processes.live().map((p) => describe(k, p)))]),
     info: (k, caller, [pid], reply) => {

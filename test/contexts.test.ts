@@ -281,7 +281,7 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       os.rpc(0).proc.wait(pid)`);
     expect(out).toBe([
       'false\tcontext 3 is a restricted view: calls can be made through it, not served',
-      "false\tmain:5: call 'proc.run_code' failed: bad argument: proc.run: context must be a context id, contexts a list of context ids",
+      "false\tmain:5: call 'proc.run_code' failed: bad argument: bad argument #2 to 'proc.run_code' (field 'context' must be a context id, got string)",
       'false\tcontext 0 is a restricted view: calls can be made through it, not served'.replace('context 0', 'context 3'), ''].join('\n'));
   });
 

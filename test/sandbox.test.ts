@@ -223,7 +223,7 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       os.exit(5)`);
     expect(out).toBe([
       'task', 'main\tfalse', 'task woke', '2.5\t3\tx',
-      "false\tbad argument #2 to 'run_code' (args[1] is a table; arguments are strings or numbers)",
+      "false\tbad argument #2 to 'run_code' (field 'args' must hold strings or numbers (args[1] is a table))",
       "false\tbad argument #1 to 'exit' (exit code must be 0-255, got 300)",
       'false\ta task cannot join itself',
       '1970-01-01 01:00',

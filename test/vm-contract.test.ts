@@ -156,8 +156,8 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
     it('resumes, yields and returns values', () => {
       const state = newState();
       const t = thread(state, 'local a = ... local b = coroutine.yield(a + 1, "y") return b * 2, "done"');
-      expect(state.resume(t, [1])).toEqual({ kind: 'yield', values: [2, 'y'] });
-      expect(state.resume(t, [10])).toEqual({ kind: 'return', values: [20, 'done'] });
+      expect(state.resume(t, [1])).toEqual({ kind: 'yield', values: [2, 'y'], count: 2 });
+      expect(state.resume(t, [10])).toEqual({ kind: 'return', values: [20, 'done'], count: 2 });
       state.releaseThread(t);
       state.close();
     });
@@ -190,7 +190,7 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
       const t = thread(state, 'local n = 0 while true do n = n + 1 counter = n end');
       const counters: number[] = [];
       for (let i = 0; i < 5; i++) {
-        expect(state.resume(t, [])).toEqual({ kind: 'yield', values: [] });
+        expect(state.resume(t, [])).toEqual({ kind: 'yield', values: [], count: 0 });
         counters.push(run(state, 'return counter')[0] as number);
       }
       expect(counters.every((c, i) => i === 0 || c > counters[i - 1]!)).toBe(true);
@@ -206,7 +206,7 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
         local co = coroutine.create(function() local i = 0 while i < 1e6 do i = i + 1 end return 'finished' end)
         local ok, r = coroutine.resume(co)
         return ok, r, mark(co), mark(co), coroutine.status(co)`);
-      expect(state.resume(t, [])).toEqual({ kind: 'return', values: [true, null, true, false, 'suspended'] });
+      expect(state.resume(t, [])).toEqual({ kind: 'return', values: [true, null, true, false, 'suspended'], count: 5 });
       expect(infos).toContainEqual({ yieldable: true, nested: true });
       state.close();
     });
@@ -230,7 +230,7 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
       const { state } = hookedState(() => 'yield');
       // Bounded, so a regression fails instead of hanging the test run.
       const t = thread(state, "pcall(error, 'x') for _ = 1, 1e6 do end return 'escaped preemption'");
-      for (let i = 0; i < 5; i++) expect(state.resume(t, [])).toEqual({ kind: 'yield', values: [] });
+      for (let i = 0; i < 5; i++) expect(state.resume(t, [])).toEqual({ kind: 'yield', values: [], count: 0 });
       state.releaseThread(t);
       state.close();
     });

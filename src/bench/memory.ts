@@ -3,6 +3,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Kernel } from '../kernel/kernel.js';
+import { MAIN_TID } from '../kernel/process.js';
 import type { Vm } from '../vm/vm.js';
 import { benchProgramSource, bootKernel, wasmHeapBytes } from './boot.js';
 import { timed } from './stats.js';
@@ -76,7 +77,7 @@ async function measureAlive(makeVm: () => Promise<Vm>, count: number): Promise<M
   const spawnUs = (cpuMs * 1000) / count;
   if (r.kind !== 'deadlock') throw new Error(`expected every process to block, got ${r.kind}`);
   const live = kernel.processes.live();
-  const alive = live.filter((p) => p.tasks[0]?.state === 'blocked' && p.tasks[0].wait?.on === 'pull').length;
+  const alive = live.filter((p) => p.tasks.get(MAIN_TID)?.wait?.on === 'pull').length;
   collect();
   const after = process.memoryUsage();
   const heapAfter = wasmHeapBytes(vm);

@@ -2,7 +2,7 @@
 // written at a position each process keeps, with shared and exclusive locks released when holders end.
 import { STATUS } from '../kernel/contexts.js';
 import type { NativeCall } from '../kernel/interactions.js';
-import type { Kernel } from '../kernel/kernel.js';
+import type { KernelServices } from '../kernel/services.js';
 import type { Process } from '../kernel/process.js';
 import { checkName, LockTable, StoreError, type Store, type StreamHandle, type Whence } from '../store/index.js';
 import { answer, int, Pending, Refusal, str, type Reply } from './store.js';
@@ -14,7 +14,7 @@ function streamName(p: Process): string {
 }
 
 
-export function dataCalls(kernel: Kernel, store: Store): Record<string, NativeCall> {
+export function dataCalls(kernel: KernelServices, store: Store): Record<string, NativeCall> {
   const handles = new Map<number, StreamHandle>();
   const locks = new LockTable();
   const waiting = new Map<string, Reply>();

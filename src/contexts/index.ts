@@ -1,6 +1,6 @@
 // The native contexts served by the kernel on the root context, registered through the one interface
 // the kernel offers (Interactions.registerNative): proc, timer, log, rand, and store/data over a Store.
-import type { Kernel } from '../kernel/kernel.js';
+import type { KernelServices } from '../kernel/services.js';
 import { logCalls, type LogLine } from './log.js';
 import { procCalls } from './proc.js';
 import { randCalls } from './rand.js';
@@ -9,7 +9,7 @@ import { dataCalls } from './data.js';
 import { storeCalls } from './store.js';
 import type { Store } from '../store/index.js';
 
-export function installNativeContexts(kernel: Kernel, options: { store?: Store; log?: (line: LogLine) => void } = {}): void {
+export function installNativeContexts(kernel: KernelServices, options: { store?: Store; log?: (line: LogLine) => void } = {}): void {
   if (options.store) {
     kernel.ipc.registerNative('store', storeCalls(options.store));
     kernel.ipc.registerNative('data', dataCalls(kernel, options.store));

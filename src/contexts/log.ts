@@ -1,30 +1,39 @@
 // The `log` native context: processes write leveled log lines to the kernel's log, kept in a
 // bounded ring (the oldest lines go first) and readable back with log.read.
 import { STATUS } from '../kernel/contexts.js';
+import { Args } from '../kernel/arguments.js';
 import type { NativeCall } from '../kernel/interactions.js';
-import type { Kernel } from '../kernel/kernel.js';
+import type { KernelServices } from '../kernel/services.js';
 import { LuaTable } from '../vm/vm.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 export const LOG_CAPACITY = 1000;
+/** Bytes of one line's message the log keeps (so the whole log stays under LOG_CAPACITY × this). */
+export const LOG_LINE_BYTES = 4096;
+
+/** A message cut to LOG_LINE_BYTES, saying how much was cut. */
+function bounded(message: string): string {
+  if (message.length <= LOG_LINE_BYTES) return message;
+  return `${message.slice(0, LOG_LINE_BYTES)}... (${message.length - LOG_LINE_BYTES} more bytes cut)`;
+}
 
 export interface LogLine { t: number; pid: number; name: string; level: string; message: string }
 
-export function logCalls(_kernel: Kernel, sink: (line: LogLine) => void = () => {}): Record<string, NativeCall> {
+export function logCalls(_kernel: KernelServices, sink: (line: LogLine) => void = () => {}): Record<string, NativeCall> {
   const lines: LogLine[] = [];
   return {
-    write: (k, caller, [level, message], reply) => {
-      if (typeof level !== 'string' || !LOG_LEVELS.includes(level) || typeof message !== 'string') {
-        return reply(STATUS.BAD_ARGUMENT, [`log.write(level, message): level one of ${LOG_LEVELS.join(', ')}, message a string`]);
-      }
-      const line = { t: k.now(), pid: caller.pid, name: caller.name, level, message };
+    write: (k, caller, args, reply) => {
+      const a = new Args('log.write', args);
+      const level = a.string(1);
+      if (!LOG_LEVELS.includes(level)) a.fail(1, `level must be one of ${LOG_LEVELS.join(', ')}`);
+      const line = { t: k.now(), pid: caller.pid, name: caller.name, level, message: bounded(a.string(2)) };
       lines.push(line);
       if (lines.length > LOG_CAPACITY) lines.shift();
       sink(line);
       reply(STATUS.OK, [true]);
     },
-    read: (_k, _caller, [count], reply) => {
-      const n = typeof count === 'number' ? Math.max(0, Math.floor(count)) : lines.length;
+    read: (_k, _caller, args, reply) => {
+      const n = Math.max(0, new Args('log.read', args).optionalInteger(1, lines.length));
       reply(STATUS.OK, [LuaTable.list(lines.slice(-n || lines.length).slice(0, n).map((l) => LuaTable.from({ ...l })))]);
     },
   };

@@ -1,11 +1,12 @@
 // Interactions between processes through contexts: calls routed to bindings or native contexts,
 // answers (never lost: a dead callee or a timeout answers too), sharing, open/close, queue messages.
 import { LuaTable, type LuaValue } from '../vm/vm.js';
+import { ArgumentError } from './arguments.js';
 import {
   answerEvent, callEvent, ContextTable, filterPasses, KERNEL, STATUS, STATUS_NAMES,
   type Call, type Context, type Filter, type Status,
 } from './contexts.js';
-import type { Kernel } from './kernel.js';
+import type { KernelServices } from './services.js';
 import type { Process } from './process.js';
 
 /** The key of the marker table `os.share(ctx)` makes: a context passed in an answer or a message. */
@@ -23,7 +24,7 @@ export interface NativeReply {
 }
 
 /** A call served by the kernel on the root context. */
-export type NativeCall = (k: Kernel, caller: Process, args: LuaValue[], reply: NativeReply) => void;
+export type NativeCall = (k: KernelServices, caller: Process, args: LuaValue[], reply: NativeReply) => void;
 
 export class InteractionError extends Error {}
 
@@ -31,7 +32,7 @@ export class Interactions {
   readonly contexts = new ContextTable();
   private readonly natives = new Map<string, NativeCall>();
 
-  constructor(private readonly kernel: Kernel) {}
+  constructor(private readonly kernel: KernelServices) {}
 
   /** Registers the calls of a native context (`name.call`) on the root context. */
   registerNative(context: string, calls: Record<string, NativeCall>): void {
@@ -47,6 +48,20 @@ export class Interactions {
     const ctx = this.contexts.get(handle === 0 ? p.context0 : handle);
     if (!ctx || !this.contexts.holds(ctx, p.pid)) throw new InteractionError(`context ${handle} is not held by this process`);
     return ctx;
+  }
+
+  /**
+   * Why `p` may not make the native call `name` as a system call (os.run is proc.run's twin, os.kill proc.kill's,
+   * require's library lookup store.get's...): its context 0 must route `name` to the kernel, so a restricted
+   * view, or a context 0 served by another process, holds for the system call as for the RPC call. null: it may.
+   */
+  kernelRefusal(p: Process, name: string): string | null {
+    const ctx = this.contexts.get(p.context0);
+    if (!ctx) return `denied: context 0 of process ${p.pid} is closed`;
+    const route = this.contexts.route(ctx, name);
+    if (route.kind === 'kernel') return null;
+    if (route.kind === 'refused') return `denied: ${route.reason}`;
+    return `denied: '${name}' on context 0 of process ${p.pid} is served by process ${route.pid}, not the kernel`;
   }
 
   /** Gives a process a reference to a context; the owner hears of a new holder ('open'). */
@@ -116,7 +131,12 @@ export class Interactions {
     const call = this.contexts.newCall(p.pid, handle, name, KERNEL);
     const reply = ((status: Status, values: LuaValue[] = []) => this.deliver(call, status, values, null)) as NativeReply;
     reply.pending = () => this.contexts.call(call.cid) !== undefined;
-    native(this.kernel, p, args, reply);
+    try {
+      native(this.kernel, p, args, reply);
+    } catch (e) {
+      if (!(e instanceof ArgumentError)) throw e;
+      reply(STATUS.BAD_ARGUMENT, [e.message]);
+    }
     return call.cid;
   }
 

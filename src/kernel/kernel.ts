@@ -3,9 +3,13 @@
 import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm, VmRef } from '../vm/vm.js';
 import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
 import type { Clock } from './clock.js';
-import { eventMatches, EXIT_CODES, newProcess, newTask, type ExitStatus, type Process, type Task, type Wait } from './process.js';
+import {
+  eventMatches, EXIT_CODES, exitValues, killedFor, MAIN_TID, MESSAGES, newProcess, newTask, type ExitStatus, type Process, type Task, type Wait,
+} from './process.js';
 import type { Random } from './random.js';
+import { KernelInvariantError, Lifecycle } from './lifecycle.js';
 import { roundRobin, Scheduler, seededRandomPolicy } from './scheduler.js';
+import { SpawnError, type KernelServices, type OutputStream, type ProgramLoader, type SpawnRequest } from './services.js';
 import { ProcessTable } from './process-table.js';
 import { namePreludeFrames, Preludes } from './preludes.js';
 import { eventValues } from './contexts.js';
@@ -14,17 +18,10 @@ import { fireDueTimers } from './timer-firing.js';
 import { installStringLibrary } from './string-library.js';
 import { installSystemCalls } from './syscalls.js';
 import { TimerQueue, type Timer } from './timers.js';
-import { Trace } from './trace.js';
+import { Trace, type TraceKind } from './trace.js';
 
-/** Where the kernel finds programs, runtimes and libraries by name. */
-export interface ProgramLoader {
-  /** A program's source and the name it is known by in error messages, or null when there is none. */
-  program(name: string): { name: string; source: ByteString } | null;
-  runtime(name: string): ByteString | null;
-  library(name: string): { source: ByteString; where: string } | { missing: string };
-}
-
-export type OutputStream = 'stdout' | 'stderr';
+export { SpawnError, type OutputStream, type ProgramLoader, type SpawnRequest } from './services.js';
+export { exitValues } from './process.js';
 
 export interface KernelOptions {
   vm: Vm;
@@ -54,30 +51,13 @@ const MAX_QUANTA_PER_SLICE = 100;
 const MIN_SLICE_INSTRUCTIONS = 1_000;
 const MAX_EVENTS = 4096;
 
-export interface SpawnRequest {
-  /** Program name (looked up through the loader) or, with `source`, the name to show. */
-  name: string;
-  source?: ByteString;
-  args?: string[];
-  runtime?: string;
-  ppid?: number;
-  /** With `source`: the program the source is (a file the host user ran), which gives it a data stream. */
-  program?: string;
-  /** The child's context 0 (default: the parent's). */
-  context?: number;
-  /** More contexts the child is given. */
-  contexts?: number[];
-}
-
-export class SpawnError extends Error {}
-
 export type StepResult =
   | { kind: 'ran' }
   | { kind: 'idle'; until: number }
   | { kind: 'deadlock'; blocked: string[] }
   | { kind: 'done' };
 
-export class Kernel {
+export class Kernel implements KernelServices {
   readonly processes = new ProcessTable();
   readonly trace: Trace;
   readonly quantum: number;
@@ -94,11 +74,11 @@ export class Kernel {
   /** The task whose slice is running now. */
   current: Task | null = null;
   private readonly scheduler: Scheduler;
+  private readonly lifecycle: Lifecycle;
   private readonly instructionsPerMs: number;
   private readonly exitListeners: Array<(p: Process) => void> = [];
   private readonly timerListeners: Array<(id: number) => void> = [];
   private readonly preludes: Preludes;
-  private nextTid = 1;
   private sliceStart = 0;
 
   constructor(private readonly options: KernelOptions) {
@@ -112,6 +92,7 @@ export class Kernel {
     this.trace = options.trace ?? new Trace(false);
     this.preludes = new Preludes(options.vm);
     this.scheduler = new Scheduler(options.policy === 'random' ? seededRandomPolicy(this.random) : roundRobin);
+    this.lifecycle = new Lifecycle(this.scheduler);
     if (!Number.isInteger(this.quantum) || this.quantum < 100) throw new RangeError('quantum must be an integer of at least 100 instructions');
   }
 
@@ -131,7 +112,7 @@ export class Kernel {
     this.options.output(pid, stream, text);
   }
 
-  record(kind: Parameters<Trace['record']>[1], task: Task | null, data: Record<string, string | number | boolean> = {}): void {
+  record(kind: TraceKind, task: Task | null, data: Record<string, string | number | boolean> = {}): void {
     if (this.trace.enabled) this.trace.record(this.now(), kind, task?.process.pid, task?.tid, data);
   }
 
@@ -194,24 +175,33 @@ export class Kernel {
     return proc;
   }
 
-  /** Adds a task running `fn` (already anchored in the process's state) to a process. */
+  /**
+   * Adds a task running `fn` (already anchored in the process's state) to a process. The task learns its id from
+   * its first resume: a spawned task's function receives its tid first, then `args`; the main task only `args`.
+   */
   startTask(p: Process, fn: VmRef, args: LuaValue[] = []): Task {
-    const task = newTask(this.nextTid++, p, p.vm.newThread(fn), args);
-    p.tasks.push(task);
-    if (p.tasks.length > 1) this.record('task', task, { op: 'start' });
-    this.scheduler.enqueue(p);
+    const tid = p.nextTid++;
+    const task = newTask(tid, p, p.vm.newThread(fn), tid === MAIN_TID ? args : [tid, ...args]);
+    this.lifecycle.admit(task);
+    if (tid !== MAIN_TID) this.record('task', task, { op: 'start' });
     return task;
   }
 
-  /** Ends a process from outside its slices (os.kill, the CLI, a timeout). */
+  /**
+   * The one way a process ends. During its own slice the end is decided now and carried out when the slice
+   * returns (the running Lua code is stopped first); otherwise at once.
+   */
+  exit(p: Process, status: ExitStatus): void {
+    if (p.exit) return;
+    if (this.current?.process === p) p.exiting ??= status;
+    else this.finish(p, status);
+  }
+
+  /** Ends a process from outside its slices (os.kill, the CLI, a timeout); false when it is not running. */
   kill(pid: number, reason = 'killed'): boolean {
     const p = this.processes.get(pid);
     if (!p || p.exit) return false;
-    if (this.current?.process === p) {
-      p.exiting ??= { code: EXIT_CODES.killed, kind: 'killed', message: reason };
-      return true;
-    }
-    this.finish(p, { code: EXIT_CODES.killed, kind: 'killed', message: reason });
+    this.exit(p, killedFor(reason));
     return true;
   }
 
@@ -226,7 +216,7 @@ export class Kernel {
 
   /** Runs one slice, or fires due timers, or reports why nothing can run. */
   step(): StepResult {
-    fireDueTimers(this, this.timerListeners);
+    fireDueTimers(this, this.trace, this.timerListeners);
     const task = this.scheduler.next();
     if (task) {
       this.runSlice(task);
@@ -236,7 +226,7 @@ export class Kernel {
     if (next !== null) return { kind: 'idle', until: next };
     const live = this.processes.live();
     if (live.length === 0) return { kind: 'done' };
-    const blocked = live.flatMap((p) => p.tasks.filter((t) => t.state === 'blocked').map((t) => `pid ${p.pid} (${p.name}) tid ${t.tid} waits on ${t.wait?.on ?? '?'}`));
+    const blocked = live.flatMap((p) => [...p.tasks.values()].filter((t) => t.state === 'blocked').map((t) => `pid ${p.pid} (${p.name}) tid ${t.tid} waits on ${t.wait?.on ?? '?'}`));
     this.trace.record(this.now(), 'deadlock', undefined, undefined, { blocked: live.length });
     return { kind: 'deadlock', blocked };
   }
@@ -257,8 +247,7 @@ export class Kernel {
 
   private runSlice(task: Task): void {
     const p = task.process;
-    task.state = 'running';
-    task.preempted = false;
+    this.lifecycle.run(task);
     this.current = task;
     this.sliceStart = this.now();
     p.sliceStartInstructions = p.vm.instructions();
@@ -269,6 +258,7 @@ export class Kernel {
     this.current = null;
     this.account(task);
     this.afterSlice(task, outcome);
+    this.scheduler.enqueue(p); // its other ready tasks wait their turn (a no-op once it has ended)
   }
 
   private account(task: Task): void {
@@ -283,14 +273,13 @@ export class Kernel {
 
   private afterSlice(task: Task, outcome: ResumeOutcome): void {
     const p = task.process;
-    if (p.outOfMemory && !p.exiting) p.exiting = { code: EXIT_CODES.killed, kind: 'killed', message: 'out of memory' };
+    if (p.outOfMemory && !p.exiting) p.exiting = killedFor(MESSAGES.outOfMemory);
     if (p.exiting) return this.finish(p, p.exiting);
-    if (outcome.kind === 'return') return this.endTask(task, { ok: true, values: outcome.values });
-    if (outcome.kind === 'error') return this.endTask(task, { ok: false, values: [outcome.message] }, outcome);
+    if (outcome.kind === 'return') return this.endTask(task, { ok: true, values: outcome.count > 0 });
+    if (outcome.kind === 'error') return this.endTask(task, { ok: false, error: outcome.message }, outcome);
     const request = task.request;
     task.request = null;
     if (request) return this.block(task, request);
-    task.state = 'ready';
     if (task.preempted) {
       p.counters.preemptions++;
       this.record('preempt', task, { insns: p.vm.instructions() - p.sliceStartInstructions, ...(task.deferred ? { deferred: true } : {}) });
@@ -298,7 +287,7 @@ export class Kernel {
     } else {
       this.record('yield', task);
     }
-    this.scheduler.enqueue(p);
+    this.lifecycle.yielded(task);
   }
 
   /** The count hook: decides, once per quantum, whether the running task yields, goes on, or dies. */
@@ -312,7 +301,7 @@ export class Kernel {
       if (!task.deferred) this.record('defer', task);
       task.deferred = true;
       if (task.stuckInstructions < this.yieldLimit) return 'continue';
-      p.exiting = { code: EXIT_CODES.killed, kind: 'killed', message: 'too long without yielding' };
+      p.exiting = killedFor(MESSAGES.stuck);
       return 'kill';
     }
     task.stuckInstructions = 0;
@@ -349,8 +338,7 @@ export class Kernel {
 
   /** A preemption is owed when another task waits, a timer is due, or the slice is long. */
   private mustYield(p: Process): boolean {
-    if (!this.scheduler.empty || this.current?.deferred) return true;
-    if (p.tasks.length > 1 && p.tasks.some((t) => t.state === 'ready')) return true;
+    if (!this.scheduler.empty || this.current?.deferred || p.ready.length > 0) return true;
     const ran = p.vm.instructions() - p.sliceStartInstructions;
     if (ran >= MAX_QUANTA_PER_SLICE * this.quantum) return true;
     const next = this.timers.next();
@@ -362,7 +350,7 @@ export class Kernel {
     task.preempted = false; // the preemption did not happen after all
     task.stuckInstructions += this.quantum;
     if (task.stuckInstructions >= this.yieldLimit) {
-      task.process.exiting = { code: EXIT_CODES.killed, kind: 'killed', message: 'too long without yielding' };
+      task.process.exiting ??= killedFor(MESSAGES.stuck);
     }
   }
 
@@ -370,28 +358,37 @@ export class Kernel {
   // Blocking, waking, events, timers
   // ---------------------------------------------------------------------------------------------
 
+  /** A blocking system call of the running task registers what it waits for; the task blocks when it yields. */
+  request(task: Task, wait: Wait): void {
+    if (task !== this.current || task.request) throw new KernelInvariantError(`request: pid ${task.process.pid} tid ${task.tid} is not the running task, or has a request already`);
+    task.request = wait;
+  }
+
+  /** Takes back the running task's request (it could not yield to wait after all); returns whether there was one. */
+  withdrawRequest(task: Task): boolean {
+    const pending = task.request;
+    task.request = null;
+    if (pending && 'timer' in pending && pending.timer !== null) this.cancelTimer(pending.timer);
+    return pending !== null;
+  }
+
   private block(task: Task, wait: Wait): void {
-    task.state = 'blocked';
-    task.wait = wait;
+    this.lifecycle.block(task, wait);
     const data: Record<string, string | number> = { on: wait.on };
     if (wait.on === 'sleep') data.until = Number((this.timers.deadlineOf(wait.timer) ?? this.now()).toFixed(3));
     if (wait.on === 'wait') data.pid = wait.pid;
     if (wait.on === 'join') data.task = wait.tid;
     if (wait.on === 'pull' && typeof wait.filter === 'string') data.filter = wait.filter;
     this.record('block', task, data);
-    this.scheduler.enqueue(task.process);
   }
 
-  /** Wakes a blocked task with the values its system call returns. */
+  /** Wakes a blocked task with the values its system call returns (a task no longer blocked is left alone). */
   wake(task: Task, values: LuaValue[], by: string): void {
     if (task.state !== 'blocked') return;
     const wait = task.wait;
     if (wait && 'timer' in wait && wait.timer !== null) this.cancelTimer(wait.timer);
-    task.state = 'ready';
-    task.wait = null;
-    task.resumeWith = values;
+    this.lifecycle.wake(task, values);
     this.record('wake', task, { by });
-    this.scheduler.enqueue(task.process);
   }
 
   /**
@@ -418,7 +415,7 @@ export class Kernel {
 
   /** Queues an event for a process, handing it straight to a task pulling for it. */
   queueEvent(p: Process, event: LuaTable, force = false): boolean {
-    const puller = p.tasks.find((t) => t.state === 'blocked' && t.wait?.on === 'pull' && eventMatches(event, t.wait.filter));
+    const puller = this.pullerOf(p, event);
     if (puller) {
       this.wake(puller, eventValues(event), `event:${String(event.get('type'))}`);
       return true;
@@ -428,36 +425,45 @@ export class Kernel {
     return true;
   }
 
+  /** The first task of `p` (in creation order) blocked in a pull that `event` passes. */
+  private pullerOf(p: Process, event: LuaTable): Task | undefined {
+    for (const t of p.tasks.values()) if (t.wait?.on === 'pull' && eventMatches(event, t.wait.filter)) return t;
+    return undefined;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Endings
   // ---------------------------------------------------------------------------------------------
 
-  private endTask(task: Task, result: { ok: boolean; values: LuaValue[] }, failure?: { message: string; traceback: string }): void {
+  /**
+   * A task's function returned or raised. The main task's end is its process's. Another task leaves the table;
+   * its joiners wake; what it left to collect (values in the sandbox, or an error) waits in `results` until a join.
+   */
+  private endTask(task: Task, result: { ok: boolean; values?: boolean; error?: string }, failure?: { message: string; traceback: string }): void {
     const p = task.process;
-    const isMain = p.tasks[0] === task;
-    if (isMain) {
+    if (task.tid === MAIN_TID) {
       const status: ExitStatus = failure
         ? { code: EXIT_CODES.error, kind: 'error', message: failure.message, traceback: namePreludeFrames(failure.traceback) }
         : { code: EXIT_CODES.ok, kind: 'exited' };
       return this.finish(p, status);
     }
-    task.state = 'dead';
-    task.result = result;
+    this.lifecycle.end(task);
     p.vm.releaseThread(task.thread);
     this.record('task', task, { op: 'end', ok: result.ok });
-    task.collected = task.joiners.length > 0;
-    for (const j of task.joiners.splice(0)) this.wake(j, [result.ok, ...result.values], `task:${task.tid}`);
-    this.scheduler.enqueue(p);
+    const joiners = task.joiners.splice(0);
+    if (joiners.length === 0 && (!result.ok || result.values)) p.results.set(task.tid, { ok: result.ok, error: result.error });
+    for (const j of joiners) this.wake(j, result.ok ? [true] : [false, result.error ?? null], `task:${task.tid}`);
   }
 
   /** Ends a process: every task dies, its timers go, its state is closed, waiters are woken. */
   private finish(p: Process, status: ExitStatus): void {
     if (p.exit) return;
     p.exit = status;
-    for (const t of p.tasks) {
-      if (t.result && !t.result.ok && !t.collected) this.output(p.pid, 'stderr', `task ${t.tid} failed: ${String(t.result.values[0])}\n`);
+    for (const [tid, r] of p.results) {
+      if (!r.ok) this.output(p.pid, 'stderr', `task ${tid} failed: ${String(r.error)}\n`);
     }
-    for (const t of p.tasks) t.state = 'dead';
+    p.results.clear();
+    for (const t of [...p.tasks.values()]) this.lifecycle.end(t);
     this.scheduler.remove(p);
     this.timers.cancelProcess(p.pid);
     this.ipc.processEnded(p);
@@ -467,7 +473,7 @@ export class Kernel {
     if (status.message) data.reason = status.message;
     this.trace.record(this.now(), status.kind === 'killed' ? 'kill' : 'exit', p.pid, undefined, data);
     const parent = this.processes.parentOf(p);
-    const waiters = parent?.tasks.filter((t) => t.state === 'blocked' && t.wait?.on === 'wait' && t.wait.pid === p.pid) ?? [];
+    const waiters = parent ? [...parent.tasks.values()].filter((t) => t.wait?.on === 'wait' && t.wait.pid === p.pid) : [];
     for (const t of waiters) this.wake(t, exitValues(status), `exit:${p.pid}`);
     this.processes.rehome(p);
     for (const listener of this.exitListeners) listener(p);
@@ -480,9 +486,4 @@ function setupTask(process: Process): Task {
   const task = newTask(0, process, { id: -1 });
   task.state = 'running';
   return task;
-}
-
-/** What os.wait returns for an exit status: code, kind, message. */
-export function exitValues(status: ExitStatus): LuaValue[] {
-  return [status.code, status.kind, status.message ?? null];
 }

@@ -1,18 +1,22 @@
 // Processes (the unit of isolation and accounting: a Lua state, counters, exit status) and tasks
-// (the unit of scheduling: one Lua thread of a process), with their states and what they wait on.
+// (the unit of scheduling: one Lua thread of a process): their records, states and what they wait on.
 import { LuaFloat, LuaTable, type LuaValue, type VmState, type VmThread } from '../vm/vm.js';
 
-export type TaskState = 'ready' | 'running' | 'blocked' | 'dead';
+/**
+ * A task's life: ready → running → (blocked → ready →) … → ended. Only lifecycle.ts changes it. An ended
+ * task leaves the process's table at once; what it returned waits in `Process.results` until joined.
+ */
+export type TaskState = 'ready' | 'running' | 'blocked' | 'ended';
 
 /** What a blocked task waits for; the kernel wakes it with the values the system call returns. */
 export type Wait =
   | { on: 'sleep'; timer: number }
   | { on: 'pull'; filter: EventFilter; timer: number | null }
   | { on: 'wait'; pid: number; timer: number | null }
-  | { on: 'join'; tid: number }
-  | { on: 'exit' };
+  | { on: 'join'; tid: number };
 
 export interface Task {
+  /** Its id within its process: the main task is 1, the tasks it starts 2, 3, … (never reused). */
   readonly tid: number;
   readonly process: Process;
   readonly thread: VmThread;
@@ -20,7 +24,7 @@ export interface Task {
   /** Values handed to the thread on its next resume (the answer to its last system call). */
   resumeWith: LuaValue[];
   wait: Wait | null;
-  /** A request registered by a blocking system call during the running slice. */
+  /** A wait registered by a blocking system call during the running slice; the task blocks when it yields. */
   request: Wait | null;
   /** The hook asked for a yield during this slice. */
   preempted: boolean;
@@ -28,11 +32,15 @@ export interface Task {
   stuckInstructions: number;
   /** A preemption is owed but the task could not yield when it fell due. */
   deferred: boolean;
-  /** The values the task's function returned, or its error, for join. */
-  result: { ok: boolean; values: LuaValue[] } | null;
-  /** A join has taken the result (an error nobody took is reported when the process ends). */
-  collected: boolean;
-  joiners: Task[];
+  /** Tasks of the same process blocked in a join of this one. */
+  readonly joiners: Task[];
+}
+
+/** What an ended task left for a join: its error, or that its values wait in the sandbox's table. */
+export interface TaskResult {
+  ok: boolean;
+  /** The error message when not ok. */
+  error?: LuaValue;
 }
 
 export type ExitKind = 'exited' | 'error' | 'killed';
@@ -64,15 +72,22 @@ export interface Process {
   readonly args: string[];
   readonly runtime: string;
   readonly vm: VmState;
-  readonly tasks: Task[];
+  /** Its tasks that have not ended, by tid, in creation order. */
+  readonly tasks: Map<number, Task>;
+  /** Its ready tasks in the order they became ready (the scheduler serves them first in, first out). */
+  readonly ready: Task[];
+  /** Whether the process is in the scheduler's run queue (exactly when `ready` is not empty and it is not running). */
+  queued: boolean;
+  /** The tid its next task gets. */
+  nextTid: number;
+  /** Ended tasks with something to collect (values or an error) that no join has taken yet. */
+  readonly results: Map<number, TaskResult>;
   readonly events: LuaValue[];
   readonly counters: Counters;
   /** Instruction count of the state when the current slice began. */
   sliceStartInstructions: number;
-  /** Next task to run among this process's ready tasks (round-robin cursor). */
-  cursor: number;
   exit: ExitStatus | null;
-  /** Set while the process is being torn down: an exit or kill decided during a slice. */
+  /** Set while the process is being torn down: an exit or kill decided during its own slice. */
   exiting: ExitStatus | null;
   outOfMemory: boolean;
   /** Its children whose records exist: running, or ended and not yet waited for. */
@@ -80,6 +95,9 @@ export interface Process {
   /** The context the process knows as 0 (given by its parent; the root context at the top). */
   context0: number;
 }
+
+/** The main task's id in every process. */
+export const MAIN_TID = 1;
 
 /** What os.pull waits for: any event, events of one type, or events whose fields equal the given ones. */
 export type EventFilter = null | string | LuaTable;
@@ -103,11 +121,28 @@ function sameValue(a: LuaValue | undefined, b: LuaValue): boolean {
 /** Exit codes the kernel gives processes that did not choose one. */
 export const EXIT_CODES = { ok: 0, error: 1, killed: 137 } as const;
 
-/** A fresh task record, ready to run `thread`. */
+/** The messages the kernel's own refusals carry, written once (the sandbox receives them through sys.constants). */
+export const MESSAGES = {
+  stuck: 'too long without yielding',
+  outOfMemory: 'out of memory',
+  cannotBlock: 'cannot block here: a system call inside a C call (sort comparator, metamethod called from C) cannot wait',
+} as const;
+
+/** A kill the kernel decides for a reason of its own. */
+export function killedFor(message: string): ExitStatus {
+  return { code: EXIT_CODES.killed, kind: 'killed', message };
+}
+
+/** What os.wait returns for an exit status: code, kind, message. */
+export function exitValues(status: ExitStatus): LuaValue[] {
+  return [status.code, status.kind, status.message ?? null];
+}
+
+/** A fresh task record (not yet ready: lifecycle.ts admits it). */
 export function newTask(tid: number, process: Process, thread: VmThread, resumeWith: LuaValue[] = []): Task {
   return {
     tid, process, thread, state: 'ready', resumeWith, wait: null, request: null, preempted: false,
-    stuckInstructions: 0, deferred: false, result: null, collected: false, joiners: [],
+    stuckInstructions: 0, deferred: false, joiners: [],
   };
 }
 
@@ -117,9 +152,9 @@ export function newProcess(init: {
 }): Process {
   return {
     pid: init.pid, ppid: init.ppid, name: init.name, program: init.program, args: init.args, runtime: init.runtime,
-    vm: init.vm, tasks: [], events: [],
+    vm: init.vm, tasks: new Map(), ready: [], queued: false, nextTid: MAIN_TID, results: new Map(), events: [],
     counters: { instructions: 0, cpuTime: 0, slices: 0, preemptions: 0, peakMemory: 0 },
-    sliceStartInstructions: 0, cursor: 0, exit: null, exiting: null, outOfMemory: false, children: new Set(),
+    sliceStartInstructions: 0, exit: null, exiting: null, outOfMemory: false, children: new Set(),
     context0: init.context0,
   };
 }

@@ -12,6 +12,8 @@ local process_env = _G
 
 --- The private value a forwarding yield carries up the chain of user coroutines to the kernel.
 local FORWARD = {}
+local constants = sys.constants() -- status codes, the share key and messages: defined once, in the kernel
+local CANNOT_BLOCK = constants.cannot_block
 
 ---------------------------------------------------------------------------------------------------
 -- Coroutines: a hook-yield or a blocking system call deep inside user coroutines reaches the
@@ -32,7 +34,7 @@ local function resume(co, ...)
     if raw_isyieldable() then
       r = pack(raw_resume(co, raw_yield(FORWARD)))
     elseif sys.cancel() then
-      error('cannot block here: a system call inside a C call (sort comparator, metamethod called from C) cannot wait', 2)
+      error(CANNOT_BLOCK, 2)
     else
       sys.defer() -- inside a C call the preemption cannot pass: the kernel counts it and may kill
       r = pack(raw_resume(co))
@@ -86,7 +88,7 @@ local function blocking(host)
     if r[1] then return unpack(r, 2, r.n) end
     if not raw_isyieldable() then
       sys.cancel()
-      error('cannot block here: a system call inside a C call (sort comparator, metamethod called from C) cannot wait', 2)
+      error(CANNOT_BLOCK, 2)
     end
     return raw_yield(FORWARD)
   end
@@ -243,11 +245,11 @@ end
 native.timeout, native.push, native.listen, native.unlisten = sys.timeout, sys.push, sys.listen, sys.unlisten
 
 --- Status codes every answer carries, by name (and names by code).
-native.status = { OK = 0, NO_SUCH_CALL = 1, DENIED = 2, BAD_ARGUMENT = 3, CALLEE_DIED = 4, TIMEOUT = 5, ERROR = 6 }
-local STATUS_NAMES = { [0] = 'ok', 'no such call', 'denied', 'bad argument', 'callee died', 'timeout', 'error' }
+native.status = constants.status
+local STATUS_NAMES = constants.status_names
 for code, name in pairs(STATUS_NAMES) do native.status[code] = name end
 
-local SHARE_KEY = '\0thox.context'
+local SHARE_KEY = constants.share_key
 --- Marks a context to share: passed in an answer, a call or a message, it gives the receiver access.
 ---@param ctx integer
 ---@return table marker
@@ -289,7 +291,7 @@ end
 --- with no system call pending is exactly that, so no host call is needed.
 function native.yield()
   if not raw_isyieldable() then
-    error('cannot block here: a system call inside a C call (sort comparator, metamethod called from C) cannot wait', 2)
+    error(CANNOT_BLOCK, 2)
   end
   raw_yield(FORWARD)
 end
@@ -320,15 +322,19 @@ function native.pull(filter, timeout)
   return event_of(raw_pull(filter, timeout))
 end
 
---- Starts a new task (a Lua thread of this process) running fn(...); returns its task id.
+--- Starts a new task (a Lua thread of this process) running fn(...); returns its task id. The task learns
+--- its id from the kernel as its first value, so it never depends on the assignment below having run.
 ---@param fn function
 ---@return integer tid
 function native.spawn(fn, ...)
   if type(fn) ~= 'function' then error("bad argument #1 to 'spawn' (function expected, got " .. type(fn) .. ')', 2) end
   local args = pack(...)
-  local tid
-  tid = sys.spawn(function() task_results[tid] = pack(fn(unpack(args, 1, args.n))) end)
-  return tid
+  return sys.spawn(function(tid)
+    local r = pack(fn(unpack(args, 1, args.n)))
+    if r.n == 0 then return end
+    task_results[tid] = r
+    return true -- tells the kernel there are values to keep for a join
+  end)
 end
 
 --- Waits for a task of this process to end: true and what it returned, or false and its error.
@@ -346,40 +352,13 @@ function native.join(tid)
   return true
 end
 
---- os.run's options with the arguments as strings, as Lua's tostring gives them.
-local function run_options(options, fname)
-  if options == nil then return nil end
-  if type(options) ~= 'table' then error(("bad argument #2 to '%s' (table expected, got %s)"):format(fname, type(options)), 3) end
-  local copy = {}
-  for k, v in pairs(options) do copy[k] = v end
-  if type(options.args) == 'table' then
-    local args = {}
-    for i, v in ipairs(options.args) do
-      if type(v) ~= 'string' and type(v) ~= 'number' then
-        error(("bad argument #2 to '%s' (args[%d] is a %s; arguments are strings or numbers)"):format(fname, i, type(v)), 3)
-      end
-      args[i] = tostring(v)
-    end
-    copy.args = args
-  end
-  return copy
-end
-
 --- Runs a program from the store as a child process; returns its pid, or nil and why not.
----@param name string
----@param options? {args?: (string|number)[], runtime?: string}
----@return integer|nil pid
----@return string? err
-function native.run(name, options)
-  return sys.run(name, run_options(options, 'run'))
-end
+--- (os.run(name, options?): options {args = {...}, runtime = NAME, context = CTX, contexts = {CTX, ...}})
+native.run = sys.run
 
 --- Runs Lua source text as a child process; returns its pid, or nil and why not.
----@param code string
----@param options? {name?: string, args?: (string|number)[], runtime?: string}
-function native.run_code(code, options)
-  return sys.run_code(code, run_options(options, 'run_code'))
-end
+--- (os.run_code(code, options?): the options of os.run, and name = NAME)
+native.run_code = sys.run_code
 
 --- Kills a process (this one or a descendant); returns true, or nil and why not.
 ---@param pid integer

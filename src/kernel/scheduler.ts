@@ -1,5 +1,5 @@
-// The scheduler: which task runs next. Round-robin over processes, then over a process's tasks;
-// every choice goes through one policy object (round-robin, or seeded-random for exploring interleavings).
+// The scheduler: which task runs next. The run queue holds the processes that have a ready task; every
+// choice of process goes through one policy object (round-robin, or seeded-random for exploring interleavings).
 import type { Process, Task } from './process.js';
 import type { Random } from './random.js';
 
@@ -15,48 +15,55 @@ export function seededRandomPolicy(random: Random): SchedulingPolicy {
   return { name: 'random', pick: (queue) => random.below(queue.length) };
 }
 
+/**
+ * The run queue's rule: a process is in the queue at most once (`Process.queued` says when), and always while
+ * it has a ready task — except during its own slice, which took it out: it goes back when another of its tasks
+ * becomes ready, or at the slice's end. A process's ready tasks wait in `Process.ready` in the order they became
+ * ready, and only ready tasks are there. The policy picks a process; that process's oldest ready task runs. No entry is
+ * ever stale: a task or process that stops being ready is taken out at once (withdraw, remove).
+ */
 export class Scheduler {
-  /** Processes with at least one ready task, in the order they will be served. */
   private readonly queue: Process[] = [];
 
   constructor(private readonly policy: SchedulingPolicy) {}
 
-  /** Puts a process at the back of the run queue if it has a ready task and is not queued. */
-  enqueue(p: Process): void {
-    if (!this.queue.includes(p) && p.tasks.some((t) => t.state === 'ready')) this.queue.push(p);
+  /** A task has become ready: it goes to the back of its process's ready tasks. */
+  admit(task: Task): void {
+    task.process.ready.push(task);
+    this.enqueue(task.process);
   }
 
+  /** Puts a process with ready tasks at the back of the run queue, unless it is there already. */
+  enqueue(p: Process): void {
+    if (p.queued || p.ready.length === 0) return;
+    p.queued = true;
+    this.queue.push(p);
+  }
+
+  /** Takes a task that is no longer ready (it ended) out of its process's ready tasks. */
+  withdraw(task: Task): void {
+    const p = task.process;
+    const i = p.ready.indexOf(task);
+    if (i >= 0) p.ready.splice(i, 1);
+    if (p.ready.length === 0) this.remove(p);
+  }
+
+  /** Takes a process out of the run queue (it ended, or has no ready task left). */
   remove(p: Process): void {
-    const i = this.queue.indexOf(p);
-    if (i >= 0) this.queue.splice(i, 1);
+    if (!p.queued) return;
+    p.queued = false;
+    this.queue.splice(this.queue.indexOf(p), 1);
   }
 
   get empty(): boolean {
     return this.queue.length === 0;
   }
 
-  /** The next task to run: a process chosen by the policy, then that process's next ready task. */
+  /** The next task to run: a process chosen by the policy, then that process's oldest ready task. */
   next(): Task | null {
-    while (this.queue.length > 0) {
-      const i = this.policy.pick(this.queue);
-      const p = this.queue[i];
-      this.queue.splice(i, 1);
-      const task = nextReadyTask(p);
-      if (task) return task;
-    }
-    return null;
+    if (this.queue.length === 0) return null;
+    const [p] = this.queue.splice(this.policy.pick(this.queue), 1);
+    p.queued = false;
+    return p.ready.shift() ?? null;
   }
-}
-
-/** Round-robin among a process's tasks, from its cursor. */
-function nextReadyTask(p: Process): Task | null {
-  const n = p.tasks.length;
-  for (let k = 0; k < n; k++) {
-    const i = (p.cursor + k) % n;
-    if (p.tasks[i].state === 'ready') {
-      p.cursor = i + 1; // taken modulo the task count at the next pick, which may have grown
-      return p.tasks[i];
-    }
-  }
-  return null;
 }

@@ -1,5 +1,6 @@
 // The sandbox's pattern functions (string.find, match, gmatch, gsub) as host functions over the
 // step-budgeted matcher, so no single call can run unboundedly: a blown budget is a Lua error.
+import { MESSAGES } from './process.js';
 import { LuaError, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
 import {
   findMatch, findPlain, isPlainPattern, matchAt, PatternBudgetError, PatternError,
@@ -35,7 +36,7 @@ function guarded<T>(run: (budget: Budget) => T): T {
   try {
     return run({ steps: PATTERN_STEP_BUDGET });
   } catch (e) {
-    if (e instanceof PatternBudgetError) throw new LuaError('too long without yielding (pattern matching)');
+    if (e instanceof PatternBudgetError) throw new LuaError(`${MESSAGES.stuck} (pattern matching)`);
     if (e instanceof PatternError) throw new LuaError(e.message);
     throw e;
   }

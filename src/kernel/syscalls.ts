@@ -1,11 +1,18 @@
-// The system-call table: every call from Lua into the kernel, by name, in one place. Blocking calls answer
-// `true, ...` at once or register a wait and answer `false`; the sandbox's stub then yields the task.
-import { LuaError, LuaFloat, LuaTable, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
+// The system-call table: every call from Lua into the kernel, by name, in one place. A call describes what
+// it wants and the kernel decides: it returns values, or a Block (a wait the task enters when it yields).
+import { LuaError, LuaTable, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
+import { ArgumentError } from './arguments.js';
 import { DateFormatError, formatDate } from './date.js';
-import { exitValues, SpawnError, type Kernel } from './kernel.js';
-import { eventMatches, type Task } from './process.js';
-import { eventValues, type Filter } from './contexts.js';
-import { InteractionError } from './interactions.js';
+import { eventMatches, exitValues, MESSAGES, type Task, type Wait } from './process.js';
+import { eventValues, STATUS, STATUS_NAMES, type Filter } from './contexts.js';
+import { InteractionError, SHARE_KEY } from './interactions.js';
+import { describeProcess, killProcess, runChild, runOptions } from './operations.js';
+import { SpawnError, type KernelServices } from './services.js';
+
+/** A blocking call that cannot answer now: the task waits for `wait` (the sandbox's stub yields it). */
+class Block {
+  constructor(readonly wait: Wait) {}
+}
 
 interface SystemCall {
   /** Blocking calls are reached through a Lua stub, so their errors blame one level further up. */
@@ -15,7 +22,8 @@ interface SystemCall {
   depth?: number;
   /** Calls that change what the scheduler sees are recorded in the trace as 'syscall' events. */
   traced?: boolean;
-  run(k: Kernel, task: Task, call: HostCall): LuaValue[];
+  /** Blocking calls answer `[true, ...values]` now, or a Block. */
+  run(k: KernelServices, task: Task, call: HostCall): LuaValue[] | Block;
 }
 
 const SYSTEM_CALLS: Record<string, SystemCall> = {
@@ -25,7 +33,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   ppid: { run: (_k, t) => [t.process.ppid] },
   tid: { run: (_k, t) => [t.tid] },
   args: { run: (_k, t) => [LuaTable.list(t.process.args)] },
-  info: { run: (k, t, c) => info(k, c.type(1) === 'nil' ? t.process.pid : integerArg(c, 1, 'info')) },
+  info: { run: (k, t, c) => info(k, t, c.type(1) === 'nil' ? t.process.pid : integerArg(c, 1, 'info')) },
 
   // --- time ---
   clock: { run: (k, t) => [k.cpuTime(t.process) / 1000] },
@@ -37,16 +45,16 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   cancel_timer: { traced: true, run: (k, t, c) => [cancelTimer(k, t, integerArg(c, 1, 'cancel'))] },
 
   // --- processes ---
-  run: { traced: true, depth: 1, run: (k, t, c) => runProgram(k, t, c.string(1, 'run'), undefined, c.value(2), 'run') },
-  run_code: { traced: true, depth: 1, run: (k, t, c) => runProgram(k, t, undefined, c.string(1, 'run_code'), c.value(2), 'run_code') },
-  kill: { traced: true, depth: 1, run: (k, t, c) => killProcess(k, t, integerArg(c, 1, 'kill')) },
+  run: { traced: true, run: (k, t, c) => run(k, t, 'proc.run', { program: c.string(1, 'run') }, c.value(2)) },
+  run_code: { traced: true, run: (k, t, c) => run(k, t, 'proc.run_code', { code: c.string(1, 'run_code') }, c.value(2)) },
+  kill: { traced: true, depth: 1, run: (k, t, c) => kill(k, t, integerArg(c, 1, 'kill')) },
   exit: {
     traced: true,
     depth: 1,
-    run: (_k, t, c) => {
+    run: (k, t, c) => {
       const code = c.type(1) === 'nil' ? 0 : integerArg(c, 1, 'exit');
       if (code < 0 || code > 255) throw new LuaError(`bad argument #1 to 'exit' (exit code must be 0-255, got ${code})`);
-      t.process.exiting = { code, kind: 'exited' };
+      k.exit(t.process, { code, kind: 'exited' });
       return [];
     },
   },
@@ -58,10 +66,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   sleep: {
     blocking: true,
     traced: true,
-    run: (k, t, c) => {
-      t.request = { on: 'sleep', timer: k.addTimer(t.process, t.tid, secondsArg(c, 1, 'sleep'), 'sleep') };
-      return [false];
-    },
+    run: (k, t, c) => new Block({ on: 'sleep', timer: k.addTimer(t.process, t.tid, secondsArg(c, 1, 'sleep'), 'sleep') }),
   },
 
   // --- events ---
@@ -104,31 +109,28 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
 
   // --- libraries ---
   library: {
-    run: (k, _t, c) => {
-      const found = k.loader.library(c.string(1, 'require'));
+    run: (k, t, c) => {
+      const name = c.string(1, 'require');
+      const refusal = k.ipc.kernelRefusal(t.process, 'store.get');
+      if (refusal) return [null, `\n\tno library '${name}': ${refusal}`];
+      const found = k.loader.library(name);
       return 'missing' in found ? [null, found.missing] : [found.source, found.where];
     },
   },
 
   // --- the sandbox's own plumbing (not part of the native API) ---
+  constants: { run: () => [sandboxConstants()] },
   preempted: { run: (_k, t, c) => [t.process.vm.takePreemptMark(c, 1)] },
   is_root: { run: (_k, t, c) => [t.process.vm.isTaskRoot(c, 1)] },
   defer: { run: (k, t) => { k.noteDeferred(t); return []; } },
-  cancel: {
-    run: (k, t) => {
-      const pending = t.request;
-      t.request = null;
-      if (pending && 'timer' in pending && pending.timer !== null) k.cancelTimer(pending.timer);
-      return [pending !== null];
-    },
-  },
+  cancel: { run: (k, t) => [k.withdrawRequest(t)] },
 };
 
 /** Host functions are built once per kernel, so every process shares the same registered functions. */
-const hostTables = new WeakMap<Kernel, Array<[string, HostFunction]>>();
+const hostTables = new WeakMap<KernelServices, Array<[string, HostFunction]>>();
 
 /** Puts the system calls into a new process's `sys` table (the sandbox prelude takes them from there). */
-export function installSystemCalls(k: Kernel, vm: VmState): void {
+export function installSystemCalls(k: KernelServices, vm: VmState): void {
   let table = hostTables.get(k);
   if (!table) {
     table = Object.entries(SYSTEM_CALLS).map(([name, sc]) => [name, hostFunction(k, name, sc)]);
@@ -137,19 +139,30 @@ export function installSystemCalls(k: Kernel, vm: VmState): void {
   vm.setHostFunctions('sys', table);
 }
 
-function hostFunction(k: Kernel, name: string, sc: SystemCall): HostFunction {
+function hostFunction(k: KernelServices, name: string, sc: SystemCall): HostFunction {
+  const depth = sc.depth ?? (sc.blocking ? 1 : 0);
   return (call) => {
     const task = k.current;
     if (!task) throw new LuaError(`system call '${name}' made outside a slice`);
     if (sc.traced) k.record('syscall', task, { name });
     try {
-      return sc.run(k, task, call);
+      const result = sc.run(k, task, call);
+      if (!(result instanceof Block)) return result;
+      k.request(task, result.wait);
+      return [false];
     } catch (e) {
-      const depth = sc.depth ?? (sc.blocking ? 1 : 0);
+      if (e instanceof ArgumentError) throw new LuaError(e.message, 1 + depth);
       if (depth > 0 && e instanceof LuaError) throw new LuaError(e.message, e.level + depth);
       throw e;
     }
   };
+}
+
+/** What the sandbox prelude takes from the kernel instead of repeating it: status codes, the share key, messages. */
+function sandboxConstants(): LuaTable {
+  const names = new LuaTable();
+  STATUS_NAMES.forEach((name, code) => names.set(code, name));
+  return LuaTable.from({ status: LuaTable.from({ ...STATUS }), status_names: names, share_key: SHARE_KEY, cannot_block: MESSAGES.cannotBlock });
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -210,7 +223,7 @@ function filterArg(c: HostCall, i: number, fname: string): Filter {
   return { mode: allow !== undefined ? 'allow' : 'deny', names: names as string[] };
 }
 
-function setFilter(k: Kernel, t: Task, handle: number, filter: Filter): LuaValue[] {
+function setFilter(k: KernelServices, t: Task, handle: number, filter: Filter): LuaValue[] {
   const ctx = k.ipc.resolve(t.process, handle);
   if (ctx.owner !== t.process.pid) throw new InteractionError(`only the owner of context ${ctx.id} may filter it (use os.restrict for a narrower view)`);
   ctx.filter = filter;
@@ -221,47 +234,32 @@ function setFilter(k: Kernel, t: Task, handle: number, filter: Filter): LuaValue
 // The calls that need more than a line.
 // -------------------------------------------------------------------------------------------------
 
-function info(k: Kernel, pid: number): LuaValue[] {
+/** os.info: this process, or (where its context 0 lets it call proc.info) another. */
+function info(k: KernelServices, t: Task, pid: number): LuaValue[] {
+  if (pid !== t.process.pid) {
+    const refusal = k.ipc.kernelRefusal(t.process, 'proc.info');
+    if (refusal) return [null, refusal];
+  }
   const p = k.processes.get(pid);
-  if (!p) return [null, `no such process: ${pid}`];
-  const c = p.counters;
-  return [LuaTable.from({
-    pid: p.pid, ppid: p.ppid, name: p.name, runtime: p.runtime,
-    state: p.exit ? p.exit.kind : 'running',
-    tasks: p.tasks.filter((t) => t.state !== 'dead').length,
-    instructions: k.instructionsRun(p), cpu: new LuaFloat(k.cpuTime(p) / 1000), slices: c.slices, preemptions: c.preemptions,
-    memory: p.exit ? 0 : p.vm.memoryUsed(), peak_memory: c.peakMemory,
-  })];
+  return p ? [describeProcess(k, p)] : [null, `no such process: ${pid}`];
 }
 
-function runProgram(k: Kernel, t: Task, name: string | undefined, source: string | undefined, options: LuaValue, fname: string): LuaValue[] {
-  const opts = options instanceof LuaTable ? options : new LuaTable();
-  if (options !== null && !(options instanceof LuaTable)) throw new LuaError(`bad argument #2 to '${fname}' (table expected)`);
-  const args = opts.get('args');
-  const runtime = opts.get('runtime');
-  if (args !== undefined && args !== null && !(args instanceof LuaTable)) throw new LuaError(`bad argument #2 to '${fname}' (field 'args' must be a table)`);
-  if (runtime !== undefined && runtime !== null && typeof runtime !== 'string') throw new LuaError(`bad argument #2 to '${fname}' (field 'runtime' must be a string)`);
-  const label = opts.get('name');
-  const { context, contexts } = contextOptions(k, t, opts, fname);
+/** os.run and os.run_code: proc.run's twin, under the same permission (the process's context 0 must allow it). */
+function run(k: KernelServices, t: Task, call: 'proc.run' | 'proc.run_code', what: { program: string } | { code: string }, options: LuaValue): LuaValue[] {
+  const opts = runOptions(call === 'proc.run' ? 'run' : 'run_code', options);
+  const refusal = k.ipc.kernelRefusal(t.process, call);
+  if (refusal) return [null, refusal];
   try {
-    const p = k.spawn({
-      name: name ?? (typeof label === 'string' ? label : 'code'),
-      source,
-      args: args instanceof LuaTable ? args.array().map((v) => (v instanceof LuaFloat ? String(v.value) : String(v))) : [],
-      runtime: typeof runtime === 'string' ? runtime : t.process.runtime,
-      ppid: t.process.pid,
-      context,
-      contexts,
-    });
-    return [p.pid];
+    return [runChild(k, t.process, what, opts).pid];
   } catch (e) {
     if (e instanceof SpawnError) return [null, e.message];
+    if (e instanceof InteractionError) throw new ArgumentError(`bad argument #2 to '${call.slice(5)}' (${e.message})`);
     throw e;
   }
 }
 
 /** os.date: Lua's formats over UTC, at the kernel clock's time unless given one. */
-function date(k: Kernel, c: HostCall): LuaValue {
+function date(k: KernelServices, c: HostCall): LuaValue {
   const format = c.type(1) === 'nil' ? '%c' : c.string(1, 'date');
   const seconds = c.type(2) === 'nil' ? Math.floor((k.clock.epochMs + k.now()) / 1000) : integerArg(c, 2, 'date');
   try {
@@ -273,75 +271,57 @@ function date(k: Kernel, c: HostCall): LuaValue {
 }
 
 /** Cancels one of the process's own os.timer timers (never a sleep or timeout the kernel set). */
-function cancelTimer(k: Kernel, t: Task, id: number): boolean {
+function cancelTimer(k: KernelServices, t: Task, id: number): boolean {
   const timer = k.timers.find(id);
   return timer !== undefined && timer.pid === t.process.pid && timer.purpose === 'event' && k.cancelTimer(id);
 }
 
-/** The contexts a child is started with: its context 0 and others, all held by the parent. */
-function contextOptions(k: Kernel, t: Task, opts: LuaTable, fname: string): { context?: number; contexts: number[] } {
-  const id = (v: LuaValue, what: string): number => {
-    if (typeof v !== 'number') throw new LuaError(`bad argument #2 to '${fname}' (${what} must be a context id)`);
-    try {
-      return k.ipc.resolve(t.process, v).id;
-    } catch (e) {
-      if (e instanceof InteractionError) throw new LuaError(`bad argument #2 to '${fname}' (${what}: ${e.message})`);
-      throw e;
-    }
-  };
-  const context = opts.get('context');
-  const list = opts.get('contexts');
-  if (list !== undefined && list !== null && !(list instanceof LuaTable)) throw new LuaError(`bad argument #2 to '${fname}' (field 'contexts' must be a list of context ids)`);
-  return {
-    context: context === undefined || context === null ? undefined : id(context, "field 'context'"),
-    contexts: list instanceof LuaTable ? list.array().map((v) => id(v, "field 'contexts'")) : [],
-  };
+/** os.kill: proc.kill's twin, under the same permission. */
+function kill(k: KernelServices, t: Task, pid: number): LuaValue[] {
+  const refusal = k.ipc.kernelRefusal(t.process, 'proc.kill') ?? killProcess(k, t.process, pid)?.message;
+  return refusal ? [null, refusal] : [true];
 }
 
-function killProcess(k: Kernel, t: Task, pid: number): LuaValue[] {
-  const target = k.processes.get(pid);
-  if (!target || target.exit) return [null, `no such process: ${pid}`];
-  if (!k.processes.isDescendant(pid, t.process.pid)) return [null, `permission denied: process ${pid} is not a descendant of ${t.process.pid}`];
-  k.kill(pid, `killed by process ${t.process.pid}`);
-  return [true];
-}
-
-function waitFor(k: Kernel, t: Task, pid: number, timeout: number | null): LuaValue[] {
+function waitFor(k: KernelServices, t: Task, pid: number, timeout: number | null): LuaValue[] | Block {
   const child = k.processes.get(pid);
   if (!child || child.ppid !== t.process.pid) return [true, null, `not a child of this process: ${pid}`];
   if (child.exit) {
     k.processes.reap(pid);
     return [true, ...exitValues(child.exit)];
   }
-  t.request = { on: 'wait', pid, timer: timeout === null ? null : k.addTimer(t.process, t.tid, timeout, 'timeout') };
-  return [false];
+  return new Block({ on: 'wait', pid, timer: timeout === null ? null : k.addTimer(t.process, t.tid, timeout, 'timeout') });
 }
 
-function join(t: Task, tid: number): LuaValue[] {
-  const other = t.process.tasks.find((x) => x.tid === tid);
-  if (!other) return [true, false, `no such task in this process: ${tid}`];
-  if (other === t) throw new LuaError('a task cannot join itself');
-  if (other.result) {
-    other.collected = true;
-    return [true, other.result.ok, ...other.result.values];
+/**
+ * os.join: waits for a task of this process. What an ended task left (an error, or that its values wait in the
+ * sandbox) is taken by the first join; a task that ended with nothing left to take joins as `true` at once.
+ */
+function join(t: Task, tid: number): LuaValue[] | Block {
+  const p = t.process;
+  if (tid === t.tid) throw new LuaError('a task cannot join itself');
+  const other = p.tasks.get(tid);
+  if (other) {
+    other.joiners.push(t);
+    return new Block({ on: 'join', tid });
   }
-  other.joiners.push(t);
-  t.request = { on: 'join', tid };
-  return [false];
+  const result = p.results.get(tid);
+  p.results.delete(tid);
+  if (result) return result.ok ? [true, true] : [true, false, result.error ?? null];
+  if (Number.isInteger(tid) && tid >= 1 && tid < p.nextTid) return [true, true];
+  return [true, false, `no such task in this process: ${tid}`];
 }
 
-function pull(k: Kernel, t: Task, c: HostCall): LuaValue[] {
+function pull(k: KernelServices, t: Task, c: HostCall): LuaValue[] | Block {
   const filter = c.type(1) === 'nil' ? null : c.type(1) === 'table' ? (c.value(1) as LuaTable) : c.string(1, 'pull');
   const timeout = optionalSeconds(c, 2, 'pull');
   const p = t.process;
   const i = p.events.findIndex((e) => eventMatches(e, filter));
   if (i >= 0) return [true, ...eventValues(p.events.splice(i, 1)[0])];
   if (timeout === 0) return [true, null, 'timeout'];
-  t.request = { on: 'pull', filter, timer: timeout === null ? null : k.addTimer(t.process, t.tid, timeout, 'timeout') };
-  return [false];
+  return new Block({ on: 'pull', filter, timer: timeout === null ? null : k.addTimer(t.process, t.tid, timeout, 'timeout') });
 }
 
-function queue(k: Kernel, t: Task, c: HostCall): LuaValue[] {
+function queue(k: KernelServices, t: Task, c: HostCall): LuaValue[] {
   const event = c.value(1);
   if (!(event instanceof LuaTable) || typeof event.get('type') !== 'string') {
     throw new LuaError("bad argument #1 to 'queue' (event table with a string 'type' field expected)");

@@ -264,7 +264,7 @@ export class EngineState<L> implements VmState {
       const top = e.gettop(T1);
       try {
         const kind = status === OK ? 'return' : 'yield';
-        return { kind, values: values ? readResults(e, T1, top - nres + 1, top) : [] };
+        return { kind, values: values ? readResults(e, T1, top - nres + 1, top) : [], count: nres };
       } finally {
         e.settop(T1, top - nres);
       }

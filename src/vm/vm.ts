@@ -77,8 +77,8 @@ export interface VmThread {
 }
 
 export type ResumeOutcome =
-  | { kind: 'yield'; values: LuaValue[] }
-  | { kind: 'return'; values: LuaValue[] }
+  | { kind: 'yield'; values: LuaValue[]; count: number }
+  | { kind: 'return'; values: LuaValue[]; count: number }
   | { kind: 'error'; message: string; traceback: string };
 
 /** What the kernel tells the count hook to do when it fires. */

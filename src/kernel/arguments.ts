@@ -1,0 +1,107 @@
+// The typed argument decoder for native calls and system-call options (lauxlib's luaL_check* in spirit):
+// every check names the call and the argument in one error style, "bad argument #i to 'call' (why)".
+import { LuaFloat, LuaTable, type LuaValue } from '../vm/vm.js';
+
+/** A bad argument: native contexts answer it BAD_ARGUMENT, system calls raise it as a Lua error at the caller. */
+export class ArgumentError extends Error {}
+
+/** Lua's type name of a value that crossed the boundary. */
+export function luaType(v: LuaValue | undefined): string {
+  if (v === undefined) return 'no value';
+  if (v === null) return 'nil';
+  if (v instanceof LuaTable) return 'table';
+  if (v instanceof LuaFloat || typeof v === 'number' || typeof v === 'bigint') return 'number';
+  return typeof v;
+}
+
+/** A number as Lua's tostring writes it (integers as such, floats with "%.14g", integral floats with ".0"). */
+export function luaNumberText(v: number | bigint | LuaFloat): string {
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number' && Number.isInteger(v)) return String(v);
+  const n = v instanceof LuaFloat ? v.value : v;
+  if (Number.isNaN(n)) return n > 0 ? 'nan' : '-nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  const text = formatG14(n);
+  return /^-?\d+$/.test(text) ? `${text}.0` : text;
+}
+
+/** C's "%.14g". */
+function formatG14(n: number): string {
+  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
+  const exponent = Math.floor(Math.log10(Math.abs(Number(n.toPrecision(14)))));
+  if (exponent < -4 || exponent >= 14) {
+    const [mantissa, exp] = n.toExponential(13).split('e');
+    const e = Number(exp);
+    return `${trimZeros(mantissa)}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  }
+  return trimZeros(n.toFixed(Math.max(0, 13 - exponent)));
+}
+
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** The arguments of one call, checked one by one: `new Args('proc.kill', args).integer(1)`. */
+export class Args {
+  constructor(readonly call: string, private readonly values: readonly LuaValue[]) {}
+
+  fail(i: number, why: string): never {
+    throw new ArgumentError(`bad argument #${i} to '${this.call}' (${why})`);
+  }
+
+  private expected(i: number, what: string): never {
+    return this.fail(i, `${what} expected, got ${luaType(this.values[i - 1])}`);
+  }
+
+  value(i: number): LuaValue {
+    return this.values[i - 1] ?? null;
+  }
+
+  isNil(i: number): boolean {
+    return (this.values[i - 1] ?? null) === null;
+  }
+
+  string(i: number): string {
+    const v = this.values[i - 1];
+    return typeof v === 'string' ? v : this.expected(i, 'string');
+  }
+
+  /** An integer, or a float with an integral value (as lua_tointeger accepts). */
+  integer(i: number): number {
+    const v = this.values[i - 1];
+    const n = integerOf(v);
+    if (n === undefined) return this.expected(i, 'integer');
+    if (n === null) return this.fail(i, typeof v === 'bigint' ? 'integer out of range' : 'number has no integer representation');
+    return n;
+  }
+
+  optionalInteger(i: number, fallback: number): number {
+    return this.isNil(i) ? fallback : this.integer(i);
+  }
+
+  /** Seconds: a finite number >= 0. */
+  seconds(i: number): number {
+    const v = this.values[i - 1];
+    const n = v instanceof LuaFloat ? v.value : typeof v === 'bigint' ? Number(v) : v;
+    if (typeof n !== 'number') return this.expected(i, 'number');
+    if (!(n >= 0) || !Number.isFinite(n)) return this.fail(i, `seconds must be a finite number >= 0, got ${luaNumberText(v instanceof LuaFloat ? v : n)}`);
+    return n;
+  }
+
+  table(i: number): LuaTable {
+    const v = this.values[i - 1];
+    return v instanceof LuaTable ? v : this.expected(i, 'table');
+  }
+
+  optionalTable(i: number): LuaTable | null {
+    return this.isNil(i) ? null : this.table(i);
+  }
+}
+
+/** An integer from a Lua value: the number; null for a number with no (safe) integer value; undefined for a non-number. */
+export function integerOf(v: LuaValue | undefined): number | null | undefined {
+  if (typeof v === 'bigint') return null; // beyond 2^53: no exact JavaScript number
+  const n = v instanceof LuaFloat ? v.value : v;
+  if (typeof n !== 'number') return undefined;
+  return Number.isSafeInteger(n) ? n : null;
+}

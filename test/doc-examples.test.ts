@@ -1,18 +1,18 @@
 // The Lua examples of the documentation, run as programs in a simulated kernel on both VMs: each must end
-// well and print what its `-->` comments say. The fragments are counted here, so none is skipped silently.
+// well and print what its `-->` comments say. Store entries and fragments are checked too: none is skipped.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 
 /** The pages whose examples are checked. */
-const PAGES = ['docs/native-api.md', 'docs/contexts.md'];
+const PAGES = ['README.md', 'docs/native-api.md', 'docs/contexts.md'];
 
 /**
  * The blocks fenced as ```lua-fragment: pieces of a larger program, shown but not run. Each must be a
  * verbatim excerpt of the file its first line names (`-- fragment of PATH`), which the test checks.
  */
-const FRAGMENTS: Record<string, number> = { 'docs/native-api.md': 0, 'docs/contexts.md': 1 };
+const FRAGMENTS: Record<string, number> = { 'README.md': 0, 'docs/native-api.md': 0, 'docs/contexts.md': 1 };
 
 interface Example {
   page: string;
@@ -20,6 +20,13 @@ interface Example {
   line: number;
   fragment: boolean;
   source: string;
+}
+
+/** A block whose first line is `-- store entry libraries/NAME` is a library the other examples may require. */
+const ENTRY = /^-- store entry libraries\/([\w.-]+)$/;
+
+function entryName(e: Example): string | undefined {
+  return ENTRY.exec(e.source.split('\n', 1)[0])?.[1];
 }
 
 /** Every ```lua and ```lua-fragment block of a page. */
@@ -73,13 +80,24 @@ function outputLines(text: string): string[] {
 }
 
 const ALL = PAGES.flatMap(examples);
-const RUNNABLE = ALL.filter((e) => !e.fragment);
+const LIBRARIES = Object.fromEntries(ALL.flatMap((e) => {
+  const name = entryName(e);
+  return name === undefined ? [] : [[name, e.source]];
+}));
+const RUNNABLE = ALL.filter((e) => !e.fragment && entryName(e) === undefined);
 
 describe('the documentation examples', () => {
   it('are all found: every page has runnable examples, and the fragments are exactly the ones listed', () => {
     for (const page of PAGES) {
       expect(RUNNABLE.filter((e) => e.page === page).length, page).toBeGreaterThan(0);
       expect(ALL.filter((e) => e.page === page && e.fragment).length, page).toBe(FRAGMENTS[page]);
+    }
+  });
+
+  it('use every library they define', () => {
+    expect(Object.keys(LIBRARIES).length).toBeGreaterThan(0);
+    for (const name of Object.keys(LIBRARIES)) {
+      expect(RUNNABLE.some((e) => e.source.includes(`require('${name}')`)), name).toBe(true);
     }
   });
 
@@ -95,7 +113,7 @@ describe('the documentation examples', () => {
 describe.each(VM_NAMES)('the documentation examples on %s', (vm) => {
   it.each(RUNNABLE.map((e) => [`${e.page}:${e.line}`, e] as const))('%s runs as shown', async (_where, e) => {
     const { name, args } = invocation(e.source);
-    const sim = await simulate({ vm });
+    const sim = await simulate({ vm, libraries: LIBRARIES });
     const p = sim.kernel.spawn({ name, source: e.source, args, program: name.replace(/\.lua$/, '') });
     sim.run({ until: () => p.exit !== null });
     expect(p.exit, 'the program ended').toMatchObject({ code: 0, kind: 'exited' });

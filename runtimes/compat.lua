@@ -1,12 +1,15 @@
 -- thox runtime "compat": Lua 5.1-5.3 functions provided on Lua 5.4.
 --
--- Run before the program as load(source, "=runtime:compat", "t", _G)().
--- It only adds what the engine lacks: every definition is guarded, so an
--- engine that already has a function (a 5.4 build with LUA_COMPAT_5_3, a 5.3
--- build with LUA_COMPAT_5_2, ...) keeps its own. It works on Lua 5.4 (64-bit
--- integers) and on 5.3 engines such as fengari (32-bit integers). Every helper
--- is a local: nothing but the documented names is added to the environment.
--- See docs/runtime-compat.md for what is provided and what cannot be.
+-- How it is loaded (src/kernel/preludes.ts, Kernel.spawn): this file is the store entry runtimes/compat. The
+-- kernel compiles it once, as chunk "=runtime:compat", to bytecode with its debug information stripped (so its
+-- frames show as [prelude] in tracebacks, never with its line numbers), and runs it, with no arguments, in
+-- each new process that asks for this runtime: after the kernel's sandbox prelude, before the program, with
+-- the process's global table as _ENV. So it sees the sandboxed environment (the native API, no io or package).
+--
+-- It only adds what the engine lacks: every definition is guarded, so an engine that already has a function (a 5.4
+-- build with LUA_COMPAT_5_3, a 5.3 build with LUA_COMPAT_5_2, ...) keeps its own. It works on Lua 5.4 (64-bit
+-- integers) and on 5.3 engines such as fengari (32-bit integers). Every helper is a local: nothing but the
+-- documented names is added to the environment. See docs/runtime-compat.md for what is provided and what cannot be.
 
 local G = _ENV
 

@@ -17,7 +17,8 @@ import { runHostFunction } from './stack.js';
  *   applied; createFengariVm refuses to start on an unpatched install.
  * - A JS exception thrown inside fengari itself (or by onHook) becomes a Lua error "internal error: ..." through
  *   lua_atnativeerror; host-function exceptions are converted in dispatch exactly as in wasmoon.
- * - Language-level gaps are fengari's own (lua-vms.md §8): float formatting, no __gc, weak tables never collect.
+ * - Language-level gaps are fengari's own: floats print differently (tostring(1e15) is "1000000000000000.0",
+ *   -0.0 prints as "0.0", 5//0.0 as "Infinity"), no __gc, and weak tables never collect (docs/native-api.md).
  */
 
 /** A fengari lua_State (a thread); opaque here. */

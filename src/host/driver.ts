@@ -31,7 +31,7 @@ export async function drive(kernel: Kernel, pid: number, options: DriveOptions =
   const outputs = options.outputs ?? [];
   const deadline = options.timeoutMs === undefined ? Infinity : kernel.now() + options.timeoutMs;
   for (;;) {
-    await drained(outputs, options.stop);
+    await drained(outputs, options.stop, kernel.clock.virtual ? Infinity : deadline - kernel.now());
     const burstEnd = performance.now() + BURST_MS;
     let r = kernel.step();
     while (r.kind === 'ran' && !proc.exit && kernel.now() < deadline && performance.now() < burstEnd && !congested(outputs)) r = kernel.step();
@@ -54,18 +54,27 @@ function congested(outputs: readonly Writable[]): boolean {
   return outputs.some((s) => s.writableLength > MAX_PENDING_OUTPUT);
 }
 
-/** Waits until no output stream is over its bound (it drained, closed or failed), or `stop` is aborted. */
-async function drained(outputs: readonly Writable[], stop?: AbortSignal): Promise<void> {
-  for (const stream of outputs) {
-    if (stream.writableLength <= MAX_PENDING_OUTPUT || stop?.aborted) continue;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        for (const event of ['drain', 'close', 'error']) stream.off(event, done);
-        stop?.removeEventListener('abort', done);
-        resolve();
-      };
-      for (const event of ['drain', 'close', 'error']) stream.once(event, done);
-      stop?.addEventListener('abort', done);
-    });
-  }
+/**
+ * Waits until no output stream is over its bound (it drained, closed or failed), `stop` is aborted, or
+ * `limitMs` of host time passed (a real-clock --timeout runs on while the reader is paused).
+ */
+async function drained(outputs: readonly Writable[], stop: AbortSignal | undefined, limitMs: number): Promise<void> {
+  const stream = outputs.find((s) => s.writableLength > MAX_PENDING_OUTPUT);
+  if (stream && !stop?.aborted) await settled(stream, stop, limitMs);
+}
+
+/** Resolves on the stream's drain, close or error, on `stop`, or after `limitMs` (if finite). */
+function settled(stream: Writable, stop: AbortSignal | undefined, limitMs: number): Promise<void> {
+  const events = ['drain', 'close', 'error'];
+  return new Promise((resolve) => {
+    const timer = Number.isFinite(limitMs) ? setTimeout(done, Math.max(0, limitMs)) : undefined;
+    function done(): void {
+      clearTimeout(timer);
+      for (const event of events) stream.off(event, done);
+      stop?.removeEventListener('abort', done);
+      resolve();
+    }
+    for (const event of events) stream.once(event, done);
+    stop?.addEventListener('abort', done);
+  });
 }

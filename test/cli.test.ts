@@ -487,6 +487,23 @@ describe.concurrent('thox run: limits, timeouts, deadlock, signals', () => {
     }
   }
 
+  it.skipIf(!existsSync('/proc/self/stat'))('a real-clock --timeout ends a run held back by a paused reader: 124, the trace written before the reader resumes', async ({ expect }) => {
+    const file = join(tmp, 'paused-timeout.trace');
+    const child = spawn(process.execPath, [CLI, 'run', '--timeout', '1', '--trace', file, fixture('print_forever')], {
+      cwd: ROOT, env: { ...process.env, THOX_STORE: ISOLATED_STORE }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await idle(child.pid!);
+    expect(readFileSync(file, 'utf8')).toMatch(/ kill +pid=1 .*reason=timeout$/m);
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += String(c); });
+    child.stdout.resume();
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    expect(status).toBe(124);
+    expect(stderr).toBe('thox: timed out after 1 s\n');
+  });
+
   for (const [vm, count] of [['wasmoon', 300_000], ['fengari', 100_000]] as const) {
     it.skipIf(!existsSync('/proc/self/stat'))(`a reader that pauses (${vm}): the run waits for it instead of buffering the output, then all of it arrives in order`, async ({ expect }) => {
       const file = join(tmp, `paused-${vm}.trace`);

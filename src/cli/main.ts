@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `thox` command line (commander): sub-commands, their options and help, and the mapping of
-// failures to exit statuses. `thox run` is implemented in run.ts, `thox store` in store.ts.
+// The `thox` command line (commander): sub-commands, their options and help. `thox run` is implemented
+// in run.ts, `thox store` in store.ts; whatever error ends a command is reported by errors.ts.
 import { Command, Option } from 'commander';
 import { TRACE_FORMATS } from '../kernel/trace.js';
 import { VM_NAMES } from '../vm/vm.js';

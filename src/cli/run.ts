@@ -123,10 +123,11 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   kernel.killAll(result.kind === 'timeout' ? 'timeout' : signal ? signal.reason : 'the program exited');
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
   if (signal) return fail(signal.message, signal.status);
-  return report(result, opts);
+  return reportOutcome(result, opts);
 }
 
-function report(result: DriveResult, opts: RunOptions): number {
+/** Says how the run ended and returns its exit status. */
+function reportOutcome(result: DriveResult, opts: RunOptions): number {
   if (result.kind === 'timeout') return fail(`timed out after ${opts.timeout?.text} s${opts.deterministic ? ' of virtual time' : ''}`, EXIT.timeout);
   if (result.kind === 'deadlock') return fail(`deadlock: nothing can run and no timer is pending\n  ${result.blocked.join('\n  ')}`, EXIT.deadlock);
   const status = result.process.exit!;

@@ -13,7 +13,7 @@ import { hostRandom, RealClock } from '../host/real-clock.js';
 import { openStore, StoreLoader } from '../store/index.js';
 import { loadVm } from '../vm/load.js';
 import { runContained, workerHeapMb } from './contained.js';
-import { EXIT, fail, STOP_SIGNALS, typed, UsageError, type StopSignal } from './errors.js';
+import { CliError, EXIT, fail, STOP_SIGNALS, typed, UsageError, type StopSignal } from './errors.js';
 import type { Seconds } from './options.js';
 import type { VmName } from '../vm/vm.js';
 
@@ -37,7 +37,7 @@ export interface RunOptions {
 
 /**
  * The largest --quantum. The host regains control only between slices, and a lone task's slice runs up to
- * 100 quanta: at 1,000,000 that is about 0.5 s of wasmoon and 2 s of fengari before Ctrl-C or --timeout act.
+ * 100 quanta: at 1,000,000 that is about 1 s of wasmoon and 2 s of fengari before Ctrl-C or --timeout act.
  */
 export const MAX_QUANTUM = 1_000_000;
 
@@ -105,7 +105,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
     proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime });
   } catch (e) {
-    if (e instanceof SpawnError) return fail(e.message, EXIT.error);
+    if (e instanceof SpawnError) throw new CliError(e.message, EXIT.error);
     throw e;
   }
   const stop = onStopSignals((signal) => kernel.killAll(signal.reason));

@@ -6,7 +6,6 @@ import { NAMESPACES, openStore, parseEntryRef, type EntryInfo, type Store } from
 import { CliError, EXIT, typed, UsageError } from './errors.js';
 import { storeOption } from './options.js';
 
-
 /** Adds `thox store` and its sub-commands to the program. */
 export function addStoreCommand(program: Command): void {
   const store = program

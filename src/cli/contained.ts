@@ -36,9 +36,10 @@ export function runContained(spec: string, args: string[], opts: RunOptions): Pr
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') resolve({ code: EXIT.killed, outOfMemory: true });
       else resolve({ code: EXIT.internal });
     });
-    worker.on('exit', () => {
+    worker.on('exit', (exitCode) => {
       forwards.forEach((off) => off());
-      resolve({ code: code ?? EXIT.internal });
+      // no reported status: the worker exited on a signal before its run began (exitCode), or it failed
+      resolve({ code: code ?? (exitCode === 0 ? EXIT.internal : exitCode) });
     });
   });
 }

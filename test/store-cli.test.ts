@@ -144,11 +144,15 @@ describe.concurrent('thox store', () => {
     });
   });
 
-  it.skipIf(!existsSync('/proc/self'))('a store under /proc (--store or THOX_STORE): a store error, status 1, no endless retry', async ({ expect }) => {
+  it.skipIf(!existsSync('/proc/self'))('a store under /proc (--store or THOX_STORE): a store error (status 1; to a program, a failed call), no endless retry', async ({ expect }) => {
     const [put, env] = await Promise.all([
       thox(['store', 'put', 'data/x', '-', '--store', '/proc/self/x'], { input: 'x' }),
       thox(['store', 'put', 'programs/p', '-'], { input: 'x', env: { THOX_STORE: '/proc/self/thox/store' } }),
     ]);
+    const program = file(tempDir(), 'dw.lua', 'print(pcall(os.rpc(0).data.write, "x"))\n');
+    const run = await thox(['run', program], { env: { THOX_STORE: '/proc/self/thox' } });
+    expect(run.stdout).toBe("false\tdw.lua:1: call 'data.write' failed: error: cannot create the data folder of the store: ENOENT\n");
+    expect(run.status).toBe(0);
     expect(put.stderr).toBe('thox: cannot create the data folder of the store: ENOENT\n');
     expect(env.stderr).toBe('thox: cannot create the programs folder of the store: ENOENT\n');
     for (const r of [put, env]) expect(r.status).toBe(1);

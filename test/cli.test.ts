@@ -82,6 +82,17 @@ function thox(args: string[], options: RunOptions = {}): Promise<RunResult> {
 /** A JavaScript stack or Node's own error report: never shown to a user without --debug. */
 const JS_STACK = /node:internal|file:\/\/|^\s+at .+\.(?:js|mjs|cjs|ts)[:)]|Unhandled 'error' event|^Node\.js v/m;
 
+/** Resolves once process `pid` has used no CPU for half a second (Linux: /proc/PID/stat). */
+async function idle(pid: number): Promise<void> {
+  const cpu = (): string => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ').slice(11, 13).join(' ');
+  for (let last = ''; ;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = cpu();
+    if (now === last) return;
+    last = now;
+  }
+}
+
 function lines(text: string): string[] {
   return text.split('\n').filter((l) => l !== '');
 }
@@ -300,7 +311,7 @@ describe.concurrent('thox run: exit statuses and error reports', () => {
     writeFileSync(file, 'x');
     const r = await thox(['run', '--store', file, 'hello']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^thox: store: cannot read programs\/hello in the store: programs is not a folder$/m);
+    expect(r.stderr).toMatch(/^thox: cannot read programs\/hello in the store: programs is not a folder$/m);
     expect(r.stderr).not.toMatch(/internal error/);
   });
 
@@ -310,6 +321,67 @@ describe.concurrent('thox run: exit statuses and error reports', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(file);
     expect(r.stderr).not.toMatch(/internal error/);
+  });
+
+  it("thox help COMMAND: the command's help; an unknown one is an error naming it (status 2)", async ({ expect }) => {
+    const [unknown, unknownSub, run, put] = await Promise.all([
+      thox(['help', 'frobnicate']), thox(['help', 'store', 'frob']), thox(['help', 'run']), thox(['help', 'store', 'put']),
+    ]);
+    for (const r of [unknown, unknownSub]) {
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).not.toMatch(/Commands:/);
+    }
+    expect(unknown.stderr).toMatch(/^error: unknown command 'frobnicate'$/m);
+    expect(unknownSub.stderr).toMatch(/^error: unknown command 'frob'$/m);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: thox run /);
+    expect(put.status).toBe(0);
+    expect(put.stdout).toMatch(/^Usage: thox store put /);
+  });
+
+  it('an empty --trace or --store is a usage error (status 2), not a silent default', async ({ expect }) => {
+    const runs = await Promise.all([thox(['run', '--trace', '', 'hello']), thox(['run', '--store', '', 'hello']), thox(['store', 'ls', '--store', ''])]);
+    for (const r of runs) {
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/argument '' is invalid\. expected a path, got an empty one/);
+    }
+  });
+
+  it('--quantum above 1000000 is refused: the host could not answer Ctrl-C or --timeout in time', async ({ expect }) => {
+    const [over, max] = await Promise.all([
+      thox(['run', '--quantum', '1000001', 'hello']),
+      thox(['run', '--quantum', '1000000', 'hello']),
+    ]);
+    expect(over.status).toBe(2);
+    expect(over.stderr).toMatch(/expected a number from 100 to 1000000, got '1000001'/);
+    expect(max.status).toBe(0);
+  });
+
+  it('numbers in messages are shown as typed, never in JavaScript spellings', async ({ expect }) => {
+    const runs = await Promise.all([
+      thox(['run', '--seed', '9223372036854775807', 'hello']),
+      thox(['run', '--quantum', '99999999999999999999999', 'hello']),
+      thox(['run', '--timeout', 'Infinity', 'hello']),
+      thox(['run', '--timeout', '1e400', 'hello']),
+      thox(['run', '--timeout', 'NaN', 'hello']),
+    ]);
+    for (const r of runs) {
+      expect(r.status).toBe(2);
+      expect(r.stderr).not.toMatch(/got (?:NaN|Infinity|[\d.]+e\+)|9223372036854776000/);
+    }
+    expect(runs[0].stderr).toMatch(/got '9223372036854775807'/);
+    expect(runs[1].stderr).toMatch(/got '99999999999999999999999'/);
+    const timedOut = await thox(['run', '--deterministic', '--timeout', '0.50', fixture('infinite_loop')]);
+    expect(timedOut.status).toBe(124);
+    expect(timedOut.stderr).toMatch(/^thox: timed out after 0\.50 s of virtual time$/m);
+  });
+
+  it('a directory given as the program is reported as a directory, not as missing', async ({ expect }) => {
+    const r = await thox(['run', 'test/lua']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("thox: 'test/lua' is a directory, not a program (give a .lua file in it, or a program name)\n");
   });
 
   it('missing program argument and unknown command: status 2', async ({ expect }) => {
@@ -329,6 +401,14 @@ describe.concurrent('thox run: exit statuses and error reports', () => {
     expect(runHelp.stdout).toMatch(/Exit status/);
     expect(runHelp.stdout).toMatch(/124/);
     expect(runHelp.stdout).toMatch(/137/);
+    const help = runHelp.stdout.replace(/\s+/g, ' '); // as one line, whatever the wrapping
+    expect(help).toMatch(/--vm <engine> Lua engine \(choices: "wasmoon", "fengari", default: "wasmoon"\)/);
+    expect(help).toMatch(/--policy <name> scheduling policy \(choices: "round-robin", "random", default: "round-robin"\)/);
+    expect(help).toMatch(/--trace-format <format> [^(]*\(choices: "text", "jsonl", "chrome"\)/);
+    expect(help).toMatch(/--quantum <instructions> [^(]*100 to 1000000 \(default: 10000\)/);
+    expect(help).toMatch(/--seed <n> [^-]*0 to 4294967295/);
+    expect(help).toMatch(/--memory-limit <size> [^(]*\(default: 64M\)/);
+    expect(help).toMatch(/143 on SIGTERM/);
     expect(topHelp.status).toBe(0);
     expect(topHelp.stdout).toMatch(/\brun\b/);
     expect(version.status).toBe(0);
@@ -383,20 +463,74 @@ describe.concurrent('thox run: limits, timeouts, deadlock, signals', () => {
     expect(r.stderr).toMatch(/pull/);
   });
 
-  it('SIGINT: status 130, "interrupted"', async ({ expect }) => {
-    let sent = false;
-    const r = await thox(['run', fixture('infinite_loop')], {
-      onStdout: (_chunk, child) => {
-        if (!sent) {
-          sent = true;
-          child.kill('SIGINT');
-        }
-      },
+  const STOPS: Array<[NodeJS.Signals, number, string]> = [['SIGINT', 130, 'thox: interrupted'], ['SIGTERM', 143, 'thox: terminated (SIGTERM)']];
+  for (const vm of ['wasmoon', 'fengari']) {
+    for (const [signal, status, message] of STOPS) {
+      it(`${signal} (${vm}): status ${status}, "${message}", and the trace is written`, async ({ expect }) => {
+        const file = join(tmp, `${signal}-${vm}.trace`);
+        let sent = false;
+        const r = await thox(['run', '--vm', vm, '--trace', file, fixture('infinite_loop')], {
+          onStdout: (_chunk, child) => {
+            if (!sent) {
+              sent = true;
+              child.kill(signal);
+            }
+          },
+        });
+        expect(sent).toBe(true);
+        expect(r.status).toBe(status);
+        expect(r.stderr).toBe(`${message}\n`);
+        const trace = readFileSync(file, 'utf8');
+        expect(trace).toMatch(/^t=\S+ #000001 spawn +pid=1 /);
+        expect(trace).toMatch(/ kill +pid=1 /);
+      });
+    }
+  }
+
+  it.skipIf(!existsSync('/proc/self/stat'))('a real-clock --timeout ends a run held back by a paused reader: 124, the trace written before the reader resumes', async ({ expect }) => {
+    const file = join(tmp, 'paused-timeout.trace');
+    const child = spawn(process.execPath, [CLI, 'run', '--timeout', '1', '--trace', file, fixture('print_forever')], {
+      cwd: ROOT, env: { ...process.env, THOX_STORE: ISOLATED_STORE }, stdio: ['ignore', 'pipe', 'pipe'],
     });
-    expect(sent).toBe(true);
-    expect(r.status).toBe(130);
-    expect(r.stderr).toMatch(/interrupted/);
+    child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await idle(child.pid!);
+    expect(readFileSync(file, 'utf8')).toMatch(/ kill +pid=1 .*reason=timeout$/m);
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += String(c); });
+    child.stdout.resume();
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    expect(status).toBe(124);
+    expect(stderr).toBe('thox: timed out after 1 s\n');
   });
+
+  for (const [vm, count] of [['wasmoon', 300_000], ['fengari', 100_000]] as const) {
+    it.skipIf(!existsSync('/proc/self/stat'))(`a reader that pauses (${vm}): the run waits for it instead of buffering the output, then all of it arrives in order`, async ({ expect }) => {
+      const file = join(tmp, `paused-${vm}.trace`);
+      const child = spawn(process.execPath, [CLI, 'run', '--vm', vm, '--trace', file, fixture('print_lines'), String(count)], {
+        cwd: ROOT, env: { ...process.env, THOX_STORE: ISOLATED_STORE }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.pause();
+      // Once thox sits idle, either it holds back (the run is not over: its trace is not written yet)
+      // or it has buffered the whole output (10-30 MB) and ended the run, trace written, awaiting a flush.
+      await idle(child.pid!);
+      expect(readFileSync(file, 'utf8'), 'the run ended while its reader was paused').toBe('');
+      const chunks: Buffer[] = [];
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => chunks.push(c));
+      child.stdout.resume();
+      child.stderr.on('data', (c: Buffer) => { stderr += String(c); });
+      const status = await new Promise((resolve) => child.on('close', resolve));
+      expect(stderr).toBe('');
+      expect(status).toBe(0);
+      const out = Buffer.concat(chunks).toString('latin1').split('\n');
+      expect(out.pop()).toBe('');
+      expect(out).toHaveLength(count);
+      const expected = (i: number): string => String(i + 1).padStart(6, '0') + '.'.repeat(92);
+      expect(out.findIndex((line, i) => line !== expected(i)), 'the first line missing or out of order').toBe(-1);
+      expect(readFileSync(file, 'utf8')).toMatch(/ exit +pid=1 code=0/);
+    });
+  }
 
   it('a reader that goes away (closed stdout pipe) ends the run quietly, without a JavaScript stack', async ({ expect }) => {
     let closed = false;
@@ -459,6 +593,24 @@ describe.concurrent('thox run: determinism and traces', () => {
       expect(objects[0]).toMatchObject({ seq: 1, kind: 'spawn', pid: 1 });
     }
     expect(readFileSync(named, 'utf8')).toBe(readFileSync(forced, 'utf8'));
+  });
+
+  it('JSON-lines and Chrome traces carry times rounded to the microsecond (no float noise)', async ({ expect }) => {
+    const jsonl = join(tmp, 'round.jsonl');
+    const chrome = join(tmp, 'round.json');
+    const runs = await Promise.all([
+      thox(['run', '--trace', jsonl, 'three_counters']),
+      thox(['run', '--trace', chrome, 'three_counters']),
+    ]);
+    for (const r of runs) expect(r.status).toBe(0);
+    const events = readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { t: number });
+    expect(events.some((e) => !Number.isInteger(e.t)), 'a real-clock run has fractional times').toBe(true);
+    for (const e of events) expect(String(e.t)).toMatch(/^\d+(?:\.\d{1,3})?$/);
+    const doc = JSON.parse(readFileSync(chrome, 'utf8')) as { traceEvents: Array<{ ts: number; dur?: number }> };
+    for (const e of doc.traceEvents) {
+      expect(Number.isInteger(e.ts)).toBe(true);
+      if (e.dur !== undefined) expect(Number.isInteger(e.dur)).toBe(true);
+    }
   });
 
   it('a .json trace is Chrome trace-event JSON with traceEvents and "X" slices', async ({ expect }) => {

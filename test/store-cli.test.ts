@@ -144,6 +144,36 @@ describe.concurrent('thox store', () => {
     });
   });
 
+  it.skipIf(!existsSync('/proc/self'))('a store under /proc (--store or THOX_STORE): a store error (status 1; to a program, a failed call), no endless retry', async ({ expect }) => {
+    const [put, env] = await Promise.all([
+      thox(['store', 'put', 'data/x', '-', '--store', '/proc/self/x'], { input: 'x' }),
+      thox(['store', 'put', 'programs/p', '-'], { input: 'x', env: { THOX_STORE: '/proc/self/thox/store' } }),
+    ]);
+    const program = file(tempDir(), 'dw.lua', 'print(pcall(os.rpc(0).data.write, "x"))\n');
+    const run = await thox(['run', program], { env: { THOX_STORE: '/proc/self/thox' } });
+    expect(run.stdout).toBe("false\tdw.lua:1: call 'data.write' failed: error: cannot create the data folder of the store: ENOENT\n");
+    expect(run.status).toBe(0);
+    expect(put.stderr).toBe('thox: cannot create the data folder of the store: ENOENT\n');
+    expect(env.stderr).toBe('thox: cannot create the programs folder of the store: ENOENT\n');
+    for (const r of [put, env]) expect(r.status).toBe(1);
+  });
+
+  it('makes a store several folders deep on the first put', async ({ expect }) => {
+    const store = join(tempDir(), 'a', 'b', 'c');
+    expect((await thox(['store', 'put', 'data/x', '-', '--store', store], { input: 'deep' })).status).toBe(0);
+    expect(readFileSync(join(store, 'data', 'x'), 'utf8')).toBe('deep');
+  });
+
+  it('names in messages are echoed as typed (control characters escaped), not as \\x escapes of UTF-16', async ({ expect }) => {
+    const [accented, control, namespace] = await Promise.all([
+      thox(['store', 'cat', 'data/Ünï']), thox(['store', 'cat', 'data/a\x1bb']), thox(['store', 'ls', 'prögrams']),
+    ]);
+    expect(accented.stderr).toBe("thox: bad data stream name 'Ünï': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'\n");
+    expect(control.stderr).toBe("thox: bad data stream name 'a\\x1bb': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'\n");
+    expect(namespace.stderr).toBe("thox: unknown namespace 'prögrams' (namespaces: programs, libraries, runtimes, services, data)\n");
+    for (const r of [accented, control, namespace]) expect(r.status).toBe(2);
+  });
+
   it('help shows the sub-commands and examples', async ({ expect }) => {
     const r = await thox(['store', '--help']);
     expect(r.status).toBe(0);

@@ -1,16 +1,22 @@
 // The worker side of a contained run: runs `thox run` as usual and reports its exit status.
 // Output goes through the worker's stdout/stderr, which Node forwards to the host's.
 import { parentPort, workerData } from 'node:worker_threads';
+import { fail, report, STOP_SIGNALS } from './errors.js';
 import { runCommand, type RunOptions } from './run.js';
 
 const { spec, args, opts } = workerData as { spec: string; args: string[]; opts: RunOptions };
-parentPort?.on('message', (m) => { if (m === 'interrupt') process.emit('SIGINT'); });
+// Signals reach only the host's main thread: it passes on the ones that stop a run (see contained.ts).
+// One that comes before the run listens (still starting) ends the worker at once, as it would a process.
+parentPort?.on('message', (m: unknown) => {
+  const stop = STOP_SIGNALS.find((s) => s.name === m);
+  if (stop && process.listenerCount(stop.name) > 0) process.emit(stop.name);
+  else if (stop) process.exit(fail(stop.message, stop.status));
+});
 let exitCode: number;
 try {
   exitCode = await runCommand(spec, args, { ...opts, contained: true });
 } catch (e) {
-  process.stderr.write(`thox: internal error: ${e instanceof Error ? (opts.debug ? e.stack : e.message) : String(e)}\n`);
-  exitCode = 70;
+  exitCode = report(e, opts.debug);
 }
 parentPort?.postMessage({ exitCode });
 parentPort?.close();

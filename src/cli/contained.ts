@@ -1,6 +1,7 @@
 // Runs `thox run` inside a worker thread with a V8 heap limit, for engines that cannot limit a
 // process's memory themselves (fengari): a memory bomb then stops the worker, never the host.
 import { Worker } from 'node:worker_threads';
+import { EXIT, STOP_SIGNALS } from './errors.js';
 import type { RunOptions } from './run.js';
 
 /** The worker's heap: four times the per-process limit, within 128 MB .. 2 GB. */
@@ -23,18 +24,22 @@ export function runContained(spec: string, args: string[], opts: RunOptions): Pr
     stdout: false,
     stderr: false,
   });
-  const interrupt = (): void => worker.postMessage('interrupt');
-  process.on('SIGINT', interrupt);
+  const forwards = STOP_SIGNALS.map(({ name }) => {
+    const forward = (): void => worker.postMessage(name);
+    process.on(name, forward);
+    return () => process.off(name, forward);
+  });
   return new Promise((resolve) => {
     let code: number | null = null;
     worker.on('message', (m: { exitCode: number }) => { code = m.exitCode; });
     worker.on('error', (e: Error & { code?: string }) => {
-      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') resolve({ code: 137, outOfMemory: true });
-      else resolve({ code: 70 });
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') resolve({ code: EXIT.killed, outOfMemory: true });
+      else resolve({ code: EXIT.internal });
     });
-    worker.on('exit', () => {
-      process.off('SIGINT', interrupt);
-      resolve({ code: code ?? 70 });
+    worker.on('exit', (exitCode) => {
+      forwards.forEach((off) => off());
+      // no reported status: the worker exited on a signal before its run began (exitCode), or it failed
+      resolve({ code: code ?? (exitCode === 0 ? EXIT.internal : exitCode) });
     });
   });
 }

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// The `thox` command line (commander): sub-commands, their options and help, and the mapping of
-// failures to exit statuses. `thox run` is implemented in run.ts, `thox store` in store.ts.
-import { StoreError } from '../store/index.js';
-import { Command, CommanderError, Option } from 'commander';
+// The `thox` command line (commander): sub-commands, their options and help. `thox run` is implemented
+// in run.ts, `thox store` in store.ts; whatever error ends a command is reported by errors.ts.
+import { Command, Option } from 'commander';
 import { TRACE_FORMATS } from '../kernel/trace.js';
 import { VM_NAMES } from '../vm/vm.js';
-import { parseChoice, parseInteger, parseSeconds, parseSize } from './options.js';
-import { EXIT, RUN_DEFAULTS, runCommand, UsageError, type RunOptions } from './run.js';
+import { EXIT, report, typed } from './errors.js';
+import { parseInteger, parsePath, parseSeconds, parseSize, storeOption } from './options.js';
+import { MAX_QUANTUM, RUN_DEFAULTS, runCommand, type RunOptions } from './run.js';
 import { addStoreCommand } from './store.js';
+
+const MAX_SEED = 2 ** 32 - 1;
 
 export function buildProgram(): Command {
   const program = new Command('thox')
@@ -22,23 +24,23 @@ export function buildProgram(): Command {
     .description('run a Lua program as a process: a file, a program name, or runtime#name')
     .argument('<program>', 'a .lua file, a program in programs/, or runtime#program (e.g. compat#hello)')
     .argument('[args...]', 'arguments for the program (they reach it as ... and arg)')
-    .addOption(new Option('--vm <engine>', 'Lua engine').argParser(parseChoice(VM_NAMES)).default('wasmoon'))
+    .addOption(new Option('--vm <engine>', 'Lua engine').choices(VM_NAMES).default('wasmoon'))
     .option('--runtime <name>', 'runtime prelude to run before the program (native, compat, ...)')
-    .option('--quantum <instructions>', 'VM instructions per time slice', parseInteger(100, 100_000_000), RUN_DEFAULTS.quantum)
+    .option('--quantum <instructions>', `VM instructions per time slice, 100 to ${MAX_QUANTUM}`, parseInteger(100, MAX_QUANTUM), RUN_DEFAULTS.quantum)
     .option('--deterministic', 'virtual clock, instruction-counted time, seeded choices', false)
-    .option('--seed <n>', 'seed for random choices (implies seeded randomness)', parseInteger(0, 2 ** 32 - 1))
-    .addOption(new Option('--policy <name>', 'scheduling policy').argParser(parseChoice(['round-robin', 'random'] as const)).default('round-robin'))
-    .option('--trace <file>', 'write the scheduling trace to a file')
-    .addOption(new Option('--trace-format <format>', 'trace format (default: from the file name: .jsonl, .json = chrome, else text)').argParser(parseChoice(TRACE_FORMATS)))
-    .option('--memory-limit <size>', 'memory per process, e.g. 64M, 512K; 0 for none', parseSize, RUN_DEFAULTS.memoryLimit)
+    .option('--seed <n>', `seed for random choices (implies seeded randomness), 0 to ${MAX_SEED}`, parseInteger(0, MAX_SEED))
+    .addOption(new Option('--policy <name>', 'scheduling policy').choices(['round-robin', 'random'] as const).default('round-robin'))
+    .option('--trace <file>', 'write the scheduling trace to a file', parsePath)
+    .addOption(new Option('--trace-format <format>', 'trace format; without it, from the file name: .jsonl is jsonl, .json chrome, else text').choices(TRACE_FORMATS))
+    .addOption(new Option('--memory-limit <size>', 'memory per process, e.g. 64M, 512K, 256K to 2G; 0 for none').argParser(parseSize).default(RUN_DEFAULTS.memoryLimit, '64M'))
     .option('--timeout <seconds>', 'stop after this long (virtual seconds with --deterministic)', parseSeconds)
     .option('--debug', 'show JavaScript stack traces of internal errors', false)
-    .option('--store <dir>', 'the user store directory (default: $THOX_STORE, else $XDG_DATA_HOME/thox, else ~/.local/share/thox)')
+    .addOption(storeOption())
     .passThroughOptions()
     .addHelpText('after', `
 Exit status: the program's own (os.exit(n), 0 when it returns); ${EXIT.error} when it raised an error;
-${EXIT.usage} for a usage error; ${EXIT.deadlock} on deadlock; ${EXIT.timeout} on --timeout; ${EXIT.interrupted} when interrupted;
-${EXIT.killed} when killed (out of memory, too long without yielding); ${EXIT.internal} for an internal error.
+${EXIT.usage} for a usage error; ${EXIT.deadlock} on deadlock; ${EXIT.timeout} on --timeout; ${EXIT.interrupted} when interrupted (SIGINT);
+${EXIT.terminated} on SIGTERM; ${EXIT.killed} when killed (out of memory, too long without yielding); ${EXIT.internal} for an internal error.
 
 Examples:
   thox run hello
@@ -50,39 +52,41 @@ Examples:
     });
 
   addStoreCommand(program);
+  addHelpCommand(program);
   return program;
 }
 
+/** `thox help [command...]`: commander's own shows the general help for a command it does not know. */
+function addHelpCommand(program: Command): void {
+  program.helpCommand(false);
+  program
+    .command('help')
+    .description('display help for command')
+    .argument('[command...]', 'a command, or a command and its sub-command (thox help store put)')
+    .action((names: string[]) => {
+      let command = program;
+      for (const name of names) {
+        const sub = command.commands.find((c) => c.name() === name || c.aliases().includes(name));
+        if (!sub) return command.error(`error: unknown command '${typed(name)}'`, { exitCode: EXIT.usage, code: 'commander.unknownCommand' });
+        command = sub;
+      }
+      command.help();
+    });
+}
+
 async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
-  const debug = argv.includes('--debug');
   try {
-    await program.parseAsync(argv);
-    return Number(process.exitCode ?? 0);
+    await buildProgram().parseAsync(argv);
+    return Number(process.exitCode ?? EXIT.ok);
   } catch (e) {
-    if (e instanceof CommanderError) {
-      return e.exitCode === 0 ? 0 : EXIT.usage;
-    }
-    if (e instanceof UsageError) {
-      process.stderr.write(`thox: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof StoreError) {
-      // a store that cannot be read (--store naming a file, a damaged folder): say so, not "internal error"
-      process.stderr.write(`thox: store: ${e.message}\n`);
-      return e.code === 'io' ? EXIT.error : EXIT.usage;
-    }
-    process.stderr.write(`thox: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-    if (debug && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    else process.stderr.write('(run with --debug for details)\n');
-    return EXIT.internal;
+    return report(e, argv.includes('--debug'));
   }
 }
 
 // A reader that goes away (`thox run x | head`) ends the run quietly, as for any Unix filter.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(Number(process.exitCode ?? 0));
+    if (e.code === 'EPIPE') process.exit(Number(process.exitCode ?? EXIT.ok));
     throw e;
   });
 }

@@ -1,6 +1,6 @@
-// Parsing and checking of `thox` option values (sizes, counts, choices), with errors that say
-// which flag was wrong and what it accepts. Commander calls these as option parsers.
-import { InvalidArgumentError } from 'commander';
+// Parsing and checking of `thox` option values (sizes, counts, seconds, paths), with errors that say
+// which flag was wrong, what it accepts, and what the user typed. Commander calls these as option parsers.
+import { InvalidArgumentError, Option } from 'commander';
 
 const UNITS: Record<string, number> = { '': 1, B: 1, K: 1024, KB: 1024, M: 1024 ** 2, MB: 1024 ** 2, G: 1024 ** 3, GB: 1024 ** 3 };
 
@@ -15,24 +15,40 @@ export function parseSize(value: string): number {
   return bytes;
 }
 
+/** A whole number within [min, max] (both safe integers), written in decimal digits. */
 export function parseInteger(min: number, max: number) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number, got '${value}'`);
+    if (!/^\s*-?\d+\s*$/.test(value)) throw new InvalidArgumentError(`expected a whole number, got '${value}'`);
     const n = Number(value);
-    if (n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got ${n}`);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got '${value.trim()}'`);
     return n;
   };
 }
 
-export function parseSeconds(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number of seconds greater than 0, got '${value}'`);
-  return n;
+/** A duration as typed (kept for messages) and its value. */
+export interface Seconds {
+  seconds: number;
+  text: string;
 }
 
-export function parseChoice<T extends string>(choices: readonly T[]) {
-  return (value: string): T => {
-    if ((choices as readonly string[]).includes(value)) return value as T;
-    throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got '${value}'`);
-  };
+/** A decimal number of seconds greater than 0 (`1`, `0.5`, `.25`). */
+export function parseSeconds(value: string): Seconds {
+  const text = value.trim();
+  const seconds = Number(text);
+  if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(text) || !(seconds > 0) || !Number.isFinite(seconds)) {
+    throw new InvalidArgumentError(`expected a number of seconds greater than 0 such as 5 or 0.5, got '${value}'`);
+  }
+  return { seconds, text };
+}
+
+/** A path that is not empty (an empty one would silently mean the current folder or nothing). */
+export function parsePath(value: string): string {
+  if (value === '') throw new InvalidArgumentError('expected a path, got an empty one');
+  return value;
+}
+
+/** `--store <dir>`, the same for `thox run` and every `thox store` command. */
+export function storeOption(): Option {
+  return new Option('--store <dir>', 'the user store directory (default: $THOX_STORE, else $XDG_DATA_HOME/thox, else ~/.local/share/thox)')
+    .argParser(parsePath);
 }

@@ -1,7 +1,7 @@
 // `thox run`: resolves a program (a file, a store name, or runtime#name), boots a kernel with the
 // chosen VM, clock and limits, drives it until the program exits, and maps the outcome to an exit status.
 import { installNativeContexts } from '../contexts/index.js';
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { VirtualClock } from '../kernel/clock.js';
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, Kernel, SpawnError } from '../kernel/kernel.js';
@@ -13,6 +13,8 @@ import { hostRandom, RealClock } from '../host/real-clock.js';
 import { openStore, StoreLoader } from '../store/index.js';
 import { loadVm } from '../vm/load.js';
 import { runContained, workerHeapMb } from './contained.js';
+import { CliError, EXIT, fail, STOP_SIGNALS, typed, UsageError, type StopSignal } from './errors.js';
+import type { Seconds } from './options.js';
 import type { VmName } from '../vm/vm.js';
 
 export interface RunOptions {
@@ -24,7 +26,7 @@ export interface RunOptions {
   trace?: string;
   traceFormat?: TraceFormat;
   memoryLimit: number;
-  timeout?: number;
+  timeout?: Seconds;
   policy: 'round-robin' | 'random';
   debug: boolean;
   /** The user store directory (`--store DIR`; default from $THOX_STORE, $XDG_DATA_HOME or ~/.local/share). */
@@ -33,10 +35,11 @@ export interface RunOptions {
   contained?: boolean;
 }
 
-/** Exit statuses of `thox run` besides the program's own. */
-export const EXIT = { error: 1, usage: 2, deadlock: 3, internal: 70, timeout: 124, interrupted: 130, killed: 137 } as const;
-
-export class UsageError extends Error {}
+/**
+ * The largest --quantum. The host regains control only between slices, and a lone task's slice runs up to
+ * 100 quanta: at 1,000,000 that is about 1 s of wasmoon and 2 s of fengari before Ctrl-C or --timeout act.
+ */
+export const MAX_QUANTUM = 1_000_000;
 
 export const RUN_DEFAULTS = { quantum: DEFAULT_QUANTUM, memoryLimit: DEFAULT_MEMORY_LIMIT };
 
@@ -47,14 +50,16 @@ export function resolveTarget(spec: string, loader: StoreLoader): Target {
   let runtime: string | undefined;
   let rest = spec;
   const hash = spec.indexOf('#');
-  if (hash > 0 && !existsSync(spec)) {
+  if (hash > 0 && !statSync(spec, { throwIfNoEntry: false })) {
     runtime = spec.slice(0, hash);
     rest = spec.slice(hash + 1);
-    if (rest === '') throw new UsageError(`'${spec}': no program name after '#'`);
+    if (rest === '') throw new UsageError(`'${typed(spec)}': no program name after '#'`);
   }
-  if (existsSync(rest) && statSync(rest).isFile()) return { name: basename(rest), source: readFileSync(rest, 'latin1'), runtime };
+  const file = statSync(rest, { throwIfNoEntry: false });
+  if (file?.isFile()) return { name: basename(rest), source: readFileSync(rest, 'latin1'), runtime };
   if (!loader.program(rest)) {
-    throw new UsageError(`program not found: '${rest}' (no such file, and no program of that name in programs/)`);
+    if (file?.isDirectory()) throw new UsageError(`'${typed(rest)}' is a directory, not a program (give a .lua file in it, or a program name)`);
+    throw new UsageError(`program not found: '${typed(rest)}' (no such file, and no program of that name in programs/)`);
   }
   return { name: rest, runtime };
 }
@@ -66,10 +71,10 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const target = resolveTarget(spec, loader);
   const runtime = opts.runtime ?? target.runtime ?? 'native';
   if (opts.runtime && target.runtime && opts.runtime !== target.runtime) {
-    throw new UsageError(`two runtimes given: --runtime ${opts.runtime} and '${target.runtime}#'`);
+    throw new UsageError(`two runtimes given: --runtime ${typed(opts.runtime)} and '${typed(target.runtime)}#'`);
   }
   if (loader.runtime(runtime) === null) {
-    throw new UsageError(`unknown runtime '${runtime}' (known: ${loader.runtimeNames().join(', ')})`);
+    throw new UsageError(`unknown runtime '${typed(runtime)}' (known: ${loader.runtimeNames().join(', ')})`);
   }
   if (opts.traceFormat && !opts.trace) throw new UsageError('--trace-format needs --trace FILE');
   if (opts.trace) checkWritable(opts.trace);
@@ -88,7 +93,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     clock: deterministic ? new VirtualClock() : new RealClock(),
     random: deterministic || opts.seed !== undefined ? new SeededRandom(opts.seed ?? 0) : hostRandom,
     loader,
-    output: (_pid, stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(Buffer.from(text, 'latin1')),
+    output: (_pid, stream, text) => void (stream === 'stdout' ? process.stdout : process.stderr).write(Buffer.from(text, 'latin1')),
     quantum: opts.quantum,
     memoryLimit: opts.memoryLimit,
     policy: opts.policy,
@@ -100,25 +105,30 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
     proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime });
   } catch (e) {
-    if (e instanceof SpawnError) return fail(e.message, EXIT.error);
+    if (e instanceof SpawnError) throw new CliError(e.message, EXIT.error);
     throw e;
   }
-  let interrupted = false;
-  const sigint = onInterrupt(() => { interrupted = true; kernel.killAll('interrupted'); });
+  const stop = onStopSignals((signal) => kernel.killAll(signal.reason));
   let result: DriveResult;
   try {
-    result = await drive(kernel, proc.pid, opts.timeout === undefined ? undefined : opts.timeout * 1000);
+    result = await drive(kernel, proc.pid, {
+      timeoutMs: opts.timeout === undefined ? undefined : opts.timeout.seconds * 1000,
+      outputs: [process.stdout, process.stderr],
+      stop: stop.signal,
+    });
   } finally {
-    sigint.dispose();
+    stop.dispose();
   }
-  kernel.killAll(result.kind === 'timeout' ? 'timeout' : interrupted ? 'interrupted' : 'the program exited');
+  const signal = stop.received();
+  kernel.killAll(result.kind === 'timeout' ? 'timeout' : signal ? signal.reason : 'the program exited');
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
-  if (interrupted) return fail('interrupted', EXIT.interrupted);
-  return report(result, opts);
+  if (signal) return fail(signal.message, signal.status);
+  return reportOutcome(result, opts);
 }
 
-function report(result: DriveResult, opts: RunOptions): number {
-  if (result.kind === 'timeout') return fail(`timed out after ${opts.timeout} s${opts.deterministic ? ' of virtual time' : ''}`, EXIT.timeout);
+/** Says how the run ended and returns its exit status. */
+function reportOutcome(result: DriveResult, opts: RunOptions): number {
+  if (result.kind === 'timeout') return fail(`timed out after ${opts.timeout?.text} s${opts.deterministic ? ' of virtual time' : ''}`, EXIT.timeout);
   if (result.kind === 'deadlock') return fail(`deadlock: nothing can run and no timer is pending\n  ${result.blocked.join('\n  ')}`, EXIT.deadlock);
   const status = result.process.exit!;
   if (status.kind === 'error') {
@@ -139,13 +149,8 @@ function checkWritable(file: string): void {
   try {
     closeSync(openSync(file, 'w'));
   } catch (e) {
-    throw new UsageError(`cannot write the trace file '${file}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new UsageError(`cannot write the trace file '${typed(file)}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-}
-
-function fail(message: string, code: number): number {
-  process.stderr.write(`thox: ${message}\n`);
-  return code;
 }
 
 function formatFromName(file: string): TraceFormat {
@@ -154,8 +159,18 @@ function formatFromName(file: string): TraceFormat {
   return 'text';
 }
 
-function onInterrupt(handler: () => void): { dispose(): void } {
-  const listener = (): void => handler();
-  process.on('SIGINT', listener);
-  return { dispose: () => process.off('SIGINT', listener) };
+/** While a run lasts: the first stop signal received, told to `handler` and to `signal` (which ends waits on output). */
+function onStopSignals(handler: (signal: StopSignal) => void): { signal: AbortSignal; received(): StopSignal | undefined; dispose(): void } {
+  const controller = new AbortController();
+  let first: StopSignal | undefined;
+  const listeners = STOP_SIGNALS.map((stop) => {
+    const listener = (): void => {
+      first ??= stop;
+      handler(stop);
+      controller.abort();
+    };
+    process.on(stop.name, listener);
+    return () => process.off(stop.name, listener);
+  });
+  return { signal: controller.signal, received: () => first, dispose: () => listeners.forEach((off) => off()) };
 }

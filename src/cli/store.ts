@@ -1,29 +1,25 @@
 // `thox store`: lists, shows, writes and deletes store entries (ls, cat, put, rm, path), with the
-// layer each entry comes from. Usage errors exit with 2, a missing or read-only entry with 1.
+// layer each entry comes from. Failures are thrown (errors.ts reports them and picks the exit status).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import {
-  BadNameError, BadNamespaceError, NAMESPACES, openStore, parseEntryRef, StoreArgumentError, StoreError, type EntryInfo, type Store,
-} from '../store/index.js';
-
-const STATUS = { missing: 1, usage: 2 } as const;
-
-const STORE_OPTION = ['--store <dir>', 'the user store directory (default: $THOX_STORE, else $XDG_DATA_HOME/thox, else ~/.local/share/thox)'] as const;
+import { NAMESPACES, openStore, parseEntryRef, type EntryInfo, type Store } from '../store/index.js';
+import { CliError, EXIT, typed, UsageError } from './errors.js';
+import { storeOption } from './options.js';
 
 /** Adds `thox store` and its sub-commands to the program. */
 export function addStoreCommand(program: Command): void {
   const store = program
     .command('store')
     .description('list, show, write and delete entries of the store (programs, libraries, runtimes, services, data)')
-    .option(...STORE_OPTION)
+    .addOption(storeOption())
     .addHelpText('after', `
 Entries are NAMESPACE/NAME; namespaces: ${NAMESPACES.join(', ')}.
 Names are 1-64 letters, digits, '_', '-' and '.' (not first), no '/' or '..'; in programs,
 libraries, runtimes and services a trailing .lua is optional. Changes go to the user layer,
 which shadows the read-only factory layer (the content shipped with thox).
 
-Exit status: 0 on success; ${STATUS.missing} for a missing entry, a read-only (factory) entry or a store
-that cannot be read or written; ${STATUS.usage} for a usage error (bad namespace or name, unreadable FILE).
+Exit status: ${EXIT.ok} on success; ${EXIT.error} for a missing entry, a read-only (factory) entry or a store
+that cannot be read or written; ${EXIT.usage} for a usage error (bad namespace or name, unreadable FILE).
 
 Examples:
   thox store ls
@@ -39,18 +35,18 @@ Examples:
     .command('ls')
     .description('list entries (all namespaces, or one) with their size and layer')
     .argument('[namespace]', `one of ${NAMESPACES.join(', ')}`)
-    .option(...STORE_OPTION)
+    .addOption(storeOption())
     .action(action((s, namespace?: string) => { process.stdout.write(table(s.list(namespace))); }));
 
   store
     .command('cat')
     .description("write an entry's bytes to standard output")
     .argument('<entry>', 'NAMESPACE/NAME, e.g. programs/hello')
-    .option(...STORE_OPTION)
+    .addOption(storeOption())
     .action(action((s, ref: string) => {
       const { namespace, name } = parseEntryRef(ref);
       const found = s.find(namespace, name);
-      if (found === null) return missing(`no entry ${namespace}/${name} in the store`);
+      if (found === null) throw new CliError(`no entry ${namespace}/${name} in the store`, EXIT.error);
       process.stdout.write(Buffer.from(found.value, 'latin1'));
     }));
 
@@ -59,7 +55,7 @@ Examples:
     .description('create or replace an entry in the user layer from a file (- for standard input)')
     .argument('<entry>', 'NAMESPACE/NAME, e.g. programs/hello')
     .argument('<file>', 'the file to store, or - for standard input')
-    .option(...STORE_OPTION)
+    .addOption(storeOption())
     .action(action(async (s, ref: string, file: string) => {
       const { namespace, name } = parseEntryRef(ref);
       const bytes = file === '-' ? await readStdin() : readFile(file);
@@ -71,7 +67,7 @@ Examples:
     .command('rm')
     .description('delete an entry from the user layer (factory entries are read-only)')
     .argument('<entry>', 'NAMESPACE/NAME, e.g. programs/hello')
-    .option(...STORE_OPTION)
+    .addOption(storeOption())
     .action(action((s, ref: string) => {
       const { namespace, name } = parseEntryRef(ref);
       if (s.remove(namespace, name) !== null) note(`the factory ${namespace}/${name} is visible again`);
@@ -80,36 +76,27 @@ Examples:
   store
     .command('path')
     .description('print the user store directory (it is created on the first write)')
-    .option(...STORE_OPTION)
+    .addOption(storeOption())
     .action(action((s) => { process.stdout.write(`${s.location}\n`); }));
 }
 
 type Handler<A extends unknown[]> = (store: Store, ...args: A) => void | Promise<void>;
 
-/** Wraps a sub-command: opens the store from --store, runs, and maps store errors to exit statuses. */
+/** Wraps a sub-command: opens the store from --store (checked like `thox run --store`), then runs it. */
 function action<A extends unknown[]>(handler: Handler<A>) {
   return async (...params: unknown[]): Promise<void> => {
     const command = params[params.length - 1] as Command;
     const { store: dir } = command.optsWithGlobals<{ store?: string }>();
     const args = params.slice(0, -2) as A;
-    try {
-      await handler(openStore({ dir }), ...args);
-    } catch (e) {
-      if (e instanceof UsageProblem) return fail(e.message, STATUS.usage);
-      if (!(e instanceof StoreError)) throw e;
-      const usage = e instanceof BadNameError || e instanceof BadNamespaceError || e instanceof StoreArgumentError;
-      fail(e.message, usage ? STATUS.usage : STATUS.missing);
-    }
+    await handler(openStore({ dir }), ...args);
   };
 }
-
-class UsageProblem extends Error {}
 
 function readFile(file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
-    throw new UsageProblem(`cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new UsageError(`cannot read '${typed(file)}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }
 
@@ -126,15 +113,6 @@ export function table(entries: EntryInfo[]): string {
   return rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padStart(widths[2])}  ${r[3]}\n`).join('');
 }
 
-function missing(message: string): void {
-  fail(message, STATUS.missing);
-}
-
 function note(message: string): void {
   process.stderr.write(`thox: ${message}\n`);
-}
-
-function fail(message: string, status: number): void {
-  process.stderr.write(`thox: ${message}\n`);
-  process.exitCode = status;
 }

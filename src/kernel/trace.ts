@@ -1,5 +1,6 @@
 // The scheduling trace: every decision and state change of the kernel as an ordered list of events,
-// rendered as stable text lines, JSON lines, or Chrome trace-event JSON (opens in Perfetto).
+// rendered as stable text lines, JSON lines, or Chrome trace-event JSON (opens in Perfetto). Every
+// rendering shows times (and any other fractional number) rounded to the microsecond.
 import { endsSlice } from './trace-check.js';
 
 export type TraceKind =
@@ -21,7 +22,6 @@ export interface TraceEvent {
 export type TraceFormat = 'text' | 'jsonl' | 'chrome';
 export const TRACE_FORMATS: readonly TraceFormat[] = ['text', 'jsonl', 'chrome'];
 
-
 export class Trace {
   readonly events: TraceEvent[] = [];
   constructor(readonly enabled = true) {}
@@ -32,7 +32,7 @@ export class Trace {
   }
 
   render(format: TraceFormat): string {
-    if (format === 'jsonl') return this.events.map((e) => JSON.stringify(e) + '\n').join('');
+    if (format === 'jsonl') return this.events.map((e) => JSON.stringify({ ...e, t: toMicroseconds(e.t), data: rounded(e.data) }) + '\n').join('');
     if (format === 'chrome') return JSON.stringify(toChrome(this.events)) + '\n';
     return this.events.map((e) => formatLine(e) + '\n').join('');
   }
@@ -48,7 +48,8 @@ export function formatLine(e: TraceEvent): string {
 }
 
 function formatValue(v: string | number | boolean): string {
-  if (typeof v !== 'string') return String(v);
+  if (typeof v === 'number') return String(toMicroseconds(v));
+  if (typeof v === 'boolean') return String(v);
   return /^[\w.:#/@+-]+$/.test(v) ? v : JSON.stringify(v);
 }
 
@@ -75,10 +76,26 @@ function toChrome(events: TraceEvent[]): { traceEvents: ChromeEvent[]; displayTi
     }
     if (e.kind === 'run') { open = e; continue; }
     if (open && endsSlice(open, e)) {
-      out.push({ name: 'slice', ph: 'X', ts: open.t * 1000, dur: Math.max(0, (e.t - open.t) * 1000), pid: open.pid ?? 0, tid: open.tid ?? 0, args: { ...open.data, end: e.kind } });
+      const ts = microseconds(open.t);
+      out.push({ name: 'slice', ph: 'X', ts, dur: Math.max(0, microseconds(e.t) - ts), pid: open.pid ?? 0, tid: open.tid ?? 0, args: { ...rounded(open.data), end: e.kind } });
       open = null;
     }
-    out.push({ name: e.kind, ph: 'i', s: 't', ts: e.t * 1000, pid, tid, args: e.data });
+    out.push({ name: e.kind, ph: 'i', s: 't', ts: microseconds(e.t), pid, tid, args: rounded(e.data) });
   }
   return { traceEvents: out, displayTimeUnit: 'ms' };
+}
+
+/** Milliseconds rounded to the microsecond (3 decimals), without float noise such as 1012.2399999999997. */
+function toMicroseconds(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** Milliseconds as whole microseconds (Chrome's unit). */
+function microseconds(ms: number): number {
+  return Math.round(ms * 1000);
+}
+
+/** Event data with its numbers rounded like times. */
+function rounded(data: TraceData): TraceData {
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'number' ? toMicroseconds(v) : v]));
 }

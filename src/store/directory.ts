@@ -139,7 +139,7 @@ export class DirectoryBackend implements Backend {
     if (create) {
       let created: string | undefined;
       try {
-        created = mkdirSync(dir, { recursive: true });
+        created = makeFolders(dir);
       } catch (e) {
         throw new StoreIoError(`cannot create the ${ns} folder of the store: ${errno(e) ?? String(e)}`);
       }
@@ -215,6 +215,29 @@ function syncDirectory(dir: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * `mkdir -p`, one folder at a time from the deepest one that exists: returns the first folder created (or
+ * undefined). Node's own recursive mkdir retries forever where a folder cannot be made (under /proc).
+ */
+function makeFolders(dir: string): string | undefined {
+  const missing: string[] = [];
+  let d = dir;
+  let found = statSync(d, { throwIfNoEntry: false });
+  for (; found === undefined && dirname(d) !== d; found = statSync(d, { throwIfNoEntry: false })) {
+    missing.unshift(d);
+    d = dirname(d);
+  }
+  if (found?.isDirectory() === false) mkdirSync(missing[0] ?? dir); // a file in the way: fails as the host says
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (e) {
+      if (errno(e) !== 'EEXIST') throw e; // another writer made it first
+    }
+  }
+  return missing[0];
 }
 
 /** After `mkdir -p` created `first` .. `dir`: fsync each new folder's parent. */

@@ -11,18 +11,36 @@ export class StoreError extends Error {
 
 export type StoreErrorCode = 'bad-name' | 'bad-namespace' | 'missing' | 'read-only' | 'too-large' | 'bad-argument' | 'lock' | 'io';
 
+/** How a refused name is shown in a message: `printable` for byte strings from Lua, or the caller's own. */
+export type ShowName = (name: string) => string;
+
+/**
+ * A refusal about a name someone gave (a bad name, namespace or entry reference). It keeps that text, so a
+ * caller that knows its encoding (the CLI: what the user typed) can word the message again with `messageShowing`.
+ */
+export class NameRefusal extends StoreError {
+  constructor(code: 'bad-name' | 'bad-namespace', readonly given: string, private readonly words: (shown: string) => string) {
+    super(code, words(printable(given)));
+  }
+
+  /** The message with the given name shown by `show`. */
+  messageShowing(show: ShowName): string {
+    return this.words(show(this.given));
+  }
+}
+
 /** A name that is not a store name (empty, too long, '/', '..', control characters, ...). */
-export class BadNameError extends StoreError {
-  constructor(message: string) {
-    super('bad-name', message);
+export class BadNameError extends NameRefusal {
+  constructor(given: string, words: (shown: string) => string) {
+    super('bad-name', given, words);
     this.name = 'BadNameError';
   }
 }
 
-/** A namespace that is not one of the store's. */
-export class BadNamespaceError extends StoreError {
-  constructor(message: string) {
-    super('bad-namespace', message);
+/** A namespace (or an entry reference) that is not one of the store's. */
+export class BadNamespaceError extends NameRefusal {
+  constructor(given: string, words: (shown: string) => string) {
+    super('bad-namespace', given, words);
     this.name = 'BadNamespaceError';
   }
 }
@@ -73,4 +91,10 @@ export class LockError extends StoreError {
     super('lock', message);
     this.name = 'LockError';
   }
+}
+
+/** A name safe to print from a byte string: control and non-ASCII bytes as \xNN, at most 80 characters. */
+export function printable(s: string): string {
+  const shown = s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  return shown.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

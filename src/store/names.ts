@@ -1,6 +1,6 @@
 // What an entry may be called: the store's namespaces and its name rules. A bad name is an error,
 // never a path: names are checked on every call, by the store and again by each backend.
-import { BadNameError, BadNamespaceError } from './errors.js';
+import { BadNameError, BadNamespaceError, printable } from './errors.js';
 
 export { BadNameError } from './errors.js';
 
@@ -26,15 +26,15 @@ export function isNamespace(ns: string): ns is Namespace {
 
 export function checkNamespace(ns: string): Namespace {
   if (isNamespace(ns)) return ns;
-  throw new BadNamespaceError(`unknown namespace '${printable(ns)}' (namespaces: ${NAMESPACES.join(', ')})`);
+  throw new BadNamespaceError(ns, (shown) => `unknown namespace '${shown}' (namespaces: ${NAMESPACES.join(', ')})`);
 }
 
 /** Returns the name if valid; throws BadNameError saying what is wrong otherwise. */
 export function checkName(kind: string, name: string): string {
   if (isName(name)) return name;
-  if (name.length === 0) throw new BadNameError(`bad ${kind} name: empty`);
-  if (name.length > MAX_NAME_LENGTH) throw new BadNameError(`bad ${kind} name: longer than ${MAX_NAME_LENGTH} characters`);
-  throw new BadNameError(`bad ${kind} name '${printable(name)}': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'`);
+  if (name.length === 0) throw new BadNameError(name, () => `bad ${kind} name: empty`);
+  if (name.length > MAX_NAME_LENGTH) throw new BadNameError(name, () => `bad ${kind} name: longer than ${MAX_NAME_LENGTH} characters`);
+  throw new BadNameError(name, (shown) => `bad ${kind} name '${shown}': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'`);
 }
 
 /** Whether a name is a valid stored name (for listings, which skip anything else). */
@@ -51,7 +51,7 @@ export function entryName(ns: Namespace, name: string): string {
 export function parseEntryRef(ref: string): { namespace: Namespace; name: string } {
   const slash = ref.indexOf('/');
   if (slash < 0) {
-    throw new BadNamespaceError(`expected NAMESPACE/NAME (such as programs/hello), got '${printable(ref)}' (namespaces: ${NAMESPACES.join(', ')})`);
+    throw new BadNamespaceError(ref, (shown) => `expected NAMESPACE/NAME (such as programs/hello), got '${shown}' (namespaces: ${NAMESPACES.join(', ')})`);
   }
   const namespace = checkNamespace(ref.slice(0, slash));
   return { namespace, name: entryName(namespace, ref.slice(slash + 1)) };
@@ -60,10 +60,4 @@ export function parseEntryRef(ref: string): { namespace: Namespace; name: string
 /** Drops one trailing `.lua`, unless nothing would be left. */
 export function stripLua(name: string): string {
   return name.endsWith('.lua') && name.length > 4 ? name.slice(0, -4) : name;
-}
-
-/** A name safe to print: control and non-ASCII characters as \xNN, at most 80 characters. */
-export function printable(s: string): string {
-  const shown = s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  return shown.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -279,6 +279,38 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       "false\tmalformed pattern (ends with '%')", ''].join('\n'));
   });
 
+  it('bounds a host-matched gsub result in memory and steps, with Lua\'s messages at the caller', async () => {
+    // 'aa-a-a-a-a-a-' is too costly for Lua's C matcher on 1,000 bytes: these calls take the host's path
+    const { out, p } = await runOne(vm, `
+      local s, p = ('a'):rep(1000), 'aa-a-a-a-a-a-'
+      print(pcall(function() local r = s:gsub(p, ('%0'):rep(1024 * 1024)) return r end))
+      print(pcall(function() local r = s:gsub(p, ('x'):rep(1024 * 1024)) return r end))
+      local r, n = s:gsub(p, ('x'):rep(1024 * 1024), 20)
+      print(#r, n, r:sub(1, 3), r:sub(-3))
+      print(select(2, s:gsub(p, '<%0%%>')), (s:gsub(p, '<%0%%>')):sub(1, 8))
+      print(pcall(string.gsub, ('ab'):rep(30), 'a-a-a-a-a-a-a-a-(b)', '%2'))
+      print(pcall(string.gsub, ('ab'):rep(30), 'a-a-a-a-a-a-a-a-()b', '%1', 3))`);
+    expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
+    expect(out).toBe([
+      'false\tmain:3: too long without yielding (pattern matching)',
+      'false\tmain:4: not enough memory',
+      `${20 * 1024 * 1024 + 980}\t20\txxx\taaa`,
+      '1000\t<a%><a%>',
+      'false\tinvalid capture index %2',
+      `true\t246${'ab'.repeat(27)}\t3`, ''].join('\n'));
+  });
+
+  it('refuses a host-matched gsub result over the process\'s memory limit', async () => {
+    const sim = await simulate({ vm, memoryLimit: 4 * 1024 * 1024, programs: { main: `
+      local s = ('a'):rep(1000)
+      print(pcall(function() local r = s:gsub('aa-a-a-a-a-a-', ('x'):rep(8192)) return r end))
+      print(#s:gsub('aa-a-a-a-a-a-', ('x'):rep(1024)))` } });
+    const p = sim.spawn('main');
+    sim.run();
+    expect(sim.output.stdout).toBe(['false\tmain:3: not enough memory', '1024000', ''].join('\n'));
+    expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
+  });
+
   it('seeds math.random from the kernel, so a seed replays it', async () => {
     const draw = async (seed: number) => {
       const sim = await simulate({ vm, seed, programs: { r: `print(math.random(1, 1000000), math.random())` } });

@@ -204,7 +204,7 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       "false\tmain:13: call 'nope.call' failed: no such call: the kernel has no call 'nope.call'", ''].join('\n'));
   });
 
-  it('runs the documented key-value example (programs/services/kvd.lua with programs/demo/kv_client.lua)', async () => {
+  it('runs the documented key-value example (store/services/kvd.lua with programs/demo/kv_client.lua)', async () => {
     const sim = await simulate({ vm });
     const p = sim.spawn('kv_client');
     sim.run({ until: () => p.exit !== null });

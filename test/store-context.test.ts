@@ -92,7 +92,7 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
     })).toBe([
       'a\t',
       "b\t\tfalse\tb:1: call 'store.get' failed: denied: the data namespace is not reachable through the store context: a program reaches its own stream through the data context",
-      "code\tfalse\ta:1: call 'data.read' failed: denied: process 4 runs code, not a program: it has no data stream",
+      "code\tfalse\ta:1: call 'data.read' failed: denied: process 4 was started with os.run_code: code has no program, so no data stream",
       'a\tonly for a', ''].join('\n'));
   });
 
@@ -116,7 +116,7 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
       'other\t0',
       'writer\t0\t0\ttrue\t2',
       'writer\t2\t0\ttrue\t4',
-      "code\tfalse\tmain:1: call 'data.size' failed: denied: process 5 runs code, not a program: it has no data stream",
+      "code\tfalse\tmain:1: call 'data.size' failed: denied: process 5 was started with os.run_code: code has no program, so no data stream",
       "false\tmain:10: call 'data.seek' failed: bad argument: cannot seek to -1: before the start of data/main", ''].join('\n'));
   });
 

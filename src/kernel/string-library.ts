@@ -102,7 +102,7 @@ const gsubString: HostFunction = (c) => {
   let pos = 0;
   let lastEnd = -1;
   return guarded((budget) => {
-    const out = new ResultBuffer(Math.min(c.memoryRoom(), MAX_STRING_LENGTH), budget);
+    const out = new ResultBuffer(c.memoryRoom(), budget);
     while (count < max) {
       const m = findMatch(s.bytes, p.bytes, pos, budget, lastEnd);
       if (!m) break;
@@ -118,15 +118,21 @@ const gsubString: HostFunction = (c) => {
 };
 
 /**
- * The result of one gsub, built in a byte buffer that grows by doubling: never past `limit` bytes (the
- * process's memory room, or the host's longest string), and every piece charged to the step budget, so a
- * huge replacement repeated at many matches is bounded in memory and in time.
+ * The result of one gsub, built in a byte buffer that grows by doubling: never past what the process may
+ * still allocate (or the host's longest string), and every piece charged to the step budget, so a huge
+ * replacement repeated at many matches is bounded in memory and in time.
  */
 class ResultBuffer {
   private bytes = new Uint8Array(64);
   private length = 0;
+  private readonly limit: number;
+  /** Lua's words for going past the limit: the process's memory, or the host's string length. */
+  private readonly refusal: string;
 
-  constructor(private readonly limit: number, private readonly budget: Budget) {}
+  constructor(memoryRoom: number, private readonly budget: Budget) {
+    this.limit = Math.min(memoryRoom, MAX_STRING_LENGTH);
+    this.refusal = memoryRoom < MAX_STRING_LENGTH ? 'not enough memory' : 'resulting string too large';
+  }
 
   /** Appends src[start, end). */
   add(src: Bytes, start: number, end: number): void {
@@ -149,7 +155,7 @@ class ResultBuffer {
   private reserve(n: number): void {
     const needed = this.length + n;
     if (needed <= this.bytes.length) return;
-    if (needed > this.limit) throw new LuaError(this.limit === MAX_STRING_LENGTH ? 'resulting string too large' : 'not enough memory');
+    if (needed > this.limit) throw new LuaError(this.refusal);
     const grown = new Uint8Array(Math.min(Math.max(needed, 2 * this.bytes.length), this.limit));
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;

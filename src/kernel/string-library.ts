@@ -95,7 +95,7 @@ const gsubNext: HostFunction = (c) => {
 const gsubString: HostFunction = (c) => {
   const s = bytesArg(c, 1, 'gsub');
   const p = bytesArg(c, 2, 'gsub');
-  const repl = bytesArg(c, 3, 'gsub').bytes;
+  const repl = bytesArg(c, 3, 'gsub');
   const max = optInteger(c, 4, 'gsub', s.bytes.length + 1);
   const anchored = p.bytes[0] === 0x5e; // '^'
   let count = 0;
@@ -120,10 +120,11 @@ const gsubString: HostFunction = (c) => {
 /**
  * The result of one gsub, built in a byte buffer that grows by doubling: never past what the process may
  * still allocate (or the host's longest string), and every piece charged to the step budget, so a huge
- * replacement repeated at many matches is bounded in memory and in time.
+ * replacement repeated at many matches is bounded in memory and in time. It starts in a scratch buffer
+ * shared by all calls (host calls do not nest), so a small gsub allocates only its result.
  */
 class ResultBuffer {
-  private bytes = new Uint8Array(64);
+  private bytes = scratch;
   private length = 0;
   private readonly limit: number;
   /** Lua's words for going past the limit: the process's memory, or the host's string length. */
@@ -149,18 +150,21 @@ class ResultBuffer {
   }
 
   text(): string {
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.length).toString('latin1');
+    return this.bytes.toString('latin1', 0, this.length);
   }
 
   private reserve(n: number): void {
     const needed = this.length + n;
     if (needed <= this.bytes.length) return;
     if (needed > this.limit) throw new LuaError(this.refusal);
-    const grown = new Uint8Array(Math.min(Math.max(needed, 2 * this.bytes.length), this.limit));
+    const grown = Buffer.allocUnsafe(Math.min(Math.max(needed, 2 * this.bytes.length), this.limit));
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
   }
 }
+
+/** The scratch buffer every gsub result starts in (results longer than it get their own). */
+const scratch = Buffer.allocUnsafe(64 * 1024);
 
 /** The longest string the host can build (V8's limit, about 512 MiB). */
 const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
@@ -170,17 +174,18 @@ const STEPS_PER_PIECE = 2;
 const BYTES_PER_STEP_LOG2 = 6;
 
 /** Appends the replacement for one match, with %0-%9 and %% expanded (Lua's add_s). */
-function expand(out: ResultBuffer, repl: Bytes, text: Bytes, m: PatternMatch): void {
+function expand(out: ResultBuffer, repl: { bytes: Bytes; text: string }, text: Bytes, m: PatternMatch): void {
+  const bytes = repl.bytes;
   let from = 0;
-  for (let at = repl.indexOf(0x25); at >= 0; at = repl.indexOf(0x25, from)) { // '%'
-    out.add(repl, from, at);
-    const next = repl[at + 1];
-    if (next === 0x25) out.add(repl, at + 1, at + 2);
+  for (let at = repl.text.indexOf('%'); at >= 0; at = repl.text.indexOf('%', from)) {
+    out.add(bytes, from, at);
+    const next = bytes[at + 1];
+    if (next === 0x25) out.add(bytes, at + 1, at + 2);
     else if (next !== undefined && next >= 0x30 && next <= 0x39) addCapture(out, text, m, next - 0x30);
     else throw new LuaError("invalid use of '%' in replacement string");
     from = at + 2;
   }
-  out.add(repl, from, repl.length);
+  out.add(bytes, from, bytes.length);
 }
 
 /** Appends capture n (0: the whole match, as is 1 when the pattern has no captures); a position as its number. */

@@ -6,7 +6,7 @@ import { checkNamespace, entryName, NAMESPACES, StoreError, type Namespace, type
 import { LuaTable, type LuaValue } from '../vm/vm.js';
 
 /**
- * What a process may do in each namespace through the store context (docs/contexts.md, "Store policy"):
+ * What a process may do in each namespace through the store context (the table in docs/contexts.md, "Store contexts"):
  * read and list the system-managed ones, which only the host user changes (`thox store put`/`rm`); the
  * `data` namespace not at all: a process reaches its own program's stream through the data context.
  */

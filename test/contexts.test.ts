@@ -204,7 +204,7 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       "false\tmain:13: call 'nope.call' failed: no such call: the kernel has no call 'nope.call'", ''].join('\n'));
   });
 
-  it('runs the documented key-value example (programs/services/kvd.lua with programs/demo/kv_client.lua)', async () => {
+  it('runs the documented key-value example (store/services/kvd.lua with programs/demo/kv_client.lua)', async () => {
     const sim = await simulate({ vm });
     const p = sim.spawn('kv_client');
     sim.run({ until: () => p.exit !== null });
@@ -281,7 +281,7 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       os.rpc(0).proc.wait(pid)`);
     expect(out).toBe([
       'false\tcontext 3 is a restricted view: calls can be made through it, not served',
-      "false\tmain:5: call 'proc.run_code' failed: bad argument: bad argument #2 to 'proc.run_code' (field 'context' must be a context id, got string)",
+      "false\tmain:5: call 'proc.run_code' failed: bad argument #2 to 'proc.run_code' (field 'context' must be a context id, got string)",
       'false\tcontext 0 is a restricted view: calls can be made through it, not served'.replace('context 0', 'context 3'), ''].join('\n'));
   });
 

@@ -279,6 +279,103 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       "false\tmalformed pattern (ends with '%')", ''].join('\n'));
   });
 
+  it('bounds a host-matched gsub result in memory and steps, with Lua\'s messages at the caller', async () => {
+    // 'aa-a-a-a-a-a-' is too costly for Lua's C matcher on 1,000 bytes: these calls take the host's path
+    const { out, p } = await runOne(vm, `
+      local s, p = ('a'):rep(1000), 'aa-a-a-a-a-a-'
+      print(pcall(function() local r = s:gsub(p, ('%0'):rep(1024 * 1024)) return r end))
+      print(pcall(function() local r = s:gsub(p, ('x'):rep(1024 * 1024)) return r end))
+      local r, n = s:gsub(p, ('x'):rep(1024 * 1024), 20)
+      print(#r, n, r:sub(1, 3), r:sub(-3))
+      print(select(2, s:gsub(p, '<%0%%>')), (s:gsub(p, '<%0%%>')):sub(1, 8))
+      print(pcall(string.gsub, ('ab'):rep(30), 'a-a-a-a-a-a-a-a-(b)', '%2'))
+      print(pcall(string.gsub, ('ab'):rep(30), 'a-a-a-a-a-a-a-a-()b', '%1', 3))`);
+    expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
+    expect(out).toBe([
+      'false\tmain:3: too long without yielding (pattern matching)',
+      'false\tmain:4: not enough memory',
+      `${20 * 1024 * 1024 + 980}\t20\txxx\taaa`,
+      '1000\t<a%><a%>',
+      'false\tinvalid capture index %2',
+      `true\t246${'ab'.repeat(27)}\t3`, ''].join('\n'));
+  });
+
+  it('refuses a host-matched gsub result over the process\'s memory limit', async () => {
+    const sim = await simulate({ vm, memoryLimit: 4 * 1024 * 1024, programs: { main: `
+      local s = ('a'):rep(1000)
+      print(pcall(function() local r = s:gsub('aa-a-a-a-a-a-', ('x'):rep(8192)) return r end))
+      print(#s:gsub('aa-a-a-a-a-a-', ('x'):rep(1024)))` } });
+    const p = sim.spawn('main');
+    sim.run();
+    expect(sim.output.stdout).toBe(['false\tmain:3: not enough memory', '1024000', ''].join('\n'));
+    expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
+  });
+
+  it("gives os.time a table as Lua 5.4 does, in UTC: fields checked, normalised and written back", async () => {
+    const { out, p } = await runOne(vm, `
+      local function show(t)
+        local ok, r = pcall(os.time, t)
+        if not ok then return print(r) end
+        print(('%.0f'):format(r), ('%.0f-%.0f-%.0f %.0f:%.0f:%.0f yday %d wday %d'):format(
+          t.year, t.month, t.day, t.hour, t.min, t.sec, t.yday, t.wday), t.isdst)
+      end
+      show({ year = 2000, month = 1, day = 1 })
+      show({ year = 0, month = 1, day = 1, hour = 0 })
+      show({ year = 2024, month = 14, day = 0, hour = -1, min = 61, sec = -1 })
+      show({ year = '1970', month = 1.0, day = 1, hour = 0, isdst = true })
+      show({ year = 2100, month = 1, day = 1 })
+      show({ year = 1969, month = 12, day = 31, hour = 23, min = 59, sec = 59 })
+      show({ year = 2^31 - 1 + 1900, month = 13, day = 1 })
+      show({ year = -2^31 + 1899, month = 1, day = 1 })
+      show({ year = 2000, month = 1, day = 1, hour = 2^31 })
+      show({ year = 2000, month = 1.5, day = 1 })
+      show({ year = 2000, month = {}, day = 1 })
+      show({ year = 2000, month = 1 })
+      show({ year = 2000, month = 1, day = 2^63 })
+      show(setmetatable({}, { __index = { year = 2001, month = 2, day = 3 } }))
+      show(5)
+      print(pcall(function() local r = os.time({ year = 0.5 }) return r end))
+      print(pcall(function() local r = os.time('x') return r end))`);
+    expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
+    expect(out).toBe([
+      '946728000\t2000-1-1 12:0:0 yday 1 wday 7\tfalse',
+      '-62167219200\t0-1-1 0:0:0 yday 1 wday 7\tfalse',
+      '1738281659\t2025-1-31 0:0:59 yday 31 wday 6\tfalse',
+      '0\t1970-1-1 0:0:0 yday 1 wday 5\tfalse',
+      '4102488000\t2100-1-1 12:0:0 yday 1 wday 6\tfalse',
+      'time result cannot be represented in this installation',
+      'time result cannot be represented in this installation',
+      "field 'year' is out-of-bound",
+      "field 'hour' is out-of-bound",
+      "field 'month' is not an integer",
+      "field 'month' is not an integer",
+      "field 'day' missing in date table",
+      "field 'day' is not an integer",
+      '981201600\t2001-2-3 12:0:0 yday 34 wday 7\tfalse',
+      "bad argument #1 to 'time' (table expected, got number)",
+      "false\tmain:23: field 'year' is not an integer",
+      "false\tmain:24: bad argument #1 to 'time' (table expected, got string)", ''].join('\n'));
+  });
+
+  it('agrees between os.time and os.date on random out-of-range tables', async () => {
+    const { out, p } = await runOne(vm, `
+      math.randomseed(7)
+      local bad = 0
+      for _ = 1, 500 do
+        local t = { year = math.random(-3000, 5000), month = math.random(-30, 30), day = math.random(-100, 100),
+          hour = math.random(-50, 50), min = math.random(-100, 100), sec = math.random(-5000, 5000) }
+        local r = os.time(t)
+        local d = os.date('!*t', r)
+        for _, k in ipairs({ 'year', 'month', 'day', 'hour', 'min', 'sec', 'yday', 'wday' }) do
+          if d[k] ~= t[k] then bad = bad + 1 print(k, d[k], t[k]) end
+        end
+        if os.time(t) ~= r then bad = bad + 1 end
+      end
+      print('mismatches', bad)`);
+    expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
+    expect(out).toBe('mismatches\t0\n');
+  });
+
   it('seeds math.random from the kernel, so a seed replays it', async () => {
     const draw = async (seed: number) => {
       const sim = await simulate({ vm, seed, programs: { r: `print(math.random(1, 1000000), math.random())` } });

@@ -97,6 +97,17 @@ describe.concurrent('thox store', () => {
     expect(ls.stdout).toMatch(/^runtimes +native +\d+ +factory$/m);
   });
 
+  it('lists the factory service kvd from store/services/ and runs kv_client, which starts it by name', async ({ expect }) => {
+    const store = tempDir();
+    const ls = await thox(['store', 'ls', 'services', '--store', store]);
+    expect(ls.status).toBe(0);
+    expect(ls.stdout).toMatch(/^services +kvd +\d+ +factory$/m);
+    const kv = await thox(['run', '--store', store, 'kv_client']);
+    expect(kv.stderr).toBe('');
+    expect(kv.status).toBe(0);
+    expect(kv.stdout).toMatch(/^colour is green\nkeys: colour, size\n/m);
+  });
+
   it('put - reads standard input; cat writes the exact bytes back', async ({ expect }) => {
     const store = tempDir();
     const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));

@@ -14,23 +14,86 @@ async function run(vm: (typeof VM_NAMES)[number], main: string, programs: Record
 }
 
 describe.each(VM_NAMES)('store contexts on %s', (vm) => {
-  it('reads and writes entries, refuses bad names and factory removals, and feeds require', async () => {
-    expect(await run(vm, `
+  it('reads the system-managed namespaces and feeds require; refuses bad names', async () => {
+    const sim = await simulate({ vm, programs: { main: `
       local s = os.rpc(0).store
-      print(s.put('libraries', 'greet', 'return function(n) return "hi " .. n end'))
       print(require('greet')('bob'))
-      print(s.get('programs', 'hello') ~= nil, s.get('libraries', 'nope'))
-      print(pcall(s.remove, 'programs', 'hello'))
+      print(s.get('programs', 'hello') ~= nil, s.get('runtimes', 'native') ~= nil, s.get('libraries', 'nope'))
       print(pcall(s.get, 'bogus', 'x'))
       print(pcall(s.put, 'programs', '../evil', 'x'))
-      for _, e in ipairs(s.list('libraries')) do print(e.name, e.size, e.layer) end`)).toBe([
-      'true',
+      for _, e in ipairs(s.list('libraries')) do print(e.name, e.size, e.layer) end
+      local spaces = {}
+      for _, e in ipairs(s.list()) do spaces[e.namespace] = true end
+      print(spaces.programs, spaces.runtimes, spaces.libraries, spaces.data)` },
+    libraries: { greet: 'return function(n) return "hi " .. n end' } });
+    const p = sim.spawn('main');
+    sim.run({ until: () => p.exit !== null });
+    expect(sim.output.stdout).toBe([
       'hi bob',
-      'true\tnil',
-      "false\tmain:6: call 'store.remove' failed: denied: programs/hello is part of the factory layer (read-only)",
-      "false\tmain:7: call 'store.get' failed: bad argument: unknown namespace 'bogus' (namespaces: programs, libraries, runtimes, services, data)",
-      "false\tmain:8: call 'store.put' failed: bad argument: bad program name '../evil': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'",
-      'greet\t40\tuser', ''].join('\n'));
+      'true\ttrue\tnil',
+      "false\tmain:5: call 'store.get' failed: bad argument: unknown namespace 'bogus' (namespaces: programs, libraries, runtimes, services, data)",
+      "false\tmain:6: call 'store.put' failed: bad argument: bad program name '../evil': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'",
+      'greet\t40\tuser',
+      'true\ttrue\ttrue\tnil', ''].join('\n'));
+  });
+
+  it('refuses every change to the system-managed namespaces and any use of data, with DENIED and why', async () => {
+    const sim = await simulate({ vm, programs: {
+      main: `
+        local s = os.rpc(0).store
+        local function try(...)
+          local cid = os.call(0, ...)
+          local a = os.pull({ type = 'answer', cid = cid })
+          print(os.status[a.status], a.args[1])
+        end
+        try('store.put', 'runtimes', 'native', 'print("every process is mine")')
+        try('store.put', 'programs', 'hello', 'print("mine")')
+        try('store.put', 'libraries', 'greet', 'return 1')
+        try('store.put', 'services', 'kvd', 'return 1')
+        try('store.remove', 'programs', 'hello')
+        try('store.remove', 'libraries', 'greet')
+        try('store.get', 'data', 'secret')
+        try('store.put', 'data', 'secret', 'overwritten')
+        try('store.remove', 'data', 'secret')
+        try('store.list', 'data')
+        os.wait(os.run('secret', { args = { 'read' } }))
+        os.wait(os.run('later'))`,
+      later: `print('later, as written')`,
+      secret: `local d = os.rpc(0).data if ... == 'read' then print('secret', d.read(100)) else d.write('the secret') end`,
+    }, libraries: { greet: 'return 0' } });
+    const writer = sim.spawn('secret');
+    sim.run({ until: () => writer.exit !== null });
+    const p = sim.spawn('main');
+    sim.run({ until: () => p.exit !== null });
+    const managed = (entry: string, ns: string, cmd: string) =>
+      `denied\t${entry} is system-managed: a process cannot change the ${ns} namespace (the host user can, with 'thox store ${cmd}')`;
+    const noData = 'denied\tthe data namespace is not reachable through the store context: a program reaches its own stream through the data context';
+    expect(sim.output.stdout).toBe([
+      managed('runtimes/native', 'runtimes', 'put'),
+      managed('programs/hello', 'programs', 'put'),
+      managed('libraries/greet', 'libraries', 'put'),
+      managed('services/kvd', 'services', 'put'),
+      managed('programs/hello', 'programs', 'rm'),
+      managed('libraries/greet', 'libraries', 'rm'),
+      noData, noData, noData, noData,
+      'secret\tthe secret',
+      'later, as written', ''].join('\n'));
+    expect(sim.output.stderr).toBe('');
+  });
+
+  it("keeps program A's data stream out of program B's reach", async () => {
+    expect(await run(vm, `
+      os.wait(os.run('a'))
+      os.wait(os.run('b'))
+      os.wait(os.run_code('print("code", pcall(os.rpc(0).data.read, 100))', { name = 'a' }))
+      os.wait(os.run('a'))`, {
+      a: `local d = os.rpc(0).data print('a', d.read(100)) d.write('only for a')`,
+      b: `local d = os.rpc(0).data print('b', d.read(100), pcall(os.rpc(0).store.get, 'data', 'a'))`,
+    })).toBe([
+      'a\t',
+      "b\t\tfalse\tb:1: call 'store.get' failed: denied: the data namespace is not reachable through the store context: a program reaches its own stream through the data context",
+      "code\tfalse\ta:1: call 'data.read' failed: denied: process 4 was started with os.run_code: code has no program, so no data stream",
+      'a\tonly for a', ''].join('\n'));
   });
 
   it("keeps each program's data stream, with a position per process; code has none", async () => {
@@ -53,7 +116,7 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
       'other\t0',
       'writer\t0\t0\ttrue\t2',
       'writer\t2\t0\ttrue\t4',
-      "code\tfalse\tmain:1: call 'data.size' failed: denied: process 5 runs code, not a program: it has no data stream",
+      "code\tfalse\tmain:1: call 'data.size' failed: denied: process 5 was started with os.run_code: code has no program, so no data stream",
       "false\tmain:10: call 'data.seek' failed: bad argument: cannot seek to -1: before the start of data/main", ''].join('\n'));
   });
 

@@ -8,7 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  BadNameError, BadNamespaceError, checkName, DirectoryBackend, entryName, FactoryLayer, FactoryLoader, LockError, LockTable,
+  BadNameError, BadNamespaceError, checkName, DirectoryBackend, entryName, FACTORY_ROOT, FactoryLayer, factoryLayer, FactoryLoader,
+  LockError, LockTable,
   MAX_ENTRY_SIZE, MemoryBackend, memoryStore, MissingEntryError, parseEntryRef, ReadOnlyError, Store, StoreArgumentError,
   storeDirectory, StoreIoError, StoreLoader, TooLargeError, type Backend, type LockMode,
 } from '../src/store/index.js';
@@ -404,6 +405,13 @@ describe('StoreLoader', () => {
     expect(l.program('b')).toEqual({ name: 'b.lua', source: 'user b' });
   });
 
+  it('starts a service by name when no program has it', () => {
+    const l = loader();
+    expect(l.program('svc')).toEqual({ name: 'svc.lua', source: 'service' });
+    l.store.put('programs', 'svc', 'program svc');
+    expect(l.program('svc')).toEqual({ name: 'svc.lua', source: 'program svc' });
+  });
+
   it('names programs as told', () => {
     const l = loader({ programName: (name: string, layer: string) => `${layer}:${name}` });
     l.store.put('programs', 'u', 'x');
@@ -436,6 +444,15 @@ describe('StoreLoader', () => {
     expect(f.program('spinners.lua')?.source).toMatch(/\S/);
     expect(f.runtime('native')).not.toBeNull();
     expect(f.runtimeNames()).toEqual(expect.arrayContaining(['compat', 'native']));
+    expect(f.program('kvd')?.source).toMatch(/key-value store daemon/);
+  });
+
+  it('ships its factory services in store/services/, where the package includes them', () => {
+    const f = factoryLayer();
+    expect(f.path('services', 'kvd')).toBe(join(FACTORY_ROOT, 'store', 'services', 'kvd.lua'));
+    expect(f.list('programs').map((e) => e.name)).not.toContain('kvd');
+    const pkg = JSON.parse(readFileSync(join(FACTORY_ROOT, 'package.json'), 'utf8')) as { files?: unknown };
+    expect(pkg.files).toEqual(expect.arrayContaining(['store/', 'programs/', 'runtimes/', 'dist/', 'bin/', 'src/kernel/sandbox.lua']));
   });
 });
 

@@ -9,10 +9,9 @@ import { answer, int, Pending, Refusal, str, type Reply } from './store.js';
 
 /** The name of a process's data stream: its program's. Code run with os.run_code has none. */
 function streamName(p: Process): string {
-  if (p.program === null) throw new Refusal(STATUS.DENIED, `process ${p.pid} runs code, not a program: it has no data stream`);
+  if (p.program === null) throw new Refusal(STATUS.DENIED, `process ${p.pid} was started with os.run_code: code has no program, so no data stream`);
   return checkName('data', p.program);
 }
-
 
 export function dataCalls(kernel: KernelServices, store: Store): Record<string, NativeCall> {
   const handles = new Map<number, StreamHandle>();

@@ -8,7 +8,9 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 function dayOfYear(d: Date): number {
-  return Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
+  const january1 = new Date(0);
+  january1.setUTCFullYear(d.getUTCFullYear(), 0, 1); // not Date.UTC, which takes years 0-99 as 1900-1999
+  return Math.floor((d.getTime() - january1.getTime()) / 86_400_000) + 1;
 }
 
 /** Week of the year, weeks starting on `firstDay` (0 = Sunday for %U, 1 = Monday for %W). */

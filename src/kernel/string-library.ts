@@ -1,5 +1,6 @@
 // The sandbox's pattern functions (string.find, match, gmatch, gsub) as host functions over the
 // step-budgeted matcher, so no single call can run unboundedly: a blown budget is a Lua error.
+import { constants } from 'node:buffer';
 import { MESSAGES } from './process.js';
 import { LuaError, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
 import {
@@ -91,51 +92,112 @@ const gsubNext: HostFunction = (c) => {
   return [m.start, m.end, s.text.slice(m.start, m.end), ...captures(s.text, m, true)];
 };
 
-/** gsub with a string replacement, entirely on the host. */
+/** gsub with a string replacement, entirely on the host, into a result bounded in memory and steps. */
 const gsubString: HostFunction = (c) => {
   const s = bytesArg(c, 1, 'gsub');
   const p = bytesArg(c, 2, 'gsub');
-  const repl = c.string(3, 'gsub');
+  const repl = bytesArg(c, 3, 'gsub');
   const max = optInteger(c, 4, 'gsub', s.bytes.length + 1);
   const anchored = p.bytes[0] === 0x5e; // '^'
-  let out = '';
   let count = 0;
   let pos = 0;
   let lastEnd = -1;
-  guarded((budget) => {
+  return guarded((budget) => {
+    const out = new ResultBuffer(c.memoryRoom(), budget);
     while (count < max) {
       const m = findMatch(s.bytes, p.bytes, pos, budget, lastEnd);
       if (!m) break;
-      out += s.text.slice(pos, m.start) + expand(repl, s.text, m);
+      out.add(s.bytes, pos, m.start);
+      expand(out, repl, s.bytes, m);
       count++;
       pos = lastEnd = m.end;
       if (anchored) break;
     }
+    out.add(s.bytes, pos, s.bytes.length);
+    return [out.text(), count];
   });
-  if (pos < s.bytes.length) out += s.text.slice(pos);
-  return [out, count];
 };
 
-/** A replacement string with %0-%9 and %% expanded. */
-function expand(repl: string, text: string, m: PatternMatch): string {
-  if (!repl.includes('%')) return repl;
-  let out = '';
-  for (let i = 0; i < repl.length; i++) {
-    const ch = repl[i];
-    if (ch !== '%') { out += ch; continue; }
-    const next = repl[++i];
-    if (next === '%') out += '%';
-    else if (next !== undefined && next >= '0' && next <= '9') out += captureText(text, m, Number(next));
-    else throw new LuaError("invalid use of '%' in replacement string");
+/**
+ * The result of one gsub, built in a byte buffer that grows by doubling: never past what the process may
+ * still allocate (or the host's longest string), and every piece charged to the step budget, so a huge
+ * replacement repeated at many matches is bounded in memory and in time. It starts in a scratch buffer
+ * shared by all calls (host calls do not nest), so a small gsub allocates only its result.
+ */
+class ResultBuffer {
+  private bytes = scratch;
+  private length = 0;
+  private readonly limit: number;
+  /** Lua's words for going past the limit: the process's memory, or the host's string length. */
+  private readonly refusal: string;
+
+  constructor(memoryRoom: number, private readonly budget: Budget) {
+    this.limit = Math.min(memoryRoom, MAX_STRING_LENGTH);
+    this.refusal = memoryRoom < MAX_STRING_LENGTH ? 'not enough memory' : 'resulting string too large';
   }
-  return out;
+
+  /** Appends src[start, end). */
+  add(src: Bytes, start: number, end: number): void {
+    const n = end - start;
+    this.budget.steps -= STEPS_PER_PIECE + (n >>> BYTES_PER_STEP_LOG2);
+    if (this.budget.steps < 0) throw new PatternBudgetError();
+    if (n <= 0) return;
+    this.reserve(n);
+    if (n < 16) for (let i = start; i < end; i++) this.bytes[this.length++] = src[i];
+    else {
+      this.bytes.set(src.subarray(start, end), this.length);
+      this.length += n;
+    }
+  }
+
+  text(): string {
+    return this.bytes.toString('latin1', 0, this.length);
+  }
+
+  private reserve(n: number): void {
+    const needed = this.length + n;
+    if (needed <= this.bytes.length) return;
+    if (needed > this.limit) throw new LuaError(this.refusal);
+    const grown = Buffer.allocUnsafe(Math.min(Math.max(needed, 2 * this.bytes.length), this.limit));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
 }
 
-function captureText(text: string, m: PatternMatch, n: number): string {
-  if (n === 0 || (n === 1 && m.captures.length === 0)) return text.slice(m.start, m.end);
+/** The scratch buffer every gsub result starts in (results longer than it get their own). */
+const scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** The longest string the host can build (V8's limit, about 512 MiB). */
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
+
+/** What a piece of the result costs in matching steps: about two steps' time each, plus one per 64 bytes copied. */
+const STEPS_PER_PIECE = 2;
+const BYTES_PER_STEP_LOG2 = 6;
+
+/** Appends the replacement for one match, with %0-%9 and %% expanded (Lua's add_s). */
+function expand(out: ResultBuffer, repl: { bytes: Bytes; text: string }, text: Bytes, m: PatternMatch): void {
+  const bytes = repl.bytes;
+  let from = 0;
+  for (let at = repl.text.indexOf('%'); at >= 0; at = repl.text.indexOf('%', from)) {
+    out.add(bytes, from, at);
+    const next = bytes[at + 1];
+    if (next === 0x25) out.add(bytes, at + 1, at + 2);
+    else if (next !== undefined && next >= 0x30 && next <= 0x39) addCapture(out, text, m, next - 0x30);
+    else throw new LuaError("invalid use of '%' in replacement string");
+    from = at + 2;
+  }
+  out.add(bytes, from, bytes.length);
+}
+
+/** Appends capture n (0: the whole match, as is 1 when the pattern has no captures); a position as its number. */
+function addCapture(out: ResultBuffer, text: Bytes, m: PatternMatch, n: number): void {
+  if (n === 0 || (n === 1 && m.captures.length === 0)) return out.add(text, m.start, m.end);
   const c = m.captures[n - 1];
-  if (!c) throw new LuaError(`invalid capture index %${n} in replacement string`);
-  return c.kind === 'position' ? String(c.position) : text.slice(c.start, c.end);
+  if (!c) throw new LuaError(`invalid capture index %${n}`);
+  if (c.kind === 'position') {
+    const digits = Buffer.from(String(c.position), 'latin1');
+    out.add(digits, 0, digits.length);
+  } else out.add(text, c.start, c.end);
 }
 
 /** For functions the sandbox calls from a Lua stub: errors blame the stub's caller. */

@@ -18,9 +18,12 @@ export class StoreLoader implements ProgramLoader {
     this.programName = options.programName ?? ((name) => `${name}.lua`);
   }
 
-  /** `NAME` or `NAME.lua` in `programs`; null when missing or not a valid name. */
+  /**
+   * `NAME` or `NAME.lua` in `programs`, else in `services` (a service is a program that init keeps running,
+   * and it can be started by name like any other); null when missing or not a valid name.
+   */
   program(name: string): { name: string; source: ByteString } | null {
-    const found = this.lookup('programs', name);
+    const found = this.lookup('programs', name) ?? this.lookup('services', name);
     return found === null ? null : { name: this.programName(found.name, found.layer), source: found.value };
   }
 
@@ -50,7 +53,7 @@ export class StoreLoader implements ProgramLoader {
     return { missing: `\n\tno library 'libraries/${key}.lua' in the store` };
   }
 
-  private lookup(ns: 'programs' | 'runtimes', name: string): Found | null {
+  private lookup(ns: 'programs' | 'services' | 'runtimes', name: string): Found | null {
     try {
       return this.store.find(ns, name);
     } catch (e) {

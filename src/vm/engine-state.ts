@@ -75,6 +75,13 @@ export function newRecord<L>(L: L, options: StateOptions, memory: MemoryAccount 
   return { L, options, memory, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false, inLua: false };
 }
 
+/** Bytes a state may still allocate under its limit; Infinity with none. A state that keeps no account
+ *  (fengari) counts as empty, so its limit still bounds what one host call may build. */
+export function memoryRoom<L>(rec: StateRecord<L> | null): number {
+  const limit = rec?.options.memoryLimit ?? 0;
+  return rec === null || limit === 0 ? Infinity : Math.max(0, limit - rec.memory.used());
+}
+
 /** Tells the state's owner of an allocation the limit refused (it decides what becomes of the process). */
 function reportRefusal<L>(rec: StateRecord<L>): void {
   if (rec.memory.takeRefusal()) rec.options.onOutOfMemory?.();

@@ -4,7 +4,7 @@
 // @ts-expect-error -- fengari ships no type declarations; the part of its API used here is typed below.
 import fengariModule from 'fengari';
 import { LuaError, LuaFloat, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
-import { EngineState, hookFired, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
+import { EngineState, hookFired, memoryRoom, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
 import { runHostFunction } from './stack.js';
 
 /*
@@ -131,6 +131,8 @@ class FengariVm implements Vm, Running<LState> {
   readonly hasMemoryLimit = false;
 
   current: StateRecord<LState> | null = null;
+  /** What the running state may still allocate, for host functions (HostCall.memoryRoom). */
+  private readonly room = (): number => memoryRoom(this.current);
   /** One closure per host function, shared by every state that registers it. */
   private readonly closures = new WeakMap<HostFunction, JsFunction>();
   private readonly names = new Map<string, Bytes>();
@@ -158,7 +160,7 @@ class FengariVm implements Vm, Running<LState> {
   }
 
   private dispatch(L: LState, fn: HostFunction, name: string): number {
-    const result = runHostFunction(this.engine, L, fn, name, isLuaJump);
+    const result = runHostFunction(this.engine, L, fn, name, isLuaJump, this.room);
     if (typeof result === 'number') return result;
     this.engine.pushstring(L, result);
     return lua.lua_error(L);

@@ -176,7 +176,7 @@ function pushTable<L>(s: LuaStack<L>, L: L, t: LuaTable, sharing: Sharing | null
 /** The arguments of one host-function call, read from the stack on demand. */
 export class StackCall<L> implements HostCall {
   readonly argc: number;
-  constructor(private readonly s: LuaStack<L>, readonly L: L, private readonly fname: string) {
+  constructor(private readonly s: LuaStack<L>, readonly L: L, private readonly fname: string, private readonly room: () => number) {
     this.argc = s.gettop(L);
   }
   type(i: number): LuaType {
@@ -203,6 +203,9 @@ export class StackCall<L> implements HostCall {
     this.s.pushvalue(this.L, i);
     return { id: this.s.ref(this.L) };
   }
+  memoryRoom(): number {
+    return this.room();
+  }
 }
 
 /**
@@ -211,11 +214,11 @@ export class StackCall<L> implements HostCall {
  * error or yield passing through), which must never be caught here.
  */
 export function runHostFunction<L>(
-  s: LuaStack<L>, L: L, fn: HostFunction, name: string, isEngineJump: (e: unknown) => boolean,
+  s: LuaStack<L>, L: L, fn: HostFunction, name: string, isEngineJump: (e: unknown) => boolean, room: () => number,
 ): number | string {
   let results: LuaValue[] | void = undefined;
   try {
-    results = fn(new StackCall(s, L, name));
+    results = fn(new StackCall(s, L, name, room));
   } catch (e) {
     if (isEngineJump(e)) throw e;
     return errorMessage(s, L, e, name);

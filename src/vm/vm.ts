@@ -62,6 +62,9 @@ export interface HostCall {
   value(i: number): LuaValue;
   /** Anchors the argument (any type) in the state and returns a handle to it, released with VmState.unref. */
   ref(i: number): VmRef;
+  /** Bytes the calling state may still allocate under its memory limit (Infinity when it has none), so a
+   *  host function can refuse a result that could not become a Lua value. */
+  memoryRoom(): number;
 }
 
 export type HostFunction = (call: HostCall) => LuaValue[] | void;

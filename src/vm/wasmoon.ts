@@ -2,7 +2,7 @@
 // (never doString or JS proxies). One module instance, one hook and one (wasm) allocator shared by all states.
 import { LuaFactory } from 'wasmoon';
 import { LuaError, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
-import { EngineState, hookFired, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
+import { EngineState, hookFired, memoryRoom, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
 import { runHostFunction } from './stack.js';
 import { ACCOUNT_SIZE, linkAllocator, WasmAccount, type WasmHeap } from './wasm-allocator.js';
 
@@ -94,6 +94,8 @@ class WasmoonVm implements Vm, Running<Ptr> {
   readonly hasMemoryLimit = true;
 
   current: StateRecord<Ptr> | null = null;
+  /** What the running state may still allocate, for host functions (HostCall.memoryRoom). */
+  private readonly room = (): number => memoryRoom(this.current);
   /** Host functions are registered once per module and shared by every state that sets them. */
   private readonly hostFunctions: Array<{ fn: HostFunction; name: string }> = [];
   private readonly hostFunctionIds = new Map<HostFunction, number>();
@@ -163,7 +165,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private dispatch(L: Ptr): number {
     const entry = this.hostFunctions[Number(this.raw._lua_tointegerx(L, UPVALUE1, 0))]!;
     // an emscripten longjmp (a Lua error or yield passing through) is thrown as a number
-    const result = runHostFunction(this.engine, L, entry.fn, entry.name, (e) => typeof e === 'number');
+    const result = runHostFunction(this.engine, L, entry.fn, entry.name, (e) => typeof e === 'number', this.room);
     if (typeof result === 'number') return result;
     this.pushString(L, result);
     return this.raw._lua_error(L);

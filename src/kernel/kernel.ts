@@ -160,6 +160,7 @@ export class Kernel {
       onHook: (info) => this.onHook(info),
       onOutOfMemory: () => { proc.outOfMemory = true; },
       killMessage: () => proc.exiting?.message ?? 'killed',
+      killed: () => proc.exiting !== null || proc.outOfMemory,
     });
     const proc = newProcess({
       pid, ppid: req.ppid ?? 0, name, program, args: req.args ?? [], runtime, vm,

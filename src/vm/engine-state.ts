@@ -35,8 +35,9 @@ export interface Engine<L> extends LuaStack<L> {
   hookyield(L: L): void;
   /** Sets the engine's count hook on L with this period. */
   sethook(L: L, count: number): void;
-  /** Raises the value on top of the stack as an error (does not return). */
-  error(L: L): void;
+  /** Raises the kill: a memory error, the one error Lua raises without calling a message handler (xpcall's
+   *  handler would run the killed process's code again, with hooks off when raised from the hook). */
+  raisekill(L: L): void;
   close(L: L): void;
 }
 
@@ -97,12 +98,17 @@ export function hookFired<L>(engine: Engine<L>, rec: StateRecord<L> | null, L: L
     if (nested) rec.marks.add(L);
     engine.hookyield(L);
   } else if (action === 'kill') {
-    // Sticky: fire at every instruction from now on, so no pcall can swallow the kill for long.
-    rec.killing = true;
-    engine.sethook(L, 1);
-    engine.pushstring(L, rec.options.killMessage?.() ?? 'killed');
-    engine.error(L);
+    kill(engine, rec, L);
   }
+}
+
+/** Kills the state from thread L: the hook turns sticky there (it fires at every instruction from now on, so no
+ *  pcall can swallow the kill), and the kill is raised. A thread that catches it (a coroutine's resumer) is
+ *  stopped the same way through VmState.stopIfKilled; new coroutines inherit the sticky hook. */
+function kill<L>(engine: Engine<L>, rec: StateRecord<L>, L: L): void {
+  rec.killing = true;
+  engine.sethook(L, 1);
+  engine.raisekill(L);
 }
 
 export class EngineState<L> implements VmState {
@@ -228,7 +234,7 @@ export class EngineState<L> implements VmState {
       e.getref(L, fn.id);
       this.pushAll(L, args);
       try {
-        if (this.inLua(() => e.pcall(L, args.length)) !== OK) throw new VmRunError(errorText(e.type(L, -1), () => e.tostring(L, -1)));
+        if (this.inLua(() => e.pcall(L, args.length)) !== OK) throw new VmRunError(this.errorMessage(L));
         return readResults(e, L, base + 1, e.gettop(L));
       } finally {
         e.settop(L, base);
@@ -258,7 +264,7 @@ export class EngineState<L> implements VmState {
       this.pushAll(T1, args);
       const { status, nres } = this.inLua(() => e.resume(T1, this.rec.L, args.length));
       if (status !== OK && status !== YIELD) {
-        const message = errorText(e.type(T1, -1), () => e.tostring(T1, -1));
+        const message = this.errorMessage(T1);
         return { kind: 'error', message, traceback: e.traceback(this.rec.L, T1) };
       }
       const top = e.gettop(T1);
@@ -269,6 +275,17 @@ export class EngineState<L> implements VmState {
         e.settop(T1, top - nres);
       }
     });
+  }
+
+  /** The error object on top of L as text; a kill is reported by its reason. */
+  private errorMessage(L: L): string {
+    if (this.rec.killing) return this.rec.options.killMessage?.() ?? 'killed';
+    return errorText(this.engine.type(L, -1), () => this.engine.tostring(L, -1));
+  }
+
+  stopIfKilled(call: HostCall): void {
+    reportRefusal(this.rec);
+    if (this.rec.killing || this.rec.options.killed?.()) kill(this.engine, this.rec, (call as StackCall<L>).L);
   }
 
   releaseThread(thread: VmThread): void {

@@ -3,6 +3,8 @@
 
 // @ts-expect-error -- fengari ships no type declarations; the part of its API used here is typed below.
 import fengariModule from 'fengari';
+// @ts-expect-error -- likewise: fengari's ldo, for luaD_throw (raising a memory error, which lua_error cannot).
+import fengariLdo from 'fengari/src/ldo.js';
 import { LuaError, LuaFloat, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
 import { EngineState, hookFired, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
 import { runHostFunction } from './stack.js';
@@ -29,6 +31,7 @@ type Hook = (L: LState, ar: unknown) => void;
 
 interface LuaApi {
   LUA_REGISTRYINDEX: number; LUA_MULTRET: number; LUA_MASKCOUNT: number; LUA_OK: number; LUA_YIELD: number;
+  LUA_ERRMEM: number;
   lua_gettop(L: LState): number; lua_settop(L: LState, i: number): void; lua_checkstack(L: LState, n: number): boolean;
   lua_pushvalue(L: LState, i: number): void; lua_absindex(L: LState, i: number): number;
   lua_type(L: LState, i: number): number; lua_isinteger(L: LState, i: number): boolean;
@@ -63,6 +66,7 @@ interface Fengari {
 }
 
 const { lua, lauxlib, lualib } = fengariModule as Fengari;
+const ldo = fengariLdo as { luaD_throw(L: LState, status: number): never };
 const REGISTRY = lua.LUA_REGISTRYINDEX;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -243,7 +247,7 @@ class FengariVm implements Vm, Running<LState> {
       isyieldable: (L) => lua.lua_isyieldable(L),
       hookyield: (L) => lua.lua_yield(L, 0),
       sethook: (L, count) => lua.lua_sethook(L, this.hook, lua.LUA_MASKCOUNT, count),
-      error: (L) => lua.lua_error(L),
+      raisekill: (L) => ldo.luaD_throw(L, lua.LUA_ERRMEM), // a memory error: no message handler runs
       close: (L) => lua.lua_close(L),
     };
   }

@@ -11,6 +11,8 @@ const REGISTRY = -1001000;
 const UPVALUE1 = REGISTRY - 1;
 const MULTRET = -1;
 const MASKCOUNT = 8;
+/** Lua's memory-error message (MEMERRMSG). */
+const MEMORY_ERROR = 'not enough memory';
 
 type Ptr = number;
 // The raw exports we use; emscripten's typings are not shipped, so we name them here.
@@ -293,7 +295,11 @@ class WasmoonVm implements Vm, Running<Ptr> {
       isyieldable: (L) => raw._lua_isyieldable(L) !== 0,
       hookyield: (L) => { raw._lua_yieldk(L, 0, 0, 0); },
       sethook: (L, count) => raw._lua_sethook(L, this.hookPtr, MASKCOUNT, count),
-      error: (L) => { raw._lua_error(L); },
+      // lua_error raises Lua's own memory-error message as a memory error (LUA_ERRMEM), past any message handler
+      raisekill: (L) => {
+        this.pushString(L, MEMORY_ERROR);
+        raw._lua_error(L);
+      },
       close: (L) => raw._lua_close(L),
     };
   }

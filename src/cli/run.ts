@@ -93,6 +93,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     memoryLimit: opts.memoryLimit,
     policy: opts.policy,
     trace,
+    vmSeed: deterministic ? opts.seed ?? 0 : undefined,
   });
   installNativeContexts(kernel, { store });
   let proc: Process;

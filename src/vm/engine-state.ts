@@ -5,7 +5,7 @@ import {
   type HookAction, type HostCall, type HostFunction, type LuaValue, type ResumeOutcome,
   type StateOptions, type VmRef, type VmState, type VmThread,
 } from './vm.js';
-import { errorText } from './common.js';
+import { errorText, SeededDraws } from './common.js';
 import { pushValue, readResults, T, type LuaStack, type StackCall } from './stack.js';
 
 const OK = 0;
@@ -65,6 +65,8 @@ export interface StateRecord<L> {
   /** Coroutines the hook yielded, until the coroutine wrapper takes the mark. */
   marks: Set<L>;
   killing: boolean;
+  /** Deterministic mode's source of time and chance (options.deterministic), or null for the host's. */
+  draws: SeededDraws | null;
   /** Whether Lua code runs now (inside resume or pcall), where a refused allocation is an ordinary Lua
    *  error. The host's own work on the state (pushing values, refs, tracebacks) runs outside any protected
    *  call, where a refused allocation would abort the engine: the limit is enforced only while this is set,
@@ -73,7 +75,8 @@ export interface StateRecord<L> {
 }
 
 export function newRecord<L>(L: L, options: StateOptions, memory: MemoryAccount = NO_ACCOUNT): StateRecord<L> {
-  return { L, options, memory, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false, inLua: false };
+  const draws = options.deterministic ? new SeededDraws(options.deterministic.seed) : null;
+  return { L, options, memory, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false, draws, inLua: false };
 }
 
 /** Tells the state's owner of an allocation the limit refused (it decides what becomes of the process). */

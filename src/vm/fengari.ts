@@ -22,8 +22,9 @@ import { runHostFunction } from './stack.js';
  * - Language-level gaps are fengari's own (lua-vms.md §8): float formatting, no __gc, weak tables never collect.
  */
 
-/** A fengari lua_State (a thread); opaque here. */
-type LState = object;
+/** A fengari lua_State (a thread); opaque here but for its global state, where the patched table.sort looks for
+ *  the state's own pivot source (scripts/patch-fengari.js). */
+type LState = { l_G: { thox_pivot?: () => number } };
 /** A Lua string as fengari holds it: raw bytes. */
 type Bytes = Uint8Array;
 type JsFunction = (L: LState) => number;
@@ -106,25 +107,46 @@ const nativeError: JsFunction = (L) => {
   return 1;
 };
 
-/** Creates the backend after checking that the hook patch is applied. */
+/** Creates the backend after checking that the patches are applied. */
 export async function createFengariVm(): Promise<Vm> {
   const vm = new FengariVm();
   assertPatched(vm);
   return vm;
 }
 
-/** An unpatched fengari turns a coroutine's count hook off after `pcall(error)`: refuse to run on it. */
+/**
+ * Refuses to run on an unpatched fengari: one that turns a coroutine's count hook off after `pcall(error)`, shares
+ * math.random's state between states, or picks table.sort's random pivot from Math.random in deterministic mode.
+ */
 function assertPatched(vm: Vm): void {
-  const state = vm.newState({ memoryLimit: 0, hookCount: 100, onHook: () => 'yield' });
-  try {
-    const fn = state.load("pcall(error, 'x') for _ = 1, 1000 do end return 'not preempted'", '=fengari-self-test');
-    const thread = state.newThread(fn);
-    const outcome = state.resume(thread, []);
-    state.releaseThread(thread);
-    if (outcome.kind !== 'yield') throw new Error(NOT_PATCHED);
-  } finally {
-    state.close();
-  }
+  const newState = (hookCount = 0) => vm.newState({ memoryLimit: 0, hookCount, onHook: () => 'yield' });
+  const hooked = newState(100);
+  const thread = hooked.newThread(hooked.load("pcall(error, 'x') for _ = 1, 1000 do end return 'not preempted'", '=self-test'));
+  const preempted = hooked.resume(thread, []).kind === 'yield';
+  hooked.close();
+
+  const [a, b, c] = [newState(), newState(), newState()];
+  const run = (state: VmState, code: string) => state.call(state.load(code, '=self-test'), [])[0];
+  run(a, 'math.randomseed(1)');
+  run(b, 'math.randomseed(2)');
+  const own = run(a, 'return math.random(1 << 30)') === run(c, 'math.randomseed(1) return math.random(1 << 30)');
+  for (const state of [a, b, c]) state.close();
+
+  if (!preempted || !own || !sortDrawsPivot()) throw new Error(NOT_PATCHED);
+}
+
+/** Whether table.sort takes its random pivot from the state's own source (asked for on an uneven partition). */
+function sortDrawsPivot(): boolean {
+  const L = lauxlib.luaL_newstate();
+  if (L === null) return false;
+  let draws = 0;
+  L.l_G.thox_pivot = () => ++draws;
+  lualib.luaL_openlibs(L);
+  const code = toBytes(`local t = {} for i = 1, 1000 do t[i] = 1 end t[1], t[500] = 0, 0 table.sort(t)`);
+  const ok = lauxlib.luaL_loadbufferx(L, code, code.length, toBytes('=self-test'), toBytes('t')) === lua.LUA_OK
+    && lua.lua_pcall(L, 0, 0, 0) === lua.LUA_OK;
+  lua.lua_close(L);
+  return ok && draws > 0;
 }
 
 class FengariVm implements Vm, Running<LState> {
@@ -143,7 +165,10 @@ class FengariVm implements Vm, Running<LState> {
   newState(options: StateOptions): VmState {
     const L = lauxlib.luaL_newstate();
     if (L === null) throw new VmRunError('cannot create a Lua state');
-    const state = new EngineState(this.engine, newRecord(L, options), this);
+    const rec = newRecord(L, options);
+    const draws = rec.draws;
+    if (draws) L.l_G.thox_pivot = () => draws.next();
+    const state = new EngineState(this.engine, rec, this);
     lualib.luaL_openlibs(L);
     lua.lua_atnativeerror(L, nativeError);
     state.setHostFunction(null, 'collectgarbage', collectGarbage);

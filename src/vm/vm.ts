@@ -105,6 +105,9 @@ export interface StateOptions {
   killMessage?: () => string;
   /** Whether the state's owner is ending it (asked by stopIfKilled on a caught error). */
   killed?: () => boolean;
+  /** Deterministic mode: every source of host time or chance inside the engine (the string-hash seed, table.sort's
+   *  random pivot, the C clock) draws from this seed instead. Absent: the engine's own (host time, Math.random). */
+  deterministic?: { seed: number };
 }
 
 export interface VmState {

@@ -1,12 +1,12 @@
 // A Lua state written once over an engine's C-API operations: globals, chunks, calls, threads and
 // resumes, and the count hook's decision. The backends (wasmoon.ts, fengari.ts) supply the operations.
 import {
-  VmLoadError, VmRunError,
+  LuaError, VmLoadError, VmRunError,
   type HookAction, type HostCall, type HostFunction, type LuaValue, type ResumeOutcome,
   type StateOptions, type VmRef, type VmState, type VmThread,
 } from './vm.js';
 import { errorText, SeededDraws } from './common.js';
-import { pushValue, readResults, T, type LuaStack, type StackCall } from './stack.js';
+import { pushValues, readResults, reserve, T, type LuaStack, type StackCall } from './stack.js';
 
 const OK = 0;
 const YIELD = 1;
@@ -156,7 +156,7 @@ export class EngineState<L> implements VmState {
   setHostFunctions(table: string, fns: ReadonlyArray<readonly [string, HostFunction]>): void {
     this.enter(() => {
       const { engine: e, rec: { L } } = this;
-      e.checkstack(L, 4);
+      this.hostSide(() => reserve(e, L, 4, 'too many host functions'));
       if (e.getglobal(L, table) !== T.table) {
         e.settop(L, -2);
         e.createtable(L, 0, fns.length);
@@ -173,14 +173,25 @@ export class EngineState<L> implements VmState {
 
   setGlobal(table: string | null, name: string, value: LuaValue): void {
     this.enter(() => {
-      this.pushAll(this.rec.L, [value]);
+      this.hostSide(() => this.pushAll(this.rec.L, [value], 'global'));
       this.store(table, name);
     });
   }
 
-  private pushAll(L: L, values: LuaValue[]): void {
-    this.engine.checkstack(L, values.length + 4);
-    for (const v of values) pushValue(this.engine, L, v);
+  /** Pushes values with room for `extra` more, or throws Lua's error (stack overflow, a table nested too deeply). */
+  private pushAll(L: L, values: LuaValue[], what: string, extra = 4): void {
+    reserve(this.engine, L, values.length + extra, what);
+    pushValues(this.engine, L, values);
+  }
+
+  /** Runs host-side work on the state, where Lua's errors (a full stack, a table too deep) are VmRunErrors. */
+  private hostSide<R>(work: () => R): R {
+    try {
+      return work();
+    } catch (e) {
+      if (e instanceof LuaError) throw new VmRunError(e.message);
+      throw e;
+    }
   }
 
   /** Runs Lua code (a resume or a pcall) with the memory limit enforced: see StateRecord.inLua. */
@@ -233,10 +244,10 @@ export class EngineState<L> implements VmState {
     return this.enter(() => {
       const { engine: e, rec: { L } } = this;
       const base = e.gettop(L);
-      e.checkstack(L, args.length + 4);
-      e.getref(L, fn.id);
-      this.pushAll(L, args);
       try {
+        this.hostSide(() => reserve(e, L, 1, 'too many arguments'));
+        e.getref(L, fn.id);
+        this.hostSide(() => this.pushAll(L, args, 'too many arguments'));
         if (this.inLua(() => e.pcall(L, args.length)) !== OK) throw new VmRunError(this.errorMessage(L));
         return readResults(e, L, base + 1, e.gettop(L));
       } finally {
@@ -264,7 +275,13 @@ export class EngineState<L> implements VmState {
     if (T1 === undefined) throw new VmRunError('resume of a released thread');
     return this.enter(() => {
       const e = this.engine;
-      this.pushAll(T1, args);
+      try {
+        this.pushAll(T1, args, 'too many arguments to resume');
+      } catch (error) {
+        // the values cannot reach the thread: it fails where it waits, as Lua's resume would
+        if (!(error instanceof LuaError)) throw error;
+        return { kind: 'error', message: error.message, traceback: e.traceback(this.rec.L, T1) };
+      }
       const { status, nres } = this.inLua(() => e.resume(T1, this.rec.L, args.length));
       if (status !== OK && status !== YIELD) {
         const message = this.errorMessage(T1);

@@ -211,7 +211,7 @@ class FengariVm implements Vm, Running<LState> {
     return {
       gettop: (L) => lua.lua_gettop(L),
       settop: (L, i) => lua.lua_settop(L, i),
-      checkstack: (L, n) => { lua.lua_checkstack(L, n); },
+      checkstack: (L, n) => lua.lua_checkstack(L, n),
       pushvalue: (L, i) => lua.lua_pushvalue(L, i),
       absindex: (L, i) => lua.lua_absindex(L, i),
       type: (L, i) => lua.lua_type(L, i),

@@ -249,7 +249,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
     return {
       gettop: (L) => raw._lua_gettop(L),
       settop: (L, i) => raw._lua_settop(L, i),
-      checkstack: (L, n) => { raw._lua_checkstack(L, n); },
+      checkstack: (L, n) => raw._lua_checkstack(L, n) !== 0,
       pushvalue: (L, i) => raw._lua_pushvalue(L, i),
       absindex: (L, i) => raw._lua_absindex(L, i),
       type: (L, i) => raw._lua_type(L, i),

@@ -5,7 +5,7 @@ import type { LuaType } from './vm.js';
 /** Lua type names by the C API's type tags (LUA_TNIL = 0 ... LUA_TTHREAD = 8). */
 export const LUA_TYPES: LuaType[] = ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'thread'];
 
-/** Tables nested deeper than this are refused when copied out of a state. */
+/** Tables nested deeper than this are refused when copied into or out of a state. */
 export const MAX_COPY_DEPTH = 200;
 
 /** Lua's wording: "bad argument #1 to 'sleep' (number expected, got nil)". */

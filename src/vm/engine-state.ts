@@ -178,9 +178,9 @@ export class EngineState<L> implements VmState {
     });
   }
 
-  /** Pushes values with room for `extra` more, or throws Lua's error (stack overflow, a table nested too deeply). */
-  private pushAll(L: L, values: LuaValue[], what: string, extra = 4): void {
-    reserve(this.engine, L, values.length + extra, what);
+  /** Pushes values (with room for a few more), or throws Lua's error: stack overflow (`what`), a table too deep. */
+  private pushAll(L: L, values: LuaValue[], what: string): void {
+    reserve(this.engine, L, values.length + 4, what);
     pushValues(this.engine, L, values);
   }
 
@@ -245,9 +245,9 @@ export class EngineState<L> implements VmState {
       const { engine: e, rec: { L } } = this;
       const base = e.gettop(L);
       try {
-        this.hostSide(() => reserve(e, L, 1, 'too many arguments'));
+        this.hostSide(() => reserve(e, L, args.length + 5, 'too many arguments'));
         e.getref(L, fn.id);
-        this.hostSide(() => this.pushAll(L, args, 'too many arguments'));
+        this.hostSide(() => pushValues(e, L, args));
         if (this.inLua(() => e.pcall(L, args.length)) !== OK) throw new VmRunError(this.errorMessage(L));
         return readResults(e, L, base + 1, e.gettop(L));
       } finally {

@@ -78,7 +78,7 @@ async function loadModule(clock: ModuleClock): Promise<{ raw: Raw; exports: Expo
   wasm.instantiate = (...args: unknown[]) => {
     const env = (args[1] as Imports | undefined)?.env;
     const hostNow = env?.emscripten_date_now;
-    if (env && typeof hostNow === 'function') env.emscripten_date_now = () => clock(hostNow as () => number);
+    if (env && typeof hostNow === 'function') env.emscripten_date_now = () => clock(() => Number(hostNow()));
     return original.apply(wasm, args).then((result) => {
       const r = result as { instance?: { exports: Exports }; exports?: Exports };
       exports = r.instance?.exports ?? r.exports ?? null;

@@ -67,6 +67,7 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     yieldLimit: options.yieldLimit,
     policy: options.policy,
     trace,
+    vmSeed: options.seed ?? 0,
   });
   installNativeContexts(kernel, { store });
   return {

@@ -152,6 +152,40 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
     });
   });
 
+  describe("Lua's stack limit at the boundary", () => {
+    /** More values than Lua's stack holds (LUAI_MAXSTACK is 1,000,000 on both engines). */
+    const TOO_MANY = Array.from({ length: 1_100_000 }, (_, i) => i);
+    /** A table nested far deeper than a copy goes (and deeper than the JS stack would recurse). */
+    function deepTable(depth: number): LuaTable {
+      const root = new LuaTable();
+      let t = root;
+      for (let i = 0; i < depth; i++) { const inner = new LuaTable(); t.set('next', inner); t = inner; }
+      return root;
+    }
+
+    it("raises Lua's stack overflow error at the caller for a host function returning too many values", () => {
+      const state = newState();
+      state.setHostFunction(null, 'many', () => TOO_MANY);
+      state.setHostFunction(null, 'deep', () => [deepTable(100_000)]);
+      expect(run(state, 'return pcall(many)')).toEqual([false, 'stack overflow (too many results)']);
+      expect(run(state, 'return pcall(deep)')).toEqual([false, 'table nested too deeply to copy']);
+      expect(run(state, 'local ok, e = pcall(function() local x = many() end) return e')).toEqual(['test:1: stack overflow (too many results)']);
+      expect(run(state, "pcall(many) return 'still usable'")).toEqual(['still usable']);
+      state.close();
+    });
+
+    it('refuses too many arguments to a resume or a call, and too deep a table, with an error, not a crash', () => {
+      const state = newState();
+      const t = thread(state, 'return select("#", ...)');
+      expect(state.resume(t, TOO_MANY)).toMatchObject({ kind: 'error', message: 'stack overflow (too many arguments to resume)' });
+      state.releaseThread(t);
+      expect(() => run(state, 'return ...', TOO_MANY)).toThrow(new VmRunError('stack overflow (too many arguments)'));
+      expect(() => state.setGlobal(null, 'deep', deepTable(100_000))).toThrow(new VmRunError('table nested too deeply to copy'));
+      expect(run(state, 'return select("#", ...), deep', [1, 2, 3])).toEqual([3, null]);
+      state.close();
+    });
+  });
+
   describe('threads', () => {
     it('resumes, yields and returns values', () => {
       const state = newState();

@@ -98,6 +98,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     memoryLimit: opts.memoryLimit,
     policy: opts.policy,
     trace,
+    vmSeed: deterministic ? opts.seed ?? 0 : undefined,
   });
   installNativeContexts(kernel, { store });
   let proc: Process;

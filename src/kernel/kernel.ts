@@ -39,6 +39,9 @@ export interface KernelOptions {
   instructionsPerMs?: number;
   policy?: 'round-robin' | 'random';
   trace?: Trace;
+  /** Deterministic mode: the seed every source of time and chance inside the VMs draws from (each process's
+   *  state from the seed and its pid). Absent: the engines keep their own (host time, Math.random). */
+  vmSeed?: number;
 }
 
 export const DEFAULT_QUANTUM = 10_000;
@@ -141,6 +144,8 @@ export class Kernel implements KernelServices {
       onHook: (info) => this.onHook(info),
       onOutOfMemory: () => { proc.outOfMemory = true; },
       killMessage: () => proc.exiting?.message ?? 'killed',
+      killed: () => proc.exiting !== null || proc.outOfMemory,
+      deterministic: this.options.vmSeed === undefined ? undefined : { seed: (this.options.vmSeed ^ Math.imul(pid, 0x9e3779b9)) >>> 0 },
     });
     const proc = newProcess({
       pid, ppid: req.ppid ?? 0, name, program, args: req.args ?? [], runtime, vm,

@@ -20,6 +20,8 @@ local CANNOT_BLOCK = constants.cannot_block
 -- kernel, and the kernel's answer travels back down to the exact place that was interrupted.
 ---------------------------------------------------------------------------------------------------
 
+local stop_if_killed = sys.stop_if_killed
+
 --- coroutine.resume with the standard results; preemptions and system calls pass through it:
 --- a child that was hook-yielded (marked by the kernel) or that yields FORWARD is not a user yield,
 --- so the yield is passed up to our own resumer and the child resumed with what comes back down.
@@ -40,6 +42,7 @@ local function resume(co, ...)
       r = pack(raw_resume(co))
     end
   end
+  if not r[1] then stop_if_killed() end -- a kill caught here does not return into the killed process
   return unpack(r, 1, r.n)
 end
 
@@ -77,8 +80,19 @@ function coroutine.isyieldable(co)
   return raw_status(co) ~= 'dead'
 end
 
+--- coroutine.close; a close whose __close handler was killed does not return into the killed process.
+---@param co thread
+---@return boolean ok
+---@return any err
+local function close(co)
+  local ok, err = raw_close(co)
+  if not ok then stop_if_killed() end
+  return ok, err
+end
+
 coroutine.resume = resume
 coroutine.wrap = wrap
+if raw_close then coroutine.close = close end
 
 --- Turns a blocking host call into a system call: the host either answers at once (true, ...)
 --- or registers the request (false), and the task yields until the kernel wakes it with the answer.

@@ -123,6 +123,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   preempted: { run: (_k, t, c) => [t.process.vm.takePreemptMark(c, 1)] },
   is_root: { run: (_k, t, c) => [t.process.vm.isTaskRoot(c, 1)] },
   defer: { run: (k, t) => { k.noteDeferred(t); return []; } },
+  stop_if_killed: { run: (_k, t, c) => { t.process.vm.stopIfKilled(c); return []; } },
   cancel: { run: (k, t) => [k.withdrawRequest(t)] },
 };
 

@@ -1,12 +1,12 @@
 // A Lua state written once over an engine's C-API operations: globals, chunks, calls, threads and
 // resumes, and the count hook's decision. The backends (wasmoon.ts, fengari.ts) supply the operations.
 import {
-  VmLoadError, VmRunError,
+  LuaError, VmLoadError, VmRunError,
   type HookAction, type HostCall, type HostFunction, type LuaValue, type ResumeOutcome,
   type StateOptions, type VmRef, type VmState, type VmThread,
 } from './vm.js';
-import { errorText } from './common.js';
-import { pushValue, readResults, T, type LuaStack, type StackCall } from './stack.js';
+import { errorText, SeededDraws } from './common.js';
+import { pushValues, readResults, reserve, T, type LuaStack, type StackCall } from './stack.js';
 
 const OK = 0;
 const YIELD = 1;
@@ -35,8 +35,9 @@ export interface Engine<L> extends LuaStack<L> {
   hookyield(L: L): void;
   /** Sets the engine's count hook on L with this period. */
   sethook(L: L, count: number): void;
-  /** Raises the value on top of the stack as an error (does not return). */
-  error(L: L): void;
+  /** Raises the kill: a memory error, the one error Lua raises without calling a message handler (xpcall's
+   *  handler would run the killed process's code again, with hooks off when raised from the hook). */
+  raisekill(L: L): void;
   close(L: L): void;
 }
 
@@ -64,6 +65,8 @@ export interface StateRecord<L> {
   /** Coroutines the hook yielded, until the coroutine wrapper takes the mark. */
   marks: Set<L>;
   killing: boolean;
+  /** Deterministic mode's source of time and chance (options.deterministic), or null for the host's. */
+  draws: SeededDraws | null;
   /** Whether Lua code runs now (inside resume or pcall), where a refused allocation is an ordinary Lua
    *  error. The host's own work on the state (pushing values, refs, tracebacks) runs outside any protected
    *  call, where a refused allocation would abort the engine: the limit is enforced only while this is set,
@@ -72,7 +75,8 @@ export interface StateRecord<L> {
 }
 
 export function newRecord<L>(L: L, options: StateOptions, memory: MemoryAccount = NO_ACCOUNT): StateRecord<L> {
-  return { L, options, memory, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false, inLua: false };
+  const draws = options.deterministic ? new SeededDraws(options.deterministic.seed) : null;
+  return { L, options, memory, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false, draws, inLua: false };
 }
 
 /** Bytes a state may still allocate under its limit; Infinity with none. A state that keeps no account
@@ -104,12 +108,17 @@ export function hookFired<L>(engine: Engine<L>, rec: StateRecord<L> | null, L: L
     if (nested) rec.marks.add(L);
     engine.hookyield(L);
   } else if (action === 'kill') {
-    // Sticky: fire at every instruction from now on, so no pcall can swallow the kill for long.
-    rec.killing = true;
-    engine.sethook(L, 1);
-    engine.pushstring(L, rec.options.killMessage?.() ?? 'killed');
-    engine.error(L);
+    kill(engine, rec, L);
   }
+}
+
+/** Kills the state from thread L: the hook turns sticky there (it fires at every instruction from now on, so no
+ *  pcall can swallow the kill), and the kill is raised. A thread that catches it (a coroutine's resumer) is
+ *  stopped the same way through VmState.stopIfKilled; new coroutines inherit the sticky hook. */
+function kill<L>(engine: Engine<L>, rec: StateRecord<L>, L: L): void {
+  rec.killing = true;
+  engine.sethook(L, 1);
+  engine.raisekill(L);
 }
 
 export class EngineState<L> implements VmState {
@@ -154,7 +163,7 @@ export class EngineState<L> implements VmState {
   setHostFunctions(table: string, fns: ReadonlyArray<readonly [string, HostFunction]>): void {
     this.enter(() => {
       const { engine: e, rec: { L } } = this;
-      e.checkstack(L, 4);
+      this.hostSide(() => reserve(e, L, 4, 'too many host functions'));
       if (e.getglobal(L, table) !== T.table) {
         e.settop(L, -2);
         e.createtable(L, 0, fns.length);
@@ -171,14 +180,25 @@ export class EngineState<L> implements VmState {
 
   setGlobal(table: string | null, name: string, value: LuaValue): void {
     this.enter(() => {
-      this.pushAll(this.rec.L, [value]);
+      this.hostSide(() => this.pushAll(this.rec.L, [value], 'global'));
       this.store(table, name);
     });
   }
 
-  private pushAll(L: L, values: LuaValue[]): void {
-    this.engine.checkstack(L, values.length + 4);
-    for (const v of values) pushValue(this.engine, L, v);
+  /** Pushes values (with room for a few more), or throws Lua's error: stack overflow (`what`), a table too deep. */
+  private pushAll(L: L, values: LuaValue[], what: string): void {
+    reserve(this.engine, L, values.length + 4, what);
+    pushValues(this.engine, L, values);
+  }
+
+  /** Runs host-side work on the state, where Lua's errors (a full stack, a table too deep) are VmRunErrors. */
+  private hostSide<R>(work: () => R): R {
+    try {
+      return work();
+    } catch (e) {
+      if (e instanceof LuaError) throw new VmRunError(e.message);
+      throw e;
+    }
   }
 
   /** Runs Lua code (a resume or a pcall) with the memory limit enforced: see StateRecord.inLua. */
@@ -231,11 +251,11 @@ export class EngineState<L> implements VmState {
     return this.enter(() => {
       const { engine: e, rec: { L } } = this;
       const base = e.gettop(L);
-      e.checkstack(L, args.length + 4);
-      e.getref(L, fn.id);
-      this.pushAll(L, args);
       try {
-        if (this.inLua(() => e.pcall(L, args.length)) !== OK) throw new VmRunError(errorText(e.type(L, -1), () => e.tostring(L, -1)));
+        this.hostSide(() => reserve(e, L, args.length + 5, 'too many arguments'));
+        e.getref(L, fn.id);
+        this.hostSide(() => pushValues(e, L, args));
+        if (this.inLua(() => e.pcall(L, args.length)) !== OK) throw new VmRunError(this.errorMessage(L));
         return readResults(e, L, base + 1, e.gettop(L));
       } finally {
         e.settop(L, base);
@@ -262,10 +282,16 @@ export class EngineState<L> implements VmState {
     if (T1 === undefined) throw new VmRunError('resume of a released thread');
     return this.enter(() => {
       const e = this.engine;
-      this.pushAll(T1, args);
+      try {
+        this.pushAll(T1, args, 'too many arguments to resume');
+      } catch (error) {
+        // the values cannot reach the thread: it fails where it waits, as Lua's resume would
+        if (!(error instanceof LuaError)) throw error;
+        return { kind: 'error', message: error.message, traceback: e.traceback(this.rec.L, T1) };
+      }
       const { status, nres } = this.inLua(() => e.resume(T1, this.rec.L, args.length));
       if (status !== OK && status !== YIELD) {
-        const message = errorText(e.type(T1, -1), () => e.tostring(T1, -1));
+        const message = this.errorMessage(T1);
         return { kind: 'error', message, traceback: e.traceback(this.rec.L, T1) };
       }
       const top = e.gettop(T1);
@@ -276,6 +302,17 @@ export class EngineState<L> implements VmState {
         e.settop(T1, top - nres);
       }
     });
+  }
+
+  /** The error object on top of L as text; a kill is reported by its reason. */
+  private errorMessage(L: L): string {
+    if (this.rec.killing) return this.rec.options.killMessage?.() ?? 'killed';
+    return errorText(this.engine.type(L, -1), () => this.engine.tostring(L, -1));
+  }
+
+  stopIfKilled(call: HostCall): void {
+    reportRefusal(this.rec);
+    if (this.rec.killing || this.rec.options.killed?.()) kill(this.engine, this.rec, (call as StackCall<L>).L);
   }
 
   releaseThread(thread: VmThread): void {

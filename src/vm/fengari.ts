@@ -3,6 +3,8 @@
 
 // @ts-expect-error -- fengari ships no type declarations; the part of its API used here is typed below.
 import fengariModule from 'fengari';
+// @ts-expect-error -- likewise: fengari's ldo, for luaD_throw (raising a memory error, which lua_error cannot).
+import fengariLdo from 'fengari/src/ldo.js';
 import { LuaError, LuaFloat, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
 import { EngineState, hookFired, memoryRoom, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
 import { runHostFunction } from './stack.js';
@@ -21,8 +23,9 @@ import { runHostFunction } from './stack.js';
  *   -0.0 prints as "0.0", 5//0.0 as "Infinity"), no __gc, and weak tables never collect (docs/native-api.md).
  */
 
-/** A fengari lua_State (a thread); opaque here. */
-type LState = object;
+/** A fengari lua_State (a thread); opaque here but for its global state, where the patched table.sort looks for
+ *  the state's own pivot source (scripts/patch-fengari.js). */
+type LState = { l_G: { thox_pivot?: () => number } };
 /** A Lua string as fengari holds it: raw bytes. */
 type Bytes = Uint8Array;
 type JsFunction = (L: LState) => number;
@@ -30,6 +33,7 @@ type Hook = (L: LState, ar: unknown) => void;
 
 interface LuaApi {
   LUA_REGISTRYINDEX: number; LUA_MULTRET: number; LUA_MASKCOUNT: number; LUA_OK: number; LUA_YIELD: number;
+  LUA_ERRMEM: number;
   lua_gettop(L: LState): number; lua_settop(L: LState, i: number): void; lua_checkstack(L: LState, n: number): boolean;
   lua_pushvalue(L: LState, i: number): void; lua_absindex(L: LState, i: number): number;
   lua_type(L: LState, i: number): number; lua_isinteger(L: LState, i: number): boolean;
@@ -64,6 +68,7 @@ interface Fengari {
 }
 
 const { lua, lauxlib, lualib } = fengariModule as Fengari;
+const ldo = fengariLdo as { luaD_throw(L: LState, status: number): never };
 const REGISTRY = lua.LUA_REGISTRYINDEX;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -103,25 +108,46 @@ const nativeError: JsFunction = (L) => {
   return 1;
 };
 
-/** Creates the backend after checking that the hook patch is applied. */
+/** Creates the backend after checking that the patches are applied. */
 export async function createFengariVm(): Promise<Vm> {
   const vm = new FengariVm();
   assertPatched(vm);
   return vm;
 }
 
-/** An unpatched fengari turns a coroutine's count hook off after `pcall(error)`: refuse to run on it. */
+/**
+ * Refuses to run on an unpatched fengari: one that turns a coroutine's count hook off after `pcall(error)`, shares
+ * math.random's state between states, or picks table.sort's random pivot from Math.random in deterministic mode.
+ */
 function assertPatched(vm: Vm): void {
-  const state = vm.newState({ memoryLimit: 0, hookCount: 100, onHook: () => 'yield' });
-  try {
-    const fn = state.load("pcall(error, 'x') for _ = 1, 1000 do end return 'not preempted'", '=fengari-self-test');
-    const thread = state.newThread(fn);
-    const outcome = state.resume(thread, []);
-    state.releaseThread(thread);
-    if (outcome.kind !== 'yield') throw new Error(NOT_PATCHED);
-  } finally {
-    state.close();
-  }
+  const newState = (hookCount = 0) => vm.newState({ memoryLimit: 0, hookCount, onHook: () => 'yield' });
+  const hooked = newState(100);
+  const thread = hooked.newThread(hooked.load("pcall(error, 'x') for _ = 1, 1000 do end return 'not preempted'", '=self-test'));
+  const preempted = hooked.resume(thread, []).kind === 'yield';
+  hooked.close();
+
+  const [a, b, c] = [newState(), newState(), newState()];
+  const run = (state: VmState, code: string) => state.call(state.load(code, '=self-test'), [])[0];
+  run(a, 'math.randomseed(1)');
+  run(b, 'math.randomseed(2)');
+  const own = run(a, 'return math.random(1 << 30)') === run(c, 'math.randomseed(1) return math.random(1 << 30)');
+  for (const state of [a, b, c]) state.close();
+
+  if (!preempted || !own || !sortDrawsPivot()) throw new Error(NOT_PATCHED);
+}
+
+/** Whether table.sort takes its random pivot from the state's own source (asked for on an uneven partition). */
+function sortDrawsPivot(): boolean {
+  const L = lauxlib.luaL_newstate();
+  if (L === null) return false;
+  let draws = 0;
+  L.l_G.thox_pivot = () => ++draws;
+  lualib.luaL_openlibs(L);
+  const code = toBytes(`local t = {} for i = 1, 1000 do t[i] = 1 end t[1], t[500] = 0, 0 table.sort(t)`);
+  const ok = lauxlib.luaL_loadbufferx(L, code, code.length, toBytes('=self-test'), toBytes('t')) === lua.LUA_OK
+    && lua.lua_pcall(L, 0, 0, 0) === lua.LUA_OK;
+  lua.lua_close(L);
+  return ok && draws > 0;
 }
 
 class FengariVm implements Vm, Running<LState> {
@@ -142,7 +168,10 @@ class FengariVm implements Vm, Running<LState> {
   newState(options: StateOptions): VmState {
     const L = lauxlib.luaL_newstate();
     if (L === null) throw new VmRunError('cannot create a Lua state');
-    const state = new EngineState(this.engine, newRecord(L, options), this);
+    const rec = newRecord(L, options);
+    const draws = rec.draws;
+    if (draws) L.l_G.thox_pivot = () => draws.next();
+    const state = new EngineState(this.engine, rec, this);
     lualib.luaL_openlibs(L);
     lua.lua_atnativeerror(L, nativeError);
     state.setHostFunction(null, 'collectgarbage', collectGarbage);
@@ -185,7 +214,7 @@ class FengariVm implements Vm, Running<LState> {
     return {
       gettop: (L) => lua.lua_gettop(L),
       settop: (L, i) => lua.lua_settop(L, i),
-      checkstack: (L, n) => { lua.lua_checkstack(L, n); },
+      checkstack: (L, n) => lua.lua_checkstack(L, n),
       pushvalue: (L, i) => lua.lua_pushvalue(L, i),
       absindex: (L, i) => lua.lua_absindex(L, i),
       type: (L, i) => lua.lua_type(L, i),
@@ -246,7 +275,7 @@ class FengariVm implements Vm, Running<LState> {
       isyieldable: (L) => lua.lua_isyieldable(L),
       hookyield: (L) => lua.lua_yield(L, 0),
       sethook: (L, count) => lua.lua_sethook(L, this.hook, lua.LUA_MASKCOUNT, count),
-      error: (L) => lua.lua_error(L),
+      raisekill: (L) => ldo.luaD_throw(L, lua.LUA_ERRMEM), // a memory error: no message handler runs
       close: (L) => lua.lua_close(L),
     };
   }

@@ -10,7 +10,8 @@ export const T = { nil: 0, boolean: 1, lightuserdata: 2, number: 3, string: 4, t
 export interface LuaStack<L> {
   gettop(L: L): number;
   settop(L: L, i: number): void;
-  checkstack(L: L, n: number): void;
+  /** lua_checkstack: whether n more slots could be had (false near Lua's stack limit: nothing may be pushed). */
+  checkstack(L: L, n: number): boolean;
   pushvalue(L: L, i: number): void;
   absindex(L: L, i: number): number;
   type(L: L, i: number): number;
@@ -39,6 +40,14 @@ export interface LuaStack<L> {
   unref(L: L, ref: number): void;
   /** luaL_where: "chunk:line: " of the function `level` levels up, or "". */
   where(L: L, level: number): string;
+}
+
+/** Refused when a copy in or out goes deeper than MAX_COPY_DEPTH (nor the JS stack nor Lua's may overflow). */
+const TOO_DEEP = 'table nested too deeply to copy';
+
+/** Makes room for n more values on L's stack, or raises Lua's own error (luaL_checkstack's words). */
+export function reserve<L>(s: LuaStack<L>, L: L, n: number, what: string): void {
+  if (!s.checkstack(L, n)) throw new LuaError(`stack overflow (${what})`);
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -71,10 +80,10 @@ function readTable<L>(s: LuaStack<L>, L: L, i: number, seen: Map<unknown, LuaTab
   const id = s.identity(L, i);
   const known = seen.get(id);
   if (known) return known;
-  if (depth > MAX_COPY_DEPTH) throw new LuaError('table nested too deeply to copy');
+  if (depth > MAX_COPY_DEPTH) throw new LuaError(TOO_DEEP);
   const t = new LuaTable();
   seen.set(id, t);
-  s.checkstack(L, 4);
+  reserve(s, L, 4, 'table too deep to copy');
   s.pushnil(L);
   while (s.next(L, i)) {
     const key = readValue(s, L, -2, seen, depth + 1);
@@ -107,14 +116,27 @@ export function readResults<L>(s: LuaStack<L>, L: L, from: number, to: number): 
 // Values into a state
 // -------------------------------------------------------------------------------------------------
 
-/** Pushes a JS value; tables are built fresh, cycles and shared parts preserved. */
-export function pushValue<L>(s: LuaStack<L>, L: L, v: LuaValue): void {
-  if (!(v instanceof LuaTable)) { pushAny(s, L, v, null); return; }
+/**
+ * Pushes JS values (the caller has made room for one slot each); tables are built fresh, cycles and shared parts
+ * preserved. Throws a LuaError, with the stack as it was, when a table is nested too deeply or Lua's stack is full.
+ */
+export function pushValues<L>(s: LuaStack<L>, L: L, values: readonly LuaValue[]): void {
+  const top = s.gettop(L);
+  try {
+    for (const v of values) pushValue(s, L, v);
+  } catch (e) {
+    s.settop(L, top);
+    throw e;
+  }
+}
+
+function pushValue<L>(s: LuaStack<L>, L: L, v: LuaValue): void {
+  if (!(v instanceof LuaTable)) { pushAny(s, L, v, null, 0); return; }
   const shared = sharedTables(v);
-  if (shared.size === 0) { pushAny(s, L, v, null); return; }
+  if (shared.size === 0) { pushAny(s, L, v, null, 0); return; }
   const refs = new Map<LuaTable, number>();
   try {
-    pushAny(s, L, v, { shared, refs });
+    pushAny(s, L, v, { shared, refs }, 0);
   } finally {
     for (const ref of refs.values()) s.unref(L, ref);
   }
@@ -139,7 +161,7 @@ function sharedTables(root: LuaTable): Set<LuaTable> {
 
 interface Sharing { shared: Set<LuaTable>; refs: Map<LuaTable, number> }
 
-function pushAny<L>(s: LuaStack<L>, L: L, v: LuaValue, sharing: Sharing | null): void {
+function pushAny<L>(s: LuaStack<L>, L: L, v: LuaValue, sharing: Sharing | null, depth: number): void {
   if (v === null || v === undefined) s.pushnil(L);
   else if (typeof v === 'boolean') s.pushboolean(L, v);
   else if (typeof v === 'number') {
@@ -148,14 +170,15 @@ function pushAny<L>(s: LuaStack<L>, L: L, v: LuaValue, sharing: Sharing | null):
   } else if (typeof v === 'bigint') s.pushinteger(L, v);
   else if (typeof v === 'string') s.pushstring(L, v);
   else if (v instanceof LuaFloat) s.pushfloat(L, v.value);
-  else if (v instanceof LuaTable) pushTable(s, L, v, sharing);
+  else if (v instanceof LuaTable) pushTable(s, L, v, sharing, depth);
 }
 
 /** Pushes a table; a shared one is kept in the registry while pushing, so later references reuse it. */
-function pushTable<L>(s: LuaStack<L>, L: L, t: LuaTable, sharing: Sharing | null): void {
+function pushTable<L>(s: LuaStack<L>, L: L, t: LuaTable, sharing: Sharing | null, depth: number): void {
   const known = sharing?.refs.get(t);
   if (known !== undefined) { s.getref(L, known); return; }
-  s.checkstack(L, 4);
+  if (depth > MAX_COPY_DEPTH) throw new LuaError(TOO_DEEP);
+  reserve(s, L, 4, 'table too deep to copy');
   s.createtable(L, 0, t.entries.size);
   if (sharing?.shared.has(t)) {
     s.pushvalue(L, -1);
@@ -163,8 +186,8 @@ function pushTable<L>(s: LuaStack<L>, L: L, t: LuaTable, sharing: Sharing | null
   }
   const top = s.gettop(L);
   for (const [k, val] of t.entries) {
-    pushAny(s, L, k, sharing);
-    pushAny(s, L, val, sharing);
+    pushAny(s, L, k, sharing, depth + 1);
+    pushAny(s, L, val, sharing, depth + 1);
     s.rawset(L, top);
   }
 }
@@ -224,8 +247,12 @@ export function runHostFunction<L>(
     return errorMessage(s, L, e, name);
   }
   const out = results ?? [];
-  s.checkstack(L, out.length + 8);
-  for (const v of out) pushValue(s, L, v);
+  try {
+    reserve(s, L, out.length + 8, 'too many results');
+    pushValues(s, L, out);
+  } catch (e) {
+    return errorMessage(s, L, e, name);
+  }
   return out.length;
 }
 

@@ -104,8 +104,13 @@ export interface StateOptions {
   onHook: (info: HookInfo) => HookAction;
   /** Called once when an allocation is refused because of the memory limit. */
   onOutOfMemory?: () => void;
-  /** The message raised in Lua when onHook answers 'kill'. */
+  /** Why the state was killed: the error message a resume or call of a killed state reports. */
   killMessage?: () => string;
+  /** Whether the state's owner is ending it (asked by stopIfKilled on a caught error). */
+  killed?: () => boolean;
+  /** Deterministic mode: every source of host time or chance inside the engine (the string-hash seed, table.sort's
+   *  random pivot, the C clock) draws from this seed instead. Absent: the engine's own (host time, Math.random). */
+  deterministic?: { seed: number };
 }
 
 export interface VmState {
@@ -137,6 +142,10 @@ export interface VmState {
   instructions(): number;
   /** Whether a hook-yield of a nested coroutine is waiting to be collected by the coroutine wrapper. */
   takePreemptMark(call: HostCall, i: number): boolean;
+  /** For a host call on a caught error (a coroutine that failed): when the state is being killed (its hook raised
+   *  the kill, or options.killed() says so), kills it from the calling thread too, so no Lua code that catches
+   *  the kill runs on. Returns otherwise. */
+  stopIfKilled(call: HostCall): void;
   /** Whether argument i of a host call is a task's root thread (what the program sees as its main thread). */
   isTaskRoot(call: HostCall, i: number): boolean;
   close(): void;

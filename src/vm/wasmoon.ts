@@ -11,6 +11,8 @@ const REGISTRY = -1001000;
 const UPVALUE1 = REGISTRY - 1;
 const MULTRET = -1;
 const MASKCOUNT = 8;
+/** Lua's memory-error message (MEMERRMSG). */
+const MEMORY_ERROR = 'not enough memory';
 
 type Ptr = number;
 // The raw exports we use; emscripten's typings are not shipped, so we name them here.
@@ -47,25 +49,42 @@ interface Raw {
 
 /** Loads the wasm module once and returns the backend. */
 export async function createWasmoonVm(): Promise<Vm> {
-  const { raw, exports } = await loadModule();
+  let vm: WasmoonVm | null = null;
+  // A state in deterministic mode reads its draws where the C library reads the host's time (time(), clock()).
+  const { raw, exports } = await loadModule((hostNow) => {
+    const draws = vm?.current?.draws;
+    return draws ? draws.next() * 1000 : hostNow();
+  });
   if (!exports) throw new VmRunError('wasmoon: the wasm instance could not be reached (is wasmoon 1.16 installed?)');
   bypassExportWrappers(raw, exports);
-  return new WasmoonVm(raw, exports as unknown as WasmHeap);
+  vm = new WasmoonVm(raw, exports as unknown as WasmHeap);
+  return vm;
 }
 
 type Exports = Record<string, unknown>;
+type Imports = Record<string, Record<string, unknown> | undefined>;
 interface WasmApi { instantiate: (...args: unknown[]) => Promise<unknown> }
+/** The module's clock in milliseconds since the epoch, given the host's. */
+type ModuleClock = (hostNow: () => number) => number;
 
-/** Loads wasmoon's module, keeping hold of its wasm instance's exports as it is instantiated. */
-async function loadModule(): Promise<{ raw: Raw; exports: Exports | null }> {
+/**
+ * Loads wasmoon's module, keeping hold of its wasm instance's exports as it is instantiated, and routing its one
+ * source of host time (the `emscripten_date_now` import, behind time() and clock()) through `clock`.
+ */
+async function loadModule(clock: ModuleClock): Promise<{ raw: Raw; exports: Exports | null }> {
   const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
   const original = wasm.instantiate;
   let exports: Exports | null = null;
-  wasm.instantiate = (...args: unknown[]) => original.apply(wasm, args).then((result) => {
-    const r = result as { instance?: { exports: Exports }; exports?: Exports };
-    exports = r.instance?.exports ?? r.exports ?? null;
-    return result;
-  });
+  wasm.instantiate = (...args: unknown[]) => {
+    const env = (args[1] as Imports | undefined)?.env;
+    const hostNow = env?.emscripten_date_now;
+    if (env && typeof hostNow === 'function') env.emscripten_date_now = () => clock(() => Number(hostNow()));
+    return original.apply(wasm, args).then((result) => {
+      const r = result as { instance?: { exports: Exports }; exports?: Exports };
+      exports = r.instance?.exports ?? r.exports ?? null;
+      return result;
+    });
+  };
   try {
     const raw = (await new LuaFactory().getLuaModule()).module as unknown as Raw;
     return { raw, exports };
@@ -124,21 +143,21 @@ class WasmoonVm implements Vm, Running<Ptr> {
     // No limit: Lua's own C allocator, and no accounting.
     const account = options.memoryLimit > 0 ? this.newAccount(options.memoryLimit) : undefined;
     const rec = newRecord(0, options, account);
-    const L = account ? this.raw._lua_newstate(this.allocPtr, account.at) : this.raw._luaL_newstate();
-    if (L === 0) {
-      if (account) this.raw._free(account.at);
-      throw new VmRunError('cannot create a Lua state (out of memory)');
-    }
-    rec.L = L;
-    const state = new EngineState(this.engine, rec, this, () => { if (account) this.raw._free(account.at); });
     const previous = this.current;
-    this.current = rec;
+    this.current = rec; // lua_newstate already reads the clock (the string-hash seed)
     try {
+      const L = account ? this.raw._lua_newstate(this.allocPtr, account.at) : this.raw._luaL_newstate();
+      if (L === 0) {
+        if (account) this.raw._free(account.at);
+        throw new VmRunError('cannot create a Lua state (out of memory)');
+      }
+      rec.L = L;
       this.openLibraries(L);
     } finally {
       this.current = previous;
     }
-    if (options.hookCount > 0) this.engine.sethook(L, options.hookCount);
+    const state = new EngineState(this.engine, rec, this, () => { if (account) this.raw._free(account.at); });
+    if (options.hookCount > 0) this.engine.sethook(rec.L, options.hookCount);
     return state;
   }
 
@@ -232,7 +251,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
     return {
       gettop: (L) => raw._lua_gettop(L),
       settop: (L, i) => raw._lua_settop(L, i),
-      checkstack: (L, n) => { raw._lua_checkstack(L, n); },
+      checkstack: (L, n) => raw._lua_checkstack(L, n) !== 0,
       pushvalue: (L, i) => raw._lua_pushvalue(L, i),
       absindex: (L, i) => raw._lua_absindex(L, i),
       type: (L, i) => raw._lua_type(L, i),
@@ -295,7 +314,11 @@ class WasmoonVm implements Vm, Running<Ptr> {
       isyieldable: (L) => raw._lua_isyieldable(L) !== 0,
       hookyield: (L) => { raw._lua_yieldk(L, 0, 0, 0); },
       sethook: (L, count) => raw._lua_sethook(L, this.hookPtr, MASKCOUNT, count),
-      error: (L) => { raw._lua_error(L); },
+      // lua_error raises Lua's own memory-error message as a memory error (LUA_ERRMEM), past any message handler
+      raisekill: (L) => {
+        this.pushString(L, MEMORY_ERROR);
+        raw._lua_error(L);
+      },
       close: (L) => raw._lua_close(L),
     };
   }

@@ -275,7 +275,12 @@ end
 --- Makes a call and waits for its answer: the values on OK, a Lua error naming the status otherwise.
 local function rpc_call(ctx, name, options, ...)
   local ok, cid = pcall(native.call, ctx, name, ...)
-  if not ok then error(cid, 3) end
+  if not ok then
+    -- os.call's argument #3 is the call's argument #1: blame the call the program made, not os.call
+    local n, why = c_match(cid, "^bad argument #(%d+) to 'call' (%b())$")
+    if n then cid = ("bad argument #%d to '%s' %s"):format(n - 2, name, why) end
+    error(cid, 3)
+  end
   if options.timeout then native.timeout(cid, options.timeout) end
   local answer = native.pull({ type = 'answer', cid = cid })
   local args = answer.args

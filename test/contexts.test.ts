@@ -298,7 +298,7 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       "false\tmain:3: call 'nosuch' failed: no such call: the kernel has no call 'nosuch'",
       'false',
       '2',
-      "false\tmain:7: bad argument #4 to 'call' (cannot copy a function value)", ''].join('\n'));
+      "false\tmain:7: bad argument #2 to 'log.write' (cannot copy a function value)", ''].join('\n'));
   });
 
   it('never drops calls or answers at the event-queue bound: a full callee refuses, answers always arrive', async () => {

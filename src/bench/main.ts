@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark once (CPU, kernel costs, idle memory), prints aligned text tables and writes
-// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,memory.
+// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency.
 import { RPC_TARGET, runIpc, type IpcResult } from './ipc.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,11 +11,12 @@ import type { Vm } from '../vm/vm.js';
 import { tryLoadVm } from './boot.js';
 import { KERNEL_OVERHEAD_TARGET, NATIVE_GEOMEAN_TARGET, runCpu, WORKLOADS, type CpuResult } from './cpu.js';
 import { runKernelCosts, SPAWN_TARGET, SWITCH_TARGET, type KernelCostsResult } from './kernel-costs.js';
+import { LATENCY_TARGET_MS, runLatency, type LatencyResult } from './latency.js';
 import { LUA_INSTALL_HINT, nativeLuaVersion } from './lua-native.js';
 import { ALIVE_TARGET, hostBytes, MEMORY_TARGET_KB, runMemory, type MemoryResult } from './memory.js';
 import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
 
-const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory'] as const;
+const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
   let costs: KernelCostsResult | null = null;
   let memory: MemoryResult | null = null;
   let ipc: IpcResult | null = null;
+  let latency: LatencyResult | null = null;
   let fengariNote: string | null = null;
 
   if (only.has('cpu')) {
@@ -112,8 +114,13 @@ async function main(): Promise<void> {
     memory = await runMemory(loadWasmoon, quick ? [1_000] : [1_000, ALIVE_TARGET], log);
     emit(memory.tables);
   }
+  if (only.has('latency')) {
+    log('Sibling latency, wasmoon');
+    latency = runLatency(wasmoon, quick ? 1 : 3, log);
+    emit(latency.tables);
+  }
 
-  const summary = summarize(cpu, costs, memory, ipc);
+  const summary = summarize(cpu, costs, memory, ipc, latency);
   if (summary) emit([summary]);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`(whole run: ${seconds.toFixed(0)} s)\n`);
@@ -126,7 +133,9 @@ async function main(): Promise<void> {
 }
 
 /** The issue's targets, each with the figure measured in this run. */
-function summarize(cpu: CpuResult | null, costs: KernelCostsResult | null, memory: MemoryResult | null, ipc: IpcResult | null): Table | null {
+function summarize(
+  cpu: CpuResult | null, costs: KernelCostsResult | null, memory: MemoryResult | null, ipc: IpcResult | null, latency: LatencyResult | null,
+): Table | null {
   const rows: string[][] = [];
   const status = (met: boolean): string => (met ? 'met' : 'MISSED');
   if (cpu) {
@@ -146,6 +155,9 @@ function summarize(cpu: CpuResult | null, costs: KernelCostsResult | null, memor
     }
     const big = memory.rows.find((r) => r.count >= ALIVE_TARGET);
     if (big) rows.push([`${num(ALIVE_TARGET)} processes alive at once`, `${num(big.alive)} blocked at once`, status(big.alive >= ALIVE_TARGET)]);
+  }
+  if (latency) {
+    for (const r of latency.rows) rows.push([`sibling's longest pause <= ${LATENCY_TARGET_MS} ms beside: ${r.name}`, `${r.worstMs.toFixed(0)} ms`, status(r.met)]);
   }
   return rows.length ? { title: 'Targets', columns: ['target', 'measured', 'status'], rows } : null;
 }

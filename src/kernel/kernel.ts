@@ -50,6 +50,11 @@ export const DEFAULT_YIELD_LIMIT = 50_000_000;
 export const DEFAULT_INSTRUCTIONS_PER_MS = 100_000;
 /** A lone task is still made to yield to the kernel after this many quanta, so the host keeps control. */
 const MAX_QUANTA_PER_SLICE = 100;
+/**
+ * Milliseconds of a slice after which a system call that returns hands the processor on at once (the count hook
+ * fires at the next instruction) when another task waits: time spent in system calls counts, not only instructions.
+ */
+const SLICE_BUDGET_MS = 10;
 /** Virtual time charged for a slice that ended before the hook fired once (a system call). */
 const MIN_SLICE_INSTRUCTIONS = 1_000;
 const MAX_EVENTS = 4096;
@@ -316,6 +321,12 @@ export class Kernel implements KernelServices {
     if (!this.mustYield(p)) return 'continue';
     task.preempted = true;
     return 'yield';
+  }
+
+  /** Whether the running task has used its slice's time and another task waits (checked after system calls). */
+  overdue(task: Task): boolean {
+    if (this.scheduler.empty && task.process.ready.length === 0) return false;
+    return this.sliceNow(task.process) - this.sliceStart >= SLICE_BUDGET_MS;
   }
 
   /** CPU milliseconds a process has used, counting the slice running now. */

@@ -109,6 +109,50 @@ local function blocking(host)
 end
 
 ---------------------------------------------------------------------------------------------------
+-- Time in C calls: no count hook fires inside one C library call, so a call that works on big data is
+-- followed by a checkpoint (a system call): when the slice has run its time and another task waits, the
+-- kernel hands the processor on at the next instruction. Small data takes the C function directly.
+---------------------------------------------------------------------------------------------------
+
+local checkpoint = sys.checkpoint
+--- Bytes of data past which a C library call is worth a checkpoint.
+local BIG = 65536
+
+--- Calls f(...) then checkpoints; its error is raised at the level of whoever tail-called costly.
+local function costly(f, ...)
+  local r = pack(pcall(f, ...))
+  checkpoint()
+  if not r[1] then error(r[2], 2) end
+  return unpack(r, 2, r.n)
+end
+
+--- Wraps a string function whose cost grows with its subject (argument 1).
+local function by_subject(f)
+  return function(s, ...)
+    if type(s) == 'string' and #s > BIG then return costly(f, s, ...) end
+    return f(s, ...)
+  end
+end
+
+string.upper, string.lower, string.reverse = by_subject(string.upper), by_subject(string.lower), by_subject(string.reverse)
+
+local c_rep = string.rep
+--- string.rep, with a checkpoint after a big result.
+function string.rep(s, n, sep)
+  if type(s) == 'string' and math.type(n) == 'integer' and n * (#s + (type(sep) == 'string' and #sep or 0)) > BIG then
+    return costly(c_rep, s, n, sep)
+  end
+  return c_rep(s, n, sep)
+end
+
+local c_concat = table.concat
+--- table.concat, with a checkpoint after a long list.
+function table.concat(list, sep, i, j)
+  if type(list) == 'table' and #list > BIG // 16 then return costly(c_concat, list, sep, i, j) end
+  return c_concat(list, sep, i, j)
+end
+
+---------------------------------------------------------------------------------------------------
 -- Pattern matching: the host's step-budgeted matcher replaces the C one, which no hook can interrupt.
 ---------------------------------------------------------------------------------------------------
 
@@ -226,7 +270,7 @@ function print(...)
   local n = select('#', ...)
   local parts = {}
   for i = 1, n do parts[i] = tostring((select(i, ...))) end
-  write(table.concat(parts, '\t', 1, n) .. '\n')
+  write(c_concat(parts, '\t', 1, n) .. '\n')
 end
 
 local native = {
@@ -483,6 +527,7 @@ function load(chunk, chunkname, mode, env)
     error("bad argument #3 to 'load' (thox loads text chunks only)", 2)
   end
   if env == nil then env = process_env end
+  if type(chunk) == 'string' and #chunk > BIG then return costly(raw_load, chunk, chunkname, 't', env) end
   return raw_load(chunk, chunkname, 't', env)
 end
 
@@ -499,6 +544,7 @@ local GC_OPTIONS = { count = true, collect = true, step = true, isrunning = true
 function collectgarbage(opt, ...)
   opt = opt or 'collect'
   if not GC_OPTIONS[opt] then error("bad argument #1 to 'collectgarbage' (option '" .. tostring(opt) .. "' is not allowed)", 2) end
+  if opt == 'collect' or opt == 'step' then return costly(raw_collect, opt, ...) end -- its time grows with the heap
   return raw_collect(opt, ...)
 end
 

@@ -65,6 +65,8 @@ export interface KernelServices {
   withdrawRequest(task: Task): boolean;
   /** Wakes a blocked task with the values its system call returns. */
   wake(task: Task, values: LuaValue[], by: string): void;
+  /** Whether the running task has used its slice's time and another task waits (checked after system calls). */
+  overdue(task: Task): boolean;
   cpuTime(p: Process): number;
   instructionsRun(p: Process): number;
   onExit(listener: (p: Process) => void): void;

@@ -120,6 +120,8 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
 
   // --- the sandbox's own plumbing (not part of the native API) ---
   constants: { run: () => [sandboxConstants()] },
+  /** After a costly C library call: nothing to do here, the check every system call makes (overdue) does it. */
+  checkpoint: { run: () => [] },
   preempted: { run: (_k, t, c) => [t.process.vm.takePreemptMark(c, 1)] },
   is_root: { run: (_k, t, c) => [t.process.vm.isTaskRoot(c, 1)] },
   defer: { run: (k, t) => { k.noteDeferred(t); return []; } },
@@ -148,7 +150,10 @@ function hostFunction(k: KernelServices, name: string, sc: SystemCall): HostFunc
     if (sc.traced) k.record('syscall', task, { name });
     try {
       const result = sc.run(k, task, call);
-      if (!(result instanceof Block)) return result;
+      if (!(result instanceof Block)) {
+        if (task.tid !== 0 && k.overdue(task)) task.process.vm.hookSoon(call); // time in the call counts
+        return result;
+      }
       k.request(task, result.wait);
       return [false];
     } catch (e) {

@@ -65,6 +65,8 @@ export interface StateRecord<L> {
   /** Coroutines the hook yielded, until the coroutine wrapper takes the mark. */
   marks: Set<L>;
   killing: boolean;
+  /** A thread whose hook was set to fire at its next instruction (hookSoon), until it fires. */
+  soon: L | null;
   /** Deterministic mode's source of time and chance (options.deterministic), or null for the host's. */
   draws: SeededDraws | null;
   /** Whether Lua code runs now (inside resume or pcall), where a refused allocation is an ordinary Lua
@@ -76,7 +78,7 @@ export interface StateRecord<L> {
 
 export function newRecord<L>(L: L, options: StateOptions, memory: MemoryAccount = NO_ACCOUNT): StateRecord<L> {
   const draws = options.deterministic ? new SeededDraws(options.deterministic.seed) : null;
-  return { L, options, memory, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false, draws, inLua: false };
+  return { L, options, memory, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false, soon: null, draws, inLua: false };
 }
 
 /** Bytes a state may still allocate under its limit; Infinity with none. A state that keeps no account
@@ -99,7 +101,13 @@ export interface Running<L> {
 /** The count hook: asks the kernel (options.onHook) and yields, goes on, or raises a sticky kill. */
 export function hookFired<L>(engine: Engine<L>, rec: StateRecord<L> | null, L: L): void {
   if (!rec) return;
-  rec.hookFirings++;
+  if (rec.soon === L && !rec.killing) {
+    // an early firing asked by hookSoon: back to the quantum (this firing counts no quantum of instructions)
+    rec.soon = null;
+    engine.sethook(L, rec.options.hookCount);
+  } else {
+    rec.hookFirings++;
+  }
   reportRefusal(rec);
   const yieldable = engine.isyieldable(L);
   const nested = !rec.roots.has(L);
@@ -310,6 +318,14 @@ export class EngineState<L> implements VmState {
     return errorText(this.engine.type(L, -1), () => this.engine.tostring(L, -1));
   }
 
+  hookSoon(call: HostCall): void {
+    if (this.rec.killing || this.rec.options.hookCount === 0) return;
+    const L = (call as StackCall<L>).L;
+    if (this.rec.soon !== null && this.rec.soon !== L) this.engine.sethook(this.rec.soon, this.rec.options.hookCount);
+    this.rec.soon = L;
+    this.engine.sethook(L, 1);
+  }
+
   stopIfKilled(call: HostCall): void {
     reportRefusal(this.rec);
     if (this.rec.killing || this.rec.options.killed?.()) kill(this.engine, this.rec, (call as StackCall<L>).L);
@@ -321,6 +337,7 @@ export class EngineState<L> implements VmState {
     this.threads.delete(thread.id);
     this.rec.roots.delete(T1);
     this.rec.marks.delete(T1);
+    if (this.rec.soon === T1) this.rec.soon = null;
     this.engine.unref(this.rec.L, thread.id);
   }
 

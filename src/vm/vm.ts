@@ -142,6 +142,9 @@ export interface VmState {
   instructions(): number;
   /** Whether a hook-yield of a nested coroutine is waiting to be collected by the coroutine wrapper. */
   takePreemptMark(call: HostCall, i: number): boolean;
+  /** For a host call that took long: the count hook fires at the calling thread's next instruction (once, then
+   *  every hookCount again), so the kernel can preempt right after the call instead of a quantum later. */
+  hookSoon(call: HostCall): void;
   /** For a host call on a caught error (a coroutine that failed): when the state is being killed (its hook raised
    *  the kill, or options.killed() says so), kills it from the calling thread too, so no Lua code that catches
    *  the kill runs on. Returns otherwise. */

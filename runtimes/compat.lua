@@ -212,8 +212,8 @@ end
 if table.setn == nil then
   ---Lua 5.1 `table.setn`: obsolete, raises "'setn' is obsolete" as 5.1 does.
   ---@param t table
-  ---@param n integer
-  function table.setn(t, n)
+  ---@param _n integer ignored: the size is obsolete
+  function table.setn(t, _n)
     if type(t) ~= "table" then
       error(typeerr(1, "setn", "table", t), 2)
     end

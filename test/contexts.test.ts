@@ -194,7 +194,7 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       print(pcall(r.proc.kill, 999))
       print(pcall(r.nope.call))`);
     expect(out).toBe([
-      'Hello, rpc! (pid 2, ' + (vm === 'wasmoon' ? 'Lua 5.4' : 'Lua 5.3') + ')',
+      `Hello, rpc! (pid 2, ${vm === 'wasmoon' ? 'Lua 5.4' : 'Lua 5.3'})`,
       '0\texited\tnil',
       'main\t1',
       'ok\ttrue',

@@ -39,7 +39,7 @@ function examples(page: string): Example[] {
     const start = i;
     const body: string[] = [];
     for (i++; i < lines.length && lines[i] !== '```'; i++) body.push(lines[i]);
-    found.push({ page, line: start + 1, fragment: open[1] === 'lua-fragment', source: body.join('\n') + '\n' });
+    found.push({ page, line: start + 1, fragment: open[1] === 'lua-fragment', source: `${body.join('\n')}\n` });
   }
   return found;
 }

@@ -32,7 +32,7 @@ describe.each(VM_NAMES)('scheduling on %s', (vm) => {
     const firstExit = sim.trace.events.findIndex((e) => e.kind === 'exit');
     const early = sim.trace.events.slice(0, firstExit).filter((e) => e.kind === 'run').map((e) => e.pid);
     expect(early.length).toBeGreaterThan(30);
-    early.forEach((pid, i) => expect(pid).toBe((i % 3) + 1));
+    for (const [i, pid] of early.entries()) expect(pid).toBe((i % 3) + 1);
     // every preemption lands exactly on a quantum boundary
     for (const e of sim.trace.events.filter((x) => x.kind === 'preempt')) expect(Number(e.data.insns) % 1000).toBe(0);
     expect(sim.output.stdout.split('\n').slice(0, 3)).toEqual(['a 1', 'b 1', 'c 1']);

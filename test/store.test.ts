@@ -11,7 +11,7 @@ import {
   BadNameError, BadNamespaceError, checkName, DirectoryBackend, entryName, FACTORY_ROOT, FactoryLayer, factoryLayer, FactoryLoader,
   LockError, LockTable,
   MAX_ENTRY_SIZE, MemoryBackend, memoryStore, MissingEntryError, parseEntryRef, ReadOnlyError, Store, StoreArgumentError,
-  storeDirectory, StoreIoError, StoreLoader, TooLargeError, type Backend, type LockMode,
+  storeDirectory, StoreIoError, StoreLoader, TooLargeError, type Backend, type Grant, type LockMode,
 } from '../src/store/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -634,7 +634,7 @@ describe('LockTable', () => {
   /** Applies one op, ignoring the LockErrors the rules call for; checks what it returns against the state. */
   function apply(t: LockTable, o: Op): void {
     const before = new Map(NAMES.map((n) => [n, t.waiting(n)]));
-    let grants;
+    let grants: Grant[];
     try {
       if (o.op === 'acquire') {
         const queuedAhead = t.waiting(o.name).length > 0;

@@ -1,5 +1,6 @@
 // The CPU table: each workload in programs/bench/ run as a thox process, on a bare VM state (with and without
 // the count hook and the memory limit) and in native lua5.4, interleaved per round; medians, ratios and targets.
+import { getOrInsertComputed } from '../maps.js';
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM } from '../kernel/kernel.js';
 import type { StateOptions, Vm } from '../vm/vm.js';
 import { benchProgramPath, benchProgramSource, bootKernel } from './boot.js';
@@ -98,9 +99,7 @@ export function runCpu(config: CpuConfig, log: (line: string) => void): CpuResul
   const cells = new Map<string, Cell>();
   const cell = (w: string, c: Column): Cell => {
     const key = `${w}/${c}`;
-    let x = cells.get(key);
-    if (!x) cells.set(key, (x = { cpu: [], wall: [], checksums: new Set() }));
-    return x;
+    return getOrInsertComputed(cells, key, () => ({ cpu: [], wall: [], checksums: new Set<string>() }));
   };
 
   const total = config.warmups + config.rounds;
@@ -181,7 +180,7 @@ function tabulate(config: CpuConfig, startupMs: number, cell: (w: string, c: Col
   if (!config.native) timeNotes.push(`lua5.4 is not on PATH: install it with \`${LUA_INSTALL_HINT}\``);
   for (const e of errors) timeNotes.push(`error: ${e}`);
   const ratioNotes = [
-    `targets: kernel/bare+hook <= ${KERNEL_OVERHEAD_TARGET} on every workload` + (config.nativeTarget ? `; geo-mean kernel/lua5.4+hook <= ${NATIVE_GEOMEAN_TARGET}` : ' (the lua5.4 target applies to the default VM only)'),
+    `targets: kernel/bare+hook <= ${KERNEL_OVERHEAD_TARGET} on every workload${config.nativeTarget ? `; geo-mean kernel/lua5.4+hook <= ${NATIVE_GEOMEAN_TARGET}` : ' (the lua5.4 target applies to the default VM only)'}`,
     'mem/b+h = bare+hook+mem / bare+hook (cost of the per-state allocator); kernel/b+h+m = kernel / bare+hook+mem (the kernel and sandbox without the allocator)',
     'b+h/lua5.4+hook: the VM itself against native Lua with the same hook, i.e. the best kernel/lua5.4+hook a zero-cost kernel could reach',
   ];

@@ -37,7 +37,7 @@ export function runContained(spec: string, args: string[], opts: RunOptions): Pr
       else resolve({ code: EXIT.internal });
     });
     worker.on('exit', (exitCode) => {
-      forwards.forEach((off) => off());
+      for (const off of forwards) off();
       // no reported status: the worker exited on a signal before its run began (exitCode), or it failed
       resolve({ code: code ?? (exitCode === 0 ? EXIT.internal : exitCode) });
     });

@@ -133,7 +133,7 @@ function reportOutcome(result: DriveResult, opts: RunOptions): number {
   if (result.kind === 'deadlock') return fail(`deadlock: nothing can run and no timer is pending\n  ${result.blocked.join('\n  ')}`, EXIT.deadlock);
   const status = result.process.exit!;
   if (status.kind === 'error') {
-    process.stderr.write(`${status.message}\n${status.traceback ? status.traceback + '\n' : ''}`);
+    process.stderr.write(`${status.message}\n${status.traceback ? `${status.traceback}\n` : ''}`);
     return status.code;
   }
   if (status.kind === 'killed') return fail(`${result.process.name}: ${status.message ?? 'killed'}`, status.code);
@@ -173,5 +173,8 @@ function onStopSignals(handler: (signal: StopSignal) => void): { signal: AbortSi
     process.on(stop.name, listener);
     return () => process.off(stop.name, listener);
   });
-  return { signal: controller.signal, received: () => first, dispose: () => listeners.forEach((off) => off()) };
+  const dispose = (): void => {
+    for (const off of listeners) off();
+  };
+  return { signal: controller.signal, received: () => first, dispose };
 }

@@ -4,6 +4,7 @@ import { STATUS } from '../kernel/contexts.js';
 import type { NativeCall } from '../kernel/interactions.js';
 import type { KernelServices } from '../kernel/services.js';
 import type { Process } from '../kernel/process.js';
+import { getOrInsertComputed } from '../maps.js';
 import { checkName, LockTable, StoreError, type Store, type StreamHandle, type Whence } from '../store/index.js';
 import { answer, int, Pending, Refusal, str, type Reply } from './store.js';
 
@@ -31,11 +32,7 @@ export function dataCalls(kernel: KernelServices, store: Store): Record<string, 
     for (const key of [...waiting.keys()]) if (key.endsWith(`\u0000${p.pid}`)) waiting.delete(key);
     granted(locks.releaseAll(p.pid));
   });
-  const handle = (p: Process): StreamHandle => {
-    let h = handles.get(p.pid);
-    if (!h) handles.set(p.pid, (h = store.open(streamName(p))));
-    return h;
-  };
+  const handle = (p: Process): StreamHandle => getOrInsertComputed(handles, p.pid, () => store.open(streamName(p)));
   return {
     size: (_k, p, _args, reply) => answer(reply, () => [handle(p).size()]),
     read: (_k, p, [n], reply) => answer(reply, () => [handle(p).read(int(n, 'read(n): n'))]),

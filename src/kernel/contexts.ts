@@ -1,5 +1,6 @@
 // Contexts and interactions: numbered security objects in which RPC calls, answers and queue messages
 // take place — who holds which context, who handles which call name, filters, and the calls in flight.
+import { getOrInsertComputed } from '../maps.js';
 import { LuaTable, type LuaValue } from '../vm/vm.js';
 
 /** Every answer carries one of these. */
@@ -79,9 +80,7 @@ export class ContextTable {
 
   private touch(pid: number, ctx: Context): void {
     if (pid === KERNEL) return;
-    let set = this.touched.get(pid);
-    if (!set) this.touched.set(pid, (set = new Set()));
-    set.add(ctx);
+    getOrInsertComputed(this.touched, pid, () => new Set()).add(ctx);
   }
 
   get(id: number): Context | undefined {
@@ -104,8 +103,7 @@ export class ContextTable {
 
   /** Subscribes `pid` to a queue of a base context through `handle` (null unsubscribes). */
   listen(base: Context, name: string, pid: number, handle: number | null): void {
-    let listening = base.listeners.get(name);
-    if (!listening) base.listeners.set(name, (listening = new Map()));
+    const listening = getOrInsertComputed(base.listeners, name, () => new Map());
     if (handle === null) listening.delete(pid);
     else {
       listening.set(pid, handle);
@@ -143,9 +141,7 @@ export class ContextTable {
     this.calls.set(call.cid, call);
     for (const pid of [caller, callee]) {
       if (pid === KERNEL) continue;
-      let set = this.callsOf.get(pid);
-      if (!set) this.callsOf.set(pid, (set = new Set()));
-      set.add(call);
+      getOrInsertComputed(this.callsOf, pid, () => new Set()).add(call);
     }
     return call;
   }

@@ -7,7 +7,7 @@ local pack, unpack, select, type, error, rawget = table.pack, table.unpack, sele
 local raw_create, raw_resume, raw_yield = coroutine.create, coroutine.resume, coroutine.yield
 local raw_status, raw_isyieldable, raw_close = coroutine.status, coroutine.isyieldable, coroutine.close
 local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
-local raw_time, traceback = os.time, debug.traceback
+local traceback = debug.traceback
 local process_env = _G
 
 --- The private value a forwarding yield carries up the chain of user coroutines to the kernel.

@@ -62,7 +62,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
 
   // --- tasks ---
   spawn: { traced: true, run: (k, t, c) => [k.startTask(t.process, c.ref(1)).tid] },
-  join: { blocking: true, traced: true, run: (k, t, c) => join(t, integerArg(c, 1, 'join')) },
+  join: { blocking: true, traced: true, run: (_k, t, c) => join(t, integerArg(c, 1, 'join')) },
   sleep: {
     blocking: true,
     traced: true,
@@ -167,7 +167,7 @@ function hostFunction(k: KernelServices, name: string, sc: SystemCall): HostFunc
 /** What the sandbox prelude takes from the kernel instead of repeating it: status codes, the share key, messages. */
 function sandboxConstants(): LuaTable {
   const names = new LuaTable();
-  STATUS_NAMES.forEach((name, code) => names.set(code, name));
+  for (const [code, name] of STATUS_NAMES.entries()) names.set(code, name);
   return LuaTable.from({ status: LuaTable.from({ ...STATUS }), status_names: names, share_key: SHARE_KEY, cannot_block: MESSAGES.cannotBlock });
 }
 

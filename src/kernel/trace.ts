@@ -32,9 +32,9 @@ export class Trace {
   }
 
   render(format: TraceFormat): string {
-    if (format === 'jsonl') return this.events.map((e) => JSON.stringify({ ...e, t: toMicroseconds(e.t), data: rounded(e.data) }) + '\n').join('');
-    if (format === 'chrome') return JSON.stringify(toChrome(this.events)) + '\n';
-    return this.events.map((e) => formatLine(e) + '\n').join('');
+    if (format === 'jsonl') return this.events.map((e) => `${JSON.stringify({ ...e, t: toMicroseconds(e.t), data: rounded(e.data) })}\n`).join('');
+    if (format === 'chrome') return `${JSON.stringify(toChrome(this.events))}\n`;
+    return this.events.map((e) => `${formatLine(e)}\n`).join('');
   }
 }
 

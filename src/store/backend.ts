@@ -50,7 +50,7 @@ export function checkValue(ns: Namespace, name: string, value: ByteString): void
   if (value.length > MAX_ENTRY_SIZE) {
     throw new TooLargeError(`${ns}/${name}: ${value.length} bytes is over the store's limit of ${MAX_ENTRY_SIZE} bytes per entry`);
   }
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the class names every byte, \x00 included
   if (/[^\x00-\xff]/.test(value)) throw new StoreArgumentError(`${ns}/${name}: the value is not a byte string (a character above \\xff)`);
 }
 

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { getOrInsertComputed } from '../maps.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { ByteString } from '../vm/vm.js';
 import { byName, checkStoredName, type EntrySize, type ReadOnlyLayer } from './backend.js';
@@ -91,9 +92,7 @@ const shared = new Map<string, FactoryLayer>();
 
 /** One factory layer per root for the whole host process (its reads are cached). */
 export function factoryLayer(root: string = FACTORY_ROOT): FactoryLayer {
-  let layer = shared.get(root);
-  if (!layer) shared.set(root, (layer = new FactoryLayer(root)));
-  return layer;
+  return getOrInsertComputed(shared, root, () => new FactoryLayer(root));
 }
 
 /** A ProgramLoader over the factory content alone (no user layer), for benchmarks and embedders. */

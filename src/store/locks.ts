@@ -1,5 +1,6 @@
 // The lock table: shared and exclusive locks by name, in memory only (never persisted), granted in
 // arrival order. The kernel releases a process's locks when it exits or is killed (releaseAll).
+import { getOrInsertComputed } from '../maps.js';
 import { LockError } from './errors.js';
 
 export type LockMode = 'shared' | 'exclusive';
@@ -98,15 +99,11 @@ export class LockTable {
   }
 
   private lockFor(name: string): Lock {
-    let lock = this.locks.get(name);
-    if (!lock) this.locks.set(name, (lock = { holders: new Map(), queue: [] }));
-    return lock;
+    return getOrInsertComputed(this.locks, name, () => ({ holders: new Map(), queue: [] }));
   }
 
   private namesOf(holder: number): Set<string> {
-    let names = this.byHolder.get(holder);
-    if (!names) this.byHolder.set(holder, (names = new Set()));
-    return names;
+    return getOrInsertComputed(this.byHolder, holder, () => new Set());
   }
 
   private forget(holder: number, name: string): void {

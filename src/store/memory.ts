@@ -1,5 +1,6 @@
 // The memory backend: entries in a map, for tests and simulations. Nothing survives the process;
 // every call is trivially atomic (values are immutable strings, replaced whole).
+import { getOrInsertComputed } from '../maps.js';
 import type { ByteString } from '../vm/vm.js';
 import { byName, checkRange, checkStoredName, checkValue, type Backend, type EntrySize } from './backend.js';
 import { checkNamespace, type Namespace } from './names.js';
@@ -37,9 +38,7 @@ export class MemoryBackend implements Backend {
   }
 
   private space(ns: Namespace): Map<string, ByteString> {
-    let space = this.entries.get(ns);
-    if (!space) this.entries.set(ns, (space = new Map()));
-    return space;
+    return getOrInsertComputed(this.entries, ns, () => new Map());
   }
 }
 

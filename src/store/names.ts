@@ -1,6 +1,6 @@
 // What an entry may be called: the store's namespaces and its name rules. A bad name is an error,
 // never a path: names are checked on every call, by the store and again by each backend.
-import { BadNameError, BadNamespaceError, printable } from './errors.js';
+import { BadNameError, BadNamespaceError } from './errors.js';
 
 export { BadNameError } from './errors.js';
 

@@ -239,7 +239,7 @@ export class StackCall<L> implements HostCall {
 export function runHostFunction<L>(
   s: LuaStack<L>, L: L, fn: HostFunction, name: string, isEngineJump: (e: unknown) => boolean, room: () => number,
 ): number | string {
-  let results: LuaValue[] | void = undefined;
+  let results: LuaValue[] | void;
   try {
     results = fn(new StackCall(s, L, name, room));
   } catch (e) {

@@ -32,7 +32,7 @@ export class LuaTable {
   }
   static list(values: LuaValue[]): LuaTable {
     const t = new LuaTable();
-    values.forEach((v, i) => t.set(i + 1, v));
+    for (const [i, v] of values.entries()) t.set(i + 1, v);
     return t;
   }
 }

@@ -204,7 +204,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private cstr(s: string): Ptr {
     let p = this.cstrings.get(s);
     if (p === undefined) {
-      p = this.copyIn(s + '\0');
+      p = this.copyIn(`${s}\0`);
       this.cstrings.set(s, p);
     }
     return p;
@@ -289,7 +289,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
       setfield: (L, i, name) => raw._lua_setfield(L, i, this.cstr(name)),
       load: (L, code, chunkname, mode) => {
         const buffer = this.copyIn(code);
-        const name = this.copyIn(chunkname + '\0');
+        const name = this.copyIn(`${chunkname}\0`);
         try {
           return raw._luaL_loadbufferx(L, buffer, code.length, name, this.cstr(mode));
         } finally {

@@ -1,0 +1,52 @@
+-- luacheck's configuration: the globals a thox process sees (Lua 5.4 plus thox's `os`), and the preludes' deliberate
+-- rewrites of the standard library. Run by `npm run lint:lua` (part of `npm test`) over the Lua the package ships.
+
+std = "lua54"
+max_line_length = 160 -- as the TypeScript (biome.jsonc)
+codes = true
+
+-- thox's native API: `os` as the sandbox prelude builds it (src/kernel/sandbox.lua, docs/native-api.md).
+-- A new os function is added here too; the lint names the file that uses it first.
+local thox_os = {
+  fields = {
+    -- from Lua's os
+    "clock", "date", "difftime", "exit", "time",
+    -- processes and tasks
+    "pid", "ppid", "tid", "args", "info", "run", "run_code", "kill", "spawn", "join", "yield", "sleep", "wait",
+    -- output, timers and events
+    "write", "timer", "cancel", "queue", "epoch", "pull", "timeout", "push", "listen", "unlisten",
+    -- contexts and interactions
+    "context", "restrict", "filter", "bind", "unbind", "answer", "call", "rpc", "share",
+    -- status codes by name and names by code, given by the kernel
+    status = { other_fields = true },
+  },
+}
+
+read_globals = { os = thox_os }
+
+files["src/kernel/sandbox.lua"] = {
+  read_globals = {
+    -- the kernel's system-call table, taken into a local and removed from _G on the prelude's first lines
+    "sys",
+  },
+  -- the prelude replaces these on purpose: that is the sandbox
+  globals = {
+    "os", "print", "load", "setmetatable", "collectgarbage", "require", "debug", "io", "package", "dofile",
+    "loadfile", "fengari",
+    coroutine = { fields = { "running", "isyieldable", "resume", "wrap", "close" } },
+    string = { fields = { "find", "match", "gmatch", "gsub", "dump" } },
+  },
+}
+
+files["runtimes/compat.lua"] = {
+  -- the compatibility runtime puts Lua 5.1-5.3 functions back into the standard tables
+  globals = {
+    table = { fields = { "getn", "setn", "maxn", "foreach", "foreachi" } },
+    string = { fields = { "gfind" } },
+    math = {
+      fields = {
+        "maxinteger", "mininteger", "pow", "mod", "log10", "atan2", "frexp", "ldexp", "sinh", "cosh", "tanh",
+      },
+    },
+  },
+}

@@ -1,7 +1,8 @@
 // Kernel limits: each count a process (or its tree) may make the kernel hold is refused at its limit with a
 // message naming it, the kernel and other processes go on, and freeing the objects gives the room back.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, type Limits } from '../src/kernel/limits.js';
+import { DEFAULT_LIMITS, resolveLimits, type Limits } from '../src/kernel/limits.js';
+import { parseLimit } from '../src/cli/options.js';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES, type VmName } from '../src/vm/vm.js';
 
@@ -208,5 +209,19 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
     expect(most).toBeLessThanOrEqual(20 + 1);
     expect(sim.kernel.processes.live().length).toBe(20);
     sim.kernel.killAll('test over');
+  });
+});
+
+describe('limits given by name', () => {
+  it('--limit NAME=N accumulates and refuses unknown names and numbers below 1', () => {
+    expect(parseLimit('calls=10', parseLimit('contexts = 5'))).toEqual({ contexts: 5, calls: 10 });
+    expect(() => parseLimit('forks=3')).toThrow("expected NAME=N with NAME one of processes, tasks, contexts, calls, events, timers, bytes, got 'forks=3'");
+    expect(() => parseLimit('tasks=0')).toThrow("limit 'tasks' must be a whole number of at least 1, got '0'");
+    expect(() => parseLimit('tasks')).toThrow('expected NAME=N');
+  });
+
+  it('KernelOptions.limits keeps the defaults it does not name and refuses a bad value', async () => {
+    expect(resolveLimits({ tasks: 3 })).toEqual({ ...DEFAULT_LIMITS, tasks: 3 });
+    await expect(simulate({ limits: { timers: 0 } })).rejects.toThrow("limit 'timers' must be a whole number of at least 1, got 0");
   });
 });

@@ -149,6 +149,7 @@ export class Interactions {
       const call = this.newCall(p, handle, name, route.pid);
       call.bytes = bytes;
       p.usage.bytes += bytes;
+      // checked above; forced so that a callee over its 'bytes' (answers from native contexts) still gets the call
       this.kernel.queueEvent(callee, callEvent(call, this.granting(p, callee, args)), { force: true });
       return call.cid;
     }

@@ -86,7 +86,7 @@ export class Kernel implements KernelServices {
   private readonly timerListeners: Array<(id: number) => void> = [];
   private readonly preludes: Preludes;
   /** The bytes each waiting event is charged to its process for. */
-  private readonly eventBytes = new WeakMap<LuaValue & object, number>();
+  private readonly eventBytes = new WeakMap<LuaTable, number>();
   /** Charged timers (see CHARGED_TIMERS) → their process. */
   private readonly chargedTimers = new Map<number, Process>();
   private sliceStart = 0;

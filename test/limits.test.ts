@@ -225,3 +225,16 @@ describe('limits given by name', () => {
     await expect(simulate({ limits: { timers: 0 } })).rejects.toThrow("limit 'timers' must be a whole number of at least 1, got 0");
   });
 });
+
+describe.each(VM_NAMES)('kernel-held bytes from native answers on %s', (vm) => {
+  it('answers not pulled that hold more than the limit stop the next call, pulling them gives room back', async () => {
+    const { out } = await run(vm, `
+      local n = 0
+      while pcall(os.call, 0, 'rand.bytes', 60000) do n = n + 1 end
+      print(n, select(2, pcall(os.call, 0, 'timer.now')))
+      for _ = 1, n do os.pull('answer') end
+      print(pcall(os.call, 0, 'timer.now') and 'room again')`, { bytes: 1_000_000 });
+    expect(out).toMatch(/^17\ttoo much data held by the kernel: process 1 holds 1020\d+ bytes \(limit 'bytes', see thox run --limit\)$/m);
+    expect(out).toContain('room again');
+  });
+});

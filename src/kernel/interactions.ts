@@ -126,10 +126,13 @@ export class Interactions {
 
   /**
    * Sends a call; returns its id at once. Every call gets exactly one answer event. Throws LimitError when the
-   * caller has `calls` answers still to pull, or its arguments would put it past `bytes`.
+   * caller has `calls` answers still to pull, or its arguments would put it past `bytes` (answers of native
+   * contexts may take it past: its next call is refused then).
    */
   call(p: Process, handle: number, name: string, args: LuaValue[]): number {
     checkLimit(this.kernel.limits, 'calls', `process ${p.pid}`, p.usage.calls);
+    const bytes = valuesBytes(args);
+    checkLimit(this.kernel.limits, 'bytes', `process ${p.pid}`, p.usage.bytes, bytes);
     let ctx: Context;
     try {
       ctx = this.resolve(p, handle);
@@ -144,8 +147,6 @@ export class Interactions {
       if (callee.events.length >= this.kernel.limits.events) {
         return this.refuse(p, handle, name, STATUS.ERROR, `process ${route.pid} is not keeping up: its event queue is full`);
       }
-      const bytes = valuesBytes(args);
-      checkLimit(this.kernel.limits, 'bytes', `process ${p.pid}`, p.usage.bytes, bytes);
       const call = this.newCall(p, handle, name, route.pid);
       call.bytes = bytes;
       p.usage.bytes += bytes;

@@ -45,6 +45,26 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
     expect(kernel.ipc.contexts.size).toBeLessThan(10);
   });
 
+  it('os.close by a holder drops only its reference (the owner hears close); by the owner, the context goes for all', async () => {
+    const { out } = await run(vm, `
+      local ctx = os.context()
+      local child = assert(os.run_code([[
+        local ctx = tonumber((...))
+        print('child closes', os.close(ctx))
+        print('child after', pcall(os.bind, ctx, 'x'))
+      ]], { args = { ctx }, contexts = { ctx } }))
+      local e = os.pull('close')
+      print('owner hears close from', e.pid == child)
+      os.wait(child)
+      assert(os.bind(ctx, 'mine'))
+      print('owner closes', os.close(ctx))
+      local answer = os.pull({ type = 'answer', cid = os.call(ctx, 'mine') })
+      print('owner after', os.status[answer.status], answer.args[1])`, {});
+    expect(out).toContain('child closes\ttrue\nchild after\tfalse\tcontext');
+    expect(out).toContain('owner hears close from\ttrue');
+    expect(out).toMatch(/owner closes\ttrue\nowner after\tdenied\tcontext \d+ is not held by this process/);
+  });
+
   it('os.context() in a loop stops at the default limit with the kernel holding a bounded number of contexts', async () => {
     const sim = await simulate({ vm, programs: { main: 'while true do os.context() end' } });
     const p = sim.spawn('main');

@@ -171,6 +171,7 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
           os.yield()
           local big = string.rep('x', 100000)
           for i = 1, 50 do os.push(ctx, 'flood', big .. i) end
+          print('too big for any queue reaches', os.push(ctx, 'flood', string.rep('z', 2000000)))
           print(pcall(os.queue, { type = 'mine', data = string.rep('y', 2000000) }))
           print(os.queue({ type = 'mine', data = string.rep('y', 2000000) }))
           os.queue({ type = 'go' })
@@ -192,6 +193,7 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
     expect(sim.output.stdout).toContain("true\tnil\ttoo much data held by the kernel: process 1 holds 0 bytes (limit 'bytes', see thox run --limit)");
     // 9 messages of 100 KB fit in 1 MB: the 41 oldest went, and the oldest left says so
     expect(sim.output.stdout).toContain('100002\t42\t41');
+    expect(sim.output.stdout).toContain('too big for any queue reaches\t0\n');
   });
 
   it('bytes: a call whose arguments would go past the limit is refused, an answer too big for its caller is refused', async () => {

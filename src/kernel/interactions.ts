@@ -310,6 +310,7 @@ export class Interactions {
    * many were dropped before it (`dropped`). Returns that count when none is left (the new message carries it).
    */
   private makeRoom(listener: Process, ctx: number, name: string, bytes: number): number {
+    if (bytes > this.kernel.limits.bytes) return 0; // it can never fit: the waiting ones stay, it is refused
     const waiting = listener.events.filter((e): e is LuaTable => e instanceof LuaTable && e.get('type') === 'message' && e.get('ctx') === ctx && e.get('name') === name);
     let dropped = 0;
     const full = (): boolean => waiting.length >= QUEUE_BOUND || listener.usage.bytes + bytes > this.kernel.limits.bytes;

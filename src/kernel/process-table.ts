@@ -1,4 +1,4 @@
-// The process table: every process record by pid, who is whose parent, adoption of orphans and reaping.
+// The process table: every process record by pid, who is whose parent, adoption of orphans, reaping, tree sizes.
 // A record stays from spawn until its parent collects its status, or can no longer (the parent ended).
 import type { Process } from './process.js';
 

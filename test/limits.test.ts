@@ -5,6 +5,12 @@ import { DEFAULT_LIMITS, resolveLimits, type Limits } from '../src/kernel/limits
 import { parseLimit } from '../src/cli/options.js';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES, type VmName } from '../src/vm/vm.js';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 /** A bystander that must still run to the end beside the process hitting a limit. */
 const BYSTANDER = `os.sleep(0.2) print('bystander done')`;
@@ -258,5 +264,22 @@ describe.each(VM_NAMES)('kernel-held bytes from native answers on %s', (vm) => {
       print(pcall(os.call, 0, 'timer.now') and 'room again')`, { bytes: 1_000_000 });
     expect(out).toMatch(/^17\ttoo much data held by the kernel: process 1 holds 1020\d+ bytes \(limit 'bytes', see thox run --limit\)$/m);
     expect(out).toContain('room again');
+  });
+});
+
+describe('thox run --limit', () => {
+  it('passes the limits to the kernel (built CLI, both VMs: fengari runs in a worker)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thox-limits-'));
+    try {
+      const file = join(dir, 'contexts.lua');
+      writeFileSync(file, 'local n = 0 while pcall(os.context) do n = n + 1 end print(n)\n');
+      const cli = fileURLToPath(new URL('../bin/thox.js', import.meta.url));
+      for (const vm of VM_NAMES) {
+        const { stdout } = await promisify(execFile)('node', [cli, 'run', '--vm', vm, '--limit', 'contexts=3', '--limit', 'tasks=9', file]);
+        expect(stdout).toBe('3\n');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

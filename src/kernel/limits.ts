@@ -65,8 +65,9 @@ export function resolveLimits(given: Partial<Limits> = {}): Limits {
   return limits;
 }
 
-/** Estimated bytes of one value, the table overhead included: a string its length, a table its entries. */
+/** Estimated bytes of a value's slot (what a number, boolean or nil costs; a string adds its length). */
 const SLOT = 16;
+/** Estimated bytes of a table before its entries (each entry adds its key's and its value's size). */
 const TABLE = 56;
 
 /** The estimated size of values crossing into the kernel (tables walked once each, however often they are reached). */

@@ -4,6 +4,7 @@ import { installNativeContexts } from './contexts/index.js';
 import { VirtualClock } from './kernel/clock.js';
 import { Kernel, type OutputStream, type ProgramLoader, type StepResult } from './kernel/kernel.js';
 import type { Process } from './kernel/process.js';
+import type { Limits } from './kernel/limits.js';
 import { SeededRandom } from './kernel/random.js';
 import { Trace, type TraceFormat } from './kernel/trace.js';
 import { checkTrace } from './kernel/trace-check.js';
@@ -24,6 +25,8 @@ export interface SimulationOptions {
   memoryLimit?: number;
   yieldLimit?: number;
   policy?: 'round-robin' | 'random';
+  /** Counts and bytes per process or tree (see src/kernel/limits.ts); unnamed ones keep their defaults. */
+  limits?: Partial<Limits>;
 }
 
 export interface Simulation {
@@ -66,6 +69,7 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     memoryLimit: options.memoryLimit,
     yieldLimit: options.yieldLimit,
     policy: options.policy,
+    limits: options.limits,
     trace,
     vmSeed: options.seed ?? 0,
   });

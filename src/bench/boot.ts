@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hostRandom, RealClock } from '../host/real-clock.js';
 import { Kernel, type KernelOptions } from '../kernel/kernel.js';
+import type { Limits } from '../kernel/limits.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { FactoryLoader } from '../store/factory.js';
 import { loadVm } from '../vm/load.js';
@@ -17,7 +18,10 @@ export interface BenchKernel {
   output: { stdout: string; stderr: string };
 }
 
-/** A kernel as `thox run` builds it (real clock, default quantum and memory limit), output captured. */
+/** Room for the benchmarks' crowds (10,000 processes alive, whether started by the host or by one parent). */
+const BENCH_LIMITS: Partial<Limits> = { processes: 100_000 };
+
+/** A kernel as `thox run` builds it (real clock, default quantum and memory limit, raised process limit), output captured. */
 export function bootKernel(vm: Vm, overrides: Partial<KernelOptions> = {}): BenchKernel {
   const output = { stdout: '', stderr: '' };
   const kernel = new Kernel({
@@ -26,6 +30,7 @@ export function bootKernel(vm: Vm, overrides: Partial<KernelOptions> = {}): Benc
     random: hostRandom,
     loader: new FactoryLoader(),
     output: (_pid, stream, text) => { output[stream] += text; },
+    limits: BENCH_LIMITS,
     ...overrides,
   });
   installNativeContexts(kernel, { store: memoryStore() });

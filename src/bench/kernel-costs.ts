@@ -285,7 +285,7 @@ export const COMPARISON = '(not a step: compiling the sandbox from source instea
 
 /** A task standing for the process being set up, as Kernel.spawn installs one while the preludes run. */
 function standInTask(vm: VmState): Task {
-  const process = newProcess({ pid: 0, ppid: 0, name: 'bench', program: 'bench', args: [], runtime: 'native', vm, context0: 1 });
+  const process = newProcess({ pid: 0, ppid: 0, name: 'bench', program: 'bench', args: [], runtime: 'native', vm, context0: 1, tree: 0 });
   const task = newTask(0, process, { id: -1 });
   task.state = 'running';
   return task;

@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { TRACE_FORMATS } from '../kernel/trace.js';
 import { VM_NAMES } from '../vm/vm.js';
 import { EXIT, report, typed } from './errors.js';
-import { parseInteger, parsePath, parseSeconds, parseSize, storeOption } from './options.js';
+import { parseInteger, parsePath, parseSeconds, parseSize, storeOption, limitOption } from './options.js';
 import { MAX_QUANTUM, RUN_DEFAULTS, runCommand, type RunOptions } from './run.js';
 import { addStoreCommand } from './store.js';
 
@@ -33,6 +33,7 @@ export function buildProgram(): Command {
     .option('--trace <file>', 'write the scheduling trace to a file', parsePath)
     .addOption(new Option('--trace-format <format>', 'trace format; without it, from the file name: .jsonl is jsonl, .json chrome, else text').choices(TRACE_FORMATS))
     .addOption(new Option('--memory-limit <size>', 'memory per process, e.g. 64M, 512K, 256K to 2G; 0 for none').argParser(parseSize).default(RUN_DEFAULTS.memoryLimit, '64M'))
+    .addOption(limitOption())
     .option('--timeout <seconds>', 'stop after this long (virtual seconds with --deterministic)', parseSeconds)
     .option('--debug', 'show JavaScript stack traces of internal errors', false)
     .addOption(storeOption())

@@ -1,6 +1,7 @@
 // Parsing and checking of `thox` option values (sizes, counts, seconds, paths), with errors that say
 // which flag was wrong, what it accepts, and what the user typed. Commander calls these as option parsers.
 import { InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_LIMITS, LIMIT_NAMES, type Limits } from '../kernel/limits.js';
 
 const UNITS: Record<string, number> = { '': 1, B: 1, K: 1024, KB: 1024, M: 1024 ** 2, MB: 1024 ** 2, G: 1024 ** 3, GB: 1024 ** 3 };
 
@@ -23,6 +24,22 @@ export function parseInteger(min: number, max: number) {
     if (n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got '${value.trim()}'`);
     return n;
   };
+}
+
+/** `--limit NAME=N`, repeatable: the kernel limits given so far with this one over them. */
+export function parseLimit(value: string, previous: Partial<Limits> = {}): Partial<Limits> {
+  const m = /^\s*(\w+)\s*=\s*(\d+)\s*$/.exec(value);
+  const name = LIMIT_NAMES.find((n) => n === m?.[1]);
+  if (!m || !name) throw new InvalidArgumentError(`expected NAME=N with NAME one of ${LIMIT_NAMES.join(', ')}, got '${value}'`);
+  const n = Number(m[2]);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`limit '${name}' must be a whole number of at least 1, got '${m[2]}'`);
+  return { ...previous, [name]: n };
+}
+
+/** `--limit NAME=N` as the help shows it: every limit with its default. */
+export function limitOption(): Option {
+  const defaults = LIMIT_NAMES.map((n) => `${n}=${DEFAULT_LIMITS[n]}`).join(', ');
+  return new Option('--limit <name=n>', `raise or lower a kernel limit, repeatable (defaults: ${defaults}; see docs/architecture.md)`).argParser(parseLimit);
 }
 
 /** A duration as typed (kept for messages) and its value. */

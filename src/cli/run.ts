@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { VirtualClock } from '../kernel/clock.js';
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, Kernel, SpawnError } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
+import type { Limits } from '../kernel/limits.js';
 import { SeededRandom } from '../kernel/random.js';
 import { Trace, type TraceFormat } from '../kernel/trace.js';
 import { drive, type DriveResult } from '../host/driver.js';
@@ -26,6 +27,8 @@ export interface RunOptions {
   trace?: string;
   traceFormat?: TraceFormat;
   memoryLimit: number;
+  /** Kernel limits given with --limit NAME=N (the others keep their defaults). */
+  limit?: Partial<Limits>;
   timeout?: Seconds;
   policy: 'round-robin' | 'random';
   debug: boolean;
@@ -96,6 +99,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     output: (_pid, stream, text) => void (stream === 'stdout' ? process.stdout : process.stderr).write(Buffer.from(text, 'latin1')),
     quantum: opts.quantum,
     memoryLimit: opts.memoryLimit,
+    limits: opts.limit,
     policy: opts.policy,
     trace,
     vmSeed: deterministic ? opts.seed ?? 0 : undefined,

@@ -39,6 +39,8 @@ export interface Call {
   /** The pid that received the call, or KERNEL for a native context. */
   readonly callee: number;
   timer: number | null;
+  /** Bytes of its arguments the kernel holds for the caller while it is in flight (see limits.ts). */
+  bytes: number;
 }
 
 export function filterPasses(filter: Filter | null, name: string): boolean {
@@ -137,7 +139,7 @@ export class ContextTable {
   }
 
   newCall(caller: number, ctx: number, name: string, callee: number): Call {
-    const call: Call = { cid: this.nextCid++, caller, ctx, name, callee, timer: null };
+    const call: Call = { cid: this.nextCid++, caller, ctx, name, callee, timer: null, bytes: 0 };
     this.calls.set(call.cid, call);
     for (const pid of [caller, callee]) {
       if (pid === KERNEL) continue;
@@ -185,6 +187,19 @@ export class ContextTable {
     return { closed };
   }
 
+  /** Drops one holder's references to a context; returns whether it held any. */
+  drop(ctx: Context, pid: number): boolean {
+    return ctx.holders.delete(pid);
+  }
+
+  /** Closes a context for everyone (its owner's os.close): no holders, bindings or listeners are left. */
+  destroy(ctx: Context): void {
+    ctx.holders.clear();
+    ctx.bindings.clear();
+    ctx.listeners.clear();
+    this.forget(ctx);
+  }
+
   /** Drops a context nobody can reach any more (nor its owner's note of it). */
   private forget(ctx: Context): void {
     this.contexts.delete(ctx.id);
@@ -216,6 +231,11 @@ export function callEvent(call: Call, args: LuaValue[]): LuaTable {
 /** The event a caller receives for an answer: {type='answer', cid, status, args}. */
 export function answerEvent(cid: number, status: Status, args: LuaValue[]): LuaTable {
   return new FlatEvent(['@answer', cid, status, ...args]).set('type', 'answer').set('cid', cid).set('status', status);
+}
+
+/** Whether an event is the answer to a call (what the caller collects). */
+export function isAnswer(event: LuaValue): boolean {
+  return event instanceof FlatEvent && event.flat[0] === '@answer';
 }
 
 /** What a task pulling an event receives: the flat values of a call or answer, else the event itself. */

@@ -8,6 +8,7 @@ import {
 } from './contexts.js';
 import type { KernelServices } from './services.js';
 import type { Process } from './process.js';
+import { checkLimit, LimitError, limitReached, valuesBytes } from './limits.js';
 
 /** The key of the marker table `os.share(ctx)` makes: a context passed in an answer or a message. */
 export const SHARE_KEY = '\u0000thox.context';
@@ -69,10 +70,27 @@ export class Interactions {
     if (this.contexts.hold(ctx, p.pid)) this.notifyOwner(ctx, 'open', p.pid);
   }
 
+  /** A new context (a view of `target` when given) owned by `p`, charged to it until it closes it or ends. */
   create(p: Process, target: Context | null, filter: Filter | null): Context {
+    checkLimit(this.kernel.limits, 'contexts', `process ${p.pid}`, p.usage.contexts);
     const ctx = this.contexts.create(p.pid, target, filter);
     this.contexts.hold(ctx, p.pid);
+    p.usage.contexts++;
     return ctx;
+  }
+
+  /**
+   * os.close: the owner closes the context for everyone (it goes, and its count with it); another holder only
+   * drops its reference (the owner hears 'close').
+   */
+  close(p: Process, handle: number): void {
+    const ctx = this.resolve(p, handle);
+    if (ctx.owner === p.pid) {
+      this.contexts.destroy(ctx);
+      p.usage.contexts--;
+    } else if (this.contexts.drop(ctx, p.pid)) {
+      this.notifyOwner(ctx, 'close', p.pid);
+    }
   }
 
   bind(p: Process, ctx: Context, name: string): void {
@@ -106,8 +124,15 @@ export class Interactions {
   // Calls and answers
   // ---------------------------------------------------------------------------------------------
 
-  /** Sends a call; returns its id at once. Every call gets exactly one answer event. */
+  /**
+   * Sends a call; returns its id at once. Every call gets exactly one answer event. Throws LimitError when the
+   * caller has `calls` answers still to pull, or its arguments would put it past `bytes` (answers of native
+   * contexts may take it past: its next call is refused then).
+   */
   call(p: Process, handle: number, name: string, args: LuaValue[]): number {
+    checkLimit(this.kernel.limits, 'calls', `process ${p.pid}`, p.usage.calls);
+    const bytes = valuesBytes(args);
+    checkLimit(this.kernel.limits, 'bytes', `process ${p.pid}`, p.usage.bytes, bytes);
     let ctx: Context;
     try {
       ctx = this.resolve(p, handle);
@@ -119,40 +144,55 @@ export class Interactions {
     if (route.kind === 'process') {
       const callee = this.kernel.processes.get(route.pid);
       if (!callee) return this.refuse(p, handle, name, STATUS.CALLEE_DIED, `process ${route.pid} has ended`);
-      if (callee.events.length >= this.kernel.maxEvents) {
+      if (callee.events.length >= this.kernel.limits.events) {
         return this.refuse(p, handle, name, STATUS.ERROR, `process ${route.pid} is not keeping up: its event queue is full`);
       }
-      const call = this.contexts.newCall(p.pid, handle, name, route.pid);
-      this.kernel.queueEvent(callee, callEvent(call, this.granting(p, callee, args)));
+      const call = this.newCall(p, handle, name, route.pid);
+      call.bytes = bytes;
+      p.usage.bytes += bytes;
+      // checked above; forced so that a callee over its 'bytes' (answers from native contexts) still gets the call
+      this.kernel.queueEvent(callee, callEvent(call, this.granting(p, callee, args)), { force: true });
       return call.cid;
     }
     const native = this.natives.get(name);
     if (!native) return this.refuse(p, handle, name, STATUS.NO_SUCH_CALL, `the kernel has no call '${name}'`);
-    const call = this.contexts.newCall(p.pid, handle, name, KERNEL);
+    const call = this.newCall(p, handle, name, KERNEL);
     const reply = ((status: Status, values: LuaValue[] = []) => this.deliver(call, status, values, null)) as NativeReply;
     reply.pending = () => this.contexts.call(call.cid) !== undefined;
     try {
       native(this.kernel, p, args, reply);
     } catch (e) {
-      if (!(e instanceof ArgumentError)) throw e;
-      reply(STATUS.BAD_ARGUMENT, [e.message]);
+      if (e instanceof ArgumentError) reply(STATUS.BAD_ARGUMENT, [e.message]);
+      else if (e instanceof LimitError) reply(STATUS.ERROR, [e.message]);
+      else throw e;
     }
     return call.cid;
   }
 
+  /** A call made by `p`: it counts against its 'calls' until it pulls the answer. */
+  private newCall(p: Process, handle: number, name: string, callee: number): Call {
+    p.usage.calls++;
+    return this.contexts.newCall(p.pid, handle, name, callee);
+  }
+
   /** A call that cannot go anywhere is answered at once, so no caller ever waits for nothing. */
   private refuse(p: Process, handle: number, name: string, status: Status, reason: string): number {
-    const call = this.contexts.newCall(p.pid, handle, name, KERNEL);
+    const call = this.newCall(p, handle, name, KERNEL);
     this.deliver(call, status, [reason], null);
     return call.cid;
   }
 
-  /** Answers a call the process received. */
+  /** Answers a call the process received; refused (InteractionError) when the values would put the caller past `bytes`. */
   answer(p: Process, cid: number, status: number, values: LuaValue[]): void {
     const call = this.contexts.call(cid);
     if (!call || call.callee !== p.pid) throw new InteractionError(`no call ${cid} waits for an answer from this process`);
     if (!Number.isInteger(status) || status < 0 || status >= STATUS_NAMES.length) {
       throw new InteractionError(`bad status ${status} (use os.status: OK, NO_SUCH_CALL, DENIED, BAD_ARGUMENT, CALLEE_DIED, TIMEOUT, ERROR)`);
+    }
+    const caller = this.kernel.processes.get(call.caller);
+    const held = caller ? caller.usage.bytes - call.bytes : 0;
+    if (caller && held + valuesBytes(values) > this.kernel.limits.bytes) {
+      throw new InteractionError(`answer refused: ${limitReached('bytes', `process ${caller.pid}`, held).message}`);
     }
     this.deliver(call, status as Status, values, p);
   }
@@ -184,7 +224,9 @@ export class Interactions {
     if (call.timer !== null) this.kernel.cancelTimer(call.timer);
     const caller = this.kernel.processes.get(call.caller);
     if (!caller || caller.exit) return false;
-    this.kernel.queueEvent(caller, answerEvent(call.cid, status, sender ? this.granting(sender, caller, values) : values), true);
+    caller.usage.bytes -= call.bytes;
+    const answer = sender ? this.granting(sender, caller, values) : values;
+    this.kernel.queueEvent(caller, answerEvent(call.cid, status, answer), { force: true, bytes: valuesBytes(answer) });
     return true;
   }
 
@@ -248,28 +290,38 @@ export class Interactions {
   push(p: Process, ctx: Context, name: string, value: LuaValue): number {
     this.checkFilter(ctx, name);
     const base = this.contexts.base(ctx);
+    const bytes = valuesBytes([value]);
     let reached = 0;
     for (const [pid, handle] of base.listeners.get(name) ?? []) {
       const listener = this.kernel.processes.get(pid);
       if (!listener || listener.exit) continue;
       const [copy] = this.granting(p, listener, [value]);
-      this.makeRoom(listener, handle, name);
+      const dropped = this.makeRoom(listener, handle, name, bytes);
       const event = LuaTable.from({ type: 'message', ctx: handle, name, value: copy, from: p.pid });
-      if (this.kernel.queueEvent(listener, event)) reached++;
+      if (dropped > 0) event.set('dropped', dropped);
+      if (this.kernel.queueEvent(listener, event, { bytes }) === null) reached++;
     }
     return reached;
   }
 
   /**
-   * Keeps at most QUEUE_BOUND waiting messages of one queue for a listener that falls behind: the oldest
-   * goes, and the oldest one left says how many were dropped before it (`dropped`).
+   * Keeps at most QUEUE_BOUND waiting messages of one queue for a listener that falls behind, and no more
+   * than its 'bytes' limit with the new message (of `bytes`): the oldest go, and the oldest one left says how
+   * many were dropped before it (`dropped`). Returns that count when none is left (the new message carries it).
    */
-  private makeRoom(listener: Process, ctx: number, name: string): void {
+  private makeRoom(listener: Process, ctx: number, name: string, bytes: number): number {
+    if (bytes > this.kernel.limits.bytes) return 0; // it can never fit: the waiting ones stay, it is refused
     const waiting = listener.events.filter((e): e is LuaTable => e instanceof LuaTable && e.get('type') === 'message' && e.get('ctx') === ctx && e.get('name') === name);
-    if (waiting.length < QUEUE_BOUND) return;
-    const [oldest, next] = waiting;
-    listener.events.splice(listener.events.indexOf(oldest), 1);
-    next.set('dropped', Number(next.get('dropped') ?? 0) + Number(oldest.get('dropped') ?? 0) + 1);
+    let dropped = 0;
+    const full = (): boolean => waiting.length >= QUEUE_BOUND || listener.usage.bytes + bytes > this.kernel.limits.bytes;
+    while (waiting.length > 0 && full()) {
+      const oldest = waiting.shift()!;
+      dropped += Number(oldest.get('dropped') ?? 0) + 1;
+      this.kernel.takeEvent(listener, listener.events.indexOf(oldest));
+    }
+    if (dropped === 0 || waiting.length === 0) return dropped;
+    waiting[0].set('dropped', Number(waiting[0].get('dropped') ?? 0) + dropped);
+    return 0;
   }
 
   // ---------------------------------------------------------------------------------------------

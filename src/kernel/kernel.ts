@@ -12,7 +12,8 @@ import { roundRobin, Scheduler, seededRandomPolicy } from './scheduler.js';
 import { SpawnError, type KernelServices, type OutputStream, type ProgramLoader, type SpawnRequest } from './services.js';
 import { ProcessTable } from './process-table.js';
 import { namePreludeFrames, Preludes } from './preludes.js';
-import { eventValues } from './contexts.js';
+import { eventValues, isAnswer } from './contexts.js';
+import { checkLimit, limitReached, resolveLimits, type Limits } from './limits.js';
 import { Interactions } from './interactions.js';
 import { fireDueTimers } from './timer-firing.js';
 import { installStringLibrary } from './string-library.js';
@@ -39,6 +40,8 @@ export interface KernelOptions {
   instructionsPerMs?: number;
   policy?: 'round-robin' | 'random';
   trace?: Trace;
+  /** Counts and bytes a process (or its tree) may make the kernel hold; unnamed ones keep DEFAULT_LIMITS. */
+  limits?: Partial<Limits>;
   /** Deterministic mode: the seed every source of time and chance inside the VMs draws from (each process's
    *  state from the seed and its pid). Absent: the engines keep their own (host time, Math.random). */
   vmSeed?: number;
@@ -57,7 +60,8 @@ const MAX_QUANTA_PER_SLICE = 100;
 const SLICE_BUDGET_MS = 10;
 /** Virtual time charged for a slice that ended before the hook fired once (a system call). */
 const MIN_SLICE_INSTRUCTIONS = 1_000;
-const MAX_EVENTS = 4096;
+/** Timers a process is charged for (the others are bounded by its tasks and calls). */
+const CHARGED_TIMERS: ReadonlySet<Timer['purpose']> = new Set(['event', 'native']);
 
 export type StepResult =
   | { kind: 'ran' }
@@ -71,8 +75,7 @@ export class Kernel implements KernelServices {
   readonly quantum: number;
   readonly memoryLimit: number;
   readonly yieldLimit: number;
-  /** Events a process may have waiting (answers to its own calls may exceed it). */
-  readonly maxEvents = MAX_EVENTS;
+  readonly limits: Limits;
   readonly timers = new TimerQueue();
   /** Contexts, calls, answers and messages between processes. */
   readonly ipc: Interactions = new Interactions(this);
@@ -87,6 +90,10 @@ export class Kernel implements KernelServices {
   private readonly exitListeners: Array<(p: Process) => void> = [];
   private readonly timerListeners: Array<(id: number) => void> = [];
   private readonly preludes: Preludes;
+  /** The bytes each waiting event is charged to its process for. */
+  private readonly eventBytes = new WeakMap<LuaTable, number>();
+  /** Charged timers (see CHARGED_TIMERS) → their process. */
+  private readonly chargedTimers = new Map<number, Process>();
   private sliceStart = 0;
 
   constructor(private readonly options: KernelOptions) {
@@ -96,6 +103,7 @@ export class Kernel implements KernelServices {
     this.quantum = options.quantum ?? DEFAULT_QUANTUM;
     this.memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
     this.yieldLimit = options.yieldLimit ?? DEFAULT_YIELD_LIMIT;
+    this.limits = resolveLimits(options.limits);
     this.instructionsPerMs = options.instructionsPerMs ?? DEFAULT_INSTRUCTIONS_PER_MS;
     this.trace = options.trace ?? new Trace(false);
     this.preludes = new Preludes(options.vm);
@@ -142,6 +150,8 @@ export class Kernel implements KernelServices {
       ({ name, source } = found);
       program = name.endsWith('.lua') ? name.slice(0, -4) : name;
     }
+    const parent = req.ppid === undefined ? undefined : this.processes.get(req.ppid);
+    if (parent) checkTree(this.limits, this.processes.treeSize(parent.tree), parent.tree);
     const pid = this.processes.newPid();
     const vm = this.vm.newState({
       memoryLimit: this.memoryLimit,
@@ -153,7 +163,7 @@ export class Kernel implements KernelServices {
       deterministic: this.options.vmSeed === undefined ? undefined : { seed: (this.options.vmSeed ^ Math.imul(pid, 0x9e3779b9)) >>> 0 },
     });
     const proc = newProcess({
-      pid, ppid: req.ppid ?? 0, name, program, args: req.args ?? [], runtime, vm,
+      pid, ppid: req.ppid ?? 0, tree: parent?.tree ?? pid, name, program, args: req.args ?? [], runtime, vm,
       context0: req.context ?? this.processes.get(req.ppid ?? 0)?.context0 ?? this.ipc.contexts.root.id,
     });
     const caller = this.current;
@@ -190,6 +200,7 @@ export class Kernel implements KernelServices {
    * its first resume: a spawned task's function receives its tid first, then `args`; the main task only `args`.
    */
   startTask(p: Process, fn: VmRef, args: LuaValue[] = []): Task {
+    if (p.nextTid !== MAIN_TID) checkLimit(this.limits, 'tasks', `process ${p.pid}`, p.tasks.size + p.results.size);
     const tid = p.nextTid++;
     const task = newTask(tid, p, p.vm.newThread(fn), tid === MAIN_TID ? args : [tid, ...args]);
     this.lifecycle.admit(task);
@@ -412,8 +423,14 @@ export class Kernel implements KernelServices {
    * `cid` TIMEOUT ('call'), or tells the native contexts ('native', see onTimer). It goes when the process ends.
    */
   addTimer(p: Process, tid: number, seconds: number, purpose: Timer['purpose'], cid?: number): number {
+    const charged = CHARGED_TIMERS.has(purpose);
+    if (charged) checkLimit(this.limits, 'timers', `process ${p.pid}`, p.usage.timers);
     const deadline = this.now() + seconds * 1000;
     const timer = this.timers.add(p.pid, tid, deadline, purpose, cid);
+    if (charged) {
+      p.usage.timers++;
+      this.chargedTimers.set(timer.id, p);
+    }
     const data: Record<string, string | number> = { id: timer.id, purpose, at: Number(deadline.toFixed(3)) };
     if (cid !== undefined) data.cid = cid;
     this.trace.record(this.now(), 'timer', p.pid, tid > 0 ? tid : undefined, data);
@@ -426,19 +443,55 @@ export class Kernel implements KernelServices {
   }
 
   cancelTimer(id: number): boolean {
+    this.timerGone(id);
     return this.timers.cancel(id);
   }
 
-  /** Queues an event for a process, handing it straight to a task pulling for it. */
-  queueEvent(p: Process, event: LuaTable, force = false): boolean {
+  /** A timer fired or was cancelled: its process is no longer charged for it. */
+  timerGone(id: number): void {
+    const p = this.chargedTimers.get(id);
+    if (!p) return;
+    this.chargedTimers.delete(id);
+    p.usage.timers--;
+  }
+
+  /**
+   * Queues an event for a process, charged `bytes` (its payload, when the receiver is the one charged), handing
+   * it straight to a task pulling for it. Returns null, or why it was refused: the queue holds `events` already,
+   * or the payload would put the process past `bytes`. `force` (answers) passes both.
+   */
+  queueEvent(p: Process, event: LuaTable, options: { force?: boolean; bytes?: number } = {}): string | null {
     const puller = this.pullerOf(p, event);
     if (puller) {
+      this.collected(p, event);
       this.wake(puller, eventValues(event), `event:${String(event.get('type'))}`);
-      return true;
+      return null;
     }
-    if (p.events.length >= MAX_EVENTS && !force) return false;
+    const bytes = options.bytes ?? 0;
+    if (!options.force) {
+      if (p.events.length >= this.limits.events) return limitReached('events', `process ${p.pid}`, p.events.length).message;
+      if (p.usage.bytes + bytes > this.limits.bytes) return limitReached('bytes', `process ${p.pid}`, p.usage.bytes).message;
+    }
     p.events.push(event);
-    return true;
+    p.usage.bytes += bytes;
+    if (bytes > 0) this.eventBytes.set(event, bytes);
+    return null;
+  }
+
+  /** Removes a waiting event from a process's queue (pulled, or dropped), giving back what it was charged. */
+  takeEvent(p: Process, index: number): LuaValue {
+    const [event] = p.events.splice(index, 1);
+    if (event instanceof LuaTable) {
+      p.usage.bytes -= this.eventBytes.get(event) ?? 0;
+      this.eventBytes.delete(event);
+      this.collected(p, event);
+    }
+    return event;
+  }
+
+  /** An answer reached its caller's hands: the call no longer counts against 'calls'. */
+  private collected(p: Process, event: LuaTable): void {
+    if (isAnswer(event)) p.usage.calls--;
   }
 
   /** The first task of `p` (in creation order) blocked in a pull that `event` passes. */
@@ -482,6 +535,7 @@ export class Kernel implements KernelServices {
     for (const t of [...p.tasks.values()]) this.lifecycle.end(t);
     this.scheduler.remove(p);
     this.timers.cancelProcess(p.pid);
+    if (p.usage.timers > 0) for (const [id, q] of this.chargedTimers) if (q === p) this.timerGone(id);
     this.ipc.processEnded(p);
     p.counters.peakMemory = Math.max(p.counters.peakMemory, p.vm.memoryUsed());
     p.vm.close();
@@ -502,4 +556,9 @@ function setupTask(process: Process): Task {
   const task = newTask(0, process, { id: -1 });
   task.state = 'running';
   return task;
+}
+
+/** Refuses a process that would go past its tree's 'processes' limit (os.run answers nil and this message). */
+function checkTree(limits: Limits, size: number, tree: number): void {
+  if (size >= limits.processes) throw new SpawnError(limitReached('processes', `the tree of process ${tree}`, size).message);
 }

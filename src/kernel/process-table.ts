@@ -1,9 +1,11 @@
-// The process table: every process record by pid, who is whose parent, adoption of orphans and reaping.
+// The process table: every process record by pid, who is whose parent, adoption of orphans, reaping, tree sizes.
 // A record stays from spawn until its parent collects its status, or can no longer (the parent ended).
 import type { Process } from './process.js';
 
 export class ProcessTable {
   private readonly byPid = new Map<number, Process>();
+  /** Process tree → how many records it has. */
+  private readonly treeSizes = new Map<number, number>();
   private nextPid = 1;
 
   /** The pid the next process gets (pids are never reused). */
@@ -27,17 +29,30 @@ export class ProcessTable {
     return this.byPid.values();
   }
 
+  /** How many records a process tree has (running processes, and ended ones not yet reaped). */
+  treeSize(tree: number): number {
+    return this.treeSizes.get(tree) ?? 0;
+  }
+
   /** Enters a new process, as a child of its parent. */
   add(p: Process): void {
     this.byPid.set(p.pid, p);
+    this.treeSizes.set(p.tree, this.treeSize(p.tree) + 1);
     this.parentOf(p)?.children.add(p.pid);
+  }
+
+  private delete(p: Process): void {
+    this.byPid.delete(p.pid);
+    const n = this.treeSize(p.tree) - 1;
+    if (n > 0) this.treeSizes.set(p.tree, n);
+    else this.treeSizes.delete(p.tree);
   }
 
   /** Takes back a process whose spawn failed half-way (it never ran). */
   remove(pid: number): void {
     const p = this.byPid.get(pid);
     if (!p) return;
-    this.byPid.delete(pid);
+    this.delete(p);
     this.parentOf(p)?.children.delete(pid);
   }
 
@@ -69,7 +84,7 @@ export class ProcessTable {
       const child = this.byPid.get(pid);
       if (!child) continue;
       if (child.exit) {
-        this.byPid.delete(pid);
+        this.delete(child);
         continue;
       }
       child.ppid = p.ppid;

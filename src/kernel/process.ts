@@ -94,6 +94,22 @@ export interface Process {
   readonly children: Set<number>;
   /** The context the process knows as 0 (given by its parent; the root context at the top). */
   context0: number;
+  /** Its process tree: the pid of the process the host started that it descends from (never changes). */
+  readonly tree: number;
+  /** The kernel objects it is charged for that its other fields do not count (see limits.ts). */
+  readonly usage: Usage;
+}
+
+/** What a process makes the kernel hold beyond its tasks, events and children. */
+export interface Usage {
+  /** Bytes of its waiting events' payloads and of its calls' arguments in flight. */
+  bytes: number;
+  /** Contexts it owns. */
+  contexts: number;
+  /** Calls it made whose answer it has not pulled. */
+  calls: number;
+  /** Its os.timer and timer.after timers pending. */
+  timers: number;
 }
 
 /** The main task's id in every process. */
@@ -148,13 +164,13 @@ export function newTask(tid: number, process: Process, thread: VmThread, resumeW
 
 /** A fresh process record with no tasks yet (fields written out: a spread made slow, dictionary-mode objects). */
 export function newProcess(init: {
-  pid: number; ppid: number; name: string; program: string | null; args: string[]; runtime: string; vm: VmState; context0: number;
+  pid: number; ppid: number; tree: number; name: string; program: string | null; args: string[]; runtime: string; vm: VmState; context0: number;
 }): Process {
   return {
     pid: init.pid, ppid: init.ppid, name: init.name, program: init.program, args: init.args, runtime: init.runtime,
     vm: init.vm, tasks: new Map(), ready: [], queued: false, nextTid: MAIN_TID, results: new Map(), events: [],
     counters: { instructions: 0, cpuTime: 0, slices: 0, preemptions: 0, peakMemory: 0 },
     sliceStartInstructions: 0, exit: null, exiting: null, outOfMemory: false, children: new Set(),
-    context0: init.context0,
+    context0: init.context0, tree: init.tree, usage: { bytes: 0, contexts: 0, calls: 0, timers: 0 },
   };
 }

@@ -287,7 +287,7 @@ local native = {
 -- Contexts and interactions
 ---------------------------------------------------------------------------------------------------
 
-native.context, native.restrict, native.filter = sys.context, sys.restrict, sys.filter
+native.context, native.restrict, native.filter, native.close = sys.context, sys.restrict, sys.filter, sys.close
 native.bind, native.unbind, native.answer = sys.bind, sys.unbind, sys.answer
 
 local sys_call = sys.call

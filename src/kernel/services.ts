@@ -8,6 +8,7 @@ import type { ProcessTable } from './process-table.js';
 import type { Random } from './random.js';
 import type { Timer, TimerQueue } from './timers.js';
 import type { TraceKind } from './trace.js';
+import type { Limits } from './limits.js';
 
 /** Where the kernel finds programs, runtimes and libraries by name. */
 export interface ProgramLoader {
@@ -44,8 +45,7 @@ export interface KernelServices {
   readonly random: Random;
   readonly loader: ProgramLoader;
   readonly timers: TimerQueue;
-  /** Events a process may have waiting (answers to its own calls may exceed it). */
-  readonly maxEvents: number;
+  readonly limits: Limits;
   /** The task whose slice is running now. */
   readonly current: Task | null;
   now(): number;
@@ -58,7 +58,12 @@ export interface KernelServices {
   startTask(p: Process, fn: VmRef): Task;
   addTimer(p: Process, tid: number, seconds: number, purpose: Timer['purpose'], cid?: number): number;
   cancelTimer(id: number): boolean;
-  queueEvent(p: Process, event: LuaTable, force?: boolean): boolean;
+  /** A timer fired: its process is no longer charged for it. */
+  timerGone(id: number): void;
+  /** Queues an event (charged `bytes`); null, or why it was refused (a limit). `force` passes the limits. */
+  queueEvent(p: Process, event: LuaTable, options?: { force?: boolean; bytes?: number }): string | null;
+  /** Removes a waiting event from a process's queue, giving back what it was charged. */
+  takeEvent(p: Process, index: number): LuaValue;
   /** A blocking system call of the running task registers what it waits for; the task blocks when it yields. */
   request(task: Task, wait: Wait): void;
   /** Takes back the running task's request (it could not yield to wait after all); returns whether there was one. */

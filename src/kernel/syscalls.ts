@@ -8,6 +8,7 @@ import { eventValues, STATUS, STATUS_NAMES, type Filter } from './contexts.js';
 import { InteractionError, SHARE_KEY } from './interactions.js';
 import { describeProcess, killProcess, runChild, runOptions } from './operations.js';
 import { SpawnError, type KernelServices } from './services.js';
+import { LimitError, valuesBytes } from './limits.js';
 
 /** A blocking call that cannot answer now: the task waits for `wait` (the sandbox's stub yields it). */
 class Block {
@@ -75,6 +76,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
 
   // --- contexts and interactions ---
   context: { traced: true, run: (k, t) => [k.ipc.create(t.process, null, null).id] },
+  close: { traced: true, run: (k, t, c) => guard(() => { k.ipc.close(t.process, integerArg(c, 1, 'close')); return [true]; }) },
   restrict: {
     traced: true,
     run: (k, t, c) => guard(() => [k.ipc.create(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'restrict')), filterArg(c, 2, 'restrict')).id]),
@@ -157,7 +159,7 @@ function hostFunction(k: KernelServices, name: string, sc: SystemCall): HostFunc
       k.request(task, result.wait);
       return [false];
     } catch (e) {
-      if (e instanceof ArgumentError) throw new LuaError(e.message, 1 + depth);
+      if (e instanceof ArgumentError || e instanceof LimitError) throw new LuaError(e.message, 1 + depth);
       if (depth > 0 && e instanceof LuaError) throw new LuaError(e.message, e.level + depth);
       throw e;
     }
@@ -322,7 +324,7 @@ function pull(k: KernelServices, t: Task, c: HostCall): LuaValue[] | Block {
   const timeout = optionalSeconds(c, 2, 'pull');
   const p = t.process;
   const i = p.events.findIndex((e) => eventMatches(e, filter));
-  if (i >= 0) return [true, ...eventValues(p.events.splice(i, 1)[0])];
+  if (i >= 0) return [true, ...eventValues(k.takeEvent(p, i))];
   if (timeout === 0) return [true, null, 'timeout'];
   return new Block({ on: 'pull', filter, timer: timeout === null ? null : k.addTimer(t.process, t.tid, timeout, 'timeout') });
 }
@@ -332,6 +334,7 @@ function queue(k: KernelServices, t: Task, c: HostCall): LuaValue[] {
   if (!(event instanceof LuaTable) || typeof event.get('type') !== 'string') {
     throw new LuaError("bad argument #1 to 'queue' (event table with a string 'type' field expected)");
   }
-  return k.queueEvent(t.process, event) ? [true] : [null, 'event queue full'];
+  const refusal = k.queueEvent(t.process, event, { bytes: valuesBytes([event]) });
+  return refusal === null ? [true] : [null, refusal];
 }
 

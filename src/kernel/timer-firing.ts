@@ -6,6 +6,7 @@ import type { Trace } from './trace.js';
 
 export function fireDueTimers(k: KernelServices, trace: Trace, nativeListeners: ReadonlyArray<(id: number) => void>): void {
   for (const timer of k.timers.due(k.now())) {
+    k.timerGone(timer.id);
     const p = k.processes.get(timer.pid);
     if (!p || p.exit) continue;
     trace.record(k.now(), 'fire', timer.pid, timer.tid, { id: timer.id, purpose: timer.purpose });

@@ -16,7 +16,7 @@ local thox_os = {
     -- output, timers and events
     "write", "timer", "cancel", "queue", "epoch", "pull", "timeout", "push", "listen", "unlisten",
     -- contexts and interactions
-    "context", "restrict", "filter", "bind", "unbind", "answer", "call", "rpc", "share",
+    "context", "restrict", "filter", "close", "bind", "unbind", "answer", "call", "rpc", "share",
     -- status codes by name and names by code, given by the kernel
     status = { other_fields = true },
   },
@@ -34,7 +34,8 @@ files["src/kernel/sandbox.lua"] = {
     "os", "print", "load", "setmetatable", "collectgarbage", "require", "debug", "io", "package", "dofile",
     "loadfile", "fengari",
     coroutine = { fields = { "running", "isyieldable", "resume", "wrap", "close" } },
-    string = { fields = { "find", "match", "gmatch", "gsub", "dump" } },
+    string = { fields = { "find", "match", "gmatch", "gsub", "dump", "upper", "lower", "reverse", "rep" } },
+    table = { fields = { "concat" } },
   },
 }
 

@@ -10,6 +10,9 @@ export function endsSlice(open: TraceEvent, e: TraceEvent): boolean {
   return (e.kind === 'exit' || e.kind === 'kill') && e.tid === undefined;
 }
 
+/** A timer event's `at` is its deadline rounded to 3 decimals: a fire exactly at the deadline may read up to this much earlier. */
+const AT_ROUNDING = 0.0005;
+
 /** Returns the violations found, one line each; an empty list means the trace is sound. */
 export function checkTrace(events: readonly TraceEvent[]): string[] {
   const problems: string[] = [];
@@ -36,7 +39,7 @@ export function checkTrace(events: readonly TraceEvent[]): string[] {
       const at = deadlines.get(id);
       if (at === undefined) problems.push(`${where}: timer ${id} fired but was never set`);
       else {
-        if (e.t < at) problems.push(`${where}: timer ${id} fired at ${e.t}, before its deadline ${at}`);
+        if (e.t < at - AT_ROUNDING) problems.push(`${where}: timer ${id} fired at ${e.t}, before its deadline ${at}`);
         if (lastFire && (at < lastFire.at || (at === lastFire.at && id < lastFire.id))) {
           problems.push(`${where}: timer ${id} (deadline ${at}) fired after timer ${lastFire.id} (deadline ${lastFire.at})`);
         }

@@ -68,7 +68,7 @@ function runOps(ops: Op[], policy: SchedulingPolicy, roundRobinOrder: boolean): 
   const lifecycle = new Lifecycle(scheduler);
   const processes: Process[] = [];
   for (let pid = 1; pid <= PROCESSES; pid++) {
-    const p = newProcess({ pid, ppid: 0, name: `p${pid}`, program: null, args: [], runtime: 'none', vm: noVm, context0: 1 });
+    const p = newProcess({ pid, ppid: 0, tree: pid, name: `p${pid}`, program: null, args: [], runtime: 'none', vm: noVm, context0: 1 });
     processes.push(p);
     model.ready.set(p, []);
   }
@@ -172,7 +172,7 @@ describe('scheduler', () => {
   it('puts a process back at the end of its slice only when it has a ready task, behind the others', () => {
     const scheduler = new Scheduler(roundRobin);
     const lifecycle = new Lifecycle(scheduler);
-    const [a, b] = [1, 2].map((pid) => newProcess({ pid, ppid: 0, name: `p${pid}`, program: null, args: [], runtime: 'none', vm: noVm, context0: 1 }));
+    const [a, b] = [1, 2].map((pid) => newProcess({ pid, ppid: 0, tree: pid, name: `p${pid}`, program: null, args: [], runtime: 'none', vm: noVm, context0: 1 }));
     const a1 = newTask(1, a, noThread);
     const a2 = newTask(2, a, noThread);
     const b1 = newTask(1, b, noThread);

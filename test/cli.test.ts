@@ -239,7 +239,7 @@ describe.concurrent('thox run: exit statuses and error reports', () => {
     const r = await thox(['run', file]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('attempt to load a binary chunk');
+    expect(r.stderr).toBe("thox: chunk.lua: attempt to load a binary chunk (mode is 't')\n");
     expect(r.stderr).not.toMatch(JS_STACK);
   });
 

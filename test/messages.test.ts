@@ -59,3 +59,20 @@ describe.each(VM_NAMES)('messages on %s', (vm) => {
     expect(sim.kernel.processes.size).toBe(1);
   });
 });
+
+describe.each(VM_NAMES)('numbers in messages on %s', (vm) => {
+  it('are written as Lua writes them, never in JavaScript spellings', async () => {
+    const sim = await simulate({ vm, programs: { main: `
+      print(pcall(os.sleep, 0/0))
+      print(pcall(os.sleep, -1/0))
+      print(pcall(os.timer, -0.5))
+      print(pcall(os.kill, 2^53 + 0.0))` } });
+    sim.spawn('main');
+    sim.run();
+    expect(sim.output.stdout).toBe([
+      "false\tbad argument #1 to 'sleep' (seconds must be a finite number >= 0, got -nan)",
+      "false\tbad argument #1 to 'sleep' (seconds must be a finite number >= 0, got -inf)",
+      "false\tbad argument #1 to 'timer' (seconds must be a finite number >= 0, got -0.5)",
+      "false\tbad argument #1 to 'kill' (integer out of range)", ''].join('\n'));
+  });
+});

@@ -19,10 +19,16 @@ export function luaNumberText(v: number | bigint | LuaFloat): string {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number' && Number.isInteger(v)) return String(v);
   const n = v instanceof LuaFloat ? v.value : v;
-  if (Number.isNaN(n)) return n > 0 ? 'nan' : '-nan';
+  if (Number.isNaN(n)) return signBit(n) ? '-nan' : 'nan'; // as C's printf writes it (0/0 is -nan on x86)
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
   const text = formatG14(n);
   return /^-?\d+$/.test(text) ? `${text}.0` : text;
+}
+
+const bits = new DataView(new ArrayBuffer(8));
+function signBit(n: number): boolean {
+  bits.setFloat64(0, n);
+  return (bits.getUint8(0) & 0x80) !== 0;
 }
 
 /** C's "%.14g". */

@@ -1,6 +1,6 @@
 // The kernel: spawning, slices (resume one task until it yields, blocks, is preempted or ends), blocking
 // and waking, timers, exits and kills, over the process table. It takes its clock, random source and VM as parameters.
-import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm, VmRef } from '../vm/vm.js';
+import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm, VmRef, VmState } from '../vm/vm.js';
 import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
 import type { Clock } from './clock.js';
 import {
@@ -176,7 +176,7 @@ export class Kernel implements KernelServices {
       const argTable = LuaTable.list(proc.args);
       argTable.set(0, name);
       vm.setGlobal(null, 'arg', argTable);
-      const main = vm.load(source, `@${name}`);
+      const main = loadProgram(vm, source, name);
       for (const id of [proc.context0, ...(req.contexts ?? [])]) {
         const ctx = this.ipc.contexts.get(id);
         if (ctx) this.ipc.grant(proc, ctx);
@@ -548,6 +548,16 @@ export class Kernel implements KernelServices {
     this.processes.rehome(p);
     for (const listener of this.exitListeners) listener(p);
     if (waiters.length > 0) this.processes.reap(p.pid);
+  }
+}
+
+/** Compiles a program; an error Lua gives without a position (a binary chunk refused) names the program. */
+function loadProgram(vm: VmState, source: ByteString, name: string): VmRef {
+  try {
+    return vm.load(source, `@${name}`);
+  } catch (e) {
+    if (e instanceof VmLoadError && !e.message.startsWith(`${name}:`)) throw new VmLoadError(`${name}: ${e.message}`);
+    throw e;
   }
 }
 

@@ -1,7 +1,7 @@
 // The system-call table: every call from Lua into the kernel, by name, in one place. A call describes what
 // it wants and the kernel decides: it returns values, or a Block (a wait the task enters when it yields).
 import { LuaError, LuaTable, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
-import { ArgumentError } from './arguments.js';
+import { ArgumentError, luaNumberText } from './arguments.js';
 import { DateFormatError, formatDate } from './date.js';
 import { eventMatches, exitValues, MESSAGES, type Task, type Wait } from './process.js';
 import { eventValues, STATUS, STATUS_NAMES, type Filter } from './contexts.js';
@@ -180,12 +180,13 @@ function sandboxConstants(): LuaTable {
 function integerArg(c: HostCall, i: number, fname: string): number {
   const n = c.number(i, fname);
   if (!Number.isInteger(n)) throw new LuaError(`bad argument #${i} to '${fname}' (number has no integer representation)`);
+  if (!Number.isSafeInteger(n)) throw new LuaError(`bad argument #${i} to '${fname}' (integer out of range)`); // no id is that large
   return n;
 }
 
 function secondsArg(c: HostCall, i: number, fname: string): number {
   const s = c.number(i, fname);
-  if (!(s >= 0) || !Number.isFinite(s)) throw new LuaError(`bad argument #${i} to '${fname}' (seconds must be a finite number >= 0, got ${s})`);
+  if (!(s >= 0) || !Number.isFinite(s)) throw new LuaError(`bad argument #${i} to '${fname}' (seconds must be a finite number >= 0, got ${luaNumberText(s)})`);
   return s;
 }
 

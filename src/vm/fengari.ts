@@ -220,7 +220,10 @@ class FengariVm implements Vm, Running<LState> {
       type: (L, i) => lua.lua_type(L, i),
       isinteger: (L, i) => lua.lua_isinteger(L, i),
       tointeger: (L, i) => lua.lua_tointegerx(L, i) || 0,
-      tonumber: (L, i) => lua.lua_tonumberx(L, i) || 0,
+      tonumber: (L, i) => {
+        const n = lua.lua_tonumberx(L, i);
+        return n === false ? 0 : n; // NaN stays NaN (`|| 0` made it 0)
+      },
       toboolean: (L, i) => lua.lua_toboolean(L, i),
       tostring,
       identity: (L, i) => lua.lua_topointer(L, i),

@@ -53,6 +53,9 @@ export const DEFAULT_YIELD_LIMIT = 50_000_000;
 export const DEFAULT_INSTRUCTIONS_PER_MS = 100_000;
 /** A lone task is still made to yield to the kernel after this many quanta, so the host keeps control. */
 const MAX_QUANTA_PER_SLICE = 100;
+/** ...but a slice never passes the end of the quantum that reaches this many instructions (at a large quantum,
+ *  a lone task still gives the host its turn every quantum: Ctrl-C and --timeout within one quantum). */
+const MAX_SLICE_INSTRUCTIONS = MAX_QUANTA_PER_SLICE * DEFAULT_QUANTUM;
 /**
  * Milliseconds of a slice after which a system call that returns hands the processor on at once (the count hook
  * fires at the next instruction) when another task waits: time spent in system calls counts, not only instructions.
@@ -367,7 +370,7 @@ export class Kernel implements KernelServices {
   private mustYield(p: Process): boolean {
     if (!this.scheduler.empty || this.current?.deferred || p.ready.length > 0) return true;
     const ran = p.vm.instructions() - p.sliceStartInstructions;
-    if (ran >= MAX_QUANTA_PER_SLICE * this.quantum) return true;
+    if (ran >= Math.min(MAX_QUANTA_PER_SLICE * this.quantum, Math.max(this.quantum, MAX_SLICE_INSTRUCTIONS))) return true;
     const next = this.timers.next();
     return next !== null && next <= this.sliceNow(p);
   }

@@ -157,6 +157,6 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
       'c\thas it\ttrue',
       'late\ttimeout',
       'e\thas it\ttrue',
-      "false\tmain:18: call 'data.lock' failed: bad argument: lock(mode): mode is 'shared' or 'exclusive'", ''].join('\n'));
+      "false\tmain:18: call 'data.lock' failed: bad argument #1 to 'data.lock' (invalid option 'both')", ''].join('\n'));
   });
 });

@@ -1,12 +1,13 @@
 // The `data` native context: each program's own data stream (data/PROGRAM in the store), read and
 // written at a position each process keeps, with shared and exclusive locks released when holders end.
+import { Args } from '../kernel/arguments.js';
 import { STATUS } from '../kernel/contexts.js';
 import type { NativeCall } from '../kernel/interactions.js';
 import type { KernelServices } from '../kernel/services.js';
 import type { Process } from '../kernel/process.js';
 import { getOrInsertComputed } from '../maps.js';
-import { checkName, LockTable, StoreError, type Store, type StreamHandle, type Whence } from '../store/index.js';
-import { answer, int, Pending, Refusal, str, type Reply } from './store.js';
+import { checkName, LockTable, type Store, type StreamHandle, type Whence, WHENCES } from '../store/index.js';
+import { answer, Pending, Refusal, type Reply } from './store.js';
 
 /** The name of a process's data stream: its program's. Code run with os.run_code has none. */
 function streamName(p: Process): string {
@@ -35,20 +36,21 @@ export function dataCalls(kernel: KernelServices, store: Store): Record<string, 
   const handle = (p: Process): StreamHandle => getOrInsertComputed(handles, p.pid, () => store.open(streamName(p)));
   return {
     size: (_k, p, _args, reply) => answer(reply, () => [handle(p).size()]),
-    read: (_k, p, [n], reply) => answer(reply, () => [handle(p).read(int(n, 'read(n): n'))]),
-    write: (_k, p, [bytes], reply) => answer(reply, () => { handle(p).write(str(bytes, 'write(bytes): bytes')); return [true]; }),
-    append: (_k, p, [bytes], reply) => answer(reply, () => { handle(p).append(str(bytes, 'append(bytes): bytes')); return [true]; }),
-    truncate: (_k, p, [size], reply) => answer(reply, () => {
+    read: (_k, p, args, reply) => answer(reply, () => [handle(p).read(new Args('data.read', args).count(1))]),
+    write: (_k, p, args, reply) => answer(reply, () => { handle(p).write(new Args('data.write', args).string(1)); return [true]; }),
+    append: (_k, p, args, reply) => answer(reply, () => { handle(p).append(new Args('data.append', args).string(1)); return [true]; }),
+    truncate: (_k, p, args, reply) => answer(reply, () => {
       const h = handle(p);
-      h.truncate(size === null || size === undefined ? h.position : int(size, 'truncate(size): size'));
+      const a = new Args('data.truncate', args);
+      h.truncate(a.isNil(1) ? h.position : a.count(1));
       return [true];
     }),
-    seek: (_k, p, [whence, offset], reply) => answer(reply, () => [
-      handle(p).seek((whence ?? 'cur') as Whence, offset === null || offset === undefined ? 0 : Number(offset)),
-    ]),
-    lock: (_k, p, [mode], reply) => answer(reply, () => {
-      const m = mode ?? 'exclusive';
-      if (m !== 'shared' && m !== 'exclusive') throw new StoreError('bad-argument', "lock(mode): mode is 'shared' or 'exclusive'");
+    seek: (_k, p, args, reply) => answer(reply, () => {
+      const a = new Args('data.seek', args);
+      return [handle(p).seek(a.option<Whence>(1, WHENCES, 'cur'), a.optionalInteger(2, 0))];
+    }),
+    lock: (_k, p, args, reply) => answer(reply, () => {
+      const m = new Args('data.lock', args).option(1, ['shared', 'exclusive'] as const, 'exclusive');
       const name = streamName(p);
       if (locks.acquire(name, p.pid, m) === 'granted') return [true];
       waiting.set(`${name}\u0000${p.pid}`, reply);

@@ -1,5 +1,6 @@
 // The `store` native context: the flat store as RPC calls under the kernel's store policy (processes
 // read the system-managed namespaces and change none; `data` is the data context's), and the answer plumbing.
+import { Args } from '../kernel/arguments.js';
 import { STATUS, type Status } from '../kernel/contexts.js';
 import type { NativeCall } from '../kernel/interactions.js';
 import { checkNamespace, entryName, NAMESPACES, StoreError, type Namespace, type Store } from '../store/index.js';
@@ -31,40 +32,35 @@ export function answer(reply: Reply, run: () => LuaValue[]): void {
   }
 }
 
-export function str(v: LuaValue, what: string): string {
-  if (typeof v !== 'string') throw new StoreError('bad-argument', `${what} must be a string`);
-  return v;
-}
-
-export function int(v: LuaValue, what: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new StoreError('bad-argument', `${what} must be a whole number >= 0`);
-  return v;
-}
-
 /** A namespace a process may read, or the refusal that says why not. */
-function readable(ns: LuaValue): Namespace {
-  const namespace = checkNamespace(str(ns, 'namespace'));
+function readable(ns: string): Namespace {
+  const namespace = checkNamespace(ns);
   if (READABLE[namespace]) return namespace;
   throw new Refusal(STATUS.DENIED, `the ${namespace} namespace is not reachable through the store context: a program reaches its own stream through the data context`);
 }
 
 /** Every change through the store context is refused (after the arguments are checked), saying who may make it. */
-function refuseChange(ns: LuaValue, name: LuaValue, command: string): never {
-  const namespace = readable(ns);
-  const key = entryName(namespace, str(name, 'name'));
+function refuseChange(a: Args, command: string): never {
+  const namespace = readable(a.string(1));
+  const key = entryName(namespace, a.string(2));
   throw new Refusal(STATUS.DENIED, `${namespace}/${key} is system-managed: a process cannot change the ${namespace} namespace (the host user can, with 'thox store ${command}')`);
 }
 
 export function storeCalls(store: Store): Record<string, NativeCall> {
   return {
-    get: (_k, _p, [ns, name], reply) => answer(reply, () => [store.get(readable(ns), str(name, 'name'))]),
-    put: (_k, _p, [ns, name, value], reply) => answer(reply, () => {
-      str(value, 'value');
-      return refuseChange(ns, name, 'put');
+    get: (_k, _p, args, reply) => answer(reply, () => {
+      const a = new Args('store.get', args);
+      return [store.get(readable(a.string(1)), a.string(2))];
     }),
-    remove: (_k, _p, [ns, name], reply) => answer(reply, () => refuseChange(ns, name, 'rm')),
-    list: (_k, _p, [ns], reply) => answer(reply, () => {
-      const spaces = ns === null || ns === undefined ? NAMESPACES.filter((n) => READABLE[n]) : [readable(ns)];
+    put: (_k, _p, args, reply) => answer(reply, () => {
+      const a = new Args('store.put', args);
+      a.string(3);
+      return refuseChange(a, 'put');
+    }),
+    remove: (_k, _p, args, reply) => answer(reply, () => refuseChange(new Args('store.remove', args), 'rm')),
+    list: (_k, _p, args, reply) => answer(reply, () => {
+      const a = new Args('store.list', args);
+      const spaces = a.isNil(1) ? NAMESPACES.filter((n) => READABLE[n]) : [readable(a.string(1))];
       const entries = spaces.flatMap((n) => store.list(n));
       return [LuaTable.list(entries.map((e) => LuaTable.from({ namespace: e.namespace, name: e.name, size: e.size, layer: e.layer })))];
     }),

@@ -72,6 +72,19 @@ export class Args {
     return typeof v === 'string' ? v : this.expected(i, 'string');
   }
 
+  /** A string among `choices` (luaL_checkoption), or `fallback` when absent. */
+  option<T extends string>(i: number, choices: readonly T[], fallback: T): T {
+    if (this.isNil(i)) return fallback;
+    const v = this.string(i);
+    return choices.find((c) => c === v) ?? this.fail(i, `invalid option '${v}'`);
+  }
+
+  /** A whole number >= 0 (a size or a count). */
+  count(i: number): number {
+    const n = this.integer(i);
+    return n >= 0 ? n : this.fail(i, `must be >= 0, got ${n}`);
+  }
+
   /** An integer, or a float with an integral value (as lua_tointeger accepts). */
   integer(i: number): number {
     const v = this.values[i - 1];

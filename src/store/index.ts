@@ -16,7 +16,7 @@ export { LockTable, type Grant, type LockMode, type LockRequest } from './locks.
 export { MemoryBackend } from './memory.js';
 export { checkName, checkNamespace, entryName, KIND, NAMESPACES, parseEntryRef, type Namespace } from './names.js';
 export { Store, type EntryInfo, type Found, type Layer, type Origin } from './store.js';
-export { DataStream, StreamHandle, type Whence } from './streams.js';
+export { DataStream, StreamHandle, WHENCES, type Whence } from './streams.js';
 
 export interface OpenOptions extends DirectoryOptions {
   /** `--store DIR` (default: see storeDirectory). */

@@ -4,7 +4,8 @@ import type { ByteString } from '../vm/vm.js';
 import { checkRange, MAX_ENTRY_SIZE, type Backend } from './backend.js';
 import { StoreArgumentError, TooLargeError } from './errors.js';
 
-export type Whence = 'set' | 'cur' | 'end';
+export const WHENCES = ['set', 'cur', 'end'] as const;
+export type Whence = (typeof WHENCES)[number];
 
 /**
  * A program's data stream. A stream that was never written is empty (size 0, reads give '').

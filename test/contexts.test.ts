@@ -344,9 +344,9 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
     expect(sim.output.stdout.replace(/\t[^\t]*call 'work' failed: /, '\t')).toBe([
       "bound\tfalse\tno such call: nothing handles 'work' on context 2", 'listeners\t0', 'kept\ttrue', ''].join('\n'));
     // the root, the main process's ctx, and the one the first child gave it (it still holds it)
-    expect(sim.kernel.ipc.contexts.size).toBe(3);
+    expect(sim.kernel.interactions.contexts.size).toBe(3);
     sim.run({ until: () => main.exit !== null });
-    expect(sim.kernel.ipc.contexts.size).toBe(1);
+    expect(sim.kernel.interactions.contexts.size).toBe(1);
     expect(sim.check()).toEqual([]);
   });
 

@@ -87,7 +87,7 @@ function sizes(sim: Simulation, p: Process): Record<string, number> {
   const k = sim.kernel;
   return {
     tasks: p.tasks.size, results: p.results.size, ready: p.ready.length, events: p.events.length,
-    processes: k.processes.size, timers: k.timers.size, contexts: k.ipc.contexts.size,
+    processes: k.processes.size, timers: k.timers.size, contexts: k.interactions.contexts.size,
   };
 }
 

@@ -48,7 +48,7 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
       print(pcall(os.context))`, { contexts: 5 });
     expect(out).toMatch(/^5\tmain:\d+: too many contexts: process 1 holds 5 \(limit 'contexts', see thox run --limit\)$/m);
     expect(out).toContain('true\nroom again\nfalse\ttoo many contexts: process 1 holds 5');
-    expect(kernel.ipc.contexts.size).toBeLessThan(10);
+    expect(kernel.interactions.contexts.size).toBeLessThan(10);
   });
 
   it('os.close by a holder drops only its reference (the owner hears close); by the owner, the context goes for all', async () => {
@@ -75,11 +75,11 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
     const sim = await simulate({ vm, programs: { main: 'while true do os.context() end' } });
     const p = sim.spawn('main');
     let most = 0;
-    sim.run({ until: () => { most = Math.max(most, sim.kernel.ipc.contexts.size); return false; } });
+    sim.run({ until: () => { most = Math.max(most, sim.kernel.interactions.contexts.size); return false; } });
     expect(p.exit?.kind).toBe('error');
     expect(p.exit?.message).toMatch(/^main:1: too many contexts: process 1 holds 4096 \(limit 'contexts', see thox run --limit\)$/);
     expect(most).toBeLessThanOrEqual(DEFAULT_LIMITS.contexts + 1);
-    expect(sim.kernel.ipc.contexts.size).toBe(1); // its contexts went with it
+    expect(sim.kernel.interactions.contexts.size).toBe(1); // its contexts went with it
   });
 
   it('tasks: running and unjoined ended tasks count, joining gives room back', async () => {

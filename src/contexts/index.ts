@@ -11,11 +11,11 @@ import type { Store } from '../store/index.js';
 
 export function installNativeContexts(kernel: KernelServices, options: { store?: Store; log?: (line: LogLine) => void } = {}): void {
   if (options.store) {
-    kernel.ipc.registerNative('store', storeCalls(options.store));
-    kernel.ipc.registerNative('data', dataCalls(kernel, options.store));
+    kernel.interactions.registerNative('store', storeCalls(options.store));
+    kernel.interactions.registerNative('data', dataCalls(kernel, options.store));
   }
-  kernel.ipc.registerNative('proc', procCalls(kernel));
-  kernel.ipc.registerNative('timer', timerCalls(kernel));
-  kernel.ipc.registerNative('log', logCalls(kernel, options.log));
-  kernel.ipc.registerNative('rand', randCalls(kernel));
+  kernel.interactions.registerNative('proc', procCalls(kernel));
+  kernel.interactions.registerNative('timer', timerCalls(kernel));
+  kernel.interactions.registerNative('log', logCalls(kernel, options.log));
+  kernel.interactions.registerNative('rand', randCalls(kernel));
 }

@@ -81,7 +81,7 @@ export class Kernel implements KernelServices {
   readonly limits: Limits;
   readonly timers = new TimerQueue();
   /** Contexts, calls, answers and messages between processes. */
-  readonly ipc: Interactions = new Interactions(this);
+  readonly interactions: Interactions = new Interactions(this);
   readonly clock: Clock;
   readonly random: Random;
   readonly loader: ProgramLoader;
@@ -167,7 +167,7 @@ export class Kernel implements KernelServices {
     });
     const proc = newProcess({
       pid, ppid: req.ppid ?? 0, tree: parent?.tree ?? pid, name, program, args: req.args ?? [], runtime, vm,
-      context0: req.context ?? this.processes.get(req.ppid ?? 0)?.context0 ?? this.ipc.contexts.root.id,
+      context0: req.context ?? this.processes.get(req.ppid ?? 0)?.context0 ?? this.interactions.contexts.root.id,
     });
     const caller = this.current;
     this.current = setupTask(proc);
@@ -181,8 +181,8 @@ export class Kernel implements KernelServices {
       vm.setGlobal(null, 'arg', argTable);
       const main = loadProgram(vm, source, name);
       for (const id of [proc.context0, ...(req.contexts ?? [])]) {
-        const ctx = this.ipc.contexts.get(id);
-        if (ctx) this.ipc.grant(proc, ctx);
+        const ctx = this.interactions.contexts.get(id);
+        if (ctx) this.interactions.grant(proc, ctx);
       }
       this.trace.record(this.now(), 'spawn', pid, undefined, { ppid: proc.ppid, name, runtime });
       this.startTask(proc, main, proc.args);
@@ -539,7 +539,7 @@ export class Kernel implements KernelServices {
     this.scheduler.remove(p);
     this.timers.cancelProcess(p.pid);
     if (p.usage.timers > 0) for (const [id, q] of this.chargedTimers) if (q === p) this.timerGone(id);
-    this.ipc.processEnded(p);
+    this.interactions.processEnded(p);
     p.counters.peakMemory = Math.max(p.counters.peakMemory, p.vm.memoryUsed());
     p.vm.close();
     const data: Record<string, string | number> = { code: status.code, status: status.kind };

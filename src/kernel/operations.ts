@@ -51,8 +51,8 @@ export function runOptions(call: string, options: LuaValue): RunOptions {
  * start, InteractionError when an option names a context the caller does not hold.
  */
 export function runChild(k: KernelServices, caller: Process, what: { program: string } | { code: string }, opts: RunOptions): Process {
-  const context = opts.context === null ? undefined : k.ipc.resolve(caller, opts.context).id;
-  const contexts = opts.contexts.map((c) => k.ipc.resolve(caller, c).id);
+  const context = opts.context === null ? undefined : k.interactions.resolve(caller, opts.context).id;
+  const contexts = opts.contexts.map((c) => k.interactions.resolve(caller, c).id);
   return k.spawn({
     name: 'program' in what ? what.program : (opts.name ?? 'code'),
     source: 'code' in what ? what.code : undefined,

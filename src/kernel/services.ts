@@ -1,4 +1,4 @@
-// What the kernel offers the code plugged into it — the system calls, the contexts subsystem and the native
+// What the kernel offers the code plugged into it — the system calls, the interactions (contexts and RPC) and the native
 // contexts — as one narrow interface, so none of them reaches into the Kernel class (and no import cycles).
 import type { ByteString, LuaTable, LuaValue, VmRef } from '../vm/vm.js';
 import type { Clock } from './clock.js';
@@ -40,7 +40,7 @@ export class SpawnError extends Error {}
 
 export interface KernelServices {
   readonly processes: ProcessTable;
-  readonly ipc: Interactions;
+  readonly interactions: Interactions;
   readonly clock: Clock;
   readonly random: Random;
   readonly loader: ProgramLoader;

@@ -75,20 +75,20 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   queue: { traced: true, run: (k, t, c) => queue(k, t, c) },
 
   // --- contexts and interactions ---
-  context: { traced: true, run: (k, t) => [k.ipc.create(t.process, null, null).id] },
-  close: { traced: true, run: (k, t, c) => guard(() => { k.ipc.close(t.process, integerArg(c, 1, 'close')); return [true]; }) },
+  context: { traced: true, run: (k, t) => [k.interactions.create(t.process, null, null).id] },
+  close: { traced: true, run: (k, t, c) => guard(() => { k.interactions.close(t.process, integerArg(c, 1, 'close')); return [true]; }) },
   restrict: {
     traced: true,
-    run: (k, t, c) => guard(() => [k.ipc.create(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'restrict')), filterArg(c, 2, 'restrict')).id]),
+    run: (k, t, c) => guard(() => [k.interactions.create(t.process, k.interactions.resolve(t.process, integerArg(c, 1, 'restrict')), filterArg(c, 2, 'restrict')).id]),
   },
   filter: { traced: true, run: (k, t, c) => guard(() => setFilter(k, t, integerArg(c, 1, 'filter'), filterArg(c, 2, 'filter'))) },
-  bind: { traced: true, run: (k, t, c) => guard(() => { k.ipc.bind(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'bind')), c.string(2, 'bind')); return [true]; }) },
-  unbind: { traced: true, run: (k, t, c) => guard(() => [k.ipc.unbind(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'unbind')), c.string(2, 'unbind'))]) },
+  bind: { traced: true, run: (k, t, c) => guard(() => { k.interactions.bind(t.process, k.interactions.resolve(t.process, integerArg(c, 1, 'bind')), c.string(2, 'bind')); return [true]; }) },
+  unbind: { traced: true, run: (k, t, c) => guard(() => [k.interactions.unbind(t.process, k.interactions.resolve(t.process, integerArg(c, 1, 'unbind')), c.string(2, 'unbind'))]) },
   call: {
     traced: true,
     depth: 1,
     run: (k, t, c) => {
-      const cid = k.ipc.call(t.process, integerArg(c, 1, 'call'), c.string(2, 'call'), valuesFrom(c, 3, 'call'));
+      const cid = k.interactions.call(t.process, integerArg(c, 1, 'call'), c.string(2, 'call'), valuesFrom(c, 3, 'call'));
       return t.process.exiting ? [cid, true] : [cid];
     },
   },
@@ -96,7 +96,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
     traced: true,
     run: (k, t, c) => {
       try {
-        k.ipc.answer(t.process, integerArg(c, 1, 'answer'), integerArg(c, 2, 'answer'), valuesFrom(c, 3, 'answer'));
+        k.interactions.answer(t.process, integerArg(c, 1, 'answer'), integerArg(c, 2, 'answer'), valuesFrom(c, 3, 'answer'));
         return [true];
       } catch (e) {
         if (e instanceof InteractionError) return [null, e.message];
@@ -104,16 +104,16 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
       }
     },
   },
-  timeout: { run: (k, t, c) => [k.ipc.timeout(t.process, integerArg(c, 1, 'timeout'), secondsArg(c, 2, 'timeout'))] },
-  push: { run: (k, t, c) => guard(() => [k.ipc.push(t.process, k.ipc.resolve(t.process, integerArg(c, 1, 'push')), c.string(2, 'push'), valuesFrom(c, 3, 'push')[0] ?? null)]) },
-  listen: { run: (k, t, c) => guard(() => { k.ipc.listen(t.process, integerArg(c, 1, 'listen'), c.string(2, 'listen'), true); return [true]; }) },
-  unlisten: { run: (k, t, c) => guard(() => { k.ipc.listen(t.process, integerArg(c, 1, 'unlisten'), c.string(2, 'unlisten'), false); return [true]; }) },
+  timeout: { run: (k, t, c) => [k.interactions.timeout(t.process, integerArg(c, 1, 'timeout'), secondsArg(c, 2, 'timeout'))] },
+  push: { run: (k, t, c) => guard(() => [k.interactions.push(t.process, k.interactions.resolve(t.process, integerArg(c, 1, 'push')), c.string(2, 'push'), valuesFrom(c, 3, 'push')[0] ?? null)]) },
+  listen: { run: (k, t, c) => guard(() => { k.interactions.listen(t.process, integerArg(c, 1, 'listen'), c.string(2, 'listen'), true); return [true]; }) },
+  unlisten: { run: (k, t, c) => guard(() => { k.interactions.listen(t.process, integerArg(c, 1, 'unlisten'), c.string(2, 'unlisten'), false); return [true]; }) },
 
   // --- libraries ---
   library: {
     run: (k, t, c) => {
       const name = c.string(1, 'require');
-      const refusal = k.ipc.kernelRefusal(t.process, 'store.get');
+      const refusal = k.interactions.kernelRefusal(t.process, 'store.get');
       if (refusal) return [null, `\n\tno library '${name}': ${refusal}`];
       const found = k.loader.library(name);
       return 'missing' in found ? [null, found.missing] : [found.source, found.where];
@@ -233,7 +233,7 @@ function filterArg(c: HostCall, i: number, fname: string): Filter {
 }
 
 function setFilter(k: KernelServices, t: Task, handle: number, filter: Filter): LuaValue[] {
-  const ctx = k.ipc.resolve(t.process, handle);
+  const ctx = k.interactions.resolve(t.process, handle);
   if (ctx.owner !== t.process.pid) throw new InteractionError(`only the owner of context ${ctx.id} may filter it (use os.restrict for a narrower view)`);
   ctx.filter = filter;
   return [true];
@@ -246,7 +246,7 @@ function setFilter(k: KernelServices, t: Task, handle: number, filter: Filter): 
 /** os.info: this process, or (where its context 0 lets it call proc.info) another. */
 function info(k: KernelServices, t: Task, pid: number): LuaValue[] {
   if (pid !== t.process.pid) {
-    const refusal = k.ipc.kernelRefusal(t.process, 'proc.info');
+    const refusal = k.interactions.kernelRefusal(t.process, 'proc.info');
     if (refusal) return [null, refusal];
   }
   const p = k.processes.get(pid);
@@ -256,7 +256,7 @@ function info(k: KernelServices, t: Task, pid: number): LuaValue[] {
 /** os.run and os.run_code: proc.run's twin, under the same permission (the process's context 0 must allow it). */
 function run(k: KernelServices, t: Task, call: 'proc.run' | 'proc.run_code', what: { program: string } | { code: string }, options: LuaValue): LuaValue[] {
   const opts = runOptions(call === 'proc.run' ? 'run' : 'run_code', options);
-  const refusal = k.ipc.kernelRefusal(t.process, call);
+  const refusal = k.interactions.kernelRefusal(t.process, call);
   if (refusal) return [null, refusal];
   try {
     return [runChild(k, t.process, what, opts).pid];
@@ -287,7 +287,7 @@ function cancelTimer(k: KernelServices, t: Task, id: number): boolean {
 
 /** os.kill: proc.kill's twin, under the same permission. */
 function kill(k: KernelServices, t: Task, pid: number): LuaValue[] {
-  const refusal = k.ipc.kernelRefusal(t.process, 'proc.kill') ?? killProcess(k, t.process, pid)?.message;
+  const refusal = k.interactions.kernelRefusal(t.process, 'proc.kill') ?? killProcess(k, t.process, pid)?.message;
   return refusal ? [null, refusal] : [true];
 }
 

@@ -11,7 +11,7 @@ export function fireDueTimers(k: KernelServices, trace: Trace, nativeListeners: 
     if (!p || p.exit) continue;
     trace.record(k.now(), 'fire', timer.pid, timer.tid, { id: timer.id, purpose: timer.purpose });
     if (timer.purpose === 'event') k.queueEvent(p, LuaTable.from({ type: 'timer', id: timer.id }));
-    else if (timer.purpose === 'call') k.ipc.timedOut(timer.cid!);
+    else if (timer.purpose === 'call') k.interactions.timedOut(timer.cid!);
     else if (timer.purpose === 'native') for (const listener of nativeListeners) listener(timer.id);
     else {
       const task = p.tasks.get(timer.tid);

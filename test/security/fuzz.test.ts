@@ -9,7 +9,7 @@ import { VM_NAMES } from '../../src/vm/vm.js';
 const RUNS = Number(process.env.THOX_FUZZ_RUNS ?? 15);
 const CALLS = ['sleep', 'kill', 'wait', 'join', 'info', 'call', 'answer', 'timeout', 'push', 'listen', 'unlisten', 'bind', 'unbind',
   'restrict', 'filter', 'queue', 'pull', 'timer', 'cancel', 'run', 'run_code', 'share', 'exit', 'spawn', 'write'];
-const NATIVE = ['proc.run', 'proc.kill', 'proc.info', 'proc.wait', 'rand.int', 'rand.bytes', 'timer.now', 'log.write', 'log.read',
+const NATIVE = ['proc.run', 'proc.kill', 'proc.info', 'rand.int', 'rand.bytes', 'timer.now', 'log.write', 'log.read',
   'store.get', 'store.put', 'store.list', 'data.read', 'data.write', 'data.seek', 'data.lock', 'nope', '', 'proc.'];
 
 /** A Lua expression of a random type and size. */

@@ -90,7 +90,10 @@ export class Args {
     const v = this.values[i - 1];
     const n = integerOf(v);
     if (n === undefined) return this.expected(i, 'integer');
-    if (n === null) return this.fail(i, typeof v === 'bigint' ? 'integer out of range' : 'number has no integer representation');
+    if (n === null) {
+      const integral = typeof v === 'bigint' || (v instanceof LuaFloat && Number.isInteger(v.value));
+      return this.fail(i, integral ? 'integer out of range' : 'number has no integer representation');
+    }
     return n;
   }
 

@@ -1,0 +1,48 @@
+// Attacks that try to reach the host from Lua: io, package.loadlib, debug, string.dump, binary chunks,
+// the string metatable, _ENV games, os.execute, require of paths. Each must find nothing or get Lua's error.
+import { describe } from 'vitest';
+import { VM_NAMES } from '../../src/vm/vm.js';
+import { attacks, type Attack } from './harness.js';
+
+const NO_LIB = "use letters, digits, '_', '-' and '.' (not first), no '/' or '..'";
+
+const HOST: Attack[] = [
+  { name: 'io is gone from every path to the globals', src: `print(io, rawget(_G, 'io'), _G.io, _ENV.io)`, out: 'nil\tnil\tnil\tnil\n' },
+  { name: 'package (and package.loadlib) is gone', src: `print(package, rawget(_G, 'package')) print(pcall(function() return package.loadlib end))`,
+    out: "nil\tnil\nfalse\tmain:1: attempt to index a nil value (global 'package')\n" },
+  { name: 'debug keeps only traceback', src: `local n = {} for k in pairs(debug) do n[#n + 1] = k end print(table.concat(n, ','), debug.getregistry, debug.getupvalue, debug.sethook)`,
+    out: 'traceback\tnil\tnil\tnil\n' },
+  { name: 'string.dump is gone, also through a string value', src: `print(string.dump, ('').dump, pcall(string.dump, print))`, out: 'nil\tnil\tfalse\tattempt to call a nil value\n' },
+  { name: "load refuses mode 'b'", src: `print(pcall(load, 'return 1', 'x', 'b'))`, out: "false\tbad argument #3 to 'load' (thox loads text chunks only)\n" },
+  { name: 'load refuses a string starting with \\27', src: `print(load('\\27LuaT\\0\\25\\147'))`, out: "nil\tattempt to load a binary chunk (mode is 't')\n" },
+  { name: "load refuses a binary chunk under mode 'bt'", src: `print(load('\\27Lua', 'x', 'bt'))`, out: "nil\tattempt to load a binary chunk (mode is 't')\n" },
+  { name: 'load refuses a binary chunk given piece by piece by a reader', src: `local parts, i = { '\\27', 'LuaT' }, 0 print(load(function() i = i + 1 return parts[i] end))`,
+    out: "nil\tattempt to load a binary chunk (mode is 't')\n" },
+  { name: 'dofile, loadfile and the 5.1 escape hatches are gone', src: `print(dofile, loadfile, loadstring, module, setfenv, getfenv, newproxy)`, out: 'nil\tnil\tnil\tnil\tnil\tnil\tnil\n' },
+  { name: 'the host os functions are gone', src: `print(os.execute, os.getenv, os.remove, os.rename, os.tmpname, os.setlocale)`, out: 'nil\tnil\tnil\tnil\tnil\tnil\n' },
+  { name: 'os is the native API and nothing more', src: `local n = {} for k in pairs(os) do n[#n + 1] = k end table.sort(n) print(table.concat(n, ','))`,
+    out: 'answer,args,bind,call,cancel,clock,close,context,date,difftime,epoch,exit,filter,info,join,kill,listen,pid,ppid,pull,push,queue,restrict,rpc,run,run_code,share,sleep,spawn,status,tid,time,timeout,timer,unbind,unlisten,wait,write,yield\n' },
+  { name: 'no sandbox internals among the globals', src: `local n = {} for k in pairs(_G) do if type(k) == 'string' and (k:find('^_') or k:find('sys')) then n[#n + 1] = k end end table.sort(n) print(table.concat(n, ','))`,
+    out: '_G,_VERSION\n' },
+  { name: 'the string library has no extra fields', src: `local n = {} for k in pairs(string) do n[#n + 1] = k end table.sort(n) print(table.concat(n, ','))`,
+    out: 'byte,char,find,format,gmatch,gsub,len,lower,match,pack,packsize,rep,reverse,sub,unpack,upper\n' },
+  { name: "getmetatable('').__index is the process's own string table", src: `local mt = getmetatable('') print(type(mt), mt.__index == string) print(pcall(setmetatable, '', {}))`,
+    out: /^table\ttrue\nfalse\tbad argument #1 to '.*' \(table expected, got string\)\n$/ },
+  { name: "rewiring getmetatable('').__index reaches only this process's strings", src: `getmetatable('').__index = function() return os end print(('x').pid == os, ('x').upper == os)`, out: 'true\ttrue\n' },
+  { name: 'an _ENV of our own over _G still finds no host function', src: `local env = setmetatable({}, { __index = _G }) print(load('return io, os.execute, package, debug.getregistry', 'c', 't', env)())`,
+    out: 'nil\tnil\tnil\tnil\n' },
+  { name: '_ENV captured from a closure is the same sandboxed _G', src: `local function f() return _ENV end print(f() == _G, rawget(f(), 'io'))`, out: 'true\tnil\n' },
+  { name: 'load with an empty env gives a chunk with no globals at all', src: `print(pcall(load('return io or print or os', 'c', 't', {})))`, out: 'true\tnil\n' },
+  { name: 'the preludes\' functions have no reachable metatables', src: `print(getmetatable(_G), getmetatable(os), getmetatable(string), getmetatable(print))`, out: 'nil\tnil\tnil\tnil\n' },
+  { name: 'require of an absolute path', src: `print(select(2, pcall(require, '/etc/passwd')))`, out: `module '/etc/passwd' not found:\n\tbad library name '/etc/passwd': ${NO_LIB}\n` },
+  { name: 'require of a relative path up the tree', src: `print(select(2, pcall(require, '../../etc/passwd')))`, out: `module '../../etc/passwd' not found:\n\tbad library name '../../etc/passwd': ${NO_LIB}\n` },
+  { name: 'require of another namespace of the store', src: `print(select(2, pcall(require, 'programs/main')))`, out: `module 'programs/main' not found:\n\tbad library name 'programs/main': ${NO_LIB}\n` },
+  { name: 'require of a dotted name stays in libraries/', src: `print(select(2, pcall(require, 'a.b.c')))`, out: "module 'a.b.c' not found:\n\tno library 'libraries/a.b.c.lua' in the store\n" },
+  { name: 'a __gc metamethod is refused', src: `print(pcall(setmetatable, {}, { __gc = true }))`, out: 'false\tsetmetatable: __gc metamethods are not allowed (finalizers cannot be preempted)\n' },
+  { name: 'a __gc added after setmetatable never runs', src: `local mt = {} local t = setmetatable({}, mt) mt.__gc = function() print('gc ran') end t = nil collectgarbage() collectgarbage() print('done')`, out: 'done\n' },
+  { name: 'collectgarbage cannot stop or retune the collector', src: `for _, o in ipairs({ 'stop', 'generational', 'setpause', 'incremental' }) do print(select(2, pcall(collectgarbage, o))) end`,
+    out: ['stop', 'generational', 'setpause', 'incremental'].map((o) => `bad argument #1 to 'collectgarbage' (option '${o}' is not allowed)\n`).join('') },
+  { name: 'the running main coroutine cannot be closed', src: `print(pcall(coroutine.close, coroutine.running()))`, out: 'false\tcannot close a running coroutine\n', only: 'wasmoon' },
+];
+
+describe.each(VM_NAMES)('reaching host functions on %s', (vm) => attacks(vm, HOST));

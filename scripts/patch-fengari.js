@@ -8,10 +8,7 @@ const PATCHES = [
   {
     file: 'lapi.js',
     why: "lua_pcallk loses 'allowhook', so one caught error in a coroutine turns its count hook off for good",
-    edits: [[
-      'ci.callstatus &= ~lstate.CIST_OAH | L.allowhook;',
-      'ci.callstatus = (ci.callstatus & ~lstate.CIST_OAH) | L.allowhook;',
-    ]],
+    edits: [['ci.callstatus &= ~lstate.CIST_OAH | L.allowhook;', 'ci.callstatus = (ci.callstatus & ~lstate.CIST_OAH) | L.allowhook;']],
   },
   {
     file: 'lmathlib.js',

@@ -64,7 +64,9 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     clock: new VirtualClock(),
     random: new SeededRandom(options.seed ?? 0),
     loader: memoryLoader(store, options),
-    output: (_pid: number, stream: OutputStream, text: string) => { output[stream] += text; },
+    output: (_pid: number, stream: OutputStream, text: string) => {
+      output[stream] += text;
+    },
     quantum: options.quantum,
     memoryLimit: options.memoryLimit,
     yieldLimit: options.yieldLimit,

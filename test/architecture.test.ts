@@ -21,11 +21,21 @@ function valueImports(file: string): string[] {
 describe('architecture', () => {
   it('has no value-import cycle under src/kernel', () => {
     const files = sources('src/kernel');
-    const graph = new Map(files.map((f) => [f, valueImports(f).filter((m) => m.startsWith('./')).map((m) => join('src/kernel', m.replace(/\.js$/, '.ts')))]));
+    const graph = new Map(
+      files.map((f) => [
+        f,
+        valueImports(f)
+          .filter((m) => m.startsWith('./'))
+          .map((m) => join('src/kernel', m.replace(/\.js$/, '.ts'))),
+      ]),
+    );
     const cycles: string[] = [];
     const done = new Set<string>();
     const visit = (f: string, path: string[]): void => {
-      if (path.includes(f)) { cycles.push([...path.slice(path.indexOf(f)), f].join(' -> ')); return; }
+      if (path.includes(f)) {
+        cycles.push([...path.slice(path.indexOf(f)), f].join(' -> '));
+        return;
+      }
       if (done.has(f)) return;
       for (const next of graph.get(f) ?? []) visit(next, [...path, f]);
       done.add(f);

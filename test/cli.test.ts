@@ -84,8 +84,13 @@ const JS_STACK = /node:internal|file:\/\/|^\s+at .+\.(?:js|mjs|cjs|ts)[:)]|Unhan
 
 /** Resolves once process `pid` has used no CPU for half a second (Linux: /proc/PID/stat). */
 async function idle(pid: number): Promise<void> {
-  const cpu = (): string => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ').slice(11, 13).join(' ');
-  for (let last = ''; ;) {
+  const cpu = (): string =>
+    readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ')
+      .slice(11, 13)
+      .join(' ');
+  for (let last = ''; ; ) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const now = cpu();
     if (now === last) return;
@@ -152,7 +157,7 @@ describe.concurrent('thox run: programs and arguments', () => {
     expect(r.stderr).toMatch(/^été\.lua:1: boom$/m);
   });
 
-  it('runs a file path: the three spinners interleave, round 1 of each first, each spinner\'s rounds in order', async ({ expect }) => {
+  it("runs a file path: the three spinners interleave, round 1 of each first, each spinner's rounds in order", async ({ expect }) => {
     const r = await thox(['run', 'programs/demo/spinners.lua']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -244,10 +249,7 @@ describe.concurrent('thox run: exit statuses and error reports', () => {
   });
 
   it('a missing program: status 2 with a message naming it', async ({ expect }) => {
-    const [byName, byPath] = await Promise.all([
-      thox(['run', 'no_such_program']),
-      thox(['run', 'programs/no_such_file.lua']),
-    ]);
+    const [byName, byPath] = await Promise.all([thox(['run', 'no_such_program']), thox(['run', 'programs/no_such_file.lua'])]);
     expect(byName.status).toBe(2);
     expect(byName.stderr).toContain('no_such_program');
     expect(byName.stderr).toMatch(/not found/);
@@ -271,10 +273,7 @@ describe.concurrent('thox run: exit statuses and error reports', () => {
   });
 
   it('runtime# with no program, and two different runtimes: status 2', async ({ expect }) => {
-    const [empty, two] = await Promise.all([
-      thox(['run', 'compat#']),
-      thox(['run', '--runtime', 'native', 'compat#hello']),
-    ]);
+    const [empty, two] = await Promise.all([thox(['run', 'compat#']), thox(['run', '--runtime', 'native', 'compat#hello'])]);
     expect(empty.status).toBe(2);
     expect(empty.stderr).toContain('compat#');
     expect(two.status).toBe(2);
@@ -334,7 +333,10 @@ describe.concurrent('thox run: exit statuses and error reports', () => {
 
   it("thox help COMMAND: the command's help; an unknown one is an error naming it (status 2)", async ({ expect }) => {
     const [unknown, unknownSub, run, put] = await Promise.all([
-      thox(['help', 'frobnicate']), thox(['help', 'store', 'frob']), thox(['help', 'run']), thox(['help', 'store', 'put']),
+      thox(['help', 'frobnicate']),
+      thox(['help', 'store', 'frob']),
+      thox(['help', 'run']),
+      thox(['help', 'store', 'put']),
     ]);
     for (const r of [unknown, unknownSub]) {
       expect(r.status).toBe(2);
@@ -359,10 +361,7 @@ describe.concurrent('thox run: exit statuses and error reports', () => {
   });
 
   it('--quantum above 1000000 is refused: the host could not answer Ctrl-C or --timeout in time', async ({ expect }) => {
-    const [over, max] = await Promise.all([
-      thox(['run', '--quantum', '1000001', 'hello']),
-      thox(['run', '--quantum', '1000000', 'hello']),
-    ]);
+    const [over, max] = await Promise.all([thox(['run', '--quantum', '1000001', 'hello']), thox(['run', '--quantum', '1000000', 'hello'])]);
     expect(over.status).toBe(2);
     expect(over.stderr).toMatch(/expected a number from 100 to 1000000, got '1000001'/);
     expect(max.status).toBe(0);
@@ -404,7 +403,19 @@ describe.concurrent('thox run: exit statuses and error reports', () => {
   it('--help: status 0, lists the options and the exit statuses; --version prints it', async ({ expect }) => {
     const [runHelp, topHelp, version] = await Promise.all([thox(['run', '--help']), thox(['--help']), thox(['--version'])]);
     expect(runHelp.status).toBe(0);
-    for (const option of ['--vm', '--runtime', '--quantum', '--deterministic', '--seed', '--policy', '--trace', '--trace-format', '--memory-limit', '--timeout', '--debug']) {
+    for (const option of [
+      '--vm',
+      '--runtime',
+      '--quantum',
+      '--deterministic',
+      '--seed',
+      '--policy',
+      '--trace',
+      '--trace-format',
+      '--memory-limit',
+      '--timeout',
+      '--debug',
+    ]) {
       expect(runHelp.stdout).toContain(option);
     }
     expect(runHelp.stdout).toMatch(/Exit status/);
@@ -472,7 +483,10 @@ describe.concurrent('thox run: limits, timeouts, deadlock, signals', () => {
     expect(r.stderr).toMatch(/pull/);
   });
 
-  const STOPS: Array<[NodeJS.Signals, number, string]> = [['SIGINT', 130, 'thox: interrupted'], ['SIGTERM', 143, 'thox: terminated (SIGTERM)']];
+  const STOPS: Array<[NodeJS.Signals, number, string]> = [
+    ['SIGINT', 130, 'thox: interrupted'],
+    ['SIGTERM', 143, 'thox: terminated (SIGTERM)'],
+  ];
   for (const vm of ['wasmoon', 'fengari']) {
     for (const [signal, status, message] of STOPS) {
       it(`${signal} (${vm}): status ${status}, "${message}", and the trace is written`, async ({ expect }) => {
@@ -496,49 +510,69 @@ describe.concurrent('thox run: limits, timeouts, deadlock, signals', () => {
     }
   }
 
-  it.skipIf(!existsSync('/proc/self/stat'))('a real-clock --timeout ends a run held back by a paused reader: 124, the trace written before the reader resumes', async ({ expect }) => {
-    const file = join(tmp, 'paused-timeout.trace');
-    const child = spawn(process.execPath, [CLI, 'run', '--timeout', '1', '--trace', file, fixture('print_forever')], {
-      cwd: ROOT, env: { ...process.env, THOX_STORE: ISOLATED_STORE }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.pause();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await idle(child.pid!);
-    expect(readFileSync(file, 'utf8')).toMatch(/ kill +pid=1 .*reason=timeout$/m);
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => { stderr += String(c); });
-    child.stdout.resume();
-    const status = await new Promise((resolve) => child.on('close', resolve));
-    expect(status).toBe(124);
-    expect(stderr).toBe('thox: timed out after 1 s\n');
-  });
-
-  for (const [vm, count] of [['wasmoon', 300_000], ['fengari', 100_000]] as const) {
-    it.skipIf(!existsSync('/proc/self/stat'))(`a reader that pauses (${vm}): the run waits for it instead of buffering the output, then all of it arrives in order`, async ({ expect }) => {
-      const file = join(tmp, `paused-${vm}.trace`);
-      const child = spawn(process.execPath, [CLI, 'run', '--vm', vm, '--trace', file, fixture('print_lines'), String(count)], {
-        cwd: ROOT, env: { ...process.env, THOX_STORE: ISOLATED_STORE }, stdio: ['ignore', 'pipe', 'pipe'],
+  it.skipIf(!existsSync('/proc/self/stat'))(
+    'a real-clock --timeout ends a run held back by a paused reader: 124, the trace written before the reader resumes',
+    async ({ expect }) => {
+      const file = join(tmp, 'paused-timeout.trace');
+      const child = spawn(process.execPath, [CLI, 'run', '--timeout', '1', '--trace', file, fixture('print_forever')], {
+        cwd: ROOT,
+        env: { ...process.env, THOX_STORE: ISOLATED_STORE },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout.pause();
-      // Once thox sits idle, either it holds back (the run is not over: its trace is not written yet)
-      // or it has buffered the whole output (10-30 MB) and ended the run, trace written, awaiting a flush.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
       await idle(child.pid!);
-      expect(readFileSync(file, 'utf8'), 'the run ended while its reader was paused').toBe('');
-      const chunks: Buffer[] = [];
+      expect(readFileSync(file, 'utf8')).toMatch(/ kill +pid=1 .*reason=timeout$/m);
       let stderr = '';
-      child.stdout.on('data', (c: Buffer) => chunks.push(c));
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += String(c);
+      });
       child.stdout.resume();
-      child.stderr.on('data', (c: Buffer) => { stderr += String(c); });
       const status = await new Promise((resolve) => child.on('close', resolve));
-      expect(stderr).toBe('');
-      expect(status).toBe(0);
-      const out = Buffer.concat(chunks).toString('latin1').split('\n');
-      expect(out.pop()).toBe('');
-      expect(out).toHaveLength(count);
-      const expected = (i: number): string => String(i + 1).padStart(6, '0') + '.'.repeat(92);
-      expect(out.findIndex((line, i) => line !== expected(i)), 'the first line missing or out of order').toBe(-1);
-      expect(readFileSync(file, 'utf8')).toMatch(/ exit +pid=1 code=0/);
-    });
+      expect(status).toBe(124);
+      expect(stderr).toBe('thox: timed out after 1 s\n');
+    },
+  );
+
+  for (const [vm, count] of [
+    ['wasmoon', 300_000],
+    ['fengari', 100_000],
+  ] as const) {
+    it.skipIf(!existsSync('/proc/self/stat'))(
+      `a reader that pauses (${vm}): the run waits for it instead of buffering the output, then all of it arrives in order`,
+      async ({ expect }) => {
+        const file = join(tmp, `paused-${vm}.trace`);
+        const child = spawn(process.execPath, [CLI, 'run', '--vm', vm, '--trace', file, fixture('print_lines'), String(count)], {
+          cwd: ROOT,
+          env: { ...process.env, THOX_STORE: ISOLATED_STORE },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        child.stdout.pause();
+        // Once thox sits idle, either it holds back (the run is not over: its trace is not written yet)
+        // or it has buffered the whole output (10-30 MB) and ended the run, trace written, awaiting a flush.
+        await idle(child.pid!);
+        expect(readFileSync(file, 'utf8'), 'the run ended while its reader was paused').toBe('');
+        const chunks: Buffer[] = [];
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => chunks.push(c));
+        child.stdout.resume();
+        child.stderr.on('data', (c: Buffer) => {
+          stderr += String(c);
+        });
+        const status = await new Promise((resolve) => child.on('close', resolve));
+        expect(stderr).toBe('');
+        expect(status).toBe(0);
+        const out = Buffer.concat(chunks).toString('latin1').split('\n');
+        expect(out.pop()).toBe('');
+        expect(out).toHaveLength(count);
+        const expected = (i: number): string => String(i + 1).padStart(6, '0') + '.'.repeat(92);
+        expect(
+          out.findIndex((line, i) => line !== expected(i)),
+          'the first line missing or out of order',
+        ).toBe(-1);
+        expect(readFileSync(file, 'utf8')).toMatch(/ exit +pid=1 code=0/);
+      },
+    );
   }
 
   it('a reader that goes away (closed stdout pipe) ends the run quietly, without a JavaScript stack', async ({ expect }) => {
@@ -591,7 +625,10 @@ describe.concurrent('thox run: determinism and traces', () => {
     for (const file of [named, forced]) {
       const text = readFileSync(file, 'utf8');
       expect(text.endsWith('\n')).toBe(true);
-      const objects = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const objects = text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(objects.length).toBeGreaterThan(10);
       for (const o of objects) {
         expect(typeof o).toBe('object');
@@ -607,13 +644,16 @@ describe.concurrent('thox run: determinism and traces', () => {
   it('JSON-lines and Chrome traces carry times rounded to the microsecond (no float noise)', async ({ expect }) => {
     const jsonl = join(tmp, 'round.jsonl');
     const chrome = join(tmp, 'round.json');
-    const runs = await Promise.all([
-      thox(['run', '--trace', jsonl, 'three_counters']),
-      thox(['run', '--trace', chrome, 'three_counters']),
-    ]);
+    const runs = await Promise.all([thox(['run', '--trace', jsonl, 'three_counters']), thox(['run', '--trace', chrome, 'three_counters'])]);
     for (const r of runs) expect(r.status).toBe(0);
-    const events = readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { t: number });
-    expect(events.some((e) => !Number.isInteger(e.t)), 'a real-clock run has fractional times').toBe(true);
+    const events = readFileSync(jsonl, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { t: number });
+    expect(
+      events.some((e) => !Number.isInteger(e.t)),
+      'a real-clock run has fractional times',
+    ).toBe(true);
     for (const e of events) expect(String(e.t)).toMatch(/^\d+(?:\.\d{1,3})?$/);
     const doc = JSON.parse(readFileSync(chrome, 'utf8')) as { traceEvents: Array<{ ts: number; dur?: number }> };
     for (const e of doc.traceEvents) {
@@ -658,10 +698,7 @@ describe.concurrent('thox run: the sandbox and the engines', () => {
   });
 
   it('--vm fengari runs hello on Lua 5.3', async ({ expect }) => {
-    const [plain, withArg] = await Promise.all([
-      thox(['run', '--vm', 'fengari', 'hello']),
-      thox(['run', '--vm', 'fengari', 'hello', 'you']),
-    ]);
+    const [plain, withArg] = await Promise.all([thox(['run', '--vm', 'fengari', 'hello']), thox(['run', '--vm', 'fengari', 'hello', 'you'])]);
     expect(plain.stderr).toBe('');
     expect(plain.stdout).toBe('Hello, world! (pid 1, Lua 5.3)\n');
     expect(plain.status).toBe(0);

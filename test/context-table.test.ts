@@ -67,10 +67,16 @@ function hold(table: ContextTable, model: Model, ctx: Context, pid: number): voi
 function end(table: ContextTable, model: Model, pid: number): void {
   for (const call of table.pendingOf(pid)) table.finish(call.cid);
   model.calls = model.calls.filter((c) => c.caller !== pid && c.callee !== pid);
-  const held = [...model.holders].filter(([, h]) => h.has(pid)).map(([ctx]) => ctx.id).sort((a, b) => a - b);
+  const held = [...model.holders]
+    .filter(([, h]) => h.has(pid))
+    .map(([ctx]) => ctx.id)
+    .sort((a, b) => a - b);
   model.dead.add(pid);
   const { closed } = table.release(pid, (q) => q !== pid && !model.dead.has(q));
-  expect(closed.map((c) => c.id), `pid ${pid} closes what it held`).toEqual(held);
+  expect(
+    closed.map((c) => c.id),
+    `pid ${pid} closes what it held`,
+  ).toEqual(held);
   for (const h of model.holders.values()) h.delete(pid);
 }
 
@@ -84,7 +90,8 @@ function violations(table: ContextTable, model: Model, contexts: Context[]): str
     const reachable = holders.size > 0 || alive(ctx.owner);
     if (reachable) expectedSize++;
     if ((table.get(ctx.id) === ctx) !== reachable) broken.push(`context ${ctx.id}: in the table is ${table.get(ctx.id) === ctx}, reachable is ${reachable}`);
-    if (ctx.holders.size !== holders.size || [...holders].some(([pid, n]) => ctx.holders.get(pid) !== n)) broken.push(`context ${ctx.id}: holders differ from the model`);
+    if (ctx.holders.size !== holders.size || [...holders].some(([pid, n]) => ctx.holders.get(pid) !== n))
+      broken.push(`context ${ctx.id}: holders differ from the model`);
     if (!reachable) continue;
     for (const pid of ctx.bindings.values()) if (!alive(pid)) broken.push(`context ${ctx.id}: binding to ended pid ${pid}`);
     for (const [name, set] of ctx.listeners) {
@@ -115,19 +122,22 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 
 describe('context table', () => {
   it('keeps only reachable contexts, the calls in flight of a model, and consistent references', () => {
-    fc.assert(fc.property(fc.array(opArb, { minLength: 20, maxLength: 150, size: 'max' }), (ops) => {
-      const table = new ContextTable();
-      const model: Model = { dead: new Set(), holders: new Map([[table.root, new Map()]]), calls: [] };
-      const contexts: Context[] = [];
-      for (const op of ops) {
-        apply(table, model, contexts, op);
-        expect(violations(table, model, contexts), `after ${JSON.stringify(op)}`).toEqual([]);
-      }
-      // When every process has ended, only the root is left, holding nothing.
-      for (let pid = 1; pid <= PIDS; pid++) if (!model.dead.has(pid)) end(table, model, pid);
-      expect(table.size).toBe(1);
-      expect(table.root.holders.size + table.root.bindings.size + table.root.listeners.size).toBe(0);
-      for (let pid = 1; pid <= PIDS; pid++) expect(table.pendingOf(pid)).toEqual([]);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 20, maxLength: 150, size: 'max' }), (ops) => {
+        const table = new ContextTable();
+        const model: Model = { dead: new Set(), holders: new Map([[table.root, new Map()]]), calls: [] };
+        const contexts: Context[] = [];
+        for (const op of ops) {
+          apply(table, model, contexts, op);
+          expect(violations(table, model, contexts), `after ${JSON.stringify(op)}`).toEqual([]);
+        }
+        // When every process has ended, only the root is left, holding nothing.
+        for (let pid = 1; pid <= PIDS; pid++) if (!model.dead.has(pid)) end(table, model, pid);
+        expect(table.size).toBe(1);
+        expect(table.root.holders.size + table.root.bindings.size + table.root.listeners.size).toBe(0);
+        for (let pid = 1; pid <= PIDS; pid++) expect(table.pendingOf(pid)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -28,7 +28,9 @@ const KVD = `
 
 describe.each(VM_NAMES)('contexts on %s', (vm) => {
   it('routes calls to the bound process and answers with values deep-copied', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       local ctx = os.context()
       local kvd = os.run('kvd', { context = ctx })
       os.yield() -- let the daemon bind its names
@@ -45,18 +47,26 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       local cid = os.call(ctx, 'get', 'k')
       local answer = os.pull({ type = 'answer', cid = cid })
       print(answer.status == os.status.OK, answer.args.n, os.status[answer.status])
-      os.kill(kvd)`, { kvd: KVD });
-    expect(out).toBe([
-      'true',
-      'y\ttrue\ttrue',
-      'y',
-      "false\tmain:13: call 'fail' failed: bad argument: no good",
-      "false\tbad argument #4 to 'call' (cannot copy a function value)",
-      'true\t1\tok', ''].join('\n'));
+      os.kill(kvd)`,
+      { kvd: KVD },
+    );
+    expect(out).toBe(
+      [
+        'true',
+        'y\ttrue\ttrue',
+        'y',
+        "false\tmain:13: call 'fail' failed: bad argument: no good",
+        "false\tbad argument #4 to 'call' (cannot copy a function value)",
+        'true\t1\tok',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('answers every call: dead callee, timeout, unbound name, unheld context', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       local ctx = os.context()
       local kvd = os.run('kvd', { context = ctx })
       os.yield()
@@ -71,16 +81,24 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       e = os.pull({ type = 'answer', cid = os.call(ctx, 'get') })
       print(os.status[e.status], e.args[1])
       e = os.pull({ type = 'answer', cid = os.call(999, 'get') })
-      print(os.status[e.status], e.args[1])`, { kvd: KVD });
-    expect(out).toBe([
-      "timeout\tno answer to 'never' in time",
-      'callee died',
-      "no such call\tnothing handles 'get' on context 2",
-      'denied\tcontext 999 is not held by this process', ''].join('\n'));
+      print(os.status[e.status], e.args[1])`,
+      { kvd: KVD },
+    );
+    expect(out).toBe(
+      [
+        "timeout\tno answer to 'never' in time",
+        'callee died',
+        "no such call\tnothing handles 'get' on context 2",
+        'denied\tcontext 999 is not held by this process',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('refuses forged, reused and foreign call ids, and bad statuses', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       local ctx = os.context()
       assert(os.bind(ctx, 'echo'))
       local cid = os.call(ctx, 'echo', 'hi')
@@ -90,33 +108,40 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       print(os.answer(call.cid, os.status.OK, 'back'))
       print(os.answer(call.cid, os.status.OK, 'again'))
       print(os.answer(12345, os.status.OK))
-      print(os.pull('answer').args[1])`);
-    expect(out).toBe([
-      'true\ttrue\thi',
-      'nil\tbad status 42 (use os.status: OK, NO_SUCH_CALL, DENIED, BAD_ARGUMENT, CALLEE_DIED, TIMEOUT, ERROR)',
-      'true',
-      'nil\tno call 1 waits for an answer from this process',
-      'nil\tno call 12345 waits for an answer from this process',
-      'back', ''].join('\n'));
+      print(os.pull('answer').args[1])`,
+    );
+    expect(out).toBe(
+      [
+        'true\ttrue\thi',
+        'nil\tbad status 42 (use os.status: OK, NO_SUCH_CALL, DENIED, BAD_ARGUMENT, CALLEE_DIED, TIMEOUT, ERROR)',
+        'true',
+        'nil\tno call 1 waits for an answer from this process',
+        'nil\tno call 12345 waits for an answer from this process',
+        'back',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('binds and unbinds: one handler per name, the owner decides', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       local ctx = os.context()
       local child = os.run_code('os.bind(0, "x") os.pull("never")', { context = ctx })
       os.yield()
       print(pcall(os.bind, 0, 'anything'))
       print(os.unbind(ctx, 'x'), os.unbind(ctx, 'x'))
       print(os.bind(ctx, 'x'))
-      os.kill(child)`);
-    expect(out).toBe([
-      "false\tthe root context is served by the kernel: nothing can be bound on it",
-      'true\tfalse',
-      'true', ''].join('\n'));
+      os.kill(child)`,
+    );
+    expect(out).toBe(['false\tthe root context is served by the kernel: nothing can be bound on it', 'true\tfalse', 'true', ''].join('\n'));
   });
 
   it('filters calls: allow and deny lists, and a sandboxed child whose context 0 is a narrow view', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       local ctx = os.context()
       local kvd = os.run('kvd', { context = ctx })
       os.yield()
@@ -131,18 +156,26 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       ]==], { context = os.restrict(0, { allow = { 'rand.*' } }) })
       os.wait(child)
       print(pcall(os.restrict, ctx, { allow = 'get' }))
-      os.kill(kvd)`, { kvd: KVD });
-    expect(out).toBe([
-      "false\tmain:6: call 'set' failed: denied: call 'set' is not allowed on context 3",
-      'nil',
-      "false\tmain:9: call 'set' failed: denied: call 'set' is not allowed on context 2",
-      "child\tfalse\tcode:1: call 'proc.list' failed: denied: call 'proc.list' is not allowed on context 4",
-      'child\t3',
-      "false\tbad argument #2 to 'restrict' (filter expected: {allow = {names...}} or {deny = {names...}})", ''].join('\n'));
+      os.kill(kvd)`,
+      { kvd: KVD },
+    );
+    expect(out).toBe(
+      [
+        "false\tmain:6: call 'set' failed: denied: call 'set' is not allowed on context 3",
+        'nil',
+        "false\tmain:9: call 'set' failed: denied: call 'set' is not allowed on context 2",
+        "child\tfalse\tcode:1: call 'proc.list' failed: denied: call 'proc.list' is not allowed on context 4",
+        'child\t3',
+        "false\tbad argument #2 to 'restrict' (filter expected: {allow = {names...}} or {deny = {names...}})",
+        '',
+      ].join('\n'),
+    );
   });
 
   it('shares contexts in answers; the owner hears open and close', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       local ctx = os.context()
       assert(os.bind(ctx, 'hello'))
       local broker = os.context()
@@ -159,13 +192,15 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       local hello = os.pull('call')
       os.answer(hello.cid, os.status.OK, 'hi from ' .. os.pid())
       local close = os.pull({ type = 'close', ctx = ctx })
-      print('close', close.pid == child)`);
-    expect(out.split('\n').sort()).toEqual([
-      '', 'child got\tnumber\ttrue', 'child says\thi from 1', 'close\ttrue', 'open\ttrue']);
+      print('close', close.pid == child)`,
+    );
+    expect(out.split('\n').sort()).toEqual(['', 'child got\tnumber\ttrue', 'child says\thi from 1', 'close\ttrue', 'open\ttrue']);
   });
 
   it('publishes queue messages to listeners, dropping the oldest past the bound', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       local ctx = os.context()
       assert(os.listen(ctx, 'news'))
       print(os.push(ctx, 'news', { text = 'first' }))
@@ -175,12 +210,15 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       local first = os.pull('message')
       print(first.value, first.dropped)
       assert(os.unlisten(ctx, 'news'))
-      print(os.push(ctx, 'news', 'nobody'))`);
+      print(os.push(ctx, 'news', 'nobody'))`,
+    );
     expect(out).toBe(['1', 'news\tfirst\ttrue', '45\t44', '0', ''].join('\n'));
   });
 
   it('serves native contexts on the root context: proc, timer, log, rand', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       local r = os.rpc(0)
       local pid = r.proc.run('hello', { args = { 'rpc' } })
       print(r.proc.wait(pid))
@@ -192,16 +230,21 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       print(r.log.read(1)[1].level, r.log.read(1)[1].message)
       print(r.rand.int(2, 2), #r.rand.bytes(3))
       print(pcall(r.proc.kill, 999))
-      print(pcall(r.nope.call))`);
-    expect(out).toBe([
-      `Hello, rpc! (pid 2, ${vm === 'wasmoon' ? 'Lua 5.4' : 'Lua 5.3'})`,
-      '0\texited\tnil',
-      'main\t1',
-      'ok\ttrue',
-      'warn\tcareful',
-      '2\t3',
-      "false\tmain:12: call 'proc.kill' failed: error: no such process: 999",
-      "false\tmain:13: call 'nope.call' failed: no such call: the kernel has no call 'nope.call'", ''].join('\n'));
+      print(pcall(r.nope.call))`,
+    );
+    expect(out).toBe(
+      [
+        `Hello, rpc! (pid 2, ${vm === 'wasmoon' ? 'Lua 5.4' : 'Lua 5.3'})`,
+        '0\texited\tnil',
+        'main\t1',
+        'ok\ttrue',
+        'warn\tcareful',
+        '2\t3',
+        "false\tmain:12: call 'proc.kill' failed: error: no such process: 999",
+        "false\tmain:13: call 'nope.call' failed: no such call: the kernel has no call 'nope.call'",
+        '',
+      ].join('\n'),
+    );
   });
 
   it('runs the documented key-value example (store/services/kvd.lua with programs/demo/kv_client.lua)', async () => {
@@ -209,13 +252,17 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
     const p = sim.spawn('kv_client');
     sim.run({ until: () => p.exit !== null });
     expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
-    expect(sim.output.stdout).toBe([
-      'watch: colour = green',
-      'watch(colour) answered: green',
-      'watch: size = 42',
-      'colour is green',
-      'keys: colour, size',
-      "false\tkv_client.lua:23: call 'set' failed: bad argument: set(key, value): key must be a string", ''].join('\n'));
+    expect(sim.output.stdout).toBe(
+      [
+        'watch: colour = green',
+        'watch(colour) answered: green',
+        'watch: size = 42',
+        'colour is green',
+        'keys: colour, size',
+        "false\tkv_client.lua:23: call 'set' failed: bad argument: set(key, value): key must be a string",
+        '',
+      ].join('\n'),
+    );
   });
 
   it('never loses an answer to a preemption between a system call and its wait (small quantum)', async () => {
@@ -243,8 +290,10 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
     expect(sim.trace.events.filter((e) => e.kind === 'preempt').length).toBeGreaterThan(100);
   });
 
-  it('shares only contexts the sender holds, at any depth; 0 is the sender\'s context 0', async () => {
-    const { out } = await run(vm, `
+  it("shares only contexts the sender holds, at any depth; 0 is the sender's context 0", async () => {
+    const { out } = await run(
+      vm,
+      `
       local mine = os.context()
       assert(os.bind(mine, 'secret'))
       local box = os.context()
@@ -267,42 +316,59 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       os.answer(secret.cid, os.status.OK, 'the secret')
       local zero = os.pull({ type = 'call', name = 'zero' })
       os.answer(zero.cid, os.status.OK, os.share(0))
-      os.wait(child)`);
+      os.wait(child)`,
+    );
     expect(out).toBe(['forged\tnil', 'unheld\tnil', 'nested\tnumber\ttrue\tthe secret', 'zero\tnumber', ''].join('\n'));
   });
 
   it('refuses serving through a restricted view, and bad context options to proc.run', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       local ctx = os.context()
       local view = os.restrict(ctx, { allow = { 'get' } })
       print(pcall(os.bind, view, 'get'))
       print(pcall(os.rpc(0).proc.run_code, 'x = 1', { context = 'junk' }))
       local pid = os.rpc(0).proc.run_code('print(pcall(os.bind, 0, "get"))', { context = view + 0.0 })
-      os.rpc(0).proc.wait(pid)`);
-    expect(out).toBe([
-      'false\tcontext 3 is a restricted view: calls can be made through it, not served',
-      "false\tmain:5: call 'proc.run_code' failed: bad argument #2 to 'proc.run_code' (field 'context' must be a context id, got string)",
-      'false\tcontext 0 is a restricted view: calls can be made through it, not served'.replace('context 0', 'context 3'), ''].join('\n'));
+      os.rpc(0).proc.wait(pid)`,
+    );
+    expect(out).toBe(
+      [
+        'false\tcontext 3 is a restricted view: calls can be made through it, not served',
+        "false\tmain:5: call 'proc.run_code' failed: bad argument #2 to 'proc.run_code' (field 'context' must be a context id, got string)",
+        'false\tcontext 0 is a restricted view: calls can be made through it, not served'.replace('context 0', 'context 3'),
+        '',
+      ].join('\n'),
+    );
   });
 
   it('times out with os.rpc even when the answer came at once; float fields match in pull filters', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       print(os.rpc(0, { timeout = 5 }).rand.int(4, 4))
       print(pcall(os.rpc(0, { timeout = 5 }).nosuch))
       print(os.timeout(12345, 1))
       os.queue({ type = 'e', v = 2 })
       print(os.pull({ type = 'e', v = 2.0 }, 0).v)
-      print(pcall(os.rpc(0).log.write, 'info', print))`);
-    expect(out).toBe([
-      '4',
-      "false\tmain:3: call 'nosuch' failed: no such call: the kernel has no call 'nosuch'",
-      'false',
-      '2',
-      "false\tmain:7: bad argument #2 to 'log.write' (cannot copy a function value)", ''].join('\n'));
+      print(pcall(os.rpc(0).log.write, 'info', print))`,
+    );
+    expect(out).toBe(
+      [
+        '4',
+        "false\tmain:3: call 'nosuch' failed: no such call: the kernel has no call 'nosuch'",
+        'false',
+        '2',
+        "false\tmain:7: bad argument #2 to 'log.write' (cannot copy a function value)",
+        '',
+      ].join('\n'),
+    );
   });
 
   it('never drops calls or answers at the event-queue bound: a full callee refuses, answers always arrive', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       for i = 1, 4096 do os.queue({ type = 'filler' }) end
       local cid = os.call(0, 'timer.now')
       print(os.status[os.pull({ type = 'answer', cid = cid }, 1).status])
@@ -311,12 +377,16 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       os.sleep(0.1)
       local e = os.pull({ type = 'answer', cid = os.call(ctx, 'x') })
       print(os.status[e.status], e.args[1])
-      os.kill(callee)`);
+      os.kill(callee)`,
+    );
     expect(out).toBe(['ok', 'error\tprocess 2 is not keeping up: its event queue is full', ''].join('\n'));
   });
 
   it('forgets what an ended process left: its bindings, listeners and the contexts nobody can reach', async () => {
-    const sim = await simulate({ vm, programs: { main: `
+    const sim = await simulate({
+      vm,
+      programs: {
+        main: `
       local ctx = os.context()
       local kept
       for i = 1, 20 do
@@ -337,12 +407,15 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       print('bound', pcall(os.rpc(ctx).work))
       print('listeners', os.push(ctx, 'news', 'anyone?'))
       print('kept', kept ~= nil)
-      os.sleep(1)` } });
+      os.sleep(1)`,
+      },
+    });
     const main = sim.spawn('main');
     sim.run({ until: () => sim.output.stdout.includes('kept') });
     expect(sim.output.stderr).toBe('');
-    expect(sim.output.stdout.replace(/\t[^\t]*call 'work' failed: /, '\t')).toBe([
-      "bound\tfalse\tno such call: nothing handles 'work' on context 2", 'listeners\t0', 'kept\ttrue', ''].join('\n'));
+    expect(sim.output.stdout.replace(/\t[^\t]*call 'work' failed: /, '\t')).toBe(
+      ["bound\tfalse\tno such call: nothing handles 'work' on context 2", 'listeners\t0', 'kept\ttrue', ''].join('\n'),
+    );
     // the root, the main process's ctx, and the one the first child gave it (it still holds it)
     expect(sim.kernel.interactions.contexts.size).toBe(3);
     sim.run({ until: () => main.exit !== null });
@@ -357,7 +430,9 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
   });
 
   it('gives each listener its messages under the handle it listened through', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       local ctx = os.context()
       local child = os.run_code([==[
         assert(os.listen(0, 'news'))
@@ -369,7 +444,8 @@ describe.each(VM_NAMES)('contexts on %s', (vm) => {
       print('reached', os.push(ctx, 'news', 'hello'))
       local m = os.pull('message')
       print('parent', m.ctx == ctx, m.value)
-      os.wait(child)`);
+      os.wait(child)`,
+    );
     expect(out).toBe(['reached\t2', 'parent\ttrue\thello', 'child\t0\thello', ''].join('\n'));
   });
 });

@@ -80,10 +80,12 @@ function outputLines(text: string): string[] {
 }
 
 const ALL = PAGES.flatMap(examples);
-const LIBRARIES = Object.fromEntries(ALL.flatMap((e) => {
-  const name = entryName(e);
-  return name === undefined ? [] : [[name, e.source]];
-}));
+const LIBRARIES = Object.fromEntries(
+  ALL.flatMap((e) => {
+    const name = entryName(e);
+    return name === undefined ? [] : [[name, e.source]];
+  }),
+);
 const RUNNABLE = ALL.filter((e) => !e.fragment && entryName(e) === undefined);
 
 describe('the documentation examples', () => {
@@ -97,17 +99,22 @@ describe('the documentation examples', () => {
   it('use every library they define', () => {
     expect(Object.keys(LIBRARIES).length).toBeGreaterThan(0);
     for (const name of Object.keys(LIBRARIES)) {
-      expect(RUNNABLE.some((e) => e.source.includes(`require('${name}')`)), name).toBe(true);
+      expect(
+        RUNNABLE.some((e) => e.source.includes(`require('${name}')`)),
+        name,
+      ).toBe(true);
     }
   });
 
   it.each(ALL.filter((e) => e.fragment).map((e) => [`${e.page}:${e.line}`, e] as const))(
-    'fragment %s is a verbatim excerpt of the file it names', (_where, e) => {
+    'fragment %s is a verbatim excerpt of the file it names',
+    (_where, e) => {
       const [first, ...rest] = e.source.split('\n');
       const from = /^-- fragment of (\S+)$/.exec(first);
       if (!from) throw new Error(`a fragment names its file on its first line (-- fragment of PATH), not: ${first}`);
       expect(readFileSync(from[1], 'utf8')).toContain(rest.join('\n').trimEnd());
-    });
+    },
+  );
 });
 
 describe.each(VM_NAMES)('the documentation examples on %s', (vm) => {

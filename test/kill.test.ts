@@ -18,12 +18,15 @@ async function runKilled(vm: VmName, source: string, memoryLimit?: number) {
 
 describe.each(VM_NAMES)('a kill is final on %s', (vm) => {
   it('coroutine.wrap catching the kill does not go on in fresh coroutines nor start processes', async () => {
-    const { p, out, processes } = await runKilled(vm, `
+    const { p, out, processes } = await runKilled(
+      vm,
+      `
       for i = 1, 20 do
         pcall(coroutine.wrap(function() ${STUCK} end))
         os.write('after ' .. i .. '\\n')
         os.run_code('os.write("child ran\\\\n")')
-      end`);
+      end`,
+    );
     expect(out).toBe('');
     expect(processes).toBe(0);
     expect(p.exit).toMatchObject({ kind: 'killed', message: 'too long without yielding' });
@@ -31,28 +34,37 @@ describe.each(VM_NAMES)('a kill is final on %s', (vm) => {
   });
 
   it('coroutine.resume catching the kill does not return into the process', async () => {
-    const { p, out } = await runKilled(vm, `
+    const { p, out } = await runKilled(
+      vm,
+      `
       local co = coroutine.create(function() ${STUCK} end)
       local ok, e = coroutine.resume(co)
       os.write('caught ' .. tostring(e) .. '\\n')
-      while true do end`);
+      while true do end`,
+    );
     expect(out).toBe('');
     expect(p.exit).toMatchObject({ kind: 'killed', message: 'too long without yielding' });
   });
 
   it('an endless xpcall message handler ends with the kill, not a hang', async () => {
-    const { p, out } = await runKilled(vm, `
+    const { p, out } = await runKilled(
+      vm,
+      `
       print(xpcall(function() error('x') end, function(m) local i = 0 while true do i = i + 1 end end))
-      os.write('after the handler\\n')`);
+      os.write('after the handler\\n')`,
+    );
     expect(out).toBe('');
     expect(p.exit).toMatchObject({ kind: 'killed', message: 'too long without yielding' });
     expect(p.counters.instructions).toBeLessThan(1_000_000);
   });
 
   it('a process that kills itself where it cannot yield stops at the next caught error', async () => {
-    const { p, out } = await runKilled(vm, `
+    const { p, out } = await runKilled(
+      vm,
+      `
       pcall(coroutine.wrap(function() table.sort({3, 1, 2}, function() os.kill(os.pid()) return false end) end))
-      os.write('after the kill\\n')`);
+      os.write('after the kill\\n')`,
+    );
     expect(out).toBe('');
     expect(p.exit).toMatchObject({ kind: 'killed', message: 'killed by process 1' });
   });
@@ -60,22 +72,29 @@ describe.each(VM_NAMES)('a kill is final on %s', (vm) => {
 
 describe('a kill is final on wasmoon (Lua 5.4: coroutine.close, memory limit)', () => {
   it('coroutine.close whose __close loops does not return into the process', async () => {
-    const { p, out } = await runKilled('wasmoon', `
+    const { p, out } = await runKilled(
+      'wasmoon',
+      `
       local co = coroutine.create(function()
         local guard <close> = setmetatable({}, { __close = function() while true do end end })
         coroutine.yield()
       end)
       coroutine.resume(co)
       print(coroutine.close(co))
-      os.write('after close\\n')`);
+      os.write('after close\\n')`,
+    );
     expect(out).toBe('');
     expect(p.exit).toMatchObject({ kind: 'killed', message: 'too long without yielding' });
   });
 
   it('running out of memory in a coroutine is not survived by catching it', async () => {
-    const { p, out } = await runKilled('wasmoon', `
+    const { p, out } = await runKilled(
+      'wasmoon',
+      `
       local ok, e = coroutine.resume(coroutine.create(function() local t = {} for i = 1, 1e8 do t[i] = i end end))
-      os.write('caught ' .. tostring(e) .. '\\n')`, 4 * 1024 * 1024);
+      os.write('caught ' .. tostring(e) .. '\\n')`,
+      4 * 1024 * 1024,
+    );
     expect(out).toBe('');
     expect(p.exit).toMatchObject({ kind: 'killed', message: 'out of memory' });
   });

@@ -33,10 +33,9 @@ function readGlobal(p: Process, name: string): number {
 describe('sibling latency on the real clock', () => {
   it('a loop of costly spawns hands the processor on after about one slice, not after a quantum of instructions', async () => {
     // each spawn runs a prelude of ~6M instructions inside the attacker's system call (no hook of the attacker's fires)
-    const count = await countBeforeProbe(
-      "count = 0 while true do os.run('hello', { runtime = 'spin' }) count = count + 1 end",
-      { spin: 'local x = 0 for i = 1, 2e6 do x = x + i end' },
-    );
+    const count = await countBeforeProbe("count = 0 while true do os.run('hello', { runtime = 'spin' }) count = count + 1 end", {
+      spin: 'local x = 0 for i = 1, 2e6 do x = x + i end',
+    });
     // a quantum (10,000 instructions) is hundreds of iterations of this loop; one slice's time is a few spawns
     expect(count).toBeLessThan(20);
   });

@@ -86,8 +86,13 @@ ${DRIVER}`;
 function sizes(sim: Simulation, p: Process): Record<string, number> {
   const k = sim.kernel;
   return {
-    tasks: p.tasks.size, results: p.results.size, ready: p.ready.length, events: p.events.length,
-    processes: k.processes.size, timers: k.timers.size, contexts: k.interactions.contexts.size,
+    tasks: p.tasks.size,
+    results: p.results.size,
+    ready: p.ready.length,
+    events: p.events.length,
+    processes: k.processes.size,
+    timers: k.timers.size,
+    contexts: k.interactions.contexts.size,
   };
 }
 
@@ -96,7 +101,10 @@ function sizes(sim: Simulation, p: Process): Record<string, number> {
 setFlagsFromString('--expose-gc');
 const collect: unknown = runInNewContext('gc');
 function hostHeap(): number {
-  if (typeof collect === 'function') { collect(); collect(); }
+  if (typeof collect === 'function') {
+    collect();
+    collect();
+  }
   return process.memoryUsage().heapUsed;
 }
 

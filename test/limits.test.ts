@@ -40,19 +40,25 @@ end
 
 describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
   it('contexts: refused at the limit, closing one gives room back, other processes go on', async () => {
-    const { out, kernel } = await run(vm, `${UNTIL_REFUSED}
+    const { out, kernel } = await run(
+      vm,
+      `${UNTIL_REFUSED}
       local ctxs = {}
       until_refused(function() local c = os.context() ctxs[#ctxs + 1] = c return c end)
       print(os.close(ctxs[1]))
       print(pcall(os.context) and 'room again')
-      print(pcall(os.context))`, { contexts: 5 });
+      print(pcall(os.context))`,
+      { contexts: 5 },
+    );
     expect(out).toMatch(/^5\tmain:\d+: too many contexts: process 1 holds 5 \(limit 'contexts', see thox run --limit\)$/m);
     expect(out).toContain('true\nroom again\nfalse\ttoo many contexts: process 1 holds 5');
     expect(kernel.interactions.contexts.size).toBeLessThan(10);
   });
 
   it('os.close by a holder drops only its reference (the owner hears close); by the owner, the context goes for all', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       local ctx = os.context()
       local child = assert(os.run_code([[
         local ctx = tonumber((...))
@@ -65,7 +71,9 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
       assert(os.bind(ctx, 'mine'))
       print('owner closes', os.close(ctx))
       local answer = os.pull({ type = 'answer', cid = os.call(ctx, 'mine') })
-      print('owner after', os.status[answer.status], answer.args[1])`, {});
+      print('owner after', os.status[answer.status], answer.args[1])`,
+      {},
+    );
     expect(out).toContain('child closes\ttrue\nchild after\tfalse\tcontext');
     expect(out).toContain('owner hears close from\ttrue');
     expect(out).toMatch(/owner closes\ttrue\nowner after\tdenied\tcontext \d+ is not held by this process/);
@@ -75,7 +83,12 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
     const sim = await simulate({ vm, programs: { main: 'while true do os.context() end' } });
     const p = sim.spawn('main');
     let most = 0;
-    sim.run({ until: () => { most = Math.max(most, sim.kernel.interactions.contexts.size); return false; } });
+    sim.run({
+      until: () => {
+        most = Math.max(most, sim.kernel.interactions.contexts.size);
+        return false;
+      },
+    });
     expect(p.exit?.kind).toBe('error');
     expect(p.exit?.message).toMatch(/^main:1: too many contexts: process 1 holds 4096 \(limit 'contexts', see thox run --limit\)$/);
     expect(most).toBeLessThanOrEqual(DEFAULT_LIMITS.contexts + 1);
@@ -83,37 +96,49 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
   });
 
   it('tasks: running and unjoined ended tasks count, joining gives room back', async () => {
-    const { out } = await run(vm, `${UNTIL_REFUSED}
+    const { out } = await run(
+      vm,
+      `${UNTIL_REFUSED}
       local tids = {}
       until_refused(function() local t = os.spawn(function() error('failed', 0) end) tids[#tids + 1] = t return t end)
       os.yield() -- the tasks end with errors nobody has joined yet
       print(pcall(os.spawn, function() end))
       print(os.join(tids[1]))
-      print(pcall(os.spawn, function() end) and 'room again')`, { tasks: 4 });
+      print(pcall(os.spawn, function() end) and 'room again')`,
+      { tasks: 4 },
+    );
     expect(out).toContain("3\ttoo many tasks: process 1 holds 4 (limit 'tasks', see thox run --limit)");
     expect(out).toContain("false\ttoo many tasks: process 1 holds 4 (limit 'tasks', see thox run --limit)\nfalse\tfailed\nroom again");
   });
 
   it('calls: answers not pulled count, pulling one gives room back', async () => {
-    const { out } = await run(vm, `${UNTIL_REFUSED}
+    const { out } = await run(
+      vm,
+      `${UNTIL_REFUSED}
       local cids = {}
       until_refused(function() local c = os.call(0, 'timer.now') cids[#cids + 1] = c return c end)
       local answer = os.pull({ type = 'answer', cid = cids[1] })
-      print(answer.status == os.status.OK, pcall(os.call, 0, 'timer.now') and 'room again')`, { calls: 6 });
+      print(answer.status == os.status.OK, pcall(os.call, 0, 'timer.now') and 'room again')`,
+      { calls: 6 },
+    );
     expect(out).toMatch(/^6\tmain:\d+: too many unanswered calls: process 1 holds 6 \(limit 'calls', see thox run --limit\)$/m);
     expect(out).toContain('true\troom again');
   });
 
   it('calls to a process that does not answer count too, and its answers give room back', async () => {
-    const { out } = await run(vm, `${UNTIL_REFUSED}
+    const { out } = await run(
+      vm,
+      `${UNTIL_REFUSED}
       local ctx = os.context()
       local server = assert(os.run('server', { context = ctx }))
       os.yield()
       until_refused(function() local cid = os.call(ctx, 'hold') return cid end)
       for _ = 1, 4 do os.pull('answer') end
       print(pcall(os.call, ctx, 'hold') and 'room again')
-      os.kill(server)`, { calls: 4 }, {
-      server: `
+      os.kill(server)`,
+      { calls: 4 },
+      {
+        server: `
         os.bind(0, 'hold')
         local held = {}
         while true do -- answers what it holds once no call came for a second
@@ -121,22 +146,29 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
           if e then held[#held + 1] = e.cid
           else for _, cid in ipairs(held) do os.answer(cid, os.status.OK) end held = {} end
         end`,
-    });
+      },
+    );
     expect(out).toMatch(/^4\tmain:\d+: too many unanswered calls: process 1 holds 4 \(limit 'calls'/m);
     expect(out).toContain('room again');
   });
 
   it('events: os.queue answers nil and the limit past it, pulling gives room back', async () => {
-    const { out } = await run(vm, `${UNTIL_REFUSED}
+    const { out } = await run(
+      vm,
+      `${UNTIL_REFUSED}
       until_refused(function() return os.queue({ type = 'mine' }) end)
       os.pull('mine')
-      print(os.queue({ type = 'mine' }))`, { events: 7 });
+      print(os.queue({ type = 'mine' }))`,
+      { events: 7 },
+    );
     expect(out).toContain("7\ttoo many waiting events: process 1 holds 7 (limit 'events', see thox run --limit)");
     expect(out).toContain('\ntrue\n');
   });
 
   it('timers: os.timer and timer.after are refused at the limit, cancelling or firing gives room back', async () => {
-    const { out } = await run(vm, `${UNTIL_REFUSED}
+    const { out } = await run(
+      vm,
+      `${UNTIL_REFUSED}
       local ids = {}
       until_refused(function() local id = os.timer(100) ids[#ids + 1] = id return id end)
       print(os.rpc(0, {}).timer.after ~= nil and pcall(os.call, 0, 'timer.after', 1))
@@ -144,7 +176,9 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
       print(a.status == os.status.ERROR, a.args[1])
       print(os.cancel(ids[1]), pcall(os.timer, 0.5) and 'room again')
       os.pull('timer')
-      print(pcall(os.timer, 0.5) and 'room after firing')`, { timers: 3 });
+      print(pcall(os.timer, 0.5) and 'room after firing')`,
+      { timers: 3 },
+    );
     expect(out).toMatch(/^3\tmain:\d+: too many timers: process 1 holds 3 \(limit 'timers', see thox run --limit\)$/m);
     expect(out).toContain("true\ttoo many timers: process 1 holds 3 (limit 'timers', see thox run --limit)");
     expect(out).toContain('true\troom again\n');
@@ -152,7 +186,9 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
   });
 
   it('processes: os.run and proc.run are refused at the tree limit, reaping gives room back', async () => {
-    const { out } = await run(vm, `${UNTIL_REFUSED}
+    const { out } = await run(
+      vm,
+      `${UNTIL_REFUSED}
       local pids = {}
       until_refused(function() local pid, err = os.run('idle') pids[#pids + 1] = pid return pid, err end)
       local proc = os.rpc(0)
@@ -161,7 +197,10 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
       print(os.run('idle') == nil and 'not yet: its record waits for os.wait')
       print(os.wait(pids[1]))
       print(os.run('idle') ~= nil and 'room again')
-      for _, pid in ipairs(pids) do os.kill(pid) end`, { processes: 4 }, { idle: `os.pull('never')` });
+      for _, pid in ipairs(pids) do os.kill(pid) end`,
+      { processes: 4 },
+      { idle: `os.pull('never')` },
+    );
     expect(out).toContain("3\ttoo many processes: the tree of process 1 holds 4 (limit 'processes', see thox run --limit)");
     expect(out).toMatch(/^false\tmain:\d+: call 'proc.run' failed: error: too many processes: the tree of process 1 holds 4 \(limit 'processes'/m);
     expect(out).toContain('not yet: its record waits for os.wait\n137\tkilled\tkilled by process 1\nroom again');
@@ -193,7 +232,12 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
     });
     const main = sim.spawn('main');
     let most = 0;
-    sim.run({ until: () => { for (const p of sim.kernel.processes.values()) most = Math.max(most, p.usage.bytes); return false; } });
+    sim.run({
+      until: () => {
+        for (const p of sim.kernel.processes.values()) most = Math.max(most, p.usage.bytes);
+        return false;
+      },
+    });
     expect(main.exit?.kind).toBe('exited');
     expect(most).toBeLessThanOrEqual(1_000_000);
     expect(sim.output.stdout).toContain("true\tnil\ttoo much data held by the kernel: process 1 holds 0 bytes (limit 'bytes', see thox run --limit)");
@@ -203,21 +247,26 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
   });
 
   it('bytes: a call whose arguments would go past the limit is refused, an answer too big for its caller is refused', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       local ctx = os.context()
       local server = assert(os.run('server', { context = ctx }))
       os.yield()
       print(pcall(os.call, ctx, 'echo', string.rep('x', 300000)))
       local ok, err = pcall(os.rpc(ctx).echo, 'small')
       print(ok, err)
-      os.kill(server)`, { bytes: 200_000 }, {
-      server: `
+      os.kill(server)`,
+      { bytes: 200_000 },
+      {
+        server: `
         os.bind(0, 'echo')
         local e = os.pull('call')
         print(os.answer(e.cid, os.status.OK, string.rep('y', 300000)))
         os.answer(e.cid, os.status.ERROR, 'too big')
         os.pull('never')`,
-    });
+      },
+    );
     expect(out).toContain("false\ttoo much data held by the kernel: process 1 holds 0 bytes (limit 'bytes', see thox run --limit)");
     expect(out).toContain("nil\tanswer refused: too much data held by the kernel: process 1 holds 0 bytes (limit 'bytes'");
     expect(out).toMatch(/false\t.*call 'echo' failed: error: too big/);
@@ -232,7 +281,12 @@ describe.each(VM_NAMES)('kernel limits on %s', (vm) => {
     sim.spawn('bomb');
     sim.spawn('bystander');
     let most = 0;
-    sim.run({ until: () => { most = Math.max(most, sim.kernel.processes.size); return sim.kernel.now() > 300; } });
+    sim.run({
+      until: () => {
+        most = Math.max(most, sim.kernel.processes.size);
+        return sim.kernel.now() > 300;
+      },
+    });
     expect(sim.output.stdout).toContain('bystander done');
     expect(most).toBeLessThanOrEqual(20 + 1);
     expect(sim.kernel.processes.live().length).toBe(20);
@@ -256,12 +310,16 @@ describe('limits given by name', () => {
 
 describe.each(VM_NAMES)('kernel-held bytes from native answers on %s', (vm) => {
   it('answers not pulled that hold more than the limit stop the next call, pulling them gives room back', async () => {
-    const { out } = await run(vm, `
+    const { out } = await run(
+      vm,
+      `
       local n = 0
       while pcall(os.call, 0, 'rand.bytes', 60000) do n = n + 1 end
       print(n, select(2, pcall(os.call, 0, 'timer.now')))
       for _ = 1, n do os.pull('answer') end
-      print(pcall(os.call, 0, 'timer.now') and 'room again')`, { bytes: 1_000_000 });
+      print(pcall(os.call, 0, 'timer.now') and 'room again')`,
+      { bytes: 1_000_000 },
+    );
     expect(out).toMatch(/^17\ttoo much data held by the kernel: process 1 holds 1020\d+ bytes \(limit 'bytes', see thox run --limit\)$/m);
     expect(out).toContain('room again');
   });

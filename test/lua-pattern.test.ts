@@ -2,20 +2,10 @@
 // Every expected value below was checked against the reference interpreter (lua5.4, 5.4.4).
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  findMatch,
-  findPlain,
-  isPlainPattern,
-  matchAt,
-  PatternBudgetError,
-  PatternError,
-  type Budget,
-  type PatternMatch,
-} from '../src/kernel/lua-pattern.js';
+import { findMatch, findPlain, isPlainPattern, matchAt, PatternBudgetError, PatternError, type Budget, type PatternMatch } from '../src/kernel/lua-pattern.js';
 
 const bytes = (s: string): Uint8Array => Buffer.from(s, 'latin1');
-const text = (b: Uint8Array, start: number, end: number): string =>
-  Buffer.from(b.subarray(start, end)).toString('latin1');
+const text = (b: Uint8Array, start: number, end: number): string => Buffer.from(b.subarray(start, end)).toString('latin1');
 const bigBudget = (): Budget => ({ steps: 1e6 });
 
 type LuaValue = string | number;

@@ -6,7 +6,7 @@ import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 
 describe.each(VM_NAMES)('messages on %s', (vm) => {
-  it('a runtime with a syntax error or an error names its own line, not the kernel\'s compiler', async () => {
+  it("a runtime with a syntax error or an error names its own line, not the kernel's compiler", async () => {
     const sim = await simulate({ vm, runtimes: { synrt: 'local x = = 1', raisert: 'local a = 1\nerror("boom")' } });
     expect(() => sim.spawn('hello', [], 'synrt')).toThrow(new SpawnError("runtime:synrt:1: unexpected symbol near '='"));
     expect(() => sim.spawn('hello', [], 'raisert')).toThrow(new SpawnError("runtime 'raisert' failed: runtime:raisert:2: boom"));
@@ -20,20 +20,33 @@ describe.each(VM_NAMES)('messages on %s', (vm) => {
   });
 
   it('os.run reads its options raw: a __pairs that returns nothing cannot break it', async () => {
-    const sim = await simulate({ vm, programs: { main: `
+    const sim = await simulate({
+      vm,
+      programs: {
+        main: `
       local opts = setmetatable({ args = { 'a', 2, 2.5 } }, { __pairs = function() return nil end })
       print(os.wait(os.run_code('print(...)', opts)))
-      print(pcall(os.run_code, 'x', { args = 'no' }))` } });
+      print(pcall(os.run_code, 'x', { args = 'no' }))`,
+      },
+    });
     sim.spawn('main');
     sim.run();
-    expect(sim.output.stdout).toBe([
-      'a\t2\t2.5', '0\texited\tnil',
-      // called through pcall, as Lua's own functions: no position to blame
-      "false\tbad argument #2 to 'run_code' (field 'args' must be a list, got string)", ''].join('\n'));
+    expect(sim.output.stdout).toBe(
+      [
+        'a\t2\t2.5',
+        '0\texited\tnil',
+        // called through pcall, as Lua's own functions: no position to blame
+        "false\tbad argument #2 to 'run_code' (field 'args' must be a list, got string)",
+        '',
+      ].join('\n'),
+    );
   });
 
   it('a restricted view holds for the system calls as for their RPC twins', async () => {
-    const sim = await simulate({ vm, programs: { main: `
+    const sim = await simulate({
+      vm,
+      programs: {
+        main: `
       local view = os.restrict(0, { allow = { 'rand.*' } })
       local child = os.run_code([[
         print(os.run_code('print(1)'))
@@ -43,7 +56,9 @@ describe.each(VM_NAMES)('messages on %s', (vm) => {
         print(pcall(require, 'anything'))
         print(os.rpc(0).rand.int(4, 4))
       ]], { context = view })
-      print(os.wait(child))` } });
+      print(os.wait(child))`,
+      },
+    });
     sim.spawn('main');
     sim.run();
     const out = sim.output.stdout;
@@ -62,17 +77,26 @@ describe.each(VM_NAMES)('messages on %s', (vm) => {
 
 describe.each(VM_NAMES)('numbers in messages on %s', (vm) => {
   it('are written as Lua writes them, never in JavaScript spellings', async () => {
-    const sim = await simulate({ vm, programs: { main: `
+    const sim = await simulate({
+      vm,
+      programs: {
+        main: `
       print(pcall(os.sleep, 0/0))
       print(pcall(os.sleep, -1/0))
       print(pcall(os.timer, -0.5))
-      print(pcall(os.kill, 2^53 + 0.0))` } });
+      print(pcall(os.kill, 2^53 + 0.0))`,
+      },
+    });
     sim.spawn('main');
     sim.run();
-    expect(sim.output.stdout).toBe([
-      "false\tbad argument #1 to 'sleep' (seconds must be a finite number >= 0, got -nan)",
-      "false\tbad argument #1 to 'sleep' (seconds must be a finite number >= 0, got -inf)",
-      "false\tbad argument #1 to 'timer' (seconds must be a finite number >= 0, got -0.5)",
-      "false\tbad argument #1 to 'kill' (integer out of range)", ''].join('\n'));
+    expect(sim.output.stdout).toBe(
+      [
+        "false\tbad argument #1 to 'sleep' (seconds must be a finite number >= 0, got -nan)",
+        "false\tbad argument #1 to 'sleep' (seconds must be a finite number >= 0, got -inf)",
+        "false\tbad argument #1 to 'timer' (seconds must be a finite number >= 0, got -0.5)",
+        "false\tbad argument #1 to 'kill' (integer out of range)",
+        '',
+      ].join('\n'),
+    );
   });
 });

@@ -41,28 +41,31 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 
 describe('process table', () => {
   it('keeps parents consistent, leaves no orphans, and lets every live ancestor reach its descendants', () => {
-    fc.assert(fc.property(fc.array(opArb, { maxLength: 120 }), (ops) => {
-      const table = new ProcessTable();
-      const ancestors = new Map<number, Set<number>>(); // pid → every process above it when it was spawned
-      for (const op of ops) apply(table, op, ancestors);
-      for (const p of table.values()) {
-        if (p.ppid !== 0) {
-          const parent = table.get(p.ppid);
-          expect(parent, `parent of ${p.pid}`).toBeDefined();
-          expect(parent!.exit, `a record's parent is running (pid ${p.pid})`).toBeNull();
-          expect(parent!.children.has(p.pid)).toBe(true);
-        }
-        for (const c of p.children) expect(table.get(c)?.ppid).toBe(p.pid);
-        if (p.exit) expect(p.children.size, 'an ended process has no children').toBe(0);
-        if (!p.exit) {
-          for (const a of ancestors.get(p.pid)!) {
-            const ancestor = table.get(a);
-            if (ancestor && !ancestor.exit) expect(table.isDescendant(p.pid, a), `${a} reaches ${p.pid}`).toBe(true);
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 120 }), (ops) => {
+        const table = new ProcessTable();
+        const ancestors = new Map<number, Set<number>>(); // pid → every process above it when it was spawned
+        for (const op of ops) apply(table, op, ancestors);
+        for (const p of table.values()) {
+          if (p.ppid !== 0) {
+            const parent = table.get(p.ppid);
+            expect(parent, `parent of ${p.pid}`).toBeDefined();
+            expect(parent!.exit, `a record's parent is running (pid ${p.pid})`).toBeNull();
+            expect(parent!.children.has(p.pid)).toBe(true);
+          }
+          for (const c of p.children) expect(table.get(c)?.ppid).toBe(p.pid);
+          if (p.exit) expect(p.children.size, 'an ended process has no children').toBe(0);
+          if (!p.exit) {
+            for (const a of ancestors.get(p.pid)!) {
+              const ancestor = table.get(a);
+              if (ancestor && !ancestor.exit) expect(table.isDescendant(p.pid, a), `${a} reaches ${p.pid}`).toBe(true);
+            }
           }
         }
-      }
-      expect(table.live().every((p) => !p.exit)).toBe(true);
-    }), { numRuns: 300 });
+        expect(table.live().every((p) => !p.exit)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('reaps only ended processes; a failed spawn is taken back from its parent', () => {

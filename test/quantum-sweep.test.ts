@@ -187,7 +187,9 @@ describe.each(VM_NAMES)('quantum sweep on %s', (vm) => {
   // instructions each iteration runs on the VM: with the racy code, wasmoon fails at 100 and not at 101,
   // fengari at 101 and not at 100 (checked by putting the old code back).
   it.each([
-    { quantum: 100, policy: 'round-robin' }, { quantum: 100, policy: 'random' }, { quantum: 101, policy: 'round-robin' },
+    { quantum: 100, policy: 'round-robin' },
+    { quantum: 100, policy: 'random' },
+    { quantum: 101, policy: 'round-robin' },
   ] as const)('gives each spawned task its own tid at once (quantum $quantum, $policy)', async ({ quantum, policy }) => {
     const source = `
       local sum = 0

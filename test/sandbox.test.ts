@@ -18,31 +18,45 @@ async function runOne(vm: (typeof VMS)[number], source: string, extra: Record<st
 
 describe.each(VMS)('sandbox on %s', (vm) => {
   it('offers no way to the host', async () => {
-    const { out } = await runOne(vm, `
+    const { out } = await runOne(
+      vm,
+      `
       print(io, os.execute, os.getenv, os.remove, os.rename, os.tmpname, os.setlocale, package, dofile, loadfile, string.dump)
       print(debug.sethook, debug.getregistry, debug.getupvalue, debug.setmetatable, type(debug.traceback))
       print(load('\\27Lua'))
       print(pcall(load, 'return 1', 'x', 'b'))
-      print(load('return x', 'c', 't', { x = 42 })(), load('return os ~= nil')())`);
-    expect(out).toBe([
-      'nil\tnil\tnil\tnil\tnil\tnil\tnil\tnil\tnil\tnil\tnil',
-      'nil\tnil\tnil\tnil\tfunction',
-      "nil\tattempt to load a binary chunk (mode is 't')",
-      "false\tbad argument #3 to 'load' (thox loads text chunks only)",
-      '42\ttrue', ''].join('\n'));
+      print(load('return x', 'c', 't', { x = 42 })(), load('return os ~= nil')())`,
+    );
+    expect(out).toBe(
+      [
+        'nil\tnil\tnil\tnil\tnil\tnil\tnil\tnil\tnil\tnil\tnil',
+        'nil\tnil\tnil\tnil\tfunction',
+        "nil\tattempt to load a binary chunk (mode is 't')",
+        "false\tbad argument #3 to 'load' (thox loads text chunks only)",
+        '42\ttrue',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('refuses __gc metamethods and limits collectgarbage to the process', async () => {
-    const { out } = await runOne(vm, `
+    const { out } = await runOne(
+      vm,
+      `
       print(pcall(setmetatable, {}, { __gc = function() while true do end end }))
       print(getmetatable(setmetatable({}, { __index = {} })) ~= nil)
       print(pcall(collectgarbage, 'stop'))
-      print(type(collectgarbage('count')))`);
-    expect(out).toBe([
-      'false\tsetmetatable: __gc metamethods are not allowed (finalizers cannot be preempted)',
-      'true',
-      "false\tbad argument #1 to 'collectgarbage' (option 'stop' is not allowed)",
-      'number', ''].join('\n'));
+      print(type(collectgarbage('count')))`,
+    );
+    expect(out).toBe(
+      [
+        'false\tsetmetatable: __gc metamethods are not allowed (finalizers cannot be preempted)',
+        'true',
+        "false\tbad argument #1 to 'collectgarbage' (option 'stop' is not allowed)",
+        'number',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('reports a runtime error with file, line and traceback, and exit code 1', async () => {
@@ -51,17 +65,20 @@ describe.each(VMS)('sandbox on %s', (vm) => {
     expect(p.exit?.traceback).toMatch(/stack traceback:[\s\S]*main:4: in main chunk/);
   });
 
-  it('names the preludes\' frames in a traceback (their bytecode is stripped)', async () => {
+  it("names the preludes' frames in a traceback (their bytecode is stripped)", async () => {
     const { p } = await runOne(vm, `local s = ('x'):gsub('x', function() error('in gsub') end)`);
     expect(p.exit?.traceback).toMatch(/\n\t\[prelude\]: in .*gsub/);
     expect(p.exit?.traceback).not.toMatch(/\n\t\?: in /);
   });
 
   it('exits with the code given to os.exit, from any task or coroutine', async () => {
-    const { p, out } = await runOne(vm, `
+    const { p, out } = await runOne(
+      vm,
+      `
       local t = os.spawn(function() coroutine.wrap(function() os.exit(7) end)() end)
       os.join(t)
-      print('not reached')`);
+      print('not reached')`,
+    );
     expect(p.exit).toMatchObject({ code: 7, kind: 'exited' });
     expect(out).toBe('');
   });
@@ -75,7 +92,9 @@ describe.each(VMS)('sandbox on %s', (vm) => {
   });
 
   it('runs child processes, waits for them, and reports their statuses', async () => {
-    const { out } = await runOne(vm, `
+    const { out } = await runOne(
+      vm,
+      `
       local ok = assert(os.run('child', { args = { 'hi', 3 } }))
       local bad = assert(os.run_code('error("child failed")', { name = 'inline' }))
       print(os.wait(ok))
@@ -83,19 +102,27 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       print(os.run('nope'))
       print(os.run_code('x ='))
       print(os.wait(12345))
-      print(pcall(os.sleep, -1))`, { child: `local a, b = ... print('child', a, b, os.ppid()) os.exit(tonumber(b))` });
-    expect(out).toBe([
-      'child\thi\t3\t1',
-      '3\texited\tnil',
-      '1\terror\tinline:1: child failed',
-      'nil\tprogram not found: nope',
-      "nil\tcode:1: unexpected symbol near <eof>",
-      'nil\tnot a child of this process: 12345',
-      "false\tbad argument #1 to 'sleep' (seconds must be a finite number >= 0, got -1)", ''].join('\n'));
+      print(pcall(os.sleep, -1))`,
+      { child: `local a, b = ... print('child', a, b, os.ppid()) os.exit(tonumber(b))` },
+    );
+    expect(out).toBe(
+      [
+        'child\thi\t3\t1',
+        '3\texited\tnil',
+        '1\terror\tinline:1: child failed',
+        'nil\tprogram not found: nope',
+        'nil\tcode:1: unexpected symbol near <eof>',
+        'nil\tnot a child of this process: 12345',
+        "false\tbad argument #1 to 'sleep' (seconds must be a finite number >= 0, got -1)",
+        '',
+      ].join('\n'),
+    );
   });
 
-  it('keeps an ended child\'s record until its parent waits; a parent that ends leaves no orphans', async () => {
-    const { sim, out } = await runOne(vm, `
+  it("keeps an ended child's record until its parent waits; a parent that ends leaves no orphans", async () => {
+    const { sim, out } = await runOne(
+      vm,
+      `
       local quick = os.run_code('return', { name = 'quick' })
       os.sleep(1)
       print('zombie', os.rpc(0).proc.info(quick).state)
@@ -115,19 +142,26 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       end
       print('adopted', sleeper.ppid == os.pid(), gone(middle + 2)) -- the early child: reaped with its parent
       print(os.kill(sleeper.pid))
-      print(os.wait(sleeper.pid))`);
-    expect(out).toBe([
-      'zombie\texited',
-      '0\texited\tnil',
-      'reaped\tno such process: 2',
-      'adopted\ttrue\tno such process: 5',
-      'true',
-      '137\tkilled\tkilled by process 1', ''].join('\n'));
+      print(os.wait(sleeper.pid))`,
+    );
+    expect(out).toBe(
+      [
+        'zombie\texited',
+        '0\texited\tnil',
+        'reaped\tno such process: 2',
+        'adopted\ttrue\tno such process: 5',
+        'true',
+        '137\tkilled\tkilled by process 1',
+        '',
+      ].join('\n'),
+    );
     expect([...sim.kernel.processes.keys()]).toEqual([1]);
   });
 
-  it('proc.wait by the parent collects the child; a watcher that ends first leaves the parent\'s wait whole', async () => {
-    const { sim, out } = await runOne(vm, `
+  it("proc.wait by the parent collects the child; a watcher that ends first leaves the parent's wait whole", async () => {
+    const { sim, out } = await runOne(
+      vm,
+      `
       local r = os.rpc(0)
       local child = os.run_code('os.sleep(1)', { name = 'child' })
       print(r.proc.wait(child))
@@ -140,39 +174,43 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       local late = os.run_code('os.sleep(0.2) os.exit(7)', { name = 'late' })
       print(pcall(function() return os.rpc(0, { timeout = 0.05 }).proc.wait(late) end))
       os.sleep(0.5)
-      print(os.wait(late))`);
-    expect(out.replace(/\tmain:\d+: call 'proc.wait' failed: /, '\t')).toBe([
-      '0\texited\tnil',
-      'no such process: 2',
-      '0\texited\tnil',
-      "false\ttimeout: no answer to 'proc.wait' in time",
-      '7\texited\tnil', ''].join('\n'));
+      print(os.wait(late))`,
+    );
+    expect(out.replace(/\tmain:\d+: call 'proc.wait' failed: /, '\t')).toBe(
+      ['0\texited\tnil', 'no such process: 2', '0\texited\tnil', "false\ttimeout: no answer to 'proc.wait' in time", '7\texited\tnil', ''].join('\n'),
+    );
     expect([...sim.kernel.processes.keys()]).toEqual([1]);
   });
 
   it('os.clock and os.info count the slice running now (a lone task runs up to 100 quanta in one slice)', async () => {
-    const { out } = await runOne(vm, `
+    const { out } = await runOne(
+      vm,
+      `
       local c0, i0 = os.clock(), os.info().instructions
       local x = 0
       for i = 1, 100000 do x = x + i end -- about 200,000 instructions: within one slice
       local c1, i1 = os.clock(), os.info().instructions
-      print(c1 > c0, i1 - i0 >= 150000, math.abs(os.info().cpu - os.clock()) < 1e-3)`);
+      print(c1 > c0, i1 - i0 >= 150000, math.abs(os.info().cpu - os.clock()) < 1e-3)`,
+    );
     expect(out).toBe('true\ttrue\ttrue\n');
   });
 
   it('debug.traceback: levels count from the caller, prelude frames are named, non-strings pass through', async () => {
-    const { out } = await runOne(vm, [
-      "local function g(level) return (debug.traceback('g', level)) end",
-      'local function h(level) local t = g(level) return t end',
-      "local function first(t) return t:match('stack traceback:\\n\\t([^\\n]*)') end",
-      'print(first(h()), first(h(2)))',
-      "print(first(debug.traceback('here')))",
-      "local t = ('x'):gsub('x', function() return debug.traceback('cb'):find('\\n\\t%[prelude%]: in ') and 'named' or 'unnamed' end)",
-      "print(t, debug.traceback('cb') :find('\\n\\t%?: in ') == nil)",
-      'local tbl = {} print(debug.traceback(tbl) == tbl, (pcall(debug.traceback, "x", "bad")))',
-      "print(debug.traceback('m', -1) == 'm\\nstack traceback:', first(debug.traceback(coroutine.running(), 'cur')))",
-      "print(debug.traceback('keep\\n\\t?: in mine'):match('^keep\\n\\t%?: in mine\\n') ~= nil)",
-    ].join('\n'));
+    const { out } = await runOne(
+      vm,
+      [
+        "local function g(level) return (debug.traceback('g', level)) end",
+        'local function h(level) local t = g(level) return t end',
+        "local function first(t) return t:match('stack traceback:\\n\\t([^\\n]*)') end",
+        'print(first(h()), first(h(2)))',
+        "print(first(debug.traceback('here')))",
+        "local t = ('x'):gsub('x', function() return debug.traceback('cb'):find('\\n\\t%[prelude%]: in ') and 'named' or 'unnamed' end)",
+        "print(t, debug.traceback('cb') :find('\\n\\t%?: in ') == nil)",
+        'local tbl = {} print(debug.traceback(tbl) == tbl, (pcall(debug.traceback, "x", "bad")))',
+        "print(debug.traceback('m', -1) == 'm\\nstack traceback:', first(debug.traceback(coroutine.running(), 'cur')))",
+        "print(debug.traceback('keep\\n\\t?: in mine'):match('^keep\\n\\t%?: in mine\\n') ~= nil)",
+      ].join('\n'),
+    );
     const [levels, here, named, bad, thread, message] = out.trim().split('\n');
     expect(levels).toMatch(/^main:1: in .*\tmain:2: in /);
     expect(here).toMatch(/^main:5: in main chunk$/);
@@ -182,10 +220,13 @@ describe.each(VMS)('sandbox on %s', (vm) => {
     expect(message).toBe('true'); // the message itself is never rewritten
   });
 
-  it('os.clock in a runtime prelude is the new process\'s (0), not its parent\'s slice', async () => {
+  it("os.clock in a runtime prelude is the new process's (0), not its parent's slice", async () => {
     const sim = await simulate({
       vm,
-      programs: { main: `os.sleep(1) local x = 0 for i = 1, 1e5 do x = x + i end os.wait(os.run('child', { runtime = 'clk' }))`, child: 'print("child", os.clock() >= 0)' },
+      programs: {
+        main: `os.sleep(1) local x = 0 for i = 1, 1e5 do x = x + i end os.wait(os.run('child', { runtime = 'clk' }))`,
+        child: 'print("child", os.clock() >= 0)',
+      },
       runtimes: { clk: 'local x = 0 for i = 1, 1e5 do x = x + i end print("prelude", os.clock(), os.info().instructions)' },
     });
     sim.spawn('main');
@@ -194,7 +235,9 @@ describe.each(VMS)('sandbox on %s', (vm) => {
   });
 
   it('runs tasks that share the process state and joins them', async () => {
-    const { out, err } = await runOne(vm, `
+    const { out, err } = await runOne(
+      vm,
+      `
       local shared = {}
       local a = os.spawn(function(x) for i = 1, 3 do shared[#shared + 1] = x .. i os.yield() end return 'a done' end, 'a')
       local b = os.spawn(function() for i = 1, 3 do shared[#shared + 1] = 'b' .. i os.yield() end error('b fails') end)
@@ -203,13 +246,16 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       print(table.concat(shared, ' '))
       print(os.tid(), os.join(99))
       local lone = os.spawn(function() error('nobody joins me') end)
-      os.yield() os.yield()`);
+      os.yield() os.yield()`,
+    );
     expect(out).toBe('true\ta done\nfalse\tmain:4: b fails\na1 b1 a2 b2 a3 b3\n1\tfalse\tno such task in this process: 99\n');
     expect(err).toBe('task 4 failed: main:9: nobody joins me\n');
   });
 
-  it('keeps the kernel\'s own timers, argument types and exit codes out of a program\'s reach', async () => {
-    const { out, p } = await runOne(vm, `
+  it("keeps the kernel's own timers, argument types and exit codes out of a program's reach", async () => {
+    const { out, p } = await runOne(
+      vm,
+      `
       local t = os.spawn(function() print('task') os.sleep(0.1) print('task woke') end)
       os.yield()
       print('main', os.cancel(1))
@@ -220,14 +266,22 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       print(pcall(os.join, os.tid()))
       print(os.date('%Y-%m-%d %H:%M', 3600))
       print(os.wait(os.run_code('os.kill(os.pid()) print("not reached")')))
-      os.exit(5)`);
-    expect(out).toBe([
-      'task', 'main\tfalse', 'task woke', '2.5\t3\tx',
-      "false\tbad argument #2 to 'run_code' (field 'args' must hold strings or numbers (args[1] is a table))",
-      "false\tbad argument #1 to 'exit' (exit code must be 0-255, got 300)",
-      'false\ta task cannot join itself',
-      '1970-01-01 01:00',
-      '137\tkilled\tkilled by process 3', ''].join('\n'));
+      os.exit(5)`,
+    );
+    expect(out).toBe(
+      [
+        'task',
+        'main\tfalse',
+        'task woke',
+        '2.5\t3\tx',
+        "false\tbad argument #2 to 'run_code' (field 'args' must hold strings or numbers (args[1] is a table))",
+        "false\tbad argument #1 to 'exit' (exit code must be 0-255, got 300)",
+        'false\ta task cannot join itself',
+        '1970-01-01 01:00',
+        '137\tkilled\tkilled by process 3',
+        '',
+      ].join('\n'),
+    );
     expect(p.exit?.code).toBe(5);
   });
 
@@ -249,14 +303,20 @@ describe.each(VMS)('sandbox on %s', (vm) => {
     });
     sim.spawn('main');
     sim.run();
-    expect(sim.output.stdout).toBe([
-      '42\ttrue\t1',
-      "false\tmodule 'missing' not found:\n\tno library 'libraries/missing.lua' in the store",
-      "false\trequire: cycle detected while loading 'cyc_a'", ''].join('\n'));
+    expect(sim.output.stdout).toBe(
+      [
+        '42\ttrue\t1',
+        "false\tmodule 'missing' not found:\n\tno library 'libraries/missing.lua' in the store",
+        "false\trequire: cycle detected while loading 'cyc_a'",
+        '',
+      ].join('\n'),
+    );
   });
 
   it('matches patterns like Lua and bounds pathological ones', async () => {
-    const { out } = await runOne(vm, `
+    const { out } = await runOne(
+      vm,
+      `
       print(('key = value'):match('^(%w+)%s*=%s*(.-)%s*$'))
       print(('hello world'):gsub('o', '0'))
       print(('abc'):gsub('x*', '-'))
@@ -265,23 +325,30 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       for k, v in ('a=1, b=2'):gmatch('(%w+)=(%w+)') do print(k, v) end
       print(('x.y'):find('.', 1, true), ('x.y'):find('%.'), ('()'):find('()'))
       print(pcall(string.find, ('a'):rep(10000), '.-.-.-.-b$'))
-      print(pcall(string.gsub, 'x', '%', 'y'))`);
-    expect(out).toBe([
-      'key\tvalue',
-      'hell0 w0rld\t2',
-      '-a-b-c-\t4',
-      '1 and $b\t2',
-      'ABc\t2',
-      'a\t1',
-      'b\t2',
-      '2\t2\t1\t0\t1',
-      'false\ttoo long without yielding (pattern matching)',
-      "false\tmalformed pattern (ends with '%')", ''].join('\n'));
+      print(pcall(string.gsub, 'x', '%', 'y'))`,
+    );
+    expect(out).toBe(
+      [
+        'key\tvalue',
+        'hell0 w0rld\t2',
+        '-a-b-c-\t4',
+        '1 and $b\t2',
+        'ABc\t2',
+        'a\t1',
+        'b\t2',
+        '2\t2\t1\t0\t1',
+        'false\ttoo long without yielding (pattern matching)',
+        "false\tmalformed pattern (ends with '%')",
+        '',
+      ].join('\n'),
+    );
   });
 
-  it('bounds a host-matched gsub result in memory and steps, with Lua\'s messages at the caller', async () => {
+  it("bounds a host-matched gsub result in memory and steps, with Lua's messages at the caller", async () => {
     // 'aa-a-a-a-a-a-' is too costly for Lua's C matcher on 1,000 bytes: these calls take the host's path
-    const { out, p } = await runOne(vm, `
+    const { out, p } = await runOne(
+      vm,
+      `
       local s, p = ('a'):rep(1000), 'aa-a-a-a-a-a-'
       print(pcall(function() local r = s:gsub(p, ('%0'):rep(1024 * 1024)) return r end))
       print(pcall(function() local r = s:gsub(p, ('x'):rep(1024 * 1024)) return r end))
@@ -289,30 +356,43 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       print(#r, n, r:sub(1, 3), r:sub(-3))
       print(select(2, s:gsub(p, '<%0%%>')), (s:gsub(p, '<%0%%>')):sub(1, 8))
       print(pcall(string.gsub, ('ab'):rep(30), 'a-a-a-a-a-a-a-a-(b)', '%2'))
-      print(pcall(string.gsub, ('ab'):rep(30), 'a-a-a-a-a-a-a-a-()b', '%1', 3))`);
+      print(pcall(string.gsub, ('ab'):rep(30), 'a-a-a-a-a-a-a-a-()b', '%1', 3))`,
+    );
     expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
-    expect(out).toBe([
-      'false\tmain:3: too long without yielding (pattern matching)',
-      'false\tmain:4: not enough memory',
-      `${20 * 1024 * 1024 + 980}\t20\txxx\taaa`,
-      '1000\t<a%><a%>',
-      'false\tinvalid capture index %2',
-      `true\t246${'ab'.repeat(27)}\t3`, ''].join('\n'));
+    expect(out).toBe(
+      [
+        'false\tmain:3: too long without yielding (pattern matching)',
+        'false\tmain:4: not enough memory',
+        `${20 * 1024 * 1024 + 980}\t20\txxx\taaa`,
+        '1000\t<a%><a%>',
+        'false\tinvalid capture index %2',
+        `true\t246${'ab'.repeat(27)}\t3`,
+        '',
+      ].join('\n'),
+    );
   });
 
-  it('refuses a host-matched gsub result over the process\'s memory limit', async () => {
-    const sim = await simulate({ vm, memoryLimit: 4 * 1024 * 1024, programs: { main: `
+  it("refuses a host-matched gsub result over the process's memory limit", async () => {
+    const sim = await simulate({
+      vm,
+      memoryLimit: 4 * 1024 * 1024,
+      programs: {
+        main: `
       local s = ('a'):rep(1000)
       print(pcall(function() local r = s:gsub('aa-a-a-a-a-a-', ('x'):rep(8192)) return r end))
-      print(#s:gsub('aa-a-a-a-a-a-', ('x'):rep(1024)))` } });
+      print(#s:gsub('aa-a-a-a-a-a-', ('x'):rep(1024)))`,
+      },
+    });
     const p = sim.spawn('main');
     sim.run();
     expect(sim.output.stdout).toBe(['false\tmain:3: not enough memory', '1024000', ''].join('\n'));
     expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
   });
 
-  it("gives os.time a table as Lua 5.4 does, in UTC: fields checked, normalised and written back", async () => {
-    const { out, p } = await runOne(vm, `
+  it('gives os.time a table as Lua 5.4 does, in UTC: fields checked, normalised and written back', async () => {
+    const { out, p } = await runOne(
+      vm,
+      `
       local function show(t)
         local ok, r = pcall(os.time, t)
         if not ok then return print(r) end
@@ -335,30 +415,37 @@ describe.each(VMS)('sandbox on %s', (vm) => {
       show(setmetatable({}, { __index = { year = 2001, month = 2, day = 3 } }))
       show(5)
       print(pcall(function() local r = os.time({ year = 0.5 }) return r end))
-      print(pcall(function() local r = os.time('x') return r end))`);
+      print(pcall(function() local r = os.time('x') return r end))`,
+    );
     expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
-    expect(out).toBe([
-      '946728000\t2000-1-1 12:0:0 yday 1 wday 7\tfalse',
-      '-62167219200\t0-1-1 0:0:0 yday 1 wday 7\tfalse',
-      '1738281659\t2025-1-31 0:0:59 yday 31 wday 6\tfalse',
-      '0\t1970-1-1 0:0:0 yday 1 wday 5\tfalse',
-      '4102488000\t2100-1-1 12:0:0 yday 1 wday 6\tfalse',
-      'time result cannot be represented in this installation',
-      'time result cannot be represented in this installation',
-      "field 'year' is out-of-bound",
-      "field 'hour' is out-of-bound",
-      "field 'month' is not an integer",
-      "field 'month' is not an integer",
-      "field 'day' missing in date table",
-      "field 'day' is not an integer",
-      '981201600\t2001-2-3 12:0:0 yday 34 wday 7\tfalse',
-      "bad argument #1 to 'time' (table expected, got number)",
-      "false\tmain:23: field 'year' is not an integer",
-      "false\tmain:24: bad argument #1 to 'time' (table expected, got string)", ''].join('\n'));
+    expect(out).toBe(
+      [
+        '946728000\t2000-1-1 12:0:0 yday 1 wday 7\tfalse',
+        '-62167219200\t0-1-1 0:0:0 yday 1 wday 7\tfalse',
+        '1738281659\t2025-1-31 0:0:59 yday 31 wday 6\tfalse',
+        '0\t1970-1-1 0:0:0 yday 1 wday 5\tfalse',
+        '4102488000\t2100-1-1 12:0:0 yday 1 wday 6\tfalse',
+        'time result cannot be represented in this installation',
+        'time result cannot be represented in this installation',
+        "field 'year' is out-of-bound",
+        "field 'hour' is out-of-bound",
+        "field 'month' is not an integer",
+        "field 'month' is not an integer",
+        "field 'day' missing in date table",
+        "field 'day' is not an integer",
+        '981201600\t2001-2-3 12:0:0 yday 34 wday 7\tfalse',
+        "bad argument #1 to 'time' (table expected, got number)",
+        "false\tmain:23: field 'year' is not an integer",
+        "false\tmain:24: bad argument #1 to 'time' (table expected, got string)",
+        '',
+      ].join('\n'),
+    );
   });
 
   it('agrees between os.time and os.date on random out-of-range tables', async () => {
-    const { out, p } = await runOne(vm, `
+    const { out, p } = await runOne(
+      vm,
+      `
       math.randomseed(7)
       local bad = 0
       for _ = 1, 500 do
@@ -371,7 +458,8 @@ describe.each(VMS)('sandbox on %s', (vm) => {
         end
         if os.time(t) ~= r then bad = bad + 1 end
       end
-      print('mismatches', bad)`);
+      print('mismatches', bad)`,
+    );
     expect(p.exit).toMatchObject({ code: 0, kind: 'exited' });
     expect(out).toBe('mismatches\t0\n');
   });

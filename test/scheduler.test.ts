@@ -56,15 +56,23 @@ function same<T>(a: readonly T[], b: readonly T[]): boolean {
 
 /** A policy that hands the real run queue to `check` before the wrapped policy picks from it. */
 function observed(policy: SchedulingPolicy, check: (queue: readonly Process[]) => void): SchedulingPolicy {
-  return { name: policy.name, pick: (queue) => { check(queue); return policy.pick(queue); } };
+  return {
+    name: policy.name,
+    pick: (queue) => {
+      check(queue);
+      return policy.pick(queue);
+    },
+  };
 }
 
 function runOps(ops: Op[], policy: SchedulingPolicy, roundRobinOrder: boolean): void {
   const model = new Model();
   let picked: Process | null = null;
-  const scheduler = new Scheduler(observed(policy, (queue) => {
-    expect(same(queue, model.queue), 'the run queue the policy sees is the model\'s').toBe(true);
-  }));
+  const scheduler = new Scheduler(
+    observed(policy, (queue) => {
+      expect(same(queue, model.queue), "the run queue the policy sees is the model's").toBe(true);
+    }),
+  );
   const lifecycle = new Lifecycle(scheduler);
   const processes: Process[] = [];
   for (let pid = 1; pid <= PROCESSES; pid++) {
@@ -72,8 +80,7 @@ function runOps(ops: Op[], policy: SchedulingPolicy, roundRobinOrder: boolean): 
     processes.push(p);
     model.ready.set(p, []);
   }
-  const tasksIn = (state: Task['state']): Task[] =>
-    processes.flatMap((p) => [...p.tasks.values()]).filter((t) => t.state === state);
+  const tasksIn = (state: Task['state']): Task[] => processes.flatMap((p) => [...p.tasks.values()]).filter((t) => t.state === state);
 
   for (const op of ops) {
     if (op.op === 'spawn') {
@@ -162,17 +169,25 @@ const opsArb = fc.array(opArb, { minLength: 20, maxLength: 200, size: 'max' });
 
 describe('scheduler', () => {
   it('keeps the run queue rule; round-robin serves processes in turn and each process FIFO', () => {
-    fc.assert(fc.property(opsArb, (ops) => runOps(ops, roundRobin, true)), { numRuns: 200 });
+    fc.assert(
+      fc.property(opsArb, (ops) => runOps(ops, roundRobin, true)),
+      { numRuns: 200 },
+    );
   });
 
   it('keeps the run queue rule under the seeded-random policy', () => {
-    fc.assert(fc.property(opsArb, fc.nat(1000), (ops, seed) => runOps(ops, seededRandomPolicy(new SeededRandom(seed)), false)), { numRuns: 200 });
+    fc.assert(
+      fc.property(opsArb, fc.nat(1000), (ops, seed) => runOps(ops, seededRandomPolicy(new SeededRandom(seed)), false)),
+      { numRuns: 200 },
+    );
   });
 
   it('puts a process back at the end of its slice only when it has a ready task, behind the others', () => {
     const scheduler = new Scheduler(roundRobin);
     const lifecycle = new Lifecycle(scheduler);
-    const [a, b] = [1, 2].map((pid) => newProcess({ pid, ppid: 0, tree: pid, name: `p${pid}`, program: null, args: [], runtime: 'none', vm: noVm, context0: 1 }));
+    const [a, b] = [1, 2].map((pid) =>
+      newProcess({ pid, ppid: 0, tree: pid, name: `p${pid}`, program: null, args: [], runtime: 'none', vm: noVm, context0: 1 }),
+    );
     const a1 = newTask(1, a, noThread);
     const a2 = newTask(2, a, noThread);
     const b1 = newTask(1, b, noThread);

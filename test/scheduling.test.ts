@@ -30,7 +30,10 @@ describe.each(VM_NAMES)('scheduling on %s', (vm) => {
     const runs = runsOf(sim);
     // round-robin: while all three are alive, the runs cycle 1, 2, 3, 1, 2, 3...
     const firstExit = sim.trace.events.findIndex((e) => e.kind === 'exit');
-    const early = sim.trace.events.slice(0, firstExit).filter((e) => e.kind === 'run').map((e) => e.pid);
+    const early = sim.trace.events
+      .slice(0, firstExit)
+      .filter((e) => e.kind === 'run')
+      .map((e) => e.pid);
     expect(early.length).toBeGreaterThan(30);
     for (const [i, pid] of early.entries()) expect(pid).toBe((i % 3) + 1);
     // every preemption lands exactly on a quantum boundary
@@ -203,11 +206,7 @@ describe.each(VM_NAMES)('scheduling on %s', (vm) => {
     const r = sim.run();
     expect(r.kind).toBe('deadlock');
     if (r.kind === 'deadlock') {
-      expect(r.blocked).toEqual([
-        'pid 1 (a) tid 1 waits on pull',
-        'pid 2 (b) tid 1 waits on join',
-        'pid 2 (b) tid 2 waits on pull',
-      ]);
+      expect(r.blocked).toEqual(['pid 1 (a) tid 1 waits on pull', 'pid 2 (b) tid 1 waits on join', 'pid 2 (b) tid 2 waits on pull']);
     }
     expect(sim.trace.events.at(-1)?.kind).toBe('deadlock');
   });

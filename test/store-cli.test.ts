@@ -10,7 +10,9 @@ import { afterAll, describe, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin', 'thox.js');
 const temps: string[] = [];
-afterAll(() => { for (const dir of temps) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'thox-store-cli-'));
@@ -18,7 +20,12 @@ function tempDir(): string {
   return dir;
 }
 
-interface Result { status: number | null; stdout: string; stderr: string; out: Buffer }
+interface Result {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  out: Buffer;
+}
 
 /** Runs `node bin/thox.js ...args` from the repository root, with the given stdin and environment. */
 function thox(args: string[], options: { input?: string | Buffer; env?: Record<string, string | undefined> } = {}): Promise<Result> {
@@ -155,19 +162,22 @@ describe.concurrent('thox store', () => {
     });
   });
 
-  it.skipIf(!existsSync('/proc/self'))('a store under /proc (--store or THOX_STORE): a store error (status 1; to a program, a failed call), no endless retry', async ({ expect }) => {
-    const [put, env] = await Promise.all([
-      thox(['store', 'put', 'data/x', '-', '--store', '/proc/self/x'], { input: 'x' }),
-      thox(['store', 'put', 'programs/p', '-'], { input: 'x', env: { THOX_STORE: '/proc/self/thox/store' } }),
-    ]);
-    const program = file(tempDir(), 'dw.lua', 'print(pcall(os.rpc(0).data.write, "x"))\n');
-    const run = await thox(['run', program], { env: { THOX_STORE: '/proc/self/thox' } });
-    expect(run.stdout).toBe("false\tdw.lua:1: call 'data.write' failed: error: cannot create the data folder of the store: ENOENT\n");
-    expect(run.status).toBe(0);
-    expect(put.stderr).toBe('thox: cannot create the data folder of the store: ENOENT\n');
-    expect(env.stderr).toBe('thox: cannot create the programs folder of the store: ENOENT\n');
-    for (const r of [put, env]) expect(r.status).toBe(1);
-  });
+  it.skipIf(!existsSync('/proc/self'))(
+    'a store under /proc (--store or THOX_STORE): a store error (status 1; to a program, a failed call), no endless retry',
+    async ({ expect }) => {
+      const [put, env] = await Promise.all([
+        thox(['store', 'put', 'data/x', '-', '--store', '/proc/self/x'], { input: 'x' }),
+        thox(['store', 'put', 'programs/p', '-'], { input: 'x', env: { THOX_STORE: '/proc/self/thox/store' } }),
+      ]);
+      const program = file(tempDir(), 'dw.lua', 'print(pcall(os.rpc(0).data.write, "x"))\n');
+      const run = await thox(['run', program], { env: { THOX_STORE: '/proc/self/thox' } });
+      expect(run.stdout).toBe("false\tdw.lua:1: call 'data.write' failed: error: cannot create the data folder of the store: ENOENT\n");
+      expect(run.status).toBe(0);
+      expect(put.stderr).toBe('thox: cannot create the data folder of the store: ENOENT\n');
+      expect(env.stderr).toBe('thox: cannot create the programs folder of the store: ENOENT\n');
+      for (const r of [put, env]) expect(r.status).toBe(1);
+    },
+  );
 
   it('makes a store several folders deep on the first put', async ({ expect }) => {
     const store = join(tempDir(), 'a', 'b', 'c');
@@ -177,7 +187,9 @@ describe.concurrent('thox store', () => {
 
   it('names in messages are echoed as typed (control characters escaped), not as \\x escapes of UTF-16', async ({ expect }) => {
     const [accented, control, namespace] = await Promise.all([
-      thox(['store', 'cat', 'data/Ünï']), thox(['store', 'cat', 'data/a\x1bb']), thox(['store', 'ls', 'prögrams']),
+      thox(['store', 'cat', 'data/Ünï']),
+      thox(['store', 'cat', 'data/a\x1bb']),
+      thox(['store', 'ls', 'prögrams']),
     ]);
     expect(accented.stderr).toBe("thox: bad data stream name 'Ünï': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'\n");
     expect(control.stderr).toBe("thox: bad data stream name 'a\\x1bb': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'\n");
@@ -188,7 +200,15 @@ describe.concurrent('thox store', () => {
   it('help shows the sub-commands and examples', async ({ expect }) => {
     const r = await thox(['store', '--help']);
     expect(r.status).toBe(0);
-    for (const word of ['ls [options] [namespace]', 'cat [options] <entry>', 'put [options] <entry> <file>', 'rm [options] <entry>', 'path', 'Examples:', 'thox store put programs/hello']) {
+    for (const word of [
+      'ls [options] [namespace]',
+      'cat [options] <entry>',
+      'put [options] <entry> <file>',
+      'rm [options] <entry>',
+      'path',
+      'Examples:',
+      'thox store put programs/hello',
+    ]) {
       expect(r.stdout).toContain(word);
     }
     expect((await thox(['run', '--help'])).stdout).toContain('--store <dir>');

@@ -15,7 +15,10 @@ async function run(vm: (typeof VM_NAMES)[number], main: string, programs: Record
 
 describe.each(VM_NAMES)('store contexts on %s', (vm) => {
   it('reads the system-managed namespaces and feeds require; refuses bad names', async () => {
-    const sim = await simulate({ vm, programs: { main: `
+    const sim = await simulate({
+      vm,
+      programs: {
+        main: `
       local s = os.rpc(0).store
       print(require('greet')('bob'))
       print(s.get('programs', 'hello') ~= nil, s.get('runtimes', 'native') ~= nil, s.get('libraries', 'nope'))
@@ -24,22 +27,30 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
       for _, e in ipairs(s.list('libraries')) do print(e.name, e.size, e.layer) end
       local spaces = {}
       for _, e in ipairs(s.list()) do spaces[e.namespace] = true end
-      print(spaces.programs, spaces.runtimes, spaces.libraries, spaces.data)` },
-    libraries: { greet: 'return function(n) return "hi " .. n end' } });
+      print(spaces.programs, spaces.runtimes, spaces.libraries, spaces.data)`,
+      },
+      libraries: { greet: 'return function(n) return "hi " .. n end' },
+    });
     const p = sim.spawn('main');
     sim.run({ until: () => p.exit !== null });
-    expect(sim.output.stdout).toBe([
-      'hi bob',
-      'true\ttrue\tnil',
-      "false\tmain:5: call 'store.get' failed: bad argument: unknown namespace 'bogus' (namespaces: programs, libraries, runtimes, services, data)",
-      "false\tmain:6: call 'store.put' failed: bad argument: bad program name '../evil': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'",
-      'greet\t40\tuser',
-      'true\ttrue\ttrue\tnil', ''].join('\n'));
+    expect(sim.output.stdout).toBe(
+      [
+        'hi bob',
+        'true\ttrue\tnil',
+        "false\tmain:5: call 'store.get' failed: bad argument: unknown namespace 'bogus' (namespaces: programs, libraries, runtimes, services, data)",
+        "false\tmain:6: call 'store.put' failed: bad argument: bad program name '../evil': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'",
+        'greet\t40\tuser',
+        'true\ttrue\ttrue\tnil',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('refuses every change to the system-managed namespaces and any use of data, with DENIED and why', async () => {
-    const sim = await simulate({ vm, programs: {
-      main: `
+    const sim = await simulate({
+      vm,
+      programs: {
+        main: `
         local s = os.rpc(0).store
         local function try(...)
           local cid = os.call(0, ...)
@@ -58,9 +69,11 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
         try('store.list', 'data')
         os.wait(os.run('secret', { args = { 'read' } }))
         os.wait(os.run('later'))`,
-      later: `print('later, as written')`,
-      secret: `local d = os.rpc(0).data if ... == 'read' then print('secret', d.read(100)) else d.write('the secret') end`,
-    }, libraries: { greet: 'return 0' } });
+        later: `print('later, as written')`,
+        secret: `local d = os.rpc(0).data if ... == 'read' then print('secret', d.read(100)) else d.write('the secret') end`,
+      },
+      libraries: { greet: 'return 0' },
+    });
     const writer = sim.spawn('secret');
     sim.run({ until: () => writer.exit !== null });
     const p = sim.spawn('main');
@@ -68,36 +81,56 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
     const managed = (entry: string, ns: string, cmd: string) =>
       `denied\t${entry} is system-managed: a process cannot change the ${ns} namespace (the host user can, with 'thox store ${cmd}')`;
     const noData = 'denied\tthe data namespace is not reachable through the store context: a program reaches its own stream through the data context';
-    expect(sim.output.stdout).toBe([
-      managed('runtimes/native', 'runtimes', 'put'),
-      managed('programs/hello', 'programs', 'put'),
-      managed('libraries/greet', 'libraries', 'put'),
-      managed('services/kvd', 'services', 'put'),
-      managed('programs/hello', 'programs', 'rm'),
-      managed('libraries/greet', 'libraries', 'rm'),
-      noData, noData, noData, noData,
-      'secret\tthe secret',
-      'later, as written', ''].join('\n'));
+    expect(sim.output.stdout).toBe(
+      [
+        managed('runtimes/native', 'runtimes', 'put'),
+        managed('programs/hello', 'programs', 'put'),
+        managed('libraries/greet', 'libraries', 'put'),
+        managed('services/kvd', 'services', 'put'),
+        managed('programs/hello', 'programs', 'rm'),
+        managed('libraries/greet', 'libraries', 'rm'),
+        noData,
+        noData,
+        noData,
+        noData,
+        'secret\tthe secret',
+        'later, as written',
+        '',
+      ].join('\n'),
+    );
     expect(sim.output.stderr).toBe('');
   });
 
   it("keeps program A's data stream out of program B's reach", async () => {
-    expect(await run(vm, `
+    expect(
+      await run(
+        vm,
+        `
       os.wait(os.run('a'))
       os.wait(os.run('b'))
       os.wait(os.run_code('print("code", pcall(os.rpc(0).data.read, 100))', { name = 'a' }))
-      os.wait(os.run('a'))`, {
-      a: `local d = os.rpc(0).data print('a', d.read(100)) d.write('only for a')`,
-      b: `local d = os.rpc(0).data print('b', d.read(100), pcall(os.rpc(0).store.get, 'data', 'a'))`,
-    })).toBe([
-      'a\t',
-      "b\t\tfalse\tb:1: call 'store.get' failed: denied: the data namespace is not reachable through the store context: a program reaches its own stream through the data context",
-      "code\tfalse\ta:1: call 'data.read' failed: denied: process 4 was started with os.run_code: code has no program, so no data stream",
-      'a\tonly for a', ''].join('\n'));
+      os.wait(os.run('a'))`,
+        {
+          a: `local d = os.rpc(0).data print('a', d.read(100)) d.write('only for a')`,
+          b: `local d = os.rpc(0).data print('b', d.read(100), pcall(os.rpc(0).store.get, 'data', 'a'))`,
+        },
+      ),
+    ).toBe(
+      [
+        'a\t',
+        "b\t\tfalse\tb:1: call 'store.get' failed: denied: the data namespace is not reachable through the store context: a program reaches its own stream through the data context",
+        "code\tfalse\ta:1: call 'data.read' failed: denied: process 4 was started with os.run_code: code has no program, so no data stream",
+        'a\tonly for a',
+        '',
+      ].join('\n'),
+    );
   });
 
   it("keeps each program's data stream, with a position per process; code has none", async () => {
-    expect(await run(vm, `
+    expect(
+      await run(
+        vm,
+        `
       local d = os.rpc(0).data
       print(d.write('hello world'), d.size(), d.seek('set', 6), d.read(5), d.seek('end'))
       print(d.truncate(5), d.size(), d.seek('set'), d.read(100))
@@ -106,22 +139,32 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
       os.wait(os.run('writer'))
       os.wait(os.run('writer'))
       os.wait(os.run_code('print("code", pcall(os.rpc(0).data.size))', { name = 'main' }))
-      print(pcall(d.seek, 'set', -1))`, {
-      other: `print('other', os.rpc(0).data.size())`,
-      writer: `local d = os.rpc(0).data print('writer', d.size(), d.seek(), d.append('ab'), d.seek())`,
-    })).toBe([
-      'true\t11\t6\tworld\t11',
-      'true\t5\t0\thello',
-      'true\t6\t6',
-      'other\t0',
-      'writer\t0\t0\ttrue\t2',
-      'writer\t2\t0\ttrue\t4',
-      "code\tfalse\tmain:1: call 'data.size' failed: denied: process 5 was started with os.run_code: code has no program, so no data stream",
-      "false\tmain:10: call 'data.seek' failed: bad argument: cannot seek to -1: before the start of data/main", ''].join('\n'));
+      print(pcall(d.seek, 'set', -1))`,
+        {
+          other: `print('other', os.rpc(0).data.size())`,
+          writer: `local d = os.rpc(0).data print('writer', d.size(), d.seek(), d.append('ab'), d.seek())`,
+        },
+      ),
+    ).toBe(
+      [
+        'true\t11\t6\tworld\t11',
+        'true\t5\t0\thello',
+        'true\t6\t6',
+        'other\t0',
+        'writer\t0\t0\ttrue\t2',
+        'writer\t2\t0\ttrue\t4',
+        "code\tfalse\tmain:1: call 'data.size' failed: denied: process 5 was started with os.run_code: code has no program, so no data stream",
+        "false\tmain:10: call 'data.seek' failed: bad argument: cannot seek to -1: before the start of data/main",
+        '',
+      ].join('\n'),
+    );
   });
 
   it('grants locks in order, releases them on exit and kill, and gives back a grant that came too late', async () => {
-    expect(await run(vm, `
+    expect(
+      await run(
+        vm,
+        `
       local a = os.run('locker', { args = { 'a', 'exclusive', 'hold' } })
       os.sleep(0.05)
       local b = os.run('locker', { args = { 'b', 'shared', 'exit' } })
@@ -138,8 +181,9 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
       os.kill(c)
       os.wait(e)
       os.kill(late)
-      print(pcall(os.rpc(0).data.lock, 'both'))`, {
-      locker: `
+      print(pcall(os.rpc(0).data.lock, 'both'))`,
+        {
+          locker: `
         local who, mode, after = ...
         local d = os.rpc(0).data
         if after == 'timeout' then
@@ -150,13 +194,19 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
         end
         print(who, 'has it', d.lock(mode))
         if after == 'hold' then os.pull('never') end`,
-    })).toBe([
-      'a\thas it\ttrue',
-      'b waits\trunning',
-      'b\thas it\ttrue',
-      'c\thas it\ttrue',
-      'late\ttimeout',
-      'e\thas it\ttrue',
-      "false\tmain:18: call 'data.lock' failed: bad argument #1 to 'data.lock' (invalid option 'both')", ''].join('\n'));
+        },
+      ),
+    ).toBe(
+      [
+        'a\thas it\ttrue',
+        'b waits\trunning',
+        'b\thas it\ttrue',
+        'c\thas it\ttrue',
+        'late\ttimeout',
+        'e\thas it\ttrue',
+        "false\tmain:18: call 'data.lock' failed: bad argument #1 to 'data.lock' (invalid option 'both')",
+        '',
+      ].join('\n'),
+    );
   });
 });

@@ -8,10 +8,32 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  BadNameError, BadNamespaceError, checkName, DirectoryBackend, entryName, FACTORY_ROOT, FactoryLayer, factoryLayer, FactoryLoader,
-  LockError, LockTable,
-  MAX_ENTRY_SIZE, MemoryBackend, memoryStore, MissingEntryError, parseEntryRef, ReadOnlyError, Store, StoreArgumentError,
-  storeDirectory, StoreIoError, StoreLoader, TooLargeError, type Backend, type Grant, type LockMode,
+  BadNameError,
+  BadNamespaceError,
+  checkName,
+  DirectoryBackend,
+  entryName,
+  FACTORY_ROOT,
+  FactoryLayer,
+  factoryLayer,
+  FactoryLoader,
+  LockError,
+  LockTable,
+  MAX_ENTRY_SIZE,
+  MemoryBackend,
+  memoryStore,
+  MissingEntryError,
+  parseEntryRef,
+  ReadOnlyError,
+  Store,
+  StoreArgumentError,
+  storeDirectory,
+  StoreIoError,
+  StoreLoader,
+  TooLargeError,
+  type Backend,
+  type Grant,
+  type LockMode,
 } from '../src/store/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -21,7 +43,9 @@ function tempDir(): string {
   temps.push(dir);
   return dir;
 }
-afterAll(() => { for (const dir of temps) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Every byte value once, as a byte string. */
 const ALL_BYTES = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
@@ -79,7 +103,11 @@ describe.each(BACKENDS)('%s backend', (_kind, make) => {
     b.put('programs', 'alpha', 'a');
     b.put('programs', 'Beta', 'bbb');
     b.put('libraries', 'alpha', 'library');
-    expect(b.list('programs')).toEqual([{ name: 'Beta', size: 3 }, { name: 'alpha', size: 1 }, { name: 'zeta', size: 2 }]);
+    expect(b.list('programs')).toEqual([
+      { name: 'Beta', size: 3 },
+      { name: 'alpha', size: 1 },
+      { name: 'zeta', size: 2 },
+    ]);
     expect(b.list('libraries')).toEqual([{ name: 'alpha', size: 7 }]);
     expect(b.list('services')).toEqual([]);
     expect(b.get('libraries', 'alpha')).toBe('library');
@@ -109,9 +137,13 @@ describe.each(BACKENDS)('%s backend', (_kind, make) => {
   it.each(BAD_NAMES)('refuses the bad name %j on every operation', (name, message) => {
     const b = make();
     for (const op of [
-      () => b.get('programs', name), () => b.size('programs', name), () => b.put('programs', name, 'x'),
-      () => b.remove('programs', name), () => b.read('data', name, 0, 1),
-    ]) expect(op).toThrow(message);
+      () => b.get('programs', name),
+      () => b.size('programs', name),
+      () => b.put('programs', name, 'x'),
+      () => b.remove('programs', name),
+      () => b.read('data', name, 0, 1),
+    ])
+      expect(op).toThrow(message);
     expect(() => b.get('programs', name)).toThrow(BadNameError);
   });
 
@@ -213,7 +245,9 @@ function writeChild(): string {
   const dist = join(ROOT, 'dist', 'store', 'index.js');
   if (!existsSync(dist)) throw new Error('dist/store/index.js is missing: build first (npx tsc -p .)');
   const file = join(tempDir(), 'writer.mjs');
-  writeFileSync(file, `
+  writeFileSync(
+    file,
+    `
     import { DirectoryBackend, Store } from ${JSON.stringify(pathToFileURL(dist).href)};
     const [root, mode] = process.argv.slice(2);
     const backend = new DirectoryBackend(root);
@@ -224,7 +258,8 @@ function writeChild(): string {
       else stream.append(String.fromCharCode(97 + (i % 26)).repeat(1000));
       process.stdout.write(i + '\\n');
     }
-  `);
+  `,
+  );
   return file;
 }
 
@@ -243,7 +278,9 @@ function runAndKill(script: string, root: string, mode: string, ms: number): Pro
       if (lines.length > 0) last = Number(lines[lines.length - 1]);
       if (last >= 2) timer ??= setTimeout(() => child.kill('SIGKILL'), ms);
     });
-    child.stderr.on('data', (chunk: Buffer) => { err += chunk; });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk;
+    });
     child.on('error', reject);
     child.on('exit', (_code, signal) => {
       clearTimeout(timer);
@@ -305,10 +342,17 @@ describe('names', () => {
 function factoryRoot(): string {
   const root = tempDir();
   const files: Record<string, string> = {
-    'programs/a.lua': 'direct a', 'programs/sub/a.lua': 'folder a', 'programs/sub/b.lua': 'folder b',
-    'programs/zsub/c.lua': 'folder c', 'programs/sub/deep/d.lua': 'too deep', 'programs/README.md': 'not a program',
-    'programs/bad name.lua': 'skipped', 'runtimes/r.lua': 'runtime r', 'store/libraries/lib.lua': 'return 1',
-    'store/libraries/a.b.lua': 'return 2', 'store/services/svc.lua': 'service',
+    'programs/a.lua': 'direct a',
+    'programs/sub/a.lua': 'folder a',
+    'programs/sub/b.lua': 'folder b',
+    'programs/zsub/c.lua': 'folder c',
+    'programs/sub/deep/d.lua': 'too deep',
+    'programs/README.md': 'not a program',
+    'programs/bad name.lua': 'skipped',
+    'runtimes/r.lua': 'runtime r',
+    'store/libraries/lib.lua': 'return 1',
+    'store/libraries/a.b.lua': 'return 2',
+    'store/services/svc.lua': 'service',
   };
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
@@ -330,8 +374,13 @@ describe('layers', () => {
     expect(s.get('libraries', 'a.b')).toBe('return 2');
     expect(s.get('services', 'svc')).toBe('service');
     expect(s.list().map((e) => `${e.namespace}/${e.name} ${e.size} ${e.layer}`)).toEqual([
-      'programs/a 8 factory', 'programs/b 8 factory', 'programs/c 8 factory', 'libraries/a.b 8 factory',
-      'libraries/lib 8 factory', 'runtimes/r 9 factory', 'services/svc 7 factory',
+      'programs/a 8 factory',
+      'programs/b 8 factory',
+      'programs/c 8 factory',
+      'libraries/a.b 8 factory',
+      'libraries/lib 8 factory',
+      'runtimes/r 9 factory',
+      'services/svc 7 factory',
     ]);
   });
 
@@ -361,7 +410,13 @@ describe('layers', () => {
 
   it('checks namespaces and names on every call', () => {
     const s = layered();
-    for (const op of [() => s.get('programs', '../x'), () => s.put('programs', 'a/b', 'x'), () => s.remove('data', ''), () => s.stat('programs', 'x'.repeat(65)), () => s.stream('a/b')]) {
+    for (const op of [
+      () => s.get('programs', '../x'),
+      () => s.put('programs', 'a/b', 'x'),
+      () => s.remove('data', ''),
+      () => s.stat('programs', 'x'.repeat(65)),
+      () => s.stream('a/b'),
+    ]) {
       expect(op).toThrow(BadNameError);
     }
     expect(() => s.list('bin')).toThrow(/unknown namespace 'bin' \(namespaces: programs, libraries, runtimes, services, data\)/);
@@ -543,7 +598,7 @@ describe.each(BACKENDS)('data streams (%s backend)', (_kind, make) => {
     expect(h.position).toBe(22);
   });
 
-  it('two handles on one stream see each other\'s writes', () => {
+  it("two handles on one stream see each other's writes", () => {
     const st = store();
     const w = st.open('shared');
     const r = st.open('shared');
@@ -564,7 +619,10 @@ describe('LockTable', () => {
     expect(t.acquire('f', 1, 'shared')).toBe('granted');
     expect(t.acquire('f', 2, 'shared')).toBe('granted');
     expect(t.acquire('f', 3, 'exclusive')).toBe('queued');
-    expect(t.holders('f')).toEqual([{ holder: 1, mode: 'shared' }, { holder: 2, mode: 'shared' }]);
+    expect(t.holders('f')).toEqual([
+      { holder: 1, mode: 'shared' },
+      { holder: 2, mode: 'shared' },
+    ]);
     expect(t.release('f', 1)).toEqual([]);
     expect(t.release('f', 2)).toEqual([{ name: 'f', holder: 3, mode: 'exclusive' }]);
     expect(t.acquire('g', 3, 'exclusive')).toBe('granted');
@@ -580,7 +638,10 @@ describe('LockTable', () => {
     expect(t.acquire('f', 4, 'shared')).toBe('queued');
     expect(t.acquire('f', 5, 'exclusive')).toBe('queued');
     expect(t.release('f', 1)).toEqual([{ name: 'f', holder: 2, mode: 'exclusive' }]);
-    expect(t.release('f', 2)).toEqual([{ name: 'f', holder: 3, mode: 'shared' }, { name: 'f', holder: 4, mode: 'shared' }]);
+    expect(t.release('f', 2)).toEqual([
+      { name: 'f', holder: 3, mode: 'shared' },
+      { name: 'f', holder: 4, mode: 'shared' },
+    ]);
     expect(t.waiting('f')).toEqual([{ holder: 5, mode: 'exclusive' }]);
   });
 
@@ -613,7 +674,10 @@ describe('LockTable', () => {
     t.acquire('a', 2, 'shared');
     t.acquire('c', 1, 'shared');
     t.acquire('a', 3, 'shared');
-    expect(t.releaseAll(1)).toEqual([{ name: 'a', holder: 2, mode: 'shared' }, { name: 'a', holder: 3, mode: 'shared' }]);
+    expect(t.releaseAll(1)).toEqual([
+      { name: 'a', holder: 2, mode: 'shared' },
+      { name: 'a', holder: 3, mode: 'shared' },
+    ]);
     expect(t.names().sort()).toEqual(['a', 'c']);
     expect(t.waiting('c')).toEqual([]);
     expect(t.releaseAll(1)).toEqual([]);
@@ -623,10 +687,21 @@ describe('LockTable', () => {
     expect(t.activeHolders()).toEqual([]);
   });
 
-  type Op = { op: 'acquire'; name: string; holder: number; mode: LockMode } | { op: 'release'; name: string; holder: number } | { op: 'releaseAll'; holder: number };
+  type Op =
+    | { op: 'acquire'; name: string; holder: number; mode: LockMode }
+    | { op: 'release'; name: string; holder: number }
+    | { op: 'releaseAll'; holder: number };
   const NAMES = ['x', 'y', 'z'];
   const opArb: fc.Arbitrary<Op> = fc.oneof(
-    { weight: 5, arbitrary: fc.record({ op: fc.constant('acquire' as const), name: fc.constantFrom(...NAMES), holder: fc.integer({ min: 1, max: 5 }), mode: fc.constantFrom<LockMode>('shared', 'exclusive') }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        op: fc.constant('acquire' as const),
+        name: fc.constantFrom(...NAMES),
+        holder: fc.integer({ min: 1, max: 5 }),
+        mode: fc.constantFrom<LockMode>('shared', 'exclusive'),
+      }),
+    },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('release' as const), name: fc.constantFrom(...NAMES), holder: fc.integer({ min: 1, max: 5 }) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('releaseAll' as const), holder: fc.integer({ min: 1, max: 5 }) }) },
   );
@@ -655,7 +730,10 @@ describe('LockTable', () => {
     }
     for (const name of NAMES) {
       const granted = grants.filter((g) => g.name === name).map((g) => g.holder);
-      const order = before.get(name)!.map((r) => r.holder).filter((h) => granted.includes(h));
+      const order = before
+        .get(name)!
+        .map((r) => r.holder)
+        .filter((h) => granted.includes(h));
       expect(granted).toEqual(order);
     }
   }
@@ -680,28 +758,34 @@ describe('LockTable', () => {
   }
 
   it('property: an exclusive holder never coexists with another holder; FIFO; grants are real', () => {
-    fc.assert(fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
-      const t = new LockTable();
-      for (const o of ops) {
-        apply(t, o);
-        checkInvariants(t);
-      }
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
+        const t = new LockTable();
+        for (const o of ops) {
+          apply(t, o);
+          checkInvariants(t);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('property: releaseAll leaves nothing of the holder behind, and releasing everyone leaves an empty table', () => {
-    fc.assert(fc.property(fc.array(opArb, { maxLength: 60 }), fc.integer({ min: 1, max: 5 }), (ops, victim) => {
-      const t = new LockTable();
-      for (const o of ops) apply(t, o);
-      t.releaseAll(victim);
-      checkInvariants(t);
-      for (const name of NAMES) {
-        expect([...t.holders(name), ...t.waiting(name)].map((r) => r.holder)).not.toContain(victim);
-      }
-      expect(t.activeHolders()).not.toContain(victim);
-      for (let h = 1; h <= 5; h++) t.releaseAll(h);
-      expect(t.names()).toEqual([]);
-      expect(t.activeHolders()).toEqual([]);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 60 }), fc.integer({ min: 1, max: 5 }), (ops, victim) => {
+        const t = new LockTable();
+        for (const o of ops) apply(t, o);
+        t.releaseAll(victim);
+        checkInvariants(t);
+        for (const name of NAMES) {
+          expect([...t.holders(name), ...t.waiting(name)].map((r) => r.holder)).not.toContain(victim);
+        }
+        expect(t.activeHolders()).not.toContain(victim);
+        for (let h = 1; h <= 5; h++) t.releaseAll(h);
+        expect(t.names()).toEqual([]);
+        expect(t.activeHolders()).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -44,40 +44,52 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 
 describe('timer queue', () => {
   it('agrees with a sorted-array model on every add, cancel, process end and firing', () => {
-    fc.assert(fc.property(fc.array(opArb, { minLength: 20, maxLength: 200, size: 'max' }), (ops) => {
-      const queue = new TimerQueue();
-      const model = new Model();
-      const ids: number[] = []; // every id ever given, live or not: cancels also hit dead ones
-      let now = 0;
-      for (const op of ops) {
-        if (op.op === 'add') {
-          const timer = queue.add(op.pid, 1, now + op.delay, 'event');
-          expect(timer.id, 'ids grow with creation').toBe(ids.length + 1);
-          ids.push(timer.id);
-          model.add(timer);
-        } else if (op.op === 'cancel' && ids.length > 0) {
-          const id = ids[op.pick % ids.length];
-          expect(queue.cancel(id), `cancel ${id}`).toBe(model.cancel(id));
-        } else if (op.op === 'cancelProcess') {
-          queue.cancelProcess(op.pid);
-          model.cancelProcess(op.pid);
-        } else if (op.op === 'due') {
-          now += op.advance;
-          expect(queue.due(now).map((t) => t.id), `due at ${now}`).toEqual(model.due(now).map((t) => t.id));
-        } else if (op.op === 'cancelMissing') {
-          expect(queue.cancel(ids.length + 1)).toBe(false);
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 20, maxLength: 200, size: 'max' }), (ops) => {
+        const queue = new TimerQueue();
+        const model = new Model();
+        const ids: number[] = []; // every id ever given, live or not: cancels also hit dead ones
+        let now = 0;
+        for (const op of ops) {
+          if (op.op === 'add') {
+            const timer = queue.add(op.pid, 1, now + op.delay, 'event');
+            expect(timer.id, 'ids grow with creation').toBe(ids.length + 1);
+            ids.push(timer.id);
+            model.add(timer);
+          } else if (op.op === 'cancel' && ids.length > 0) {
+            const id = ids[op.pick % ids.length];
+            expect(queue.cancel(id), `cancel ${id}`).toBe(model.cancel(id));
+          } else if (op.op === 'cancelProcess') {
+            queue.cancelProcess(op.pid);
+            model.cancelProcess(op.pid);
+          } else if (op.op === 'due') {
+            now += op.advance;
+            expect(
+              queue.due(now).map((t) => t.id),
+              `due at ${now}`,
+            ).toEqual(model.due(now).map((t) => t.id));
+          } else if (op.op === 'cancelMissing') {
+            expect(queue.cancel(ids.length + 1)).toBe(false);
+          }
+          expect(queue.size).toBe(model.timers.length);
+          expect(queue.next()).toBe(model.timers[0]?.deadline ?? null);
+          const live = new Map(model.timers.map((t) => [t.id, t]));
+          expect(
+            ids.every((id) => queue.find(id) === live.get(id)),
+            'find gives the live timers only',
+          ).toBe(true);
+          expect(
+            ids.every((id) => queue.deadlineOf(id) === (live.get(id)?.deadline ?? null)),
+            'deadlineOf',
+          ).toBe(true);
         }
-        expect(queue.size).toBe(model.timers.length);
-        expect(queue.next()).toBe(model.timers[0]?.deadline ?? null);
-        const live = new Map(model.timers.map((t) => [t.id, t]));
-        expect(ids.every((id) => queue.find(id) === live.get(id)), 'find gives the live timers only').toBe(true);
-        expect(ids.every((id) => queue.deadlineOf(id) === (live.get(id)?.deadline ?? null)), 'deadlineOf').toBe(true);
-      }
-      // Draining fires everything left, in firing order.
-      expect(queue.due(Infinity).map((t) => t.id)).toEqual(model.due(Infinity).map((t) => t.id));
-      expect(queue.size).toBe(0);
-      expect(queue.next()).toBeNull();
-    }), { numRuns: 200 });
+        // Draining fires everything left, in firing order.
+        expect(queue.due(Infinity).map((t) => t.id)).toEqual(model.due(Infinity).map((t) => t.id));
+        expect(queue.size).toBe(0);
+        expect(queue.next()).toBeNull();
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('fires equal deadlines in creation order, and a cancelled timer never fires', () => {

@@ -3,8 +3,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadVm } from '../src/vm/load.js';
 import {
-  LuaError, LuaFloat, LuaTable, VmLoadError, VmRunError,
-  type HookAction, type HookInfo, type HostFunction, type LuaValue, type StateOptions, type Vm, type VmName,
+  LuaError,
+  LuaFloat,
+  LuaTable,
+  VmLoadError,
+  VmRunError,
+  type HookAction,
+  type HookInfo,
+  type HostFunction,
+  type LuaValue,
+  type StateOptions,
+  type Vm,
+  type VmName,
   type VmState,
 } from '../src/vm/vm.js';
 
@@ -27,7 +37,14 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
   /** A state whose hook fires every `hookCount` instructions, recording each firing and answering with `answer`. */
   function hookedState(answer: (info: HookInfo) => HookAction, extra: Partial<StateOptions> = {}) {
     const infos: HookInfo[] = [];
-    const state = newState({ hookCount: 100, onHook: (info) => { infos.push(info); return answer(info); }, ...extra });
+    const state = newState({
+      hookCount: 100,
+      onHook: (info) => {
+        infos.push(info);
+        return answer(info);
+      },
+      ...extra,
+    });
     return { state, infos };
   }
 
@@ -38,8 +55,10 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
   describe('values', () => {
     it('returns values of every type', () => {
       const state = newState();
-      const [nil, yes, no, int, neg, float, integral, bytes, table] =
-        run(state, "return nil, true, false, 42, -7, 1.5, 2.0, 'a\\0b\\255', {1, 'two', {x = 'y'}}");
+      const [nil, yes, no, int, neg, float, integral, bytes, table] = run(
+        state,
+        "return nil, true, false, 42, -7, 1.5, 2.0, 'a\\0b\\255', {1, 'two', {x = 'y'}}",
+      );
       expect([nil, yes, no, int, neg, float]).toEqual([null, true, false, 42, -7, 1.5]);
       expect(integral).toBeInstanceOf(LuaFloat);
       expect((integral as LuaFloat).value).toBe(2);
@@ -61,7 +80,7 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
     it('passes integral floats and nested tables into Lua', () => {
       const state = newState();
       const arg = LuaTable.from({ f: new LuaFloat(3), n: 3, inner: LuaTable.list(['a', 'b']) });
-      const out = run(state, "local t = ... return math.type(t.f), math.type(t.n), t.inner[2], #t.inner", [arg]);
+      const out = run(state, 'local t = ... return math.type(t.f), math.type(t.n), t.inner[2], #t.inner', [arg]);
       expect(out).toEqual(['float', 'integer', 'b', 2]);
       state.close();
     });
@@ -88,7 +107,7 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
   });
 
   describe('load', () => {
-    it('refuses binary chunks with Lua\'s message', () => {
+    it("refuses binary chunks with Lua's message", () => {
       const state = newState();
       const [dumped] = run(state, 'return string.dump(function() return 1 end)');
       expect(() => state.load(dumped as string, '=bin')).toThrow(VmLoadError);
@@ -114,9 +133,11 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
       state.close();
     });
 
-    it('turns a LuaError into a Lua error at the caller\'s position, catchable by pcall', () => {
+    it("turns a LuaError into a Lua error at the caller's position, catchable by pcall", () => {
       const state = newState();
-      state.setHostFunction(null, 'fail', () => { throw new LuaError('boom'); });
+      state.setHostFunction(null, 'fail', () => {
+        throw new LuaError('boom');
+      });
       const out = run(state, 'local ok, e = pcall(function()\n  fail()\nend)\nreturn ok, e');
       expect(out).toEqual([false, 'test:2: boom']);
       state.close();
@@ -124,7 +145,9 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
 
     it('turns a plain JS exception into a catchable Lua error that never escapes', () => {
       const state = newState();
-      state.setHostFunction(null, 'crash', () => { throw new Error('oops'); });
+      state.setHostFunction(null, 'crash', () => {
+        throw new Error('oops');
+      });
       const out = run(state, 'local ok, e = pcall(crash) return ok, e');
       expect(out).toEqual([false, 'internal error in crash: oops']);
       expect(() => run(state, 'crash()')).toThrow(VmRunError);
@@ -159,7 +182,11 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
     function deepTable(depth: number): LuaTable {
       const root = new LuaTable();
       let t = root;
-      for (let i = 0; i < depth; i++) { const inner = new LuaTable(); t.set('next', inner); t = inner; }
+      for (let i = 0; i < depth; i++) {
+        const inner = new LuaTable();
+        t.set('next', inner);
+        t = inner;
+      }
       return root;
     }
 
@@ -236,10 +263,13 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
     it('marks a preempted nested coroutine, taken exactly once', () => {
       const { state, infos } = hookedState((info) => (info.nested ? 'yield' : 'continue'));
       state.setHostFunction(null, 'mark', (call) => [state.takePreemptMark(call, 1)]);
-      const t = thread(state, `
+      const t = thread(
+        state,
+        `
         local co = coroutine.create(function() local i = 0 while i < 1e6 do i = i + 1 end return 'finished' end)
         local ok, r = coroutine.resume(co)
-        return ok, r, mark(co), mark(co), coroutine.status(co)`);
+        return ok, r, mark(co), mark(co), coroutine.status(co)`,
+      );
       expect(state.resume(t, [])).toEqual({ kind: 'return', values: [true, null, true, false, 'suspended'], count: 5 });
       expect(infos).toContainEqual({ yieldable: true, nested: true });
       state.close();
@@ -249,10 +279,13 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
       const { state, infos } = hookedState((info) => (info.yieldable ? 'continue' : 'kill'), {
         killMessage: () => 'killed by test',
       });
-      const t = thread(state, `
+      const t = thread(
+        state,
+        `
         local ok, e = pcall(table.sort, {3, 1, 2, 5, 4}, function(a, b) while true do end end)
         for _ = 1, 1e6 do end
-        return 'survived the kill'`);
+        return 'survived the kill'`,
+      );
       const outcome = state.resume(t, []);
       expect(outcome).toMatchObject({ kind: 'error', message: 'killed by test' });
       expect(infos.some((i) => !i.yieldable)).toBe(true);
@@ -271,11 +304,14 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
 
     it('keeps preempting after pcall(error) in a nested coroutine (fengari hook patch)', () => {
       const { state, infos } = hookedState((info) => (info.nested ? 'yield' : 'continue'));
-      const t = thread(state, `
+      const t = thread(
+        state,
+        `
         local co = coroutine.create(function() pcall(error, 'x') for _ = 1, 5000 do end end)
         local resumes = 0
         repeat coroutine.resume(co) resumes = resumes + 1 until coroutine.status(co) == 'dead'
-        return resumes`);
+        return resumes`,
+      );
       const outcome = state.resume(t, []);
       expect(outcome.kind).toBe('return');
       expect(outcome.kind === 'return' && (outcome.values[0] as number)).toBeGreaterThan(10);
@@ -297,8 +333,7 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
   describe('library', () => {
     it('answers ordinary collectgarbage calls', () => {
       const state = newState();
-      const [count, collected, running] = run(state,
-        "return type(collectgarbage('count')), collectgarbage(), collectgarbage('isrunning')");
+      const [count, collected, running] = run(state, "return type(collectgarbage('count')), collectgarbage(), collectgarbage('isrunning')");
       expect([count, collected, running]).toEqual(['number', 0, true]);
       state.close();
     });
@@ -307,7 +342,12 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
   describe('documented differences', () => {
     it('memory: counted and limited per state on wasmoon, neither on fengari', () => {
       let refused = 0;
-      const state = newState({ memoryLimit: 4 << 20, onOutOfMemory: () => { refused++; } });
+      const state = newState({
+        memoryLimit: 4 << 20,
+        onOutOfMemory: () => {
+          refused++;
+        },
+      });
       if (name === 'wasmoon') {
         expect(vm.hasMemoryLimit).toBe(true);
         expect(state.memoryUsed()).toBeGreaterThan(0);

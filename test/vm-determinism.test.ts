@@ -41,7 +41,7 @@ describe.each(VM_NAMES)('deterministic mode inside %s', (vm) => {
     if (vm === 'wasmoon') expect(other[0]).not.toEqual(first[0]);
   });
 
-  it('keeps each process\'s math.random state its own', async () => {
+  it("keeps each process's math.random state its own", async () => {
     const draws = (seed: number) => `math.randomseed(${seed}) local r = {} for i = 1, 5 do r[i] = math.random(1000000) os.yield() end return r`;
     const alone = await simulate({ vm, programs: { a: `print(table.concat((function() ${draws(1)} end)(), ' '))` } });
     alone.spawn('a');

@@ -29,7 +29,9 @@ export function bootKernel(vm: Vm, overrides: Partial<KernelOptions> = {}): Benc
     clock: new RealClock(),
     random: hostRandom,
     loader: new FactoryLoader(),
-    output: (_pid, stream, text) => { output[stream] += text; },
+    output: (_pid, stream, text) => {
+      output[stream] += text;
+    },
     limits: BENCH_LIMITS,
     ...overrides,
   });

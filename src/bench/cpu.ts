@@ -37,8 +37,18 @@ export interface CpuConfig {
   nativeTarget: boolean;
 }
 
-interface Sample { cpuMs: number; wallMs: number; checksum: string }
-interface Cell { cpu: number[]; wall: number[]; checksums: Set<string>; error?: string; absent?: string }
+interface Sample {
+  cpuMs: number;
+  wallMs: number;
+  checksum: string;
+}
+interface Cell {
+  cpu: number[];
+  wall: number[];
+  checksums: Set<string>;
+  error?: string;
+  absent?: string;
+}
 
 export interface CpuResult {
   tables: Table[];
@@ -110,12 +120,18 @@ export function runCpu(config: CpuConfig, log: (line: string) => void): CpuResul
         const column = COLUMNS[(k + round) % COLUMNS.length]; // a different column goes first each round
         const runner = runners[column];
         const c = cell(w.name, column);
-        if (typeof runner === 'string') { c.absent = runner; continue; }
+        if (typeof runner === 'string') {
+          c.absent = runner;
+          continue;
+        }
         if (c.error) continue;
         try {
           const s = runner(w);
           c.checksums.add(s.checksum);
-          if (round >= config.warmups) { c.cpu.push(s.cpuMs); c.wall.push(s.wallMs); }
+          if (round >= config.warmups) {
+            c.cpu.push(s.cpuMs);
+            c.wall.push(s.wallMs);
+          }
         } catch (e) {
           c.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
         }
@@ -136,12 +152,22 @@ function tabulate(config: CpuConfig, startupMs: number, cell: (w: string, c: Col
   const overheadMisses: string[] = [];
   const checksumMismatches: string[] = [];
   const errors: string[] = [];
-  const series: Record<'overhead' | 'hook' | 'mem' | 'machinery' | 'native' | 'floor' | 'wasm', number[]> = { overhead: [], hook: [], mem: [], machinery: [], native: [], floor: [], wasm: [] };
+  const series: Record<'overhead' | 'hook' | 'mem' | 'machinery' | 'native' | 'floor' | 'wasm', number[]> = {
+    overhead: [],
+    hook: [],
+    mem: [],
+    machinery: [],
+    native: [],
+    floor: [],
+    wasm: [],
+  };
   for (const w of WORKLOADS) {
     const all = COLUMNS.map((c) => cell(w.name, c));
     const sums = new Set(all.flatMap((c) => [...c.checksums]));
     const spreadPct = Math.max(0, ...all.filter(usable).map((c) => spread(c.cpu))) * 100;
-    COLUMNS.forEach((c, i) => { if (all[i].error) errors.push(`${w.name} / ${c}: ${all[i].error}`); });
+    COLUMNS.forEach((c, i) => {
+      if (all[i].error) errors.push(`${w.name} / ${c}: ${all[i].error}`);
+    });
     if (sums.size > 1) checksumMismatches.push(`${w.name}: ${[...sums].join(' | ')}`);
     timeRows.push([w.name, ...all.map(show), `${spreadPct.toFixed(0)}%`, sums.size === 1 ? [...sums][0] : `MISMATCH: ${[...sums].join(' | ')}`]);
 
@@ -156,19 +182,47 @@ function tabulate(config: CpuConfig, startupMs: number, cell: (w: string, c: Col
     };
     for (const k of Object.keys(series) as (keyof typeof series)[]) series[k].push(r[k]);
     const marks: string[] = [];
-    if (r.overhead > KERNEL_OVERHEAD_TARGET) { marks.push(`MISS kernel/bare+hook > ${KERNEL_OVERHEAD_TARGET}`); overheadMisses.push(w.name); }
+    if (r.overhead > KERNEL_OVERHEAD_TARGET) {
+      marks.push(`MISS kernel/bare+hook > ${KERNEL_OVERHEAD_TARGET}`);
+      overheadMisses.push(w.name);
+    }
     if (sums.size > 1) marks.push('CHECKSUM MISMATCH');
-    ratioRows.push([w.name, ratio(r.overhead), ratio(r.hook), ratio(r.mem), ratio(r.machinery), ratio(r.native), ratio(r.floor), ratio(r.wasm), marks.join('; ') || 'ok']);
+    ratioRows.push([
+      w.name,
+      ratio(r.overhead),
+      ratio(r.hook),
+      ratio(r.mem),
+      ratio(r.machinery),
+      ratio(r.native),
+      ratio(r.floor),
+      ratio(r.wasm),
+      marks.join('; ') || 'ok',
+    ]);
   }
   const g = (k: keyof typeof series): number => geomean(series[k].filter(Number.isFinite));
   const nativeGeomean = series.native.every(Number.isFinite) ? g('native') : NaN;
   let geoMark = 'no lua5.4';
-  if (Number.isFinite(nativeGeomean)) geoMark = !config.nativeTarget ? '' : nativeGeomean > NATIVE_GEOMEAN_TARGET ? `MISS geo-mean kernel/lua5.4+hook > ${NATIVE_GEOMEAN_TARGET}` : 'ok';
-  ratioRows.push(['geo-mean', ratio(g('overhead')), ratio(g('hook')), ratio(g('mem')), ratio(g('machinery')), ratio(nativeGeomean), ratio(g('floor')), ratio(g('wasm')), geoMark]);
+  if (Number.isFinite(nativeGeomean))
+    geoMark = !config.nativeTarget ? '' : nativeGeomean > NATIVE_GEOMEAN_TARGET ? `MISS geo-mean kernel/lua5.4+hook > ${NATIVE_GEOMEAN_TARGET}` : 'ok';
+  ratioRows.push([
+    'geo-mean',
+    ratio(g('overhead')),
+    ratio(g('hook')),
+    ratio(g('mem')),
+    ratio(g('machinery')),
+    ratio(nativeGeomean),
+    ratio(g('floor')),
+    ratio(g('wasm')),
+    geoMark,
+  ]);
 
   // Wall time against CPU time per column: about 1.00 on an idle machine.
   const load = COLUMNS.map((c) => {
-    const f = geomean(WORKLOADS.map((w) => cell(w.name, c)).filter(usable).map((x) => median(x.wall) / median(x.cpu)));
+    const f = geomean(
+      WORKLOADS.map((w) => cell(w.name, c))
+        .filter(usable)
+        .map((x) => median(x.wall) / median(x.cpu)),
+    );
     return Number.isFinite(f) ? `${c} ${f.toFixed(2)}` : null;
   }).filter((x) => x !== null);
   const timeNotes = [
@@ -176,7 +230,10 @@ function tabulate(config: CpuConfig, startupMs: number, cell: (w: string, c: Col
     `kernel: new Kernel + spawn + run to exit (real clock, quantum ${DEFAULT_QUANTUM}, memory limit ${DEFAULT_MEMORY_LIMIT / 2 ** 20} MiB${config.vm.hasMemoryLimit ? '' : ' (not enforced by this VM)'}, sandbox); bare: newState + load + call + close; +hook: a count hook every ${DEFAULT_QUANTUM} instructions answering 'continue'; +mem: the ${DEFAULT_MEMORY_LIMIT / 2 ** 20} MiB limit (the wasm allocator that enforces it)`,
     `Node columns: process.cpuUsage() (user + system) around the run; lua5.4: os.clock() around the chunk in a fresh lua5.4 per run; +hook: debug.sethook(function() end, '', ${DEFAULT_QUANTUM}) before the chunk`,
   ];
-  if (load.length) timeNotes.push(`wall / CPU time (load check, about 1.00 when the machine is otherwise idle): ${load.join(', ')}${config.native ? `; lua5.4 wall time net of ${startupMs.toFixed(1)} ms start-up` : ''}`);
+  if (load.length)
+    timeNotes.push(
+      `wall / CPU time (load check, about 1.00 when the machine is otherwise idle): ${load.join(', ')}${config.native ? `; lua5.4 wall time net of ${startupMs.toFixed(1)} ms start-up` : ''}`,
+    );
   if (!config.native) timeNotes.push(`lua5.4 is not on PATH: install it with \`${LUA_INSTALL_HINT}\``);
   for (const e of errors) timeNotes.push(`error: ${e}`);
   const ratioNotes = [
@@ -189,7 +246,17 @@ function tabulate(config: CpuConfig, startupMs: number, cell: (w: string, c: Col
       { title: `CPU workloads, ${label}: median CPU ms`, columns: ['workload', ...COLUMNS, 'spread', 'checksum'], rows: timeRows, notes: timeNotes },
       {
         title: `CPU workloads, ${label}: ratios of the medians`,
-        columns: ['workload', 'kernel/bare+hook', 'bare+hook/bare', 'mem/b+h', 'kernel/b+h+m', 'kernel/lua5.4+hook', 'b+h/lua5.4+hook', 'bare/lua5.4', 'targets'],
+        columns: [
+          'workload',
+          'kernel/bare+hook',
+          'bare+hook/bare',
+          'mem/b+h',
+          'kernel/b+h+m',
+          'kernel/lua5.4+hook',
+          'b+h/lua5.4+hook',
+          'bare/lua5.4',
+          'targets',
+        ],
         rows: ratioRows,
         notes: ratioNotes,
       },

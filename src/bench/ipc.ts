@@ -39,7 +39,12 @@ export function runIpc(config: { vm: Vm; calls: number; reps: number; quick: boo
     title: 'Interactions, wasmoon',
     columns: ['measure', 'per second', 'target', 'status'],
     rows: [
-      [`RPC round trips between two Lua processes (os.call + os.pull), x ${num(config.calls)}`, num(rpc), `>= ${num(RPC_TARGET)}`, rpc >= RPC_TARGET ? 'ok' : 'MISS'],
+      [
+        `RPC round trips between two Lua processes (os.call + os.pull), x ${num(config.calls)}`,
+        num(rpc),
+        `>= ${num(RPC_TARGET)}`,
+        rpc >= RPC_TARGET ? 'ok' : 'MISS',
+      ],
       [`native-context calls (timer.now on the root context), x ${num(config.calls)}`, num(native), '', ''],
     ],
     notes: [`median of ${config.reps} runs after a warm-up, per CPU second (process.cpuUsage); real clock, no trace`],

@@ -23,10 +23,20 @@ export interface KernelCostsConfig {
   reps: number;
 }
 
-interface Measure { label: string; perSecond: number[]; detail: string; target: number | null }
+interface Measure {
+  label: string;
+  perSecond: number[];
+  detail: string;
+  target: number | null;
+}
 
 /** One timed run: `count` things (slices, spawns, resumes) in `cpuMs` of CPU time and `wallMs` of wall time. */
-interface Run { count: number; unit: string; cpuMs: number; wallMs: number }
+interface Run {
+  count: number;
+  unit: string;
+  cpuMs: number;
+  wallMs: number;
+}
 
 function rateOf(r: Run): { rate: number; detail: string } {
   return {
@@ -47,7 +57,11 @@ const slices = (procs: Process[]): number => procs.reduce((n, p) => n + p.counte
 function switchesInOneProcess(vm: Vm, n: number): { rate: number; detail: string } {
   const { kernel } = bootKernel(vm);
   const source = benchProgramSource('bench_yield_tasks');
-  const { cpuMs, wallMs, result: p } = timed(() => {
+  const {
+    cpuMs,
+    wallMs,
+    result: p,
+  } = timed(() => {
     const p = kernel.spawn({ name: 'bench_yield_tasks.lua', source, args: [String(n)] });
     runToEnd(kernel, [p]);
     return p;
@@ -58,7 +72,11 @@ function switchesInOneProcess(vm: Vm, n: number): { rate: number; detail: string
 function switchesBetweenProcesses(vm: Vm, n: number): { rate: number; detail: string } {
   const { kernel } = bootKernel(vm);
   const source = benchProgramSource('bench_yield');
-  const { cpuMs, wallMs, result: procs } = timed(() => {
+  const {
+    cpuMs,
+    wallMs,
+    result: procs,
+  } = timed(() => {
     const procs = [1, 2].map(() => kernel.spawn({ name: 'bench_yield.lua', source, args: [String(n)] }));
     runToEnd(kernel, procs);
     return procs;
@@ -93,7 +111,9 @@ function bareRoundTrips(vm: Vm, n: number, withHostCall: boolean): { rate: numbe
     state.setHostFunction(null, 'host', () => [false]);
     const body = withHostCall ? 'host() y()' : 'y()';
     const thread = state.newThread(state.load(`local y, host = coroutine.yield, host while true do ${body} end`, '=roundtrip'));
-    const { cpuMs, wallMs } = timed(() => { for (let i = 0; i < n; i++) state.resume(thread, []); });
+    const { cpuMs, wallMs } = timed(() => {
+      for (let i = 0; i < n; i++) state.resume(thread, []);
+    });
     return rateOf({ count: n, unit: 'resumes', cpuMs, wallMs });
   } finally {
     state.close();
@@ -120,7 +140,9 @@ export interface KernelCostsResult {
 export async function runKernelCosts(config: KernelCostsConfig, log: (line: string) => void): Promise<KernelCostsResult> {
   const { vm, reps } = config;
   const switches = [
-    measure(`task switches/s: 2 tasks in 1 process, os.yield() x ${num(config.yields)} each`, SWITCH_TARGET, reps, () => switchesInOneProcess(vm, config.yields)),
+    measure(`task switches/s: 2 tasks in 1 process, os.yield() x ${num(config.yields)} each`, SWITCH_TARGET, reps, () =>
+      switchesInOneProcess(vm, config.yields),
+    ),
     measure(`task switches/s: 2 processes, os.yield() x ${num(config.yields)} each`, SWITCH_TARGET, reps, () => switchesBetweenProcesses(vm, config.yields)),
   ];
   switches.push(
@@ -136,7 +158,14 @@ export async function runKernelCosts(config: KernelCostsConfig, log: (line: stri
   const rows = [...switches, ...spawns].map((m) => {
     const rate = median(m.perSecond);
     const met = m.target === null || rate >= m.target;
-    return [m.label, num(rate), m.target === null ? '' : `>= ${num(m.target)}`, m.target === null ? '' : met ? 'ok' : 'MISS', `${num(Math.min(...m.perSecond))}-${num(Math.max(...m.perSecond))}`, m.detail];
+    return [
+      m.label,
+      num(rate),
+      m.target === null ? '' : `>= ${num(m.target)}`,
+      m.target === null ? '' : met ? 'ok' : 'MISS',
+      `${num(Math.min(...m.perSecond))}-${num(Math.max(...m.perSecond))}`,
+      m.detail,
+    ];
   });
   const breakdown = await spawnBreakdown(vm, config.spawns);
   log('  spawn breakdown measured');
@@ -165,7 +194,9 @@ export async function runKernelCosts(config: KernelCostsConfig, log: (line: stri
         title: `One spawn, phase by phase, ${vm.name} (mean CPU µs per spawn)`,
         columns: ['phase', 'µs', 'share', 'Lua KB added'],
         rows: breakdownRows,
-        notes: [`the steps Kernel.spawn takes, each phase timed over batches of 100 states (${num(Math.max(1, Math.round(config.spawns / 100)) * 100)} in all); the measured row is the host spawn+exit figure above, which adds kernel bookkeeping and scheduling`],
+        notes: [
+          `the steps Kernel.spawn takes, each phase timed over batches of 100 states (${num(Math.max(1, Math.round(config.spawns / 100)) * 100)} in all); the measured row is the host spawn+exit figure above, which adds kernel bookkeeping and scheduling`,
+        ],
       },
     ],
     switches: switches.filter((m) => m.target !== null).map((m) => ({ label: m.label, rate: median(m.perSecond), met: median(m.perSecond) >= m.target! })),
@@ -233,7 +264,13 @@ async function spawnBreakdown(vm: Vm, n: number): Promise<Map<string, { us: numb
     };
     const ids = Array.from({ length: BATCH }, (_, i) => i);
     const runtimes = phase('loader.runtime (the runtime prelude source)', () => ids.map(() => loader.runtime('native')!));
-    phase('vm.newState (lua_newstate + openlibs + hook)', () => ids.map(() => vm.newState(options())), (made) => { states = made; });
+    phase(
+      'vm.newState (lua_newstate + openlibs + hook)',
+      () => ids.map(() => vm.newState(options())),
+      (made) => {
+        states = made;
+      },
+    );
     const tasks = states.map(standInTask);
     const each = (body: (state: VmState, i: number) => void): void => {
       states.forEach((state, i) => {
@@ -248,15 +285,19 @@ async function spawnBreakdown(vm: Vm, n: number): Promise<Map<string, { us: numb
       ? phase('load sandbox prelude (precompiled, stripped)', () => states.map((state) => precompiledLoader(state)!(sandboxBytes, '=kernel:sandbox')))
       : phase('compile sandbox prelude', () => states.map((state) => state.load(SANDBOX_SOURCE, '=kernel:sandbox')));
     phase('run sandbox prelude', () => each((state, i) => state.call(sandboxes[i], [])));
-    phase(`load + run runtime prelude (native${precompiled ? ', precompiled' : ''})`, () => each((state, i) => {
-      state.call(precompiled ? precompiledLoader(state)!(runtimeBytes, '=runtime:native') : state.load(runtimes[i], '=runtime:native'), []);
-    }));
-    const mains = phase('set arg + compile program', () => states.map((state) => {
-      const args = LuaTable.list([]);
-      args.set(0, 'child');
-      state.setGlobal(null, 'arg', args);
-      return state.load('return 1', '@child');
-    }));
+    phase(`load + run runtime prelude (native${precompiled ? ', precompiled' : ''})`, () =>
+      each((state, i) => {
+        state.call(precompiled ? precompiledLoader(state)!(runtimeBytes, '=runtime:native') : state.load(runtimes[i], '=runtime:native'), []);
+      }),
+    );
+    const mains = phase('set arg + compile program', () =>
+      states.map((state) => {
+        const args = LuaTable.list([]);
+        args.set(0, 'child');
+        state.setGlobal(null, 'arg', args);
+        return state.load('return 1', '@child');
+      }),
+    );
     phase('newThread + first resume (to exit)', () => each((state, i) => state.resume(state.newThread(mains[i]), [])));
     phase('close state', () => {
       for (const state of states) state.close();

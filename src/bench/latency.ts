@@ -31,7 +31,10 @@ export const ATTACKERS: ReadonlyArray<{ name: string; source: string }> = [
   { name: 'string.upper on 16 MB, in a loop', source: "local s = ('x'):rep(16 * 2^20) while true do local u = s:upper() end" },
   { name: 'table.concat of 1M pieces, in a loop', source: "local t = {} for i = 1, 1e6 do t[i] = 'ab' end while true do local s = table.concat(t) end" },
   { name: "collectgarbage('collect') over 300k tables", source: "local t = {} for i = 1, 3e5 do t[i] = { i } end while true do collectgarbage('collect') end" },
-  { name: 'load of a chunk with 32,000 labels', source: "local p = {} for i = 1, 32000 do p[i] = '::l' .. i .. '::' end local src = table.concat(p, ' ') while true do load(src) end" },
+  {
+    name: 'load of a chunk with 32,000 labels',
+    source: "local p = {} for i = 1, 32000 do p[i] = '::l' .. i .. '::' end local src = table.concat(p, ' ') while true do load(src) end",
+  },
   { name: 'os.run under a spinning runtime prelude', source: "while true do os.run('hello', { runtime = 'spin' }) end" },
   { name: 'os.cancel over 500,000 timers', source: 'for i = 1, 5e5 do os.timer(1e6) end while true do os.cancel(os.timer(1e6)) end' },
 ];
@@ -52,12 +55,14 @@ export function runLatency(vm: Vm, seconds: number, log: (line: string) => void)
   for (const r of rows) r.met = r.worstMs <= LATENCY_TARGET_MS;
   return {
     rows,
-    tables: [{
-      title: `Sibling latency: the probe's longest gap between turns, ${seconds} s beside each attacker (wasmoon, default quantum)`,
-      columns: ['attacker', 'longest gap', 'vs baseline', `<= ${LATENCY_TARGET_MS} ms`],
-      rows: rows.map((r) => [r.name, `${r.worstMs.toFixed(0)} ms`, `${(r.worstMs / Math.max(baseline, 1)).toFixed(1)}x`, r.met ? 'met' : 'MISSED']),
-      notes: ['baseline: a plain Lua loop, preempted by the count hook; the others spend their time where no hook fires'],
-    }],
+    tables: [
+      {
+        title: `Sibling latency: the probe's longest gap between turns, ${seconds} s beside each attacker (wasmoon, default quantum)`,
+        columns: ['attacker', 'longest gap', 'vs baseline', `<= ${LATENCY_TARGET_MS} ms`],
+        rows: rows.map((r) => [r.name, `${r.worstMs.toFixed(0)} ms`, `${(r.worstMs / Math.max(baseline, 1)).toFixed(1)}x`, r.met ? 'met' : 'MISSED']),
+        notes: ['baseline: a plain Lua loop, preempted by the count hook; the others spend their time where no hook fires'],
+      },
+    ],
   };
 }
 

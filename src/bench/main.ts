@@ -52,7 +52,9 @@ async function main(): Promise<void> {
   const { quick, only } = parseArgs(process.argv.slice(2));
   const loadWasmoon = (): Promise<Vm> => loadVm('wasmoon');
   const started = performance.now();
-  const log = (line: string): void => { process.stderr.write(`${line}\n`); };
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
   const luaVersion = nativeLuaVersion();
   const header = [
     `thox benchmarks, ${new Date().toISOString()}${quick ? ' (--quick)' : ''}, ${sourceVersion()}`,
@@ -91,12 +93,14 @@ async function main(): Promise<void> {
       fengariNote = `fengari backend absent: ${loaded.error}`;
     }
     if (fengariNote) {
-      emit([{
-        title: 'CPU workloads, fengari',
-        columns: ['workload', 'kernel', 'bare', 'bare+hook'],
-        rows: WORKLOADS.map((w) => [w.name, 'absent', 'absent', 'absent']),
-        notes: [fengariNote],
-      }]);
+      emit([
+        {
+          title: 'CPU workloads, fengari',
+          columns: ['workload', 'kernel', 'bare', 'bare+hook'],
+          rows: WORKLOADS.map((w) => [w.name, 'absent', 'absent', 'absent']),
+          notes: [fengariNote],
+        },
+      ]);
     }
   }
   if (only.has('kernel')) {
@@ -134,17 +138,30 @@ async function main(): Promise<void> {
 
 /** The issue's targets, each with the figure measured in this run. */
 function summarize(
-  cpu: CpuResult | null, costs: KernelCostsResult | null, memory: MemoryResult | null, ipc: IpcResult | null, latency: LatencyResult | null,
+  cpu: CpuResult | null,
+  costs: KernelCostsResult | null,
+  memory: MemoryResult | null,
+  ipc: IpcResult | null,
+  latency: LatencyResult | null,
 ): Table | null {
   const rows: string[][] = [];
   const status = (met: boolean): string => (met ? 'met' : 'MISSED');
   if (cpu) {
-    rows.push([`kernel <= ${KERNEL_OVERHEAD_TARGET}x bare VM with the same hook, every workload`, cpu.overheadMisses.length ? `missed on ${cpu.overheadMisses.join(', ')}` : 'all workloads', status(cpu.overheadMisses.length === 0)]);
-    rows.push([`geo-mean kernel <= ${NATIVE_GEOMEAN_TARGET}x lua5.4 with the same hook`, Number.isFinite(cpu.nativeGeomean) ? ratio(cpu.nativeGeomean) : 'lua5.4 absent', Number.isFinite(cpu.nativeGeomean) ? status(cpu.nativeGeomean <= NATIVE_GEOMEAN_TARGET) : 'n/a']);
+    rows.push([
+      `kernel <= ${KERNEL_OVERHEAD_TARGET}x bare VM with the same hook, every workload`,
+      cpu.overheadMisses.length ? `missed on ${cpu.overheadMisses.join(', ')}` : 'all workloads',
+      status(cpu.overheadMisses.length === 0),
+    ]);
+    rows.push([
+      `geo-mean kernel <= ${NATIVE_GEOMEAN_TARGET}x lua5.4 with the same hook`,
+      Number.isFinite(cpu.nativeGeomean) ? ratio(cpu.nativeGeomean) : 'lua5.4 absent',
+      Number.isFinite(cpu.nativeGeomean) ? status(cpu.nativeGeomean <= NATIVE_GEOMEAN_TARGET) : 'n/a',
+    ]);
     if (cpu.checksumMismatches.length) rows.push(['checksums agree across columns', cpu.checksumMismatches.join('; '), 'MISSED']);
   }
   if (costs) {
-    for (const s of costs.switches) rows.push([`>= ${num(SWITCH_TARGET)} task switches/s (${s.label.split(': ')[1]?.split(',')[0]})`, num(s.rate), status(s.met)]);
+    for (const s of costs.switches)
+      rows.push([`>= ${num(SWITCH_TARGET)} task switches/s (${s.label.split(': ')[1]?.split(',')[0]})`, num(s.rate), status(s.met)]);
     for (const s of costs.spawns) rows.push([`>= ${num(SPAWN_TARGET)} spawns/s (${s.label.split(': ')[1]?.split(',')[0]})`, num(s.rate), status(s.met)]);
   }
   if (ipc) rows.push([`>= ${num(RPC_TARGET)} RPC round trips/s between two Lua processes`, num(ipc.rpc.rate), status(ipc.rpc.met)]);
@@ -157,7 +174,8 @@ function summarize(
     if (big) rows.push([`${num(ALIVE_TARGET)} processes alive at once`, `${num(big.alive)} blocked at once`, status(big.alive >= ALIVE_TARGET)]);
   }
   if (latency) {
-    for (const r of latency.rows) rows.push([`sibling's longest pause <= ${LATENCY_TARGET_MS} ms beside: ${r.name}`, `${r.worstMs.toFixed(0)} ms`, status(r.met)]);
+    for (const r of latency.rows)
+      rows.push([`sibling's longest pause <= ${LATENCY_TARGET_MS} ms beside: ${r.name}`, `${r.worstMs.toFixed(0)} ms`, status(r.met)]);
   }
   return rows.length ? { title: 'Targets', columns: ['target', 'measured', 'status'], rows } : null;
 }

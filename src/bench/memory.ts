@@ -86,7 +86,10 @@ async function measureAlive(makeVm: () => Promise<Vm>, count: number): Promise<M
   kernel.killAll('benchmark over');
   for (const pid of [...kernel.processes.keys()]) kernel.processes.reap(pid);
   return {
-    count, alive, spawnUs, switchRate,
+    count,
+    alive,
+    spawnUs,
+    switchRate,
     lua: lua / count,
     wasm: heapBefore !== null && heapAfter !== null ? (heapAfter - heapBefore) / count : null,
     jsHeap: (after.heapUsed - before.heapUsed) / count,
@@ -115,13 +118,25 @@ export async function runMemory(makeVm: () => Promise<Vm>, counts: number[], log
     rows: rows.map((r) => {
       const host = hostBytes(r);
       const ok = host / 1024 <= MEMORY_TARGET_KB && r.alive === r.count;
-      return [num(r.count), num(r.alive), num(r.spawnUs), kb(r.lua), kb(r.wasm), kb(r.jsHeap), kb(host), kb(r.rss), kb(r.external), num(r.switchRate), ok ? 'ok' : `MISS (> ${MEMORY_TARGET_KB} KB or not all alive)`];
+      return [
+        num(r.count),
+        num(r.alive),
+        num(r.spawnUs),
+        kb(r.lua),
+        kb(r.wasm),
+        kb(r.jsHeap),
+        kb(host),
+        kb(r.rss),
+        kb(r.external),
+        num(r.switchRate),
+        ok ? 'ok' : `MISS (> ${MEMORY_TARGET_KB} KB or not all alive)`,
+      ];
     }),
     notes: [
       'each count in a fresh wasm instance; spawned from the host, then run until every process blocked (the kernel reports deadlock)',
       'Lua KB: memoryUsed() of each state (the bytes the per-process limit counts); wasm heap KB: growth of the linear memory; JS heap KB: heapUsed delta',
       `host KB = max(Lua KB, wasm heap KB) + JS heap KB (judged against the target, <= ${MEMORY_TARGET_KB} KB); rss/external: process.memoryUsage() deltas${forcedGc ? ' (after a forced GC)' : ' (no forced GC available)'}`,
-      'spawn+block µs: CPU time to spawn them all and run each to its block, per process; switches/s (per CPU second): two more processes doing os.yield() while all the idle ones stay alive'
+      'spawn+block µs: CPU time to spawn them all and run each to its block, per process; switches/s (per CPU second): two more processes doing os.yield() while all the idle ones stay alive',
     ],
   };
   return { tables: [table], rows };

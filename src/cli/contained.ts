@@ -31,7 +31,9 @@ export function runContained(spec: string, args: string[], opts: RunOptions): Pr
   });
   return new Promise((resolve) => {
     let code: number | null = null;
-    worker.on('message', (m: { exitCode: number }) => { code = m.exitCode; });
+    worker.on('message', (m: { exitCode: number }) => {
+      code = m.exitCode;
+    });
     worker.on('error', (e: Error & { code?: string }) => {
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') resolve({ code: EXIT.killed, outOfMemory: true });
       else resolve({ code: EXIT.internal });

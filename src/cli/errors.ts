@@ -5,7 +5,15 @@ import { NameRefusal, StoreError } from '../store/index.js';
 
 /** Exit statuses of `thox` besides a program's own (`os.exit(n)`). */
 export const EXIT = {
-  ok: 0, error: 1, usage: 2, deadlock: 3, internal: 70, timeout: 124, interrupted: 130, killed: 137, terminated: 143,
+  ok: 0,
+  error: 1,
+  usage: 2,
+  deadlock: 3,
+  internal: 70,
+  timeout: 124,
+  interrupted: 130,
+  killed: 137,
+  terminated: 143,
 } as const;
 
 /** The signals that stop a run early (its trace is still written): the kill reason, the message, the status. */
@@ -17,7 +25,10 @@ export type StopSignal = (typeof STOP_SIGNALS)[number];
 
 /** A failure shown as one line `thox: MESSAGE` that ends the command with `status`. */
 export class CliError extends Error {
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
     this.name = 'CliError';
   }

@@ -31,14 +31,22 @@ export function buildProgram(): Command {
     .option('--seed <n>', `seed for random choices (implies seeded randomness), 0 to ${MAX_SEED}`, parseInteger(0, MAX_SEED))
     .addOption(new Option('--policy <name>', 'scheduling policy').choices(['round-robin', 'random'] as const).default('round-robin'))
     .option('--trace <file>', 'write the scheduling trace to a file', parsePath)
-    .addOption(new Option('--trace-format <format>', 'trace format; without it, from the file name: .jsonl is jsonl, .json chrome, else text').choices(TRACE_FORMATS))
-    .addOption(new Option('--memory-limit <size>', 'memory per process, e.g. 64M, 512K, 256K to 2G; 0 for none').argParser(parseSize).default(RUN_DEFAULTS.memoryLimit, '64M'))
+    .addOption(
+      new Option('--trace-format <format>', 'trace format; without it, from the file name: .jsonl is jsonl, .json chrome, else text').choices(TRACE_FORMATS),
+    )
+    .addOption(
+      new Option('--memory-limit <size>', 'memory per process, e.g. 64M, 512K, 256K to 2G; 0 for none')
+        .argParser(parseSize)
+        .default(RUN_DEFAULTS.memoryLimit, '64M'),
+    )
     .addOption(limitOption())
     .option('--timeout <seconds>', 'stop after this long (virtual seconds with --deterministic)', parseSeconds)
     .option('--debug', 'show JavaScript stack traces of internal errors', false)
     .addOption(storeOption())
     .passThroughOptions()
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Exit status: the program's own (os.exit(n), 0 when it returns); ${EXIT.error} when it raised an error;
 ${EXIT.usage} for a usage error; ${EXIT.deadlock} on deadlock; ${EXIT.timeout} on --timeout; ${EXIT.interrupted} when interrupted (SIGINT);
 ${EXIT.terminated} on SIGTERM; ${EXIT.killed} when killed (out of memory, too long without yielding); ${EXIT.internal} for an internal error.
@@ -47,7 +55,8 @@ Examples:
   thox run hello
   thox run programs/demo/spinners.lua
   thox run compat#hello
-  thox run --deterministic --seed 7 --trace out.trace three_counters`)
+  thox run --deterministic --seed 7 --trace out.trace three_counters`,
+    )
     .action(async (spec: string, args: string[], opts: RunOptions) => {
       process.exitCode = await runCommand(spec, args, opts);
     });

@@ -11,7 +11,8 @@ export function parseSize(value: string): number {
   if (!m) throw new InvalidArgumentError(`expected a size such as 64M, 512K or 1G, got '${value}'`);
   const bytes = Math.floor(Number(m[1]) * UNITS[m[2].toUpperCase()]);
   if (bytes === 0 && Number(m[1]) !== 0) throw new InvalidArgumentError(`'${value}' rounds to 0 bytes; use 0 for no limit`);
-  if (bytes !== 0 && bytes < 256 * 1024) throw new InvalidArgumentError(`a memory limit under 256K cannot even start a process (got '${value}'); use 0 for no limit`);
+  if (bytes !== 0 && bytes < 256 * 1024)
+    throw new InvalidArgumentError(`a memory limit under 256K cannot even start a process (got '${value}'); use 0 for no limit`);
   if (bytes > 2 * 1024 ** 3) throw new InvalidArgumentError(`at most 2G (the VM's whole heap), got '${value}'`);
   return bytes;
 }
@@ -66,6 +67,7 @@ export function parsePath(value: string): string {
 
 /** `--store <dir>`, the same for `thox run` and every `thox store` command. */
 export function storeOption(): Option {
-  return new Option('--store <dir>', 'the user store directory (default: $THOX_STORE, else $XDG_DATA_HOME/thox, else ~/.local/share/thox)')
-    .argParser(parsePath);
+  return new Option('--store <dir>', 'the user store directory (default: $THOX_STORE, else $XDG_DATA_HOME/thox, else ~/.local/share/thox)').argParser(
+    parsePath,
+  );
 }

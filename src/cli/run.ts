@@ -46,7 +46,11 @@ export const MAX_QUANTUM = 1_000_000;
 
 export const RUN_DEFAULTS = { quantum: DEFAULT_QUANTUM, memoryLimit: DEFAULT_MEMORY_LIMIT };
 
-interface Target { name: string; source?: string; runtime?: string }
+interface Target {
+  name: string;
+  source?: string;
+  runtime?: string;
+}
 
 /** `runtime#name`, a path to a file, or a program name in the store. */
 export function resolveTarget(spec: string, loader: StoreLoader): Target {
@@ -84,7 +88,10 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   if (!opts.contained && opts.vm === 'fengari') {
     const outcome = await runContained(spec, args, opts);
     if (outcome.outOfMemory) {
-      return fail(`out of memory: fengari cannot limit one process, so the whole run was stopped at its ${workerHeapMb(opts.memoryLimit)} MB heap`, EXIT.killed);
+      return fail(
+        `out of memory: fengari cannot limit one process, so the whole run was stopped at its ${workerHeapMb(opts.memoryLimit)} MB heap`,
+        EXIT.killed,
+      );
     }
     return outcome.code;
   }
@@ -102,7 +109,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     limits: opts.limit,
     policy: opts.policy,
     trace,
-    vmSeed: deterministic ? opts.seed ?? 0 : undefined,
+    vmSeed: deterministic ? (opts.seed ?? 0) : undefined,
   });
   installNativeContexts(kernel, { store });
   let proc: Process;

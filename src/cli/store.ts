@@ -12,7 +12,9 @@ export function addStoreCommand(program: Command): void {
     .command('store')
     .description('list, show, write and delete entries of the store (programs, libraries, runtimes, services, data)')
     .addOption(storeOption())
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Entries are NAMESPACE/NAME; namespaces: ${NAMESPACES.join(', ')}.
 Names are 1-64 letters, digits, '_', '-' and '.' (not first), no '/' or '..'; in programs,
 libraries, runtimes and services a trailing .lua is optional. Changes go to the user layer,
@@ -29,26 +31,33 @@ Examples:
   echo 'return { x = 1 }' | thox store put libraries/conf -
   thox store rm programs/hello                 # the factory hello is visible again
   thox store --store /tmp/s ls                 # or: thox store ls --store /tmp/s
-  thox store path`);
+  thox store path`,
+    );
 
   store
     .command('ls')
     .description('list entries (all namespaces, or one) with their size and layer')
     .argument('[namespace]', `one of ${NAMESPACES.join(', ')}`)
     .addOption(storeOption())
-    .action(action((s, namespace?: string) => { process.stdout.write(table(s.list(namespace))); }));
+    .action(
+      action((s, namespace?: string) => {
+        process.stdout.write(table(s.list(namespace)));
+      }),
+    );
 
   store
     .command('cat')
     .description("write an entry's bytes to standard output")
     .argument('<entry>', 'NAMESPACE/NAME, e.g. programs/hello')
     .addOption(storeOption())
-    .action(action((s, ref: string) => {
-      const { namespace, name } = parseEntryRef(ref);
-      const found = s.find(namespace, name);
-      if (found === null) throw new CliError(`no entry ${namespace}/${name} in the store`, EXIT.error);
-      process.stdout.write(Buffer.from(found.value, 'latin1'));
-    }));
+    .action(
+      action((s, ref: string) => {
+        const { namespace, name } = parseEntryRef(ref);
+        const found = s.find(namespace, name);
+        if (found === null) throw new CliError(`no entry ${namespace}/${name} in the store`, EXIT.error);
+        process.stdout.write(Buffer.from(found.value, 'latin1'));
+      }),
+    );
 
   store
     .command('put')
@@ -56,28 +65,36 @@ Examples:
     .argument('<entry>', 'NAMESPACE/NAME, e.g. programs/hello')
     .argument('<file>', 'the file to store, or - for standard input')
     .addOption(storeOption())
-    .action(action(async (s, ref: string, file: string) => {
-      const { namespace, name } = parseEntryRef(ref);
-      const bytes = file === '-' ? await readStdin() : readFile(file);
-      const info = s.put(namespace, name, bytes.toString('latin1'));
-      if (info.layer === 'user (shadows factory)') note(`${namespace}/${name} now shadows the factory entry`);
-    }));
+    .action(
+      action(async (s, ref: string, file: string) => {
+        const { namespace, name } = parseEntryRef(ref);
+        const bytes = file === '-' ? await readStdin() : readFile(file);
+        const info = s.put(namespace, name, bytes.toString('latin1'));
+        if (info.layer === 'user (shadows factory)') note(`${namespace}/${name} now shadows the factory entry`);
+      }),
+    );
 
   store
     .command('rm')
     .description('delete an entry from the user layer (factory entries are read-only)')
     .argument('<entry>', 'NAMESPACE/NAME, e.g. programs/hello')
     .addOption(storeOption())
-    .action(action((s, ref: string) => {
-      const { namespace, name } = parseEntryRef(ref);
-      if (s.remove(namespace, name) !== null) note(`the factory ${namespace}/${name} is visible again`);
-    }));
+    .action(
+      action((s, ref: string) => {
+        const { namespace, name } = parseEntryRef(ref);
+        if (s.remove(namespace, name) !== null) note(`the factory ${namespace}/${name} is visible again`);
+      }),
+    );
 
   store
     .command('path')
     .description('print the user store directory (it is created on the first write)')
     .addOption(storeOption())
-    .action(action((s) => { process.stdout.write(`${s.location}\n`); }));
+    .action(
+      action((s) => {
+        process.stdout.write(`${s.location}\n`);
+      }),
+    );
 }
 
 type Handler<A extends unknown[]> = (store: Store, ...args: A) => void | Promise<void>;

@@ -37,28 +37,40 @@ export function dataCalls(kernel: KernelServices, store: Store): Record<string, 
   return {
     size: (_k, p, _args, reply) => answer(reply, () => [handle(p).size()]),
     read: (_k, p, args, reply) => answer(reply, () => [handle(p).read(new Args('data.read', args).count(1))]),
-    write: (_k, p, args, reply) => answer(reply, () => { handle(p).write(new Args('data.write', args).string(1)); return [true]; }),
-    append: (_k, p, args, reply) => answer(reply, () => { handle(p).append(new Args('data.append', args).string(1)); return [true]; }),
-    truncate: (_k, p, args, reply) => answer(reply, () => {
-      const h = handle(p);
-      const a = new Args('data.truncate', args);
-      h.truncate(a.isNil(1) ? h.position : a.count(1));
-      return [true];
-    }),
-    seek: (_k, p, args, reply) => answer(reply, () => {
-      const a = new Args('data.seek', args);
-      return [handle(p).seek(a.option<Whence>(1, WHENCES, 'cur'), a.optionalInteger(2, 0))];
-    }),
-    lock: (_k, p, args, reply) => answer(reply, () => {
-      const m = new Args('data.lock', args).option(1, ['shared', 'exclusive'] as const, 'exclusive');
-      const name = streamName(p);
-      if (locks.acquire(name, p.pid, m) === 'granted') return [true];
-      waiting.set(`${name}\u0000${p.pid}`, reply);
-      throw new Pending();
-    }),
-    unlock: (_k, p, _args, reply) => answer(reply, () => {
-      granted(locks.release(streamName(p), p.pid));
-      return [true];
-    }),
+    write: (_k, p, args, reply) =>
+      answer(reply, () => {
+        handle(p).write(new Args('data.write', args).string(1));
+        return [true];
+      }),
+    append: (_k, p, args, reply) =>
+      answer(reply, () => {
+        handle(p).append(new Args('data.append', args).string(1));
+        return [true];
+      }),
+    truncate: (_k, p, args, reply) =>
+      answer(reply, () => {
+        const h = handle(p);
+        const a = new Args('data.truncate', args);
+        h.truncate(a.isNil(1) ? h.position : a.count(1));
+        return [true];
+      }),
+    seek: (_k, p, args, reply) =>
+      answer(reply, () => {
+        const a = new Args('data.seek', args);
+        return [handle(p).seek(a.option<Whence>(1, WHENCES, 'cur'), a.optionalInteger(2, 0))];
+      }),
+    lock: (_k, p, args, reply) =>
+      answer(reply, () => {
+        const m = new Args('data.lock', args).option(1, ['shared', 'exclusive'] as const, 'exclusive');
+        const name = streamName(p);
+        if (locks.acquire(name, p.pid, m) === 'granted') return [true];
+        waiting.set(`${name}\u0000${p.pid}`, reply);
+        throw new Pending();
+      }),
+    unlock: (_k, p, _args, reply) =>
+      answer(reply, () => {
+        granted(locks.release(streamName(p), p.pid));
+        return [true];
+      }),
   };
 }

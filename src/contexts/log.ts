@@ -17,7 +17,13 @@ function bounded(message: string): string {
   return `${message.slice(0, LOG_LINE_BYTES)}... (${message.length - LOG_LINE_BYTES} more bytes cut)`;
 }
 
-export interface LogLine { t: number; pid: number; name: string; level: string; message: string }
+export interface LogLine {
+  t: number;
+  pid: number;
+  name: string;
+  level: string;
+  message: string;
+}
 
 export function logCalls(_kernel: KernelServices, sink: (line: LogLine) => void = () => {}): Record<string, NativeCall> {
   const lines: LogLine[] = [];
@@ -34,7 +40,14 @@ export function logCalls(_kernel: KernelServices, sink: (line: LogLine) => void 
     },
     read: (_k, _caller, args, reply) => {
       const n = Math.max(0, new Args('log.read', args).optionalInteger(1, lines.length));
-      reply(STATUS.OK, [LuaTable.list(lines.slice(-n || lines.length).slice(0, n).map((l) => LuaTable.from({ ...l })))]);
+      reply(STATUS.OK, [
+        LuaTable.list(
+          lines
+            .slice(-n || lines.length)
+            .slice(0, n)
+            .map((l) => LuaTable.from({ ...l })),
+        ),
+      ]);
     },
   };
 }

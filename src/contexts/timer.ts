@@ -7,9 +7,14 @@ import type { KernelServices } from '../kernel/services.js';
 
 export function timerCalls(kernel: KernelServices): Record<string, NativeCall> {
   const pending = new Map<number, { pid: number; fire: () => void }>();
-  kernel.onTimer((id) => { pending.get(id)?.fire(); pending.delete(id); });
+  kernel.onTimer((id) => {
+    pending.get(id)?.fire();
+    pending.delete(id);
+  });
   // a process that ends takes its timers with it: forget their answers too
-  kernel.onExit((p) => { for (const [id, t] of pending) if (t.pid === p.pid) pending.delete(id); });
+  kernel.onExit((p) => {
+    for (const [id, t] of pending) if (t.pid === p.pid) pending.delete(id);
+  });
   return {
     now: (k, _caller, _args, reply) => reply(STATUS.OK, [k.now()]),
     after: (k, caller, args, reply) => {

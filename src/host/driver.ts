@@ -5,10 +5,7 @@ import type { Writable } from 'node:stream';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
 
-export type DriveResult =
-  | { kind: 'exited'; process: Process }
-  | { kind: 'deadlock'; blocked: string[] }
-  | { kind: 'timeout' };
+export type DriveResult = { kind: 'exited'; process: Process } | { kind: 'deadlock'; blocked: string[] } | { kind: 'timeout' };
 
 export interface DriveOptions {
   /** Kernel milliseconds after which the run stops with `timeout`. */

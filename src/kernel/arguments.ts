@@ -49,7 +49,10 @@ function trimZeros(s: string): string {
 
 /** The arguments of one call, checked one by one: `new Args('proc.kill', args).integer(1)`. */
 export class Args {
-  constructor(readonly call: string, private readonly values: readonly LuaValue[]) {}
+  constructor(
+    readonly call: string,
+    private readonly values: readonly LuaValue[],
+  ) {}
 
   fail(i: number, why: string): never {
     throw new ArgumentError(`bad argument #${i} to '${this.call}' (${why})`);

@@ -73,7 +73,13 @@ export class ContextTable {
 
   create(owner: number, target: Context | null, filter: Filter | null): Context {
     const ctx: Context = {
-      id: this.nextId++, owner, bindings: new Map(), target, filter, holders: new Map(), listeners: new Map(),
+      id: this.nextId++,
+      owner,
+      bindings: new Map(),
+      target,
+      filter,
+      holders: new Map(),
+      listeners: new Map(),
     };
     this.contexts.set(ctx.id, ctx);
     this.touch(owner, ctx);
@@ -225,7 +231,11 @@ export class FlatEvent extends LuaTable {
 /** The event a callee receives for a call: {type='call', cid, ctx, name, pid, args}. */
 export function callEvent(call: Call, args: LuaValue[]): LuaTable {
   return new FlatEvent(['@call', call.cid, call.ctx, call.name, call.caller, ...args])
-    .set('type', 'call').set('cid', call.cid).set('ctx', call.ctx).set('name', call.name).set('pid', call.caller);
+    .set('type', 'call')
+    .set('cid', call.cid)
+    .set('ctx', call.ctx)
+    .set('name', call.name)
+    .set('pid', call.caller);
 }
 
 /** The event a caller receives for an answer: {type='answer', cid, status, args}. */

@@ -63,7 +63,10 @@ export function formatDate(format: string, seconds: number): LuaValue {
   if (spec.startsWith('*t')) return dateTable(d);
   let out = '';
   for (let i = 0; i < spec.length; i++) {
-    if (spec[i] !== '%') { out += spec[i]; continue; }
+    if (spec[i] !== '%') {
+      out += spec[i];
+      continue;
+    }
     const conv = CONVERSIONS[spec[++i]];
     if (!conv) throw new DateFormatError(`invalid conversion specifier '%${spec[i] ?? ''}'`);
     out += conv(d);
@@ -73,8 +76,14 @@ export function formatDate(format: string, seconds: number): LuaValue {
 
 function dateTable(d: Date): LuaTable {
   return LuaTable.from({
-    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
-    hour: d.getUTCHours(), min: d.getUTCMinutes(), sec: d.getUTCSeconds(),
-    wday: d.getUTCDay() + 1, yday: dayOfYear(d), isdst: false,
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    min: d.getUTCMinutes(),
+    sec: d.getUTCSeconds(),
+    wday: d.getUTCDay() + 1,
+    yday: dayOfYear(d),
+    isdst: false,
   });
 }

@@ -3,8 +3,17 @@
 import { LuaTable, type LuaValue } from '../vm/vm.js';
 import { ArgumentError } from './arguments.js';
 import {
-  answerEvent, callEvent, ContextTable, filterPasses, KERNEL, STATUS, STATUS_NAMES,
-  type Call, type Context, type Filter, type Status,
+  answerEvent,
+  callEvent,
+  ContextTable,
+  filterPasses,
+  KERNEL,
+  STATUS,
+  STATUS_NAMES,
+  type Call,
+  type Context,
+  type Filter,
+  type Status,
 } from './contexts.js';
 import type { KernelServices } from './services.js';
 import type { Process } from './process.js';
@@ -311,7 +320,9 @@ export class Interactions {
    */
   private makeRoom(listener: Process, ctx: number, name: string, bytes: number): number {
     if (bytes > this.kernel.limits.bytes) return 0; // it can never fit: the waiting ones stay, it is refused
-    const waiting = listener.events.filter((e): e is LuaTable => e instanceof LuaTable && e.get('type') === 'message' && e.get('ctx') === ctx && e.get('name') === name);
+    const waiting = listener.events.filter(
+      (e): e is LuaTable => e instanceof LuaTable && e.get('type') === 'message' && e.get('ctx') === ctx && e.get('name') === name,
+    );
     let dropped = 0;
     const full = (): boolean => waiting.length >= QUEUE_BOUND || listener.usage.bytes + bytes > this.kernel.limits.bytes;
     while (waiting.length > 0 && full()) {
@@ -337,7 +348,10 @@ export class Interactions {
         if (call.timer !== null) this.kernel.cancelTimer(call.timer);
       }
     }
-    const alive = (pid: number): boolean => { const q = this.kernel.processes.get(pid); return !!q && !q.exit && pid !== p.pid; };
+    const alive = (pid: number): boolean => {
+      const q = this.kernel.processes.get(pid);
+      return !!q && !q.exit && pid !== p.pid;
+    };
     for (const ctx of this.contexts.release(p.pid, alive).closed) this.notifyOwner(ctx, 'close', p.pid);
   }
 

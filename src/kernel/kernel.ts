@@ -4,7 +4,18 @@ import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm, VmR
 import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
 import type { Clock } from './clock.js';
 import {
-  eventMatches, EXIT_CODES, exitValues, killedFor, MAIN_TID, MESSAGES, newProcess, newTask, type ExitStatus, type Process, type Task, type Wait,
+  eventMatches,
+  EXIT_CODES,
+  exitValues,
+  killedFor,
+  MAIN_TID,
+  MESSAGES,
+  newProcess,
+  newTask,
+  type ExitStatus,
+  type Process,
+  type Task,
+  type Wait,
 } from './process.js';
 import type { Random } from './random.js';
 import { KernelInvariantError, Lifecycle } from './lifecycle.js';
@@ -66,11 +77,7 @@ const MIN_SLICE_INSTRUCTIONS = 1_000;
 /** Timers a process is charged for (the others are bounded by its tasks and calls). */
 const CHARGED_TIMERS: ReadonlySet<Timer['purpose']> = new Set(['event', 'native']);
 
-export type StepResult =
-  | { kind: 'ran' }
-  | { kind: 'idle'; until: number }
-  | { kind: 'deadlock'; blocked: string[] }
-  | { kind: 'done' };
+export type StepResult = { kind: 'ran' } | { kind: 'idle'; until: number } | { kind: 'deadlock'; blocked: string[] } | { kind: 'done' };
 
 export class Kernel implements KernelServices {
   readonly processes = new ProcessTable();
@@ -160,13 +167,22 @@ export class Kernel implements KernelServices {
       memoryLimit: this.memoryLimit,
       hookCount: this.quantum,
       onHook: (info) => this.onHook(info),
-      onOutOfMemory: () => { proc.outOfMemory = true; },
+      onOutOfMemory: () => {
+        proc.outOfMemory = true;
+      },
       killMessage: () => proc.exiting?.message ?? 'killed',
       killed: () => proc.exiting !== null || proc.outOfMemory,
       deterministic: this.options.vmSeed === undefined ? undefined : { seed: (this.options.vmSeed ^ Math.imul(pid, 0x9e3779b9)) >>> 0 },
     });
     const proc = newProcess({
-      pid, ppid: req.ppid ?? 0, tree: parent?.tree ?? pid, name, program, args: req.args ?? [], runtime, vm,
+      pid,
+      ppid: req.ppid ?? 0,
+      tree: parent?.tree ?? pid,
+      name,
+      program,
+      args: req.args ?? [],
+      runtime,
+      vm,
       context0: req.context ?? this.processes.get(req.ppid ?? 0)?.context0 ?? this.interactions.contexts.root.id,
     });
     const caller = this.current;
@@ -250,7 +266,9 @@ export class Kernel implements KernelServices {
     if (next !== null) return { kind: 'idle', until: next };
     const live = this.processes.live();
     if (live.length === 0) return { kind: 'done' };
-    const blocked = live.flatMap((p) => [...p.tasks.values()].filter((t) => t.state === 'blocked').map((t) => `pid ${p.pid} (${p.name}) tid ${t.tid} waits on ${t.wait?.on ?? '?'}`));
+    const blocked = live.flatMap((p) =>
+      [...p.tasks.values()].filter((t) => t.state === 'blocked').map((t) => `pid ${p.pid} (${p.name}) tid ${t.tid} waits on ${t.wait?.on ?? '?'}`),
+    );
     this.trace.record(this.now(), 'deadlock', undefined, undefined, { blocked: live.length });
     return { kind: 'deadlock', blocked };
   }
@@ -390,7 +408,8 @@ export class Kernel implements KernelServices {
 
   /** A blocking system call of the running task registers what it waits for; the task blocks when it yields. */
   request(task: Task, wait: Wait): void {
-    if (task !== this.current || task.request) throw new KernelInvariantError(`request: pid ${task.process.pid} tid ${task.tid} is not the running task, or has a request already`);
+    if (task !== this.current || task.request)
+      throw new KernelInvariantError(`request: pid ${task.process.pid} tid ${task.tid} is not the running task, or has a request already`);
     task.request = wait;
   }
 

@@ -38,8 +38,13 @@ export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as ReadonlyArray<keyof Li
 
 /** What each limit counts, as its refusal names it ("too many contexts: process 3 holds 4096"). */
 const WHAT: Record<keyof Limits, string> = {
-  processes: 'processes', tasks: 'tasks', contexts: 'contexts', calls: 'unanswered calls', events: 'waiting events',
-  timers: 'timers', bytes: 'bytes held by the kernel',
+  processes: 'processes',
+  tasks: 'tasks',
+  contexts: 'contexts',
+  calls: 'unanswered calls',
+  events: 'waiting events',
+  timers: 'timers',
+  bytes: 'bytes held by the kernel',
 };
 
 /** A refusal because a limit is reached: the system calls raise it as a Lua error, native calls answer ERROR. */
@@ -60,7 +65,8 @@ export function checkLimit(limits: Limits, name: keyof Limits, holder: string, c
 export function resolveLimits(given: Partial<Limits> = {}): Limits {
   const limits = { ...DEFAULT_LIMITS, ...given };
   for (const name of LIMIT_NAMES) {
-    if (!Number.isSafeInteger(limits[name]) || limits[name] < 1) throw new RangeError(`limit '${name}' must be a whole number of at least 1, got ${limits[name]}`);
+    if (!Number.isSafeInteger(limits[name]) || limits[name] < 1)
+      throw new RangeError(`limit '${name}' must be a whole number of at least 1, got ${limits[name]}`);
   }
   return limits;
 }

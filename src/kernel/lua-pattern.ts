@@ -32,9 +32,7 @@
 // "unfinished capture" when its result is built, whereas Lua only complains
 // when that capture's value is read (gsub with a "%0" replacement never does).
 
-export type Capture =
-  | { kind: 'string'; start: number; end: number }
-  | { kind: 'position'; position: number };
+export type Capture = { kind: 'string'; start: number; end: number } | { kind: 'position'; position: number };
 
 export interface PatternMatch {
   start: number;
@@ -97,8 +95,7 @@ const isControl = (c: number): boolean => c < 0x20 || c === 0x7f;
 const isGraph = (c: number): boolean => c > 0x20 && c < 0x7f;
 const isPunct = (c: number): boolean => isGraph(c) && !isAlnum(c);
 const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
-const isHex = (c: number): boolean =>
-  isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+const isHex = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 
 const CLASS_TESTS: ReadonlyMap<number, (c: number) => boolean> = new Map([
   [0x61, isAlpha], // a
@@ -388,13 +385,7 @@ class Matcher {
  * honouring a leading '^' anchor (only one attempt). A match ending exactly at
  * `skipEndAt` (when >= 0) is rejected and the search moves on to the next start.
  */
-export function findMatch(
-  subject: Uint8Array,
-  pattern: Uint8Array,
-  init: number,
-  budget: Budget,
-  skipEndAt = -1,
-): PatternMatch | null {
+export function findMatch(subject: Uint8Array, pattern: Uint8Array, init: number, budget: Budget, skipEndAt = -1): PatternMatch | null {
   if (init > subject.length) return null;
   const anchored = pattern[0] === CARET;
   const matcher = new Matcher(subject, pattern, budget);
@@ -411,12 +402,7 @@ export function findMatch(
  * a literal byte, exactly as in Lua 5.4's string.gmatch; gsub-style anchoring is
  * what findMatch provides.
  */
-export function matchAt(
-  subject: Uint8Array,
-  pattern: Uint8Array,
-  at: number,
-  budget: Budget,
-): PatternMatch | null {
+export function matchAt(subject: Uint8Array, pattern: Uint8Array, at: number, budget: Budget): PatternMatch | null {
   if (at < 0 || at > subject.length) return null;
   const matcher = new Matcher(subject, pattern, budget);
   const end = matcher.attempt(at, 0);

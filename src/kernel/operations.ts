@@ -40,7 +40,9 @@ export function runOptions(call: string, options: LuaValue): RunOptions {
   });
   const context = opts.get('context') ?? null;
   return {
-    args, runtime: text('runtime'), name: text('name'),
+    args,
+    runtime: text('runtime'),
+    name: text('name'),
     context: context === null ? null : id(context, 'context'),
     contexts: list('contexts').map((v) => id(v, 'contexts')),
   };
@@ -56,7 +58,11 @@ export function runChild(k: KernelServices, caller: Process, what: { program: st
   return k.spawn({
     name: 'program' in what ? what.program : (opts.name ?? 'code'),
     source: 'code' in what ? what.code : undefined,
-    args: opts.args, runtime: opts.runtime ?? caller.runtime, ppid: caller.pid, context, contexts,
+    args: opts.args,
+    runtime: opts.runtime ?? caller.runtime,
+    ppid: caller.pid,
+    context,
+    contexts,
   });
 }
 
@@ -73,10 +79,17 @@ export function killProcess(k: KernelServices, caller: Process, pid: number): { 
 export function describeProcess(k: KernelServices, p: Process): LuaTable {
   const c = p.counters;
   return LuaTable.from({
-    pid: p.pid, ppid: p.ppid, name: p.name, runtime: p.runtime,
+    pid: p.pid,
+    ppid: p.ppid,
+    name: p.name,
+    runtime: p.runtime,
     state: p.exit ? p.exit.kind : 'running',
     tasks: p.tasks.size,
-    instructions: k.instructionsRun(p), cpu: new LuaFloat(k.cpuTime(p) / 1000), slices: c.slices, preemptions: c.preemptions,
-    memory: p.exit ? 0 : p.vm.memoryUsed(), peak_memory: Math.max(c.peakMemory, p.exit ? 0 : p.vm.memoryUsed()),
+    instructions: k.instructionsRun(p),
+    cpu: new LuaFloat(k.cpuTime(p) / 1000),
+    slices: c.slices,
+    preemptions: c.preemptions,
+    memory: p.exit ? 0 : p.vm.memoryUsed(),
+    peak_memory: Math.max(c.peakMemory, p.exit ? 0 : p.vm.memoryUsed()),
   });
 }

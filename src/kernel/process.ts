@@ -157,20 +157,54 @@ export function exitValues(status: ExitStatus): LuaValue[] {
 /** A fresh task record (not yet ready: lifecycle.ts admits it). */
 export function newTask(tid: number, process: Process, thread: VmThread, resumeWith: LuaValue[] = []): Task {
   return {
-    tid, process, thread, state: 'ready', resumeWith, wait: null, request: null, preempted: false,
-    stuckInstructions: 0, deferred: false, joiners: [],
+    tid,
+    process,
+    thread,
+    state: 'ready',
+    resumeWith,
+    wait: null,
+    request: null,
+    preempted: false,
+    stuckInstructions: 0,
+    deferred: false,
+    joiners: [],
   };
 }
 
 /** A fresh process record with no tasks yet (fields written out: a spread made slow, dictionary-mode objects). */
 export function newProcess(init: {
-  pid: number; ppid: number; tree: number; name: string; program: string | null; args: string[]; runtime: string; vm: VmState; context0: number;
+  pid: number;
+  ppid: number;
+  tree: number;
+  name: string;
+  program: string | null;
+  args: string[];
+  runtime: string;
+  vm: VmState;
+  context0: number;
 }): Process {
   return {
-    pid: init.pid, ppid: init.ppid, name: init.name, program: init.program, args: init.args, runtime: init.runtime,
-    vm: init.vm, tasks: new Map(), ready: [], queued: false, nextTid: MAIN_TID, results: new Map(), events: [],
+    pid: init.pid,
+    ppid: init.ppid,
+    name: init.name,
+    program: init.program,
+    args: init.args,
+    runtime: init.runtime,
+    vm: init.vm,
+    tasks: new Map(),
+    ready: [],
+    queued: false,
+    nextTid: MAIN_TID,
+    results: new Map(),
+    events: [],
     counters: { instructions: 0, cpuTime: 0, slices: 0, preemptions: 0, peakMemory: 0 },
-    sliceStartInstructions: 0, exit: null, exiting: null, outOfMemory: false, children: new Set(),
-    context0: init.context0, tree: init.tree, usage: { bytes: 0, contexts: 0, calls: 0, timers: 0 },
+    sliceStartInstructions: 0,
+    exit: null,
+    exiting: null,
+    outOfMemory: false,
+    children: new Set(),
+    context0: init.context0,
+    tree: init.tree,
+    usage: { bytes: 0, contexts: 0, calls: 0, timers: 0 },
   };
 }

@@ -3,10 +3,7 @@
 import { constants } from 'node:buffer';
 import { MESSAGES } from './process.js';
 import { LuaError, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
-import {
-  findMatch, findPlain, isPlainPattern, matchAt, PatternBudgetError, PatternError,
-  type Budget, type PatternMatch,
-} from './lua-pattern.js';
+import { findMatch, findPlain, isPlainPattern, matchAt, PatternBudgetError, PatternError, type Budget, type PatternMatch } from './lua-pattern.js';
 
 /** Matching steps one call may take (about 50-70 ms of pathological backtracking). */
 export const PATTERN_STEP_BUDGET = 10_000_000;
@@ -131,7 +128,10 @@ class ResultBuffer {
   /** Lua's words for going past the limit: the process's memory, or the host's string length. */
   private readonly refusal: string;
 
-  constructor(memoryRoom: number, private readonly budget: Budget) {
+  constructor(
+    memoryRoom: number,
+    private readonly budget: Budget,
+  ) {
     this.limit = Math.min(memoryRoom, MAX_STRING_LENGTH);
     this.refusal = memoryRoom < MAX_STRING_LENGTH ? 'not enough memory' : 'resulting string too large';
   }
@@ -225,14 +225,34 @@ export function patternShape(p: Uint8Array): { variable: number; optional: numbe
   let i = p[0] === 0x5e ? 1 : 0; // '^'
   while (i < p.length) {
     const c = p[i];
-    if (c === 0x28 || c === 0x29) { i++; continue; } // captures cost nothing by themselves
-    if (c === 0x25 && p[i + 1] === 0x62) { variable++; i += 4; continue; } // %bxy
-    if (c === 0x25 && p[i + 1] === 0x66) { i = skipSet(p, i + 2); continue; } // %f[set]
-    if (c === 0x25 && p[i + 1] >= 0x31 && p[i + 1] <= 0x39) { variable++; i += 2; continue; } // %1-%9
+    if (c === 0x28 || c === 0x29) {
+      i++;
+      continue;
+    } // captures cost nothing by themselves
+    if (c === 0x25 && p[i + 1] === 0x62) {
+      variable++;
+      i += 4;
+      continue;
+    } // %bxy
+    if (c === 0x25 && p[i + 1] === 0x66) {
+      i = skipSet(p, i + 2);
+      continue;
+    } // %f[set]
+    if (c === 0x25 && p[i + 1] >= 0x31 && p[i + 1] <= 0x39) {
+      variable++;
+      i += 2;
+      continue;
+    } // %1-%9
     const end = c === 0x25 ? i + 2 : c === 0x5b ? skipSet(p, i) : i + 1;
     const q = p[end];
-    if (q === 0x2a || q === 0x2b || q === 0x2d) { variable++; i = end + 1; } // * + -
-    else if (q === 0x3f) { optional++; i = end + 1; } // ?
+    if (q === 0x2a || q === 0x2b || q === 0x2d) {
+      variable++;
+      i = end + 1;
+    } // * + -
+    else if (q === 0x3f) {
+      optional++;
+      i = end + 1;
+    } // ?
     else i = end;
   }
   return { variable, optional };

@@ -29,7 +29,12 @@ interface SystemCall {
 
 const SYSTEM_CALLS: Record<string, SystemCall> = {
   // --- output and identity ---
-  write: { run: (k, t, c) => { k.output(t.process.pid, 'stdout', c.string(1, 'write')); return []; } },
+  write: {
+    run: (k, t, c) => {
+      k.output(t.process.pid, 'stdout', c.string(1, 'write'));
+      return [];
+    },
+  },
   pid: { run: (_k, t) => [t.process.pid] },
   ppid: { run: (_k, t) => [t.process.ppid] },
   tid: { run: (_k, t) => [t.tid] },
@@ -76,14 +81,32 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
 
   // --- contexts and interactions ---
   context: { traced: true, run: (k, t) => [k.interactions.create(t.process, null, null).id] },
-  close: { traced: true, run: (k, t, c) => guard(() => { k.interactions.close(t.process, integerArg(c, 1, 'close')); return [true]; }) },
+  close: {
+    traced: true,
+    run: (k, t, c) =>
+      guard(() => {
+        k.interactions.close(t.process, integerArg(c, 1, 'close'));
+        return [true];
+      }),
+  },
   restrict: {
     traced: true,
-    run: (k, t, c) => guard(() => [k.interactions.create(t.process, k.interactions.resolve(t.process, integerArg(c, 1, 'restrict')), filterArg(c, 2, 'restrict')).id]),
+    run: (k, t, c) =>
+      guard(() => [k.interactions.create(t.process, k.interactions.resolve(t.process, integerArg(c, 1, 'restrict')), filterArg(c, 2, 'restrict')).id]),
   },
   filter: { traced: true, run: (k, t, c) => guard(() => setFilter(k, t, integerArg(c, 1, 'filter'), filterArg(c, 2, 'filter'))) },
-  bind: { traced: true, run: (k, t, c) => guard(() => { k.interactions.bind(t.process, k.interactions.resolve(t.process, integerArg(c, 1, 'bind')), c.string(2, 'bind')); return [true]; }) },
-  unbind: { traced: true, run: (k, t, c) => guard(() => [k.interactions.unbind(t.process, k.interactions.resolve(t.process, integerArg(c, 1, 'unbind')), c.string(2, 'unbind'))]) },
+  bind: {
+    traced: true,
+    run: (k, t, c) =>
+      guard(() => {
+        k.interactions.bind(t.process, k.interactions.resolve(t.process, integerArg(c, 1, 'bind')), c.string(2, 'bind'));
+        return [true];
+      }),
+  },
+  unbind: {
+    traced: true,
+    run: (k, t, c) => guard(() => [k.interactions.unbind(t.process, k.interactions.resolve(t.process, integerArg(c, 1, 'unbind')), c.string(2, 'unbind'))]),
+  },
   call: {
     traced: true,
     depth: 1,
@@ -105,9 +128,26 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
     },
   },
   timeout: { run: (k, t, c) => [k.interactions.timeout(t.process, integerArg(c, 1, 'timeout'), secondsArg(c, 2, 'timeout'))] },
-  push: { run: (k, t, c) => guard(() => [k.interactions.push(t.process, k.interactions.resolve(t.process, integerArg(c, 1, 'push')), c.string(2, 'push'), valuesFrom(c, 3, 'push')[0] ?? null)]) },
-  listen: { run: (k, t, c) => guard(() => { k.interactions.listen(t.process, integerArg(c, 1, 'listen'), c.string(2, 'listen'), true); return [true]; }) },
-  unlisten: { run: (k, t, c) => guard(() => { k.interactions.listen(t.process, integerArg(c, 1, 'unlisten'), c.string(2, 'unlisten'), false); return [true]; }) },
+  push: {
+    run: (k, t, c) =>
+      guard(() => [
+        k.interactions.push(t.process, k.interactions.resolve(t.process, integerArg(c, 1, 'push')), c.string(2, 'push'), valuesFrom(c, 3, 'push')[0] ?? null),
+      ]),
+  },
+  listen: {
+    run: (k, t, c) =>
+      guard(() => {
+        k.interactions.listen(t.process, integerArg(c, 1, 'listen'), c.string(2, 'listen'), true);
+        return [true];
+      }),
+  },
+  unlisten: {
+    run: (k, t, c) =>
+      guard(() => {
+        k.interactions.listen(t.process, integerArg(c, 1, 'unlisten'), c.string(2, 'unlisten'), false);
+        return [true];
+      }),
+  },
 
   // --- libraries ---
   library: {
@@ -126,8 +166,18 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   checkpoint: { run: () => [] },
   preempted: { run: (_k, t, c) => [t.process.vm.takePreemptMark(c, 1)] },
   is_root: { run: (_k, t, c) => [t.process.vm.isTaskRoot(c, 1)] },
-  defer: { run: (k, t) => { k.noteDeferred(t); return []; } },
-  stop_if_killed: { run: (_k, t, c) => { t.process.vm.stopIfKilled(c); return []; } },
+  defer: {
+    run: (k, t) => {
+      k.noteDeferred(t);
+      return [];
+    },
+  },
+  stop_if_killed: {
+    run: (_k, t, c) => {
+      t.process.vm.stopIfKilled(c);
+      return [];
+    },
+  },
   cancel: { run: (k, t) => [k.withdrawRequest(t)] },
 };
 
@@ -221,7 +271,9 @@ function valuesFrom(c: HostCall, first: number, fname: string): LuaValue[] {
 /** `{allow = {...}}` or `{deny = {...}}`: call names, `prefix.*` for a family. */
 function filterArg(c: HostCall, i: number, fname: string): Filter {
   const spec = c.value(i);
-  const bad = (): never => { throw new LuaError(`bad argument #${i} to '${fname}' (filter expected: {allow = {names...}} or {deny = {names...}})`); };
+  const bad = (): never => {
+    throw new LuaError(`bad argument #${i} to '${fname}' (filter expected: {allow = {names...}} or {deny = {names...}})`);
+  };
   if (!(spec instanceof LuaTable)) return bad();
   const allow = spec.get('allow');
   const deny = spec.get('deny');
@@ -338,4 +390,3 @@ function queue(k: KernelServices, t: Task, c: HostCall): LuaValue[] {
   const refusal = k.queueEvent(t.process, event, { bytes: valuesBytes([event]) });
   return refusal === null ? [true] : [null, refusal];
 }
-

@@ -4,8 +4,21 @@
 import { endsSlice } from './trace-check.js';
 
 export type TraceKind =
-  | 'spawn' | 'run' | 'preempt' | 'defer' | 'yield' | 'syscall' | 'block' | 'wake'
-  | 'timer' | 'fire' | 'exit' | 'kill' | 'task' | 'deadlock' | 'timeout';
+  | 'spawn'
+  | 'run'
+  | 'preempt'
+  | 'defer'
+  | 'yield'
+  | 'syscall'
+  | 'block'
+  | 'wake'
+  | 'timer'
+  | 'fire'
+  | 'exit'
+  | 'kill'
+  | 'task'
+  | 'deadlock'
+  | 'timeout';
 
 export type TraceData = Record<string, string | number | boolean>;
 
@@ -74,10 +87,21 @@ function toChrome(events: TraceEvent[]): { traceEvents: ChromeEvent[]; displayTi
     if (e.kind === 'spawn') {
       out.push({ name: 'process_name', ph: 'M', ts: 0, pid, tid: 0, args: { name: `${e.data.name ?? 'process'} (pid ${pid})` } });
     }
-    if (e.kind === 'run') { open = e; continue; }
+    if (e.kind === 'run') {
+      open = e;
+      continue;
+    }
     if (open && endsSlice(open, e)) {
       const ts = microseconds(open.t);
-      out.push({ name: 'slice', ph: 'X', ts, dur: Math.max(0, microseconds(e.t) - ts), pid: open.pid ?? 0, tid: open.tid ?? 0, args: { ...rounded(open.data), end: e.kind } });
+      out.push({
+        name: 'slice',
+        ph: 'X',
+        ts,
+        dur: Math.max(0, microseconds(e.t) - ts),
+        pid: open.pid ?? 0,
+        tid: open.tid ?? 0,
+        args: { ...rounded(open.data), end: e.kind },
+      });
       open = null;
     }
     out.push({ name: e.kind, ph: 'i', s: 't', ts: microseconds(e.t), pid, tid, args: rounded(e.data) });

@@ -2,7 +2,18 @@
 // in the same folder, is fsynced, renamed over the entry, and the folder is fsynced: old or new, never torn.
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync,
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ByteString } from '../vm/vm.js';
@@ -114,7 +125,9 @@ export class DirectoryBackend implements Backend {
     const dir = this.namespaceDir(ns, false);
     let names: string[];
     try {
-      names = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile() && isName(d.name)).map((d) => d.name);
+      names = readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isFile() && isName(d.name))
+        .map((d) => d.name);
     } catch (e) {
       if (errno(e) === 'ENOENT') return [];
       throw new StoreIoError(`cannot list ${ns} in the store: ${errno(e) ?? String(e)}`);
@@ -263,6 +276,6 @@ function errno(e: unknown): string | undefined {
 function ioError(verb: string, ns: Namespace, name: string, e: unknown): StoreIoError {
   if (e instanceof StoreIoError) return e;
   const code = errno(e);
-  const why = code === 'EISDIR' ? 'a folder is in the way' : code === 'ENOTDIR' ? `${ns} is not a folder` : code ?? String(e);
+  const why = code === 'EISDIR' ? 'a folder is in the way' : code === 'ENOTDIR' ? `${ns} is not a folder` : (code ?? String(e));
   return new StoreIoError(`cannot ${verb} ${ns}/${name} in the store: ${why}`);
 }

@@ -3,7 +3,10 @@
 
 /** Any refusal or failure of the store. `code` is stable and meant for programs (the kernel, the CLI). */
 export class StoreError extends Error {
-  constructor(readonly code: StoreErrorCode, message: string) {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'StoreError';
   }
@@ -19,7 +22,11 @@ export type ShowName = (name: string) => string;
  * caller that knows its encoding (the CLI: what the user typed) can word the message again with `messageShowing`.
  */
 export class NameRefusal extends StoreError {
-  constructor(code: 'bad-name' | 'bad-namespace', readonly given: string, private readonly words: (shown: string) => string) {
+  constructor(
+    code: 'bad-name' | 'bad-namespace',
+    readonly given: string,
+    private readonly words: (shown: string) => string,
+  ) {
     super(code, words(printable(given)));
   }
 

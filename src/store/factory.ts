@@ -16,7 +16,11 @@ export const FACTORY_ROOT = fileURLToPath(PACKAGE_ROOT);
 
 /** Where each namespace's factory files are, relative to the package root (`data` has none). */
 const FOLDERS: Record<Namespace, string | null> = {
-  programs: 'programs', runtimes: 'runtimes', libraries: 'store/libraries', services: 'store/services', data: null,
+  programs: 'programs',
+  runtimes: 'runtimes',
+  libraries: 'store/libraries',
+  services: 'store/services',
+  data: null,
 };
 
 export class FactoryLayer implements ReadOnlyLayer {
@@ -54,7 +58,9 @@ export class FactoryLayer implements ReadOnlyLayer {
     const key = `${ns}/${name}`;
     let found = this.cache.get(key);
     if (found === undefined) {
-      const path = this.folders(ns).map((dir) => join(dir, `${name}.lua`)).find(isFile);
+      const path = this.folders(ns)
+        .map((dir) => join(dir, `${name}.lua`))
+        .find(isFile);
       found = path === undefined ? null : { path, value: readFileSync(path, 'latin1') };
       this.cache.set(key, found);
     }
@@ -67,7 +73,10 @@ export class FactoryLayer implements ReadOnlyLayer {
     if (folder === null) return [];
     const dir = join(this.location, folder);
     if (ns !== 'programs' || !existsSync(dir)) return [dir];
-    const subs = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const subs = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     return [dir, ...subs.map((sub) => join(dir, sub))];
   }
 }

@@ -14,7 +14,10 @@ export interface LoaderOptions {
 export class StoreLoader implements ProgramLoader {
   private readonly programName: (name: string, layer: Origin) => string;
 
-  constructor(readonly store: Store, options: LoaderOptions = {}) {
+  constructor(
+    readonly store: Store,
+    options: LoaderOptions = {},
+  ) {
     this.programName = options.programName ?? ((name) => `${name}.lua`);
   }
 

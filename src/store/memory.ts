@@ -41,4 +41,3 @@ export class MemoryBackend implements Backend {
     return getOrInsertComputed(this.entries, ns, () => new Map());
   }
 }
-

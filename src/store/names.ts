@@ -13,7 +13,11 @@ const CODE_NAMESPACES: ReadonlySet<Namespace> = new Set(['programs', 'libraries'
 
 /** What one entry of each namespace is called in messages. */
 export const KIND: Record<Namespace, string> = {
-  programs: 'program', libraries: 'library', runtimes: 'runtime', services: 'service', data: 'data stream',
+  programs: 'program',
+  libraries: 'library',
+  runtimes: 'runtime',
+  services: 'service',
+  data: 'data stream',
 };
 
 export const MAX_NAME_LENGTH = 64;

@@ -32,7 +32,10 @@ export class Store {
    * @param user the writable layer, where every change goes
    * @param factory the read-only layer under it (none: the user layer alone)
    */
-  constructor(readonly user: Backend, readonly factory: ReadOnlyLayer | null = null) {}
+  constructor(
+    readonly user: Backend,
+    readonly factory: ReadOnlyLayer | null = null,
+  ) {}
 
   /** Where the user layer keeps its entries (a directory, or `(memory)`). */
   get location(): string {

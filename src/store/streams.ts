@@ -14,7 +14,10 @@ export type Whence = (typeof WHENCES)[number];
  * limited to MAX_ENTRY_SIZE (16 MiB).
  */
 export class DataStream {
-  constructor(private readonly backend: Backend, readonly name: string) {}
+  constructor(
+    private readonly backend: Backend,
+    readonly name: string,
+  ) {}
 
   size(): number {
     return this.backend.size('data', this.name) ?? 0;

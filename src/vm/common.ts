@@ -21,7 +21,6 @@ export function errorText(typeTag: number, readString: () => string): string {
   return `(error object is a ${type} value)`;
 }
 
-
 /**
  * What a state in deterministic mode draws instead of the host's time and chance (string-hash seed, sort pivot,
  * the C clock): a counter mixed with the seed (splitmix32), so the same seed gives the same draws in the same order.

@@ -1,9 +1,18 @@
 // A Lua state written once over an engine's C-API operations: globals, chunks, calls, threads and
 // resumes, and the count hook's decision. The backends (wasmoon.ts, fengari.ts) supply the operations.
 import {
-  LuaError, VmLoadError, VmRunError,
-  type HookAction, type HostCall, type HostFunction, type LuaValue, type ResumeOutcome,
-  type StateOptions, type VmRef, type VmState, type VmThread,
+  LuaError,
+  VmLoadError,
+  VmRunError,
+  type HookAction,
+  type HostCall,
+  type HostFunction,
+  type LuaValue,
+  type ResumeOutcome,
+  type StateOptions,
+  type VmRef,
+  type VmState,
+  type VmThread,
 } from './vm.js';
 import { errorText, SeededDraws } from './common.js';
 import { pushValues, readResults, reserve, T, type LuaStack, type StackCall } from './stack.js';
@@ -170,7 +179,10 @@ export class EngineState<L> implements VmState {
 
   setHostFunctions(table: string, fns: ReadonlyArray<readonly [string, HostFunction]>): void {
     this.enter(() => {
-      const { engine: e, rec: { L } } = this;
+      const {
+        engine: e,
+        rec: { L },
+      } = this;
       this.hostSide(() => reserve(e, L, 4, 'too many host functions'));
       if (e.getglobal(L, table) !== T.table) {
         e.settop(L, -2);
@@ -222,8 +234,14 @@ export class EngineState<L> implements VmState {
 
   /** Pops the top value into _G[name] or _G[table][name] (creating the table). */
   private store(table: string | null, name: string): void {
-    const { engine: e, rec: { L } } = this;
-    if (table === null) { e.setglobal(L, name); return; }
+    const {
+      engine: e,
+      rec: { L },
+    } = this;
+    if (table === null) {
+      e.setglobal(L, name);
+      return;
+    }
     if (e.getglobal(L, table) !== T.table) {
       e.settop(L, -2);
       e.createtable(L, 0, 4);
@@ -245,7 +263,10 @@ export class EngineState<L> implements VmState {
 
   private loadChunk(code: string, chunkname: string, mode: 't' | 'b'): VmRef {
     return this.enter(() => {
-      const { engine: e, rec: { L } } = this;
+      const {
+        engine: e,
+        rec: { L },
+      } = this;
       if (e.load(L, code, chunkname, mode) !== OK) {
         const msg = e.tostring(L, -1);
         e.settop(L, -2);
@@ -257,7 +278,10 @@ export class EngineState<L> implements VmState {
 
   call(fn: VmRef, args: LuaValue[]): LuaValue[] {
     return this.enter(() => {
-      const { engine: e, rec: { L } } = this;
+      const {
+        engine: e,
+        rec: { L },
+      } = this;
       const base = e.gettop(L);
       try {
         this.hostSide(() => reserve(e, L, args.length + 5, 'too many arguments'));
@@ -273,7 +297,10 @@ export class EngineState<L> implements VmState {
 
   newThread(fn: VmRef): VmThread {
     return this.enter(() => {
-      const { engine: e, rec: { L } } = this;
+      const {
+        engine: e,
+        rec: { L },
+      } = this;
       const T1 = e.newthread(L);
       const ref = e.ref(L);
       e.getref(L, fn.id);

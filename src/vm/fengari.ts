@@ -32,34 +32,57 @@ type JsFunction = (L: LState) => number;
 type Hook = (L: LState, ar: unknown) => void;
 
 interface LuaApi {
-  LUA_REGISTRYINDEX: number; LUA_MULTRET: number; LUA_MASKCOUNT: number; LUA_OK: number; LUA_YIELD: number;
+  LUA_REGISTRYINDEX: number;
+  LUA_MULTRET: number;
+  LUA_MASKCOUNT: number;
+  LUA_OK: number;
+  LUA_YIELD: number;
   LUA_ERRMEM: number;
-  lua_gettop(L: LState): number; lua_settop(L: LState, i: number): void; lua_checkstack(L: LState, n: number): boolean;
-  lua_pushvalue(L: LState, i: number): void; lua_absindex(L: LState, i: number): number;
-  lua_type(L: LState, i: number): number; lua_isinteger(L: LState, i: number): boolean;
-  lua_tointegerx(L: LState, i: number): number | false; lua_tonumberx(L: LState, i: number): number | false;
-  lua_toboolean(L: LState, i: number): boolean; lua_tolstring(L: LState, i: number): Bytes | null;
-  lua_tothread(L: LState, i: number): LState | null; lua_topointer(L: LState, i: number): object | null;
+  lua_gettop(L: LState): number;
+  lua_settop(L: LState, i: number): void;
+  lua_checkstack(L: LState, n: number): boolean;
+  lua_pushvalue(L: LState, i: number): void;
+  lua_absindex(L: LState, i: number): number;
+  lua_type(L: LState, i: number): number;
+  lua_isinteger(L: LState, i: number): boolean;
+  lua_tointegerx(L: LState, i: number): number | false;
+  lua_tonumberx(L: LState, i: number): number | false;
+  lua_toboolean(L: LState, i: number): boolean;
+  lua_tolstring(L: LState, i: number): Bytes | null;
+  lua_tothread(L: LState, i: number): LState | null;
+  lua_topointer(L: LState, i: number): object | null;
   lua_touserdata(L: LState, i: number): unknown;
-  lua_pushnil(L: LState): void; lua_pushnumber(L: LState, n: number): void; lua_pushinteger(L: LState, n: number): void;
-  lua_pushlstring(L: LState, s: Bytes, n: number): void; lua_pushboolean(L: LState, b: boolean): void;
+  lua_pushnil(L: LState): void;
+  lua_pushnumber(L: LState, n: number): void;
+  lua_pushinteger(L: LState, n: number): void;
+  lua_pushlstring(L: LState, s: Bytes, n: number): void;
+  lua_pushboolean(L: LState, b: boolean): void;
   lua_pushcfunction(L: LState, fn: JsFunction): void;
-  lua_createtable(L: LState, na: number, nh: number): void; lua_next(L: LState, i: number): number;
-  lua_rawset(L: LState, i: number): void; lua_rawgeti(L: LState, i: number, n: number): number;
-  lua_getglobal(L: LState, k: Bytes): number; lua_setglobal(L: LState, k: Bytes): void;
+  lua_createtable(L: LState, na: number, nh: number): void;
+  lua_next(L: LState, i: number): number;
+  lua_rawset(L: LState, i: number): void;
+  lua_rawgeti(L: LState, i: number, n: number): number;
+  lua_getglobal(L: LState, k: Bytes): number;
+  lua_setglobal(L: LState, k: Bytes): void;
   lua_setfield(L: LState, i: number, k: Bytes): void;
   lua_pcall(L: LState, na: number, nr: number, ef: number): number;
-  lua_newthread(L: LState): LState; lua_resume(L: LState, from: LState, na: number): number;
+  lua_newthread(L: LState): LState;
+  lua_resume(L: LState, from: LState, na: number): number;
   lua_xmove(from: LState, to: LState, n: number): void;
-  lua_yield(L: LState, n: number): void; lua_isyieldable(L: LState): boolean;
+  lua_yield(L: LState, n: number): void;
+  lua_isyieldable(L: LState): boolean;
   lua_sethook(L: LState, f: Hook | null, mask: number, count: number): void;
-  lua_error(L: LState): never; lua_atnativeerror(L: LState, f: JsFunction): void; lua_close(L: LState): void;
+  lua_error(L: LState): never;
+  lua_atnativeerror(L: LState, f: JsFunction): void;
+  lua_close(L: LState): void;
 }
 interface LauxApi {
   luaL_newstate(): LState | null;
-  luaL_ref(L: LState, t: number): number; luaL_unref(L: LState, t: number, r: number): void;
+  luaL_ref(L: LState, t: number): number;
+  luaL_unref(L: LState, t: number, r: number): void;
   luaL_loadbufferx(L: LState, b: Bytes, n: number, name: Bytes, mode: Bytes): number;
-  luaL_where(L: LState, lvl: number): void; luaL_traceback(L: LState, L1: LState, msg: Bytes | null, lvl: number): void;
+  luaL_where(L: LState, lvl: number): void;
+  luaL_traceback(L: LState, L1: LState, msg: Bytes | null, lvl: number): void;
 }
 interface Fengari {
   lua: LuaApi;
@@ -93,10 +116,19 @@ function isLuaJump(e: unknown): boolean {
 const collectGarbage: HostFunction = (call) => {
   const option = call.type(1) === 'nil' ? 'collect' : call.string(1, 'collectgarbage');
   switch (option) {
-    case 'count': return [new LuaFloat(0)];
-    case 'isrunning': return [true];
-    case 'collect': case 'step': case 'stop': case 'restart': case 'setpause': case 'setstepmul': return [0];
-    default: throw new LuaError(`bad argument #1 to 'collectgarbage' (invalid option '${option}')`);
+    case 'count':
+      return [new LuaFloat(0)];
+    case 'isrunning':
+      return [true];
+    case 'collect':
+    case 'step':
+    case 'stop':
+    case 'restart':
+    case 'setpause':
+    case 'setstepmul':
+      return [0];
+    default:
+      throw new LuaError(`bad argument #1 to 'collectgarbage' (invalid option '${option}')`);
   }
 };
 
@@ -144,8 +176,7 @@ function sortDrawsPivot(): boolean {
   L.l_G.thox_pivot = () => ++draws;
   lualib.luaL_openlibs(L);
   const code = toBytes(`local t = {} for i = 1, 1000 do t[i] = 1 end t[1], t[500] = 0, 0 table.sort(t)`);
-  const ok = lauxlib.luaL_loadbufferx(L, code, code.length, toBytes('=self-test'), toBytes('t')) === lua.LUA_OK
-    && lua.lua_pcall(L, 0, 0, 0) === lua.LUA_OK;
+  const ok = lauxlib.luaL_loadbufferx(L, code, code.length, toBytes('=self-test'), toBytes('t')) === lua.LUA_OK && lua.lua_pcall(L, 0, 0, 0) === lua.LUA_OK;
   lua.lua_close(L);
   return ok && draws > 0;
 }
@@ -243,7 +274,9 @@ class FengariVm implements Vm, Running<LState> {
       createtable: (L, na, nh) => lua.lua_createtable(L, na, nh),
       next: (L, i) => lua.lua_next(L, i) !== 0,
       rawset: (L, i) => lua.lua_rawset(L, i),
-      getref: (L, ref) => { lua.lua_rawgeti(L, REGISTRY, ref); },
+      getref: (L, ref) => {
+        lua.lua_rawgeti(L, REGISTRY, ref);
+      },
       ref: (L) => lauxlib.luaL_ref(L, REGISTRY),
       unref: (L, ref) => lauxlib.luaL_unref(L, REGISTRY, ref),
       where: (L, level) => {

@@ -58,12 +58,18 @@ export function reserve<L>(s: LuaStack<L>, L: L, n: number, what: string): void 
 export function readValue<L>(s: LuaStack<L>, L: L, i: number, seen = new Map<unknown, LuaTable>(), depth = 0): LuaValue {
   const type = s.type(L, i);
   switch (type) {
-    case T.nil: return null;
-    case T.boolean: return s.toboolean(L, i);
-    case T.number: return readNumber(s, L, i);
-    case T.string: return s.tostring(L, i);
-    case T.table: return readTable(s, L, s.absindex(L, i), seen, depth);
-    default: throw new LuaError(`cannot copy a ${LUA_TYPES[type] ?? 'nil'} value`);
+    case T.nil:
+      return null;
+    case T.boolean:
+      return s.toboolean(L, i);
+    case T.number:
+      return readNumber(s, L, i);
+    case T.string:
+      return s.tostring(L, i);
+    case T.table:
+      return readTable(s, L, s.absindex(L, i), seen, depth);
+    default:
+      throw new LuaError(`cannot copy a ${LUA_TYPES[type] ?? 'nil'} value`);
   }
 }
 
@@ -131,9 +137,15 @@ export function pushValues<L>(s: LuaStack<L>, L: L, values: readonly LuaValue[])
 }
 
 function pushValue<L>(s: LuaStack<L>, L: L, v: LuaValue): void {
-  if (!(v instanceof LuaTable)) { pushAny(s, L, v, null, 0); return; }
+  if (!(v instanceof LuaTable)) {
+    pushAny(s, L, v, null, 0);
+    return;
+  }
   const shared = sharedTables(v);
-  if (shared.size === 0) { pushAny(s, L, v, null, 0); return; }
+  if (shared.size === 0) {
+    pushAny(s, L, v, null, 0);
+    return;
+  }
   const refs = new Map<LuaTable, number>();
   try {
     pushAny(s, L, v, { shared, refs }, 0);
@@ -149,7 +161,10 @@ function sharedTables(root: LuaTable): Set<LuaTable> {
   const stack = [root];
   while (stack.length > 0) {
     const t = stack.pop()!;
-    if (seen.has(t)) { shared.add(t); continue; }
+    if (seen.has(t)) {
+      shared.add(t);
+      continue;
+    }
     seen.add(t);
     for (const [k, v] of t.entries) {
       if (k instanceof LuaTable) stack.push(k);
@@ -159,7 +174,10 @@ function sharedTables(root: LuaTable): Set<LuaTable> {
   return shared;
 }
 
-interface Sharing { shared: Set<LuaTable>; refs: Map<LuaTable, number> }
+interface Sharing {
+  shared: Set<LuaTable>;
+  refs: Map<LuaTable, number>;
+}
 
 function pushAny<L>(s: LuaStack<L>, L: L, v: LuaValue, sharing: Sharing | null, depth: number): void {
   if (v === null || v === undefined) s.pushnil(L);
@@ -176,7 +194,10 @@ function pushAny<L>(s: LuaStack<L>, L: L, v: LuaValue, sharing: Sharing | null, 
 /** Pushes a table; a shared one is kept in the registry while pushing, so later references reuse it. */
 function pushTable<L>(s: LuaStack<L>, L: L, t: LuaTable, sharing: Sharing | null, depth: number): void {
   const known = sharing?.refs.get(t);
-  if (known !== undefined) { s.getref(L, known); return; }
+  if (known !== undefined) {
+    s.getref(L, known);
+    return;
+  }
   if (depth > MAX_COPY_DEPTH) throw new LuaError(TOO_DEEP);
   reserve(s, L, 4, 'table too deep to copy');
   s.createtable(L, 0, t.entries.size);
@@ -199,7 +220,12 @@ function pushTable<L>(s: LuaStack<L>, L: L, t: LuaTable, sharing: Sharing | null
 /** The arguments of one host-function call, read from the stack on demand. */
 export class StackCall<L> implements HostCall {
   readonly argc: number;
-  constructor(private readonly s: LuaStack<L>, readonly L: L, private readonly fname: string, private readonly room: () => number) {
+  constructor(
+    private readonly s: LuaStack<L>,
+    readonly L: L,
+    private readonly fname: string,
+    private readonly room: () => number,
+  ) {
     this.argc = s.gettop(L);
   }
   type(i: number): LuaType {
@@ -237,7 +263,12 @@ export class StackCall<L> implements HostCall {
  * error or yield passing through), which must never be caught here.
  */
 export function runHostFunction<L>(
-  s: LuaStack<L>, L: L, fn: HostFunction, name: string, isEngineJump: (e: unknown) => boolean, room: () => number,
+  s: LuaStack<L>,
+  L: L,
+  fn: HostFunction,
+  name: string,
+  isEngineJump: (e: unknown) => boolean,
+  room: () => number,
 ): number | string {
   let results: LuaValue[] | void;
   try {

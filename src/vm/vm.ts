@@ -45,7 +45,10 @@ export type LuaType = 'nil' | 'boolean' | 'number' | 'string' | 'table' | 'funct
 
 /** An error a host function raises in Lua; level 1 blames the Lua code that called it. */
 export class LuaError extends Error {
-  constructor(message: string, readonly level = 1) {
+  constructor(
+    message: string,
+    readonly level = 1,
+  ) {
     super(message);
   }
 }

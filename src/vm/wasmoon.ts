@@ -17,33 +17,58 @@ const MEMORY_ERROR = 'not enough memory';
 type Ptr = number;
 // The raw exports we use; emscripten's typings are not shipped, so we name them here.
 interface Raw {
-  HEAPU8: Uint8Array; HEAPU32: Uint32Array;
+  HEAPU8: Uint8Array;
+  HEAPU32: Uint32Array;
   addFunction(fn: (...a: number[]) => number | void, sig: string): number;
-  _malloc(n: number): Ptr; _free(p: Ptr): void; _realloc(p: Ptr, n: number): Ptr;
-  _lua_newstate(f: Ptr, ud: number): Ptr; _luaL_newstate(): Ptr; _luaL_openlibs(L: Ptr): void; _lua_close(L: Ptr): void;
+  _malloc(n: number): Ptr;
+  _free(p: Ptr): void;
+  _realloc(p: Ptr, n: number): Ptr;
+  _lua_newstate(f: Ptr, ud: number): Ptr;
+  _luaL_newstate(): Ptr;
+  _luaL_openlibs(L: Ptr): void;
+  _lua_close(L: Ptr): void;
   [luaopen: `_luaopen_${string}`]: unknown;
-  _lua_gettop(L: Ptr): number; _lua_settop(L: Ptr, i: number): void; _lua_checkstack(L: Ptr, n: number): number;
-  _lua_pushvalue(L: Ptr, i: number): void; _lua_absindex(L: Ptr, i: number): number;
-  _lua_type(L: Ptr, i: number): number; _lua_isinteger(L: Ptr, i: number): number;
-  _lua_tointegerx(L: Ptr, i: number, isnum: Ptr): bigint; _lua_tonumberx(L: Ptr, i: number, isnum: Ptr): number;
-  _lua_toboolean(L: Ptr, i: number): number; _lua_tolstring(L: Ptr, i: number, len: Ptr): Ptr;
-  _lua_tothread(L: Ptr, i: number): Ptr; _lua_topointer(L: Ptr, i: number): Ptr;
-  _lua_pushnil(L: Ptr): void; _lua_pushnumber(L: Ptr, n: number): void; _lua_pushinteger(L: Ptr, n: bigint): void;
-  _lua_pushlstring(L: Ptr, s: Ptr, n: number): Ptr; _lua_pushboolean(L: Ptr, b: number): void;
+  _lua_gettop(L: Ptr): number;
+  _lua_settop(L: Ptr, i: number): void;
+  _lua_checkstack(L: Ptr, n: number): number;
+  _lua_pushvalue(L: Ptr, i: number): void;
+  _lua_absindex(L: Ptr, i: number): number;
+  _lua_type(L: Ptr, i: number): number;
+  _lua_isinteger(L: Ptr, i: number): number;
+  _lua_tointegerx(L: Ptr, i: number, isnum: Ptr): bigint;
+  _lua_tonumberx(L: Ptr, i: number, isnum: Ptr): number;
+  _lua_toboolean(L: Ptr, i: number): number;
+  _lua_tolstring(L: Ptr, i: number, len: Ptr): Ptr;
+  _lua_tothread(L: Ptr, i: number): Ptr;
+  _lua_topointer(L: Ptr, i: number): Ptr;
+  _lua_pushnil(L: Ptr): void;
+  _lua_pushnumber(L: Ptr, n: number): void;
+  _lua_pushinteger(L: Ptr, n: bigint): void;
+  _lua_pushlstring(L: Ptr, s: Ptr, n: number): Ptr;
+  _lua_pushboolean(L: Ptr, b: number): void;
   _lua_pushcclosure(L: Ptr, fn: Ptr, n: number): void;
-  _lua_createtable(L: Ptr, na: number, nh: number): void; _lua_next(L: Ptr, i: number): number;
-  _lua_rawset(L: Ptr, i: number): void; _lua_rawseti(L: Ptr, i: number, n: bigint): void;
+  _lua_createtable(L: Ptr, na: number, nh: number): void;
+  _lua_next(L: Ptr, i: number): number;
+  _lua_rawset(L: Ptr, i: number): void;
+  _lua_rawseti(L: Ptr, i: number, n: bigint): void;
   _lua_rawgeti(L: Ptr, i: number, n: bigint): number;
-  _lua_getglobal(L: Ptr, k: Ptr): number; _lua_setglobal(L: Ptr, k: Ptr): void;
-  _lua_getfield(L: Ptr, i: number, k: Ptr): number; _lua_setfield(L: Ptr, i: number, k: Ptr): void;
-  _luaL_ref(L: Ptr, t: number): number; _luaL_unref(L: Ptr, t: number, r: number): void;
+  _lua_getglobal(L: Ptr, k: Ptr): number;
+  _lua_setglobal(L: Ptr, k: Ptr): void;
+  _lua_getfield(L: Ptr, i: number, k: Ptr): number;
+  _lua_setfield(L: Ptr, i: number, k: Ptr): void;
+  _luaL_ref(L: Ptr, t: number): number;
+  _luaL_unref(L: Ptr, t: number, r: number): void;
   _luaL_loadbufferx(L: Ptr, b: Ptr, n: number, name: Ptr, mode: Ptr): number;
   _lua_pcallk(L: Ptr, na: number, nr: number, ef: number, ctx: number, k: number): number;
-  _lua_newthread(L: Ptr): Ptr; _lua_resume(L: Ptr, from: Ptr, na: number, nres: Ptr): number;
+  _lua_newthread(L: Ptr): Ptr;
+  _lua_resume(L: Ptr, from: Ptr, na: number, nres: Ptr): number;
   _lua_xmove(from: Ptr, to: Ptr, n: number): void;
-  _lua_yieldk(L: Ptr, nr: number, ctx: number, k: number): number; _lua_isyieldable(L: Ptr): number;
+  _lua_yieldk(L: Ptr, nr: number, ctx: number, k: number): number;
+  _lua_isyieldable(L: Ptr): number;
   _lua_sethook(L: Ptr, f: Ptr, mask: number, count: number): void;
-  _lua_error(L: Ptr): number; _luaL_where(L: Ptr, lvl: number): void; _lua_concat(L: Ptr, n: number): void;
+  _lua_error(L: Ptr): number;
+  _luaL_where(L: Ptr, lvl: number): void;
+  _lua_concat(L: Ptr, n: number): void;
   _luaL_traceback(L: Ptr, L1: Ptr, msg: Ptr, level: number): void;
 }
 
@@ -63,7 +88,9 @@ export async function createWasmoonVm(): Promise<Vm> {
 
 type Exports = Record<string, unknown>;
 type Imports = Record<string, Record<string, unknown> | undefined>;
-interface WasmApi { instantiate: (...args: unknown[]) => Promise<unknown> }
+interface WasmApi {
+  instantiate: (...args: unknown[]) => Promise<unknown>;
+}
 /** The module's clock in milliseconds since the epoch, given the host's. */
 type ModuleClock = (hostNow: () => number) => number;
 
@@ -131,7 +158,10 @@ class WasmoonVm implements Vm, Running<Ptr> {
   /** The module's current u32 view of its memory (emscripten replaces it when the memory grows). */
   private readonly heap32 = (): Uint32Array => this.raw.HEAPU32;
 
-  constructor(private readonly raw: Raw, heap: WasmHeap) {
+  constructor(
+    private readonly raw: Raw,
+    heap: WasmHeap,
+  ) {
     this.hookPtr = raw.addFunction((L: Ptr) => hookFired(this.engine, this.current, L), 'vii');
     this.allocPtr = raw.addFunction(linkAllocator(heap), 'iiiii');
     this.dispatchPtr = raw.addFunction((L: Ptr) => this.dispatch(L), 'ii');
@@ -156,7 +186,9 @@ class WasmoonVm implements Vm, Running<Ptr> {
     } finally {
       this.current = previous;
     }
-    const state = new EngineState(this.engine, rec, this, () => { if (account) this.raw._free(account.at); });
+    const state = new EngineState(this.engine, rec, this, () => {
+      if (account) this.raw._free(account.at);
+    });
     if (options.hookCount > 0) this.engine.sethook(rec.L, options.hookCount);
     return state;
   }
@@ -231,7 +263,10 @@ class WasmoonVm implements Vm, Running<Ptr> {
       if (this.buffer) this.raw._free(this.buffer);
       this.bufferSize = Math.max(n, 256, this.bufferSize * 2);
       this.buffer = this.raw._malloc(this.bufferSize);
-      if (!this.buffer) { this.bufferSize = 0; throw new LuaError('not enough memory'); }
+      if (!this.buffer) {
+        this.bufferSize = 0;
+        throw new LuaError('not enough memory');
+      }
     }
     if (n > 16) this.heap().write(s, this.buffer, n, 'latin1');
     else for (let i = 0, heap = this.raw.HEAPU8; i < n; i++) heap[this.buffer + i] = s.charCodeAt(i); // short: no call
@@ -264,14 +299,20 @@ class WasmoonVm implements Vm, Running<Ptr> {
       pushnil: (L) => raw._lua_pushnil(L),
       pushboolean: (L, b) => raw._lua_pushboolean(L, b ? 1 : 0),
       // integral values beyond 64 bits arrive as floats rather than wrapping
-      pushinteger: (L, n) => (typeof n === 'bigint' ? raw._lua_pushinteger(L, BigInt.asIntN(64, n))
-        : n >= -(2 ** 63) && n < 2 ** 63 ? raw._lua_pushinteger(L, BigInt(n)) : raw._lua_pushnumber(L, n)),
+      pushinteger: (L, n) =>
+        typeof n === 'bigint'
+          ? raw._lua_pushinteger(L, BigInt.asIntN(64, n))
+          : n >= -(2 ** 63) && n < 2 ** 63
+            ? raw._lua_pushinteger(L, BigInt(n))
+            : raw._lua_pushnumber(L, n),
       pushfloat: (L, n) => raw._lua_pushnumber(L, n),
       pushstring: (L, str) => this.pushString(L, str),
       createtable: (L, na, nh) => raw._lua_createtable(L, na, nh),
       next: (L, i) => raw._lua_next(L, i) !== 0,
       rawset: (L, i) => raw._lua_rawset(L, i),
-      getref: (L, ref) => { raw._lua_rawgeti(L, REGISTRY, BigInt(ref)); },
+      getref: (L, ref) => {
+        raw._lua_rawgeti(L, REGISTRY, BigInt(ref));
+      },
       ref: (L) => raw._luaL_ref(L, REGISTRY),
       unref: (L, ref) => raw._luaL_unref(L, REGISTRY, ref),
       where: (L, level) => {
@@ -312,7 +353,9 @@ class WasmoonVm implements Vm, Running<Ptr> {
       },
       tothread: (L, i) => raw._lua_tothread(L, i) || null,
       isyieldable: (L) => raw._lua_isyieldable(L) !== 0,
-      hookyield: (L) => { raw._lua_yieldk(L, 0, 0, 0); },
+      hookyield: (L) => {
+        raw._lua_yieldk(L, 0, 0, 0);
+      },
       sethook: (L, count) => raw._lua_sethook(L, this.hookPtr, MASKCOUNT, count),
       // lua_error raises Lua's own memory-error message as a memory error (LUA_ERRMEM), past any message handler
       raisekill: (L) => {

@@ -100,3 +100,12 @@ describe.each(VM_NAMES)('numbers in messages on %s', (vm) => {
     );
   });
 });
+
+describe.each(VM_NAMES)('proc.wait on %s', (vm) => {
+  it('refuses a wait for the caller itself at once (it could never be answered)', async () => {
+    const sim = await simulate({ vm, programs: { main: 'print(pcall(os.rpc(0).proc.wait, os.pid()))' } });
+    sim.spawn('main');
+    sim.run();
+    expect(sim.output.stdout).toBe("false\tmain:1: call 'proc.wait' failed: error: process 1 cannot wait for itself\n");
+  });
+});

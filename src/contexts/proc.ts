@@ -52,6 +52,7 @@ export function procCalls(kernel: KernelServices): Record<string, NativeCall> {
     },
     wait: (k, caller, args, reply) => {
       const pid = new Args('proc.wait', args).integer(1);
+      if (pid === caller.pid) return reply(STATUS.ERROR, [`process ${pid} cannot wait for itself`]);
       const target = k.processes.get(pid);
       if (!target) return reply(STATUS.ERROR, [`no such process: ${pid}`]);
       if (target.exit) {

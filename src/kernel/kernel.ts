@@ -54,7 +54,7 @@ export interface KernelOptions {
   /** Counts and bytes a process (or its tree) may make the kernel hold; unnamed ones keep DEFAULT_LIMITS. */
   limits?: Partial<Limits>;
   /** Deterministic mode: the seed every source of time and chance inside the VMs draws from (each process's
-   *  state from the seed and its pid). Absent: the engines keep their own (host time, Math.random). */
+   *  state from the seed and its pid). Absent: the engines keep their own (the host clock, the JS random source). */
   vmSeed?: number;
 }
 

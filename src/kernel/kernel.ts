@@ -556,8 +556,7 @@ export class Kernel implements KernelServices {
     p.results.clear();
     for (const t of [...p.tasks.values()]) this.lifecycle.end(t);
     this.scheduler.remove(p);
-    this.timers.cancelProcess(p.pid);
-    if (p.usage.timers > 0) for (const [id, q] of this.chargedTimers) if (q === p) this.timerGone(id);
+    for (const id of this.timers.cancelProcess(p.pid)) this.timerGone(id);
     this.interactions.processEnded(p);
     p.counters.peakMemory = Math.max(p.counters.peakMemory, p.vm.memoryUsed());
     p.vm.close();

@@ -48,13 +48,14 @@ export class TimerQueue {
     return true;
   }
 
-  /** Drops every timer of a process. */
-  cancelProcess(pid: number): void {
+  /** Drops every timer of a process; returns their ids. */
+  cancelProcess(pid: number): number[] {
     const ids = this.byProcess.get(pid);
-    if (!ids) return;
+    if (!ids) return [];
     for (const id of ids) this.live.delete(id);
     this.byProcess.delete(pid);
     this.compactIfSparse();
+    return [...ids];
   }
 
   find(id: number): Timer | undefined {

@@ -1,5 +1,6 @@
 // The memory-limited Lua allocator of the wasmoon backend, as a tiny wasm module of our own linked to
 // wasmoon's memory, free and realloc: an allocation costs no call into JavaScript. Plus its accounts.
+// biome-ignore-all format: the wasm module is laid out by hand, one instruction step or section per line
 import type { MemoryAccount } from './engine-state.js';
 
 /**
@@ -16,38 +17,15 @@ export const ACCOUNT_SIZE = 16;
 const I32 = 0x7f;
 const FUNC = 0x60;
 const OP = {
-  localGet: 0x20,
-  localSet: 0x21,
-  localTee: 0x22,
-  i32Const: 0x41,
-  select: 0x1b,
-  i32Eqz: 0x45,
-  if: 0x04,
-  void: 0x40,
-  end: 0x0b,
-  call: 0x10,
-  return: 0x0f,
-  i32Load: 0x28,
-  i32Store: 0x36,
-  i32Add: 0x6a,
-  i32Sub: 0x6b,
-  i32GtU: 0x4b,
-  i64ExtendI32U: 0xad,
-  i64Add: 0x7c,
-  i64Sub: 0x7d,
-  i64GtU: 0x56,
+  localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Const: 0x41, select: 0x1b, i32Eqz: 0x45, if: 0x04,
+  void: 0x40, end: 0x0b, call: 0x10, return: 0x0f, i32Load: 0x28, i32Store: 0x36, i32Add: 0x6a,
+  i32Sub: 0x6b, i32GtU: 0x4b, i64ExtendI32U: 0xad, i64Add: 0x7c, i64Sub: 0x7d, i64GtU: 0x56,
 } as const;
 
 /* The allocator's parameters and locals. */
-const UD = 0,
-  PTR = 1,
-  OSIZE = 2,
-  NSIZE = 3,
-  OLD = 4,
-  P = 5;
+const UD = 0, PTR = 1, OSIZE = 2, NSIZE = 3, OLD = 4, P = 5;
 /* Its imports, by function index. */
-const FREE = 0,
-  REALLOC = 1;
+const FREE = 0, REALLOC = 1;
 
 const get = (i: number) => [OP.localGet, i];
 const load = (field: number) => [OP.localGet, UD, OP.i32Load, 2, field];
@@ -63,69 +41,23 @@ const addToUsed = (...delta: number[][]) => [OP.localGet, UD, ...load(USED), ...
  *   p = realloc(ptr, nsize); if p: used += nsize - old; return p
  */
 const ALLOC_BODY = [
-  ...get(OSIZE),
-  OP.i32Const,
-  0,
-  ...get(PTR),
-  OP.select,
-  OP.localSet,
-  OLD,
-  ...get(NSIZE),
-  OP.i32Eqz,
-  OP.if,
-  OP.void,
-  ...get(PTR),
-  OP.call,
-  FREE,
+  ...get(OSIZE), OP.i32Const, 0, ...get(PTR), OP.select, OP.localSet, OLD,
+  ...get(NSIZE), OP.i32Eqz, OP.if, OP.void,
+  ...get(PTR), OP.call, FREE,
   ...addToUsed(get(OLD), [OP.i32Sub]),
-  OP.i32Const,
-  0,
-  OP.return,
+  OP.i32Const, 0, OP.return,
   OP.end,
-  ...get(NSIZE),
-  ...get(OLD),
-  OP.i32GtU,
-  OP.if,
-  OP.void,
-  ...load(ENFORCE),
-  OP.if,
-  OP.void,
-  ...load64(USED),
-  ...get(NSIZE),
-  OP.i64ExtendI32U,
-  OP.i64Add,
-  ...get(OLD),
-  OP.i64ExtendI32U,
-  OP.i64Sub,
-  ...load64(LIMIT),
-  OP.i64GtU,
-  OP.if,
-  OP.void,
-  OP.localGet,
-  UD,
-  OP.i32Const,
-  1,
-  OP.i32Store,
-  2,
-  REFUSED,
-  OP.i32Const,
-  0,
-  OP.return,
-  OP.end,
-  OP.end,
-  OP.end,
-  ...get(PTR),
-  ...get(NSIZE),
-  OP.call,
-  REALLOC,
-  OP.localTee,
-  P,
-  OP.if,
-  OP.void,
+  ...get(NSIZE), ...get(OLD), OP.i32GtU, OP.if, OP.void,
+  ...load(ENFORCE), OP.if, OP.void,
+  ...load64(USED), ...get(NSIZE), OP.i64ExtendI32U, OP.i64Add, ...get(OLD), OP.i64ExtendI32U, OP.i64Sub,
+  ...load64(LIMIT), OP.i64GtU, OP.if, OP.void,
+  OP.localGet, UD, OP.i32Const, 1, OP.i32Store, 2, REFUSED,
+  OP.i32Const, 0, OP.return,
+  OP.end, OP.end, OP.end,
+  ...get(PTR), ...get(NSIZE), OP.call, REALLOC, OP.localTee, P, OP.if, OP.void,
   ...addToUsed(get(NSIZE), [OP.i32Add], get(OLD), [OP.i32Sub]),
   OP.end,
-  ...get(P),
-  OP.end,
+  ...get(P), OP.end,
 ];
 
 function leb(n: number): number[] {
@@ -157,14 +89,7 @@ function moduleBytes(): Uint8Array {
   ]);
   const body = [...vector([[2, I32]]), ...ALLOC_BODY]; // locals: old, p
   return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types),
     ...section(2, imports),
     ...section(3, vector([[0]])),
@@ -197,11 +122,7 @@ export function linkAllocator(heap: WasmHeap): (...args: number[]) => number {
 /** One state's account in wasm memory, where the allocator keeps it (read through the module's current
  *  view of the memory, which is replaced when the memory grows). */
 export class WasmAccount implements MemoryAccount {
-  constructor(
-    private readonly heap: () => Uint32Array,
-    readonly at: number,
-    limit: number,
-  ) {
+  constructor(private readonly heap: () => Uint32Array, readonly at: number, limit: number) {
     const h = heap();
     h[(at + USED) >> 2] = 0;
     h[(at + LIMIT) >> 2] = Math.min(limit, 0xffffffff); // a wasm32 heap is smaller anyway: no wrap-around

@@ -212,6 +212,11 @@ export class ContextTable {
     this.touched.get(ctx.owner)?.delete(ctx);
   }
 
+  /** How many calls are in flight (made and not yet answered). */
+  get inFlight(): number {
+    return this.calls.size;
+  }
+
   /** How many contexts exist (the root included). */
   get size(): number {
     return this.contexts.size;

@@ -308,7 +308,7 @@ describe('names', () => {
     expect(entryName('programs', 'hello.lua')).toBe('hello');
     expect(entryName('libraries', 'a.b.lua')).toBe('a.b');
     expect(entryName('runtimes', 'compat')).toBe('compat');
-    expect(entryName('services', 'x.lua.lua')).toBe('x.lua');
+    expect(() => entryName('services', 'x.lua.lua')).toThrow(/bad service name 'x.lua.lua': ends in .lua twice/); // 'x.lua' would mean 'x'
     expect(entryName('data', 'notes.lua')).toBe('notes.lua');
     expect(() => entryName('programs', '.lua')).toThrow(/bad program name '.lua'/);
     expect(() => entryName('data', '../x')).toThrow(/^bad data stream name/);

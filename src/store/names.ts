@@ -46,9 +46,15 @@ export function isName(name: string): boolean {
   return NAME.test(name) && !name.includes('..');
 }
 
-/** A name as stored: `.lua` dropped in the code namespaces, then checked. */
+/**
+ * A name as stored: `.lua` dropped in the code namespaces, then checked. A code name may not end in `.lua` once
+ * that is dropped (`b.lua.lua`): stored as `b.lua`, it could never be named again (`b.lua` means `b`).
+ */
 export function entryName(ns: Namespace, name: string): string {
-  return checkName(KIND[ns], CODE_NAMESPACES.has(ns) ? stripLua(name) : name);
+  if (!CODE_NAMESPACES.has(ns)) return checkName(KIND[ns], name);
+  const stored = checkName(KIND[ns], stripLua(name));
+  if (stored.endsWith('.lua')) throw new BadNameError(name, (shown) => `bad ${KIND[ns]} name '${shown}': ends in .lua twice`);
+  return stored;
 }
 
 /** `NAMESPACE/NAME` (as the CLI takes it) → its parts, checked. */

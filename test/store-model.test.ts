@@ -111,7 +111,7 @@ class StoreModel {
     return under;
   }
 
-  list(ns: string | undefined): EntryInfo[] {
+  list(ns?: string): EntryInfo[] {
     const spaces = ns === undefined ? [...NAMESPACES] : [modelNamespace(ns)];
     const keys = new Set([...this.factory.keys(), ...this.user.keys()]);
     return spaces.flatMap((n) =>
@@ -384,7 +384,7 @@ function describeOp(o: Op): string {
 }
 
 /** Every visible entry, with its value: the whole state a store shows. */
-function everything(read: { list(): EntryInfo[]; get(ns: string, name: string): string | null }): unknown {
+function everything(read: { list(ns?: string): EntryInfo[]; get(ns: string, name: string): string | null }): unknown {
   return read.list().map((e) => ({ ...e, value: read.get(e.namespace, e.name) }));
 }
 

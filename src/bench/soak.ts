@@ -29,7 +29,7 @@ export const FULL: SoakCounts = { processes: 100_000, rpc: 1_000_000, native: 1_
 /** `--quick` (and the test): the same checks over small counts. */
 export const QUICK: SoakCounts = { processes: 300, rpc: 3_000, native: 3_000, tasks: 3_000, crashCalls: 3_000 };
 /** How much of the default run fengari (Lua in JS, many times slower) does. */
-export const FENGARI_SCALE = 0.05;
+export const FENGARI_SCALE = 0.1;
 
 /** What the kernel and the engine hold: all must be back to their baseline after the run. */
 export interface Holdings {

@@ -1,7 +1,7 @@
 // The kernel: spawning, slices (resume one task until it yields, blocks, is preempted or ends), blocking
 // and waking, timers, exits and kills, over the process table. It takes its clock, random source and VM as parameters.
 import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm, VmRef, VmState } from '../vm/vm.js';
-import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
+import { LuaTable, VmLoadError } from '../vm/vm.js';
 import type { Clock } from './clock.js';
 import {
   eventMatches,
@@ -146,7 +146,11 @@ export class Kernel implements KernelServices {
   // Processes and tasks
   // ---------------------------------------------------------------------------------------------
 
-  /** Creates a process: a new Lua state, the sandbox, the runtime prelude, the program as its main task. */
+  /**
+   * Creates a process: a new Lua state with the sandbox run in it, and its main task, which runs the runtime
+   * prelude in its first slices (preempted and charged like the program: a costly prelude costs the child, not the
+   * caller) and then the program. A program that does not compile is refused here; a prelude's error ends the child.
+   */
   spawn(req: SpawnRequest): Process {
     const runtime = req.runtime ?? 'native';
     const runtimeSource = this.loader.runtime(runtime);
@@ -188,10 +192,11 @@ export class Kernel implements KernelServices {
     const caller = this.current;
     this.current = setupTask(proc);
     try {
-      this.processes.add(proc); // its preludes may already ask about it (os.info, os.pid)
+      this.processes.add(proc); // its sandbox prelude may already ask about it (os.pid)
       installSystemCalls(this, vm);
       installStringLibrary(vm);
-      this.preludes.run(vm, runtime, runtimeSource);
+      this.preludes.runSandbox(vm);
+      const prelude = this.preludes.loadRuntime(vm, runtime, runtimeSource);
       const argTable = LuaTable.list(proc.args);
       argTable.set(0, name);
       vm.setGlobal(null, 'arg', argTable);
@@ -201,12 +206,11 @@ export class Kernel implements KernelServices {
         if (ctx) this.interactions.grant(proc, ctx);
       }
       this.trace.record(this.now(), 'spawn', pid, undefined, { ppid: proc.ppid, name, runtime });
-      this.startTask(proc, main, proc.args);
+      this.startTask(proc, prelude).program = { fn: main, args: proc.args };
     } catch (e) {
       vm.close();
       this.processes.remove(pid);
       if (e instanceof VmLoadError) throw new SpawnError(e.message);
-      if (e instanceof VmRunError) throw new SpawnError(`runtime '${runtime}' failed: ${e.message}`);
       throw e;
     } finally {
       this.current = caller;
@@ -296,11 +300,20 @@ export class Kernel implements KernelServices {
     this.record('run', task);
     const args = task.resumeWith;
     task.resumeWith = [];
-    const outcome = p.vm.resume(task.thread, args, false);
+    let outcome = p.vm.resume(task.thread, args, false);
+    if (outcome.kind === 'return' && task.program && !p.exiting && !p.outOfMemory) outcome = this.runProgram(task, task.program);
     this.current = null;
     this.account(task);
     this.afterSlice(task, outcome);
     this.scheduler.enqueue(p); // its other ready tasks wait their turn (a no-op once it has ended)
+  }
+
+  /** The main task's runtime prelude returned: the task goes on with its program, in the same slice. */
+  private runProgram(task: Task, program: { fn: VmRef; args: LuaValue[] }): ResumeOutcome {
+    task.program = null;
+    task.process.vm.releaseThread(task.thread);
+    task.thread = task.process.vm.newThread(program.fn);
+    return task.process.vm.resume(task.thread, program.args, false);
   }
 
   private account(task: Task): void {

@@ -6,15 +6,20 @@ import type { Process } from '../src/kernel/process.js';
 import { FactoryLoader } from '../src/store/factory.js';
 import { loadVm } from '../src/vm/load.js';
 
-/** Runs the attacker beside a probe that only prints, until the probe has run; returns the attacker's global `count`. */
-async function countBeforeProbe(attackerSource: string, runtimes: Record<string, string> = {}): Promise<number> {
+/** A kernel on the real clock whose store has the factory's programs and runtimes, and `runtimes`. */
+async function boot(runtimes: Record<string, string> = {}): Promise<ReturnType<typeof bootKernel>> {
   const factory = new FactoryLoader();
   const loader = {
     program: (name: string) => factory.program(name),
     library: (name: string) => factory.library(name),
     runtime: (name: string) => runtimes[name] ?? factory.runtime(name),
   };
-  const { kernel, output } = bootKernel(await loadVm('wasmoon'), { loader });
+  return bootKernel(await loadVm('wasmoon'), { loader });
+}
+
+/** Runs the attacker beside a probe that only prints, until the probe has run; returns the attacker's global `count`. */
+async function countBeforeProbe(attackerSource: string): Promise<number> {
+  const { kernel, output } = await boot();
   const attacker = kernel.spawn({ name: 'attacker', source: attackerSource });
   const probe = kernel.spawn({ name: 'probe', source: "print('probe ran')" });
   while (!probe.exit) kernel.step();
@@ -31,12 +36,20 @@ function readGlobal(p: Process, name: string): number {
 }
 
 describe('sibling latency on the real clock', () => {
-  it('a spawn under a runtime whose prelude never ends returns at once: the prelude spins in the child, the sibling runs', async () => {
-    // the prelude runs in the child's own slices, not inside the attacker's os.run (where no hook of the attacker's fires)
-    const count = await countBeforeProbe("count = 0 count = os.run('hello', { runtime = 'spin' }) and 1 or -1 while true do end", {
-      spin: 'while true do end',
-    });
-    expect(count).toBe(1); // os.run gave a pid (a prelude run inside os.run would be killed as stuck: nil)
+  it('a spawn under a runtime whose prelude never ends gives a pid; the child spins in its own slices beside the others', async () => {
+    // a prelude run inside the parent's os.run (where no hook of the parent's fires) would be killed as stuck: nil
+    const { kernel, output } = await boot({ spin: 'while true do end' });
+    const parent = kernel.spawn({ name: 'parent', source: "print(os.run('hello', { runtime = 'spin' }) ~= nil) while true do end" });
+    const probe = kernel.spawn({ name: 'probe', source: "print('probe ran')" });
+    while (!probe.exit || !/true|false/.test(output.stdout)) kernel.step();
+    expect(output.stdout).toContain('probe ran\n');
+    expect(output.stdout).toContain('true\n');
+    const child = [...kernel.processes.values()].find((p) => p.ppid === parent.pid);
+    if (!child) throw new Error('no child');
+    while (child.counters.slices < 3) kernel.step();
+    expect(child.exit).toBeNull(); // preempted in its prelude, again and again
+    expect(child.counters.preemptions).toBeGreaterThanOrEqual(3);
+    kernel.killAll('test over');
   });
 
   it('a loop of big C string calls hands the processor on after about one slice', async () => {

@@ -1,10 +1,10 @@
 -- thox runtime "compat": Lua 5.1-5.3 functions provided on Lua 5.4.
 --
 -- How it is loaded (src/kernel/preludes.ts, Kernel.spawn): this file is the store entry runtimes/compat. The
--- kernel compiles it once, as chunk "=runtime:compat", to bytecode with its debug information stripped (so its
--- frames show as [prelude] in tracebacks, never with its line numbers), and runs it, with no arguments, in
--- each new process that asks for this runtime: after the kernel's sandbox prelude, before the program, with
--- the process's global table as _ENV. So it sees the sandboxed environment (the native API, no io or package).
+-- kernel compiles it once, as chunk "=runtime:compat", to bytecode that keeps its line numbers (its frames
+-- show as runtime:compat:LINE), and runs it, with no arguments, in each new process that asks for this runtime:
+-- after the kernel's sandbox prelude, before the program, as the first part of the main task (in the process's
+-- own slices), with the process's global table as _ENV. So it sees the sandboxed environment (the native API, no io or package).
 --
 -- It only adds what the engine lacks: every definition is guarded, so an engine that already has a function (a 5.4
 -- build with LUA_COMPAT_5_3, a 5.3 build with LUA_COMPAT_5_2, ...) keeps its own. It works on Lua 5.4 (64-bit
@@ -13,10 +13,11 @@
 
 local G = _ENV
 
-local error, load, next, rawget, select, setmetatable, tonumber, tostring, type =
-  error, load, next, rawget, select, setmetatable, tonumber, tostring, type
+local error, load, next, rawget, setmetatable, tonumber, tostring, type =
+  error, load, next, rawget, setmetatable, tonumber, tostring, type
 local floor, huge, log, exp = math.floor, math.huge, math.log, math.exp
 local tointeger = math.tointeger
+local pack = table.pack -- varargs are packed once: select(i, ...) in a loop is quadratic in their number
 
 --------------------------------------------------------------------------------
 -- Argument checking (messages in the style of the C libraries)
@@ -653,8 +654,9 @@ if type(bit32) == "table" then
     ---@return integer
     function bit32.band(...)
       local r = MASK
-      for i = 1, select("#", ...) do
-        local v = select(i, ...)
+      local args = pack(...)
+      for i = 1, args.n do
+        local v = args[i]
         local w = tointeger(v)
         if w == nil then w = slowword(v, i, "band", 3) end
         r = r & w
@@ -669,8 +671,9 @@ if type(bit32) == "table" then
     ---@return integer
     function bit32.bor(...)
       local r = 0
-      for i = 1, select("#", ...) do
-        local v = select(i, ...)
+      local args = pack(...)
+      for i = 1, args.n do
+        local v = args[i]
         local w = tointeger(v)
         if w == nil then w = slowword(v, i, "bor", 3) end
         r = r | w
@@ -685,8 +688,9 @@ if type(bit32) == "table" then
     ---@return integer
     function bit32.bxor(...)
       local r = 0
-      for i = 1, select("#", ...) do
-        local v = select(i, ...)
+      local args = pack(...)
+      for i = 1, args.n do
+        local v = args[i]
         local w = tointeger(v)
         if w == nil then w = slowword(v, i, "bxor", 3) end
         r = r ~ w
@@ -701,8 +705,9 @@ if type(bit32) == "table" then
     ---@return boolean
     function bit32.btest(...)
       local r = MASK
-      for i = 1, select("#", ...) do
-        local v = select(i, ...)
+      local args = pack(...)
+      for i = 1, args.n do
+        local v = args[i]
         local w = tointeger(v)
         if w == nil then w = slowword(v, i, "btest", 3) end
         r = r & w

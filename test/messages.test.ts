@@ -9,7 +9,22 @@ describe.each(VM_NAMES)('messages on %s', (vm) => {
   it("a runtime with a syntax error or an error names its own line, not the kernel's compiler", async () => {
     const sim = await simulate({ vm, runtimes: { synrt: 'local x = = 1', raisert: 'local a = 1\nerror("boom")' } });
     expect(() => sim.spawn('hello', [], 'synrt')).toThrow(new SpawnError("runtime:synrt:1: unexpected symbol near '='"));
-    expect(() => sim.spawn('hello', [], 'raisert')).toThrow(new SpawnError("runtime 'raisert' failed: runtime:raisert:2: boom"));
+    const p = sim.spawn('hello', [], 'raisert'); // the prelude runs in the child's first slice: its error is the child's
+    sim.run();
+    expect(p.exit).toMatchObject({ code: 1, kind: 'error', message: 'runtime:raisert:2: boom' });
+    expect(p.exit?.traceback).toMatch(/runtime:raisert:2: in main chunk/);
+    expect(sim.output.stdout).toBe('');
+  });
+
+  it("os.run under a runtime whose prelude raises gives a pid; os.wait reports the error at the runtime's line", async () => {
+    const sim = await simulate({
+      vm,
+      runtimes: { raisert: 'local a = 1\nerror("boom")' },
+      programs: { main: "print(os.wait(os.run('hello', { runtime = 'raisert' })))" },
+    });
+    sim.spawn('main');
+    sim.run();
+    expect(sim.output.stdout).toBe('1\terror\truntime:raisert:2: boom\n');
   });
 
   it('the RPC proxy blames the call the program made, with its own argument numbers', async () => {

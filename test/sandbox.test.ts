@@ -220,18 +220,26 @@ describe.each(VMS)('sandbox on %s', (vm) => {
     expect(message).toBe('true'); // the message itself is never rewritten
   });
 
-  it("os.clock in a runtime prelude is the new process's (0), not its parent's slice", async () => {
+  it("a runtime prelude runs in the child's own slices: os.run returns at once, the prelude is preempted, charged to the child, killable", async () => {
     const sim = await simulate({
       vm,
       programs: {
-        main: `os.sleep(1) local x = 0 for i = 1, 1e5 do x = x + i end os.wait(os.run('child', { runtime = 'clk' }))`,
-        child: 'print("child", os.clock() >= 0)',
+        main: `
+          os.spawn(function() for _ = 1, 3 do print('tick') os.yield() end end)
+          local pid = os.run('child', { runtime = 'spin' })
+          print('returned', os.info(pid).instructions)
+          print(os.wait(pid))
+          local victim = os.run('child', { runtime = 'spin' })
+          os.sleep(0.005) -- its prelude has started, not ended
+          print(os.kill(victim), os.wait(victim))`,
+        child: 'print("child", os.info().instructions > 1e6)',
       },
-      runtimes: { clk: 'local x = 0 for i = 1, 1e5 do x = x + i end print("prelude", os.clock(), os.info().instructions)' },
+      runtimes: { spin: 'local x = 0 for i = 1, 1e6 do x = x + i end print("prelude", os.clock() > 0, os.info().instructions > 1e6)' },
     });
     sim.spawn('main');
     sim.run();
-    expect(sim.output.stdout).toBe('prelude\t0\t0\nchild\ttrue\n');
+    // the ticks run between the prelude's slices; a killed prelude never reaches its print
+    expect(sim.output.stdout).toBe('returned\t0\ntick\ntick\ntick\nprelude\ttrue\ttrue\nchild\ttrue\n0\texited\tnil\ntrue\t137\tkilled\tkilled by process 1\n');
   });
 
   it('runs tasks that share the process state and joins them', async () => {

@@ -1,7 +1,8 @@
 // The kernel: spawning, slices (resume one task until it yields, blocks, is preempted or ends), blocking
-// and waking, timers, exits and kills, over the process table. It takes its clock, random source and VM as parameters.
-import type { ByteString, HookAction, HookInfo, LuaValue, ResumeOutcome, Vm, VmRef, VmState } from '../vm/vm.js';
-import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
+// and waking, timers, exits and kills, over the process table. It takes its clock, random source and VM as parameters;
+// when a running task must hand over is preemption.ts's.
+import type { ByteString, LuaValue, ResumeOutcome, Vm, VmRef, VmState } from '../vm/vm.js';
+import { LuaTable, VmLoadError } from '../vm/vm.js';
 import type { Clock } from './clock.js';
 import {
   eventMatches,
@@ -30,10 +31,12 @@ import { fireDueTimers } from './timer-firing.js';
 import { installStringLibrary } from './string-library.js';
 import { installSystemCalls } from './syscalls.js';
 import { TimerQueue, type Timer } from './timers.js';
+import { DEFAULT_INSTRUCTIONS_PER_MS, DEFAULT_QUANTUM, DEFAULT_YIELD_LIMIT, Preemption } from './preemption.js';
 import { Trace, type TraceKind } from './trace.js';
 
 export { SpawnError, type OutputStream, type ProgramLoader, type SpawnRequest } from './services.js';
 export { exitValues } from './process.js';
+export { DEFAULT_INSTRUCTIONS_PER_MS, DEFAULT_QUANTUM, DEFAULT_YIELD_LIMIT } from './preemption.js';
 
 export interface KernelOptions {
   vm: Vm;
@@ -58,22 +61,7 @@ export interface KernelOptions {
   vmSeed?: number;
 }
 
-export const DEFAULT_QUANTUM = 10_000;
 export const DEFAULT_MEMORY_LIMIT = 64 * 1024 * 1024;
-export const DEFAULT_YIELD_LIMIT = 50_000_000;
-export const DEFAULT_INSTRUCTIONS_PER_MS = 100_000;
-/** A lone task is still made to yield to the kernel after this many quanta, so the host keeps control. */
-const MAX_QUANTA_PER_SLICE = 100;
-/** ...but a slice never passes the end of the quantum that reaches this many instructions (at a large quantum,
- *  a lone task still gives the host its turn every quantum: Ctrl-C and --timeout within one quantum). */
-const MAX_SLICE_INSTRUCTIONS = MAX_QUANTA_PER_SLICE * DEFAULT_QUANTUM;
-/**
- * Milliseconds of a slice after which a system call that returns hands the processor on at once (the count hook
- * fires at the next instruction) when another task waits: time spent in system calls counts, not only instructions.
- */
-const SLICE_BUDGET_MS = 10;
-/** Virtual time charged for a slice that ended before the hook fired once (a system call). */
-const MIN_SLICE_INSTRUCTIONS = 1_000;
 /** Timers a process is charged for (the others are bounded by its tasks and calls). */
 const CHARGED_TIMERS: ReadonlySet<Timer['purpose']> = new Set(['event', 'native']);
 
@@ -96,7 +84,7 @@ export class Kernel implements KernelServices {
   current: Task | null = null;
   private readonly scheduler: Scheduler;
   private readonly lifecycle: Lifecycle;
-  private readonly instructionsPerMs: number;
+  private readonly preemption: Preemption;
   private readonly exitListeners: Array<(p: Process) => void> = [];
   private readonly timerListeners: Array<(id: number) => void> = [];
   private readonly preludes: Preludes;
@@ -104,7 +92,6 @@ export class Kernel implements KernelServices {
   private readonly eventBytes = new WeakMap<LuaTable, number>();
   /** Charged timers (see CHARGED_TIMERS) → their process. */
   private readonly chargedTimers = new Map<number, Process>();
-  private sliceStart = 0;
 
   constructor(private readonly options: KernelOptions) {
     this.clock = options.clock;
@@ -114,11 +101,12 @@ export class Kernel implements KernelServices {
     this.memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
     this.yieldLimit = options.yieldLimit ?? DEFAULT_YIELD_LIMIT;
     this.limits = resolveLimits(options.limits);
-    this.instructionsPerMs = options.instructionsPerMs ?? DEFAULT_INSTRUCTIONS_PER_MS;
     this.trace = options.trace ?? new Trace(false);
     this.preludes = new Preludes(options.vm);
     this.scheduler = new Scheduler(options.policy === 'random' ? seededRandomPolicy(this.random) : roundRobin);
     this.lifecycle = new Lifecycle(this.scheduler);
+    const instructionsPerMs = options.instructionsPerMs ?? DEFAULT_INSTRUCTIONS_PER_MS;
+    this.preemption = new Preemption(this, this.scheduler, { quantum: this.quantum, yieldLimit: this.yieldLimit, instructionsPerMs });
     if (!Number.isInteger(this.quantum) || this.quantum < 100) throw new RangeError('quantum must be an integer of at least 100 instructions');
   }
 
@@ -146,7 +134,11 @@ export class Kernel implements KernelServices {
   // Processes and tasks
   // ---------------------------------------------------------------------------------------------
 
-  /** Creates a process: a new Lua state, the sandbox, the runtime prelude, the program as its main task. */
+  /**
+   * Creates a process: a new Lua state with the sandbox run in it, and its main task, which runs the runtime
+   * prelude in its first slices (preempted and charged like the program: a costly prelude costs the child, not the
+   * caller) and then the program. A program that does not compile is refused here; a prelude's error ends the child.
+   */
   spawn(req: SpawnRequest): Process {
     const runtime = req.runtime ?? 'native';
     const runtimeSource = this.loader.runtime(runtime);
@@ -166,7 +158,7 @@ export class Kernel implements KernelServices {
     const vm = this.vm.newState({
       memoryLimit: this.memoryLimit,
       hookCount: this.quantum,
-      onHook: (info) => this.onHook(info),
+      onHook: (info) => this.preemption.onHook(info),
       onOutOfMemory: () => {
         proc.outOfMemory = true;
       },
@@ -188,10 +180,11 @@ export class Kernel implements KernelServices {
     const caller = this.current;
     this.current = setupTask(proc);
     try {
-      this.processes.add(proc); // its preludes may already ask about it (os.info, os.pid)
+      this.processes.add(proc); // its sandbox prelude may already ask about it (os.pid)
       installSystemCalls(this, vm);
       installStringLibrary(vm);
-      this.preludes.run(vm, runtime, runtimeSource);
+      this.preludes.runSandbox(vm);
+      const prelude = this.preludes.loadRuntime(vm, runtime, runtimeSource);
       const argTable = LuaTable.list(proc.args);
       argTable.set(0, name);
       vm.setGlobal(null, 'arg', argTable);
@@ -201,12 +194,11 @@ export class Kernel implements KernelServices {
         if (ctx) this.interactions.grant(proc, ctx);
       }
       this.trace.record(this.now(), 'spawn', pid, undefined, { ppid: proc.ppid, name, runtime });
-      this.startTask(proc, main, proc.args);
+      this.startTask(proc, prelude).program = { fn: main, args: proc.args };
     } catch (e) {
       vm.close();
       this.processes.remove(pid);
       if (e instanceof VmLoadError) throw new SpawnError(e.message);
-      if (e instanceof VmRunError) throw new SpawnError(`runtime '${runtime}' failed: ${e.message}`);
       throw e;
     } finally {
       this.current = caller;
@@ -291,26 +283,24 @@ export class Kernel implements KernelServices {
     const p = task.process;
     this.lifecycle.run(task);
     this.current = task;
-    this.sliceStart = this.now();
-    p.sliceStartInstructions = p.vm.instructions();
+    this.preemption.begin(task);
     this.record('run', task);
     const args = task.resumeWith;
     task.resumeWith = [];
-    const outcome = p.vm.resume(task.thread, args, false);
+    let outcome = p.vm.resume(task.thread, args, false);
+    if (outcome.kind === 'return' && task.program && !p.exiting && !p.outOfMemory) outcome = this.runProgram(task, task.program);
     this.current = null;
-    this.account(task);
+    this.preemption.account(task);
     this.afterSlice(task, outcome);
     this.scheduler.enqueue(p); // its other ready tasks wait their turn (a no-op once it has ended)
   }
 
-  private account(task: Task): void {
-    const p = task.process;
-    const ran = p.vm.instructions() - p.sliceStartInstructions;
-    p.counters.instructions += ran;
-    p.counters.slices++;
-    p.counters.peakMemory = Math.max(p.counters.peakMemory, p.vm.memoryUsed());
-    if (this.clock.virtual) this.clock.advanceTo(this.sliceStart + Math.max(ran, MIN_SLICE_INSTRUCTIONS) / this.instructionsPerMs);
-    p.counters.cpuTime += this.now() - this.sliceStart;
+  /** The main task's runtime prelude returned: the task goes on with its program, in the same slice. */
+  private runProgram(task: Task, program: { fn: VmRef; args: LuaValue[] }): ResumeOutcome {
+    task.program = null;
+    task.process.vm.releaseThread(task.thread);
+    task.thread = task.process.vm.newThread(program.fn);
+    return task.process.vm.resume(task.thread, program.args, false);
   }
 
   private afterSlice(task: Task, outcome: ResumeOutcome): void {
@@ -332,74 +322,24 @@ export class Kernel implements KernelServices {
     this.lifecycle.yielded(task);
   }
 
-  /** The count hook: decides, once per quantum, whether the running task yields, goes on, or dies. */
-  private onHook(info: HookInfo): HookAction {
-    const task = this.current;
-    if (!task) return 'continue';
-    const p = task.process;
-    if (p.exiting || p.outOfMemory) return 'kill';
-    if (!info.yieldable) {
-      task.stuckInstructions += this.quantum;
-      if (!task.deferred) this.record('defer', task);
-      task.deferred = true;
-      if (task.stuckInstructions < this.yieldLimit) return 'continue';
-      p.exiting = killedFor(MESSAGES.stuck);
-      return 'kill';
-    }
-    task.stuckInstructions = 0;
-    // A system call has registered its wait and the task is on its way to the yield that waits: a
-    // preemption now would land before that yield, and the wake would find a task not yet waiting.
-    if (task.request) return 'continue';
-    if (!this.mustYield(p)) return 'continue';
-    task.preempted = true;
-    return 'yield';
-  }
-
   /** Whether the running task has used its slice's time and another task waits (checked after system calls). */
   overdue(task: Task): boolean {
-    if (this.scheduler.empty && task.process.ready.length === 0) return false;
-    return this.sliceNow(task.process) - this.sliceStart >= SLICE_BUDGET_MS;
+    return this.preemption.overdue(task);
   }
 
   /** CPU milliseconds a process has used, counting the slice running now. */
   cpuTime(p: Process): number {
-    if (!this.inSlice(p)) return p.counters.cpuTime;
-    return p.counters.cpuTime + this.sliceNow(p) - this.sliceStart;
+    return this.preemption.cpuTime(p);
   }
 
   /** Instructions a process has run, counting the slice running now (at the hook's granularity). */
   instructionsRun(p: Process): number {
-    if (!this.inSlice(p)) return p.counters.instructions;
-    return p.counters.instructions + p.vm.instructions() - p.sliceStartInstructions;
-  }
-
-  /** Whether a slice of `p` runs now (not its preludes at spawn, which run as the stand-in task 0, uncounted). */
-  private inSlice(p: Process): boolean {
-    return this.current !== null && this.current.process === p && this.current.tid !== 0;
-  }
-
-  /** The time now inside a slice of `p`: on a virtual clock, the slice's start plus its instructions so far. */
-  private sliceNow(p: Process): number {
-    if (!this.clock.virtual) return this.now();
-    return this.sliceStart + (p.vm.instructions() - p.sliceStartInstructions) / this.instructionsPerMs;
-  }
-
-  /** A preemption is owed when another task waits, a timer is due, or the slice is long. */
-  private mustYield(p: Process): boolean {
-    if (!this.scheduler.empty || this.current?.deferred || p.ready.length > 0) return true;
-    const ran = p.vm.instructions() - p.sliceStartInstructions;
-    if (ran >= Math.min(MAX_QUANTA_PER_SLICE * this.quantum, Math.max(this.quantum, MAX_SLICE_INSTRUCTIONS))) return true;
-    const next = this.timers.next();
-    return next !== null && next <= this.sliceNow(p);
+    return this.preemption.instructionsRun(p);
   }
 
   /** A task failed a system call that counts as time in a C call (a preemption that could not pass). */
   noteDeferred(task: Task): void {
-    task.preempted = false; // the preemption did not happen after all
-    task.stuckInstructions += this.quantum;
-    if (task.stuckInstructions >= this.yieldLimit) {
-      task.process.exiting ??= killedFor(MESSAGES.stuck);
-    }
+    this.preemption.noteDeferred(task);
   }
 
   // ---------------------------------------------------------------------------------------------

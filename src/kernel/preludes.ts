@@ -1,6 +1,6 @@
-// The chunks every new process runs before its program: the kernel's sandbox prelude, then its runtime's.
-// Each is compiled once to bytecode in a private state (parsing was most of a spawn's cost) and reused.
-import type { ByteString, Vm, VmState } from '../vm/vm.js';
+// The chunks every new process runs before its program: the kernel's sandbox prelude (at spawn), then its
+// runtime's (as its main task's first function). Each is compiled once to bytecode in a private state and reused.
+import type { ByteString, Vm, VmRef, VmState } from '../vm/vm.js';
 import { VmLoadError, VmRunError } from '../vm/vm.js';
 import { SANDBOX_SOURCE } from './sandbox.js';
 
@@ -19,14 +19,15 @@ export class Preludes {
 
   constructor(private readonly vm: Vm) {}
 
-  /** Runs the sandbox prelude, then the runtime's, in a new process's state. */
-  run(state: VmState, runtime: string, runtimeSource: ByteString): void {
-    this.runOne(state, SANDBOX_SOURCE, SANDBOX_CHUNK);
-    this.runOne(state, runtimeSource, `=runtime:${runtime}`);
+  /** Runs the sandbox prelude in a new process's state (the kernel's own code: short, at spawn). */
+  runSandbox(state: VmState): void {
+    state.call(state.loadPrecompiled(this.bytecode(SANDBOX_SOURCE, SANDBOX_CHUNK, true), SANDBOX_CHUNK), []);
   }
 
-  private runOne(state: VmState, source: ByteString, chunkname: string): void {
-    state.call(state.loadPrecompiled(this.bytecode(source, chunkname, chunkname === SANDBOX_CHUNK), chunkname), []);
+  /** The runtime's prelude as a function of a new process's state, for its main task to run before the program. */
+  loadRuntime(state: VmState, runtime: string, source: ByteString): VmRef {
+    const chunkname = `=runtime:${runtime}`;
+    return state.loadPrecompiled(this.bytecode(source, chunkname, false), chunkname);
   }
 
   /**

@@ -1,6 +1,6 @@
 // Processes (the unit of isolation and accounting: a Lua state, counters, exit status) and tasks
 // (the unit of scheduling: one Lua thread of a process): their records, states and what they wait on.
-import { LuaFloat, LuaTable, type LuaValue, type VmState, type VmThread } from '../vm/vm.js';
+import { LuaFloat, LuaTable, type LuaValue, type VmRef, type VmState, type VmThread } from '../vm/vm.js';
 
 /**
  * A task's life: ready → running → (blocked → ready →) … → ended. Only lifecycle.ts changes it. An ended
@@ -19,7 +19,8 @@ export interface Task {
   /** Its id within its process: the main task is 1, the tasks it starts 2, 3, … (never reused). */
   readonly tid: number;
   readonly process: Process;
-  readonly thread: VmThread;
+  /** Its Lua thread (the main task's is replaced once, when its runtime prelude returns: see `program`). */
+  thread: VmThread;
   state: TaskState;
   /** Values handed to the thread on its next resume (the answer to its last system call). */
   resumeWith: LuaValue[];
@@ -34,6 +35,9 @@ export interface Task {
   deferred: boolean;
   /** Tasks of the same process blocked in a join of this one. */
   readonly joiners: Task[];
+  /** The main task runs its runtime prelude first; this is the program it runs, with its arguments, once the
+   *  prelude returns (null after that, and for every other task). */
+  program: { fn: VmRef; args: LuaValue[] } | null;
 }
 
 /** What an ended task left for a join: its error, or that its values wait in the sandbox's table. */
@@ -168,6 +172,7 @@ export function newTask(tid: number, process: Process, thread: VmThread, resumeW
     stuckInstructions: 0,
     deferred: false,
     joiners: [],
+    program: null,
   };
 }
 

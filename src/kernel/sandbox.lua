@@ -264,13 +264,13 @@ end
 
 local write = sys.write
 
---- Prints its arguments, separated by tabs, to the process's output.
+--- Prints its arguments, separated by tabs, to the process's output (packed once: select(i, ...) in a loop
+--- would copy the rest of the arguments each time, quadratic in their number).
 ---@param ... any
 function print(...)
-  local n = select('#', ...)
-  local parts = {}
-  for i = 1, n do parts[i] = tostring((select(i, ...))) end
-  write(c_concat(parts, '\t', 1, n) .. '\n')
+  local parts = pack(...)
+  for i = 1, parts.n do parts[i] = tostring(parts[i]) end
+  write(c_concat(parts, '\t', 1, parts.n) .. '\n')
 end
 
 local native = {

@@ -1,0 +1,199 @@
+// The `term` native context: terminals served over RPC. Each terminal is a kernel-owned context of its own
+// (calls on it draw on it); `term.*` on the root context draws on the caller's current terminal.
+import { Args, luaNumberText, luaType } from '../kernel/arguments.js';
+import { type Context, KERNEL, STATUS } from '../kernel/contexts.js';
+import type { NativeCall } from '../kernel/interactions.js';
+import { InteractionError } from '../kernel/interactions.js';
+import type { Process } from '../kernel/process.js';
+import type { KernelServices } from '../kernel/services.js';
+import { DEFAULT_PALETTE, isBlitColours, type Rgb, sizeRefusal, Terminal, unpack } from '../devices/terminal.js';
+import { LuaFloat, type LuaValue } from '../vm/vm.js';
+import { answer, Refusal } from './store.js';
+
+/** Terminals one process may own at once (each is kernel memory). */
+export const MAX_TERMINALS = 16;
+/** A terminal's context passes only the terminal's calls. */
+const TERMINAL_FILTER = { mode: 'allow' as const, names: ['term.*'] };
+
+interface Entry {
+  readonly terminal: Terminal;
+  /** The process that made it with term.open (it goes when that process ends), or KERNEL for the session's. */
+  readonly owner: number;
+  readonly context: Context;
+}
+
+/** A number argument (integer or float) as a JavaScript number. */
+function numberArg(a: Args, i: number): number {
+  const v = a.value(i);
+  const n = v instanceof LuaFloat ? v.value : typeof v === 'bigint' ? Number(v) : v;
+  if (typeof n !== 'number') return a.fail(i, `number expected, got ${luaType(v)}`);
+  if (!Number.isFinite(n)) return a.fail(i, 'number must be finite');
+  return n;
+}
+
+/** A cell coordinate or count, floored as CraftOS does (kept within 32-bit range). */
+function cellArg(a: Args, i: number): number {
+  return Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.floor(numberArg(a, i))));
+}
+
+/** A CraftOS colour (2^i for palette entry i; other numbers count by their highest bit) → i. */
+function colourArg(a: Args, i: number): number {
+  const n = numberArg(a, i);
+  if (n < 1 || n >= 65536) return a.fail(i, 'colour out of range');
+  return Math.floor(Math.log2(n));
+}
+
+/** Text for write: a string, a number (as tostring writes it), or nil (nothing). */
+function textArg(a: Args, i: number): string {
+  const v = a.value(i);
+  if (v === null || typeof v === 'string') return v ?? '';
+  if (typeof v === 'number' || typeof v === 'bigint' || v instanceof LuaFloat) return luaNumberText(v);
+  return a.fail(i, `string expected, got ${luaType(v)}`);
+}
+
+/** A float the way Lua should see it (1 as 1.0). */
+function float(n: number): LuaValue {
+  return Number.isInteger(n) ? new LuaFloat(n) : n;
+}
+
+function rgbValues(rgb: Rgb): LuaValue[] {
+  return rgb.map(float);
+}
+
+/**
+ * The calls. `session` is the terminal of the run (`thox run`'s screen); a process started by the host
+ * draws on it, and every child starts on its parent's current terminal.
+ */
+export function termCalls(kernel: KernelServices, session: Terminal): Record<string, NativeCall> {
+  const entries = new Map<number, Entry>();
+  /** pid → the context id of its current terminal. */
+  const current = new Map<number, number>();
+  const open = (terminal: Terminal, owner: number): Entry => {
+    const entry = { terminal, owner, context: kernel.interactions.contexts.create(KERNEL, null, TERMINAL_FILTER) };
+    entries.set(entry.context.id, entry);
+    return entry;
+  };
+  const sessionId = open(session, KERNEL).context.id;
+
+  kernel.onSpawn((p) => {
+    const inherited = current.get(p.ppid);
+    current.set(p.pid, inherited ?? sessionId);
+    if (inherited === undefined) kernel.interactions.grant(p, entries.get(sessionId)!.context);
+  });
+  kernel.onExit((p) => {
+    current.delete(p.pid);
+    for (const [id, e] of entries) {
+      if (e.owner !== p.pid) continue;
+      entries.delete(id);
+      kernel.interactions.contexts.destroy(e.context);
+    }
+  });
+
+  /** The terminal a call acts on: the one whose context it came through, else the caller's current one. */
+  const target = (p: Process, on: Context): Entry => {
+    const id = entries.has(on.id) ? on.id : current.get(p.pid);
+    const entry = id === undefined ? undefined : entries.get(id);
+    if (!entry) throw new Refusal(STATUS.DENIED, `terminal ${id} is closed: the process that opened it has ended`);
+    return entry;
+  };
+  /** A terminal context the caller holds itself (not a restricted view: its filter would be bypassed). */
+  const held = (p: Process, a: Args, i: number): Entry => {
+    const handle = a.integer(i);
+    let ctx: Context;
+    try {
+      ctx = kernel.interactions.resolve(p, handle);
+    } catch (e) {
+      if (e instanceof InteractionError) throw new Refusal(STATUS.DENIED, e.message);
+      throw e;
+    }
+    const entry = entries.get(ctx.id);
+    if (!entry) return a.fail(i, `context ${handle} is not a terminal (a restricted view of one is used by calling through it)`);
+    return entry;
+  };
+  /** Answers with the caller now holding `entry`'s context. */
+  const share = (p: Process, entry: Entry): LuaValue[] => {
+    kernel.interactions.grant(p, entry.context);
+    return [entry.context.id];
+  };
+
+  type Draw = (t: Terminal, a: Args, p: Process) => LuaValue[];
+  const on = (name: string, draw: Draw): NativeCall => {
+    return (_k, p, args, reply, ctx) => answer(reply, () => draw(target(p, ctx).terminal, new Args(`term.${name}`, args), p));
+  };
+  const calls: Record<string, Draw> = {
+    write: (t, a) => (t.write(textArg(a, 1)), []),
+    blit: (t, a) => {
+      const [text, fg, bg] = [a.string(1), a.string(2), a.string(3)];
+      if (fg.length !== text.length || bg.length !== text.length) a.fail(3, 'arguments must be the same length');
+      if (!isBlitColours(fg)) a.fail(2, 'colours must be hex digits 0-9 and a-f');
+      if (!isBlitColours(bg)) a.fail(3, 'colours must be hex digits 0-9 and a-f');
+      t.blit(text, fg, bg);
+      return [];
+    },
+    clear: (t) => (t.clear(), []),
+    clearLine: (t) => (t.clearLine(), []),
+    getCursorPos: (t) => [t.cursorX, t.cursorY],
+    setCursorPos: (t, a) => (t.setCursorPos(cellArg(a, 1), cellArg(a, 2)), []),
+    getCursorBlink: (t) => [t.blink],
+    setCursorBlink: (t, a) => {
+      const v = a.value(1);
+      t.setCursorBlink(typeof v === 'boolean' ? v : a.fail(1, `boolean expected, got ${luaType(v)}`));
+      return [];
+    },
+    getSize: (t) => [t.width, t.height],
+    scroll: (t, a) => (t.scroll(cellArg(a, 1)), []),
+    getTextColour: (t) => [2 ** t.textColour],
+    setTextColour: (t, a) => (t.setTextColour(colourArg(a, 1)), []),
+    getBackgroundColour: (t) => [2 ** t.backgroundColour],
+    setBackgroundColour: (t, a) => (t.setBackgroundColour(colourArg(a, 1)), []),
+    isColour: (t) => [t.colour],
+    getPaletteColour: (t, a) => rgbValues(t.palette[colourArg(a, 1)]),
+    nativePaletteColour: (_t, a) => rgbValues(unpack(DEFAULT_PALETTE[colourArg(a, 1)])),
+    setPaletteColour: (t, a) => {
+      const i = colourArg(a, 1);
+      if (a.isNil(3) && a.isNil(4)) {
+        const rgb = a.integer(2);
+        if (rgb < 0 || rgb > 0xffffff) a.fail(2, 'colour must be 0x000000 to 0xFFFFFF');
+        t.setPaletteColour(i, unpack(rgb));
+      } else {
+        t.setPaletteColour(i, [numberArg(a, 2), numberArg(a, 3), numberArg(a, 4)]);
+      }
+      return [];
+    },
+    getLine: (t, a) => t.getLine(a.integer(1)) ?? a.fail(1, 'line is out of range'),
+  };
+  const served: Record<string, NativeCall> = {};
+  for (const [name, draw] of Object.entries(calls)) served[name] = on(name, draw);
+
+  served.resize = (_k, p, args, reply, ctx) =>
+    answer(reply, () => {
+      const entry = target(p, ctx);
+      const a = new Args('term.resize', args);
+      const [w, h] = [a.integer(1), a.integer(2)];
+      if (entry.owner !== p.pid) throw new Refusal(STATUS.DENIED, `terminal ${entry.context.id} can only be resized by the process that opened it`);
+      const refusal = sizeRefusal(w, h);
+      if (refusal) a.fail(1, refusal);
+      entry.terminal.resize(w, h);
+      return [];
+    });
+  served.open = (_k, p, args, reply) =>
+    answer(reply, () => {
+      const a = new Args('term.open', args);
+      const [w, h] = [a.optionalInteger(1, session.width), a.optionalInteger(2, session.height)];
+      const colour = a.isNil(3) ? true : a.value(3) === true;
+      const refusal = sizeRefusal(w, h);
+      if (refusal) a.fail(1, refusal);
+      const owned = [...entries.values()].filter((e) => e.owner === p.pid).length;
+      if (owned >= MAX_TERMINALS) throw new Refusal(STATUS.ERROR, `too many terminals: process ${p.pid} has opened ${MAX_TERMINALS}`);
+      return share(p, open(new Terminal(w, h, colour), p.pid));
+    });
+  served.current = (_k, p, _args, reply, ctx) => answer(reply, () => share(p, target(p, ctx)));
+  served.redirect = (_k, p, args, reply) =>
+    answer(reply, () => {
+      const next = held(p, new Args('term.redirect', args), 1);
+      const previous = entries.get(current.get(p.pid) ?? -1);
+      current.set(p.pid, next.context.id);
+      return previous ? share(p, previous) : [null];
+    });
+  return served;
+}

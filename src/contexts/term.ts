@@ -116,36 +116,35 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
     return [entry.context.id];
   };
 
-  type Draw = (t: Terminal, a: Args, p: Process) => LuaValue[];
+  /** A drawing call: its answer's values, none when it returns nothing. */
+  type Draw = (t: Terminal, a: Args) => LuaValue[] | void;
   const on = (name: string, draw: Draw): NativeCall => {
-    return (_k, p, args, reply, ctx) => answer(reply, () => draw(target(p, ctx).terminal, new Args(`term.${name}`, args), p));
+    return (_k, p, args, reply, ctx) => answer(reply, () => draw(target(p, ctx).terminal, new Args(`term.${name}`, args)) ?? []);
   };
   const calls: Record<string, Draw> = {
-    write: (t, a) => (t.write(textArg(a, 1)), []),
+    write: (t, a) => t.write(textArg(a, 1)),
     blit: (t, a) => {
       const [text, fg, bg] = [a.string(1), a.string(2), a.string(3)];
       if (fg.length !== text.length || bg.length !== text.length) a.fail(3, 'arguments must be the same length');
       if (!isBlitColours(fg)) a.fail(2, 'colours must be hex digits 0-9 and a-f');
       if (!isBlitColours(bg)) a.fail(3, 'colours must be hex digits 0-9 and a-f');
       t.blit(text, fg, bg);
-      return [];
     },
-    clear: (t) => (t.clear(), []),
-    clearLine: (t) => (t.clearLine(), []),
+    clear: (t) => t.clear(),
+    clearLine: (t) => t.clearLine(),
     getCursorPos: (t) => [t.cursorX, t.cursorY],
-    setCursorPos: (t, a) => (t.setCursorPos(cellArg(a, 1), cellArg(a, 2)), []),
+    setCursorPos: (t, a) => t.setCursorPos(cellArg(a, 1), cellArg(a, 2)),
     getCursorBlink: (t) => [t.blink],
     setCursorBlink: (t, a) => {
       const v = a.value(1);
       t.setCursorBlink(typeof v === 'boolean' ? v : a.fail(1, `boolean expected, got ${luaType(v)}`));
-      return [];
     },
     getSize: (t) => [t.width, t.height],
-    scroll: (t, a) => (t.scroll(cellArg(a, 1)), []),
+    scroll: (t, a) => t.scroll(cellArg(a, 1)),
     getTextColour: (t) => [2 ** t.textColour],
-    setTextColour: (t, a) => (t.setTextColour(colourArg(a, 1)), []),
+    setTextColour: (t, a) => t.setTextColour(colourArg(a, 1)),
     getBackgroundColour: (t) => [2 ** t.backgroundColour],
-    setBackgroundColour: (t, a) => (t.setBackgroundColour(colourArg(a, 1)), []),
+    setBackgroundColour: (t, a) => t.setBackgroundColour(colourArg(a, 1)),
     isColour: (t) => [t.colour],
     getPaletteColour: (t, a) => rgbValues(t.palette[colourArg(a, 1)]),
     nativePaletteColour: (_t, a) => rgbValues(unpack(DEFAULT_PALETTE[colourArg(a, 1)])),
@@ -158,7 +157,6 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
       } else {
         t.setPaletteColour(i, [numberArg(a, 2), numberArg(a, 3), numberArg(a, 4)]);
       }
-      return [];
     },
     getLine: (t, a) => t.getLine(a.integer(1)) ?? a.fail(1, 'line is out of range'),
   };

@@ -186,7 +186,7 @@ export class Terminal {
     for (let y = 0; y < height; y++) {
       const [t, f, b] = this.blankRow();
       if (y >= old.text.length) this.setRow(y, t, f, b);
-      else this.setRow(y, fit(old.text[y], t), fit(old.fg[y], f), fit(old.bg[y], b));
+      else this.setRow(y, fitted(old.text[y], t), fitted(old.fg[y], f), fitted(old.bg[y], b));
     }
     this.changed();
   }
@@ -198,7 +198,7 @@ function splice(row: string, at: number, piece: string): string {
 }
 
 /** `row` cut to the blank's length, or padded from it. */
-function fit(row: string, blank: string): string {
+function fitted(row: string, blank: string): string {
   return row.length >= blank.length ? row.slice(0, blank.length) : row + blank.slice(row.length);
 }
 

@@ -30,6 +30,17 @@ local function wrap(ctx)
   return t
 end
 
+local root = os.rpc(0).term
+
+--- Calls term.NAME on the root context; its error is raised at the caller of the library function.
+---@param name string
+local function root_call(name, ...)
+  local ok, result = pcall(root[name], ...)
+  -- the error names the line here: name the caller's instead
+  if not ok then error((tostring(result):gsub('^[^:]*:%d+: ', '')), 3) end
+  return result
+end
+
 local term = wrap(0)
 term.wrap = wrap
 term.colours, term.colors = colours, colours
@@ -40,13 +51,13 @@ term.colours, term.colors = colours, colours
 ---@param colour? boolean
 ---@return table
 function term.open(width, height, colour)
-  return wrap(os.rpc(0).term.open(width, height, colour))
+  return wrap(root_call('open', width, height, colour))
 end
 
 --- The caller's current terminal as an object over its own context.
 ---@return table
 function term.current()
-  return wrap(os.rpc(0).term.current())
+  return wrap(root_call('current'))
 end
 
 --- Makes `target` (a terminal object or context) the caller's current terminal: what `term.*` and the
@@ -55,7 +66,7 @@ end
 ---@return table|nil
 function term.redirect(target)
   local ctx = type(target) == 'table' and target.ctx or target
-  local previous = os.rpc(0).term.redirect(ctx)
+  local previous = root_call('redirect', ctx)
   return previous and wrap(previous)
 end
 

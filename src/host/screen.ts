@@ -28,7 +28,7 @@ export interface ScreenOptions {
 
 /**
  * Printed output goes to stdout and stderr as it comes, unchanged. In ANSI mode the terminal takes the host's
- * screen (its alternate screen) at the first change a process makes to it; from then on printed output is held,
+ * screen (its alternate screen) at the first change a process makes to it; from that change on printed output is held,
  * and at the end the host's screen comes back, with the terminal's last frame as text lines and then the held
  * output. In headless mode the terminal's lines are printed on stdout among the printed output, in order.
  */
@@ -54,7 +54,7 @@ export class Screen {
   /** What a process printed (the kernel's output). */
   output(stream: OutputStream, text: ByteString): void {
     const bytes = Buffer.from(text, 'latin1');
-    if (!this.taken) {
+    if (!this.ansi || this.terminal.version === 0) {
       this.options[stream].write(bytes);
     } else if (this.heldBytes + bytes.length > MAX_HELD) {
       this.dropped += bytes.length;
@@ -83,7 +83,7 @@ export class Screen {
   finish(): void {
     clearInterval(this.timer);
     this.headless?.finish();
-    if (!this.taken) return;
+    if (!this.ansi || this.terminal.version === 0) return;
     this.refresh();
     this.options.stdout.write(MAIN_SCREEN);
     this.taken = false;

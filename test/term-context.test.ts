@@ -156,11 +156,11 @@ describe.each(VM_NAMES)('the term context on %s', (vm) => {
       },
     );
     expect(out.split('\n')).toEqual([
-      "false\tdrawer:4: call 'term.clear' failed: denied: call 'term.clear' is not allowed on context 4",
+      "false\tdrawer:4: call 'term.clear' failed: denied: call 'term.clear' is not allowed on context 3",
       '0\texited\tnil',
       'child     ',
       'theirs',
-      "false\tmain:16: call 'term.write' failed: denied: context 6 is not held by this process",
+      "false\tmain:16: call 'term.write' failed: denied: context 5 is not held by this process",
       '',
     ]);
   });

@@ -19,7 +19,9 @@ interface Entry {
   readonly terminal: Terminal;
   /** The process that made it with term.open (it goes when that process ends), or KERNEL for the session's. */
   readonly owner: number;
-  readonly context: Context;
+  /** Its context, made when first needed (the session terminal's only when a process asks for it by context). */
+  context: Context | null;
+  closed: boolean;
 }
 
 /** A number argument (integer or float) as a JavaScript number. */
@@ -65,35 +67,36 @@ function rgbValues(rgb: Rgb): LuaValue[] {
  * draws on it, and every child starts on its parent's current terminal.
  */
 export function termCalls(kernel: KernelServices, session: Terminal): Record<string, NativeCall> {
-  const entries = new Map<number, Entry>();
-  /** pid → the context id of its current terminal. */
-  const current = new Map<number, number>();
-  const open = (terminal: Terminal, owner: number): Entry => {
-    const entry = { terminal, owner, context: kernel.interactions.contexts.create(KERNEL, null, TERMINAL_FILTER) };
-    entries.set(entry.context.id, entry);
-    return entry;
+  /** Context id → the terminal served on it. */
+  const byContext = new Map<number, Entry>();
+  /** pid → its current terminal (none yet: the session's). */
+  const current = new Map<number, Entry>();
+  const contextOf = (entry: Entry): Context => {
+    if (entry.context) return entry.context;
+    const ctx = kernel.interactions.contexts.create(KERNEL, null, TERMINAL_FILTER);
+    entry.context = ctx;
+    byContext.set(ctx.id, entry);
+    return ctx;
   };
-  const sessionId = open(session, KERNEL).context.id;
+  const sessionEntry: Entry = { terminal: session, owner: KERNEL, context: null, closed: false };
 
   kernel.onSpawn((p) => {
-    const inherited = current.get(p.ppid);
-    current.set(p.pid, inherited ?? sessionId);
-    if (inherited === undefined) kernel.interactions.grant(p, entries.get(sessionId)!.context);
+    current.set(p.pid, current.get(p.ppid) ?? sessionEntry);
   });
   kernel.onExit((p) => {
     current.delete(p.pid);
-    for (const [id, e] of entries) {
+    for (const [id, e] of byContext) {
       if (e.owner !== p.pid) continue;
-      entries.delete(id);
-      kernel.interactions.contexts.destroy(e.context);
+      e.closed = true;
+      byContext.delete(id);
+      kernel.interactions.contexts.destroy(contextOf(e));
     }
   });
 
   /** The terminal a call acts on: the one whose context it came through, else the caller's current one. */
   const target = (p: Process, on: Context): Entry => {
-    const id = entries.has(on.id) ? on.id : current.get(p.pid);
-    const entry = id === undefined ? undefined : entries.get(id);
-    if (!entry) throw new Refusal(STATUS.DENIED, `terminal ${id} is closed: the process that opened it has ended`);
+    const entry = byContext.get(on.id) ?? current.get(p.pid) ?? sessionEntry;
+    if (entry.closed) throw new Refusal(STATUS.DENIED, `terminal ${entry.context?.id} is closed: the process that opened it has ended`);
     return entry;
   };
   /** A terminal context the caller holds itself (not a restricted view: its filter would be bypassed). */
@@ -106,14 +109,15 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
       if (e instanceof InteractionError) throw new Refusal(STATUS.DENIED, e.message);
       throw e;
     }
-    const entry = entries.get(ctx.id);
+    const entry = byContext.get(ctx.id);
     if (!entry) return a.fail(i, `context ${handle} is not a terminal (a restricted view of one is used by calling through it)`);
     return entry;
   };
   /** Answers with the caller now holding `entry`'s context. */
   const share = (p: Process, entry: Entry): LuaValue[] => {
-    kernel.interactions.grant(p, entry.context);
-    return [entry.context.id];
+    const ctx = contextOf(entry);
+    kernel.interactions.grant(p, ctx);
+    return [ctx.id];
   };
 
   /** A drawing call: its answer's values, none when it returns nothing. */
@@ -168,7 +172,7 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
       const entry = target(p, ctx);
       const a = new Args('term.resize', args);
       const [w, h] = [a.integer(1), a.integer(2)];
-      if (entry.owner !== p.pid) throw new Refusal(STATUS.DENIED, `terminal ${entry.context.id} can only be resized by the process that opened it`);
+      if (entry.owner !== p.pid) throw new Refusal(STATUS.DENIED, `terminal ${contextOf(entry).id} can only be resized by the process that opened it`);
       const refusal = sizeRefusal(w, h);
       if (refusal) a.fail(1, refusal);
       entry.terminal.resize(w, h);
@@ -181,17 +185,17 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
       const colour = a.isNil(3) ? true : a.value(3) === true;
       const refusal = sizeRefusal(w, h);
       if (refusal) a.fail(1, refusal);
-      const owned = [...entries.values()].filter((e) => e.owner === p.pid).length;
+      const owned = [...byContext.values()].filter((e) => e.owner === p.pid).length;
       if (owned >= MAX_TERMINALS) throw new Refusal(STATUS.ERROR, `too many terminals: process ${p.pid} has opened ${MAX_TERMINALS}`);
-      return share(p, open(new Terminal(w, h, colour), p.pid));
+      return share(p, { terminal: new Terminal(w, h, colour), owner: p.pid, context: null, closed: false });
     });
   served.current = (_k, p, _args, reply, ctx) => answer(reply, () => share(p, target(p, ctx)));
   served.redirect = (_k, p, args, reply) =>
     answer(reply, () => {
       const next = held(p, new Args('term.redirect', args), 1);
-      const previous = entries.get(current.get(p.pid) ?? -1);
-      current.set(p.pid, next.context.id);
-      return previous ? share(p, previous) : [null];
+      const previous = current.get(p.pid) ?? sessionEntry;
+      current.set(p.pid, next);
+      return previous.closed ? [null] : share(p, previous);
     });
   return served;
 }

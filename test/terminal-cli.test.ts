@@ -45,6 +45,11 @@ describe('thox run --dump-screen and --term-size', () => {
     expect(picture).toContain('Hello, terminal');
   });
 
+  it('runs the palette demo headless as docs/cli.md shows it', () => {
+    const r = thox('run', '--headless', '--term-size', '20x6', 'palette');
+    expect(r.stdout).toBe(['The palette', '0123456789abcdef', '', '▌'.repeat(20), 'done', ''].join('\n'));
+  });
+
   it('leaves programs that only print exactly as before', () => {
     const r = thox('run', 'hello');
     expect(r.stdout).toMatch(/^Hello, world! \(pid 1, Lua 5\.4\)\n$/);

@@ -1,6 +1,7 @@
 // The scheduling-test API: a kernel in deterministic mode (virtual clock, seeded choices, recorded
 // trace) over programs given as strings, with captured output. Used by thox's own tests and by yours.
 import { installNativeContexts } from './contexts/index.js';
+import { Terminal } from './devices/terminal.js';
 import { VirtualClock } from './kernel/clock.js';
 import { Kernel, type OutputStream, type ProgramLoader, type StepResult } from './kernel/kernel.js';
 import type { Process } from './kernel/process.js';
@@ -27,6 +28,8 @@ export interface SimulationOptions {
   policy?: 'round-robin' | 'random';
   /** Counts and bytes per process or tree (see src/kernel/limits.ts); unnamed ones keep their defaults. */
   limits?: Partial<Limits>;
+  /** The session terminal (default: a 51x19 colour one), which `term` draws on. */
+  terminal?: Terminal;
 }
 
 export interface Simulation {
@@ -34,6 +37,8 @@ export interface Simulation {
   trace: Trace;
   /** Everything processes wrote, per stream, in order. */
   output: { stdout: string; stderr: string };
+  /** The session terminal. */
+  terminal: Terminal;
   spawn(name: string, args?: string[], runtime?: string): Process;
   /** Runs until nothing can run (time jumps to timers); `until` stops early. */
   run(options?: { until?: () => boolean; deadlineMs?: number }): StepResult;
@@ -75,11 +80,13 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     trace,
     vmSeed: options.seed ?? 0,
   });
-  installNativeContexts(kernel, { store });
+  const terminal = options.terminal ?? new Terminal();
+  installNativeContexts(kernel, { store, terminal });
   return {
     kernel,
     trace,
     output,
+    terminal,
     spawn: (name, args = [], runtime) => kernel.spawn({ name, args, runtime }),
     run: (opts = {}) => kernel.runUntilIdle({ until: opts.until, deadline: opts.deadlineMs }),
     render: (format = 'text') => trace.render(format),

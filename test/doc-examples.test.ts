@@ -6,13 +6,13 @@ import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 
 /** The pages whose examples are checked. */
-const PAGES = ['README.md', 'docs/native-api.md', 'docs/contexts.md'];
+const PAGES = ['README.md', 'docs/native-api.md', 'docs/contexts.md', 'docs/devices.md'];
 
 /**
  * The blocks fenced as ```lua-fragment: pieces of a larger program, shown but not run. Each must be a
  * verbatim excerpt of the file its first line names (`-- fragment of PATH`), which the test checks.
  */
-const FRAGMENTS: Record<string, number> = { 'README.md': 0, 'docs/native-api.md': 0, 'docs/contexts.md': 1 };
+const FRAGMENTS: Record<string, number> = { 'README.md': 0, 'docs/native-api.md': 0, 'docs/contexts.md': 1, 'docs/devices.md': 0 };
 
 interface Example {
   page: string;

@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark once (CPU, kernel costs, idle memory), prints aligned text tables and writes
-// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency.
+// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency,terminal.
 import { RPC_TARGET, runIpc, type IpcResult } from './ipc.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,8 +15,9 @@ import { LATENCY_TARGET_MS, runLatency, type LatencyResult } from './latency.js'
 import { LUA_INSTALL_HINT, nativeLuaVersion } from './lua-native.js';
 import { ALIVE_TARGET, hostBytes, MEMORY_TARGET_KB, runMemory, type MemoryResult } from './memory.js';
 import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
+import { FRAME_TARGET_MS, ROW_BYTES_TARGET, runTerminal, type TerminalResult } from './terminal.js';
 
-const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency'] as const;
+const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
   let memory: MemoryResult | null = null;
   let ipc: IpcResult | null = null;
   let latency: LatencyResult | null = null;
+  let terminal: TerminalResult | null = null;
   let fengariNote: string | null = null;
 
   if (only.has('cpu')) {
@@ -124,7 +126,13 @@ async function main(): Promise<void> {
     emit(latency.tables);
   }
 
-  const summary = summarize(cpu, costs, memory, ipc, latency);
+  if (only.has('terminal')) {
+    log('Terminal');
+    terminal = runTerminal({ vm: wasmoon, rows: quick ? 20_000 : 100_000, reps: quick ? 2 : 3 }, log);
+    emit(terminal.tables);
+  }
+
+  const summary = summarize(cpu, costs, memory, ipc, latency, terminal);
   if (summary) emit([summary]);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`(whole run: ${seconds.toFixed(0)} s)\n`);
@@ -143,6 +151,7 @@ function summarize(
   memory: MemoryResult | null,
   ipc: IpcResult | null,
   latency: LatencyResult | null,
+  terminal: TerminalResult | null,
 ): Table | null {
   const rows: string[][] = [];
   const status = (met: boolean): string => (met ? 'met' : 'MISSED');
@@ -176,6 +185,15 @@ function summarize(
   if (latency) {
     for (const r of latency.rows)
       rows.push([`sibling's longest pause <= ${LATENCY_TARGET_MS} ms beside: ${r.name}`, `${r.worstMs.toFixed(0)} ms`, status(r.met)]);
+  }
+  if (terminal) {
+    rows.push([`terminal frame <= ${FRAME_TARGET_MS} ms (full repaint)`, `${terminal.fullMs.toFixed(3)} ms`, status(terminal.fullMs <= FRAME_TARGET_MS)]);
+    rows.push([`terminal frame <= ${FRAME_TARGET_MS} ms (one-row update)`, `${terminal.rowMs.toFixed(3)} ms`, status(terminal.rowMs <= FRAME_TARGET_MS)]);
+    rows.push([
+      `one-row update <= ${ROW_BYTES_TARGET * 100}% of a full repaint's bytes`,
+      `${(terminal.bytesRatio * 100).toFixed(1)}%`,
+      status(terminal.bytesRatio <= ROW_BYTES_TARGET),
+    ]);
   }
   return rows.length ? { title: 'Targets', columns: ['target', 'measured', 'status'], rows } : null;
 }

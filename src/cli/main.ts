@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { TRACE_FORMATS } from '../kernel/trace.js';
 import { VM_NAMES } from '../vm/vm.js';
 import { EXIT, report, typed } from './errors.js';
-import { parseInteger, parsePath, parseSeconds, parseSize, storeOption, limitOption } from './options.js';
+import { parseInteger, parsePath, parseSeconds, parseSize, storeOption, limitOption, parseTermSize } from './options.js';
 import { MAX_QUANTUM, RUN_DEFAULTS, runCommand, type RunOptions } from './run.js';
 import { addStoreCommand } from './store.js';
 
@@ -43,6 +43,9 @@ export function buildProgram(): Command {
     .option('--timeout <seconds>', 'stop after this long (virtual seconds with --deterministic)', parseSeconds)
     .option('--debug', 'show JavaScript stack traces of internal errors', false)
     .addOption(storeOption())
+    .option('--headless', 'show the terminal as plain text lines on stdout (the default when stdout is not a terminal)')
+    .option('--term-size <WxH>', 'the terminal size in cells (default 51x19)', parseTermSize)
+    .option('--dump-screen <file>', "write the terminal's last frame to a file at the end: text, or ANSI when it ends in .ans", parsePath)
     .passThroughOptions()
     .addHelpText(
       'after',

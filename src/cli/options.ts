@@ -2,6 +2,7 @@
 // which flag was wrong, what it accepts, and what the user typed. Commander calls these as option parsers.
 import { InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LIMITS, LIMIT_NAMES, type Limits } from '../kernel/limits.js';
+import { sizeRefusal } from '../devices/terminal.js';
 
 const UNITS: Record<string, number> = { '': 1, B: 1, K: 1024, KB: 1024, M: 1024 ** 2, MB: 1024 ** 2, G: 1024 ** 3, GB: 1024 ** 3 };
 
@@ -70,4 +71,20 @@ export function storeOption(): Option {
   return new Option('--store <dir>', 'the user store directory (default: $THOX_STORE, else $XDG_DATA_HOME/thox, else ~/.local/share/thox)').argParser(
     parsePath,
   );
+}
+
+/** A terminal size in cells. */
+export interface TermSize {
+  width: number;
+  height: number;
+}
+
+/** `--term-size WxH` (`51x19`). */
+export function parseTermSize(value: string): TermSize {
+  const m = /^\s*(\d+)\s*[xX]\s*(\d+)\s*$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected WIDTHxHEIGHT in cells such as 51x19, got '${value}'`);
+  const [width, height] = [Number(m[1]), Number(m[2])];
+  const refusal = sizeRefusal(width, height);
+  if (refusal) throw new InvalidArgumentError(`${refusal} (from '${value}')`);
+  return { width, height };
 }

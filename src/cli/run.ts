@@ -15,7 +15,12 @@ import { openStore, StoreLoader } from '../store/index.js';
 import { loadVm } from '../vm/load.js';
 import { runContained, workerHeapMb } from './contained.js';
 import { CliError, EXIT, fail, STOP_SIGNALS, typed, UsageError, type StopSignal } from './errors.js';
-import type { Seconds } from './options.js';
+import type { Seconds, TermSize } from './options.js';
+import { Terminal } from '../devices/terminal.js';
+import { colourDepth } from '../host/ansi-colour.js';
+import type { HostSize } from '../host/ansi-renderer.js';
+import { Screen, type ScreenMode } from '../host/screen.js';
+import { dumpScreen } from '../host/screen-dump.js';
 import type { VmName } from '../vm/vm.js';
 
 export interface RunOptions {
@@ -36,6 +41,14 @@ export interface RunOptions {
   store?: string;
   /** Already inside a worker with a heap limit (see contained.ts). */
   contained?: boolean;
+  /** `--headless`: the terminal as plain text lines on stdout (also without it when stdout is no terminal). */
+  headless?: boolean;
+  /** `--term-size WxH`: the session terminal's size (default 51x19). */
+  termSize?: TermSize;
+  /** `--dump-screen FILE`: the terminal's last frame written there at the end. */
+  dumpScreen?: string;
+  /** The host's screen as decided before a worker starts (a worker's stdout is never a terminal). */
+  host?: { mode: ScreenMode; size: HostSize };
 }
 
 /**
@@ -84,9 +97,11 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     throw new UsageError(`unknown runtime '${typed(runtime)}' (known: ${loader.runtimeNames().join(', ')})`);
   }
   if (opts.traceFormat && !opts.trace) throw new UsageError('--trace-format needs --trace FILE');
-  if (opts.trace) checkWritable(opts.trace);
+  if (opts.trace) checkWritable(opts.trace, 'trace file');
+  if (opts.dumpScreen) checkWritable(opts.dumpScreen, 'screen dump file');
+  const host = opts.host ?? hostScreen(opts);
   if (!opts.contained && opts.vm === 'fengari') {
-    const outcome = await runContained(spec, args, opts);
+    const outcome = await runContained(spec, args, { ...opts, host });
     if (outcome.outOfMemory) {
       return fail(
         `out of memory: fengari cannot limit one process, so the whole run was stopped at its ${workerHeapMb(opts.memoryLimit)} MB heap`,
@@ -98,12 +113,14 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const vm = await loadVm(opts.vm);
   const deterministic = opts.deterministic;
   const trace = opts.trace ? new Trace(true) : undefined;
+  const terminal = new Terminal(opts.termSize?.width, opts.termSize?.height);
+  const screen = new Screen(terminal, { mode: host.mode, depth: colourDepth(process.env), host: host.size, stdout: process.stdout, stderr: process.stderr });
   const kernel = new Kernel({
     vm,
     clock: deterministic ? new VirtualClock() : new RealClock(),
     random: deterministic || opts.seed !== undefined ? new SeededRandom(opts.seed ?? 0) : hostRandom,
     loader,
-    output: (_pid, stream, text) => void (stream === 'stdout' ? process.stdout : process.stderr).write(Buffer.from(text, 'latin1')),
+    output: (_pid, stream, text) => screen.output(stream, text),
     quantum: opts.quantum,
     memoryLimit: opts.memoryLimit,
     limits: opts.limit,
@@ -111,7 +128,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     trace,
     vmSeed: deterministic ? (opts.seed ?? 0) : undefined,
   });
-  installNativeContexts(kernel, { store });
+  installNativeContexts(kernel, { store, terminal });
   let proc: Process;
   try {
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
@@ -121,6 +138,8 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     throw e;
   }
   const stop = onStopSignals((signal) => kernel.killAll(signal.reason));
+  const resized = (): void => screen.resize({ columns: process.stdout.columns, rows: process.stdout.rows });
+  process.stdout.on('resize', resized);
   let result: DriveResult;
   try {
     result = await drive(kernel, proc.pid, {
@@ -130,9 +149,12 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     });
   } finally {
     stop.dispose();
+    process.stdout.off('resize', resized);
   }
   const signal = stop.received();
   kernel.killAll(result.kind === 'timeout' ? 'timeout' : signal ? signal.reason : 'the program exited');
+  screen.finish();
+  if (opts.dumpScreen) dumpScreen(terminal, opts.dumpScreen);
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
   if (signal) return fail(signal.message, signal.status);
   return reportOutcome(result, opts);
@@ -156,13 +178,19 @@ function toByteString(s: string): string {
   return Buffer.from(s, 'utf8').toString('latin1');
 }
 
-/** Refuses, before anything runs, a trace file that cannot be written. */
-function checkWritable(file: string): void {
+/** Refuses, before anything runs, an output file that cannot be written. */
+function checkWritable(file: string, what: string): void {
   try {
     closeSync(openSync(file, 'w'));
   } catch (e) {
-    throw new UsageError(`cannot write the trace file '${typed(file)}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new UsageError(`cannot write the ${what} '${typed(file)}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
+}
+
+/** ANSI on a terminal, headless with --headless or when stdout is no terminal; the terminal's size if known. */
+function hostScreen(opts: RunOptions): { mode: ScreenMode; size: HostSize } {
+  const tty = process.stdout.isTTY === true;
+  return { mode: opts.headless || !tty ? 'headless' : 'ansi', size: tty ? { columns: process.stdout.columns, rows: process.stdout.rows } : {} };
 }
 
 function formatFromName(file: string): TraceFormat {

@@ -33,8 +33,8 @@ export interface NativeReply {
   pending(): boolean;
 }
 
-/** A call served by the kernel on the root context. */
-export type NativeCall = (k: KernelServices, caller: Process, args: LuaValue[], reply: NativeReply) => void;
+/** A call served by the kernel: on the root context, or on a kernel-owned device context (`on`, e.g. a terminal's). */
+export type NativeCall = (k: KernelServices, caller: Process, args: LuaValue[], reply: NativeReply, on: Context) => void;
 
 export class InteractionError extends Error {}
 
@@ -169,7 +169,7 @@ export class Interactions {
     const reply = ((status: Status, values: LuaValue[] = []) => this.deliver(call, status, values, null)) as NativeReply;
     reply.pending = () => this.contexts.call(call.cid) !== undefined;
     try {
-      native(this.kernel, p, args, reply);
+      native(this.kernel, p, args, reply, route.context);
     } catch (e) {
       if (e instanceof ArgumentError) reply(STATUS.BAD_ARGUMENT, [e.message]);
       else if (e instanceof LimitError) reply(STATUS.ERROR, [e.message]);

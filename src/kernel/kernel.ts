@@ -86,6 +86,7 @@ export class Kernel implements KernelServices {
   private readonly lifecycle: Lifecycle;
   private readonly preemption: Preemption;
   private readonly exitListeners: Array<(p: Process) => void> = [];
+  private readonly spawnListeners: Array<(p: Process) => void> = [];
   private readonly timerListeners: Array<(id: number) => void> = [];
   private readonly preludes: Preludes;
   /** The bytes each waiting event is charged to its process for. */
@@ -120,6 +121,10 @@ export class Kernel implements KernelServices {
 
   onExit(listener: (p: Process) => void): void {
     this.exitListeners.push(listener);
+  }
+
+  onSpawn(listener: (p: Process) => void): void {
+    this.spawnListeners.push(listener);
   }
 
   output(pid: number, stream: OutputStream, text: ByteString): void {
@@ -194,6 +199,7 @@ export class Kernel implements KernelServices {
         if (ctx) this.interactions.grant(proc, ctx);
       }
       this.trace.record(this.now(), 'spawn', pid, undefined, { ppid: proc.ppid, name, runtime });
+      for (const listener of this.spawnListeners) listener(proc);
       this.startTask(proc, prelude).program = { fn: main, args: proc.args };
     } catch (e) {
       vm.close();

@@ -75,6 +75,8 @@ export interface KernelServices {
   cpuTime(p: Process): number;
   instructionsRun(p: Process): number;
   onExit(listener: (p: Process) => void): void;
+  /** A process was started (after its parent's contexts were granted to it, before it runs). */
+  onSpawn(listener: (p: Process) => void): void;
   onTimer(listener: (id: number) => void): void;
   /** A task failed a system call that counts as time in a C call (a preemption that could not pass). */
   noteDeferred(task: Task): void;

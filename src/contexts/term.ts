@@ -1,0 +1,201 @@
+// The `term` native context: terminals served over RPC. Each terminal is a kernel-owned context of its own
+// (calls on it draw on it); `term.*` on the root context draws on the caller's current terminal.
+import { Args, luaNumberText, luaType } from '../kernel/arguments.js';
+import { type Context, KERNEL, STATUS } from '../kernel/contexts.js';
+import type { NativeCall } from '../kernel/interactions.js';
+import { InteractionError } from '../kernel/interactions.js';
+import type { Process } from '../kernel/process.js';
+import type { KernelServices } from '../kernel/services.js';
+import { DEFAULT_PALETTE, isBlitColours, type Rgb, sizeRefusal, Terminal, unpack } from '../devices/terminal.js';
+import { LuaFloat, type LuaValue } from '../vm/vm.js';
+import { answer, Refusal } from './store.js';
+
+/** Terminals one process may own at once (each is kernel memory). */
+export const MAX_TERMINALS = 16;
+/** A terminal's context passes only the terminal's calls. */
+const TERMINAL_FILTER = { mode: 'allow' as const, names: ['term.*'] };
+
+interface Entry {
+  readonly terminal: Terminal;
+  /** The process that made it with term.open (it goes when that process ends), or KERNEL for the session's. */
+  readonly owner: number;
+  /** Its context, made when first needed (the session terminal's only when a process asks for it by context). */
+  context: Context | null;
+  closed: boolean;
+}
+
+/** A number argument (integer or float) as a JavaScript number. */
+function numberArg(a: Args, i: number): number {
+  const v = a.value(i);
+  const n = v instanceof LuaFloat ? v.value : typeof v === 'bigint' ? Number(v) : v;
+  if (typeof n !== 'number') return a.fail(i, `number expected, got ${luaType(v)}`);
+  if (!Number.isFinite(n)) return a.fail(i, 'number must be finite');
+  return n;
+}
+
+/** A cell coordinate or count, floored as CraftOS does (kept within 32-bit range). */
+function cellArg(a: Args, i: number): number {
+  return Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.floor(numberArg(a, i))));
+}
+
+/** A CraftOS colour (2^i for palette entry i; other numbers count by their highest bit) → i. */
+function colourArg(a: Args, i: number): number {
+  const n = numberArg(a, i);
+  if (n < 1 || n >= 65536) return a.fail(i, 'colour out of range');
+  return Math.floor(Math.log2(n));
+}
+
+/** Text for write: a string, a number (as tostring writes it), or nil (nothing). */
+function textArg(a: Args, i: number): string {
+  const v = a.value(i);
+  if (v === null || typeof v === 'string') return v ?? '';
+  if (typeof v === 'number' || typeof v === 'bigint' || v instanceof LuaFloat) return luaNumberText(v);
+  return a.fail(i, `string expected, got ${luaType(v)}`);
+}
+
+/** A float the way Lua should see it (1 as 1.0). */
+function float(n: number): LuaValue {
+  return Number.isInteger(n) ? new LuaFloat(n) : n;
+}
+
+function rgbValues(rgb: Rgb): LuaValue[] {
+  return rgb.map(float);
+}
+
+/**
+ * The calls. `session` is the terminal of the run (`thox run`'s screen); a process started by the host
+ * draws on it, and every child starts on its parent's current terminal.
+ */
+export function termCalls(kernel: KernelServices, session: Terminal): Record<string, NativeCall> {
+  /** Context id → the terminal served on it. */
+  const byContext = new Map<number, Entry>();
+  /** pid → its current terminal (none yet: the session's). */
+  const current = new Map<number, Entry>();
+  const contextOf = (entry: Entry): Context => {
+    if (entry.context) return entry.context;
+    const ctx = kernel.interactions.contexts.create(KERNEL, null, TERMINAL_FILTER);
+    entry.context = ctx;
+    byContext.set(ctx.id, entry);
+    return ctx;
+  };
+  const sessionEntry: Entry = { terminal: session, owner: KERNEL, context: null, closed: false };
+
+  kernel.onSpawn((p) => {
+    current.set(p.pid, current.get(p.ppid) ?? sessionEntry);
+  });
+  kernel.onExit((p) => {
+    current.delete(p.pid);
+    for (const [id, e] of byContext) {
+      if (e.owner !== p.pid) continue;
+      e.closed = true;
+      byContext.delete(id);
+      kernel.interactions.contexts.destroy(contextOf(e));
+    }
+  });
+
+  /** The terminal a call acts on: the one whose context it came through, else the caller's current one. */
+  const target = (p: Process, on: Context): Entry => {
+    const entry = byContext.get(on.id) ?? current.get(p.pid) ?? sessionEntry;
+    if (entry.closed) throw new Refusal(STATUS.DENIED, `terminal ${entry.context?.id} is closed: the process that opened it has ended`);
+    return entry;
+  };
+  /** A terminal context the caller holds itself (not a restricted view: its filter would be bypassed). */
+  const held = (p: Process, a: Args, i: number): Entry => {
+    const handle = a.integer(i);
+    let ctx: Context;
+    try {
+      ctx = kernel.interactions.resolve(p, handle);
+    } catch (e) {
+      if (e instanceof InteractionError) throw new Refusal(STATUS.DENIED, e.message);
+      throw e;
+    }
+    const entry = byContext.get(ctx.id);
+    if (!entry) return a.fail(i, `context ${handle} is not a terminal (a restricted view of one is used by calling through it)`);
+    return entry;
+  };
+  /** Answers with the caller now holding `entry`'s context. */
+  const share = (p: Process, entry: Entry): LuaValue[] => {
+    const ctx = contextOf(entry);
+    kernel.interactions.grant(p, ctx);
+    return [ctx.id];
+  };
+
+  /** A drawing call: its answer's values, none when it returns nothing. */
+  type Draw = (t: Terminal, a: Args) => LuaValue[] | void;
+  const on = (name: string, draw: Draw): NativeCall => {
+    return (_k, p, args, reply, ctx) => answer(reply, () => draw(target(p, ctx).terminal, new Args(`term.${name}`, args)) ?? []);
+  };
+  const calls: Record<string, Draw> = {
+    write: (t, a) => t.write(textArg(a, 1)),
+    blit: (t, a) => {
+      const [text, fg, bg] = [a.string(1), a.string(2), a.string(3)];
+      if (fg.length !== text.length || bg.length !== text.length) a.fail(3, 'arguments must be the same length');
+      if (!isBlitColours(fg)) a.fail(2, 'colours must be hex digits 0-9 and a-f');
+      if (!isBlitColours(bg)) a.fail(3, 'colours must be hex digits 0-9 and a-f');
+      t.blit(text, fg, bg);
+    },
+    clear: (t) => t.clear(),
+    clearLine: (t) => t.clearLine(),
+    getCursorPos: (t) => [t.cursorX, t.cursorY],
+    setCursorPos: (t, a) => t.setCursorPos(cellArg(a, 1), cellArg(a, 2)),
+    getCursorBlink: (t) => [t.blink],
+    setCursorBlink: (t, a) => {
+      const v = a.value(1);
+      t.setCursorBlink(typeof v === 'boolean' ? v : a.fail(1, `boolean expected, got ${luaType(v)}`));
+    },
+    getSize: (t) => [t.width, t.height],
+    scroll: (t, a) => t.scroll(cellArg(a, 1)),
+    getTextColour: (t) => [2 ** t.textColour],
+    setTextColour: (t, a) => t.setTextColour(colourArg(a, 1)),
+    getBackgroundColour: (t) => [2 ** t.backgroundColour],
+    setBackgroundColour: (t, a) => t.setBackgroundColour(colourArg(a, 1)),
+    isColour: (t) => [t.colour],
+    getPaletteColour: (t, a) => rgbValues(t.palette[colourArg(a, 1)]),
+    nativePaletteColour: (_t, a) => rgbValues(unpack(DEFAULT_PALETTE[colourArg(a, 1)])),
+    setPaletteColour: (t, a) => {
+      const i = colourArg(a, 1);
+      if (a.isNil(3) && a.isNil(4)) {
+        const rgb = a.integer(2);
+        if (rgb < 0 || rgb > 0xffffff) a.fail(2, 'colour must be 0x000000 to 0xFFFFFF');
+        t.setPaletteColour(i, unpack(rgb));
+      } else {
+        t.setPaletteColour(i, [numberArg(a, 2), numberArg(a, 3), numberArg(a, 4)]);
+      }
+    },
+    getLine: (t, a) => t.getLine(a.integer(1)) ?? a.fail(1, 'line is out of range'),
+  };
+  const served: Record<string, NativeCall> = {};
+  for (const [name, draw] of Object.entries(calls)) served[name] = on(name, draw);
+
+  served.resize = (_k, p, args, reply, ctx) =>
+    answer(reply, () => {
+      const entry = target(p, ctx);
+      const a = new Args('term.resize', args);
+      const [w, h] = [a.integer(1), a.integer(2)];
+      if (entry.owner !== p.pid) throw new Refusal(STATUS.DENIED, `terminal ${contextOf(entry).id} can only be resized by the process that opened it`);
+      const refusal = sizeRefusal(w, h);
+      if (refusal) a.fail(1, refusal);
+      entry.terminal.resize(w, h);
+      return [];
+    });
+  served.open = (_k, p, args, reply) =>
+    answer(reply, () => {
+      const a = new Args('term.open', args);
+      const [w, h] = [a.optionalInteger(1, session.width), a.optionalInteger(2, session.height)];
+      const colour = a.isNil(3) ? true : a.value(3) === true;
+      const refusal = sizeRefusal(w, h);
+      if (refusal) a.fail(1, refusal);
+      const owned = [...byContext.values()].filter((e) => e.owner === p.pid).length;
+      if (owned >= MAX_TERMINALS) throw new Refusal(STATUS.ERROR, `too many terminals: process ${p.pid} has opened ${MAX_TERMINALS}`);
+      return share(p, { terminal: new Terminal(w, h, colour), owner: p.pid, context: null, closed: false });
+    });
+  served.current = (_k, p, _args, reply, ctx) => answer(reply, () => share(p, target(p, ctx)));
+  served.redirect = (_k, p, args, reply) =>
+    answer(reply, () => {
+      const next = held(p, new Args('term.redirect', args), 1);
+      const previous = current.get(p.pid) ?? sessionEntry;
+      current.set(p.pid, next);
+      return previous.closed ? [null] : share(p, previous);
+    });
+  return served;
+}

@@ -1,0 +1,17 @@
+-- A drawing program for the terminal tests: prints around a framed screen, then waits (arg 1 seconds).
+local term = require('term')
+local c = term.colours
+print('printed before')
+term.setBackgroundColour(c.blue)
+term.clear()
+term.setCursorPos(2, 2)
+term.setTextColour(c.yellow)
+term.write('Hello, terminal')
+term.setCursorPos(2, 3)
+term.blit('RGB', 'e5b', 'fff')
+term.setCursorPos(1, 5)
+term.setTextColour(c.white)
+term.write('line five')
+term.setCursorPos(1, 6) -- finishes row 5 (a newline)
+print('printed after')
+os.sleep(tonumber((...)) or 0)

@@ -10,6 +10,8 @@ import { Trace, type TraceFormat } from './kernel/trace.js';
 import { checkTrace } from './kernel/trace-check.js';
 import { memoryStore, StoreLoader, type Store } from './store/index.js';
 import { loadVm } from './vm/load.js';
+import { memoryFileSystem } from './devices/fs-setup.js';
+import type { FileSystem } from './devices/filesystem.js';
 import type { Vm, VmName } from './vm/vm.js';
 
 export interface SimulationOptions {
@@ -27,6 +29,8 @@ export interface SimulationOptions {
   policy?: 'round-robin' | 'random';
   /** Counts and bytes per process or tree (see src/kernel/limits.ts); unnamed ones keep their defaults. */
   limits?: Partial<Limits>;
+  /** The file system the fs context serves (default: one in memory with the ROM). */
+  filesystem?: FileSystem;
 }
 
 export interface Simulation {
@@ -75,7 +79,8 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     trace,
     vmSeed: options.seed ?? 0,
   });
-  installNativeContexts(kernel, { store });
+  const filesystem = options.filesystem ?? memoryFileSystem({ now: () => kernel.clock.epochMs + kernel.now() });
+  installNativeContexts(kernel, { store, filesystem });
   return {
     kernel,
     trace,

@@ -1,5 +1,5 @@
 // The native contexts served by the kernel on the root context, registered through the one interface
-// the kernel offers (Interactions.registerNative): proc, timer, log, rand, and store/data over a Store.
+// the kernel offers (Interactions.registerNative): proc, timer, log, rand, store/data over a Store, fs over a FileSystem.
 import type { KernelServices } from '../kernel/services.js';
 import { logCalls, type LogLine } from './log.js';
 import { procCalls } from './proc.js';
@@ -8,8 +8,10 @@ import { timerCalls } from './timer.js';
 import { dataCalls } from './data.js';
 import { storeCalls } from './store.js';
 import type { Store } from '../store/index.js';
+import { fsCalls } from './fs.js';
+import type { FileSystem } from '../devices/filesystem.js';
 
-export function installNativeContexts(kernel: KernelServices, options: { store?: Store; log?: (line: LogLine) => void } = {}): void {
+export function installNativeContexts(kernel: KernelServices, options: { store?: Store; log?: (line: LogLine) => void; filesystem?: FileSystem } = {}): void {
   if (options.store) {
     kernel.interactions.registerNative('store', storeCalls(options.store));
     kernel.interactions.registerNative('data', dataCalls(kernel, options.store));
@@ -18,4 +20,5 @@ export function installNativeContexts(kernel: KernelServices, options: { store?:
   kernel.interactions.registerNative('timer', timerCalls(kernel));
   kernel.interactions.registerNative('log', logCalls(kernel, options.log));
   kernel.interactions.registerNative('rand', randCalls(kernel));
+  if (options.filesystem) kernel.interactions.registerNative('fs', fsCalls(kernel, options.filesystem));
 }

@@ -5,9 +5,10 @@ import { Command, Option } from 'commander';
 import { TRACE_FORMATS } from '../kernel/trace.js';
 import { VM_NAMES } from '../vm/vm.js';
 import { EXIT, report, typed } from './errors.js';
-import { parseInteger, parsePath, parseSeconds, parseSize, storeOption, limitOption } from './options.js';
+import { parseDiskSize, parseInteger, parseMount, parsePath, parseSeconds, parseSize, storeOption, limitOption } from './options.js';
 import { MAX_QUANTUM, RUN_DEFAULTS, runCommand, type RunOptions } from './run.js';
 import { addStoreCommand } from './store.js';
+import { DEFAULT_CAPACITY } from '../devices/filesystem.js';
 
 const MAX_SEED = 2 ** 32 - 1;
 
@@ -43,6 +44,10 @@ export function buildProgram(): Command {
     .option('--timeout <seconds>', 'stop after this long (virtual seconds with --deterministic)', parseSeconds)
     .option('--debug', 'show JavaScript stack traces of internal errors', false)
     .addOption(storeOption())
+    .option('--computer-id <n>', 'which system to be: its file system is systems/<n> in the store', parseInteger(0, 2 ** 31 - 1), 0)
+    .option('--mount <path=hostdir>', 'mount a host folder at a path of the file system, repeatable', parseMount)
+    .option('--mount-ro <path=hostdir>', 'mount a host folder read-only, repeatable', parseMount)
+    .addOption(new Option('--disk-size <size>', "the system's file system capacity, 4K to 1G").argParser(parseDiskSize).default(DEFAULT_CAPACITY, '1M'))
     .passThroughOptions()
     .addHelpText(
       'after',
@@ -55,7 +60,8 @@ Examples:
   thox run hello
   thox run programs/demo/spinners.lua
   thox run compat#hello
-  thox run --deterministic --seed 7 --trace out.trace three_counters`,
+  thox run --deterministic --seed 7 --trace out.trace three_counters
+  thox run --mount disk=./files --mount-ro docs=./docs --disk-size 4M myprog`,
     )
     .action(async (spec: string, args: string[], opts: RunOptions) => {
       process.exitCode = await runCommand(spec, args, opts);

@@ -17,7 +17,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import type { ByteString } from '../vm/vm.js';
 import type { EntryStat, FsBackend } from './fs-backend.js';
 import { FsError, hostFailure } from './fs-errors.js';
@@ -28,25 +28,37 @@ export interface DirectoryFsOptions {
   shownAt?: string[];
   /** fsync files and folders on write (default true); off, writes stay atomic but the last ones may be lost in a host crash. */
   fsync?: boolean;
+  /** The folder may be missing: it reads as empty and is made at the first change (a system's tree in the store). */
+  create?: boolean;
 }
 
+/** What a folder that is not made yet looks like. */
+const EMPTY_FOLDER: EntryStat = { isDir: true, size: 0, created: 0, modified: 0 };
+
 export class DirectoryFsBackend implements FsBackend {
-  private readonly root: string;
+  private readonly folder: string;
+  /** The folder's real path (a symlinked mount is followed once), once it exists. */
+  private real: string | null = null;
   private readonly shownAt: string[];
   private readonly fsync: boolean;
+  private readonly create: boolean;
 
-  /** `folder` must exist; it is taken as its real path (a symlinked mount is followed once, here). */
+  /** Unless `create` is set, `folder` must be an existing folder. */
   constructor(folder: string, options: DirectoryFsOptions = {}) {
-    this.root = realpathSync(folder);
-    if (!statSync(this.root).isDirectory()) throw new FsError(`${folder} is not a folder`);
+    this.folder = resolvePath(folder);
     this.shownAt = options.shownAt ?? [];
     this.fsync = options.fsync ?? true;
+    this.create = options.create ?? false;
+    const top = this.top();
+    if (top !== null && !statSync(top).isDirectory()) throw new FsError(`${folder} is not a folder`);
   }
 
   stat(names: string[]): EntryStat | null {
+    const top = this.top();
+    if (top === null) return names.length === 0 ? EMPTY_FOLDER : null;
     let s: ReturnType<typeof statSync>;
     try {
-      s = statSync(this.confined(names), { throwIfNoEntry: false });
+      s = statSync(this.confined(top, names), { throwIfNoEntry: false });
     } catch {
       return null; // outside the folder, or unreadable: not there for the program
     }
@@ -55,7 +67,9 @@ export class DirectoryFsBackend implements FsBackend {
   }
 
   list(names: string[]): string[] {
-    const folder = this.confined(names);
+    const top = this.top();
+    if (top === null) return [];
+    const folder = this.confined(top, names);
     let entries: Buffer[];
     try {
       entries = readdirSync(folder, { encoding: 'buffer' });
@@ -70,14 +84,14 @@ export class DirectoryFsBackend implements FsBackend {
 
   read(names: string[]): ByteString {
     try {
-      return readFileSync(this.confined(names), 'latin1');
+      return readFileSync(this.confined(this.made(), names), 'latin1');
     } catch (e) {
       throw hostFailure(this.shown(names), e);
     }
   }
 
   write(names: string[], content: ByteString): void {
-    const path = this.confined(names);
+    const path = this.confined(this.made(), names);
     const folder = dirname(path);
     // ':' makes the name invisible to programs (fs-paths.ts refuses it), so a leftover is never taken for a file.
     const temp = join(folder, `.${hostName(names[names.length - 1])}:${process.pid}:${randomBytes(4).toString('hex')}.tmp`);
@@ -100,20 +114,21 @@ export class DirectoryFsBackend implements FsBackend {
   }
 
   makeDir(names: string[]): void {
-    const path = this.confined(names);
+    const path = this.confined(this.made(), names);
     this.change(names, () => mkdirSync(path));
     if (this.fsync) syncFolder(dirname(path));
   }
 
   remove(names: string[]): void {
-    const path = this.confined(names);
+    const path = this.confined(this.made(), names);
     this.change(names, () => (statSync(path).isDirectory() ? rmdirSync(path) : unlinkSync(path)));
     if (this.fsync) syncFolder(dirname(path));
   }
 
   rename(from: string[], to: string[]): void {
-    const source = this.confined(from);
-    const target = this.confined(to);
+    const top = this.made();
+    const source = this.confined(top, from);
+    const target = this.confined(top, to);
     this.change(from, () => renameSync(source, target));
     if (this.fsync) {
       syncFolder(dirname(source));
@@ -122,7 +137,7 @@ export class DirectoryFsBackend implements FsBackend {
   }
 
   hostSpace(): { capacity: number; free: number } {
-    const s = statfsSync(this.root);
+    const s = statfsSync(this.top() ?? this.folder);
     return { capacity: s.blocks * s.bsize, free: s.bavail * s.bsize };
   }
 
@@ -130,13 +145,13 @@ export class DirectoryFsBackend implements FsBackend {
    * The host path of `names`, after checking that it resolves inside the folder: the real path of its deepest
    * existing part (symlinks followed) must be the folder or under it. Refused as 'Access denied' otherwise.
    */
-  private confined(names: string[]): string {
-    const path = join(this.root, ...names.map(hostName));
+  private confined(top: string, names: string[]): string {
+    const path = join(top, ...names.map(hostName));
     let existing = path;
     for (;;) {
       try {
         const real = realpathSync(existing);
-        if (real === this.root || real.startsWith(this.root + sep)) return path;
+        if (real === top || real.startsWith(top + sep)) return path;
         break;
       } catch (e) {
         const parent = dirname(existing);
@@ -145,6 +160,32 @@ export class DirectoryFsBackend implements FsBackend {
       }
     }
     throw new FsError(`${this.shown(names)}: Access denied`);
+  }
+
+  /** The folder's real path, or null while it is missing and may be made. */
+  private top(): string | null {
+    if (this.real === null) {
+      try {
+        this.real = realpathSync(this.folder);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (this.create && (code === 'ENOENT' || code === 'ENOTDIR')) return null;
+        throw hostFailure(this.shown([]), e);
+      }
+    }
+    return this.real;
+  }
+
+  /** The folder's real path, made first if missing (one folder at a time: a recursive mkdir loops under /proc). */
+  private made(): string {
+    const top = this.top();
+    if (top !== null) return top;
+    const missing: string[] = [];
+    for (let d = this.folder; !statSync(d, { throwIfNoEntry: false }) && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
+    for (const d of missing) this.change([], () => mkdirSync(d));
+    const made = this.top();
+    if (made === null) throw new FsError(`${this.shown([])}: host I/O error (the folder could not be made)`);
+    return made;
   }
 
   private change(names: string[], act: () => void): void {

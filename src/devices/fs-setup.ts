@@ -1,6 +1,5 @@
 // How a system's file system is put together: its own tree (under the store, or in memory for tests) at the
 // root, the read-only factory ROM at /rom, and the host folders given with --mount and --mount-ro.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT } from '../paths.js';
@@ -34,11 +33,10 @@ export function systemFolder(storeDir: string, computerId: number): string {
   return join(storeDir, 'systems', String(computerId));
 }
 
-/** A system's file system over its folder in the store (made if missing), with the ROM and host mounts. */
+/** A system's file system over its folder in the store (made at the first change), with the ROM and host mounts. */
 export function systemFileSystem(options: SystemFsOptions): FileSystem {
-  const folder = systemFolder(options.storeDir, options.computerId);
-  mkdirSync(folder, { recursive: true });
-  const fs = new FileSystem(new DirectoryFsBackend(folder, { fsync: options.fsync }), options.capacity ?? DEFAULT_CAPACITY);
+  const tree = new DirectoryFsBackend(systemFolder(options.storeDir, options.computerId), { fsync: options.fsync, create: true });
+  const fs = new FileSystem(tree, options.capacity ?? DEFAULT_CAPACITY);
   mountRom(fs);
   for (const m of options.mounts ?? []) {
     fs.mount(m.path, new DirectoryFsBackend(m.hostDir, { shownAt: resolve(m.path), fsync: options.fsync }), { readOnly: m.readOnly });

@@ -81,7 +81,8 @@ describe('path rules', () => {
           return;
         }
         for (const n of names) {
-          expect(n).not.toMatch(/^\.\.?$|^$|[/\\\u0000-\u001f]/);
+          expect(n).not.toMatch(/^\.\.?$|^$|[/\\]/);
+          expect([...n].some((c) => c.charCodeAt(0) < 0x20)).toBe(false);
         }
         // resolving is idempotent: the normalised form names the same place
         expect(resolve(names.join('/'))).toEqual(names);

@@ -70,9 +70,15 @@ it.skipIf(!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))(
         expect(whole(content), `${name} after kill ${k + 1} holds ${content.length} bytes, not one whole record`).toBe(true);
         rounds.add(content.slice(0, 16));
       }
-      // the tree reads the same through a fresh file system: leftovers of the killed writes are invisible
+      // a fresh file system sees the files only, and deletes the killed writer's temporary file
       const fs = systemFileSystem({ storeDir: store, computerId: 0, capacity: 4 * 1024 * 1024, fsync: false });
-      expect(fs.list('').filter((n) => n !== 'rom').every((n) => /^f\d$/.test(n))).toBe(true);
+      expect(
+        fs
+          .list('')
+          .filter((n) => n !== 'rom')
+          .every((n) => /^f\d$/.test(n)),
+      ).toBe(true);
+      expect(readdirSync(tree).filter((n) => !/^f\d$/.test(n))).toEqual([]);
     }
     expect(rounds.size).toBeGreaterThan(1); // the kills landed at different moments of the writing
   },

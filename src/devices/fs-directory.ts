@@ -30,7 +30,12 @@ export interface DirectoryFsOptions {
   fsync?: boolean;
   /** The folder may be missing: it reads as empty and is made at the first change (a system's tree in the store). */
   create?: boolean;
+  /** Delete the temporary files of killed writers found while listing (writable mounts). */
+  cleanLeftovers?: boolean;
 }
+
+/** `.NAME:PID:RANDOM.tmp`, the temporary file of a write in progress (or of a writer that was killed). */
+const TEMP = /^\..*:(\d+):[0-9a-f]{8}\.tmp$/;
 
 /** What a folder that is not made yet looks like. */
 const EMPTY_FOLDER: EntryStat = { isDir: true, size: 0, created: 0, modified: 0 };
@@ -42,6 +47,7 @@ export class DirectoryFsBackend implements FsBackend {
   private readonly shownAt: string[];
   private readonly fsync: boolean;
   private readonly create: boolean;
+  private readonly cleanLeftovers: boolean;
 
   /** Unless `create` is set, `folder` must be an existing folder. */
   constructor(folder: string, options: DirectoryFsOptions = {}) {
@@ -49,6 +55,7 @@ export class DirectoryFsBackend implements FsBackend {
     this.shownAt = options.shownAt ?? [];
     this.fsync = options.fsync ?? true;
     this.create = options.create ?? false;
+    this.cleanLeftovers = options.cleanLeftovers ?? false;
     const top = this.top();
     if (top !== null && !statSync(top).isDirectory()) throw new FsError(`${folder} is not a folder`);
   }
@@ -76,10 +83,9 @@ export class DirectoryFsBackend implements FsBackend {
     } catch (e) {
       throw hostFailure(this.shown(names), e);
     }
-    return entries
-      .map((b) => b.toString('latin1'))
-      .filter((name) => isVisibleName(name) && this.stat([...names, name]) !== null)
-      .sort();
+    const found = entries.map((b) => b.toString('latin1'));
+    if (this.cleanLeftovers) for (const name of found) removeLeftover(folder, name);
+    return found.filter((name) => isVisibleName(name) && this.stat([...names, name]) !== null).sort();
   }
 
   read(names: string[]): ByteString {
@@ -198,6 +204,17 @@ export class DirectoryFsBackend implements FsBackend {
 
   private shown(names: string[]): string {
     return `/${[...this.shownAt, ...names].join('/')}`;
+  }
+}
+
+/** Deletes a temporary file whose writer is gone (not one this host process, or another live one, may still rename). */
+function removeLeftover(folder: string, name: string): void {
+  const m = TEMP.exec(name);
+  if (!m || Number(m[1]) === process.pid) return;
+  try {
+    process.kill(Number(m[1]), 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ESRCH') removeQuietly(join(folder, hostName(name)));
   }
 }
 

@@ -35,11 +35,13 @@ export function systemFolder(storeDir: string, computerId: number): string {
 
 /** A system's file system over its folder in the store (made at the first change), with the ROM and host mounts. */
 export function systemFileSystem(options: SystemFsOptions): FileSystem {
-  const tree = new DirectoryFsBackend(systemFolder(options.storeDir, options.computerId), { fsync: options.fsync, create: true });
+  const tree = new DirectoryFsBackend(systemFolder(options.storeDir, options.computerId), { fsync: options.fsync, create: true, cleanLeftovers: true });
   const fs = new FileSystem(tree, options.capacity ?? DEFAULT_CAPACITY);
   mountRom(fs);
   for (const m of options.mounts ?? []) {
-    fs.mount(m.path, new DirectoryFsBackend(m.hostDir, { shownAt: resolve(m.path), fsync: options.fsync }), { readOnly: m.readOnly });
+    fs.mount(m.path, new DirectoryFsBackend(m.hostDir, { shownAt: resolve(m.path), fsync: options.fsync, cleanLeftovers: !m.readOnly }), {
+      readOnly: m.readOnly,
+    });
   }
   return fs;
 }

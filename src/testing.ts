@@ -11,6 +11,8 @@ import { Trace, type TraceFormat } from './kernel/trace.js';
 import { checkTrace } from './kernel/trace-check.js';
 import { memoryStore, StoreLoader, type Store } from './store/index.js';
 import { loadVm } from './vm/load.js';
+import { memoryFileSystem } from './devices/fs-setup.js';
+import type { FileSystem } from './devices/filesystem.js';
 import type { Vm, VmName } from './vm/vm.js';
 
 export interface SimulationOptions {
@@ -30,6 +32,8 @@ export interface SimulationOptions {
   limits?: Partial<Limits>;
   /** The session terminal (default: a 51x19 colour one), which `term` draws on. */
   terminal?: Terminal;
+  /** The file system the fs context serves (default: one in memory with the ROM). */
+  filesystem?: FileSystem;
 }
 
 export interface Simulation {
@@ -81,7 +85,8 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     vmSeed: options.seed ?? 0,
   });
   const terminal = options.terminal ?? new Terminal();
-  installNativeContexts(kernel, { store, terminal });
+  const filesystem = options.filesystem ?? memoryFileSystem({ now: () => kernel.clock.epochMs + kernel.now() });
+  installNativeContexts(kernel, { store, terminal, filesystem });
   return {
     kernel,
     trace,

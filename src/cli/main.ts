@@ -5,9 +5,10 @@ import { Command, Option } from 'commander';
 import { TRACE_FORMATS } from '../kernel/trace.js';
 import { VM_NAMES } from '../vm/vm.js';
 import { EXIT, report, typed } from './errors.js';
-import { parseInteger, parsePath, parseSeconds, parseSize, storeOption, limitOption, parseTermSize } from './options.js';
+import { parseDiskSize, parseInteger, parseMount, parsePath, parseSeconds, parseSize, storeOption, limitOption, parseTermSize } from './options.js';
 import { MAX_QUANTUM, RUN_DEFAULTS, runCommand, type RunOptions } from './run.js';
 import { addStoreCommand } from './store.js';
+import { DEFAULT_CAPACITY } from '../devices/filesystem.js';
 
 const MAX_SEED = 2 ** 32 - 1;
 
@@ -46,6 +47,10 @@ export function buildProgram(): Command {
     .option('--headless', 'show the terminal as plain text lines on stdout (the default when stdout is not a terminal)')
     .option('--term-size <WxH>', 'the terminal size in cells (default 51x19)', parseTermSize)
     .option('--dump-screen <file>', "write the terminal's last frame to a file at the end: text, or ANSI when it ends in .ans", parsePath)
+    .option('--computer-id <n>', 'which system to be: its file system is systems/<n> in the store', parseInteger(0, 2 ** 31 - 1), 0)
+    .option('--mount <path=hostdir>', 'mount a host folder at a path of the file system, repeatable', parseMount)
+    .option('--mount-ro <path=hostdir>', 'mount a host folder read-only, repeatable', parseMount)
+    .addOption(new Option('--disk-size <size>', "the system's file system capacity, 4K to 1G").argParser(parseDiskSize).default(DEFAULT_CAPACITY, '1M'))
     .passThroughOptions()
     .addHelpText(
       'after',
@@ -58,7 +63,8 @@ Examples:
   thox run hello
   thox run programs/demo/spinners.lua
   thox run compat#hello
-  thox run --deterministic --seed 7 --trace out.trace three_counters`,
+  thox run --deterministic --seed 7 --trace out.trace three_counters
+  thox run --mount disk=./files --mount-ro docs=./docs --disk-size 4M myprog`,
     )
     .action(async (spec: string, args: string[], opts: RunOptions) => {
       process.exitCode = await runCommand(spec, args, opts);

@@ -6,12 +6,17 @@ import { sizeRefusal } from '../devices/terminal.js';
 
 const UNITS: Record<string, number> = { '': 1, B: 1, K: 1024, KB: 1024, M: 1024 ** 2, MB: 1024 ** 2, G: 1024 ** 3, GB: 1024 ** 3 };
 
-/** "64M", "512K", "1G", "1048576", "0" (no limit) → bytes. */
-export function parseSize(value: string): number {
+/** "64M", "512K", "1G", "1048576" → bytes, and the number as typed. */
+function sizeInBytes(value: string): { bytes: number; typed: number } {
   const m = /^(\d+(?:\.\d+)?)\s*([KMG]?B?)$/i.exec(value.trim());
   if (!m) throw new InvalidArgumentError(`expected a size such as 64M, 512K or 1G, got '${value}'`);
-  const bytes = Math.floor(Number(m[1]) * UNITS[m[2].toUpperCase()]);
-  if (bytes === 0 && Number(m[1]) !== 0) throw new InvalidArgumentError(`'${value}' rounds to 0 bytes; use 0 for no limit`);
+  return { bytes: Math.floor(Number(m[1]) * UNITS[m[2].toUpperCase()]), typed: Number(m[1]) };
+}
+
+/** "64M", "512K", "1G", "1048576", "0" (no limit) → bytes. */
+export function parseSize(value: string): number {
+  const { bytes, typed } = sizeInBytes(value);
+  if (bytes === 0 && typed !== 0) throw new InvalidArgumentError(`'${value}' rounds to 0 bytes; use 0 for no limit`);
   if (bytes !== 0 && bytes < 256 * 1024)
     throw new InvalidArgumentError(`a memory limit under 256K cannot even start a process (got '${value}'); use 0 for no limit`);
   if (bytes > 2 * 1024 ** 3) throw new InvalidArgumentError(`at most 2G (the VM's whole heap), got '${value}'`);
@@ -87,4 +92,24 @@ export function parseTermSize(value: string): TermSize {
   const refusal = sizeRefusal(width, height);
   if (refusal) throw new InvalidArgumentError(`${refusal} (from '${value}')`);
   return { width, height };
+}
+
+/** `--disk-size`: a system's file system capacity, from 4K to 1G. */
+export function parseDiskSize(value: string): number {
+  const { bytes } = sizeInBytes(value);
+  if (bytes < 4096 || bytes > 1024 ** 3) throw new InvalidArgumentError(`expected a disk size from 4K to 1G, got '${value}'`);
+  return bytes;
+}
+
+/** A host folder to mount: `PATH=HOSTDIR` (the virtual path, then the host folder). */
+export interface MountSpec {
+  path: string;
+  hostDir: string;
+}
+
+/** `--mount PATH=HOSTDIR` and `--mount-ro PATH=HOSTDIR`, repeatable: the mounts given so far and this one. */
+export function parseMount(value: string, previous: MountSpec[] = []): MountSpec[] {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) throw new InvalidArgumentError(`expected PATH=HOSTDIR such as disk=./files, got '${value}'`);
+  return [...previous, { path: value.slice(0, eq), hostDir: value.slice(eq + 1) }];
 }

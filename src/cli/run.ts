@@ -15,12 +15,15 @@ import { openStore, StoreLoader } from '../store/index.js';
 import { loadVm } from '../vm/load.js';
 import { runContained, workerHeapMb } from './contained.js';
 import { CliError, EXIT, fail, STOP_SIGNALS, typed, UsageError, type StopSignal } from './errors.js';
-import type { Seconds, TermSize } from './options.js';
 import { Terminal } from '../devices/terminal.js';
 import { colourDepth } from '../host/ansi-colour.js';
 import type { HostSize } from '../host/ansi-renderer.js';
 import { Screen, type ScreenMode } from '../host/screen.js';
 import { dumpScreen } from '../host/screen-dump.js';
+import type { MountSpec, Seconds, TermSize } from './options.js';
+import { systemFileSystem } from '../devices/fs-setup.js';
+import { FsError } from '../devices/fs-errors.js';
+import type { FileSystem } from '../devices/filesystem.js';
 import type { VmName } from '../vm/vm.js';
 
 export interface RunOptions {
@@ -39,6 +42,13 @@ export interface RunOptions {
   debug: boolean;
   /** The user store directory (`--store DIR`; default from $THOX_STORE, $XDG_DATA_HOME or ~/.local/share). */
   store?: string;
+  /** Which system this is: its file system is systems/<computerId> in the store. */
+  computerId: number;
+  /** Host folders mounted writable (--mount) and read-only (--mount-ro). */
+  mount?: MountSpec[];
+  mountRo?: MountSpec[];
+  /** The file system's capacity in bytes (--disk-size). */
+  diskSize: number;
   /** Already inside a worker with a heap limit (see contained.ts). */
   contained?: boolean;
   /** `--headless`: the terminal as plain text lines on stdout (also without it when stdout is no terminal). */
@@ -128,7 +138,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     trace,
     vmSeed: deterministic ? (opts.seed ?? 0) : undefined,
   });
-  installNativeContexts(kernel, { store, terminal });
+  installNativeContexts(kernel, { store, terminal, filesystem: openFileSystem(store.location, opts) });
   let proc: Process;
   try {
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
@@ -158,6 +168,22 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
   if (signal) return fail(signal.message, signal.status);
   return reportOutcome(result, opts);
+}
+
+/** The system's file system: its tree in the store, the ROM, and the host folders given (each must be a folder). */
+function openFileSystem(storeDir: string, opts: RunOptions): FileSystem {
+  const mounts = [...(opts.mount ?? []).map((m) => ({ ...m, readOnly: false })), ...(opts.mountRo ?? []).map((m) => ({ ...m, readOnly: true }))];
+  for (const m of mounts) {
+    if (!statSync(m.hostDir, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new UsageError(`cannot mount '${typed(m.hostDir)}' at ${typed(m.path)}: not a folder`);
+    }
+  }
+  try {
+    return systemFileSystem({ storeDir, computerId: opts.computerId, capacity: opts.diskSize, mounts });
+  } catch (e) {
+    if (e instanceof FsError) throw new UsageError(`cannot set up the file system: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Says how the run ended and returns its exit status. */

@@ -1,5 +1,6 @@
 // The native contexts served by the kernel on the root context, registered through the one interface
-// the kernel offers (Interactions.registerNative): proc, timer, log, rand, term (the session terminal), and store/data over a Store.
+// the kernel offers (Interactions.registerNative): proc, timer, log, rand, term (the session terminal), store/data over a Store,
+// fs over a FileSystem.
 import type { KernelServices } from '../kernel/services.js';
 import { logCalls, type LogLine } from './log.js';
 import { procCalls } from './proc.js';
@@ -11,7 +12,10 @@ import type { Store } from '../store/index.js';
 import { Terminal } from '../devices/terminal.js';
 import { termCalls } from './term.js';
 
-export function installNativeContexts(kernel: KernelServices, options: { store?: Store; log?: (line: LogLine) => void; terminal?: Terminal } = {}): void {
+import { fsCalls } from './fs.js';
+import type { FileSystem } from '../devices/filesystem.js';
+
+export function installNativeContexts(kernel: KernelServices, options: { store?: Store; log?: (line: LogLine) => void; filesystem?: FileSystem; terminal?: Terminal } = {}): void {
   if (options.store) {
     kernel.interactions.registerNative('store', storeCalls(options.store));
     kernel.interactions.registerNative('data', dataCalls(kernel, options.store));
@@ -21,4 +25,5 @@ export function installNativeContexts(kernel: KernelServices, options: { store?:
   kernel.interactions.registerNative('log', logCalls(kernel, options.log));
   kernel.interactions.registerNative('rand', randCalls(kernel));
   kernel.interactions.registerNative('term', termCalls(kernel, options.terminal ?? new Terminal()));
+  if (options.filesystem) kernel.interactions.registerNative('fs', fsCalls(kernel, options.filesystem));
 }

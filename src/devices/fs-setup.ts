@@ -1,0 +1,58 @@
+// How a system's file system is put together: its own tree (under the store, or in memory for tests) at the
+// root, the read-only factory ROM at /rom, and the host folders given with --mount and --mount-ro.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../paths.js';
+import { DirectoryFsBackend } from './fs-directory.js';
+import { MemoryFsBackend } from './fs-memory.js';
+import { resolve } from './fs-paths.js';
+import { DEFAULT_CAPACITY, FileSystem } from './filesystem.js';
+
+/** The factory ROM's folder in the package. */
+export const ROM_FOLDER = fileURLToPath(new URL('rom/', PACKAGE_ROOT));
+
+/** A host folder mounted at a virtual path. */
+export interface HostMount {
+  path: string;
+  hostDir: string;
+  readOnly: boolean;
+}
+
+export interface SystemFsOptions {
+  /** The store's folder; the system's tree is its `systems/<computerId>` folder. */
+  storeDir: string;
+  computerId: number;
+  capacity?: number;
+  mounts?: HostMount[];
+  /** fsync on write (default true). */
+  fsync?: boolean;
+}
+
+/** The system's tree folder in the store. */
+export function systemFolder(storeDir: string, computerId: number): string {
+  return join(storeDir, 'systems', String(computerId));
+}
+
+/** A system's file system over its folder in the store (made at the first change), with the ROM and host mounts. */
+export function systemFileSystem(options: SystemFsOptions): FileSystem {
+  const tree = new DirectoryFsBackend(systemFolder(options.storeDir, options.computerId), { fsync: options.fsync, create: true, cleanLeftovers: true });
+  const fs = new FileSystem(tree, options.capacity ?? DEFAULT_CAPACITY);
+  mountRom(fs);
+  for (const m of options.mounts ?? []) {
+    fs.mount(m.path, new DirectoryFsBackend(m.hostDir, { shownAt: resolve(m.path), fsync: options.fsync, cleanLeftovers: !m.readOnly }), {
+      readOnly: m.readOnly,
+    });
+  }
+  return fs;
+}
+
+/** A file system in memory (for tests and simulations) with the ROM; `now` gives its files' times. */
+export function memoryFileSystem(options: { capacity?: number; now?: () => number } = {}): FileSystem {
+  const fs = new FileSystem(new MemoryFsBackend(options.now), options.capacity ?? DEFAULT_CAPACITY);
+  mountRom(fs);
+  return fs;
+}
+
+function mountRom(fs: FileSystem): void {
+  fs.mount('rom', new DirectoryFsBackend(ROM_FOLDER, { shownAt: ['rom'], fsync: false }), { readOnly: true, drive: 'rom' });
+}

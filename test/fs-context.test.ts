@@ -1,0 +1,116 @@
+// The fs native context as programs use it, on both VMs: `require 'fs'`, errors in CraftOS words, argument
+// errors, handle ids owned by their process (forged, foreign and closed ones refused), closed at exit and kill.
+import { describe, expect, it } from 'vitest';
+import { memoryFileSystem } from '../src/devices/fs-setup.js';
+import { simulate } from '../src/testing.js';
+import { VM_NAMES } from '../src/vm/vm.js';
+
+describe.each(VM_NAMES)('the fs context on %s', (vm) => {
+  async function run(programs: Record<string, string>, options: { limits?: { files: number } } = {}) {
+    const filesystem = memoryFileSystem();
+    const sim = await simulate({ vm, programs, filesystem, limits: options.limits });
+    const p = sim.spawn('main');
+    sim.run({ until: () => p.exit !== null });
+    expect(sim.check()).toEqual([]);
+    expect(sim.output.stderr).toBe('');
+    expect(p.exit?.kind).toBe('exited');
+    return { stdout: sim.output.stdout, filesystem };
+  }
+
+  it("serves files to native programs through require 'fs'", async () => {
+    const { stdout, filesystem } = await run({
+      main: `
+      local fs = require 'fs'
+      fs.makeDir('docs')
+      local f = assert(fs.open('docs/note.txt', 'w'))
+      f:writeLine('first') f:write('second')
+      f:close()
+      print(table.concat(fs.list(''), ','), fs.getSize('docs/note.txt'), fs.isDir('docs'), fs.exists('nope'))
+      local r = fs.open('docs/note.txt', 'rb')
+      print(r:readLine(), r:read(3), r:readAll(), r:read())
+      r:close()
+      print(fs.open('docs/none'))
+      print(fs.open('rom/x', 'w'))
+      print(pcall(fs.delete, 'rom'))
+      print(pcall(fs.makeDir, '../../etc'))
+      print(pcall(fs.copy, 'docs', 'docs/in'))
+      print(fs.find('*/*.txt')[1], fs.combine('a/b', '../c'), fs.getName('a/b'), fs.getDir('a/b'))
+      local a = fs.attributes('docs/note.txt')
+      print(a.size, a.isDir, a.isReadOnly, math.type(a.modified))
+      print(fs.getCapacity(''), fs.getFreeSpace(''), fs.getCapacity('rom'))`,
+    });
+    expect(stdout).toBe(
+      [
+        'docs,rom\t12\ttrue\tfalse',
+        'first\tsec\tond\tnil',
+        'nil\t/docs/none: No such file',
+        'nil\t/rom/x: Access denied',
+        'false\tmain:13: /rom: Access denied',
+        'false\tmain:14: /../../etc: Invalid Path',
+        "false\tmain:15: Can't copy a directory inside itself",
+        'docs/note.txt\ta/c\tb\ta',
+        '12\tfalse\tfalse\tinteger',
+        `1048576\t${1048576 - 1000}\tnil`,
+        '',
+      ].join('\n'),
+    );
+    expect(filesystem.exists('docs/note.txt')).toBe(true);
+  });
+
+  it('checks arguments, and refuses forged, foreign and closed handle ids', async () => {
+    const { stdout } = await run({
+      main: `
+      local fs = os.rpc(0).fs
+      print(pcall(fs.open, 1))
+      print(pcall(fs.open, 'f', 'rw'))
+      print(pcall(fs.read, 'x'))
+      print(pcall(fs.read, 999))
+      local id = fs.open('f', 'w')
+      os.wait(os.run('thief', { args = { tostring(id) } }))
+      fs.close(id)
+      print(pcall(fs.write, id, 'x'))
+      print(pcall(fs.open, 'a\\0b', 'w'))`,
+      thief: `print(pcall(os.rpc(0).fs.write, tonumber((...)), 'stolen'))`,
+    });
+    expect(stdout).toBe(
+      [
+        "false\tmain:3: call 'fs.open' failed: bad argument #1 to 'fs.open' (string expected, got number)",
+        "false\tmain:4: call 'fs.open' failed: bad argument #2 to 'fs.open' (invalid option 'rw')",
+        "false\tmain:5: call 'fs.read' failed: bad argument #1 to 'fs.read' (integer expected, got string)",
+        "false\tmain:6: call 'fs.read' failed: bad argument #1 to 'fs.read' (no open file 999 in this process)",
+        "false\tthief:1: call 'fs.write' failed: bad argument #1 to 'fs.write' (no open file 1 in this process)",
+        "false\tmain:10: call 'fs.write' failed: error: attempt to use a closed file",
+        "false\tmain:11: call 'fs.open' failed: error: /a?b: Invalid Path (control character)",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('closes (and so writes) the files of a process that exits or is killed, and counts them against its limit', async () => {
+    const { stdout, filesystem } = await run(
+      {
+        main: `
+        local fs = require 'fs'
+        os.wait(os.run('writer', { args = { 'exited' } }))
+        local pid = os.run('writer', { args = { 'killed', 'wait' } })
+        os.sleep(1)
+        os.kill(pid)
+        os.wait(pid)
+        for _, name in ipairs({ 'exited', 'killed' }) do local f = fs.open(name) print(name, f:readAll()) f:close() end
+        local held = {}
+        for i = 1, 3 do held[i] = fs.open('n' .. i, 'w') end
+        print(pcall(fs.open, 'n4', 'w'))
+        held[1]:close()
+        print(fs.open('n4', 'w') ~= nil)`,
+        writer: `
+        local f = os.rpc(0).fs.open(..., 'w')
+        os.rpc(0).fs.write(f, 'written by ' .. ...)
+        if select(2, ...) == 'wait' then os.sleep(100) end`,
+      },
+      { limits: { files: 3 } },
+    );
+    expect(stdout).toMatch(/^exited\twritten by exited\nkilled\twritten by killed\n/);
+    expect(stdout).toMatch(/\ntrue\tnil\ttoo many open files: process \d+ holds 3 \(limit 'files', see thox run --limit\)\ntrue\n$/);
+    expect(filesystem.exists('n4')).toBe(true); // opened with 'w' and never closed: main's exit closed it
+  });
+});

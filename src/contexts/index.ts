@@ -15,7 +15,10 @@ import { termCalls } from './term.js';
 import { fsCalls } from './fs.js';
 import type { FileSystem } from '../devices/filesystem.js';
 
-export function installNativeContexts(kernel: KernelServices, options: { store?: Store; log?: (line: LogLine) => void; filesystem?: FileSystem; terminal?: Terminal } = {}): void {
+export function installNativeContexts(
+  kernel: KernelServices,
+  options: { store?: Store; log?: (line: LogLine) => void; filesystem?: FileSystem; terminal?: Terminal } = {},
+): void {
   if (options.store) {
     kernel.interactions.registerNative('store', storeCalls(options.store));
     kernel.interactions.registerNative('data', dataCalls(kernel, options.store));

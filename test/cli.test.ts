@@ -229,6 +229,24 @@ describe.concurrent('thox run: exit statuses and error reports', () => {
     expect(r.stderr).not.toMatch(JS_STACK);
   });
 
+  it("a runtime prelude runs as the program's first work: its error is the program's (status 1), --timeout stops its loop (124)", async ({ expect }) => {
+    const store = join(tmp, 'prelude-store');
+    writeFileSync(join(tmp, 'raise.lua'), 'local a = 1\nerror("boom")\n');
+    writeFileSync(join(tmp, 'spin.lua'), 'while true do end\n');
+    for (const name of ['raise', 'spin']) await thox(['store', 'put', `runtimes/${name}`, join(tmp, `${name}.lua`), '--store', store]);
+    const [raised, spun] = await Promise.all([
+      thox(['run', '--store', store, 'raise#hello']),
+      thox(['run', '--store', store, '--timeout', '1', 'spin#hello'], { timeout: 30_000 }),
+    ]);
+    expect(raised.stdout).toBe('');
+    expect(raised.stderr).toMatch(/^runtime:raise:2: boom$/m);
+    expect(raised.stderr).toMatch(/runtime:raise:2: in main chunk/);
+    expect(raised.status).toBe(1);
+    // inside the spawn, the loop would have been killed as stuck (status 1) or held the host past its --timeout
+    expect(spun.stderr).toMatch(/^thox: timed out after 1 s$/m);
+    expect(spun.status).toBe(124);
+  });
+
   it('a syntax error: status 1 and one line naming the file and line', async ({ expect }) => {
     const r = await thox(['run', fixture('syntax_error')]);
     expect(r.status).toBe(1);

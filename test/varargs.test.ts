@@ -47,6 +47,21 @@ describe.each(VM_NAMES)('100,000 values as varargs on %s', (vm) => {
     expect(out).toBe(`${N}\t1\t${N}\n${N}\t${N}\n${N + 1}\ttrue\t${N}\n${N}\ntrue\n`);
   });
 
+  it('a call on a context carries them to the callee, and its answer carries them back', async () => {
+    const out = await run(
+      vm,
+      `local ctx = os.context()
+       assert(os.bind(ctx, 'echo'))
+       os.call(ctx, 'echo', table.unpack(t))
+       local call = os.pull('call')
+       print(call.args.n, call.args[1], call.args[n])
+       assert(os.answer(call.cid, os.status.OK, table.unpack(call.args, 1, call.args.n)))
+       local answer = os.pull('answer')
+       print(answer.args.n, answer.args[1], answer.args[n])`,
+    );
+    expect(out).toBe(`${N}\t1\t${N}\n${N}\t1\t${N}\n`);
+  });
+
   it("the compat runtime's bit32 functions fold them all", async () => {
     const out = await run(
       vm,

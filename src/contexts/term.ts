@@ -6,12 +6,15 @@ import type { NativeCall } from '../kernel/interactions.js';
 import { InteractionError } from '../kernel/interactions.js';
 import type { Process } from '../kernel/process.js';
 import type { KernelServices } from '../kernel/services.js';
+import { checkLimit } from '../kernel/limits.js';
 import { DEFAULT_PALETTE, isBlitColours, type Rgb, sizeRefusal, Terminal, unpack } from '../devices/terminal.js';
 import { LuaFloat, type LuaValue } from '../vm/vm.js';
 import { answer, Refusal } from './store.js';
 
 /** Terminals one process may own at once (each is kernel memory). */
 export const MAX_TERMINALS = 16;
+/** Bytes a terminal of `cells` cells is charged to its owner's 'bytes' (three strings of a byte per cell). */
+const bytesOf = (cells: number): number => 3 * cells;
 /** A terminal's context passes only the terminal's calls. */
 const TERMINAL_FILTER = { mode: 'allow' as const, names: ['term.*'] };
 
@@ -175,6 +178,9 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
       if (entry.owner !== p.pid) throw new Refusal(STATUS.DENIED, `terminal ${contextOf(entry).id} can only be resized by the process that opened it`);
       const refusal = sizeRefusal(w, h);
       if (refusal) a.fail(1, refusal);
+      const growth = bytesOf(w * h) - bytesOf(entry.terminal.width * entry.terminal.height);
+      checkLimit(kernel.limits, 'bytes', `process ${p.pid}`, p.usage.bytes, growth);
+      p.usage.bytes += growth;
       entry.terminal.resize(w, h);
       return [];
     });
@@ -187,6 +193,8 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
       if (refusal) a.fail(1, refusal);
       const owned = [...byContext.values()].filter((e) => e.owner === p.pid).length;
       if (owned >= MAX_TERMINALS) throw new Refusal(STATUS.ERROR, `too many terminals: process ${p.pid} has opened ${MAX_TERMINALS}`);
+      checkLimit(kernel.limits, 'bytes', `process ${p.pid}`, p.usage.bytes, bytesOf(w * h));
+      p.usage.bytes += bytesOf(w * h);
       return share(p, { terminal: new Terminal(w, h, colour), owner: p.pid, context: null, closed: false });
     });
   served.current = (_k, p, _args, reply, ctx) => answer(reply, () => share(p, target(p, ctx)));

@@ -36,6 +36,11 @@ function numberArg(a: Args, i: number): number {
   return n;
 }
 
+function booleanArg(a: Args, i: number): boolean {
+  const v = a.value(i);
+  return typeof v === 'boolean' ? v : a.fail(i, `boolean expected, got ${luaType(v)}`);
+}
+
 /** A cell coordinate or count, floored as CraftOS does (kept within 32-bit range). */
 function cellArg(a: Args, i: number): number {
   return Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.floor(numberArg(a, i))));
@@ -143,8 +148,7 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
     setCursorPos: (t, a) => t.setCursorPos(cellArg(a, 1), cellArg(a, 2)),
     getCursorBlink: (t) => [t.blink],
     setCursorBlink: (t, a) => {
-      const v = a.value(1);
-      t.setCursorBlink(typeof v === 'boolean' ? v : a.fail(1, `boolean expected, got ${luaType(v)}`));
+      t.setCursorBlink(booleanArg(a, 1));
     },
     getSize: (t) => [t.width, t.height],
     scroll: (t, a) => t.scroll(cellArg(a, 1)),
@@ -188,7 +192,7 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
     answer(reply, () => {
       const a = new Args('term.open', args);
       const [w, h] = [a.optionalInteger(1, session.width), a.optionalInteger(2, session.height)];
-      const colour = a.isNil(3) ? true : a.value(3) === true;
+      const colour = a.isNil(3) || booleanArg(a, 3);
       const refusal = sizeRefusal(w, h);
       if (refusal) a.fail(1, refusal);
       const owned = [...byContext.values()].filter((e) => e.owner === p.pid).length;

@@ -45,7 +45,7 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .option('--headless', 'show the terminal as plain text lines on stdout (the default when stdout is not a terminal)')
     .option('--term-size <WxH>', 'the terminal size in cells (default 51x19)', parseTermSize)
-    .option('--dump-screen <file>', "write the terminal's last frame to a file at the end: text, or ANSI when it ends in .ans", parsePath)
+    .option('--dump-screen <file>', "write the terminal's last frame to a file at the end: text, ANSI for .ans, HTML for .html", parsePath)
     .passThroughOptions()
     .addHelpText(
       'after',

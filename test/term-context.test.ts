@@ -164,4 +164,35 @@ describe.each(VM_NAMES)('the term context on %s', (vm) => {
       '',
     ]);
   });
+
+  it('charges terminals to their owner: its kernel-held bytes, at most 16 open at once', async () => {
+    const sim = await simulate({
+      vm,
+      limits: { bytes: 100_000 },
+      programs: {
+        main: `
+        local term = require('term')
+        for i = 1, 4 do
+          local ok, err = pcall(term.open, 100, 100)
+          print(i, ok or err)
+        end
+        local ok, err = pcall(term.open, 1, 1)
+        print(ok)
+        for _ = 5, 16 do term.open(1, 1) end
+        print(pcall(term.open, 1, 1))`,
+      },
+    });
+    const p = sim.spawn('main');
+    sim.run({ until: () => p.exit !== null });
+    expect(p.exit).toMatchObject({ kind: 'exited' });
+    expect(sim.output.stdout.split('\n')).toEqual([
+      '1\ttrue',
+      '2\ttrue',
+      '3\ttrue',
+      "4\tcall 'term.open' failed: error: too much data held by the kernel: process 1 holds 90000 bytes (limit 'bytes', see thox run --limit)",
+      'true',
+      "false\tcall 'term.open' failed: error: too many terminals: process 1 has opened 16",
+      '',
+    ]);
+  });
 });

@@ -34,7 +34,7 @@ describe.each(VM_NAMES)('thox run with a terminal on %s', (vm) => {
 });
 
 describe('thox run --dump-screen and --term-size', () => {
-  it('writes the last frame as text, or as ANSI for a .ans file', () => {
+  it('writes the last frame as text, as ANSI for a .ans file, as HTML for a .html file', () => {
     const text = join(DIR, 'screen.txt');
     const ansi = join(DIR, 'screen.ans');
     expect(thox('run', '--term-size', '16x5', '--dump-screen', text, DRAW).status).toBe(0);
@@ -43,6 +43,9 @@ describe('thox run --dump-screen and --term-size', () => {
     const picture = readFileSync(ansi, 'utf8');
     expect(picture).toContain('\x1b[38;2;222;222;108m'); // yellow text, true colour
     expect(picture).toContain('Hello, terminal');
+    const html = join(DIR, 'screen.html');
+    expect(thox('run', '--dump-screen', html, DRAW).status).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('<span style="color:#dede6c;background:#3366cc">Hello, terminal</span>');
   });
 
   it('runs the palette demo headless as docs/cli.md shows it', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GLYPHS, toUnicode } from '../src/devices/charset.js';
 import { DEFAULT_PALETTE, MAX_CELLS, sizeRefusal, Terminal } from '../src/devices/terminal.js';
 import { HeadlessRenderer } from '../src/host/headless-renderer.js';
-import { screenText } from '../src/host/screen-dump.js';
+import { screenHtml, screenText } from '../src/host/screen-dump.js';
 
 const row = (t: Terminal, y: number) => t.getLine(y)!;
 
@@ -159,5 +159,12 @@ describe('the headless renderer', () => {
     const t = new Terminal(4, 2);
     t.write('\x81hi');
     expect(screenText(t)).toBe('\u{1FB00}hi\n\n');
+  });
+
+  it('dumps the screen as HTML: a span per run of one colour pair, text escaped', () => {
+    const t = new Terminal(4, 1);
+    t.blit('<a&', 'e00', 'fff');
+    const white = 'color:#f0f0f0;background:#111111';
+    expect(screenHtml(t)).toContain(`<span style="color:#cc4c4c;background:#111111">&lt;</span><span style="${white}">a&amp; </span></pre>`);
   });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { VM_NAMES } from '../src/vm/vm.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
@@ -20,11 +21,11 @@ function tmux(...args: string[]): string {
 }
 
 /** Polls the pane until `seen` holds (at most `limitMs`: a functional deadline, not a speed bound). */
-async function waitFor(seen: (pane: string) => boolean, escapes: boolean, limitMs = 60_000): Promise<string> {
+async function waitFor(session: string, seen: (pane: string) => boolean, escapes: boolean, limitMs = 60_000): Promise<string> {
   const end = Date.now() + limitMs;
   let pane = '';
   while (Date.now() < end) {
-    pane = tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'thox');
+    pane = tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', session);
     if (seen(pane)) return pane;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -35,18 +36,18 @@ afterAll(() => {
   if (HAS_TMUX) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
 });
 
-describe('thox run in a tmux pane', () => {
+describe.each(VM_NAMES)('thox run in a tmux pane on %s', (vm) => {
   it.skipIf(!HAS_TMUX && !process.env.CI)(
     'draws the terminal with ANSI, then leaves its last frame and the held prints (tmux missing: apt-get install tmux)',
     async () => {
-      const command = `COLORTERM=truecolor THOX_STORE=${STORE} ${process.execPath} bin/thox.js run test/lua/term/draw.lua 3; echo EXIT=$?; sleep 600`;
-      tmux('new-session', '-d', '-s', 'thox', '-x', '80', '-y', '24', '-c', ROOT, command);
-      const drawing = await waitFor((p) => p.includes('Hello, terminal'), true);
+      const command = `COLORTERM=truecolor THOX_STORE=${STORE} ${process.execPath} bin/thox.js run --vm ${vm} test/lua/term/draw.lua 3; echo EXIT=$?; sleep 600`;
+      tmux('new-session', '-d', '-s', vm, '-x', '80', '-y', '24', '-c', ROOT, command);
+      const drawing = await waitFor(vm, (p) => p.includes('Hello, terminal'), true);
       expect(drawing).toContain('38;2;222;222;108'); // yellow text in true colour
       expect(drawing).toContain('48;2;51;102;204'); // on blue
-      const plain = tmux('capture-pane', '-p', '-t', 'thox').split('\n');
+      const plain = tmux('capture-pane', '-p', '-t', vm).split('\n');
       expect(plain.slice(0, 5).map((l) => l.trimEnd())).toEqual(['', ' Hello, terminal', ' RGB', '', 'line five']);
-      const after = await waitFor((p) => p.includes('EXIT='), false);
+      const after = await waitFor(vm, (p) => p.includes('EXIT='), false);
       const lines = after.split('\n').map((l) => l.trimEnd());
       const start = lines.indexOf('printed before');
       expect(lines.slice(start, start + 9)).toEqual(['printed before', '', ' Hello, terminal', ' RGB', '', 'line five', 'printed after', 'EXIT=0', '']);

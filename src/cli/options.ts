@@ -90,7 +90,7 @@ export function parseTermSize(value: string): TermSize {
   if (!m) throw new InvalidArgumentError(`expected WIDTHxHEIGHT in cells such as 51x19, got '${value}'`);
   const [width, height] = [Number(m[1]), Number(m[2])];
   const refusal = sizeRefusal(width, height);
-  if (refusal) throw new InvalidArgumentError(`${refusal} (from '${value}')`);
+  if (refusal) throw new InvalidArgumentError(refusal);
   return { width, height };
 }
 

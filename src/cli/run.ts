@@ -157,6 +157,9 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
       outputs: [process.stdout, process.stderr],
       stop: stop.signal,
     });
+  } catch (e) {
+    screen.finish(); // the host's screen back before the error is told
+    throw e;
   } finally {
     stop.dispose();
     process.stdout.off('resize', resized);

@@ -6,12 +6,15 @@ import type { NativeCall } from '../kernel/interactions.js';
 import { InteractionError } from '../kernel/interactions.js';
 import type { Process } from '../kernel/process.js';
 import type { KernelServices } from '../kernel/services.js';
+import { checkLimit } from '../kernel/limits.js';
 import { DEFAULT_PALETTE, isBlitColours, type Rgb, sizeRefusal, Terminal, unpack } from '../devices/terminal.js';
 import { LuaFloat, type LuaValue } from '../vm/vm.js';
 import { answer, Refusal } from './store.js';
 
 /** Terminals one process may own at once (each is kernel memory). */
 export const MAX_TERMINALS = 16;
+/** Bytes a terminal of `cells` cells is charged to its owner's 'bytes' (three strings of a byte per cell). */
+const bytesOf = (cells: number): number => 3 * cells;
 /** A terminal's context passes only the terminal's calls. */
 const TERMINAL_FILTER = { mode: 'allow' as const, names: ['term.*'] };
 
@@ -31,6 +34,11 @@ function numberArg(a: Args, i: number): number {
   if (typeof n !== 'number') return a.fail(i, `number expected, got ${luaType(v)}`);
   if (!Number.isFinite(n)) return a.fail(i, 'number must be finite');
   return n;
+}
+
+function booleanArg(a: Args, i: number): boolean {
+  const v = a.value(i);
+  return typeof v === 'boolean' ? v : a.fail(i, `boolean expected, got ${luaType(v)}`);
 }
 
 /** A cell coordinate or count, floored as CraftOS does (kept within 32-bit range). */
@@ -140,8 +148,7 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
     setCursorPos: (t, a) => t.setCursorPos(cellArg(a, 1), cellArg(a, 2)),
     getCursorBlink: (t) => [t.blink],
     setCursorBlink: (t, a) => {
-      const v = a.value(1);
-      t.setCursorBlink(typeof v === 'boolean' ? v : a.fail(1, `boolean expected, got ${luaType(v)}`));
+      t.setCursorBlink(booleanArg(a, 1));
     },
     getSize: (t) => [t.width, t.height],
     scroll: (t, a) => t.scroll(cellArg(a, 1)),
@@ -175,6 +182,9 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
       if (entry.owner !== p.pid) throw new Refusal(STATUS.DENIED, `terminal ${contextOf(entry).id} can only be resized by the process that opened it`);
       const refusal = sizeRefusal(w, h);
       if (refusal) a.fail(1, refusal);
+      const growth = bytesOf(w * h) - bytesOf(entry.terminal.width * entry.terminal.height);
+      checkLimit(kernel.limits, 'bytes', `process ${p.pid}`, p.usage.bytes, growth);
+      p.usage.bytes += growth;
       entry.terminal.resize(w, h);
       return [];
     });
@@ -182,11 +192,13 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
     answer(reply, () => {
       const a = new Args('term.open', args);
       const [w, h] = [a.optionalInteger(1, session.width), a.optionalInteger(2, session.height)];
-      const colour = a.isNil(3) ? true : a.value(3) === true;
+      const colour = a.isNil(3) || booleanArg(a, 3);
       const refusal = sizeRefusal(w, h);
       if (refusal) a.fail(1, refusal);
       const owned = [...byContext.values()].filter((e) => e.owner === p.pid).length;
       if (owned >= MAX_TERMINALS) throw new Refusal(STATUS.ERROR, `too many terminals: process ${p.pid} has opened ${MAX_TERMINALS}`);
+      checkLimit(kernel.limits, 'bytes', `process ${p.pid}`, p.usage.bytes, bytesOf(w * h));
+      p.usage.bytes += bytesOf(w * h);
       return share(p, { terminal: new Terminal(w, h, colour), owner: p.pid, context: null, closed: false });
     });
   served.current = (_k, p, _args, reply, ctx) => answer(reply, () => share(p, target(p, ctx)));

@@ -125,7 +125,7 @@ export class Terminal {
     const blank = Array.from({ length: rows }, () => this.blankRow());
     const old = this.text.map((t, y): [string, string, string] => [t, this.fg[y], this.bg[y]]);
     const next = n > 0 ? [...old.slice(rows), ...blank] : [...blank, ...old.slice(0, this.height - rows)];
-    next.forEach((row, y) => this.setRow(y, ...row));
+    for (const [y, row] of next.entries()) this.setRow(y, ...row);
     this.changed();
     if (n > 0) this.watcher?.scrolledOff(old.slice(0, rows).map((r) => r[0]));
   }

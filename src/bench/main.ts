@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark once (CPU, kernel costs, idle memory), prints aligned text tables and writes
-// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency.
+// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency,fs.
 import { RPC_TARGET, runIpc, type IpcResult } from './ipc.js';
+import { runFs } from './fs.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -16,7 +17,7 @@ import { LUA_INSTALL_HINT, nativeLuaVersion } from './lua-native.js';
 import { ALIVE_TARGET, hostBytes, MEMORY_TARGET_KB, runMemory, type MemoryResult } from './memory.js';
 import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
 
-const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency'] as const;
+const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'fs'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
@@ -122,6 +123,10 @@ async function main(): Promise<void> {
     log('Sibling latency, wasmoon');
     latency = runLatency(wasmoon, quick ? 1 : 3, log);
     emit(latency.tables);
+  }
+  if (only.has('fs')) {
+    log('File system, wasmoon');
+    emit(runFs({ vm: wasmoon, megabytes: quick ? 8 : 32, reps: quick ? 2 : 3 }, log).tables);
   }
 
   const summary = summarize(cpu, costs, memory, ipc, latency);

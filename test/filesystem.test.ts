@@ -105,6 +105,9 @@ describe.each(Object.entries(backends))('the file system over the %s backend', (
     ]);
     expect([h.seek('set', 1), h.read(2), h.seek('cur', -1), h.seek('end', 0), h.readAll()]).toEqual([1, 'b\n', 2, 11, '']);
     expect(failure(() => h.seek('set', -1))).toBe('Position is negative');
+    const far = fs.open('far', 'w');
+    far.seek('set', 2 ** 52);
+    expect(failure(() => far.write('x'))).toBe('/far: File too large (over 16777216 bytes)');
     const rw = fs.open('f', 'r+');
     rw.seek('set', 1);
     rw.write('XY');
@@ -132,7 +135,9 @@ describe.each(Object.entries(backends))('the file system over the %s backend', (
     fs.open('g', 'w');
     expect(fs.exists('g')).toBe(false);
     fs.open('g', 'w').close();
-    expect([fs.exists('g'), fs.size('g')]).toEqual([true, 0]);
+    fs.open('h', 'a').close();
+    fs.open('f', 'a').close();
+    expect([fs.exists('g'), fs.size('g'), fs.exists('h'), fs.size('f')]).toEqual([true, 0, true, 12]);
   });
 
   it('counts the capacity: entry costs, Out of space, space given back', () => {

@@ -6,7 +6,7 @@ import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 
 describe.each(VM_NAMES)('the fs context on %s', (vm) => {
-  async function run(programs: Record<string, string>, options: { limits?: { files: number } } = {}) {
+  async function run(programs: Record<string, string>, options: { limits?: { files?: number; bytes?: number } } = {}) {
     const filesystem = memoryFileSystem();
     const sim = await simulate({ vm, programs, filesystem, limits: options.limits });
     const p = sim.spawn('main');
@@ -112,5 +112,23 @@ describe.each(VM_NAMES)('the fs context on %s', (vm) => {
     expect(stdout).toMatch(/^exited\twritten by exited\nkilled\twritten by killed\n/);
     expect(stdout).toMatch(/\ntrue\tnil\ttoo many open files: process \d+ holds 3 \(limit 'files', see thox run --limit\)\ntrue\n$/);
     expect(filesystem.exists('n4')).toBe(true); // opened with 'w' and never closed: main's exit closed it
+  });
+
+  it("counts the content of a process's open files against its 'bytes' limit", async () => {
+    const { stdout } = await run(
+      {
+        main: `
+        local fs = require 'fs'
+        local f = fs.open('big', 'w')
+        f:write(string.rep('x', 60000))
+        print(pcall(f.write, f, string.rep('y', 6000)))
+        f:close()
+        local g = fs.open('other', 'w')
+        g:write(string.rep('z', 6000))
+        print(fs.getSize('big'))`,
+      },
+      { limits: { bytes: 64 * 1024 } },
+    );
+    expect(stdout).toBe("false\tmain:5: too much data held by the kernel: process 1 holds 60000 bytes (limit 'bytes', see thox run --limit)\n60000\n");
   });
 });

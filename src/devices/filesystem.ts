@@ -172,7 +172,7 @@ export class FileSystem {
     if (writing) this.checkWritable(names, path);
     if (e && e.size > MAX_FILE_BYTES) throw new FsError(`${display(path)}: File too large (over ${MAX_FILE_BYTES} bytes)`);
     const keep = e !== null && !mode.startsWith('w');
-    return new OpenFile(this, names, keep ? this.readFile(names) : '', mode);
+    return new OpenFile(this, names, keep ? this.readFile(names) : '', mode, e === null);
   }
 
   /** A file's content (for handles). */

@@ -65,12 +65,12 @@ export function runFs(options: { vm: Vm; megabytes: number; reps: number }, log:
       const fs = systemFileSystem({ storeDir: join(dir, `store-${fsync}`), computerId: 0, capacity: 1024 * MiB, fsync });
       rows.push(
         best(
-          `host: writeFileSync${fsync ? ' + fsync' : ''} / readFileSync`,
+          `host: writeFileSync${fsync ? ' + fsync' : ''} / readFileSync to a string`,
           () => {
             for (let i = 0; i < n; i++) hostWrite(join(`${host}-${i}`), buffer, fsync);
           },
           () => {
-            for (let i = 0; i < n; i++) readFileSync(`${host}-${i}`);
+            for (let i = 0; i < n; i++) readFileSync(`${host}-${i}`, 'latin1');
           },
         ),
       );
@@ -104,7 +104,10 @@ export function runFs(options: { vm: Vm; megabytes: number; reps: number }, log:
         ]),
         notes:
           fsync === false
-            ? ['The device holds an open file whole and writes it at close through a temporary file and a rename (old or new, never torn).']
+            ? [
+                'The device holds an open file whole and writes it at close through a temporary file and a rename (old or new, never torn).',
+                'The host reads to a latin1 string, as the device must (Lua strings are bytes).',
+              ]
             : ['fsync on (the default of `thox run`): the device fsyncs the temporary file and the folder; the host row fsyncs the file only.'],
       };
     };

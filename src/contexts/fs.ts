@@ -49,8 +49,9 @@ export function fsCalls(kernel: KernelServices, fs: FileSystem): Record<string, 
       files.delete(id);
       try {
         entry?.file.close();
-      } catch {
+      } catch (e) {
         // the owner is gone: nobody is left to tell (the content it could not write is lost, as on a full disk)
+        if (!(e instanceof FsError)) throw e;
       }
     }
     held.delete(p.pid);

@@ -204,11 +204,6 @@ export class FileSystem {
     if (mount === this.system) this.used += fileCost(content.length) - (old ? entryCost(old) : 0);
   }
 
-  /** Bytes of the system tree's capacity in use. */
-  usedSpace(): number {
-    return this.used;
-  }
-
   // ---------------------------------------------------------------------------------------------
 
   private place(names: string[]): Place {

@@ -12,8 +12,8 @@ export const WHENCES = ['set', 'cur', 'end'] as const;
 export type Whence = (typeof WHENCES)[number];
 
 export class OpenFile {
-  readonly readable: boolean;
-  readonly writable: boolean;
+  private readonly readable: boolean;
+  private readonly writable: boolean;
   /** Every write goes to the end ('a' modes), wherever the position is. */
   private readonly appending: boolean;
   private position = 0;
@@ -107,10 +107,6 @@ export class OpenFile {
     } finally {
       this.closed = true;
     }
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
   }
 
   private check(use?: 'reading' | 'writing'): void {

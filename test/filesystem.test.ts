@@ -10,7 +10,7 @@ import { FsError } from '../src/devices/fs-errors.js';
 import { DirectoryFsBackend } from '../src/devices/fs-directory.js';
 import { MemoryFsBackend } from '../src/devices/fs-memory.js';
 import { memoryFileSystem, systemFileSystem } from '../src/devices/fs-setup.js';
-import { ENTRY_COST, FileSystem } from '../src/devices/filesystem.js';
+import { ENTRY_COST, FileSystem, MAX_FIND_ENTRIES } from '../src/devices/filesystem.js';
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'thox-fs-'));
 
@@ -156,6 +156,15 @@ describe.each(Object.entries(backends))('the file system over the %s backend', (
     fs.delete('d');
     expect(fs.getFreeSpace('')).toBe(1000);
   });
+});
+
+it('find is cut short on a tree too big to search in one call', () => {
+  const backend = new MemoryFsBackend();
+  backend.makeDir(['d']);
+  for (let i = 0; i <= MAX_FIND_ENTRIES; i++) backend.write(['d', `f${i}`], '');
+  const fs = new FileSystem(backend, 2 ** 40);
+  expect(fs.find('*/f1')).toEqual(['d/f1']);
+  expect(failure(() => fs.find('d/f1*'))).toBe(`/d/f1*: too many entries to search (more than ${MAX_FIND_ENTRIES})`);
 });
 
 describe('mounts', () => {

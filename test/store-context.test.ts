@@ -1,5 +1,6 @@
 // The store and data native contexts as programs use them: entries by namespace, require from the
 // store, a program's data stream with its position, and locks released when their holder exits or is killed.
+import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
@@ -39,6 +40,7 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
         'true\ttrue\tnil',
         "false\tmain:5: call 'store.get' failed: bad argument: unknown namespace 'bogus' (namespaces: programs, libraries, runtimes, services, data)",
         "false\tmain:6: call 'store.put' failed: bad argument: bad program name '../evil': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'",
+        `fs\t${statSync('store/libraries/fs.lua').size}\tfactory`, // the factory's own library, listed with the user's
         'greet\t40\tuser',
         'true\ttrue\ttrue\tnil',
         '',

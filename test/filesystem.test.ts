@@ -10,7 +10,7 @@ import { FsError } from '../src/devices/fs-errors.js';
 import { DirectoryFsBackend } from '../src/devices/fs-directory.js';
 import { MemoryFsBackend } from '../src/devices/fs-memory.js';
 import { memoryFileSystem, systemFileSystem } from '../src/devices/fs-setup.js';
-import { ENTRY_COST, FileSystem } from '../src/devices/filesystem.js';
+import { ENTRY_COST, FileSystem, MAX_FIND_ENTRIES } from '../src/devices/filesystem.js';
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'thox-fs-'));
 
@@ -105,6 +105,9 @@ describe.each(Object.entries(backends))('the file system over the %s backend', (
     ]);
     expect([h.seek('set', 1), h.read(2), h.seek('cur', -1), h.seek('end', 0), h.readAll()]).toEqual([1, 'b\n', 2, 11, '']);
     expect(failure(() => h.seek('set', -1))).toBe('Position is negative');
+    const far = fs.open('far', 'w');
+    far.seek('set', 2 ** 52);
+    expect(failure(() => far.write('x'))).toBe('/far: File too large (over 16777216 bytes)');
     const rw = fs.open('f', 'r+');
     rw.seek('set', 1);
     rw.write('XY');
@@ -132,7 +135,9 @@ describe.each(Object.entries(backends))('the file system over the %s backend', (
     fs.open('g', 'w');
     expect(fs.exists('g')).toBe(false);
     fs.open('g', 'w').close();
-    expect([fs.exists('g'), fs.size('g')]).toEqual([true, 0]);
+    fs.open('h', 'a').close();
+    fs.open('f', 'a').close();
+    expect([fs.exists('g'), fs.size('g'), fs.exists('h'), fs.size('f')]).toEqual([true, 0, true, 12]);
   });
 
   it('counts the capacity: entry costs, Out of space, space given back', () => {
@@ -151,6 +156,15 @@ describe.each(Object.entries(backends))('the file system over the %s backend', (
     fs.delete('d');
     expect(fs.getFreeSpace('')).toBe(1000);
   });
+});
+
+it('find is cut short on a tree too big to search in one call', () => {
+  const backend = new MemoryFsBackend();
+  backend.makeDir(['d']);
+  for (let i = 0; i <= MAX_FIND_ENTRIES; i++) backend.write(['d', `f${i}`], '');
+  const fs = new FileSystem(backend, 2 ** 40);
+  expect(fs.find('*/f1')).toEqual(['d/f1']);
+  expect(failure(() => fs.find('d/f1*'))).toBe(`/d/f1*: too many entries to search (more than ${MAX_FIND_ENTRIES})`);
 });
 
 describe('mounts', () => {

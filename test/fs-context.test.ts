@@ -1,13 +1,18 @@
 // The fs native context as programs use it, on both VMs: `require 'fs'`, errors in CraftOS words, argument
 // errors, handle ids owned by their process (forged, foreign and closed ones refused), closed at exit and kill.
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DirectoryFsBackend } from '../src/devices/fs-directory.js';
 import { memoryFileSystem } from '../src/devices/fs-setup.js';
+import type { FileSystem } from '../src/devices/filesystem.js';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 
 describe.each(VM_NAMES)('the fs context on %s', (vm) => {
-  async function run(programs: Record<string, string>, options: { limits?: { files: number } } = {}) {
-    const filesystem = memoryFileSystem();
+  async function run(programs: Record<string, string>, options: { limits?: { files?: number; bytes?: number }; filesystem?: FileSystem } = {}) {
+    const filesystem = options.filesystem ?? memoryFileSystem();
     const sim = await simulate({ vm, programs, filesystem, limits: options.limits });
     const p = sim.spawn('main');
     sim.run({ until: () => p.exit !== null });
@@ -112,5 +117,67 @@ describe.each(VM_NAMES)('the fs context on %s', (vm) => {
     expect(stdout).toMatch(/^exited\twritten by exited\nkilled\twritten by killed\n/);
     expect(stdout).toMatch(/\ntrue\tnil\ttoo many open files: process \d+ holds 3 \(limit 'files', see thox run --limit\)\ntrue\n$/);
     expect(filesystem.exists('n4')).toBe(true); // opened with 'w' and never closed: main's exit closed it
+  });
+
+  it("counts the content of a process's open files against its 'bytes' limit", async () => {
+    const { stdout } = await run(
+      {
+        main: `
+        local fs = require 'fs'
+        local f = fs.open('big', 'w')
+        f:write(string.rep('x', 60000))
+        print(pcall(f.write, f, string.rep('y', 6000)))
+        f:close()
+        local g = fs.open('other', 'w')
+        g:write(string.rep('z', 6000))
+        print(fs.getSize('big'))`,
+      },
+      { limits: { bytes: 64 * 1024 } },
+    );
+    expect(stdout).toBe("false\tmain:5: too much data held by the kernel: process 1 holds 60000 bytes (limit 'bytes', see thox run --limit)\n60000\n");
+  });
+
+  it('refuses hostile paths: above the root, NUL and control bytes, 10,000 deep, symlinks out of a host mount', async () => {
+    const host = mkdtempSync(join(tmpdir(), 'thox-fs-host-'));
+    const outside = mkdtempSync(join(tmpdir(), 'thox-fs-outside-'));
+    writeFileSync(join(outside, 'passwd'), 'root:x:0:0');
+    symlinkSync(outside, join(host, 'etc'));
+    mkdirSync(join(host, 'ok'));
+    const filesystem = memoryFileSystem();
+    filesystem.mount('disk', new DirectoryFsBackend(host, { shownAt: ['disk'] }));
+    const { stdout } = await run(
+      {
+        main: `
+        local fs = require 'fs'
+        local function try(f, ...) local ok, e = pcall(f, ...) print(ok, e) end
+        try(fs.open, '../../etc/passwd')
+        try(fs.list, 'disk/../../etc')
+        try(fs.exists, 'a\\0b')
+        try(fs.makeDir, 'a\\27[2Jb')
+        try(fs.exists, string.rep('a/', 10000))
+        try(fs.exists, string.rep('../', 10000))
+        print(fs.exists('disk/etc'), fs.exists('disk/etc/passwd'), table.concat(fs.list('disk'), ','))
+        print(fs.open('disk/etc/passwd'))
+        print(pcall(fs.makeDir, 'disk/etc/x'))
+        print(pcall(fs.copy, 'rom/README.txt', 'disk/etc/passwd'))`,
+      },
+      { filesystem },
+    );
+    expect(stdout).toBe(
+      [
+        'true\tnil', // fs.open answers nil, why: pcall succeeds
+        'false\tmain:3: /../etc: Invalid Path',
+        'false\tmain:3: /a?b: Invalid Path (control character)',
+        'false\tmain:3: /a?[2Jb: Invalid Path (control character)',
+        `false\tmain:3: /${'a/'.repeat(30)}...: Invalid Path (longer than 1024 bytes)`,
+        `false\tmain:3: /${'../'.repeat(20)}...: Invalid Path (longer than 1024 bytes)`,
+        'false\tfalse\tok',
+        'nil\t/disk/etc/passwd: No such file',
+        'false\tmain:12: /disk/etc: Access denied',
+        'false\tmain:13: /disk/etc: Access denied',
+        '',
+      ].join('\n'),
+    );
+    expect(readdirSync(outside)).toEqual(['passwd']);
   });
 });

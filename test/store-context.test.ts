@@ -40,6 +40,7 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
         'true\ttrue\tnil',
         "false\tmain:5: call 'store.get' failed: bad argument: unknown namespace 'bogus' (namespaces: programs, libraries, runtimes, services, data)",
         "false\tmain:6: call 'store.put' failed: bad argument: bad program name '../evil': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'",
+        `fs\t${statSync('store/libraries/fs.lua').size}\tfactory`, // the factory's own library, listed with the user's
         'greet\t40\tuser',
         `term\t${statSync('store/libraries/term.lua').size}\tfactory`, // the factory's own libraries follow
         'true\ttrue\ttrue\tnil',

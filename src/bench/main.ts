@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark once (CPU, kernel costs, idle memory), prints aligned text tables and writes
-// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency,terminal.
+// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency,terminal,fs.
 import { RPC_TARGET, runIpc, type IpcResult } from './ipc.js';
+import { runFs } from './fs.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -17,7 +18,7 @@ import { ALIVE_TARGET, hostBytes, MEMORY_TARGET_KB, runMemory, type MemoryResult
 import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
 import { FRAME_TARGET_MS, ROW_BYTES_TARGET, runTerminal, type TerminalResult } from './terminal.js';
 
-const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal'] as const;
+const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal', 'fs'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
@@ -124,6 +125,10 @@ async function main(): Promise<void> {
     log('Sibling latency, wasmoon');
     latency = runLatency(wasmoon, quick ? 1 : 3, log);
     emit(latency.tables);
+  }
+  if (only.has('fs')) {
+    log('File system, wasmoon');
+    emit(runFs({ vm: wasmoon, megabytes: quick ? 8 : 32, reps: quick ? 2 : 3 }, log).tables);
   }
 
   if (only.has('terminal')) {

@@ -49,12 +49,14 @@ export function fsCalls(kernel: KernelServices, fs: FileSystem): Record<string, 
       files.delete(id);
       try {
         entry?.file.close();
-      } catch {
+      } catch (e) {
         // the owner is gone: nobody is left to tell (the content it could not write is lost, as on a full disk)
+        if (!(e instanceof FsError)) throw e;
       }
     }
     held.delete(p.pid);
   });
+  const handlesOf = (p: Process): Set<number> => getOrInsertComputed(held, p.pid, () => new Set<number>());
   /** The open file a handle id names for this process: another's, a closed one or a made-up one is refused. */
   const fileOf = (p: Process, a: Args): OpenFile => {
     const id = a.integer(1);
@@ -63,12 +65,29 @@ export function fsCalls(kernel: KernelServices, fs: FileSystem): Record<string, 
     if (id > 0 && id < next && !entry) throw new FsError('attempt to use a closed file');
     return a.fail(1, `no open file ${id} in this process`);
   };
+  /**
+   * Refuses when the content a process's open files hold would pass its 'bytes' limit with `adding` more
+   * (open files are held by the kernel, as waiting events are; the two are counted apart).
+   */
+  const checkHeld = (p: Process, adding: number): void => {
+    let bytes = 0;
+    for (const id of handlesOf(p)) bytes += files.get(id)?.file.size ?? 0;
+    checkLimit(kernel.limits, 'bytes', `process ${p.pid}`, bytes, adding);
+  };
   const onFile = (name: string, op: (file: OpenFile, a: Args) => LuaValue): NativeCall => {
     return (_k, p, args, reply) =>
       answer(reply, () => {
         const a = new Args(`fs.${name}`, args);
         return [op(fileOf(p, a), a)];
       });
+  };
+  /** write and writeLine: the text (and the line's end) written, if the process may hold that much more. */
+  const write = (p: Process, a: Args, end: string): true => {
+    const file = fileOf(p, a);
+    const text = a.string(2) + end;
+    checkHeld(p, text.length);
+    file.write(text);
+    return true;
   };
   return {
     list: onPath('list', (path) => LuaTable.list(fs.list(path))),
@@ -97,9 +116,10 @@ export function fsCalls(kernel: KernelServices, fs: FileSystem): Record<string, 
         const a = new Args('fs.open', args);
         const path = a.string(1);
         const mode = a.option(2, OPEN_MODES, 'r');
-        const mine = getOrInsertComputed(held, p.pid, () => new Set<number>());
+        const mine = handlesOf(p);
         checkLimit(kernel.limits, 'files', `process ${p.pid}`, mine.size);
         const file = fs.open(path, mode);
+        checkHeld(p, file.size);
         const id = next++;
         files.set(id, { pid: p.pid, file });
         mine.add(id);
@@ -108,8 +128,8 @@ export function fsCalls(kernel: KernelServices, fs: FileSystem): Record<string, 
     read: onFile('read', (f, a) => f.read(a.isNil(2) ? 1 : a.count(2))),
     readLine: onFile('readLine', (f, a) => f.readLine(!a.isNil(2) && a.value(2) !== false)),
     readAll: onFile('readAll', (f) => f.readAll()),
-    write: onFile('write', (f, a) => done(() => f.write(a.string(2)))),
-    writeLine: onFile('writeLine', (f, a) => done(() => f.write(`${a.string(2)}\n`))),
+    write: (_k, p, args, reply) => answer(reply, () => [write(p, new Args('fs.write', args), '')]),
+    writeLine: (_k, p, args, reply) => answer(reply, () => [write(p, new Args('fs.writeLine', args), '\n')]),
     seek: onFile('seek', (f, a) => f.seek(a.option(2, WHENCES, 'cur'), a.optionalInteger(3, 0))),
     flush: onFile('flush', (f) => done(() => f.flush())),
     close: (_k, p, args, reply) =>

@@ -12,6 +12,8 @@ export const DEFAULT_CAPACITY = 1024 * 1024;
 export const ENTRY_COST = 500;
 /** The largest file a handle opens or grows to (its content is held whole while open). */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** The most entries one find looks at: a native call runs to its end, so a pattern over a big host mount is cut short. */
+export const MAX_FIND_ENTRIES = 100_000;
 
 interface Mount {
   at: string[];
@@ -146,14 +148,14 @@ export class FileSystem {
   /** The paths matching a pattern whose names may hold '*' and '?', sorted (as CraftOS's fs.find). */
   find(pattern: string): string[] {
     let found: string[][] = [[]];
+    let looked = 0;
     for (const part of resolve(pattern, { wildcards: true })) {
       const next: string[][] = [];
       for (const names of found) {
-        if (!hasWildcard(part)) {
-          if (this.entry([...names, part]) !== null) next.push([...names, part]);
-        } else if (this.entry(names)?.isDir) {
-          for (const name of this.list(names.join('/'))) if (matchWildcard(part, name)) next.push([...names, name]);
-        }
+        const candidates = !hasWildcard(part) ? [part] : this.entry(names)?.isDir ? this.list(names.join('/')) : [];
+        looked += candidates.length;
+        if (looked > MAX_FIND_ENTRIES) throw new FsError(`${display(pattern)}: too many entries to search (more than ${MAX_FIND_ENTRIES})`);
+        for (const name of candidates) if (hasWildcard(part) ? matchWildcard(part, name) : this.entry([...names, name]) !== null) next.push([...names, name]);
       }
       found = next;
     }
@@ -172,7 +174,7 @@ export class FileSystem {
     if (writing) this.checkWritable(names, path);
     if (e && e.size > MAX_FILE_BYTES) throw new FsError(`${display(path)}: File too large (over ${MAX_FILE_BYTES} bytes)`);
     const keep = e !== null && !mode.startsWith('w');
-    return new OpenFile(this, names, keep ? this.readFile(names) : '', mode);
+    return new OpenFile(this, names, keep ? this.readFile(names) : '', mode, e === null);
   }
 
   /** A file's content (for handles). */
@@ -202,11 +204,6 @@ export class FileSystem {
     const old = mount.backend.stat(rel);
     mount.backend.write(rel, content);
     if (mount === this.system) this.used += fileCost(content.length) - (old ? entryCost(old) : 0);
-  }
-
-  /** Bytes of the system tree's capacity in use. */
-  usedSpace(): number {
-    return this.used;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ export class DirectoryFsBackend implements FsBackend {
     let existing = path;
     for (;;) {
       try {
-        const real = realpathSync(existing);
+        const real = realpathSync.native(existing);
         if (real === top || real.startsWith(top + sep)) return path;
         break;
       } catch (e) {
@@ -172,7 +172,7 @@ export class DirectoryFsBackend implements FsBackend {
   private top(): string | null {
     if (this.real === null) {
       try {
-        this.real = realpathSync(this.folder);
+        this.real = realpathSync.native(this.folder);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (this.create && (code === 'ENOENT' || code === 'ENOTDIR')) return null;

@@ -12,8 +12,8 @@ export const WHENCES = ['set', 'cur', 'end'] as const;
 export type Whence = (typeof WHENCES)[number];
 
 export class OpenFile {
-  readonly readable: boolean;
-  readonly writable: boolean;
+  private readonly readable: boolean;
+  private readonly writable: boolean;
   /** Every write goes to the end ('a' modes), wherever the position is. */
   private readonly appending: boolean;
   private position = 0;
@@ -26,11 +26,13 @@ export class OpenFile {
     private readonly names: string[],
     private content: ByteString,
     mode: OpenMode,
+    /** Whether the file is missing: a handle for writing makes it at its first flush, even if nothing is written. */
+    missing: boolean,
   ) {
     this.readable = mode.startsWith('r') || mode.includes('+');
     this.writable = !mode.startsWith('r') || mode.includes('+');
     this.appending = mode.startsWith('a');
-    this.dirty = mode.startsWith('w'); // 'w' makes the file (empty) even if nothing is written
+    this.dirty = this.writable && (missing || mode.startsWith('w'));
     if (this.appending) this.position = content.length;
   }
 
@@ -66,15 +68,19 @@ export class OpenFile {
     this.check('writing');
     if (this.appending) this.position = this.content.length;
     const end = this.position + text.length;
+    this.fs.checkFits(this.names, Math.max(end, this.content.length)); // before any string is built: a seek may be far
     const gap = Math.max(0, this.position - this.content.length);
-    const next =
+    this.content =
       this.position === this.content.length
         ? this.content + text // the common case, appending: no copy of what is there
         : this.content.slice(0, this.position) + '\u0000'.repeat(gap) + text + this.content.slice(end);
-    this.fs.checkFits(this.names, next.length);
-    this.content = next;
     this.position = end;
     this.dirty = true;
+  }
+
+  /** Bytes of content the handle holds. */
+  get size(): number {
+    return this.content.length;
   }
 
   /** Moves the position; returns the new one. Before the start is refused ('Position is negative'). */
@@ -101,10 +107,6 @@ export class OpenFile {
     } finally {
       this.closed = true;
     }
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
   }
 
   private check(use?: 'reading' | 'writing'): void {

@@ -73,12 +73,14 @@ export function isVisibleName(name: string): boolean {
   }
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Whether a byte string (one character per byte) is valid UTF-8. */
 function isUtf8(bytes: string): boolean {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is for bytes >= 0x80 only
   if (!/[^\u0000-\u007f]/.test(bytes)) return true;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(bytes, 'latin1'));
+    STRICT_UTF8.decode(Buffer.from(bytes, 'latin1'));
     return true;
   } catch {
     return false;

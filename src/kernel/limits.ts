@@ -1,5 +1,5 @@
 // Resource limits: how many kernel objects (processes, tasks, contexts, calls, events, timers) and how many
-// bytes of kernel-held values a process (or its process tree) may cause, the refusal they raise, and the size walk.
+// bytes of kernel-held values a process (or its process tree) may cause, the Lua memory all processes share, the refusals, the size walk.
 import { LuaTable, type LuaValue } from '../vm/vm.js';
 
 /**
@@ -22,6 +22,8 @@ export interface Limits {
   timers: number;
   /** Bytes of values the kernel holds for one process: payloads of its waiting events and arguments of its calls in flight. */
   bytes: number;
+  /** Bytes the Lua states of all processes may hold together (wasmoon: they share one wasm memory of at most 2 GiB). */
+  heap: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
@@ -32,6 +34,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   events: 4_096,
   timers: 10_000,
   bytes: 64 * 1024 * 1024,
+  heap: 1536 * 1024 * 1024,
 };
 
 export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as ReadonlyArray<keyof Limits>;
@@ -45,6 +48,7 @@ const WHAT: Record<keyof Limits, string> = {
   events: 'waiting events',
   timers: 'timers',
   bytes: 'bytes held by the kernel',
+  heap: 'bytes of Lua memory',
 };
 
 /** A refusal because a limit is reached: the system calls raise it as a Lua error, native calls answer ERROR. */

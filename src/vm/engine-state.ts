@@ -50,18 +50,21 @@ export interface Engine<L> extends LuaStack<L> {
   close(L: L): void;
 }
 
+/** Why an allocation was refused: past the state's own limit, or past the budget all states share. */
+export type Refusal = 'own' | 'shared' | null;
+
 /** A state's memory account, kept by the engine's allocator. */
 export interface MemoryAccount {
   /** Bytes allocated now. */
   used(): number;
   /** Enforces the limit (while Lua code runs) or not (while the host works on the state). */
   enforce(on: boolean): void;
-  /** Whether an allocation was refused since the last call. */
-  takeRefusal(): boolean;
+  /** Whether (and why) an allocation was refused since the last call. */
+  takeRefusal(): Refusal;
 }
 
 /** The account of an engine that keeps none: nothing used, nothing refused. */
-export const NO_ACCOUNT: MemoryAccount = { used: () => 0, enforce: () => {}, takeRefusal: () => false };
+export const NO_ACCOUNT: MemoryAccount = { used: () => 0, enforce: () => {}, takeRefusal: () => null };
 
 /** What the engine keeps per state: the hook's counters and marks, the memory account. */
 export interface StateRecord<L> {
@@ -99,7 +102,8 @@ export function memoryRoom<L>(rec: StateRecord<L> | null): number {
 
 /** Tells the state's owner of an allocation the limit refused (it decides what becomes of the process). */
 function reportRefusal<L>(rec: StateRecord<L>): void {
-  if (rec.memory.takeRefusal()) rec.options.onOutOfMemory?.();
+  const refusal = rec.memory.takeRefusal();
+  if (refusal) rec.options.onOutOfMemory?.(refusal === 'shared');
 }
 
 /** Which state runs now: only one runs at a time, so the hook and the allocator need no lookup. */
@@ -161,7 +165,7 @@ export class EngineState<L> implements VmState {
       this.running.current = previous;
       this.setInLua(wasInLua);
       const limit = this.rec.options.memoryLimit;
-      if (limit > 0 && this.rec.memory.used() > limit) this.rec.options.onOutOfMemory?.();
+      if (limit > 0 && this.rec.memory.used() > limit) this.rec.options.onOutOfMemory?.(false);
     }
   }
 

@@ -196,6 +196,9 @@ class FengariVm implements Vm, Running<LState> {
   private readonly hook: Hook = (L) => hookFired(this.engine, this.current, L);
   private readonly engine: Engine<LState> = this.makeEngine();
 
+  /** fengari's states are JS objects in the host's heap, which the worker's heap cap bounds (src/cli/contained.ts). */
+  setMemoryBudget(_bytes: number): void {}
+
   newState(options: StateOptions): VmState {
     const L = lauxlib.luaL_newstate();
     if (L === null) throw new VmRunError('cannot create a Lua state');

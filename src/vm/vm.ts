@@ -105,8 +105,9 @@ export interface StateOptions {
   hookCount: number;
   /** Called each time the count hook fires in any thread of the state. */
   onHook: (info: HookInfo) => HookAction;
-  /** Called once when an allocation is refused because of the memory limit. */
-  onOutOfMemory?: () => void;
+  /** Called when an allocation is refused because of the memory limit (`shared`: because all states together
+   *  reached the engine's memory budget, Vm.setMemoryBudget). */
+  onOutOfMemory?: (shared: boolean) => void;
   /** Why the state was killed: the error message a resume or call of a killed state reports. */
   killMessage?: () => string;
   /** Whether the state's owner is ending it (asked by stopIfKilled on a caught error). */
@@ -168,6 +169,9 @@ export interface Vm {
   readonly luaVersion: string;
   /** Whether StateOptions.memoryLimit is enforced per state. */
   readonly hasMemoryLimit: boolean;
+  /** Bytes all memory-limited states may hold together: past it, an allocation of Lua code is refused (as past a
+   *  state's own limit) and newState fails. Engines whose states share no bounded heap ignore it (fengari). */
+  setMemoryBudget(bytes: number): void;
   newState(options: StateOptions): VmState;
 }
 

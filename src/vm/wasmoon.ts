@@ -4,7 +4,7 @@ import { LuaFactory } from 'wasmoon';
 import { LuaError, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
 import { EngineState, hookFired, memoryRoom, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
 import { runHostFunction } from './stack.js';
-import { ACCOUNT_SIZE, linkAllocator, WasmAccount, type WasmHeap } from './wasm-allocator.js';
+import { ACCOUNT_SIZE, linkAllocator, SHARED_ACCOUNT_SIZE, SharedAccount, WasmAccount, type WasmHeap } from './wasm-allocator.js';
 
 /* Constants of Lua 5.4 as built by wasmoon (LUAI_MAXSTACK = 1,000,000). */
 const REGISTRY = -1001000;
@@ -13,6 +13,11 @@ const MULTRET = -1;
 const MASKCOUNT = 8;
 /** Lua's memory-error message (MEMERRMSG). */
 const MEMORY_ERROR = 'not enough memory';
+/** The most the module's memory can grow to (emscripten's limit for this build: 2 GiB). */
+const HEAP_MAXIMUM = 2 ** 31;
+/** Room the shared budget must still have for a new state to be created (a fresh state, its libraries and the
+ *  kernel's preludes take about a hundred KB; its own limit bounds the rest). */
+const NEW_STATE_ROOM = 256 * 1024;
 
 type Ptr = number;
 // The raw exports we use; emscripten's typings are not shipped, so we name them here.
@@ -157,19 +162,31 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private readonly engine: Engine<Ptr>;
   /** The module's current u32 view of its memory (emscripten replaces it when the memory grows). */
   private readonly heap32 = (): Uint32Array => this.raw.HEAPU32;
+  /** What all limited states hold together, against the budget (Vm.setMemoryBudget; none until set). */
+  private readonly shared: SharedAccount;
 
   constructor(
     private readonly raw: Raw,
     heap: WasmHeap,
   ) {
     this.hookPtr = raw.addFunction((L: Ptr) => hookFired(this.engine, this.current, L), 'vii');
-    this.allocPtr = raw.addFunction(linkAllocator(heap), 'iiiii');
+    this.shared = new SharedAccount(this.heap32, raw._malloc(SHARED_ACCOUNT_SIZE), HEAP_MAXIMUM);
+    this.allocPtr = raw.addFunction(linkAllocator(heap, this.shared), 'iiiii');
     this.dispatchPtr = raw.addFunction((L: Ptr) => this.dispatch(L), 'ii');
     this.outWord = raw._malloc(8);
     this.engine = this.makeEngine();
   }
 
+  setMemoryBudget(bytes: number): void {
+    this.shared.setBudget(bytes);
+  }
+
   newState(options: StateOptions): VmState {
+    // Its libraries are opened outside any protected call, where a refused allocation would abort the engine:
+    // a state is created only with room for them under the shared budget.
+    if (options.memoryLimit > 0 && this.shared.total() + NEW_STATE_ROOM > this.shared.budget()) {
+      throw new VmRunError(`not enough memory: all processes together hold ${this.shared.total()} of the ${this.shared.budget()} bytes they may`);
+    }
     // No limit: Lua's own C allocator, and no accounting.
     const account = options.memoryLimit > 0 ? this.newAccount(options.memoryLimit) : undefined;
     const rec = newRecord(0, options, account);

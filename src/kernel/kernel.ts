@@ -191,7 +191,7 @@ export class Kernel implements KernelServices {
     try {
       this.processes.add(proc); // its preludes may already ask about it (os.info, os.pid)
       installSystemCalls(this, vm);
-      installStringLibrary(vm);
+      installStringLibrary(vm, this.vm.hasMemoryLimit);
       this.preludes.run(vm, runtime, runtimeSource);
       const argTable = LuaTable.list(proc.args);
       argTable.set(0, name);

@@ -15,7 +15,7 @@ import {
   type VmThread,
 } from './vm.js';
 import { errorText, SeededDraws } from './common.js';
-import { pushValues, readResults, reserve, T, type LuaStack, type StackCall } from './stack.js';
+import { pushValues, readResults, reserve, T, type HostMemory, type LuaStack, type StackCall } from './stack.js';
 
 const OK = 0;
 const YIELD = 1;
@@ -100,10 +100,29 @@ export function memoryRoom<L>(rec: StateRecord<L> | null): number {
   return rec === null || limit === 0 ? Infinity : Math.max(0, limit - rec.memory.used());
 }
 
+/** The running state's memory for host functions: its room, and ending it as out of memory from thread L. */
+export function hostMemory<L>(engine: Engine<L>, running: Running<L>): HostMemory<L> {
+  return {
+    room: () => memoryRoom(running.current),
+    refuse: (L) => {
+      const rec = running.current;
+      if (rec === null) throw new LuaError('not enough memory', 0);
+      rec.options.onOutOfMemory?.(false);
+      kill(engine, rec, L);
+      throw new VmRunError('the kill of a state out of memory returned'); // raisekill never returns
+    },
+    stopIfRefused: (L) => {
+      const rec = running.current;
+      if (rec !== null && reportRefusal(rec) && rec.options.killed?.()) kill(engine, rec, L);
+    },
+  };
+}
+
 /** Tells the state's owner of an allocation the limit refused (it decides what becomes of the process). */
-function reportRefusal<L>(rec: StateRecord<L>): void {
+function reportRefusal<L>(rec: StateRecord<L>): boolean {
   const refusal = rec.memory.takeRefusal();
   if (refusal) rec.options.onOutOfMemory?.(refusal === 'shared');
+  return refusal !== null;
 }
 
 /** Which state runs now: only one runs at a time, so the hook and the allocator need no lookup. */

@@ -68,6 +68,9 @@ export interface HostCall {
   /** Bytes the calling state may still allocate under its memory limit (Infinity when it has none), so a
    *  host function can refuse a result that could not become a Lua value. */
   memoryRoom(): number;
+  /** Ends the calling process as out of memory, as an allocation its limit refused would (for a result that would
+   *  not fit memoryRoom()): its owner is told (StateOptions.onOutOfMemory) and the kill is raised now. */
+  outOfMemory(): never;
 }
 
 export type HostFunction = (call: HostCall) => LuaValue[] | void;

@@ -2,8 +2,8 @@
 // (never doString or JS proxies). One module instance, one hook and one (wasm) allocator shared by all states.
 import { LuaFactory } from 'wasmoon';
 import { LuaError, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
-import { EngineState, hookFired, memoryRoom, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
-import { runHostFunction } from './stack.js';
+import { EngineState, hookFired, hostMemory, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
+import { runHostFunction, type HostMemory } from './stack.js';
 import { ACCOUNT_SIZE, linkAllocator, SHARED_ACCOUNT_SIZE, SharedAccount, WasmAccount, type WasmHeap } from './wasm-allocator.js';
 
 /* Constants of Lua 5.4 as built by wasmoon (LUAI_MAXSTACK = 1,000,000). */
@@ -145,8 +145,6 @@ class WasmoonVm implements Vm, Running<Ptr> {
   readonly hasMemoryLimit = true;
 
   current: StateRecord<Ptr> | null = null;
-  /** What the running state may still allocate, for host functions (HostCall.memoryRoom). */
-  private readonly room = (): number => memoryRoom(this.current);
   /** Host functions are registered once per module and shared by every state that sets them. */
   private readonly hostFunctions: Array<{ fn: HostFunction; name: string }> = [];
   private readonly hostFunctionIds = new Map<HostFunction, number>();
@@ -160,6 +158,8 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private heapView: Buffer | null = null;
   private bufferSize = 0;
   private readonly engine: Engine<Ptr>;
+  /** The running state's memory, for host functions (HostCall.memoryRoom, outOfMemory). */
+  private readonly memory: HostMemory<Ptr>;
   /** The module's current u32 view of its memory (emscripten replaces it when the memory grows). */
   private readonly heap32 = (): Uint32Array => this.raw.HEAPU32;
   /** What all limited states hold together, against the budget (Vm.setMemoryBudget; none until set). */
@@ -175,6 +175,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
     this.dispatchPtr = raw.addFunction((L: Ptr) => this.dispatch(L), 'ii');
     this.outWord = raw._malloc(8);
     this.engine = this.makeEngine();
+    this.memory = hostMemory(this.engine, this);
   }
 
   setMemoryBudget(bytes: number): void {
@@ -233,7 +234,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private dispatch(L: Ptr): number {
     const entry = this.hostFunctions[Number(this.raw._lua_tointegerx(L, UPVALUE1, 0))]!;
     // an emscripten longjmp (a Lua error or yield passing through) is thrown as a number
-    const result = runHostFunction(this.engine, L, entry.fn, entry.name, (e) => typeof e === 'number', this.room);
+    const result = runHostFunction(this.engine, L, entry.fn, entry.name, (e) => typeof e === 'number', this.memory);
     if (typeof result === 'number') return result;
     this.pushString(L, result);
     return this.raw._lua_error(L);

@@ -1,4 +1,4 @@
-// Resource limits: how many kernel objects (processes, tasks, contexts, calls, events, timers) and how many
+// Resource limits: how many kernel objects (processes, tasks, contexts, calls, events, timers, log lines) and how many
 // bytes of kernel-held values a process (or its process tree) may cause, the Lua memory all processes share, the refusals, the size walk.
 import { LuaTable, type LuaValue } from '../vm/vm.js';
 
@@ -24,6 +24,8 @@ export interface Limits {
   bytes: number;
   /** Bytes the Lua states of all processes may hold together (wasmoon: they share one wasm memory of at most 2 GiB). */
   heap: number;
+  /** Lines of one process the kernel log keeps: past it, its own oldest line goes (never another process's). */
+  log: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
@@ -35,6 +37,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   timers: 10_000,
   bytes: 64 * 1024 * 1024,
   heap: 1536 * 1024 * 1024,
+  log: 100,
 };
 
 export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as ReadonlyArray<keyof Limits>;
@@ -49,6 +52,7 @@ const WHAT: Record<keyof Limits, string> = {
   timers: 'timers',
   bytes: 'bytes held by the kernel',
   heap: 'bytes of Lua memory',
+  log: 'log lines',
 };
 
 /** A refusal because a limit is reached: the system calls raise it as a Lua error, native calls answer ERROR. */

@@ -111,6 +111,8 @@ export interface Usage {
   calls: number;
   /** Its os.timer and timer.after timers pending. */
   timers: number;
+  /** Its lines the kernel log keeps (charged by the log context; they outlive the process). */
+  log: number;
 }
 
 /** The main task's id in every process. */
@@ -207,6 +209,6 @@ export function newProcess(init: {
     children: new Set(),
     context0: init.context0,
     tree: init.tree,
-    usage: { bytes: 0, contexts: 0, calls: 0, timers: 0 },
+    usage: { bytes: 0, contexts: 0, calls: 0, timers: 0, log: 0 },
   };
 }

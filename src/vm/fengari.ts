@@ -199,6 +199,10 @@ class FengariVm implements Vm, Running<LState> {
   /** fengari's states are JS objects in the host's heap, which the worker's heap cap bounds (src/cli/contained.ts). */
   setMemoryBudget(_bytes: number): void {}
 
+  memoryTotal(): number {
+    return 0;
+  }
+
   newState(options: StateOptions): VmState {
     const L = lauxlib.luaL_newstate();
     if (L === null) throw new VmRunError('cannot create a Lua state');

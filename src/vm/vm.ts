@@ -175,6 +175,8 @@ export interface Vm {
   /** Bytes all memory-limited states may hold together: past it, an allocation of Lua code is refused (as past a
    *  state's own limit) and newState fails. Engines whose states share no bounded heap ignore it (fengari). */
   setMemoryBudget(bytes: number): void;
+  /** Bytes all memory-limited states hold together now (what the budget counts; 0 for an engine that keeps none). */
+  memoryTotal(): number;
   newState(options: StateOptions): VmState;
 }
 

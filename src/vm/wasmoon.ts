@@ -182,6 +182,10 @@ class WasmoonVm implements Vm, Running<Ptr> {
     this.shared.setBudget(bytes);
   }
 
+  memoryTotal(): number {
+    return this.shared.total();
+  }
+
   newState(options: StateOptions): VmState {
     // Its libraries are opened outside any protected call, where a refused allocation would abort the engine:
     // a state is created only with room for them under the shared budget.

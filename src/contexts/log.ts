@@ -40,12 +40,8 @@ export function logCalls(_kernel: KernelServices, sink: (line: LogLine) => void 
       if (!LOG_LEVELS.includes(level)) a.fail(1, `level must be one of ${LOG_LEVELS.join(', ')}`);
       const line = { t: k.now(), pid: caller.pid, name: caller.name, level, message: bounded(a.string(2)) };
       // a process past its share (limit 'log') pushes out its own oldest line, so it cannot evict everybody's
-      if (caller.usage.log >= k.limits.log)
-        drop(
-          k,
-          lines.findIndex((l) => l.pid === caller.pid),
-        );
-      else if (lines.length >= LOG_CAPACITY) drop(k, 0);
+      const own = caller.usage.log >= k.limits.log;
+      if (own || lines.length >= LOG_CAPACITY) drop(k, own ? lines.findIndex((l) => l.pid === caller.pid) : 0);
       lines.push(line);
       caller.usage.log++;
       sink(line);

@@ -34,7 +34,7 @@ files["src/kernel/sandbox.lua"] = {
     "os", "print", "load", "setmetatable", "collectgarbage", "require", "debug", "io", "package", "dofile",
     "loadfile", "fengari",
     coroutine = { fields = { "running", "isyieldable", "resume", "wrap", "close" } },
-    string = { fields = { "find", "match", "gmatch", "gsub", "dump", "upper", "lower", "reverse", "rep" } },
+    string = { fields = { "find", "match", "gmatch", "gsub", "dump", "upper", "lower", "reverse", "rep", "format" } },
     table = { fields = { "concat" } },
   },
 }

@@ -242,6 +242,8 @@ class CountingVm {
       integerBits: inner.integerBits,
       luaVersion: inner.luaVersion,
       hasMemoryLimit: inner.hasMemoryLimit,
+      setMemoryBudget: (bytes) => inner.setMemoryBudget(bytes),
+      memoryTotal: () => inner.memoryTotal(),
       newState(options: StateOptions): VmState {
         const state = inner.newState(options);
         counting.liveStates++;

@@ -1,5 +1,5 @@
 // The `log` native context: processes write leveled log lines to the kernel's log, kept in a
-// bounded ring (the oldest lines go first) and readable back with log.read.
+// bounded ring (the oldest lines go first; each process's beyond its share, its own first) and readable back with log.read.
 import { STATUS } from '../kernel/contexts.js';
 import { Args } from '../kernel/arguments.js';
 import type { NativeCall } from '../kernel/interactions.js';
@@ -27,14 +27,23 @@ export interface LogLine {
 
 export function logCalls(_kernel: KernelServices, sink: (line: LogLine) => void = () => {}): Record<string, NativeCall> {
   const lines: LogLine[] = [];
+  /** Drops line i, uncharging its writer (if its record is still there). */
+  const drop = (k: KernelServices, i: number): void => {
+    const [gone] = lines.splice(i, 1);
+    const writer = gone && k.processes.get(gone.pid);
+    if (writer) writer.usage.log--;
+  };
   return {
     write: (k, caller, args, reply) => {
       const a = new Args('log.write', args);
       const level = a.string(1);
       if (!LOG_LEVELS.includes(level)) a.fail(1, `level must be one of ${LOG_LEVELS.join(', ')}`);
       const line = { t: k.now(), pid: caller.pid, name: caller.name, level, message: bounded(a.string(2)) };
+      // a process past its share (limit 'log') pushes out its own oldest line, so it cannot evict everybody's
+      const own = caller.usage.log >= k.limits.log;
+      if (own || lines.length >= LOG_CAPACITY) drop(k, own ? lines.findIndex((l) => l.pid === caller.pid) : 0);
       lines.push(line);
-      if (lines.length > LOG_CAPACITY) lines.shift();
+      caller.usage.log++;
       sink(line);
       reply(STATUS.OK, [true]);
     },

@@ -1,8 +1,8 @@
 // The kernel: spawning, slices (resume one task until it yields, blocks, is preempted or ends), blocking
 // and waking, timers, exits and kills, over the process table. It takes its clock, random source and VM as parameters;
 // when a running task must hand over is preemption.ts's.
-import type { ByteString, LuaValue, ResumeOutcome, Vm, VmRef, VmState } from '../vm/vm.js';
-import { LuaTable, VmLoadError } from '../vm/vm.js';
+import type { ByteString, LuaValue, ResumeOutcome, StateOptions, Vm, VmRef, VmState } from '../vm/vm.js';
+import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
 import type { Clock } from './clock.js';
 import {
   eventMatches,
@@ -104,6 +104,7 @@ export class Kernel implements KernelServices {
     this.limits = resolveLimits(options.limits);
     this.trace = options.trace ?? new Trace(false);
     this.preludes = new Preludes(options.vm);
+    options.vm.setMemoryBudget(this.limits.heap);
     this.scheduler = new Scheduler(options.policy === 'random' ? seededRandomPolicy(this.random) : roundRobin);
     this.lifecycle = new Lifecycle(this.scheduler);
     const instructionsPerMs = options.instructionsPerMs ?? DEFAULT_INSTRUCTIONS_PER_MS;
@@ -160,15 +161,15 @@ export class Kernel implements KernelServices {
     const parent = req.ppid === undefined ? undefined : this.processes.get(req.ppid);
     if (parent) checkTree(this.limits, this.processes.treeSize(parent.tree), parent.tree);
     const pid = this.processes.newPid();
-    const vm = this.vm.newState({
+    const vm = newStateOrRefuse(this.vm, {
       memoryLimit: this.memoryLimit,
       hookCount: this.quantum,
       onHook: (info) => this.preemption.onHook(info),
-      onOutOfMemory: () => {
-        proc.outOfMemory = true;
+      onOutOfMemory: (shared) => {
+        proc.outOfMemory ??= shared ? MESSAGES.heapFull : MESSAGES.outOfMemory;
       },
       killMessage: () => proc.exiting?.message ?? 'killed',
-      killed: () => proc.exiting !== null || proc.outOfMemory,
+      killed: () => proc.exiting !== null || proc.outOfMemory !== null,
       deterministic: this.options.vmSeed === undefined ? undefined : { seed: (this.options.vmSeed ^ Math.imul(pid, 0x9e3779b9)) >>> 0 },
     });
     const proc = newProcess({
@@ -187,7 +188,7 @@ export class Kernel implements KernelServices {
     try {
       this.processes.add(proc); // its sandbox prelude may already ask about it (os.pid)
       installSystemCalls(this, vm);
-      installStringLibrary(vm);
+      installStringLibrary(vm, this.vm.hasMemoryLimit);
       this.preludes.runSandbox(vm);
       const prelude = this.preludes.loadRuntime(vm, runtime, runtimeSource);
       const argTable = LuaTable.list(proc.args);
@@ -311,7 +312,7 @@ export class Kernel implements KernelServices {
 
   private afterSlice(task: Task, outcome: ResumeOutcome): void {
     const p = task.process;
-    if (p.outOfMemory && !p.exiting) p.exiting = killedFor(MESSAGES.outOfMemory);
+    if (p.outOfMemory && !p.exiting) p.exiting = killedFor(p.outOfMemory);
     if (p.exiting) return this.finish(p, p.exiting);
     if (outcome.kind === 'return') return this.endTask(task, { ok: true, values: outcome.count > 0 });
     if (outcome.kind === 'error') return this.endTask(task, { ok: false, error: outcome.message }, outcome);
@@ -538,4 +539,14 @@ function setupTask(process: Process): Task {
 /** Refuses a process that would go past its tree's 'processes' limit (os.run answers nil and this message). */
 function checkTree(limits: Limits, size: number, tree: number): void {
   if (size >= limits.processes) throw new SpawnError(limitReached('processes', `the tree of process ${tree}`, size).message);
+}
+
+/** A new Lua state, or a spawn error when the engine has no room for one (its shared memory budget is full). */
+function newStateOrRefuse(vm: Vm, options: StateOptions): VmState {
+  try {
+    return vm.newState(options);
+  } catch (e) {
+    if (e instanceof VmRunError) throw new SpawnError(`${e.message} (limit 'heap', see thox run --limit)`);
+    throw e;
+  }
 }

@@ -1,5 +1,6 @@
-// Resource limits: how many kernel objects (processes, tasks, contexts, calls, events, timers, open files) and how many
-// bytes of kernel-held values a process (or its process tree) may cause, the refusal they raise, and the size walk.
+// Resource limits: how many kernel objects (processes, tasks, contexts, calls, events, timers, open files, log lines) and
+// how many bytes of kernel-held values a process (or its process tree) may cause, the Lua memory all processes share, the
+// refusals, the size walk.
 import { LuaTable, type LuaValue } from '../vm/vm.js';
 
 /**
@@ -24,6 +25,10 @@ export interface Limits {
   bytes: number;
   /** Files one process holds open through the fs context. */
   files: number;
+  /** Bytes the Lua states of all processes may hold together (wasmoon: they share one wasm memory of at most 2 GiB). */
+  heap: number;
+  /** Lines of one process the kernel log keeps: past it, its own oldest line goes (never another process's). */
+  log: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
@@ -35,6 +40,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   timers: 10_000,
   bytes: 64 * 1024 * 1024,
   files: 128,
+  heap: 1536 * 1024 * 1024,
+  log: 100,
 };
 
 export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as ReadonlyArray<keyof Limits>;
@@ -49,6 +56,8 @@ const WHAT: Record<keyof Limits, string> = {
   timers: 'timers',
   bytes: 'bytes held by the kernel',
   files: 'open files',
+  heap: 'bytes of Lua memory',
+  log: 'log lines',
 };
 
 /** A refusal because a limit is reached: the system calls raise it as a Lua error, native calls answer ERROR. */

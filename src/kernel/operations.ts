@@ -91,5 +91,23 @@ export function describeProcess(k: KernelServices, p: Process): LuaTable {
     preemptions: c.preemptions,
     memory: p.exit ? 0 : p.vm.memoryUsed(),
     peak_memory: Math.max(c.peakMemory, p.exit ? 0 : p.vm.memoryUsed()),
+    usage: describeUsage(k, p),
+    limits: LuaTable.from({ ...k.limits, memory: k.memoryLimit }),
+  });
+}
+
+/** What a process holds of each limited resource (os.info().usage), by the limit's name (os.info().limits). */
+function describeUsage(k: KernelServices, p: Process): LuaTable {
+  return LuaTable.from({
+    processes: k.processes.treeSize(p.tree),
+    tasks: p.tasks.size + p.results.size,
+    contexts: p.usage.contexts,
+    calls: p.usage.calls,
+    events: p.events.length,
+    timers: p.usage.timers,
+    bytes: p.usage.bytes,
+    heap: k.vm.memoryTotal(),
+    log: p.usage.log,
+    memory: p.exit ? 0 : p.vm.memoryUsed(),
   });
 }

@@ -93,7 +93,8 @@ export interface Process {
   exit: ExitStatus | null;
   /** Set while the process is being torn down: an exit or kill decided during its own slice. */
   exiting: ExitStatus | null;
-  outOfMemory: boolean;
+  /** Set when its state ran out of memory: the reason it is killed with (MESSAGES.outOfMemory or .heapFull). */
+  outOfMemory: string | null;
   /** Its children whose records exist: running, or ended and not yet waited for. */
   readonly children: Set<number>;
   /** The context the process knows as 0 (given by its parent; the root context at the top). */
@@ -114,6 +115,8 @@ export interface Usage {
   calls: number;
   /** Its os.timer and timer.after timers pending. */
   timers: number;
+  /** Its lines the kernel log keeps (charged by the log context; they outlive the process). */
+  log: number;
 }
 
 /** The main task's id in every process. */
@@ -145,6 +148,7 @@ export const EXIT_CODES = { ok: 0, error: 1, killed: 137 } as const;
 export const MESSAGES = {
   stuck: 'too long without yielding',
   outOfMemory: 'out of memory',
+  heapFull: "out of memory: all processes together hold the engine's memory (limit 'heap', see thox run --limit)",
   cannotBlock: 'cannot block here: a system call inside a C call (sort comparator, metamethod called from C) cannot wait',
 } as const;
 
@@ -206,10 +210,10 @@ export function newProcess(init: {
     sliceStartInstructions: 0,
     exit: null,
     exiting: null,
-    outOfMemory: false,
+    outOfMemory: null,
     children: new Set(),
     context0: init.context0,
     tree: init.tree,
-    usage: { bytes: 0, contexts: 0, calls: 0, timers: 0 },
+    usage: { bytes: 0, contexts: 0, calls: 0, timers: 0, log: 0 },
   };
 }

@@ -136,20 +136,63 @@ end
 
 string.upper, string.lower, string.reverse = by_subject(string.upper), by_subject(string.lower), by_subject(string.reverse)
 
+---------------------------------------------------------------------------------------------------
+-- Memory: on fengari no allocator counts strings, so the calls that build big ones first ask for room
+-- (sys.str_reserve, absent on wasmoon); a process without it is out of memory, as on wasmoon.
+---------------------------------------------------------------------------------------------------
+
+local reserve = sys.str_reserve
+
 local c_rep = string.rep
---- string.rep, with a checkpoint after a big result.
+--- string.rep, with a checkpoint after a big result (and, on fengari, room asked for it first).
 function string.rep(s, n, sep)
-  if type(s) == 'string' and math.type(n) == 'integer' and n * (#s + (type(sep) == 'string' and #sep or 0)) > BIG then
-    return costly(c_rep, s, n, sep)
+  if type(s) == 'string' and math.type(n) == 'integer' then
+    local size = (n + 0.0) * (#s + (type(sep) == 'string' and #sep or 0)) -- a float: no integer wrap-around
+    if size > BIG then
+      if reserve then reserve(size) end
+      return costly(c_rep, s, n, sep)
+    end
   end
   return c_rep(s, n, sep)
 end
 
+--- The length of table.concat's result, as far as plain strings and numbers reach (the C function raises
+--- the errors, and values from metamethods are not counted).
+local function concat_size(list, sep, i, j)
+  i, j = i or 1, j or #list
+  if math.type(i) ~= 'integer' or math.type(j) ~= 'integer' then return 0 end
+  local size = type(sep) == 'string' and #sep * math.max(0.0, j - i) or 0.0
+  for k = i, j do
+    local v = rawget(list, k)
+    if type(v) == 'string' then size = size + #v
+    elseif type(v) == 'number' then size = size + 24
+    else break end
+  end
+  return size
+end
+
 local c_concat = table.concat
---- table.concat, with a checkpoint after a long list.
+--- table.concat, with a checkpoint after a long list (and, on fengari, room asked for its result first).
 function table.concat(list, sep, i, j)
+  if reserve and type(list) == 'table' then
+    local size = concat_size(list, sep, i, j)
+    if size > BIG then reserve(size) end
+  end
   if type(list) == 'table' and #list > BIG // 16 then return costly(c_concat, list, sep, i, j) end
   return c_concat(list, sep, i, j)
+end
+
+if reserve then
+  local c_format = string.format
+  --- string.format, with room asked first for the strings it copies (fengari).
+  function string.format(fmt, ...)
+    local args, size = pack(...), type(fmt) == 'string' and #fmt + 0.0 or 0.0
+    for k = 1, args.n do
+      if type(args[k]) == 'string' then size = size + #args[k] end
+    end
+    if size > BIG then reserve(size) end
+    return c_format(fmt, ...)
+  end
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -232,7 +275,9 @@ function string.gsub(s, p, repl, n)
   if tr == 'string' or tr == 'number' then
     local max = max_anchored[p] -- bounded(s, p, true), written out: gsub is often in hot loops
     if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
-    if max and type(s) == 'string' and #s <= max then return c_gsub(s, p, repl, n) end
+    -- on fengari a result that may be big is built by the host, within the process's memory
+    local small = not reserve or tr == 'number' or #repl * #s <= BIG
+    if max and small and type(s) == 'string' and #s <= max then return c_gsub(s, p, repl, n) end
     return gsub_string(s, p, repl, n)
   end
   s, p = check_string(s, 1, 'gsub'), check_string(p, 2, 'gsub')

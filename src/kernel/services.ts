@@ -1,6 +1,6 @@
 // What the kernel offers the code plugged into it — the system calls, the interactions (contexts and RPC) and the native
 // contexts — as one narrow interface, so none of them reaches into the Kernel class (and no import cycles).
-import type { ByteString, LuaTable, LuaValue, VmRef } from '../vm/vm.js';
+import type { ByteString, LuaTable, LuaValue, Vm, VmRef } from '../vm/vm.js';
 import type { Clock } from './clock.js';
 import type { Interactions } from './interactions.js';
 import type { ExitStatus, Process, Task, Wait } from './process.js';
@@ -46,6 +46,9 @@ export interface KernelServices {
   readonly loader: ProgramLoader;
   readonly timers: TimerQueue;
   readonly limits: Limits;
+  /** Bytes of Lua memory per process (0: none). */
+  readonly memoryLimit: number;
+  readonly vm: Vm;
   /** The task whose slice is running now. */
   readonly current: Task | null;
   now(): number;

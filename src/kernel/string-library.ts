@@ -1,5 +1,5 @@
 // The sandbox's pattern functions (string.find, match, gmatch, gsub) as host functions over the
-// step-budgeted matcher, so no single call can run unboundedly: a blown budget is a Lua error.
+// step-budgeted matcher, so no single call can run unboundedly (a blown budget is a Lua error), and the string-size check of fengari.
 import { constants } from 'node:buffer';
 import { MESSAGES } from './process.js';
 import { LuaError, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
@@ -100,7 +100,7 @@ const gsubString: HostFunction = (c) => {
   let pos = 0;
   let lastEnd = -1;
   return guarded((budget) => {
-    const out = new ResultBuffer(c.memoryRoom(), budget);
+    const out = new ResultBuffer(c, budget);
     while (count < max) {
       const m = findMatch(s.bytes, p.bytes, pos, budget, lastEnd);
       if (!m) break;
@@ -117,7 +117,8 @@ const gsubString: HostFunction = (c) => {
 
 /**
  * The result of one gsub, built in a byte buffer that grows by doubling: never past what the process may
- * still allocate (or the host's longest string), and every piece charged to the step budget, so a huge
+ * still allocate (past it, the process is out of memory) or the host's longest string (past it, Lua's
+ * "resulting string too large"), and every piece charged to the step budget, so a huge
  * replacement repeated at many matches is bounded in memory and in time. It starts in a scratch buffer
  * shared by all calls (host calls do not nest), so a small gsub allocates only its result.
  */
@@ -125,15 +126,12 @@ class ResultBuffer {
   private bytes = scratch;
   private length = 0;
   private readonly limit: number;
-  /** Lua's words for going past the limit: the process's memory, or the host's string length. */
-  private readonly refusal: string;
 
   constructor(
-    memoryRoom: number,
+    private readonly call: HostCall,
     private readonly budget: Budget,
   ) {
-    this.limit = Math.min(memoryRoom, MAX_STRING_LENGTH);
-    this.refusal = memoryRoom < MAX_STRING_LENGTH ? 'not enough memory' : 'resulting string too large';
+    this.limit = Math.min(call.memoryRoom(), MAX_STRING_LENGTH);
   }
 
   /** Appends src[start, end). */
@@ -157,7 +155,8 @@ class ResultBuffer {
   private reserve(n: number): void {
     const needed = this.length + n;
     if (needed <= this.bytes.length) return;
-    if (needed > this.limit) throw new LuaError(this.refusal);
+    if (needed > this.limit && this.limit < MAX_STRING_LENGTH) this.call.outOfMemory();
+    if (needed > this.limit) throw new LuaError('resulting string too large');
     const grown = Buffer.allocUnsafe(Math.min(Math.max(needed, 2 * this.bytes.length), this.limit));
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
@@ -293,9 +292,19 @@ const HOST_FUNCTIONS: Array<[string, HostFunction]> = [
   ['gsub_string', viaStub(gsubString)],
 ];
 
-const PREFIXED = HOST_FUNCTIONS.map(([name, fn]) => [`str_${name}`, fn] as const);
+/**
+ * For an engine whose strings no memory account sees (fengari): the sandbox asks before building a string of n
+ * bytes (string.rep, table.concat, string.format), and a process without room for it is out of memory.
+ */
+const reserve: HostFunction = (c) => {
+  if (c.number(1, 'reserve') > c.memoryRoom()) c.outOfMemory();
+};
 
-/** Puts the matcher's host functions into the new process's `sys` table; sandbox.lua installs them. */
-export function installStringLibrary(vm: VmState): void {
-  vm.setHostFunctions('sys', PREFIXED);
+const PREFIXED = HOST_FUNCTIONS.map(([name, fn]) => [`str_${name}`, fn] as const);
+const PREFIXED_WITH_RESERVE = [...PREFIXED, ['str_reserve', reserve] as const];
+
+/** Puts the matcher's host functions into the new process's `sys` table (and `str_reserve` when the engine's
+ *  allocator does not count the process's strings); sandbox.lua installs them. */
+export function installStringLibrary(vm: VmState, countsMemory: boolean): void {
+  vm.setHostFunctions('sys', countsMemory ? PREFIXED : PREFIXED_WITH_RESERVE);
 }

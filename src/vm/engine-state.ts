@@ -15,7 +15,7 @@ import {
   type VmThread,
 } from './vm.js';
 import { errorText, SeededDraws } from './common.js';
-import { pushValues, readResults, reserve, T, type LuaStack, type StackCall } from './stack.js';
+import { pushValues, readResults, reserve, T, type HostMemory, type LuaStack, type StackCall } from './stack.js';
 
 const OK = 0;
 const YIELD = 1;
@@ -50,18 +50,21 @@ export interface Engine<L> extends LuaStack<L> {
   close(L: L): void;
 }
 
+/** Why an allocation was refused: past the state's own limit, or past the budget all states share. */
+export type Refusal = 'own' | 'shared' | null;
+
 /** A state's memory account, kept by the engine's allocator. */
 export interface MemoryAccount {
   /** Bytes allocated now. */
   used(): number;
   /** Enforces the limit (while Lua code runs) or not (while the host works on the state). */
   enforce(on: boolean): void;
-  /** Whether an allocation was refused since the last call. */
-  takeRefusal(): boolean;
+  /** Whether (and why) an allocation was refused since the last call. */
+  takeRefusal(): Refusal;
 }
 
 /** The account of an engine that keeps none: nothing used, nothing refused. */
-export const NO_ACCOUNT: MemoryAccount = { used: () => 0, enforce: () => {}, takeRefusal: () => false };
+export const NO_ACCOUNT: MemoryAccount = { used: () => 0, enforce: () => {}, takeRefusal: () => null };
 
 /** What the engine keeps per state: the hook's counters and marks, the memory account. */
 export interface StateRecord<L> {
@@ -97,9 +100,29 @@ export function memoryRoom<L>(rec: StateRecord<L> | null): number {
   return rec === null || limit === 0 ? Infinity : Math.max(0, limit - rec.memory.used());
 }
 
+/** The running state's memory for host functions: its room, and ending it as out of memory from thread L. */
+export function hostMemory<L>(engine: Engine<L>, running: Running<L>): HostMemory<L> {
+  return {
+    room: () => memoryRoom(running.current),
+    refuse: (L) => {
+      const rec = running.current;
+      if (rec === null) throw new LuaError('not enough memory', 0);
+      rec.options.onOutOfMemory?.(false);
+      kill(engine, rec, L);
+      throw new VmRunError('the kill of a state out of memory returned'); // raisekill never returns
+    },
+    stopIfRefused: (L) => {
+      const rec = running.current;
+      if (rec !== null && reportRefusal(rec) && rec.options.killed?.()) kill(engine, rec, L);
+    },
+  };
+}
+
 /** Tells the state's owner of an allocation the limit refused (it decides what becomes of the process). */
-function reportRefusal<L>(rec: StateRecord<L>): void {
-  if (rec.memory.takeRefusal()) rec.options.onOutOfMemory?.();
+function reportRefusal<L>(rec: StateRecord<L>): boolean {
+  const refusal = rec.memory.takeRefusal();
+  if (refusal) rec.options.onOutOfMemory?.(refusal === 'shared');
+  return refusal !== null;
 }
 
 /** Which state runs now: only one runs at a time, so the hook and the allocator need no lookup. */
@@ -161,7 +184,7 @@ export class EngineState<L> implements VmState {
       this.running.current = previous;
       this.setInLua(wasInLua);
       const limit = this.rec.options.memoryLimit;
-      if (limit > 0 && this.rec.memory.used() > limit) this.rec.options.onOutOfMemory?.();
+      if (limit > 0 && this.rec.memory.used() > limit) this.rec.options.onOutOfMemory?.(false);
     }
   }
 

@@ -6,8 +6,8 @@ import fengariModule from 'fengari';
 // @ts-expect-error -- likewise: fengari's ldo, for luaD_throw (raising a memory error, which lua_error cannot).
 import fengariLdo from 'fengari/src/ldo.js';
 import { LuaError, LuaFloat, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
-import { EngineState, hookFired, memoryRoom, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
-import { runHostFunction } from './stack.js';
+import { EngineState, hookFired, hostMemory, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
+import { runHostFunction, type HostMemory } from './stack.js';
 
 /*
  * Known differences from wasmoon (documented; tested in test/vm-contract.test.ts):
@@ -188,13 +188,20 @@ class FengariVm implements Vm, Running<LState> {
   readonly hasMemoryLimit = false;
 
   current: StateRecord<LState> | null = null;
-  /** What the running state may still allocate, for host functions (HostCall.memoryRoom). */
-  private readonly room = (): number => memoryRoom(this.current);
   /** One closure per host function, shared by every state that registers it. */
   private readonly closures = new WeakMap<HostFunction, JsFunction>();
   private readonly names = new Map<string, Bytes>();
   private readonly hook: Hook = (L) => hookFired(this.engine, this.current, L);
   private readonly engine: Engine<LState> = this.makeEngine();
+  /** The running state's memory, for host functions (HostCall.memoryRoom, outOfMemory). */
+  private readonly memory: HostMemory<LState> = hostMemory(this.engine, this);
+
+  /** fengari's states are JS objects in the host's heap, which the worker's heap cap bounds (src/cli/contained.ts). */
+  setMemoryBudget(_bytes: number): void {}
+
+  memoryTotal(): number {
+    return 0;
+  }
 
   newState(options: StateOptions): VmState {
     const L = lauxlib.luaL_newstate();
@@ -220,7 +227,7 @@ class FengariVm implements Vm, Running<LState> {
   }
 
   private dispatch(L: LState, fn: HostFunction, name: string): number {
-    const result = runHostFunction(this.engine, L, fn, name, isLuaJump, this.room);
+    const result = runHostFunction(this.engine, L, fn, name, isLuaJump, this.memory);
     if (typeof result === 'number') return result;
     this.engine.pushstring(L, result);
     return lua.lua_error(L);

@@ -224,7 +224,7 @@ export class StackCall<L> implements HostCall {
     private readonly s: LuaStack<L>,
     readonly L: L,
     private readonly fname: string,
-    private readonly room: () => number,
+    private readonly memory: HostMemory<L>,
   ) {
     this.argc = s.gettop(L);
   }
@@ -253,8 +253,19 @@ export class StackCall<L> implements HostCall {
     return { id: this.s.ref(this.L) };
   }
   memoryRoom(): number {
-    return this.room();
+    return this.memory.room();
   }
+  outOfMemory(): never {
+    return this.memory.refuse(this.L);
+  }
+}
+
+/** The running state's memory, as host functions see it (HostCall.memoryRoom, outOfMemory). */
+export interface HostMemory<L> {
+  room(): number;
+  refuse(L: L): never;
+  /** Before a host function runs: a state whose allocation was refused is killed now, from thread L. */
+  stopIfRefused(L: L): void;
 }
 
 /**
@@ -268,11 +279,12 @@ export function runHostFunction<L>(
   fn: HostFunction,
   name: string,
   isEngineJump: (e: unknown) => boolean,
-  room: () => number,
+  memory: HostMemory<L>,
 ): number | string {
   let results: LuaValue[] | void;
+  memory.stopIfRefused(L); // its Lua code may have caught the memory error, but it reaches nothing more
   try {
-    results = fn(new StackCall(s, L, name, room));
+    results = fn(new StackCall(s, L, name, memory));
   } catch (e) {
     if (isEngineJump(e)) throw e;
     return errorMessage(s, L, e, name);

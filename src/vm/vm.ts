@@ -68,6 +68,9 @@ export interface HostCall {
   /** Bytes the calling state may still allocate under its memory limit (Infinity when it has none), so a
    *  host function can refuse a result that could not become a Lua value. */
   memoryRoom(): number;
+  /** Ends the calling process as out of memory, as an allocation its limit refused would (for a result that would
+   *  not fit memoryRoom()): its owner is told (StateOptions.onOutOfMemory) and the kill is raised now. */
+  outOfMemory(): never;
 }
 
 export type HostFunction = (call: HostCall) => LuaValue[] | void;
@@ -105,8 +108,9 @@ export interface StateOptions {
   hookCount: number;
   /** Called each time the count hook fires in any thread of the state. */
   onHook: (info: HookInfo) => HookAction;
-  /** Called once when an allocation is refused because of the memory limit. */
-  onOutOfMemory?: () => void;
+  /** Called when an allocation is refused because of the memory limit (`shared`: because all states together
+   *  reached the engine's memory budget, Vm.setMemoryBudget). */
+  onOutOfMemory?: (shared: boolean) => void;
   /** Why the state was killed: the error message a resume or call of a killed state reports. */
   killMessage?: () => string;
   /** Whether the state's owner is ending it (asked by stopIfKilled on a caught error). */
@@ -168,6 +172,11 @@ export interface Vm {
   readonly luaVersion: string;
   /** Whether StateOptions.memoryLimit is enforced per state. */
   readonly hasMemoryLimit: boolean;
+  /** Bytes all memory-limited states may hold together: past it, an allocation of Lua code is refused (as past a
+   *  state's own limit) and newState fails. Engines whose states share no bounded heap ignore it (fengari). */
+  setMemoryBudget(bytes: number): void;
+  /** Bytes all memory-limited states hold together now (what the budget counts; 0 for an engine that keeps none). */
+  memoryTotal(): number;
   newState(options: StateOptions): VmState;
 }
 

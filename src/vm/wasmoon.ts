@@ -2,9 +2,9 @@
 // (never doString or JS proxies). One module instance, one hook and one (wasm) allocator shared by all states.
 import { LuaFactory } from 'wasmoon';
 import { LuaError, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
-import { EngineState, hookFired, memoryRoom, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
-import { runHostFunction } from './stack.js';
-import { ACCOUNT_SIZE, linkAllocator, WasmAccount, type WasmHeap } from './wasm-allocator.js';
+import { EngineState, hookFired, hostMemory, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
+import { runHostFunction, type HostMemory } from './stack.js';
+import { ACCOUNT_SIZE, linkAllocator, SHARED_ACCOUNT_SIZE, SharedAccount, WasmAccount, type WasmHeap } from './wasm-allocator.js';
 
 /* Constants of Lua 5.4 as built by wasmoon (LUAI_MAXSTACK = 1,000,000). */
 const REGISTRY = -1001000;
@@ -13,6 +13,11 @@ const MULTRET = -1;
 const MASKCOUNT = 8;
 /** Lua's memory-error message (MEMERRMSG). */
 const MEMORY_ERROR = 'not enough memory';
+/** The most the module's memory can grow to (emscripten's limit for this build: 2 GiB). */
+const HEAP_MAXIMUM = 2 ** 31;
+/** Room the shared budget must still have for a new state to be created (a fresh state, its libraries and the
+ *  kernel's preludes take about a hundred KB; its own limit bounds the rest). */
+const NEW_STATE_ROOM = 256 * 1024;
 
 type Ptr = number;
 // The raw exports we use; emscripten's typings are not shipped, so we name them here.
@@ -140,8 +145,6 @@ class WasmoonVm implements Vm, Running<Ptr> {
   readonly hasMemoryLimit = true;
 
   current: StateRecord<Ptr> | null = null;
-  /** What the running state may still allocate, for host functions (HostCall.memoryRoom). */
-  private readonly room = (): number => memoryRoom(this.current);
   /** Host functions are registered once per module and shared by every state that sets them. */
   private readonly hostFunctions: Array<{ fn: HostFunction; name: string }> = [];
   private readonly hostFunctionIds = new Map<HostFunction, number>();
@@ -155,21 +158,40 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private heapView: Buffer | null = null;
   private bufferSize = 0;
   private readonly engine: Engine<Ptr>;
+  /** The running state's memory, for host functions (HostCall.memoryRoom, outOfMemory). */
+  private readonly memory: HostMemory<Ptr>;
   /** The module's current u32 view of its memory (emscripten replaces it when the memory grows). */
   private readonly heap32 = (): Uint32Array => this.raw.HEAPU32;
+  /** What all limited states hold together, against the budget (Vm.setMemoryBudget; none until set). */
+  private readonly shared: SharedAccount;
 
   constructor(
     private readonly raw: Raw,
     heap: WasmHeap,
   ) {
     this.hookPtr = raw.addFunction((L: Ptr) => hookFired(this.engine, this.current, L), 'vii');
-    this.allocPtr = raw.addFunction(linkAllocator(heap), 'iiiii');
+    this.shared = new SharedAccount(this.heap32, raw._malloc(SHARED_ACCOUNT_SIZE), HEAP_MAXIMUM);
+    this.allocPtr = raw.addFunction(linkAllocator(heap, this.shared), 'iiiii');
     this.dispatchPtr = raw.addFunction((L: Ptr) => this.dispatch(L), 'ii');
     this.outWord = raw._malloc(8);
     this.engine = this.makeEngine();
+    this.memory = hostMemory(this.engine, this);
+  }
+
+  setMemoryBudget(bytes: number): void {
+    this.shared.setBudget(bytes);
+  }
+
+  memoryTotal(): number {
+    return this.shared.total();
   }
 
   newState(options: StateOptions): VmState {
+    // Its libraries are opened outside any protected call, where a refused allocation would abort the engine:
+    // a state is created only with room for them under the shared budget.
+    if (options.memoryLimit > 0 && this.shared.total() + NEW_STATE_ROOM > this.shared.budget()) {
+      throw new VmRunError(`not enough memory: all processes together hold ${this.shared.total()} of the ${this.shared.budget()} bytes they may`);
+    }
     // No limit: Lua's own C allocator, and no accounting.
     const account = options.memoryLimit > 0 ? this.newAccount(options.memoryLimit) : undefined;
     const rec = newRecord(0, options, account);
@@ -216,7 +238,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private dispatch(L: Ptr): number {
     const entry = this.hostFunctions[Number(this.raw._lua_tointegerx(L, UPVALUE1, 0))]!;
     // an emscripten longjmp (a Lua error or yield passing through) is thrown as a number
-    const result = runHostFunction(this.engine, L, entry.fn, entry.name, (e) => typeof e === 'number', this.room);
+    const result = runHostFunction(this.engine, L, entry.fn, entry.name, (e) => typeof e === 'number', this.memory);
     if (typeof result === 'number') return result;
     this.pushString(L, result);
     return this.raw._lua_error(L);

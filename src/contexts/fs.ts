@@ -123,6 +123,7 @@ export function fsCalls(kernel: KernelServices, fs: FileSystem): Record<string, 
         const id = next++;
         files.set(id, { pid: p.pid, file });
         mine.add(id);
+        p.usage.files = mine.size;
         return [id];
       }),
     read: onFile('read', (f, a) => f.read(a.isNil(2) ? 1 : a.count(2))),
@@ -139,6 +140,7 @@ export function fsCalls(kernel: KernelServices, fs: FileSystem): Record<string, 
         const id = a.integer(1);
         files.delete(id);
         held.get(p.pid)?.delete(id);
+        p.usage.files = handlesOf(p).size;
         file.close();
         return [true];
       }),

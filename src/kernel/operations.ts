@@ -108,6 +108,7 @@ function describeUsage(k: KernelServices, p: Process): LuaTable {
     bytes: p.usage.bytes,
     heap: k.vm.memoryTotal(),
     log: p.usage.log,
+    files: p.usage.files,
     memory: p.exit ? 0 : p.vm.memoryUsed(),
   });
 }

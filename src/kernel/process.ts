@@ -117,6 +117,8 @@ export interface Usage {
   timers: number;
   /** Its lines the kernel log keeps (charged by the log context; they outlive the process). */
   log: number;
+  /** Files it holds open through the fs context (charged by that context). */
+  files: number;
 }
 
 /** The main task's id in every process. */
@@ -214,6 +216,6 @@ export function newProcess(init: {
     children: new Set(),
     context0: init.context0,
     tree: init.tree,
-    usage: { bytes: 0, contexts: 0, calls: 0, timers: 0, log: 0 },
+    usage: { bytes: 0, contexts: 0, calls: 0, timers: 0, log: 0, files: 0 },
   };
 }

@@ -2,11 +2,14 @@
 // Each is compiled once to bytecode in a private state (parsing was most of a spawn's cost) and reused.
 import type { ByteString, Vm, VmState } from '../vm/vm.js';
 import { VmLoadError, VmRunError } from '../vm/vm.js';
-import { SANDBOX_SOURCE } from './sandbox.js';
+import { DEBUG_SOURCE, SANDBOX_SOURCE } from './sandbox.js';
 
 /** How a traceback names the preludes' frames: their bytecode is stripped, so Lua itself can only say `?`. */
 const PRELUDE_FRAME = '[prelude]';
 const SANDBOX_CHUNK = '=kernel:sandbox';
+const DEBUG_CHUNK = '=kernel:debug';
+/** The kernel's own chunks, whose bytecode is stripped. */
+const KERNEL_CHUNK = /^=kernel:/;
 
 /** A traceback with the preludes' frames named (`?: in method 'gsub'` becomes `[prelude]: in method 'gsub'`). */
 export function namePreludeFrames(traceback: string): string {
@@ -19,18 +22,19 @@ export class Preludes {
 
   constructor(private readonly vm: Vm) {}
 
-  /** Runs the sandbox prelude, then the runtime's, in a new process's state. */
+  /** Runs the sandbox prelude and the debug library, then the runtime's, in a new process's state. */
   run(state: VmState, runtime: string, runtimeSource: ByteString): void {
     this.runOne(state, SANDBOX_SOURCE, SANDBOX_CHUNK);
+    this.runOne(state, DEBUG_SOURCE, DEBUG_CHUNK);
     this.runOne(state, runtimeSource, `=runtime:${runtime}`);
   }
 
   private runOne(state: VmState, source: ByteString, chunkname: string): void {
-    state.call(state.loadPrecompiled(this.bytecode(source, chunkname, chunkname === SANDBOX_CHUNK), chunkname), []);
+    state.call(state.loadPrecompiled(this.bytecode(source, chunkname, KERNEL_CHUNK.test(chunkname)), chunkname), []);
   }
 
   /**
-   * The chunk's bytecode. The sandbox's is stripped of debug information (its line numbers and locals never reach
+   * The chunk's bytecode. The kernel's are stripped of debug information (its line numbers and locals never reach
    * a program); a runtime keeps its line numbers, so its author's errors say where (`runtime:NAME:12: ...`).
    * A syntax error is a VmLoadError in the chunk's own words.
    */

@@ -531,10 +531,51 @@ function load(chunk, chunkname, mode, env)
   return raw_load(chunk, chunkname, 't', env)
 end
 
---- setmetatable without __gc: finalizers run with hooks off, so they could never be preempted.
+---------------------------------------------------------------------------------------------------
+-- Finalizers: Lua runs __gc with hooks off, where no preemption can reach it. So an object is never marked
+-- for Lua's own finalization; a guard (a sandbox table with a tiny __gc of its own) is collected with it and
+-- queues it, and the queued finalizers run later as ordinary code of the process (after collectgarbage and
+-- blocking calls), preemptible like any other.
+---------------------------------------------------------------------------------------------------
+
+local raw_rawset, raw_pcall, raw_getmetatable = rawset, pcall, debug.getmetatable
+local pending, first_pending = {}, 1
+--- Each finalizable object's guard, held only through the object (an ephemeron).
+local guards = raw_setmetatable({}, { __mode = 'k' })
+local GUARD = { __gc = function(guard) pending[#pending + 1] = guard[1] end }
+
+--- Runs the queued finalizers, in the order Lua would (the reverse of marking), each with its error ignored.
+local function run_finalizers()
+  while pending[first_pending] ~= nil do
+    local o = pending[first_pending]
+    pending[first_pending], first_pending = nil, first_pending + 1
+    guards[o] = nil
+    local mt = raw_getmetatable(o)
+    local gc = type(mt) == 'table' and rawget(mt, '__gc')
+    if gc then raw_pcall(gc, o) end
+  end
+  pending, first_pending = {}, 1
+end
+
+--- Sets mt (which has a __gc field) on value with `set`, the object left unmarked and guarded instead.
+---@param set function
+---@param value table|userdata
+---@param mt table
+local function gc_guard(set, value, mt)
+  local gc = rawget(mt, '__gc')
+  raw_rawset(mt, '__gc', nil)
+  local ok, err = raw_pcall(set, value, mt)
+  raw_rawset(mt, '__gc', gc)
+  if not ok then error(err, 3) end
+  if guards[value] == nil then guards[value] = raw_setmetatable({ value }, GUARD) end
+  return value
+end
+
+--- setmetatable; a __gc field makes a guarded object whose finalizer runs as ordinary code.
 function setmetatable(t, mt)
   if type(mt) == 'table' and rawget(mt, '__gc') ~= nil then
-    error('setmetatable: __gc metamethods are not allowed (finalizers cannot be preempted)', 2)
+    if pending[first_pending] ~= nil then run_finalizers() end
+    return gc_guard(raw_setmetatable, t, mt)
   end
   return raw_setmetatable(t, mt)
 end
@@ -544,11 +585,15 @@ local GC_OPTIONS = { count = true, collect = true, step = true, isrunning = true
 function collectgarbage(opt, ...)
   opt = opt or 'collect'
   if not GC_OPTIONS[opt] then error("bad argument #1 to 'collectgarbage' (option '" .. tostring(opt) .. "' is not allowed)", 2) end
-  if opt == 'collect' or opt == 'step' then return costly(raw_collect, opt, ...) end -- its time grows with the heap
+  if opt == 'collect' or opt == 'step' then -- its time grows with the heap
+    local r = pack(costly(raw_collect, opt, ...))
+    run_finalizers()
+    return unpack(r, 1, r.n)
+  end
   return raw_collect(opt, ...)
 end
 
-local loaded, loading = {}, {}
+local loaded, loading = { string = string, table = table, math = math, utf8 = utf8, coroutine = coroutine }, {}
 --- require: loads a single-file library from the library store, once per process.
 ---@param name string
 function require(name)
@@ -598,5 +643,5 @@ end
 
 math.randomseed(sys.seed())
 string.dump = nil
-debug = { traceback = named_traceback }
+debug.traceback, debug.gc_guard, debug.loaded = named_traceback, gc_guard, loaded -- for the debug prelude
 io, package, dofile, loadfile, fengari = nil, nil, nil, nil, nil

@@ -1,8 +1,8 @@
--- The kernel's second prelude: the safe `debug` library over the engine's own, run right after the sandbox.
+-- The safe `debug` library over the engine's own, a kernel chunk the sandbox runs on a program's first use of it.
 -- The preludes' functions and frames look like C ones (no locals, no upvalues, no source); none can be written.
-local R = debug -- the engine's library, left by the sandbox for this chunk only
-local gc_guard, loaded = R.gc_guard, R.loaded
-R.gc_guard, R.loaded = nil, nil
+-- the engine's library, the table the program holds, the sandbox's __gc guard, the kernel's sys.sethook
+---@type table, table, function, function
+local R, safe, gc_guard, host_sethook = ...
 
 local type, select, rawequal, running = type, select, rawequal, coroutine.running
 local getinfo_raw = R.getinfo
@@ -29,10 +29,22 @@ local function thread_args(...)
   return nil, false, ...
 end
 
---- The frame at a caller's level as it is in the engine: the wrapper itself is one level more.
-local function engine_level(co, level)
-  if co == nil and type(level) == 'number' and level > 0 then return level + 1 end
-  return level
+--- Hook threads (where a hook function runs) and the thread each one's hook fired in.
+local hosts = setmetatable({}, { __mode = 'k' })
+
+--- Where a level of the wrapper's caller is: the thread (nil: this one) and the level as the wrapper sees it
+--- (one more, for the wrapper's own frame). In a hook function, levels past the hook thread's own frames go on
+--- in the hooked thread, as if the hook were called on top of it (level 2 is the function the hook fired in).
+---@param co thread?
+---@param level any
+local function locate(co, level)
+  if co ~= nil or type(level) ~= 'number' or level <= 0 then return co, level end
+  local host = hosts[running()]
+  if host == nil then return nil, level + 1 end
+  local bottom = 3 -- frames seen from here: locate, the wrapper, the caller..., the dispatcher at the bottom
+  while getinfo_raw(bottom + 1, '') do bottom = bottom + 1 end
+  if level + 2 < bottom then return nil, level + 1 end
+  return host, level + 2 - bottom
 end
 
 --- Whether the frame at an engine level of co (nil: this thread) runs prelude code.
@@ -53,14 +65,16 @@ local function as_c(t, keep_func)
   return t
 end
 
-local safe = { traceback = R.traceback }
 
 --- debug.getinfo([thread,] f, [what])
 function safe.getinfo(...)
   local co, given, f, what = thread_args(...)
-  local level = engine_level(co, f)
+  local level
+  co, level = locate(co, f)
   local t
-  if given then t = R.getinfo((...), level, what) else t = R.getinfo(level, what) end
+  if co then t = R.getinfo(co, level, what)
+  elseif given then t = R.getinfo((...), level, what)
+  else t = R.getinfo(level, what) end
   if t == nil then return nil end
   if type(f) == 'function' then
     if not is_open(f) and is_prelude(f) then as_c(t, true) end
@@ -78,9 +92,12 @@ function safe.getlocal(...)
     if not is_open(f) then return nil end
     return R.getlocal(f, n)
   end
-  local level = engine_level(co, f)
+  local level
+  co, level = locate(co, f)
   local name, value
-  if given then name, value = R.getlocal((...), level, n) else name, value = R.getlocal(level, n) end
+  if co then name, value = R.getlocal(co, level, n)
+  elseif given then name, value = R.getlocal((...), level, n)
+  else name, value = R.getlocal(level, n) end
   if name == nil or prelude_frame(co, level) then return nil end
   return name, value
 end
@@ -88,8 +105,9 @@ end
 --- debug.setlocal([thread,] level, local, value)
 function safe.setlocal(...)
   local co, given, level, n, value = thread_args(...)
-  level = engine_level(co, level)
+  co, level = locate(co, level)
   if type(level) == 'number' and level > 0 and prelude_frame(co, level) then return nil end
+  if co then return R.setlocal(co, level, n, value) end
   if given then return R.setlocal((...), level, n, value) end
   return R.setlocal(level, n, value)
 end
@@ -129,7 +147,66 @@ function safe.setmetatable(value, mt)
   return R.setmetatable(value, mt)
 end
 
-debug = safe
-loaded.debug = safe -- require 'debug'
-local package = rawget(_G, 'package')
-if type(package) == 'table' and type(package.loaded) == 'table' then package.loaded.debug = safe end
+
+---------------------------------------------------------------------------------------------------
+-- Hooks: the kernel keeps its own count hook on every thread; a program's hook is layered over it
+-- (src/vm/user-hooks.ts) and called through dispatch, in a helper thread of its own.
+---------------------------------------------------------------------------------------------------
+
+--- Each thread's hook as the program set it: function, mask, count (for gethook).
+local hooks = setmetatable({}, { __mode = 'k' })
+
+--- Whether a frame of co is the preludes' own: itself (a line of a prelude), or a C function a prelude called.
+local function hidden_event(co, event)
+  local t = getinfo_raw(co, 0, 'S')
+  if t == nil then return false end
+  local own = t.source == '=?' or t.source:sub(1, 9) == '=runtime:'
+  if event == 'line' or event == 'count' then return own end
+  if not own and t.what ~= 'C' then return false end
+  local caller = getinfo_raw(co, 1, 'S')
+  return caller ~= nil and (caller.source == '=?' or caller.source:sub(1, 9) == '=runtime:')
+end
+
+--- Runs a hook function for the hooked thread co (called by the engine in a new helper thread). Events inside
+--- the preludes are not shown: their functions are the program's C functions.
+local function dispatch(co, f, event, line)
+  if hidden_event(co, event) then return end
+  hosts[running()] = co
+  f(event, line)
+  hosts[running()] = nil
+end
+
+--- The thread a sethook/gethook without a thread means: the caller's, or in a hook function the hooked one.
+local function own_thread()
+  local co = running()
+  return hosts[co] or co
+end
+
+--- debug.sethook([thread,] hook, mask [, count]); with no arguments, turns the hook off.
+function safe.sethook(...)
+  local co, given, f, mask, count = thread_args(...)
+  co = co or (given and running()) or own_thread()
+  if f == nil then
+    hooks[co] = nil
+    host_sethook(co, nil, 0, 0)
+    return
+  end
+  if type(f) ~= 'function' then error("bad argument #" .. (given and 2 or 1) .. " to 'sethook' (function expected)", 2) end
+  if type(mask) ~= 'string' then
+    error("bad argument #" .. (given and 3 or 2) .. " to 'sethook' (string expected, got " .. (mask == nil and 'no value' or type(mask)) .. ')', 2)
+  end
+  count = math.tointeger(count or 0) or error("bad argument #" .. (given and 4 or 3) .. " to 'sethook' (number has no integer representation)", 2)
+  local bits = (mask:find('c', 1, true) and 1 or 0) | (mask:find('r', 1, true) and 2 or 0) | (mask:find('l', 1, true) and 4 or 0)
+  if count < 0 then count = 0 end
+  if bits == 0 and count == 0 then hooks[co] = nil else hooks[co] = { f, mask, count } end
+  host_sethook(co, f, bits, count, dispatch)
+end
+
+--- debug.gethook([thread]): the hook function, its mask and count, or nothing when none is set.
+function safe.gethook(co)
+  if co ~= nil and type(co) ~= 'thread' then error("bad argument #1 to 'gethook' (thread expected)", 2) end
+  local h = hooks[co or own_thread()]
+  if h == nil then return nil end
+  local mask = (h[2]:find('c', 1, true) and 'c' or '') .. (h[2]:find('r', 1, true) and 'r' or '') .. (h[2]:find('l', 1, true) and 'l' or '')
+  return h[1], mask, h[3]
+end

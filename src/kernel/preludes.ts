@@ -1,6 +1,6 @@
 // The chunks every new process runs before its program: the kernel's sandbox prelude, then its runtime's.
 // Each is compiled once to bytecode in a private state (parsing was most of a spawn's cost) and reused.
-import type { ByteString, Vm, VmState } from '../vm/vm.js';
+import type { ByteString, HostFunction, Vm, VmState } from '../vm/vm.js';
 import { VmLoadError, VmRunError } from '../vm/vm.js';
 import { DEBUG_SOURCE, SANDBOX_SOURCE } from './sandbox.js';
 
@@ -22,10 +22,14 @@ export class Preludes {
 
   constructor(private readonly vm: Vm) {}
 
-  /** Runs the sandbox prelude and the debug library, then the runtime's, in a new process's state. */
+  /** sys.debug_library(): the bytecode of the debug library, which the sandbox loads on a program's first use. */
+  private readonly debugLibrary: HostFunction = () => [this.bytecode(DEBUG_SOURCE, DEBUG_CHUNK, true)];
+
+  /** Runs the sandbox prelude (which can load the debug library), then the runtime's, in a new process's state. */
   run(state: VmState, runtime: string, runtimeSource: ByteString): void {
+    this.bytecode(DEBUG_SOURCE, DEBUG_CHUNK, true); // compiled here, not inside another state's host call
+    state.setHostFunction('sys', 'debug_library', this.debugLibrary);
     this.runOne(state, SANDBOX_SOURCE, SANDBOX_CHUNK);
-    this.runOne(state, DEBUG_SOURCE, DEBUG_CHUNK);
     this.runOne(state, runtimeSource, `=runtime:${runtime}`);
   }
 

@@ -643,5 +643,15 @@ end
 
 math.randomseed(sys.seed())
 string.dump = nil
-debug.traceback, debug.gc_guard, debug.loaded = named_traceback, gc_guard, loaded -- for the debug prelude
+--- The debug library (debug.lua, a kernel chunk of its own) is built on first use: most programs never load it.
+local safe_debug, raw_debug, debug_chunk, sethook = { traceback = named_traceback }, debug, sys.debug_library, sys.sethook
+local function open_debug()
+  raw_setmetatable(safe_debug, nil)
+  raw_load(debug_chunk(), '=kernel:debug', 'b')(raw_debug, safe_debug, gc_guard, sethook)
+end
+raw_setmetatable(safe_debug, {
+  __index = function(_, key) open_debug() return rawget(safe_debug, key) end,
+  __pairs = function(t) open_debug() return next, t, nil end,
+})
+debug, loaded.debug = safe_debug, safe_debug
 io, package, dofile, loadfile, fengari = nil, nil, nil, nil, nil

@@ -64,7 +64,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('usage: npm run lua-suite -- DIR [--vm wasmoon|fengari] [FILE...]\n');
     return 2;
   }
-  const files = only.length > 0 ? only : readdirSync(dir).filter((f) => f.endsWith('.lua') && f !== DRIVER).sort();
+  const files =
+    only.length > 0
+      ? only
+      : readdirSync(dir)
+          .filter((f) => f.endsWith('.lua') && f !== DRIVER)
+          .sort();
   let passed = 0;
   for (const file of files) {
     const r = await runSuiteFile(dir, file, vm);

@@ -90,6 +90,18 @@ local function close(co)
   return ok, err
 end
 
+--- Threads the kernel said are (or are not) a task's root, remembered (weakly) so a yield asks once.
+local root_of = raw_setmetatable({}, { __mode = 'k' })
+
+--- coroutine.yield; a task's main thread is no coroutine to the program, as a main chunk is not in Lua.
+function coroutine.yield(...)
+  local co = raw_running()
+  local root = root_of[co]
+  if root == nil then root = is_root(co) root_of[co] = root end
+  if root then error('attempt to yield from outside a coroutine', 0) end
+  return raw_yield(...)
+end
+
 coroutine.resume = resume
 coroutine.wrap = wrap
 if raw_close then coroutine.close = close end
@@ -117,39 +129,84 @@ end
 local checkpoint = sys.checkpoint
 --- Bytes of data past which a C library call is worth a checkpoint.
 local BIG = 65536
+local raw_getinfo, c_match, math_type = debug.getinfo, string.match, math.type
 
---- Calls f(...) then checkpoints; its error is raised at the level of whoever tail-called costly.
-local function costly(f, ...)
-  local r = pack(pcall(f, ...))
-  checkpoint()
-  if not r[1] then error(r[2], 2) end
-  return unpack(r, 2, r.n)
+--- Raises the error of a C library function (or the host's matcher) that a wrapper below called, as Lua would had
+--- the program called the function itself: at the program's line, the function named as the program called it
+--- (its name in the call; `qualified`, as 'string.rep', when called from C such as pcall), and a method call's
+--- self not counted. The wrapper is `depth` levels up (1: it called this), and it was not tail-called.
+---@param qualified string
+---@param msg any
+---@param depth? integer
+local function raise_c(qualified, msg, depth)
+  depth = depth or 1
+  if type(msg) ~= 'string' then error(msg, 0) end
+  local n, why = c_match(msg, "^bad argument #(%d+) to '[^']*' (.*)$")
+  if n then
+    local ar = raw_getinfo(1 + depth, 'n')
+    local name, i = ar and ar.name, tonumber(n)
+    if ar and ar.namewhat == 'method' then
+      i = i - 1
+      if i == 0 then error(("calling '%s' on bad self %s"):format(name, why), 2 + depth) end
+    end
+    msg = ('bad argument #%d to \'%s\' %s'):format(i, name or qualified, why)
+  end
+  error(msg, 2 + depth)
 end
 
---- Wraps a string function whose cost grows with its subject (argument 1).
-local function by_subject(f)
-  return function(s, ...)
-    if type(s) == 'string' and #s > BIG then return costly(f, s, ...) end
-    return f(s, ...)
+--- Calls f(...) protected, for a wrapper's slow path: its results packed (r[1] true), or its error raised as the
+--- program's own call of f would raise it.
+local function call_c(qualified, f, ...)
+  local r = pack(pcall(f, ...))
+  if r[1] then return r end
+  raise_c(qualified, r[2], 2)
+end
+
+--- Calls f(...) then checkpoints; its results, or its error raised as the program's call of f would.
+local function costly(qualified, f, ...)
+  local r = pack(pcall(f, ...))
+  checkpoint()
+  if r[1] then return unpack(r, 2, r.n) end
+  raise_c(qualified, r[2], 2)
+end
+
+--- Wraps a string function whose cost grows with its subject (argument 1): a big subject is followed by a
+--- checkpoint; anything but a string goes through call_c, for Lua's own error message.
+local function by_subject(name)
+  local f, qualified = string[name], 'string.' .. name
+  return function(...)
+    local s = ...
+    if type(s) ~= 'string' then
+      local r = call_c(qualified, f, ...)
+      return r[2]
+    elseif #s > BIG then
+      local r = costly(qualified, f, ...)
+      return r
+    end
+    return f(s)
   end
 end
 
-string.upper, string.lower, string.reverse = by_subject(string.upper), by_subject(string.lower), by_subject(string.reverse)
+string.upper, string.lower, string.reverse = by_subject('upper'), by_subject('lower'), by_subject('reverse')
 
 local c_rep = string.rep
 --- string.rep, with a checkpoint after a big result.
-function string.rep(s, n, sep)
-  if type(s) == 'string' and math.type(n) == 'integer' and n * (#s + (type(sep) == 'string' and #sep or 0)) > BIG then
-    return costly(c_rep, s, n, sep)
+function string.rep(...)
+  local s, n, sep = ...
+  if type(s) ~= 'string' or math_type(n) ~= 'integer' or sep ~= nil and type(sep) ~= 'string' or n * (#s + (sep and #sep or 0)) > BIG then
+    local r = costly('string.rep', c_rep, ...)
+    return r
   end
   return c_rep(s, n, sep)
 end
 
 local c_concat = table.concat
---- table.concat, with a checkpoint after a long list.
-function table.concat(list, sep, i, j)
-  if type(list) == 'table' and #list > BIG // 16 then return costly(c_concat, list, sep, i, j) end
-  return c_concat(list, sep, i, j)
+--- table.concat, with a checkpoint after a long list; its errors (a value that is not a string) name the caller.
+function table.concat(...)
+  local ok, r = pcall(c_concat, ...)
+  if (...) ~= nil and type(...) == 'table' and #(...) > BIG // 16 then checkpoint() end
+  if ok then return r end
+  raise_c('table.concat', r)
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -158,43 +215,112 @@ end
 
 local gmatch_next, gsub_next, gsub_string = sys.str_gmatch_next, sys.str_gsub_next, sys.str_gsub_string
 
---- Lua's argument check for a string parameter (numbers are accepted and converted).
-local function check_string(v, i, fname)
-  local t = type(v)
-  if t == 'string' then return v end
-  if t == 'number' then return tostring(v) end
-  error(('bad argument #%d to \'%s\' (string expected, got %s)'):format(i, fname, v == nil and 'no value' or t), 3)
-end
-
-local c_find, c_match, c_gmatch, c_gsub = string.find, string.match, string.gmatch, string.gsub
+local c_find, c_gmatch, c_gsub = string.find, string.gmatch, string.gsub
 local host_find, host_match = sys.str_find, sys.str_match
 
+--- Where the set that starts at p[i] ('[') ends (the index after its ']'), as Lua's matcher reads it; nil if open.
+local function set_end(p, i)
+  local j, n = i + 1, #p
+  if p:byte(j) == 94 then j = j + 1 end
+  repeat
+    if j > n then return nil end
+    local c = p:byte(j)
+    j = j + 1
+    if c == 37 then
+      if j > n then return nil end
+      j = j + 1
+    end
+  until p:byte(j) == 93
+  return j + 1
+end
+
+--- Whether Lua's matcher can run p with no error whatever the subject, and how many captures p has.
+---@param p string
+---@return boolean ok
+---@return integer captures
+local function well_formed(p)
+  local i, n, open, closed, count = 1, #p, {}, {}, 0
+  while i <= n do
+    local c = p:byte(i)
+    if c == 40 then -- '(': a capture opens
+      count = count + 1
+      if count > 32 then return false, count end
+      open[#open + 1], i = count, i + 1
+    elseif c == 41 then -- ')'
+      if #open == 0 then return false, count end
+      closed[open[#open]], open[#open], i = true, nil, i + 1
+    elseif c == 91 then -- '['
+      i = set_end(p, i)
+      if not i then return false, count end
+    elseif c == 37 then -- '%'
+      local d = p:byte(i + 1)
+      if d == nil then return false, count end
+      if d == 98 then -- %bxy
+        if i + 3 > n then return false, count end
+        i = i + 4
+      elseif d == 102 then -- %f[set]
+        if p:byte(i + 2) ~= 91 then return false, count end
+        i = set_end(p, i + 2)
+        if not i then return false, count end
+      elseif d >= 48 and d <= 57 then -- a back reference to a closed capture
+        if not closed[d - 48] then return false, count end
+        i = i + 2
+      else
+        i = i + 2
+      end
+    else
+      i = i + 1
+    end
+  end
+  return #open == 0, count
+end
+
+--- Whether gsub's replacement string repl is valid for a pattern with `count` captures.
+local function good_replacement(repl, count)
+  local i = c_find(repl, '%', 1, true)
+  while i do
+    local d = repl:byte(i + 1)
+    if d == nil or d ~= 37 and (d < 48 or d > 57 or d - 48 > (count == 0 and 1 or count)) then return false end
+    i = c_find(repl, '%', i + 2, true)
+  end
+  return true
+end
+
 --- The longest subject Lua's own matcher may take for each pattern, anchored as written or not (the
---- host works it out once per pattern: see safeSubjectLengths in string-library.ts). Longer subjects
---- go to the budgeted matcher.
-local max_anchored, max_free, known, limits = {}, {}, 0, sys.str_limits
+--- host works it out once per pattern: see safeSubjectLengths in string-library.ts), -1 for a pattern that
+--- could raise an error (it always takes the slow path, where errors are raised as Lua's); and its captures.
+--- Longer subjects go to the budgeted matcher.
+local max_anchored, max_free, captures_of, known, limits = {}, {}, {}, 0, sys.str_limits
 
 --- Works out (once per pattern) the subject lengths p is safe for.
 local function learn(p)
-  if known > 1000 then max_anchored, max_free, known = {}, {}, 0 end
-  max_anchored[p], max_free[p] = limits(p)
+  if known > 1000 then max_anchored, max_free, captures_of, known = {}, {}, {}, 0 end
+  local ok, count = well_formed(p)
+  if ok then max_anchored[p], max_free[p] = limits(p) else max_anchored[p], max_free[p] = -1, -1 end
+  captures_of[p] = count
   known = known + 1
 end
 
 --- string.find: Lua's matcher when the pattern is bounded on this subject, the budgeted one otherwise.
-function string.find(s, p, init, plain)
+function string.find(...)
+  local s, p, init, plain = ...
   local max = max_anchored[p]
   if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
-  if max and type(s) == 'string' and (#s <= max or plain) then return c_find(s, p, init, plain) end
-  return host_find(s, p, init, plain)
+  if max and type(s) == 'string' and (#s <= max or plain) and (init == nil or math_type(init) == 'integer') then
+    return c_find(s, p, init, plain)
+  end
+  local r = call_c('string.find', host_find, ...)
+  return unpack(r, 2, r.n)
 end
 
 --- string.match, chosen as string.find.
-function string.match(s, p, init)
+function string.match(...)
+  local s, p, init = ...
   local max = max_anchored[p]
   if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
-  if max and type(s) == 'string' and #s <= max then return c_match(s, p, init) end
-  return host_match(s, p, init)
+  if max and type(s) == 'string' and #s <= max and (init == nil or math_type(init) == 'integer') then return c_match(s, p, init) end
+  local r = call_c('string.match', host_match, ...)
+  return unpack(r, 2, r.n)
 end
 
 --- Whether Lua's own matcher is safe for p over s (gmatch ignores '^'; gsub honours it).
@@ -203,59 +329,84 @@ local function bounded(s, p, honour_anchor)
   return #s <= (honour_anchor and max_anchored[p] or max_free[p])
 end
 
+--- The checks Lua's gmatch and gsub make of their first two arguments.
+local function check_strings(qualified, ...)
+  local s, p = ...
+  if type(s) ~= 'string' or type(p) ~= 'string' then
+    local r = call_c(qualified, c_match, ...) -- string.match checks these two as gmatch and gsub do
+    return r and tostring(s), tostring(p)
+  end
+  return s, p
+end
+
 --- string.gmatch: an iterator over the matches of p in s, from init.
----@param s string
----@param p string
----@param init? integer
-function string.gmatch(s, p, init)
-  if type(s) == 'string' and type(p) == 'string' and bounded(s, p, false) then return c_gmatch(s, p, init) end
-  s, p = check_string(s, 1, 'gmatch'), check_string(p, 2, 'gmatch')
+function string.gmatch(...)
+  local s, p, init = ...
+  if type(s) == 'string' and type(p) == 'string' and bounded(s, p, false) and (init == nil or math_type(init) == 'integer') then
+    return c_gmatch(s, p, init)
+  end
+  s, p = check_strings('string.gmatch', ...)
   local len = #s
-  init = math.tointeger(init or 1) or error("bad argument #3 to 'gmatch' (number has no integer representation)", 2)
+  init = init or 1
+  if math_type(init) ~= 'integer' then
+    call_c('string.gmatch', c_gmatch, s, p, init) -- Lua's own argument error, or an init that converts
+    init = math.tointeger(tonumber(init)) or 1
+  end
   if init < 0 then init = math.max(len + init + 1, 1) elseif init == 0 then init = 1 end
   local pos, last = math.min(init, len + 1) - 1, -1
   return function()
-    local r = pack(gmatch_next(s, p, pos, last))
-    if r[1] == nil then pos = len + 1 return nil end
-    pos, last = r[1], r[1]
-    return unpack(r, 2, r.n)
+    local r = pack(pcall(gmatch_next, s, p, pos, last))
+    if not r[1] then raise_c('gmatch', r[2]) end -- named 'for iterator', as Lua's
+    if r[2] == nil then pos = len + 1 return nil end
+    pos, last = r[2], r[2]
+    return unpack(r, 3, r.n)
   end
 end
 
---- string.gsub: replaces matches of p in s by repl (a string, a table or a function), at most n times.
----@param s string
----@param p string
----@param repl string|table|function
----@param n? integer
-function string.gsub(s, p, repl, n)
+--- string.gsub: replaces matches of p in s by repl (a string, a table or a function), at most n times. The very
+--- string s comes back when nothing was replaced, as in Lua 5.4.
+function string.gsub(...)
+  local s, p, repl, n = ...
   local tr = type(repl)
   if tr == 'string' or tr == 'number' then
     local max = max_anchored[p] -- bounded(s, p, true), written out: gsub is often in hot loops
     if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
-    if max and type(s) == 'string' and #s <= max then return c_gsub(s, p, repl, n) end
-    return gsub_string(s, p, repl, n)
+    local r, count
+    if max and type(s) == 'string' and #s <= max and (n == nil or math_type(n) == 'integer')
+      and (tr == 'number' or good_replacement(repl, captures_of[p])) then
+      r, count = c_gsub(s, p, repl, n)
+    else
+      local all = call_c('string.gsub', gsub_string, ...)
+      r, count = all[2], all[3]
+    end
+    if count == 0 then return s, 0 end
+    return r, count
   end
-  s, p = check_string(s, 1, 'gsub'), check_string(p, 2, 'gsub')
+  s, p = check_strings('string.gsub', ...)
   if tr ~= 'table' and tr ~= 'function' then
-    error("bad argument #3 to 'gsub' (string/function/table expected, got " .. (repl == nil and 'no value' or tr) .. ')', 2)
+    call_c('string.gsub', c_gsub, ...) -- Lua's own argument error
   end
-  local max = n == nil and #s + 1 or math.tointeger(n) or error("bad argument #4 to 'gsub' (number has no integer representation)", 2)
+  local max = n == nil and #s + 1 or math.tointeger(n)
+  if not max then call_c('string.gsub', c_gsub, s, p, repl, n) end
   local anchored = p:byte(1) == 94
-  local parts, count, pos, last = {}, 0, 0, -1
+  local parts, count, pos, last, changed = {}, 0, 0, -1, false
   while count < max do
-    local r = pack(gsub_next(s, p, pos, last))
-    if r[1] == nil then break end
+    local r = pack(pcall(gsub_next, s, p, pos, last))
+    if not r[1] then raise_c('string.gsub', r[2]) end
+    if r[2] == nil then break end
     local value
-    if tr == 'table' then value = repl[r[4]] else value = repl(unpack(r, 4, r.n)) end
-    if value == nil or value == false then value = r[3]
-    elseif type(value) ~= 'string' and type(value) ~= 'number' then error('invalid replacement value (a ' .. type(value) .. ')', 2) end
-    parts[#parts + 1] = s:sub(pos + 1, r[1])
+    if tr == 'table' then value = repl[r[5]] else value = repl(unpack(r, 5, r.n)) end
+    if value == nil or value == false then value = r[4]
+    elseif type(value) ~= 'string' and type(value) ~= 'number' then error('invalid replacement value (a ' .. type(value) .. ')', 2)
+    else changed = true end
+    parts[#parts + 1] = s:sub(pos + 1, r[2])
     parts[#parts + 1] = value
-    count, pos, last = count + 1, r[2], r[2]
+    count, pos, last = count + 1, r[3], r[3]
     if anchored then break end
   end
+  if not changed then return s, count end
   parts[#parts + 1] = s:sub(pos + 1)
-  return table.concat(parts), count
+  return c_concat(parts), count
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -521,28 +672,42 @@ end
 
 os = native
 
+--- What load in mode 'b' says: Lua's refusal of a text chunk, thox's of a binary one (a reader's pieces are read
+--- up to the first byte that tells).
+---@param chunk string|function
+local function binary_only(chunk)
+  local first = chunk
+  if type(chunk) == 'function' then
+    repeat first = chunk() until first == nil or first ~= ''
+  end
+  if type(first) == 'string' and first:byte(1) == 27 then return 'attempt to load a binary chunk (thox loads text chunks only)' end
+  return "attempt to load a text chunk (mode is 'b')"
+end
+
 --- load, text chunks only, in this process's environment by default.
 function load(chunk, chunkname, mode, env)
+  if mode == 'b' then return nil, binary_only(chunk) end
   if mode ~= nil and mode ~= 't' and mode ~= 'bt' then
     error("bad argument #3 to 'load' (thox loads text chunks only)", 2)
   end
   if env == nil then env = process_env end
-  if type(chunk) == 'string' and #chunk > BIG then return costly(raw_load, chunk, chunkname, 't', env) end
+  if type(chunk) == 'string' and #chunk > BIG then
+    local r = pack(costly('load', raw_load, chunk, chunkname, 't', env))
+    return unpack(r, 1, r.n)
+  end
   return raw_load(chunk, chunkname, 't', env)
 end
 
 ---------------------------------------------------------------------------------------------------
 -- Finalizers: Lua runs __gc with hooks off, where no preemption can reach it. So an object is never marked
 -- for Lua's own finalization; a guard (a sandbox table with a tiny __gc of its own) is collected with it and
--- queues it, and the queued finalizers run later as ordinary code of the process (after collectgarbage and
--- blocking calls), preemptible like any other.
+-- queues it, and a task of the process runs the queued finalizers as ordinary, preemptible code.
 ---------------------------------------------------------------------------------------------------
 
-local raw_rawset, raw_pcall, raw_getmetatable = rawset, pcall, debug.getmetatable
-local pending, first_pending = {}, 1
+local raw_rawset, raw_pcall, raw_getmetatable, sys_spawn = rawset, pcall, debug.getmetatable, sys.spawn
+local pending, first_pending, finalizing = {}, 1, false
 --- Each finalizable object's guard, held only through the object (an ephemeron).
 local guards = raw_setmetatable({}, { __mode = 'k' })
-local GUARD = { __gc = function(guard) pending[#pending + 1] = guard[1] end }
 
 --- Runs the queued finalizers, in the order Lua would (the reverse of marking), each with its error ignored.
 local function run_finalizers()
@@ -556,6 +721,20 @@ local function run_finalizers()
   end
   pending, first_pending = {}, 1
 end
+
+--- The finalizer task's body.
+local function finalizer_task()
+  run_finalizers()
+  finalizing = false
+end
+
+--- A guard's finalizer (run by Lua's collector, hooks off): queues the object and starts the finalizer task.
+local GUARD = {
+  __gc = function(guard)
+    pending[#pending + 1] = guard[1]
+    if not finalizing and raw_pcall(sys_spawn, finalizer_task) then finalizing = true end
+  end,
+}
 
 --- Sets mt (which has a __gc field) on value with `set`, the object left unmarked and guarded instead.
 ---@param set function
@@ -580,17 +759,17 @@ function setmetatable(t, mt)
   return raw_setmetatable(t, mt)
 end
 
-local GC_OPTIONS = { count = true, collect = true, step = true, isrunning = true }
---- collectgarbage limited to options that only affect this process.
-function collectgarbage(opt, ...)
-  opt = opt or 'collect'
-  if not GC_OPTIONS[opt] then error("bad argument #1 to 'collectgarbage' (option '" .. tostring(opt) .. "' is not allowed)", 2) end
-  if opt == 'collect' or opt == 'step' then -- its time grows with the heap
-    local r = pack(costly(raw_collect, opt, ...))
+--- collectgarbage, Lua's: a collection is followed by a checkpoint (its time grows with the heap) and by the
+--- finalizers it queued. Every option only affects this process's own heap.
+function collectgarbage(...)
+  local opt = ...
+  local r = pack(pcall(raw_collect, ...))
+  if opt == nil or opt == 'collect' or opt == 'step' then
+    checkpoint()
     run_finalizers()
-    return unpack(r, 1, r.n)
   end
-  return raw_collect(opt, ...)
+  if not r[1] then raise_c('collectgarbage', r[2]) end
+  return unpack(r, 2, r.n)
 end
 
 local loaded, loading = { string = string, table = table, math = math, utf8 = utf8, coroutine = coroutine }, {}

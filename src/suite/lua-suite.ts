@@ -27,11 +27,18 @@ export interface FileResult {
   reason: string;
 }
 
+/** The folder's files as libraries, so a test's `require "tracegc"` finds the file beside it. */
+function folderLibraries(dir: string): Record<string, string> {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.lua'));
+  return Object.fromEntries(files.map((f) => [f.replace(/\.lua$/, ''), readFileSync(join(dir, f), 'latin1')]));
+}
+
 /** Runs one test file to its end and says whether it passed. */
 export async function runSuiteFile(dir: string, file: string, vm: VmName): Promise<FileResult> {
   const sim = await simulate({
     vm,
     programs: { [file]: readFileSync(join(dir, file), 'latin1') },
+    libraries: folderLibraries(dir),
     runtimes: { suite: suiteRuntime() },
     memoryLimit: 1024 * 1024 * 1024,
   });

@@ -62,6 +62,9 @@ local function wrap(f)
 end
 
 local raw_running, is_root = coroutine.running, sys.is_root
+--- Threads running a callback of a sandbox function that stands for a C one (string.gsub's): there, as inside
+--- Lua's C function, the program cannot yield.
+local in_callback = raw_setmetatable({}, { __mode = 'k' })
 
 --- coroutine.running: a task's root thread is what the program sees as its main thread.
 ---@return thread co
@@ -76,7 +79,7 @@ end
 function coroutine.isyieldable(co)
   co = co or raw_running()
   if is_root(co) then return false end
-  if co == raw_running() then return raw_isyieldable() end
+  if co == raw_running() then return raw_isyieldable() and not in_callback[co] end
   return raw_status(co) ~= 'dead'
 end
 
@@ -99,6 +102,7 @@ function coroutine.yield(...)
   local root = root_of[co]
   if root == nil then root = is_root(co) root_of[co] = root end
   if root then error('attempt to yield from outside a coroutine', 0) end
+  if in_callback[co] then error('attempt to yield across a C-call boundary', 0) end
   return raw_yield(...)
 end
 
@@ -363,6 +367,17 @@ function string.gmatch(...)
   end
 end
 
+--- Calls a gsub replacement function as Lua's C gsub does: the program cannot yield in it.
+local function callback(f, ...)
+  local co = raw_running()
+  local outer = in_callback[co]
+  in_callback[co] = true
+  local r = pack(pcall(f, ...))
+  in_callback[co] = outer
+  if not r[1] then error(r[2], 0) end
+  return r[2]
+end
+
 --- string.gsub: replaces matches of p in s by repl (a string, a table or a function), at most n times. The very
 --- string s comes back when nothing was replaced, as in Lua 5.4.
 function string.gsub(...)
@@ -395,7 +410,7 @@ function string.gsub(...)
     if not r[1] then raise_c('string.gsub', r[2]) end
     if r[2] == nil then break end
     local value
-    if tr == 'table' then value = repl[r[5]] else value = repl(unpack(r, 5, r.n)) end
+    if tr == 'table' then value = repl[r[5]] else value = callback(repl, unpack(r, 5, r.n)) end
     if value == nil or value == false then value = r[4]
     elseif type(value) ~= 'string' and type(value) ~= 'number' then error('invalid replacement value (a ' .. type(value) .. ')', 2)
     else changed = true end

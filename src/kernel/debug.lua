@@ -69,6 +69,9 @@ end
 --- debug.getinfo([thread,] f, [what])
 function safe.getinfo(...)
   local co, given, f, what = thread_args(...)
+  if type(what) == 'string' and what:byte(1) == 62 then -- '>' (Lua 5.3's engine would take a function off its stack)
+    error(("bad argument #%d to 'getinfo' (invalid option '>')"):format(given and 3 or 2), 2)
+  end
   local level
   co, level = locate(co, f)
   local t
@@ -130,10 +133,10 @@ function safe.upvalueid(f, n)
   return R.upvalueid(f, n)
 end
 
---- debug.upvaluejoin(f1, n1, f2, n2): both Lua functions of the program.
+--- debug.upvaluejoin(f1, n1, f2, n2): both Lua functions of the program (a prelude's has no upvalues, as C's).
 function safe.upvaluejoin(f1, n1, f2, n2)
-  if type(f1) == 'function' and not is_open(f1) then error("bad argument #1 to 'upvaluejoin' (Lua function expected)", 2) end
-  if type(f2) == 'function' and not is_open(f2) then error("bad argument #3 to 'upvaluejoin' (Lua function expected)", 2) end
+  if type(f1) == 'function' and is_prelude(f1) then error("bad argument #2 to 'upvaluejoin' (invalid upvalue index)", 2) end
+  if type(f2) == 'function' and is_prelude(f2) then error("bad argument #4 to 'upvaluejoin' (invalid upvalue index)", 2) end
   return R.upvaluejoin(f1, n1, f2, n2)
 end
 

@@ -52,18 +52,16 @@ describe.each(VM_NAMES)('debug library on %s', (vm) => {
       string.gsub('a', 'a', function() print('in callback', debug.getlocal(2, 1), debug.setlocal(2, 1, 0)) end)
       print(pcall(debug.getlocal, 50, 1))`,
     );
-    expect(out.split('\n')).toEqual(
-      [
-        'a\tc\t3',
-        'c\t99',
-        expect.stringMatching(/^f\tfunction: /),
-        'a\tb\tnil',
-        'nil\tnil',
-        vm === 'wasmoon' ? 'in callback\t(C temporary)\t(C temporary)' : 'in callback\t(*temporary)\t(*temporary)',
-        "false\tbad argument #1 to 'getlocal' (level out of range)",
-        '',
-      ],
-    );
+    expect(out.split('\n')).toEqual([
+      'a\tc\t3',
+      'c\t99',
+      expect.stringMatching(/^f\tfunction: /),
+      'a\tb\tnil',
+      'nil\tnil',
+      vm === 'wasmoon' ? 'in callback\t(C temporary)\t(C temporary)' : 'in callback\t(*temporary)\t(*temporary)',
+      "false\tbad argument #1 to 'getlocal' (level out of range)",
+      '',
+    ]);
   });
 
   it('upvalues of the program functions; none of the preludes; joins only Lua functions', async () => {
@@ -81,9 +79,7 @@ describe.each(VM_NAMES)('debug library on %s', (vm) => {
       print(pcall(debug.upvaluejoin, f, 1, print, 1))`,
     );
     expect(out).toBe(
-      ['a\ta\t10\t10', 'true', '2\ttrue', 'nil\tnil\tnil', 'nil\t1', "false\tbad argument #4 to 'upvaluejoin' (invalid upvalue index)", ''].join(
-        '\n',
-      ),
+      ['a\ta\t10\t10', 'true', '2\ttrue', 'nil\tnil\tnil', 'nil\t1', "false\tbad argument #4 to 'upvaluejoin' (invalid upvalue index)", ''].join('\n'),
     );
   });
 

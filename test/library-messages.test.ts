@@ -58,7 +58,7 @@ describe.each(VM_NAMES)('library messages on %s', (vm) => {
     ]);
   });
 
-  it("are the same on the slow path (the bounded matcher, for a pattern that can raise an error)", async () => {
+  it('are the same on the slow path (the bounded matcher, for a pattern that can raise an error)', async () => {
     const out = await run(
       vm,
       `local long = string.rep('a', 2000)

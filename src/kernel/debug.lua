@@ -4,7 +4,9 @@
 ---@type table, table, function, function
 local R, safe, gc_guard, host_sethook = ...
 
-local type, select, rawequal, running = type, select, rawequal, coroutine.running
+local type, select, rawequal, running, error = type, select, rawequal, coroutine.running, error
+local traceback, c_gsub = R.traceback, string.gsub
+local raw_running = running
 local getinfo_raw = R.getinfo
 
 --- Whether f belongs to a prelude: the kernel's chunks are stripped (source '=?'), runtimes are '=runtime:NAME'.
@@ -145,9 +147,39 @@ safe.getmetatable, safe.getuservalue, safe.setuservalue = R.getmetatable, R.getu
 --- debug.setmetatable(value, mt): finalizers go through the sandbox's queue, as with setmetatable.
 function safe.setmetatable(value, mt)
   if type(mt) == 'table' and mt.__gc ~= nil and (type(value) == 'table' or type(value) == 'userdata') then
-    return gc_guard(R.setmetatable, value, mt)
+    local r = gc_guard(R.setmetatable, value, mt)
+    return r
   end
   return R.setmetatable(value, mt)
+end
+
+
+--- debug.traceback as Lua's, with the preludes' frames named `[prelude]` (their bytecode is stripped, which
+--- Lua shows as `?`; the kernel names them in error reports the same way). Levels count from the caller, as if
+--- this wrapper were not there: at level 1 its own frame is cut from the text, so a "(...tail calls...)" mark
+--- after it stays; at level 0 it stands for itself. (A tail call into it still replaces the calling frame,
+--- which Lua's C function would not.)
+---@param ... any [thread,] [message [, level]]
+---@return any
+function safe.traceback(...)
+  local co, msg, level = ...
+  if type(co) ~= 'thread' then co, msg, level = nil, ... end
+  if co == raw_running() then co = nil end -- this thread: levels count from the caller, as without one
+  if msg ~= nil and type(msg) ~= 'string' and type(msg) ~= 'number' then return msg end
+  local n = level == nil and (co and 0 or 1) or math.tointeger(level)
+  if not n then
+    local why = type(level) == 'number' and 'number has no integer representation' or 'number expected, got ' .. type(level)
+    error(("bad argument #%d to 'traceback' (%s)"):format(co and 3 or 2, why), 2)
+  end
+  local t
+  if co then t = traceback(co, msg, n)
+  elseif n > 1 then t = traceback(msg, n + 1)
+  else t = traceback(msg, n) end
+  local head = msg ~= nil and #tostring(msg) + 1 or 0 -- the message is not touched: only frames are renamed
+  local frames = t:sub(head + 1)
+  -- level 1: cut this wrapper's frame; level 0: cut the C function's, so this one stands for debug.traceback
+  if not co and (n == 1 or n == 0) then frames = c_gsub(frames, '^(stack traceback:)\n\t[^\n]*', '%1', 1) end
+  return t:sub(1, head) .. c_gsub(frames, '\n\t%?: in ', '\n\t[prelude]: in ')
 end
 
 

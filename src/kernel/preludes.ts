@@ -1,13 +1,12 @@
 // The chunks every new process runs before its program: the kernel's sandbox prelude, then its runtime's.
 // Each is compiled once to bytecode in a private state (parsing was most of a spawn's cost) and reused.
 import type { ByteString, HostFunction, Vm, VmState } from '../vm/vm.js';
-import { VmLoadError, VmRunError } from '../vm/vm.js';
-import { DEBUG_SOURCE, SANDBOX_SOURCE } from './sandbox.js';
+import { LuaError, VmLoadError, VmRunError } from '../vm/vm.js';
+import { KERNEL_CHUNKS, SANDBOX_SOURCE } from './sandbox.js';
 
 /** How a traceback names the preludes' frames: their bytecode is stripped, so Lua itself can only say `?`. */
 const PRELUDE_FRAME = '[prelude]';
 const SANDBOX_CHUNK = '=kernel:sandbox';
-const DEBUG_CHUNK = '=kernel:debug';
 /** The kernel's own chunks, whose bytecode is stripped. */
 const KERNEL_CHUNK = /^=kernel:/;
 
@@ -22,13 +21,18 @@ export class Preludes {
 
   constructor(private readonly vm: Vm) {}
 
-  /** sys.debug_library(): the bytecode of the debug library, which the sandbox loads on a program's first use. */
-  private readonly debugLibrary: HostFunction = () => [this.bytecode(DEBUG_SOURCE, DEBUG_CHUNK, true)];
+  /** sys.kernel_chunk(name): the bytecode of a kernel chunk the sandbox loads on first use (the debug library...). */
+  private readonly kernelChunk: HostFunction = (call) => {
+    const name = call.string(1, 'kernel_chunk');
+    const source = KERNEL_CHUNKS.get(name);
+    if (source === undefined) throw new LuaError(`no kernel chunk '${name}'`);
+    return [this.bytecode(source, `=kernel:${name}`, true)];
+  };
 
   /** Runs the sandbox prelude (which can load the debug library), then the runtime's, in a new process's state. */
   run(state: VmState, runtime: string, runtimeSource: ByteString): void {
-    this.bytecode(DEBUG_SOURCE, DEBUG_CHUNK, true); // compiled here, not inside another state's host call
-    state.setHostFunction('sys', 'debug_library', this.debugLibrary);
+    for (const [name, source] of KERNEL_CHUNKS) this.bytecode(source, `=kernel:${name}`, true); // not inside a host call
+    state.setHostFunction('sys', 'kernel_chunk', this.kernelChunk);
     this.runOne(state, SANDBOX_SOURCE, SANDBOX_CHUNK);
     this.runOne(state, runtimeSource, `=runtime:${runtime}`);
   }

@@ -7,7 +7,6 @@ local pack, unpack, select, type, error, rawget = table.pack, table.unpack, sele
 local raw_create, raw_resume, raw_yield = coroutine.create, coroutine.resume, coroutine.yield
 local raw_status, raw_isyieldable, raw_close = coroutine.status, coroutine.isyieldable, coroutine.close
 local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
-local traceback = debug.traceback
 local process_env = _G
 
 --- The private value a forwarding yield carries up the chain of user coroutines to the kernel.
@@ -131,6 +130,14 @@ end
 ---------------------------------------------------------------------------------------------------
 
 local checkpoint = sys.checkpoint
+local kernel_chunk = sys.kernel_chunk
+
+--- Runs one of the kernel's chunks that are loaded on first use (src/kernel/NAME.lua, compiled and stripped by the
+--- kernel: see Preludes), with the given values; returns what it returns. Idle processes never pay for them.
+---@param name string
+local function load_kernel_chunk(name, ...)
+  return raw_load(kernel_chunk(name), '=kernel:' .. name, 'b')(...)
+end
 --- Bytes of data past which a C library call is worth a checkpoint.
 local BIG = 65536
 local raw_getinfo, c_match, math_type = debug.getinfo, string.match, math.type
@@ -159,11 +166,17 @@ local function raise_c(qualified, msg, depth)
 end
 
 --- Calls f(...) protected, for a wrapper's slow path: its results packed (r[1] true), or its error raised as the
---- program's own call of f would raise it.
-local function call_c(qualified, f, ...)
+--- program's own call of f would raise it. The wrapper is `depth` levels above raise_c (2: it called this).
+local function call_c_at(depth, qualified, f, ...)
   local r = pack(pcall(f, ...))
   if r[1] then return r end
-  raise_c(qualified, r[2], 2)
+  raise_c(qualified, r[2], depth)
+end
+
+--- call_c_at for a wrapper that calls it itself.
+local function call_c(qualified, f, ...)
+  local r = call_c_at(3, qualified, f, ...)
+  return r
 end
 
 --- Calls f(...) then checkpoints; its results, or its error raised as the program's call of f would.
@@ -222,84 +235,19 @@ local gmatch_next, gsub_next, gsub_string = sys.str_gmatch_next, sys.str_gsub_ne
 local c_find, c_gmatch, c_gsub = string.find, string.gmatch, string.gsub
 local host_find, host_match = sys.str_find, sys.str_match
 
---- Where the set that starts at p[i] ('[') ends (the index after its ']'), as Lua's matcher reads it; nil if open.
-local function set_end(p, i)
-  local j, n = i + 1, #p
-  if p:byte(j) == 94 then j = j + 1 end
-  repeat
-    if j > n then return nil end
-    local c = p:byte(j)
-    j = j + 1
-    if c == 37 then
-      if j > n then return nil end
-      j = j + 1
-    end
-  until p:byte(j) == 93
-  return j + 1
-end
-
---- Whether Lua's matcher can run p with no error whatever the subject, and how many captures p has.
----@param p string
----@return boolean ok
----@return integer captures
-local function well_formed(p)
-  local i, n, open, closed, count = 1, #p, {}, {}, 0
-  while i <= n do
-    local c = p:byte(i)
-    if c == 40 then -- '(': a capture opens
-      count = count + 1
-      if count > 32 then return false, count end
-      open[#open + 1], i = count, i + 1
-    elseif c == 41 then -- ')'
-      if #open == 0 then return false, count end
-      closed[open[#open]], open[#open], i = true, nil, i + 1
-    elseif c == 91 then -- '['
-      i = set_end(p, i)
-      if not i then return false, count end
-    elseif c == 37 then -- '%'
-      local d = p:byte(i + 1)
-      if d == nil then return false, count end
-      if d == 98 then -- %bxy
-        if i + 3 > n then return false, count end
-        i = i + 4
-      elseif d == 102 then -- %f[set]
-        if p:byte(i + 2) ~= 91 then return false, count end
-        i = set_end(p, i + 2)
-        if not i then return false, count end
-      elseif d >= 48 and d <= 57 then -- a back reference to a closed capture
-        if not closed[d - 48] then return false, count end
-        i = i + 2
-      else
-        i = i + 2
-      end
-    else
-      i = i + 1
-    end
-  end
-  return #open == 0, count
-end
-
---- Whether gsub's replacement string repl is valid for a pattern with `count` captures.
-local function good_replacement(repl, count)
-  local i = c_find(repl, '%', 1, true)
-  while i do
-    local d = repl:byte(i + 1)
-    if d == nil or d ~= 37 and (d < 48 or d > 57 or d - 48 > (count == 0 and 1 or count)) then return false end
-    i = c_find(repl, '%', i + 2, true)
-  end
-  return true
-end
-
 --- The longest subject Lua's own matcher may take for each pattern, anchored as written or not (the
 --- host works it out once per pattern: see safeSubjectLengths in string-library.ts), -1 for a pattern that
 --- could raise an error (it always takes the slow path, where errors are raised as Lua's); and its captures.
 --- Longer subjects go to the budgeted matcher.
 local max_anchored, max_free, captures_of, known, limits = {}, {}, {}, 0, sys.str_limits
 
+local checks -- src/kernel/pattern-check.lua, on the first pattern
+
 --- Works out (once per pattern) the subject lengths p is safe for.
 local function learn(p)
   if known > 1000 then max_anchored, max_free, captures_of, known = {}, {}, {}, 0 end
-  local ok, count = well_formed(p)
+  checks = checks or load_kernel_chunk('pattern-check')
+  local ok, count = checks.well_formed(p)
   if ok then max_anchored[p], max_free[p] = limits(p) else max_anchored[p], max_free[p] = -1, -1 end
   captures_of[p] = count
   known = known + 1
@@ -333,14 +281,14 @@ local function bounded(s, p, honour_anchor)
   return #s <= (honour_anchor and max_anchored[p] or max_free[p])
 end
 
---- The checks Lua's gmatch and gsub make of their first two arguments.
-local function check_strings(qualified, ...)
-  local s, p = ...
-  if type(s) ~= 'string' or type(p) ~= 'string' then
-    local r = call_c(qualified, c_match, ...) -- string.match checks these two as gmatch and gsub do
-    return r and tostring(s), tostring(p)
-  end
-  return s, p
+local slow -- src/kernel/string-slow.lua: gmatch and gsub over the budgeted matcher
+
+--- Loads the slow paths of gmatch and gsub on first use.
+local function load_slow()
+  return load_kernel_chunk('string-slow', {
+    gmatch_next = gmatch_next, gsub_next = gsub_next, c_gmatch = c_gmatch, c_gsub = c_gsub, c_match = c_match,
+    c_concat = table.concat, raise_c = raise_c, call_c_at = call_c_at, in_callback = in_callback, running = raw_running,
+  })
 end
 
 --- string.gmatch: an iterator over the matches of p in s, from init.
@@ -349,33 +297,9 @@ function string.gmatch(...)
   if type(s) == 'string' and type(p) == 'string' and bounded(s, p, false) and (init == nil or math_type(init) == 'integer') then
     return c_gmatch(s, p, init)
   end
-  s, p = check_strings('string.gmatch', ...)
-  local len = #s
-  init = init or 1
-  if math_type(init) ~= 'integer' then
-    call_c('string.gmatch', c_gmatch, s, p, init) -- Lua's own argument error, or an init that converts
-    init = math.tointeger(tonumber(init)) or 1
-  end
-  if init < 0 then init = math.max(len + init + 1, 1) elseif init == 0 then init = 1 end
-  local pos, last = math.min(init, len + 1) - 1, -1
-  return function()
-    local r = pack(pcall(gmatch_next, s, p, pos, last))
-    if not r[1] then raise_c('gmatch', r[2]) end -- named 'for iterator', as Lua's
-    if r[2] == nil then pos = len + 1 return nil end
-    pos, last = r[2], r[2]
-    return unpack(r, 3, r.n)
-  end
-end
-
---- Calls a gsub replacement function as Lua's C gsub does: the program cannot yield in it.
-local function callback(f, ...)
-  local co = raw_running()
-  local outer = in_callback[co]
-  in_callback[co] = true
-  local r = pack(pcall(f, ...))
-  in_callback[co] = outer
-  if not r[1] then error(r[2], 0) end
-  return r[2]
+  slow = slow or load_slow()
+  local r = slow.gmatch(...)
+  return r
 end
 
 --- string.gsub: replaces matches of p in s by repl (a string, a table or a function), at most n times. The very
@@ -388,7 +312,7 @@ function string.gsub(...)
     if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
     local r, count
     if max and type(s) == 'string' and #s <= max and (n == nil or math_type(n) == 'integer')
-      and (tr == 'number' or good_replacement(repl, captures_of[p])) then
+      and (tr == 'number' or checks.good_replacement(repl, captures_of[p])) then
       r, count = c_gsub(s, p, repl, n)
     else
       local all = call_c('string.gsub', gsub_string, ...)
@@ -397,31 +321,9 @@ function string.gsub(...)
     if count == 0 then return s, 0 end
     return r, count
   end
-  s, p = check_strings('string.gsub', ...)
-  if tr ~= 'table' and tr ~= 'function' then
-    call_c('string.gsub', c_gsub, ...) -- Lua's own argument error
-  end
-  local max = n == nil and #s + 1 or math.tointeger(n)
-  if not max then call_c('string.gsub', c_gsub, s, p, repl, n) end
-  local anchored = p:byte(1) == 94
-  local parts, count, pos, last, changed = {}, 0, 0, -1, false
-  while count < max do
-    local r = pack(pcall(gsub_next, s, p, pos, last))
-    if not r[1] then raise_c('string.gsub', r[2]) end
-    if r[2] == nil then break end
-    local value
-    if tr == 'table' then value = repl[r[5]] else value = callback(repl, unpack(r, 5, r.n)) end
-    if value == nil or value == false then value = r[4]
-    elseif type(value) ~= 'string' and type(value) ~= 'number' then error('invalid replacement value (a ' .. type(value) .. ')', 2)
-    else changed = true end
-    parts[#parts + 1] = s:sub(pos + 1, r[2])
-    parts[#parts + 1] = value
-    count, pos, last = count + 1, r[3], r[3]
-    if anchored then break end
-  end
-  if not changed then return s, count end
-  parts[#parts + 1] = s:sub(pos + 1)
-  return c_concat(parts), count
+  slow = slow or load_slow()
+  local r = pack(slow.gsub(...))
+  return unpack(r, 1, r.n)
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -482,43 +384,14 @@ function native.share(ctx)
   return { [SHARE_KEY] = ctx }
 end
 
---- Makes a call and waits for its answer: the values on OK, a Lua error naming the status otherwise.
-local function rpc_call(ctx, name, options, ...)
-  local ok, cid = pcall(native.call, ctx, name, ...)
-  if not ok then
-    -- os.call's argument #3 is the call's argument #1: blame the call the program made, not os.call
-    local n, why = c_match(cid, "^bad argument #(%d+) to 'call' (%b())$")
-    if n then cid = ("bad argument #%d to '%s' %s"):format(n - 2, name, why) end
-    error(cid, 3)
-  end
-  if options.timeout then native.timeout(cid, options.timeout) end
-  local answer = native.pull({ type = 'answer', cid = cid })
-  local args = answer.args
-  if answer.status == 0 then return unpack(args, 1, args.n) end
-  local status = STATUS_NAMES[answer.status] or tostring(answer.status)
-  local detail = args[1] ~= nil and tostring(args[1]) or nil
-  if not detail then error(("call '%s' failed: %s"):format(name, status), 3) end
-  if detail:sub(1, #status) == status then -- the detail names the status already ('bad argument #1 to ...')
-    error(("call '%s' failed: %s"):format(name, detail), 3)
-  end
-  error(("call '%s' failed: %s: %s"):format(name, status, detail), 3)
-end
+local rpc -- src/kernel/rpc.lua, loaded by the first os.rpc
 
 --- A blocking proxy for calls on a context: os.rpc(ctx).name(...) or os.rpc(ctx).service.call(...).
 ---@param ctx integer
 ---@param options? {timeout?: number}
 function native.rpc(ctx, options)
-  options = options or {}
-  local function proxy(prefix)
-    return setmetatable({}, {
-      __index = function(_, key) return proxy(prefix and (prefix .. '.' .. key) or key) end,
-      __call = function(_, ...)
-        if not prefix then error('os.rpc: name a call, as in os.rpc(ctx).name(...)', 2) end
-        return rpc_call(ctx, prefix, options, ...)
-      end,
-    })
-  end
-  return proxy(nil)
+  rpc = rpc or load_kernel_chunk('rpc', native, STATUS_NAMES, raw_setmetatable)
+  return rpc(ctx, options)
 end
 
 --- Gives up the processor: the task goes to the back of the run queue. A yield that reaches the kernel
@@ -610,72 +483,17 @@ function native.exit(code)
   raw_yield(FORWARD)
 end
 
+local time_of_table -- src/kernel/time-table.lua, loaded by the first os.time with a table
+
 --- Seconds since the epoch, from the kernel clock (virtual in deterministic mode); with a table, Lua 5.4's
---- os.time in thox's time zone, UTC. That case is worked out here, not by the engine's mktime, which follows
---- the host's zone and differs between engines: each field an integer within a C int (Lua's messages), the
---- date normalised as mktime does, the normalised fields written back. The arithmetic is exact in 64-bit
---- integers (Lua 5.4); where integers are 32-bit (fengari) it is done in floats, and a result past them
---- stays a float.
+--- os.time in thox's time zone, UTC (src/kernel/time-table.lua).
 ---@param t? table
 ---@return integer
 function native.time(t)
   if t == nil then return sys.time() end
-  if type(t) ~= 'table' then error("bad argument #1 to 'time' (table expected, got " .. type(t) .. ')', 2) end
-  local INT_MAX, INT_MIN = 2147483647, -2147483648
-  local exact = math.maxinteger > INT_MAX and math.tointeger or function(x) return x + 0.0 end
-  --- Lua's getfield: the field as an integer (numeric strings and integral floats too) minus delta, in a C int.
-  ---@param key string
-  ---@param default? integer
-  ---@param delta integer
-  local function field(key, default, delta)
-    local v = t[key]
-    local n = (type(v) == 'number' or type(v) == 'string') and tonumber(v)
-    if not (n and n == n // 1 and n >= -2^63 and n < 2^63) then
-      if v ~= nil then error("field '" .. key .. "' is not an integer", 3) end
-      if default == nil then error("field '" .. key .. "' missing in date table", 3) end
-      n = default
-    elseif not (n >= 0 and n - delta <= INT_MAX or n < 0 and INT_MIN + delta <= n) then
-      error("field '" .. key .. "' is out-of-bound", 3)
-    end
-    return exact(n) - delta
-  end
-  --- Days from 1970-01-01 to a proleptic Gregorian date (any month; floor division throughout).
-  local function days_from_civil(y, m, d)
-    y = y + (m - 1) // 12
-    m = (m - 1) % 12 + 1
-    if m <= 2 then y = y - 1 end
-    local era, yoe = y // 400, y % 400
-    local doy = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
-    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
-  end
-  local year = field('year', nil, 1900) + 1900
-  local month = field('month', nil, 1) + 1
-  local day = field('day', nil, 0)
-  local time = days_from_civil(year, month, day) * 86400
-    + field('hour', 12, 0) * 3600 + field('min', 0, 0) * 60 + field('sec', 0, 0)
-  -- the normalised date, as gmtime gives it
-  local days, secs = time // 86400, time % 86400
-  local z = days + 719468
-  local era, doe = z // 146097, z % 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  month = mp < 10 and mp + 3 or mp - 9
-  year = yoe + era * 400 + (month <= 2 and 1 or 0)
-  if year - 1900 > INT_MAX or year - 1900 < INT_MIN then
-    error('time result cannot be represented in this installation', 2)
-  end
-  local normal = {
-    year = year, month = month, day = doy - (153 * mp + 2) // 5 + 1,
-    hour = secs // 3600, min = secs % 3600 // 60, sec = secs % 60,
-    yday = days - days_from_civil(year, 1, 1) + 1, wday = (days + 4) % 7 + 1,
-  }
-  local keys = { 'year', 'month', 'day', 'hour', 'min', 'sec', 'yday', 'wday' }
-  for i = 1, #keys do t[keys[i]] = math.tointeger(normal[keys[i]]) or normal[keys[i]] end
-  t.isdst = false
-  -- mktime answers -1 for errors, so Lua refuses the one second it also stands for (1969-12-31 23:59:59)
-  if time == -1 then error('time result cannot be represented in this installation', 2) end
-  return math.tointeger(time) or time
+  time_of_table = time_of_table or load_kernel_chunk('time-table')
+  local r = time_of_table(t)
+  return r
 end
 
 --- os.date over the kernel clock. thox's local time zone is UTC, so runs replay on any host.
@@ -714,62 +532,31 @@ function load(chunk, chunkname, mode, env)
 end
 
 ---------------------------------------------------------------------------------------------------
--- Finalizers: Lua runs __gc with hooks off, where no preemption can reach it. So an object is never marked
--- for Lua's own finalization; a guard (a sandbox table with a tiny __gc of its own) is collected with it and
--- queues it, and a task of the process runs the queued finalizers as ordinary, preemptible code.
+-- Finalizers run as ordinary, preemptible code of the process (src/kernel/finalizers.lua, loaded by the first
+-- __gc): Lua's own run with hooks off, where no preemption could reach them.
 ---------------------------------------------------------------------------------------------------
 
-local raw_rawset, raw_pcall, raw_getmetatable, sys_spawn = rawset, pcall, debug.getmetatable, sys.spawn
-local pending, first_pending, finalizing = {}, 1, false
---- Each finalizable object's guard, held only through the object (an ephemeron).
-local guards = raw_setmetatable({}, { __mode = 'k' })
+local finalizers
 
---- Runs the queued finalizers, in the order Lua would (the reverse of marking), each with its error ignored.
-local function run_finalizers()
-  while pending[first_pending] ~= nil do
-    local o = pending[first_pending]
-    pending[first_pending], first_pending = nil, first_pending + 1
-    guards[o] = nil
-    local mt = raw_getmetatable(o)
-    local gc = type(mt) == 'table' and rawget(mt, '__gc')
-    if gc then raw_pcall(gc, o) end
-  end
-  pending, first_pending = {}, 1
+--- Loads the finalizer machinery on first use.
+local function load_finalizers()
+  finalizers = finalizers or load_kernel_chunk('finalizers', raw_setmetatable, debug.getmetatable, sys.spawn)
+  return finalizers
 end
 
---- The finalizer task's body.
-local function finalizer_task()
-  run_finalizers()
-  finalizing = false
-end
-
---- A guard's finalizer (run by Lua's collector, hooks off): queues the object and starts the finalizer task.
-local GUARD = {
-  __gc = function(guard)
-    pending[#pending + 1] = guard[1]
-    if not finalizing and raw_pcall(sys_spawn, finalizer_task) then finalizing = true end
-  end,
-}
-
---- Sets mt (which has a __gc field) on value with `set`, the object left unmarked and guarded instead.
----@param set function
----@param value table|userdata
----@param mt table
+--- For debug.setmetatable (two levels below the program): mt (with __gc) set on a guarded value.
 local function gc_guard(set, value, mt)
-  local gc = rawget(mt, '__gc')
-  raw_rawset(mt, '__gc', nil)
-  local ok, err = raw_pcall(set, value, mt)
-  raw_rawset(mt, '__gc', gc)
-  if not ok then error(err, 3) end
-  if guards[value] == nil then guards[value] = raw_setmetatable({ value }, GUARD) end
-  return value
+  local r = load_finalizers().guard(set, value, mt, 4)
+  return r
 end
 
 --- setmetatable; a __gc field makes a guarded object whose finalizer runs as ordinary code.
 function setmetatable(t, mt)
   if type(mt) == 'table' and rawget(mt, '__gc') ~= nil then
-    if pending[first_pending] ~= nil then run_finalizers() end
-    return gc_guard(raw_setmetatable, t, mt)
+    local f = load_finalizers()
+    if f.pending() then f.run() end
+    local r = f.guard(raw_setmetatable, t, mt, 3)
+    return r
   end
   return raw_setmetatable(t, mt)
 end
@@ -781,7 +568,7 @@ function collectgarbage(...)
   local r = pack(pcall(raw_collect, ...))
   if opt == nil or opt == 'collect' or opt == 'step' then
     checkpoint()
-    run_finalizers()
+    if finalizers then finalizers.run() end
   end
   if not r[1] then raise_c('collectgarbage', r[2]) end
   return unpack(r, 2, r.n)
@@ -807,41 +594,13 @@ function require(name)
   return result
 end
 
---- debug.traceback as Lua's, with the preludes' frames named `[prelude]` (their bytecode is stripped, which
---- Lua shows as `?`; the kernel names them in error reports the same way). Levels count from the caller, as if
---- this wrapper were not there: at level 1 its own frame is cut from the text, so a "(...tail calls...)" mark
---- after it stays; at level 0 it stands for itself. (A tail call into it still replaces the calling frame,
---- which Lua's C function would not.)
----@param ... any [thread,] [message [, level]]
----@return any
-local function named_traceback(...)
-  local co, msg, level = ...
-  if type(co) ~= 'thread' then co, msg, level = nil, ... end
-  if co == raw_running() then co = nil end -- this thread: levels count from the caller, as without one
-  if msg ~= nil and type(msg) ~= 'string' and type(msg) ~= 'number' then return msg end
-  local n = level == nil and (co and 0 or 1) or math.tointeger(level)
-  if not n then
-    local why = type(level) == 'number' and 'number has no integer representation' or 'number expected, got ' .. type(level)
-    error(("bad argument #%d to 'traceback' (%s)"):format(co and 3 or 2, why), 2)
-  end
-  local t
-  if co then t = traceback(co, msg, n)
-  elseif n > 1 then t = traceback(msg, n + 1)
-  else t = traceback(msg, n) end
-  local head = msg ~= nil and #tostring(msg) + 1 or 0 -- the message is not touched: only frames are renamed
-  local frames = t:sub(head + 1)
-  -- level 1: cut this wrapper's frame; level 0: cut the C function's, so this one stands for debug.traceback
-  if not co and (n == 1 or n == 0) then frames = c_gsub(frames, '^(stack traceback:)\n\t[^\n]*', '%1', 1) end
-  return t:sub(1, head) .. c_gsub(frames, '\n\t%?: in ', '\n\t[prelude]: in ')
-end
-
 math.randomseed(sys.seed())
 string.dump = nil
 --- The debug library (debug.lua, a kernel chunk of its own) is built on first use: most programs never load it.
-local safe_debug, raw_debug, debug_chunk, sethook = { traceback = named_traceback }, debug, sys.debug_library, sys.sethook
+local safe_debug, raw_debug, sethook = {}, debug, sys.sethook
 local function open_debug()
   raw_setmetatable(safe_debug, nil)
-  raw_load(debug_chunk(), '=kernel:debug', 'b')(raw_debug, safe_debug, gc_guard, sethook)
+  load_kernel_chunk('debug', raw_debug, safe_debug, gc_guard, sethook)
 end
 raw_setmetatable(safe_debug, {
   __index = function(_, key) open_debug() return rawget(safe_debug, key) end,

@@ -27,12 +27,12 @@
 //
 // Malformed-pattern errors are raised lazily, like Lua: only when the matcher
 // actually reaches the bad part of the pattern (string.find("b", "a%") is
-// nil, string.find("a", "a%") is an error). One deliberate simplification:
-// a successful match that leaves a capture open ("(a") always throws
-// "unfinished capture" when its result is built, whereas Lua only complains
-// when that capture's value is read (gsub with a "%0" replacement never does).
+// nil, string.find("a", "a%") is an error). A successful match that leaves a
+// capture open ("(a") keeps it as 'unfinished': as in Lua, "unfinished
+// capture" is raised only when that capture's value is read (gsub with a "%0"
+// replacement never reads it).
 
-export type Capture = { kind: 'string'; start: number; end: number } | { kind: 'position'; position: number };
+export type Capture = { kind: 'string'; start: number; end: number } | { kind: 'position'; position: number } | { kind: 'unfinished' };
 
 export interface PatternMatch {
   start: number;
@@ -150,7 +150,7 @@ class Matcher {
   private capture(i: number): Capture {
     const start = this.capStart[i]!;
     const len = this.capLen[i]!;
-    if (len === CAP_UNFINISHED) throw new PatternError('unfinished capture');
+    if (len === CAP_UNFINISHED) return { kind: 'unfinished' };
     if (len === CAP_POSITION) return { kind: 'position', position: start + 1 };
     return { kind: 'string', start, end: start + len };
   }

@@ -1,8 +1,9 @@
 // The chunks every new process runs before its program: the kernel's sandbox prelude (at spawn), then its
-// runtime's (as its main task's first function). Each is compiled once to bytecode in a private state and reused.
-import type { ByteString, Vm, VmRef, VmState } from '../vm/vm.js';
-import { VmLoadError, VmRunError } from '../vm/vm.js';
-import { SANDBOX_SOURCE } from './sandbox.js';
+// runtime's (as its main task's first function). Each is compiled once to bytecode in a private state and reused
+// (parsing was most of a spawn's cost).
+import type { ByteString, HostFunction, Vm, VmRef, VmState } from '../vm/vm.js';
+import { LuaError, VmLoadError, VmRunError } from '../vm/vm.js';
+import { KERNEL_CHUNKS, SANDBOX_SOURCE } from './sandbox.js';
 
 /** How a traceback names the preludes' frames: their bytecode is stripped, so Lua itself can only say `?`. */
 const PRELUDE_FRAME = '[prelude]';
@@ -19,8 +20,19 @@ export class Preludes {
 
   constructor(private readonly vm: Vm) {}
 
-  /** Runs the sandbox prelude in a new process's state (the kernel's own code: short, at spawn). */
+  /** sys.kernel_chunk(name): the bytecode of a kernel chunk the sandbox loads on first use (the debug library...). */
+  private readonly kernelChunk: HostFunction = (call) => {
+    const name = call.string(1, 'kernel_chunk');
+    const source = KERNEL_CHUNKS.get(name);
+    if (source === undefined) throw new LuaError(`no kernel chunk '${name}'`);
+    return [this.bytecode(source, `=kernel:${name}`, true)];
+  };
+
+  /** Runs the sandbox prelude in a new process's state (the kernel's own code: short, at spawn); it loads kernel
+   *  chunks (the debug library...) on first use through sys.kernel_chunk. */
   runSandbox(state: VmState): void {
+    for (const [name, source] of KERNEL_CHUNKS) this.bytecode(source, `=kernel:${name}`, true); // not inside a host call
+    state.setHostFunction('sys', 'kernel_chunk', this.kernelChunk);
     state.call(state.loadPrecompiled(this.bytecode(SANDBOX_SOURCE, SANDBOX_CHUNK, true), SANDBOX_CHUNK), []);
   }
 
@@ -31,7 +43,7 @@ export class Preludes {
   }
 
   /**
-   * The chunk's bytecode. The sandbox's is stripped of debug information (its line numbers and locals never reach
+   * The chunk's bytecode. The kernel's are stripped of debug information (its line numbers and locals never reach
    * a program); a runtime keeps its line numbers, so its author's errors say where (`runtime:NAME:12: ...`).
    * A syntax error is a VmLoadError in the chunk's own words.
    */

@@ -7,7 +7,6 @@ local pack, unpack, select, type, error, rawget = table.pack, table.unpack, sele
 local raw_create, raw_resume, raw_yield = coroutine.create, coroutine.resume, coroutine.yield
 local raw_status, raw_isyieldable, raw_close = coroutine.status, coroutine.isyieldable, coroutine.close
 local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
-local traceback = debug.traceback
 local process_env = _G
 
 --- The private value a forwarding yield carries up the chain of user coroutines to the kernel.
@@ -62,6 +61,9 @@ local function wrap(f)
 end
 
 local raw_running, is_root = coroutine.running, sys.is_root
+--- Threads running a callback of a sandbox function that stands for a C one (string.gsub's): there, as inside
+--- Lua's C function, the program cannot yield.
+local in_callback = raw_setmetatable({}, { __mode = 'k' })
 
 --- coroutine.running: a task's root thread is what the program sees as its main thread.
 ---@return thread co
@@ -76,7 +78,7 @@ end
 function coroutine.isyieldable(co)
   co = co or raw_running()
   if is_root(co) then return false end
-  if co == raw_running() then return raw_isyieldable() end
+  if co == raw_running() then return raw_isyieldable() and not in_callback[co] end
   return raw_status(co) ~= 'dead'
 end
 
@@ -88,6 +90,19 @@ local function close(co)
   local ok, err = raw_close(co)
   if not ok then stop_if_killed() end
   return ok, err
+end
+
+--- Threads the kernel said are (or are not) a task's root, remembered (weakly) so a yield asks once.
+local root_of = raw_setmetatable({}, { __mode = 'k' })
+
+--- coroutine.yield; a task's main thread is no coroutine to the program, as a main chunk is not in Lua.
+function coroutine.yield(...)
+  local co = raw_running()
+  local root = root_of[co]
+  if root == nil then root = is_root(co) root_of[co] = root end
+  if root then error('attempt to yield from outside a coroutine', 0) end
+  if in_callback[co] then error('attempt to yield across a C-call boundary', 0) end
+  return raw_yield(...)
 end
 
 coroutine.resume = resume
@@ -115,26 +130,81 @@ end
 ---------------------------------------------------------------------------------------------------
 
 local checkpoint = sys.checkpoint
+local kernel_chunk = sys.kernel_chunk
+
+--- Runs one of the kernel's chunks that are loaded on first use (src/kernel/NAME.lua, compiled and stripped by the
+--- kernel: see Preludes), with the given values; returns what it returns. Idle processes never pay for them.
+---@param name string
+local function load_kernel_chunk(name, ...)
+  return raw_load(kernel_chunk(name), '=kernel:' .. name, 'b')(...)
+end
 --- Bytes of data past which a C library call is worth a checkpoint.
 local BIG = 65536
+local raw_getinfo, c_match, math_type = debug.getinfo, string.match, math.type
 
---- Calls f(...) then checkpoints; its error is raised at the level of whoever tail-called costly.
-local function costly(f, ...)
-  local r = pack(pcall(f, ...))
-  checkpoint()
-  if not r[1] then error(r[2], 2) end
-  return unpack(r, 2, r.n)
+--- Raises the error of a C library function (or the host's matcher) that a wrapper below called, as Lua would had
+--- the program called the function itself: at the program's line, the function named as the program called it
+--- (its name in the call; `qualified`, as 'string.rep', when called from C such as pcall), and a method call's
+--- self not counted. The wrapper is `depth` levels up (1: it called this), and it was not tail-called.
+---@param qualified string
+---@param msg any
+---@param depth? integer
+local function raise_c(qualified, msg, depth)
+  depth = depth or 1
+  if type(msg) ~= 'string' then error(msg, 0) end
+  local n, why = c_match(msg, "^bad argument #(%d+) to '[^']*' (.*)$")
+  if n then
+    local ar = raw_getinfo(1 + depth, 'n')
+    local name, i = ar and ar.name, tonumber(n)
+    if ar and ar.namewhat == 'method' then
+      i = i - 1
+      if i == 0 then error(("calling '%s' on bad self %s"):format(name, why), 2 + depth) end
+    end
+    msg = ('bad argument #%d to \'%s\' %s'):format(i, name or qualified, why)
+  end
+  error(msg, 2 + depth)
 end
 
---- Wraps a string function whose cost grows with its subject (argument 1).
-local function by_subject(f)
-  return function(s, ...)
-    if type(s) == 'string' and #s > BIG then return costly(f, s, ...) end
-    return f(s, ...)
+--- Calls f(...) protected, for a wrapper's slow path: its results packed (r[1] true), or its error raised as the
+--- program's own call of f would raise it. The wrapper is `depth` levels above raise_c (2: it called this).
+local function call_c_at(depth, qualified, f, ...)
+  local r = pack(pcall(f, ...))
+  if r[1] then return r end
+  raise_c(qualified, r[2], depth)
+end
+
+--- call_c_at for a wrapper that calls it itself.
+local function call_c(qualified, f, ...)
+  local r = call_c_at(3, qualified, f, ...)
+  return r
+end
+
+--- Calls f(...) then checkpoints; its results, or its error raised as the program's call of f would.
+local function costly(qualified, f, ...)
+  local r = pack(pcall(f, ...))
+  checkpoint()
+  if r[1] then return unpack(r, 2, r.n) end
+  raise_c(qualified, r[2], 2)
+end
+
+--- Wraps a string function whose cost grows with its subject (argument 1): a big subject is followed by a
+--- checkpoint; anything but a string goes through call_c, for Lua's own error message.
+local function by_subject(name)
+  local f, qualified = string[name], 'string.' .. name
+  return function(...)
+    local s = ...
+    if type(s) ~= 'string' then
+      local r = call_c(qualified, f, ...)
+      return r[2]
+    elseif #s > BIG then
+      local r = costly(qualified, f, ...)
+      return r
+    end
+    return f(s)
   end
 end
 
-string.upper, string.lower, string.reverse = by_subject(string.upper), by_subject(string.lower), by_subject(string.reverse)
+string.upper, string.lower, string.reverse = by_subject('upper'), by_subject('lower'), by_subject('reverse')
 
 ---------------------------------------------------------------------------------------------------
 -- Memory: on fengari no allocator counts strings, so the calls that build big ones first ask for room
@@ -145,13 +215,14 @@ local reserve = sys.str_reserve
 
 local c_rep = string.rep
 --- string.rep, with a checkpoint after a big result (and, on fengari, room asked for it first).
-function string.rep(s, n, sep)
-  if type(s) == 'string' and math.type(n) == 'integer' then
-    local size = (n + 0.0) * (#s + (type(sep) == 'string' and #sep or 0)) -- a float: no integer wrap-around
-    if size > BIG then
-      if reserve then reserve(size) end
-      return costly(c_rep, s, n, sep)
+function string.rep(...)
+  local s, n, sep = ...
+  if type(s) ~= 'string' or math_type(n) ~= 'integer' or sep ~= nil and type(sep) ~= 'string' or n * (#s + (sep and #sep or 0)) > BIG then
+    if reserve and type(s) == 'string' and math_type(n) == 'integer' then
+      reserve((n + 0.0) * (#s + (type(sep) == 'string' and #sep or 0))) -- a float: no integer wrap-around
     end
+    local r = costly('string.rep', c_rep, ...)
+    return r
   end
   return c_rep(s, n, sep)
 end
@@ -172,14 +243,18 @@ local function concat_size(list, sep, i, j)
 end
 
 local c_concat = table.concat
---- table.concat, with a checkpoint after a long list (and, on fengari, room asked for its result first).
-function table.concat(list, sep, i, j)
+--- table.concat, with a checkpoint after a long list (and, on fengari, room asked for its result first); its errors (a
+--- value that is not a string) name the caller.
+function table.concat(...)
+  local list, sep, i, j = ...
   if reserve and type(list) == 'table' then
     local size = concat_size(list, sep, i, j)
     if size > BIG then reserve(size) end
   end
-  if type(list) == 'table' and #list > BIG // 16 then return costly(c_concat, list, sep, i, j) end
-  return c_concat(list, sep, i, j)
+  local ok, r = pcall(c_concat, ...)
+  if list ~= nil and type(list) == 'table' and #list > BIG // 16 then checkpoint() end
+  if ok then return r end
+  raise_c('table.concat', r)
 end
 
 if reserve then
@@ -201,43 +276,47 @@ end
 
 local gmatch_next, gsub_next, gsub_string = sys.str_gmatch_next, sys.str_gsub_next, sys.str_gsub_string
 
---- Lua's argument check for a string parameter (numbers are accepted and converted).
-local function check_string(v, i, fname)
-  local t = type(v)
-  if t == 'string' then return v end
-  if t == 'number' then return tostring(v) end
-  error(('bad argument #%d to \'%s\' (string expected, got %s)'):format(i, fname, v == nil and 'no value' or t), 3)
-end
-
-local c_find, c_match, c_gmatch, c_gsub = string.find, string.match, string.gmatch, string.gsub
+local c_find, c_gmatch, c_gsub = string.find, string.gmatch, string.gsub
 local host_find, host_match = sys.str_find, sys.str_match
 
 --- The longest subject Lua's own matcher may take for each pattern, anchored as written or not (the
---- host works it out once per pattern: see safeSubjectLengths in string-library.ts). Longer subjects
---- go to the budgeted matcher.
-local max_anchored, max_free, known, limits = {}, {}, 0, sys.str_limits
+--- host works it out once per pattern: see safeSubjectLengths in string-library.ts), -1 for a pattern that
+--- could raise an error (it always takes the slow path, where errors are raised as Lua's); and its captures.
+--- Longer subjects go to the budgeted matcher.
+local max_anchored, max_free, captures_of, known, limits = {}, {}, {}, 0, sys.str_limits
+
+local checks -- src/kernel/pattern-check.lua, on the first pattern
 
 --- Works out (once per pattern) the subject lengths p is safe for.
 local function learn(p)
-  if known > 1000 then max_anchored, max_free, known = {}, {}, 0 end
-  max_anchored[p], max_free[p] = limits(p)
+  if known > 1000 then max_anchored, max_free, captures_of, known = {}, {}, {}, 0 end
+  checks = checks or load_kernel_chunk('pattern-check')
+  local ok, count = checks.well_formed(p)
+  if ok then max_anchored[p], max_free[p] = limits(p) else max_anchored[p], max_free[p] = -1, -1 end
+  captures_of[p] = count
   known = known + 1
 end
 
 --- string.find: Lua's matcher when the pattern is bounded on this subject, the budgeted one otherwise.
-function string.find(s, p, init, plain)
+function string.find(...)
+  local s, p, init, plain = ...
   local max = max_anchored[p]
   if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
-  if max and type(s) == 'string' and (#s <= max or plain) then return c_find(s, p, init, plain) end
-  return host_find(s, p, init, plain)
+  if max and type(s) == 'string' and (#s <= max or plain) and (init == nil or math_type(init) == 'integer') then
+    return c_find(s, p, init, plain)
+  end
+  local r = call_c('string.find', host_find, ...)
+  return unpack(r, 2, r.n)
 end
 
 --- string.match, chosen as string.find.
-function string.match(s, p, init)
+function string.match(...)
+  local s, p, init = ...
   local max = max_anchored[p]
   if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
-  if max and type(s) == 'string' and #s <= max then return c_match(s, p, init) end
-  return host_match(s, p, init)
+  if max and type(s) == 'string' and #s <= max and (init == nil or math_type(init) == 'integer') then return c_match(s, p, init) end
+  local r = call_c('string.match', host_match, ...)
+  return unpack(r, 2, r.n)
 end
 
 --- Whether Lua's own matcher is safe for p over s (gmatch ignores '^'; gsub honours it).
@@ -246,61 +325,51 @@ local function bounded(s, p, honour_anchor)
   return #s <= (honour_anchor and max_anchored[p] or max_free[p])
 end
 
---- string.gmatch: an iterator over the matches of p in s, from init.
----@param s string
----@param p string
----@param init? integer
-function string.gmatch(s, p, init)
-  if type(s) == 'string' and type(p) == 'string' and bounded(s, p, false) then return c_gmatch(s, p, init) end
-  s, p = check_string(s, 1, 'gmatch'), check_string(p, 2, 'gmatch')
-  local len = #s
-  init = math.tointeger(init or 1) or error("bad argument #3 to 'gmatch' (number has no integer representation)", 2)
-  if init < 0 then init = math.max(len + init + 1, 1) elseif init == 0 then init = 1 end
-  local pos, last = math.min(init, len + 1) - 1, -1
-  return function()
-    local r = pack(gmatch_next(s, p, pos, last))
-    if r[1] == nil then pos = len + 1 return nil end
-    pos, last = r[1], r[1]
-    return unpack(r, 2, r.n)
-  end
+local slow -- src/kernel/string-slow.lua: gmatch and gsub over the budgeted matcher
+
+--- Loads the slow paths of gmatch and gsub on first use.
+local function load_slow()
+  return load_kernel_chunk('string-slow', {
+    gmatch_next = gmatch_next, gsub_next = gsub_next, c_gmatch = c_gmatch, c_gsub = c_gsub, c_match = c_match,
+    c_concat = table.concat, raise_c = raise_c, call_c_at = call_c_at, in_callback = in_callback, running = raw_running,
+  })
 end
 
---- string.gsub: replaces matches of p in s by repl (a string, a table or a function), at most n times.
----@param s string
----@param p string
----@param repl string|table|function
----@param n? integer
-function string.gsub(s, p, repl, n)
+--- string.gmatch: an iterator over the matches of p in s, from init.
+function string.gmatch(...)
+  local s, p, init = ...
+  if type(s) == 'string' and type(p) == 'string' and bounded(s, p, false) and (init == nil or math_type(init) == 'integer') then
+    return c_gmatch(s, p, init)
+  end
+  slow = slow or load_slow()
+  local r = slow.gmatch(...)
+  return r
+end
+
+--- string.gsub: replaces matches of p in s by repl (a string, a table or a function), at most n times. The very
+--- string s comes back when nothing was replaced, as in Lua 5.4.
+function string.gsub(...)
+  local s, p, repl, n = ...
   local tr = type(repl)
   if tr == 'string' or tr == 'number' then
     local max = max_anchored[p] -- bounded(s, p, true), written out: gsub is often in hot loops
     if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
     -- on fengari a result that may be big is built by the host, within the process's memory
-    local small = not reserve or tr == 'number' or #repl * #s <= BIG
-    if max and small and type(s) == 'string' and #s <= max then return c_gsub(s, p, repl, n) end
-    return gsub_string(s, p, repl, n)
+    local small = not reserve or tr == 'number' or type(s) ~= 'string' or #repl * #s <= BIG
+    local r, count
+    if max and small and type(s) == 'string' and #s <= max and (n == nil or math_type(n) == 'integer')
+      and (tr == 'number' or checks.good_replacement(repl, captures_of[p])) then
+      r, count = c_gsub(s, p, repl, n)
+    else
+      local all = call_c('string.gsub', gsub_string, ...)
+      r, count = all[2], all[3]
+    end
+    if count == 0 then return s, 0 end
+    return r, count
   end
-  s, p = check_string(s, 1, 'gsub'), check_string(p, 2, 'gsub')
-  if tr ~= 'table' and tr ~= 'function' then
-    error("bad argument #3 to 'gsub' (string/function/table expected, got " .. (repl == nil and 'no value' or tr) .. ')', 2)
-  end
-  local max = n == nil and #s + 1 or math.tointeger(n) or error("bad argument #4 to 'gsub' (number has no integer representation)", 2)
-  local anchored = p:byte(1) == 94
-  local parts, count, pos, last = {}, 0, 0, -1
-  while count < max do
-    local r = pack(gsub_next(s, p, pos, last))
-    if r[1] == nil then break end
-    local value
-    if tr == 'table' then value = repl[r[4]] else value = repl(unpack(r, 4, r.n)) end
-    if value == nil or value == false then value = r[3]
-    elseif type(value) ~= 'string' and type(value) ~= 'number' then error('invalid replacement value (a ' .. type(value) .. ')', 2) end
-    parts[#parts + 1] = s:sub(pos + 1, r[1])
-    parts[#parts + 1] = value
-    count, pos, last = count + 1, r[2], r[2]
-    if anchored then break end
-  end
-  parts[#parts + 1] = s:sub(pos + 1)
-  return table.concat(parts), count
+  slow = slow or load_slow()
+  local r = pack(slow.gsub(...))
+  return unpack(r, 1, r.n)
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -361,43 +430,14 @@ function native.share(ctx)
   return { [SHARE_KEY] = ctx }
 end
 
---- Makes a call and waits for its answer: the values on OK, a Lua error naming the status otherwise.
-local function rpc_call(ctx, name, options, ...)
-  local ok, cid = pcall(native.call, ctx, name, ...)
-  if not ok then
-    -- os.call's argument #3 is the call's argument #1: blame the call the program made, not os.call
-    local n, why = c_match(cid, "^bad argument #(%d+) to 'call' (%b())$")
-    if n then cid = ("bad argument #%d to '%s' %s"):format(n - 2, name, why) end
-    error(cid, 3)
-  end
-  if options.timeout then native.timeout(cid, options.timeout) end
-  local answer = native.pull({ type = 'answer', cid = cid })
-  local args = answer.args
-  if answer.status == 0 then return unpack(args, 1, args.n) end
-  local status = STATUS_NAMES[answer.status] or tostring(answer.status)
-  local detail = args[1] ~= nil and tostring(args[1]) or nil
-  if not detail then error(("call '%s' failed: %s"):format(name, status), 3) end
-  if detail:sub(1, #status) == status then -- the detail names the status already ('bad argument #1 to ...')
-    error(("call '%s' failed: %s"):format(name, detail), 3)
-  end
-  error(("call '%s' failed: %s: %s"):format(name, status, detail), 3)
-end
+local rpc -- src/kernel/rpc.lua, loaded by the first os.rpc
 
 --- A blocking proxy for calls on a context: os.rpc(ctx).name(...) or os.rpc(ctx).service.call(...).
 ---@param ctx integer
 ---@param options? {timeout?: number}
 function native.rpc(ctx, options)
-  options = options or {}
-  local function proxy(prefix)
-    return setmetatable({}, {
-      __index = function(_, key) return proxy(prefix and (prefix .. '.' .. key) or key) end,
-      __call = function(_, ...)
-        if not prefix then error('os.rpc: name a call, as in os.rpc(ctx).name(...)', 2) end
-        return rpc_call(ctx, prefix, options, ...)
-      end,
-    })
-  end
-  return proxy(nil)
+  rpc = rpc or load_kernel_chunk('rpc', native, STATUS_NAMES, raw_setmetatable)
+  return rpc(ctx, options)
 end
 
 --- Gives up the processor: the task goes to the back of the run queue. A yield that reaches the kernel
@@ -489,72 +529,17 @@ function native.exit(code)
   raw_yield(FORWARD)
 end
 
+local time_of_table -- src/kernel/time-table.lua, loaded by the first os.time with a table
+
 --- Seconds since the epoch, from the kernel clock (virtual in deterministic mode); with a table, Lua 5.4's
---- os.time in thox's time zone, UTC. That case is worked out here, not by the engine's mktime, which follows
---- the host's zone and differs between engines: each field an integer within a C int (Lua's messages), the
---- date normalised as mktime does, the normalised fields written back. The arithmetic is exact in 64-bit
---- integers (Lua 5.4); where integers are 32-bit (fengari) it is done in floats, and a result past them
---- stays a float.
+--- os.time in thox's time zone, UTC (src/kernel/time-table.lua).
 ---@param t? table
 ---@return integer
 function native.time(t)
   if t == nil then return sys.time() end
-  if type(t) ~= 'table' then error("bad argument #1 to 'time' (table expected, got " .. type(t) .. ')', 2) end
-  local INT_MAX, INT_MIN = 2147483647, -2147483648
-  local exact = math.maxinteger > INT_MAX and math.tointeger or function(x) return x + 0.0 end
-  --- Lua's getfield: the field as an integer (numeric strings and integral floats too) minus delta, in a C int.
-  ---@param key string
-  ---@param default? integer
-  ---@param delta integer
-  local function field(key, default, delta)
-    local v = t[key]
-    local n = (type(v) == 'number' or type(v) == 'string') and tonumber(v)
-    if not (n and n == n // 1 and n >= -2^63 and n < 2^63) then
-      if v ~= nil then error("field '" .. key .. "' is not an integer", 3) end
-      if default == nil then error("field '" .. key .. "' missing in date table", 3) end
-      n = default
-    elseif not (n >= 0 and n - delta <= INT_MAX or n < 0 and INT_MIN + delta <= n) then
-      error("field '" .. key .. "' is out-of-bound", 3)
-    end
-    return exact(n) - delta
-  end
-  --- Days from 1970-01-01 to a proleptic Gregorian date (any month; floor division throughout).
-  local function days_from_civil(y, m, d)
-    y = y + (m - 1) // 12
-    m = (m - 1) % 12 + 1
-    if m <= 2 then y = y - 1 end
-    local era, yoe = y // 400, y % 400
-    local doy = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
-    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
-  end
-  local year = field('year', nil, 1900) + 1900
-  local month = field('month', nil, 1) + 1
-  local day = field('day', nil, 0)
-  local time = days_from_civil(year, month, day) * 86400
-    + field('hour', 12, 0) * 3600 + field('min', 0, 0) * 60 + field('sec', 0, 0)
-  -- the normalised date, as gmtime gives it
-  local days, secs = time // 86400, time % 86400
-  local z = days + 719468
-  local era, doe = z // 146097, z % 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  month = mp < 10 and mp + 3 or mp - 9
-  year = yoe + era * 400 + (month <= 2 and 1 or 0)
-  if year - 1900 > INT_MAX or year - 1900 < INT_MIN then
-    error('time result cannot be represented in this installation', 2)
-  end
-  local normal = {
-    year = year, month = month, day = doy - (153 * mp + 2) // 5 + 1,
-    hour = secs // 3600, min = secs % 3600 // 60, sec = secs % 60,
-    yday = days - days_from_civil(year, 1, 1) + 1, wday = (days + 4) % 7 + 1,
-  }
-  local keys = { 'year', 'month', 'day', 'hour', 'min', 'sec', 'yday', 'wday' }
-  for i = 1, #keys do t[keys[i]] = math.tointeger(normal[keys[i]]) or normal[keys[i]] end
-  t.isdst = false
-  -- mktime answers -1 for errors, so Lua refuses the one second it also stands for (1969-12-31 23:59:59)
-  if time == -1 then error('time result cannot be represented in this installation', 2) end
-  return math.tointeger(time) or time
+  time_of_table = time_of_table or load_kernel_chunk('time-table')
+  local r = time_of_table(t)
+  return r
 end
 
 --- os.date over the kernel clock. thox's local time zone is UTC, so runs replay on any host.
@@ -566,34 +551,76 @@ end
 
 os = native
 
+--- What load in mode 'b' says: Lua's refusal of a text chunk, thox's of a binary one (a reader's pieces are read
+--- up to the first byte that tells).
+---@param chunk string|function
+local function binary_only(chunk)
+  local first = chunk
+  if type(chunk) == 'function' then
+    repeat first = chunk() until first == nil or first ~= ''
+  end
+  if type(first) == 'string' and first:byte(1) == 27 then return 'attempt to load a binary chunk (thox loads text chunks only)' end
+  return "attempt to load a text chunk (mode is 'b')"
+end
+
 --- load, text chunks only, in this process's environment by default.
 function load(chunk, chunkname, mode, env)
+  if mode == 'b' then return nil, binary_only(chunk) end
   if mode ~= nil and mode ~= 't' and mode ~= 'bt' then
     error("bad argument #3 to 'load' (thox loads text chunks only)", 2)
   end
   if env == nil then env = process_env end
-  if type(chunk) == 'string' and #chunk > BIG then return costly(raw_load, chunk, chunkname, 't', env) end
+  if type(chunk) == 'string' and #chunk > BIG then
+    local r = pack(costly('load', raw_load, chunk, chunkname, 't', env))
+    return unpack(r, 1, r.n)
+  end
   return raw_load(chunk, chunkname, 't', env)
 end
 
---- setmetatable without __gc: finalizers run with hooks off, so they could never be preempted.
+---------------------------------------------------------------------------------------------------
+-- Finalizers run as ordinary, preemptible code of the process (src/kernel/finalizers.lua, loaded by the first
+-- __gc): Lua's own run with hooks off, where no preemption could reach them.
+---------------------------------------------------------------------------------------------------
+
+local finalizers
+
+--- Loads the finalizer machinery on first use.
+local function load_finalizers()
+  finalizers = finalizers or load_kernel_chunk('finalizers', raw_setmetatable, debug.getmetatable, sys.spawn)
+  return finalizers
+end
+
+--- For debug.setmetatable (two levels below the program): mt (with __gc) set on a guarded value.
+local function gc_guard(set, value, mt)
+  local r = load_finalizers().guard(set, value, mt, 4)
+  return r
+end
+
+--- setmetatable; a __gc field makes a guarded object whose finalizer runs as ordinary code.
 function setmetatable(t, mt)
   if type(mt) == 'table' and rawget(mt, '__gc') ~= nil then
-    error('setmetatable: __gc metamethods are not allowed (finalizers cannot be preempted)', 2)
+    local f = load_finalizers()
+    if f.pending() then f.run() end
+    local r = f.guard(raw_setmetatable, t, mt, 3)
+    return r
   end
   return raw_setmetatable(t, mt)
 end
 
-local GC_OPTIONS = { count = true, collect = true, step = true, isrunning = true }
---- collectgarbage limited to options that only affect this process.
-function collectgarbage(opt, ...)
-  opt = opt or 'collect'
-  if not GC_OPTIONS[opt] then error("bad argument #1 to 'collectgarbage' (option '" .. tostring(opt) .. "' is not allowed)", 2) end
-  if opt == 'collect' or opt == 'step' then return costly(raw_collect, opt, ...) end -- its time grows with the heap
-  return raw_collect(opt, ...)
+--- collectgarbage, Lua's: a collection is followed by a checkpoint (its time grows with the heap) and by the
+--- finalizers it queued. Every option only affects this process's own heap.
+function collectgarbage(...)
+  local opt = ...
+  local r = pack(pcall(raw_collect, ...))
+  if opt == nil or opt == 'collect' or opt == 'step' then
+    checkpoint()
+    if finalizers then finalizers.run() end
+  end
+  if not r[1] then raise_c('collectgarbage', r[2]) end
+  return unpack(r, 2, r.n)
 end
 
-local loaded, loading = {}, {}
+local loaded, loading = { string = string, table = table, math = math, utf8 = utf8, coroutine = coroutine }, {}
 --- require: loads a single-file library from the library store, once per process.
 ---@param name string
 function require(name)
@@ -613,35 +640,17 @@ function require(name)
   return result
 end
 
---- debug.traceback as Lua's, with the preludes' frames named `[prelude]` (their bytecode is stripped, which
---- Lua shows as `?`; the kernel names them in error reports the same way). Levels count from the caller, as if
---- this wrapper were not there: at level 1 its own frame is cut from the text, so a "(...tail calls...)" mark
---- after it stays; at level 0 it stands for itself. (A tail call into it still replaces the calling frame,
---- which Lua's C function would not.)
----@param ... any [thread,] [message [, level]]
----@return any
-local function named_traceback(...)
-  local co, msg, level = ...
-  if type(co) ~= 'thread' then co, msg, level = nil, ... end
-  if co == raw_running() then co = nil end -- this thread: levels count from the caller, as without one
-  if msg ~= nil and type(msg) ~= 'string' and type(msg) ~= 'number' then return msg end
-  local n = level == nil and (co and 0 or 1) or math.tointeger(level)
-  if not n then
-    local why = type(level) == 'number' and 'number has no integer representation' or 'number expected, got ' .. type(level)
-    error(("bad argument #%d to 'traceback' (%s)"):format(co and 3 or 2, why), 2)
-  end
-  local t
-  if co then t = traceback(co, msg, n)
-  elseif n > 1 then t = traceback(msg, n + 1)
-  else t = traceback(msg, n) end
-  local head = msg ~= nil and #tostring(msg) + 1 or 0 -- the message is not touched: only frames are renamed
-  local frames = t:sub(head + 1)
-  -- level 1: cut this wrapper's frame; level 0: cut the C function's, so this one stands for debug.traceback
-  if not co and (n == 1 or n == 0) then frames = c_gsub(frames, '^(stack traceback:)\n\t[^\n]*', '%1', 1) end
-  return t:sub(1, head) .. c_gsub(frames, '\n\t%?: in ', '\n\t[prelude]: in ')
-end
-
 math.randomseed(sys.seed())
 string.dump = nil
-debug = { traceback = named_traceback }
+--- The debug library (debug.lua, a kernel chunk of its own) is built on first use: most programs never load it.
+local safe_debug, raw_debug, sethook = {}, debug, sys.sethook
+local function open_debug()
+  raw_setmetatable(safe_debug, nil)
+  load_kernel_chunk('debug', raw_debug, safe_debug, gc_guard, sethook)
+end
+raw_setmetatable(safe_debug, {
+  __index = function(_, key) open_debug() return rawget(safe_debug, key) end,
+  __pairs = function(t) open_debug() return next, t, nil end,
+})
+debug, loaded.debug = safe_debug, safe_debug
 io, package, dofile, loadfile, fengari = nil, nil, nil, nil, nil

@@ -1,7 +1,15 @@
-// The kernel's Lua prelude (sandbox.lua beside this file's source), read once at start-up.
-// It runs first in every process and builds the sandboxed native environment over the `sys` host table.
+// The kernel's Lua prelude (sandbox.lua beside this file's source) and the chunks it loads on first use, read once
+// at start-up. The prelude runs first in every process and builds the sandboxed native environment over `sys`.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT } from '../paths.js';
 
 export const SANDBOX_SOURCE = readFileSync(fileURLToPath(new URL('src/kernel/sandbox.lua', PACKAGE_ROOT)), 'latin1');
+
+/** The kernel chunks the sandbox loads on first use (src/kernel/NAME.lua), by name. */
+export const KERNEL_CHUNKS: ReadonlyMap<string, string> = new Map(
+  ['debug', 'pattern-check', 'finalizers', 'rpc', 'time-table', 'string-slow'].map((name) => [
+    name,
+    readFileSync(fileURLToPath(new URL(`src/kernel/${name}.lua`, PACKAGE_ROOT)), 'latin1'),
+  ]),
+);

@@ -43,7 +43,10 @@ function guarded<T>(run: (budget: Budget) => T): T {
 /** The captures of a match as Lua values; with none, the whole match when `whole` is set. */
 function captures(text: string, m: PatternMatch, whole: boolean): LuaValue[] {
   if (m.captures.length === 0) return whole ? [text.slice(m.start, m.end)] : [];
-  return m.captures.map((c) => (c.kind === 'position' ? c.position : text.slice(c.start, c.end)));
+  return m.captures.map((c) => {
+    if (c.kind === 'unfinished') throw new LuaError('unfinished capture');
+    return c.kind === 'position' ? c.position : text.slice(c.start, c.end);
+  });
 }
 
 /** string.find and string.match (Lua 5.4's str_find_aux). */
@@ -193,6 +196,7 @@ function addCapture(out: ResultBuffer, text: Bytes, m: PatternMatch, n: number):
   if (n === 0 || (n === 1 && m.captures.length === 0)) return out.add(text, m.start, m.end);
   const c = m.captures[n - 1];
   if (!c) throw new LuaError(`invalid capture index %${n}`);
+  if (c.kind === 'unfinished') throw new LuaError('unfinished capture');
   if (c.kind === 'position') {
     const digits = Buffer.from(String(c.position), 'latin1');
     out.add(digits, 0, digits.length);

@@ -166,6 +166,13 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   checkpoint: { run: () => [] },
   preempted: { run: (_k, t, c) => [t.process.vm.takePreemptMark(c, 1)] },
   is_root: { run: (_k, t, c) => [t.process.vm.isTaskRoot(c, 1)] },
+  /** debug.sethook's engine side: the program's hook on one of its threads, over the kernel's (src/vm/user-hooks.ts). */
+  sethook: {
+    run: (_k, t, c) => {
+      t.process.vm.setUserHook(c);
+      return [];
+    },
+  },
   defer: {
     run: (k, t) => {
       k.noteDeferred(t);

@@ -16,6 +16,7 @@ import {
 } from './vm.js';
 import { errorText, SeededDraws } from './common.js';
 import { pushValues, readResults, reserve, T, type HostMemory, type LuaStack, type StackCall } from './stack.js';
+import { armHook, countFiring, HOOK, setUserHook, userEvent, type UserHook } from './user-hooks.js';
 
 const OK = 0;
 const YIELD = 1;
@@ -42,8 +43,14 @@ export interface Engine<L> extends LuaStack<L> {
   isyieldable(L: L): boolean;
   /** lua_yield(L, 0) from inside the count hook. */
   hookyield(L: L): void;
-  /** Sets the engine's count hook on L with this period. */
-  sethook(L: L, count: number): void;
+  /** Sets the engine's hook on L: count events with this period, and the events of `mask` (default: count only). */
+  sethook(L: L, count: number, mask?: number): void;
+  /** The count period of L's hook (lua_gethookcount). */
+  hookcount(L: L): number;
+  /** Pushes L onto its own stack. */
+  pushthread(L: L): void;
+  /** lua_error: raises the value on top of L. */
+  raise(L: L): void;
   /** Raises the kill: a memory error, the one error Lua raises without calling a message handler (xpcall's
    *  handler would run the killed process's code again, with hooks off when raised from the hook). */
   raisekill(L: L): void;
@@ -79,6 +86,13 @@ export interface StateRecord<L> {
   killing: boolean;
   /** A thread whose hook was set to fire at its next instruction (hookSoon), until it fires. */
   soon: L | null;
+  /** The program's own hooks by thread (debug.sethook), and whether it ever set one. */
+  userHooks: Map<L, UserHook>;
+  userHooksUsed: boolean;
+  /** Registry reference of the debug library's hook dispatcher (0 until a hook is set). */
+  dispatcher: number;
+  /** Instructions counted toward the next quantum (count firings can be shorter with a program's count hook). */
+  counted: number;
   /** Deterministic mode's source of time and chance (options.deterministic), or null for the host's. */
   draws: SeededDraws | null;
   /** Whether Lua code runs now (inside resume or pcall), where a refused allocation is an ordinary Lua
@@ -90,7 +104,22 @@ export interface StateRecord<L> {
 
 export function newRecord<L>(L: L, options: StateOptions, memory: MemoryAccount = NO_ACCOUNT): StateRecord<L> {
   const draws = options.deterministic ? new SeededDraws(options.deterministic.seed) : null;
-  return { L, options, memory, hookFirings: 0, roots: new Set(), marks: new Set(), killing: false, soon: null, draws, inLua: false };
+  return {
+    L,
+    options,
+    memory,
+    hookFirings: 0,
+    roots: new Set(),
+    marks: new Set(),
+    killing: false,
+    soon: null,
+    userHooks: new Map(),
+    userHooksUsed: false,
+    dispatcher: 0,
+    counted: 0,
+    draws,
+    inLua: false,
+  };
 }
 
 /** Bytes a state may still allocate under its limit; Infinity with none. A state that keeps no account
@@ -130,13 +159,24 @@ export interface Running<L> {
   current: StateRecord<L> | null;
 }
 
-/** The count hook: asks the kernel (options.onHook) and yields, goes on, or raises a sticky kill. */
-export function hookFired<L>(engine: Engine<L>, rec: StateRecord<L> | null, L: L): void {
+/** The engine hook: a program's call/return/line event goes to its own hook (user-hooks.ts); a count firing
+ *  counts toward the quantum, and at each quantum asks the kernel (options.onHook) and yields, goes on, or raises
+ *  a sticky kill. */
+export function hookFired<L>(engine: Engine<L>, rec: StateRecord<L> | null, L: L, event: number, line: () => number): void {
   if (!rec) return;
+  if (event !== HOOK.count) {
+    if (!rec.killing) userEvent(engine, rec, L, event, line);
+    return;
+  }
   if (rec.soon === L && !rec.killing) {
     // an early firing asked by hookSoon: back to the quantum (this firing counts no quantum of instructions)
     rec.soon = null;
-    engine.sethook(L, rec.options.hookCount);
+    armHook(engine, rec, L);
+  } else if (!rec.killing) {
+    rec.counted += countFiring(engine, rec, L);
+    if (rec.counted < rec.options.hookCount || rec.options.hookCount === 0) return;
+    rec.counted = 0;
+    rec.hookFirings++;
   } else {
     rec.hookFirings++;
   }
@@ -371,9 +411,13 @@ export class EngineState<L> implements VmState {
   hookSoon(call: HostCall): void {
     if (this.rec.killing || this.rec.options.hookCount === 0) return;
     const L = (call as StackCall<L>).L;
-    if (this.rec.soon !== null && this.rec.soon !== L) this.engine.sethook(this.rec.soon, this.rec.options.hookCount);
+    if (this.rec.soon !== null && this.rec.soon !== L) armHook(this.engine, this.rec, this.rec.soon);
     this.rec.soon = L;
     this.engine.sethook(L, 1);
+  }
+
+  setUserHook(call: HostCall): void {
+    setUserHook(this.engine, this.rec, call);
   }
 
   stopIfKilled(call: HostCall): void {

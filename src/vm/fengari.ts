@@ -29,7 +29,12 @@ type LState = { l_G: { thox_pivot?: () => number } };
 /** A Lua string as fengari holds it: raw bytes. */
 type Bytes = Uint8Array;
 type JsFunction = (L: LState) => number;
-type Hook = (L: LState, ar: unknown) => void;
+/** The fields of lua_Debug the hook reads. */
+interface DebugRecord {
+  event: number;
+  currentline: number;
+}
+type Hook = (L: LState, ar: DebugRecord) => void;
 
 interface LuaApi {
   LUA_REGISTRYINDEX: number;
@@ -73,6 +78,9 @@ interface LuaApi {
   lua_isyieldable(L: LState): boolean;
   lua_sethook(L: LState, f: Hook | null, mask: number, count: number): void;
   lua_error(L: LState): never;
+  lua_gethookcount(L: LState): number;
+  lua_getinfo(L: LState, what: Bytes, ar: DebugRecord): number;
+  lua_pushthread(L: LState): number;
   lua_atnativeerror(L: LState, f: JsFunction): void;
   lua_close(L: LState): void;
 }
@@ -191,7 +199,11 @@ class FengariVm implements Vm, Running<LState> {
   /** One closure per host function, shared by every state that registers it. */
   private readonly closures = new WeakMap<HostFunction, JsFunction>();
   private readonly names = new Map<string, Bytes>();
-  private readonly hook: Hook = (L) => hookFired(this.engine, this.current, L);
+  private readonly hook: Hook = (L, ar) =>
+    hookFired(this.engine, this.current, L, ar.event, () => {
+      lua.lua_getinfo(L, this.name8('l'), ar);
+      return ar.currentline;
+    });
   private readonly engine: Engine<LState> = this.makeEngine();
   /** The running state's memory, for host functions (HostCall.memoryRoom, outOfMemory). */
   private readonly memory: HostMemory<LState> = hostMemory(this.engine, this);
@@ -317,7 +329,10 @@ class FengariVm implements Vm, Running<LState> {
       tothread: (L, i) => lua.lua_tothread(L, i),
       isyieldable: (L) => lua.lua_isyieldable(L),
       hookyield: (L) => lua.lua_yield(L, 0),
-      sethook: (L, count) => lua.lua_sethook(L, this.hook, lua.LUA_MASKCOUNT, count),
+      sethook: (L, count, mask = lua.LUA_MASKCOUNT) => lua.lua_sethook(L, this.hook, mask, count),
+      hookcount: (L) => lua.lua_gethookcount(L),
+      pushthread: (L) => void lua.lua_pushthread(L),
+      raise: (L) => void lua.lua_error(L),
       raisekill: (L) => ldo.luaD_throw(L, lua.LUA_ERRMEM), // a memory error: no message handler runs
       close: (L) => lua.lua_close(L),
     };

@@ -156,6 +156,9 @@ export interface VmState {
    *  the kill, or options.killed() says so), kills it from the calling thread too, so no Lua code that catches
    *  the kill runs on. Returns otherwise. */
   stopIfKilled(call: HostCall): void;
+  /** debug.sethook for a host call sys.sethook(thread, fn|nil, mask, count, dispatcher): the program's own hook on one
+   *  of its threads, run by calling dispatcher(thread, fn, event, line), layered over the count hook (user-hooks.ts). */
+  setUserHook(call: HostCall): void;
   /** Whether argument i of a host call is a task's root thread (what the program sees as its main thread). */
   isTaskRoot(call: HostCall, i: number): boolean;
   close(): void;

@@ -11,6 +11,8 @@ const REGISTRY = -1001000;
 const UPVALUE1 = REGISTRY - 1;
 const MULTRET = -1;
 const MASKCOUNT = 8;
+/** Offset of lua_Debug.currentline on wasm32 (after event, four pointers and srclen). */
+const DEBUG_CURRENTLINE = 24;
 /** Lua's memory-error message (MEMERRMSG). */
 const MEMORY_ERROR = 'not enough memory';
 /** The most the module's memory can grow to (emscripten's limit for this build: 2 GiB). */
@@ -72,6 +74,9 @@ interface Raw {
   _lua_isyieldable(L: Ptr): number;
   _lua_sethook(L: Ptr, f: Ptr, mask: number, count: number): void;
   _lua_error(L: Ptr): number;
+  _lua_gethookcount(L: Ptr): number;
+  _lua_getinfo(L: Ptr, what: Ptr, ar: Ptr): number;
+  _lua_pushthread(L: Ptr): number;
   _luaL_where(L: Ptr, lvl: number): void;
   _lua_concat(L: Ptr, n: number): void;
   _luaL_traceback(L: Ptr, L1: Ptr, msg: Ptr, level: number): void;
@@ -169,7 +174,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
     private readonly raw: Raw,
     heap: WasmHeap,
   ) {
-    this.hookPtr = raw.addFunction((L: Ptr) => hookFired(this.engine, this.current, L), 'vii');
+    this.hookPtr = raw.addFunction((L: Ptr, ar: Ptr) => hookFired(this.engine, this.current, L, raw.HEAPU32[ar >> 2], () => this.currentLine(L, ar)), 'vii');
     this.shared = new SharedAccount(this.heap32, raw._malloc(SHARED_ACCOUNT_SIZE), HEAP_MAXIMUM);
     this.allocPtr = raw.addFunction(linkAllocator(heap, this.shared), 'iiiii');
     this.dispatchPtr = raw.addFunction((L: Ptr) => this.dispatch(L), 'ii');
@@ -184,6 +189,12 @@ class WasmoonVm implements Vm, Running<Ptr> {
 
   memoryTotal(): number {
     return this.shared.total();
+  }
+
+  /** The current line of a line-hook firing, from its lua_Debug record. */
+  private currentLine(L: Ptr, ar: Ptr): number {
+    this.raw._lua_getinfo(L, this.cstr('l'), ar);
+    return this.raw.HEAPU32[(ar + DEBUG_CURRENTLINE) >> 2] | 0;
   }
 
   newState(options: StateOptions): VmState {
@@ -378,7 +389,10 @@ class WasmoonVm implements Vm, Running<Ptr> {
       hookyield: (L) => {
         raw._lua_yieldk(L, 0, 0, 0);
       },
-      sethook: (L, count) => raw._lua_sethook(L, this.hookPtr, MASKCOUNT, count),
+      sethook: (L, count, mask = MASKCOUNT) => raw._lua_sethook(L, this.hookPtr, mask, count),
+      hookcount: (L) => raw._lua_gethookcount(L),
+      pushthread: (L) => void raw._lua_pushthread(L),
+      raise: (L) => void raw._lua_error(L),
       // lua_error raises Lua's own memory-error message as a memory error (LUA_ERRMEM), past any message handler
       raisekill: (L) => {
         this.pushString(L, MEMORY_ERROR);

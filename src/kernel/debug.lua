@@ -1,0 +1,247 @@
+-- The safe `debug` library over the engine's own, a kernel chunk the sandbox runs on a program's first use of it.
+-- The preludes' functions and frames look like C ones (no locals, no upvalues, no source); none can be written.
+-- the engine's library, the table the program holds, the sandbox's __gc guard, the kernel's sys.sethook
+---@type table, table, function, function
+local R, safe, gc_guard, host_sethook = ...
+
+local type, select, rawequal, running, error = type, select, rawequal, coroutine.running, error
+local traceback, c_gsub = R.traceback, string.gsub
+local raw_running = running
+local getinfo_raw = R.getinfo
+
+--- Whether f belongs to a prelude: the kernel's chunks are stripped (source '=?'), runtimes are '=runtime:NAME'.
+---@param f function
+local function is_prelude(f)
+  local s = getinfo_raw(f, 'S').source
+  return s == '=?' or s:sub(1, 9) == '=runtime:'
+end
+
+--- Whether f is a Lua function the program may look into.
+local function is_open(f)
+  return type(f) == 'function' and getinfo_raw(f, 'S').what ~= 'C' and not is_prelude(f)
+end
+
+--- Splits the optional thread argument off: the thread (nil for the caller's own) and the rest.
+local function thread_args(...)
+  local co = ...
+  if type(co) == 'thread' then
+    if rawequal(co, running()) then return nil, true, select(2, ...) end
+    return co, true, select(2, ...)
+  end
+  return nil, false, ...
+end
+
+--- Hook threads (where a hook function runs) and the thread each one's hook fired in.
+local hosts = setmetatable({}, { __mode = 'k' })
+
+--- Where a level of the wrapper's caller is: the thread (nil: this one) and the level as the wrapper sees it
+--- (one more, for the wrapper's own frame). In a hook function, levels past the hook thread's own frames go on
+--- in the hooked thread, as if the hook were called on top of it (level 2 is the function the hook fired in).
+---@param co thread?
+---@param level any
+local function locate(co, level)
+  if co ~= nil or type(level) ~= 'number' or level <= 0 then return co, level end
+  local host = hosts[running()]
+  if host == nil then return nil, level + 1 end
+  local bottom = 3 -- frames seen from here: locate, the wrapper, the caller..., the dispatcher at the bottom
+  while getinfo_raw(bottom + 1, '') do bottom = bottom + 1 end
+  if level + 2 < bottom then return nil, level + 1 end
+  return host, level + 2 - bottom
+end
+
+--- Whether the frame at an engine level of co (nil: this thread) runs prelude code.
+local function prelude_frame(co, level)
+  local t
+  if co then t = getinfo_raw(co, level, 'S') else t = getinfo_raw(level + 1, 'S') end
+  return t ~= nil and (t.source == '=?' or t.source:sub(1, 9) == '=runtime:')
+end
+
+--- Makes an info table of prelude code read as a C function's.
+local function as_c(t, keep_func)
+  if t.source then t.source, t.short_src, t.what = '=[C]', '[C]', 'C' end
+  if t.linedefined then t.linedefined, t.lastlinedefined = -1, -1 end
+  if t.currentline then t.currentline = -1 end
+  if t.nups then t.nups, t.nparams, t.isvararg = 0, 0, true end
+  t.activelines = nil
+  if not keep_func then t.func = nil end
+  return t
+end
+
+
+--- debug.getinfo([thread,] f, [what])
+function safe.getinfo(...)
+  local co, given, f, what = thread_args(...)
+  if type(what) == 'string' and what:byte(1) == 62 then -- '>' (Lua 5.3's engine would take a function off its stack)
+    error(("bad argument #%d to 'getinfo' (invalid option '>')"):format(given and 3 or 2), 2)
+  end
+  local level
+  co, level = locate(co, f)
+  local t
+  if co then t = R.getinfo(co, level, what)
+  elseif given then t = R.getinfo((...), level, what)
+  else t = R.getinfo(level, what) end
+  if t == nil then return nil end
+  if type(f) == 'function' then
+    if not is_open(f) and is_prelude(f) then as_c(t, true) end
+    return t
+  end
+  if level > 0 and prelude_frame(co, level) then as_c(t, false) end
+  if t.namewhat and level > 0 and prelude_frame(co, level + 1) then t.name, t.namewhat = nil, '' end
+  return t
+end
+
+--- debug.getlocal([thread,] f, local)
+function safe.getlocal(...)
+  local co, given, f, n = thread_args(...)
+  if type(f) == 'function' then
+    if not is_open(f) then return nil end
+    return R.getlocal(f, n)
+  end
+  local level
+  co, level = locate(co, f)
+  local name, value
+  if co then name, value = R.getlocal(co, level, n)
+  elseif given then name, value = R.getlocal((...), level, n)
+  else name, value = R.getlocal(level, n) end
+  if name == nil or prelude_frame(co, level) then return nil end
+  return name, value
+end
+
+--- debug.setlocal([thread,] level, local, value)
+function safe.setlocal(...)
+  local co, given, level, n, value = thread_args(...)
+  co, level = locate(co, level)
+  if type(level) == 'number' and level > 0 and prelude_frame(co, level) then return nil end
+  if co then return R.setlocal(co, level, n, value) end
+  if given then return R.setlocal((...), level, n, value) end
+  return R.setlocal(level, n, value)
+end
+
+--- debug.getupvalue(f, up): nothing for the preludes' functions (they read as C functions without upvalues).
+function safe.getupvalue(f, n)
+  if type(f) == 'function' and is_prelude(f) then return nil end
+  return R.getupvalue(f, n)
+end
+
+--- debug.setupvalue(f, up, value): Lua functions of the program only.
+function safe.setupvalue(f, n, value)
+  if type(f) == 'function' and not is_open(f) then return nil end
+  return R.setupvalue(f, n, value)
+end
+
+--- debug.upvalueid(f, n)
+function safe.upvalueid(f, n)
+  if type(f) == 'function' and is_prelude(f) then return nil end
+  return R.upvalueid(f, n)
+end
+
+--- debug.upvaluejoin(f1, n1, f2, n2): both Lua functions of the program (a prelude's has no upvalues, as C's).
+function safe.upvaluejoin(f1, n1, f2, n2)
+  if type(f1) == 'function' and is_prelude(f1) then error("bad argument #2 to 'upvaluejoin' (invalid upvalue index)", 2) end
+  if type(f2) == 'function' and is_prelude(f2) then error("bad argument #4 to 'upvaluejoin' (invalid upvalue index)", 2) end
+  return R.upvaluejoin(f1, n1, f2, n2)
+end
+
+safe.getmetatable, safe.getuservalue, safe.setuservalue = R.getmetatable, R.getuservalue, R.setuservalue
+
+--- debug.setmetatable(value, mt): finalizers go through the sandbox's queue, as with setmetatable.
+function safe.setmetatable(value, mt)
+  if type(mt) == 'table' and mt.__gc ~= nil and (type(value) == 'table' or type(value) == 'userdata') then
+    local r = gc_guard(R.setmetatable, value, mt)
+    return r
+  end
+  return R.setmetatable(value, mt)
+end
+
+
+--- debug.traceback as Lua's, with the preludes' frames named `[prelude]` (their bytecode is stripped, which
+--- Lua shows as `?`; the kernel names them in error reports the same way). Levels count from the caller, as if
+--- this wrapper were not there: at level 1 its own frame is cut from the text, so a "(...tail calls...)" mark
+--- after it stays; at level 0 it stands for itself. (A tail call into it still replaces the calling frame,
+--- which Lua's C function would not.)
+---@param ... any [thread,] [message [, level]]
+---@return any
+function safe.traceback(...)
+  local co, msg, level = ...
+  if type(co) ~= 'thread' then co, msg, level = nil, ... end
+  if co == raw_running() then co = nil end -- this thread: levels count from the caller, as without one
+  if msg ~= nil and type(msg) ~= 'string' and type(msg) ~= 'number' then return msg end
+  local n = level == nil and (co and 0 or 1) or math.tointeger(level)
+  if not n then
+    local why = type(level) == 'number' and 'number has no integer representation' or 'number expected, got ' .. type(level)
+    error(("bad argument #%d to 'traceback' (%s)"):format(co and 3 or 2, why), 2)
+  end
+  local t
+  if co then t = traceback(co, msg, n)
+  elseif n > 1 then t = traceback(msg, n + 1)
+  else t = traceback(msg, n) end
+  local head = msg ~= nil and #tostring(msg) + 1 or 0 -- the message is not touched: only frames are renamed
+  local frames = t:sub(head + 1)
+  -- level 1: cut this wrapper's frame; level 0: cut the C function's, so this one stands for debug.traceback
+  if not co and (n == 1 or n == 0) then frames = c_gsub(frames, '^(stack traceback:)\n\t[^\n]*', '%1', 1) end
+  return t:sub(1, head) .. c_gsub(frames, '\n\t%?: in ', '\n\t[prelude]: in ')
+end
+
+
+---------------------------------------------------------------------------------------------------
+-- Hooks: the kernel keeps its own count hook on every thread; a program's hook is layered over it
+-- (src/vm/user-hooks.ts) and called through dispatch, in a helper thread of its own.
+---------------------------------------------------------------------------------------------------
+
+--- Each thread's hook as the program set it: function, mask, count (for gethook).
+local hooks = setmetatable({}, { __mode = 'k' })
+
+--- Whether a frame of co is the preludes' own: itself (a line of a prelude), or a C function a prelude called.
+local function hidden_event(co, event)
+  local t = getinfo_raw(co, 0, 'S')
+  if t == nil then return false end
+  local own = t.source == '=?' or t.source:sub(1, 9) == '=runtime:'
+  if event == 'line' or event == 'count' then return own end
+  if not own and t.what ~= 'C' then return false end
+  local caller = getinfo_raw(co, 1, 'S')
+  return caller ~= nil and (caller.source == '=?' or caller.source:sub(1, 9) == '=runtime:')
+end
+
+--- Runs a hook function for the hooked thread co (called by the engine in a new helper thread). Events inside
+--- the preludes are not shown: their functions are the program's C functions.
+local function dispatch(co, f, event, line)
+  if hidden_event(co, event) then return end
+  hosts[running()] = co
+  f(event, line)
+  hosts[running()] = nil
+end
+
+--- The thread a sethook/gethook without a thread means: the caller's, or in a hook function the hooked one.
+local function own_thread()
+  local co = running()
+  return hosts[co] or co
+end
+
+--- debug.sethook([thread,] hook, mask [, count]); with no arguments, turns the hook off.
+function safe.sethook(...)
+  local co, given, f, mask, count = thread_args(...)
+  co = co or (given and running()) or own_thread()
+  if f == nil then
+    hooks[co] = nil
+    host_sethook(co, nil, 0, 0)
+    return
+  end
+  if type(f) ~= 'function' then error("bad argument #" .. (given and 2 or 1) .. " to 'sethook' (function expected)", 2) end
+  if type(mask) ~= 'string' then
+    error("bad argument #" .. (given and 3 or 2) .. " to 'sethook' (string expected, got " .. (mask == nil and 'no value' or type(mask)) .. ')', 2)
+  end
+  count = math.tointeger(count or 0) or error("bad argument #" .. (given and 4 or 3) .. " to 'sethook' (number has no integer representation)", 2)
+  local bits = (mask:find('c', 1, true) and 1 or 0) | (mask:find('r', 1, true) and 2 or 0) | (mask:find('l', 1, true) and 4 or 0)
+  if count < 0 then count = 0 end
+  if bits == 0 and count == 0 then hooks[co] = nil else hooks[co] = { f, mask, count } end
+  host_sethook(co, f, bits, count, dispatch)
+end
+
+--- debug.gethook([thread]): the hook function, its mask and count, or nothing when none is set.
+function safe.gethook(co)
+  if co ~= nil and type(co) ~= 'thread' then error("bad argument #1 to 'gethook' (thread expected)", 2) end
+  local h = hooks[co or own_thread()]
+  if h == nil then return nil end
+  local mask = (h[2]:find('c', 1, true) and 'c' or '') .. (h[2]:find('r', 1, true) and 'r' or '') .. (h[2]:find('l', 1, true) and 'l' or '')
+  return h[1], mask, h[3]
+end

@@ -1,0 +1,56 @@
+-- Finalizers (a kernel chunk, loaded by the first setmetatable with a __gc field). Lua runs __gc with hooks off,
+-- where no preemption can reach it. So an object is never marked for Lua's own finalization; a guard (a table
+-- with a tiny __gc of its own) is collected with it and queues it, and a task of the process runs the queued
+-- finalizers as ordinary, preemptible code.
+---@type function, function, function
+local raw_setmetatable, raw_getmetatable, sys_spawn = ...
+local rawget, type, error = rawget, type, error
+local raw_rawset, raw_pcall = rawset, pcall
+local pending, first_pending, finalizing = {}, 1, false
+--- Each finalizable object's guard, held only through the object (an ephemeron).
+local guards = raw_setmetatable({}, { __mode = 'k' })
+
+--- Runs the queued finalizers, in the order Lua would (the reverse of marking), each with its error ignored.
+local function run_finalizers()
+  while pending[first_pending] ~= nil do
+    local o = pending[first_pending]
+    pending[first_pending], first_pending = nil, first_pending + 1
+    guards[o] = nil
+    local mt = raw_getmetatable(o)
+    local gc = type(mt) == 'table' and rawget(mt, '__gc')
+    if gc then raw_pcall(gc, o) end
+  end
+  pending, first_pending = {}, 1
+end
+
+--- The finalizer task's body.
+local function finalizer_task()
+  run_finalizers()
+  finalizing = false
+end
+
+--- A guard's finalizer (run by Lua's collector, hooks off): queues the object and starts the finalizer task.
+local GUARD = {
+  __gc = function(guard)
+    pending[#pending + 1] = guard[1]
+    if not finalizing and raw_pcall(sys_spawn, finalizer_task) then finalizing = true end
+  end,
+}
+
+--- Sets mt (which has a __gc field) on value with `set`, the object left unmarked and guarded instead; an error
+--- (a protected metatable) is raised at `level`.
+---@param set function
+---@param value table|userdata
+---@param mt table
+---@param level integer
+local function gc_guard(set, value, mt, level)
+  local gc = rawget(mt, '__gc')
+  raw_rawset(mt, '__gc', nil)
+  local ok, err = raw_pcall(set, value, mt)
+  raw_rawset(mt, '__gc', gc)
+  if not ok then error(err, level) end
+  if guards[value] == nil then guards[value] = raw_setmetatable({ value }, GUARD) end
+  return value
+end
+
+return { run = run_finalizers, guard = gc_guard, pending = function() return pending[first_pending] ~= nil end }

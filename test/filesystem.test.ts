@@ -218,6 +218,10 @@ describe('mounts', () => {
     expect(fs.list('copied')).toEqual(['mine', 'x']);
     expect(readdirSync(join(store, 'systems', '3')).sort()).toEqual(['copied']);
     expect(failure(() => fs.delete('disk'))).toBe('/disk: Access denied');
+    symlinkSync('in', join(host, 'alias'));
+    expect(fs.list('disk/alias')).toEqual(['mine', 'x']);
+    fs.delete('disk/alias'); // the link goes, not what it points to
+    expect([fs.exists('disk/alias'), fs.list('disk/in')]).toEqual([false, ['mine', 'x']]);
   });
 
   it('a read-only host mount refuses every change', () => {

@@ -264,7 +264,7 @@ export class FileSystem {
   }
 
   private removeTree(at: Place, e: EntryStat): void {
-    if (e.isDir) {
+    if (e.isDir && !e.link) {
       for (const name of at.mount.backend.list(at.rel)) {
         const rel = [...at.rel, name];
         const child = at.mount.backend.stat(rel);
@@ -301,7 +301,7 @@ function treeCost(backend: FsBackend, names: string[]): number {
     const child = [...names, name];
     const e = backend.stat(child);
     if (!e) continue;
-    total += entryCost(e) + (e.isDir ? treeCost(backend, child) : 0);
+    total += entryCost(e) + (e.isDir && !e.link ? treeCost(backend, child) : 0);
   }
   return total;
 }

@@ -8,6 +8,8 @@ export interface EntryStat {
   size: number;
   created: number;
   modified: number;
+  /** A host symlink (to a place inside the mount): removing it removes the link, never what it points to. */
+  link?: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface FsBackend {
   /** Replaces (or creates) a file's content atomically: a reader or a crash sees the old or the new, whole. */
   write(names: string[], content: ByteString): void;
   makeDir(names: string[]): void;
-  /** Removes a file or an empty folder. */
+  /** Removes a file, an empty folder, or a link. */
   remove(names: string[]): void;
   /** Renames an entry (the target does not exist; its parent does). */
   rename(from: string[], to: string[]): void;

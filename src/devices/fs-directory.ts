@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -63,14 +64,17 @@ export class DirectoryFsBackend implements FsBackend {
   stat(names: string[]): EntryStat | null {
     const top = this.top();
     if (top === null) return names.length === 0 ? EMPTY_FOLDER : null;
+    let path: string;
     let s: ReturnType<typeof statSync>;
     try {
-      s = statSync(this.confined(top, names), { throwIfNoEntry: false });
+      path = this.confined(top, names);
+      s = statSync(path, { throwIfNoEntry: false });
     } catch {
       return null; // outside the folder, or unreadable: not there for the program
     }
     if (!s || !(s.isFile() || s.isDirectory())) return null; // devices, FIFOs and sockets are never opened
-    return { isDir: s.isDirectory(), size: s.isFile() ? s.size : 0, created: Math.floor(s.birthtimeMs || s.ctimeMs), modified: Math.floor(s.mtimeMs) };
+    const link = lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+    return { isDir: s.isDirectory(), size: s.isFile() ? s.size : 0, created: Math.floor(s.birthtimeMs || s.ctimeMs), modified: Math.floor(s.mtimeMs), link };
   }
 
   list(names: string[]): string[] {
@@ -127,7 +131,7 @@ export class DirectoryFsBackend implements FsBackend {
 
   remove(names: string[]): void {
     const path = this.confined(this.made(), names);
-    this.change(names, () => (statSync(path).isDirectory() ? rmdirSync(path) : unlinkSync(path)));
+    this.change(names, () => (lstatSync(path).isDirectory() ? rmdirSync(path) : unlinkSync(path)));
     if (this.fsync) syncFolder(dirname(path));
   }
 

@@ -25,7 +25,7 @@ export function parseLuaData(source: string): LuaDataTable {
   if (reader.word() === 'return') reader.skipSpace();
   else reader.pos = reader.lastWordStart;
   const value = reader.value();
-  if (typeof value !== 'object') reader.fail('a table expected');
+  if (typeof value !== 'object') return reader.fail('a table expected');
   reader.skipSpace();
   if (reader.pos < source.length) reader.fail(`'<eof>' expected near '${reader.near()}'`);
   return value;

@@ -1,6 +1,8 @@
 // The store and data native contexts as programs use them: entries by namespace, require from the
 // store, a program's data stream with its position, and locks released when their holder exits or is killed.
+import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../src/paths.js';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 
@@ -40,6 +42,7 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
         "false\tmain:5: call 'store.get' failed: bad argument: unknown namespace 'bogus' (namespaces: programs, libraries, runtimes, services, data)",
         "false\tmain:6: call 'store.put' failed: bad argument: bad program name '../evil': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'",
         'greet\t40\tuser',
+        `service\t${statSync(new URL('store/libraries/service.lua', PACKAGE_ROOT)).size}\tfactory`,
         'true\ttrue\ttrue\tnil',
         '',
       ].join('\n'),

@@ -1,7 +1,9 @@
 -- kvd: a key-value store daemon. It serves calls on its context 0 (the context its parent starts it
--- with): get(key), set(key, value), keys(), watch(key); every change is also pushed as a 'changed' message.
+-- with), or, run by init as a service, on its service context: get(key), set(key, value), keys(), watch(key);
+-- every change is also pushed as a 'changed' message.
 
-local ctx = 0
+local served, own = pcall(os.rpc(0).service.context)
+local ctx = served and own or 0
 local data = {}
 --- key -> the call ids of watch(key) calls waiting for its next change
 local watchers = {}

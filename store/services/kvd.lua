@@ -47,8 +47,9 @@ function handlers.keys()
 end
 
 for name in pairs(handlers) do assert(os.bind(ctx, name)) end
-while true do
-  local call = os.pull('call')
+--- Answers one call with what its handler returns.
+---@param call table
+local function serve(call)
   local ok, result, err = pcall(handlers[call.name], call)
   if not ok then
     os.answer(call.cid, os.status.ERROR, result)
@@ -58,3 +59,8 @@ while true do
     os.answer(call.cid, os.status.OK, result)
   end
 end
+
+repeat
+  local event = os.pull()
+  if event.type == 'call' then serve(event) end
+until event.type == 'terminate' -- init stops its services this way

@@ -1,7 +1,10 @@
 // init's scenarios on the virtual clock, both VMs, each trace checked by the invariant checker: start order,
 // oneshot gating, rejected graphs, backoff and its reset, the start limit, health, stops, shutdown, orphans.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseDefinition } from '../src/init/definitions.js';
 import { describeState } from '../src/init/states.js';
+import { checkServiceTrace } from '../src/init/trace-check.js';
 import { ServiceError, type Supervisor } from '../src/init/supervisor.js';
 import { startInit } from '../src/init/system.js';
 import { simulate, type Simulation } from '../src/testing.js';
@@ -63,6 +66,7 @@ async function boot(vm: VmName, services: Record<string, string>, programs: Reco
     run: (until) => {
       sim.run({ until });
       expect(sim.check()).toEqual([]);
+      expect(checkServiceTrace(sim.trace.events, new Map([...booted.services].map(([n, s]) => [n, s.def])))).toEqual([]);
     },
   };
 }
@@ -279,5 +283,52 @@ describe.each(VM_NAMES)('init on %s', (vm) => {
     b.run(() => client.exit !== null);
     expect(client.exit?.code).toBe(0);
     expect(b.sim.output.stdout).toBe("client:3: service 'kv' is not ready: blocked(slow)\nno such service: nope\ngreen\ttrue\n");
+  });
+
+  it('keeps the order in any random graph: start after what is required, stop before it, init last', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.array(fc.nat(7), { maxLength: 3 }), fc.array(fc.nat(7), { maxLength: 2 }), fc.integer({ min: 0, max: 3 })), {
+          minLength: 1,
+          maxLength: 7,
+        }),
+        async (nodes) => {
+          // service i may depend only on services with a smaller index: a DAG
+          const services: Record<string, string> = {};
+          nodes.forEach(([requires, after, delay], i) => {
+            const list = (deps: number[]) => [...new Set(deps.filter((d) => d < i))].map((d) => `'n${d}'`).join(', ');
+            services[`n${i}`] =
+              `{ program = 'notifier', args = { '${delay / 10}' }, type = 'notify', requires = { ${list(requires)} }, after = { ${list(after)} }, targets = { 'all' } }`;
+          });
+          const b = await boot(vm, services);
+          b.init.startTarget('all');
+          b.run(() => nodes.every((_, i) => b.state(`n${i}`) === 'ready'));
+          b.init.shutdown();
+          b.run(() => b.init.ended);
+          expect(nodes.map((_, i) => b.state(`n${i}`))).toEqual(nodes.map(() => 'inactive'));
+        },
+      ),
+      { numRuns: 6 },
+    );
+  });
+});
+
+describe('the service trace checker', () => {
+  it('finds a start before a required service is ready, and a stop before a dependent stopped', () => {
+    const defs = new Map([
+      ['a', parseDefinition('a', "{ program = 'p' }")],
+      ['b', parseDefinition('b', "{ program = 'p', requires = { 'a' } }")],
+    ]);
+    const event = (seq: number, data: Record<string, string | number>) => ({ seq, t: seq, kind: 'service' as const, pid: 1, data });
+    expect(
+      checkServiceTrace(
+        [
+          event(1, { name: 'a', state: 'starting', service_pid: 2 }),
+          event(2, { name: 'b', state: 'starting', service_pid: 3 }),
+          event(3, { name: 'a', state: 'stopping', service_pid: 2 }),
+        ],
+        defs,
+      ),
+    ).toEqual(["#2 b starting: started while 'a' (required) is starting", "#3 a stopping: stopping while 'b', ordered after it, runs"]);
   });
 });

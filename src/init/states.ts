@@ -49,6 +49,8 @@ export function traceFields(s: ServiceState): Record<string, string | number> {
     case 'starting':
     case 'stopping':
       return { state: s.kind, service_pid: s.pid };
+    case 'ready':
+      return s.pid === null ? { state: s.kind } : { state: s.kind, service_pid: s.pid };
     case 'exited':
       return { state: s.kind, code: s.code };
     case 'backoff':

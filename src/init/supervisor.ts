@@ -49,6 +49,8 @@ export class Supervisor {
   private shuttingDown = false;
   /** Main pid → its service. */
   private readonly byPid = new Map<number, Service>();
+  /** Service context id → its service. */
+  private readonly byContext = new Map<number, Service>();
   /** Service → the services ordered after it (requires or after). */
   private readonly dependents = new Map<string, Service[]>();
   private readonly timers: InitTimers;
@@ -72,14 +74,14 @@ export class Supervisor {
     for (const error of config.errors) this.say('stderr', error);
     kernel.onExit((p) => this.exited(p));
     kernel.interactions.onBind((ctx) => {
-      const s = [...this.services.values()].find((x) => x.context === ctx.id);
+      const s = this.byContext.get(ctx.id);
       if (s) this.checkBound(s);
     });
   }
 
   private add(def: ServiceDefinition): void {
     const context = this.kernel.interactions.create(this.process, null, null).id;
-    this.services.set(def.name, {
+    const s: Service = {
       def,
       target: 'down',
       state: INACTIVE,
@@ -91,7 +93,9 @@ export class Supervisor {
       timer: null,
       forceRestart: false,
       stopGroup: [],
-    });
+    };
+    this.services.set(def.name, s);
+    this.byContext.set(context, s);
     this.dependents.set(def.name, []);
   }
 
@@ -139,7 +143,8 @@ export class Supervisor {
     const s = this.get(name);
     const pid = statePid(s.state);
     if (pid === null) return this.start(name);
-    this.beginStop(s, pid);
+    this.setTarget(s, 'up');
+    if (s.state.kind !== 'stopping') this.beginStop(s, pid);
     this.settle();
   }
 
@@ -175,7 +180,7 @@ export class Supervisor {
   }
 
   private pushDown(s: Service): void {
-    if (s.target === 'down' && !this.shuttingDown) return;
+    if (s.target === 'down') return;
     this.setTarget(s, 'down');
     for (const d of this.dependents.get(s.def.name)!) if (d.def.requires.includes(s.def.name) && d.target === 'up') this.pushDown(d);
   }
@@ -372,6 +377,7 @@ export class Supervisor {
 
   private finishShutdown(): void {
     if ([...this.services.values()].some((s) => statePid(s.state) !== null)) return;
+    this.shuttingDown = false; // done: the kills below must not bring us here again
     for (const p of this.kernel.processes.live()) if (p.ppid === this.process.pid) this.kernel.kill(p.pid, 'system shutdown');
     this.say('stdout', 'all services stopped');
     this.kernel.exit(this.process, { code: EXIT_CODES.ok, kind: 'exited' });

@@ -93,6 +93,23 @@ describe('thox boot', () => {
     expect(restarted.pid).toBeGreaterThan(before);
   });
 
+  it('follows a log: the snapshot, then each new line as a notification', async () => {
+    const socket = connect(socketPath(store));
+    socket.setEncoding('utf8');
+    let got = '';
+    socket.on('data', (chunk: string) => {
+      got += chunk;
+    });
+    socket.write('{"jsonrpc":"2.0","id":1,"method":"logs","params":{"name":"demo-cache","lines":1,"follow":true}}\n');
+    await until(() => got.includes('\n'));
+    expect(JSON.parse(got.split('\n')[0])).toMatchObject({ id: 1, result: [{ service: 'demo-cache', text: 'cache: ready' }] });
+    await thox('svc', 'restart', 'demo-cache');
+    await until(() => got.includes('cache: ready', got.indexOf('\n')));
+    const notes = got.trim().split('\n').slice(1).map((l) => JSON.parse(l));
+    expect(notes.map((n) => `${n.method} ${n.params.text}`)).toEqual(['log cache: stopping', 'log cache: starting', 'log cache: ready']);
+    socket.destroy();
+  });
+
   it('says clearly what is wrong: an unknown service, a bad request', async () => {
     expect(await thox('svc', 'status', 'nope')).toMatchObject({ status: 1, stderr: 'thox: no such service: nope\n' });
     expect(await raw('this is not json\n')).toMatchObject({ error: { code: -32700, message: 'not JSON' } });

@@ -2,7 +2,7 @@
 // and `thox ps` talk to it over the control socket; bad requests are refused; SIGTERM shuts it down cleanly.
 // Build first (`npx tsc -p .`).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,9 +105,21 @@ describe('thox boot', () => {
     expect(JSON.parse(got.split('\n')[0])).toMatchObject({ id: 1, result: [{ service: 'demo-cache', text: 'cache: ready' }] });
     await thox('svc', 'restart', 'demo-cache');
     await until(() => got.includes('cache: ready', got.indexOf('\n')));
-    const notes = got.trim().split('\n').slice(1).map((l) => JSON.parse(l));
+    const notes = got
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l));
     expect(notes.map((n) => `${n.method} ${n.params.text}`)).toEqual(['log cache: stopping', 'log cache: starting', 'log cache: ready']);
     socket.destroy();
+  });
+
+  it('reloads the definitions: an added service of the booted target starts', async () => {
+    const file = join(store, 'extra.lua');
+    writeFileSync(file, "return { program = 'demo_step', args = { 'extra' }, type = 'notify' }\n");
+    expect((await thox('store', 'put', 'services/extra.svc', file)).status).toBe(0);
+    expect((await thox('svc', 'reload')).stdout).toBe('added: extra\nchanged: -\nremoved: -\n');
+    await until(async () => JSON.parse((await thox('svc', 'status', 'extra', '--json')).stdout).state === 'ready');
   });
 
   it('says clearly what is wrong: an unknown service, a bad request', async () => {

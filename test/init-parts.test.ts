@@ -54,6 +54,14 @@ describe('logs', () => {
     expect(heard).toEqual(['1', '2', '3', '4']);
   });
 
+  it('keeps the newest lines when it shrinks', () => {
+    const ring = new LogRing(4);
+    for (const text of ['1', '2', '3', '4']) ring.push({ t: 0, service: 's', stream: 'stdout', text });
+    ring.resize(2);
+    expect(ring.snapshot().map((e) => e.text)).toEqual(['3', '4']);
+    expect(ring.dropped).toBe(2);
+  });
+
   it('cuts output into lines per writer, holding an unfinished line', () => {
     const s = new LineSplitter();
     expect(s.split('a', 'one\ntw')).toEqual(['one']);

@@ -6,7 +6,7 @@ import { parseDefinition } from '../src/init/definitions.js';
 import { describeState } from '../src/init/states.js';
 import { checkServiceTrace } from '../src/init/trace-check.js';
 import { ServiceError, type Supervisor } from '../src/init/supervisor.js';
-import { startInit } from '../src/init/system.js';
+import { loadConfiguration, startInit } from '../src/init/system.js';
 import { simulate, type Simulation } from '../src/testing.js';
 import { VM_NAMES, type VmName } from '../src/vm/vm.js';
 
@@ -242,6 +242,28 @@ describe.each(VM_NAMES)('init on %s', (vm) => {
     const lastExit = b.sim.trace.events.filter((e) => e.kind === 'exit').at(-1)!;
     expect(lastExit.pid).toBe(1);
     await expect(b.sim.render()).toMatchFileSnapshot('golden/init-shutdown.trace');
+  });
+
+  it('reloads: restarts only the changed services, starts the added ones, stops and forgets the removed ones', async () => {
+    const chain = (extra: string) => `{ program = 'notifier', type = 'notify', targets = { 'chain' }${extra} }`;
+    const b = await boot(vm, { a: chain(''), b: chain(", requires = { 'a' }"), c: chain(", after = { 'b' }") });
+    b.init.startTarget('chain');
+    b.run(() => ['a', 'b', 'c'].every((n) => b.state(n) === 'ready'));
+    const pidOf = (name: string) => b.init.get(name).state;
+    const [a0, b0] = [pidOf('a'), pidOf('b')];
+    b.sim.store.put('services', 'b.svc', chain(", requires = { 'a' }, args = { '0.5' }"));
+    b.sim.store.remove('services', 'c.svc');
+    b.sim.store.put('services', 'd.svc', chain(", requires = { 'b' }"));
+    b.sim.store.put('services', 'e.svc', "{ program = 'notifier', requires = { 'ghost' } }");
+    expect(b.init.reload(loadConfiguration(b.sim.store))).toEqual({ added: ['d'], changed: ['b'], removed: ['c'] });
+    b.run(() => b.state('d') === 'ready' && !b.init.services.has('c'));
+    expect(pidOf('a')).toEqual(a0); // untouched
+    expect(pidOf('b')).not.toEqual(b0);
+    expect(b.init.get('b').def.args).toEqual(['0.5']);
+    const log = b.init.systemLog.snapshot().map((l) => l.text);
+    expect(log).toContain("services/e.svc: field 'requires': unknown service 'ghost'");
+    expect(log).toContain('c: removed');
+    expect(b.init.reload(loadConfiguration(b.sim.store))).toEqual({ added: [], changed: [], removed: [] });
   });
 
   it('adopts processes whose whole ancestry ended, and reaps them', async () => {

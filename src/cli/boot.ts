@@ -7,7 +7,7 @@ import { SystemDriver } from '../host/system-driver.js';
 import { hostRandom, RealClock } from '../host/real-clock.js';
 import type { LogEntry } from '../init/log-ring.js';
 import type { Supervisor } from '../init/supervisor.js';
-import { startInit } from '../init/system.js';
+import { loadConfiguration, startInit } from '../init/system.js';
 import { openStore, StoreLoader, storeDirectory } from '../store/index.js';
 import { loadVm } from '../vm/load.js';
 import type { VmName } from '../vm/vm.js';
@@ -45,7 +45,13 @@ export async function bootCommand(opts: BootOptions): Promise<number> {
   for (const e of system.systemLog.snapshot()) show(e);
   system.systemLog.follow(show);
   const driver = new SystemDriver(kernel, () => system.ended);
-  const server = new ControlServer(system, kernel, dir, () => driver.wake());
+  const server = new ControlServer(
+    system,
+    kernel,
+    dir,
+    () => loadConfiguration(store),
+    () => driver.wake(),
+  );
   await server.listen();
   const signals = STOP_SIGNALS.map((s) => {
     const listener = () => {

@@ -7,7 +7,7 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** JSON-RPC error codes: the protocol's own, and 1 for a command init refused (no such service...). */
 export const RPC_ERRORS = { parse: -32700, invalidRequest: -32600, methodNotFound: -32601, invalidParams: -32602, refused: 1 } as const;
 
-export const METHODS = ['system', 'list', 'status', 'start', 'stop', 'restart', 'reset', 'logs', 'ps'] as const;
+export const METHODS = ['system', 'list', 'status', 'start', 'stop', 'restart', 'reset', 'reload', 'logs', 'ps'] as const;
 export type Method = (typeof METHODS)[number];
 
 export interface Request {

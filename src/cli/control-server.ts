@@ -3,6 +3,7 @@
 import { chmodSync, mkdirSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Kernel } from '../kernel/kernel.js';
+import type { Configuration } from '../init/graph.js';
 import type { LogEntry } from '../init/log-ring.js';
 import { describeState, statePid } from '../init/states.js';
 import { ServiceError, type Service, type Supervisor } from '../init/supervisor.js';
@@ -40,6 +41,8 @@ export class ControlServer {
     private readonly init: Supervisor,
     private readonly kernel: Kernel,
     private readonly storeDir: string,
+    /** Reads the configuration again (for reload). */
+    private readonly configuration: () => Configuration,
     /** Runs the system again after a command changed it. */
     private readonly changed: () => void,
   ) {
@@ -131,6 +134,10 @@ export class ControlServer {
         if (method === 'stop') init.stop(s.def.name);
         else init.restart(s.def.name);
         return this.whenGone(s, old, () => reply(describeService(s)), stops);
+      }
+      case 'reload': {
+        const config = this.configuration();
+        return reply({ ...init.reload(config), errors: config.errors });
       }
       case 'logs':
         return this.logs(params, reply, push, stops);

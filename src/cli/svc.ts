@@ -84,6 +84,13 @@ export function addSvcCommands(program: Command): void {
       print(await request(storeDirectory(opts.store), method, { name }), opts, (s: ServiceRow) => serviceTable([s]));
     });
   }
+  common(svc.command('reload').description('read the definitions again: restart the changed services, start the added ones, stop the removed ones')).action(
+    async (opts: ClientOptions) => {
+      print(await request(storeDirectory(opts.store), 'reload', {}), opts, (r: { added: string[]; changed: string[]; removed: string[]; errors: string[] }) =>
+        [...(['added', 'changed', 'removed'] as const).map((k) => `${k}: ${r[k].length === 0 ? '-' : r[k].join(', ')}`), ...r.errors].join('\n'),
+      );
+    },
+  );
   common(svc.command('logs').description("a service's log (without a name: the system log)").argument('[name]'))
     .option('-f, --follow', 'go on printing new lines until interrupted', false)
     .option('-n, --lines <n>', 'the newest N lines', parseInteger(0, 1_000_000))

@@ -16,15 +16,25 @@ export class LogRing {
   /** Lines pushed out to keep the ring within its capacity. */
   dropped = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(private capacity: number) {}
 
   push(entry: LogEntry): void {
     this.lines.push(entry);
-    if (this.lines.length > this.capacity) {
-      this.lines.shift();
-      this.dropped++;
-    }
+    this.trim();
     for (const f of this.followers) f(entry);
+  }
+
+  /** Keeps at most `capacity` lines from now on (the newest, when it shrinks). */
+  resize(capacity: number): void {
+    this.capacity = capacity;
+    this.trim();
+  }
+
+  private trim(): void {
+    const excess = this.lines.length - this.capacity;
+    if (excess <= 0) return;
+    this.lines.splice(0, excess);
+    this.dropped += excess;
   }
 
   /** The newest `n` lines (all when absent), oldest first. */

@@ -18,14 +18,15 @@ const INIT_SOURCE = 'while true do os.pull() end\n';
 export const SYSTEM_LOG_LINES = 10_000;
 
 export interface Service {
-  readonly def: ServiceDefinition;
+  /** Its definition (a reload may replace it). */
+  def: ServiceDefinition;
   target: Target;
   state: ServiceState;
   /** The context it binds its calls on and clients reach it by: owned by init, the same across restarts. */
   readonly context: number;
   readonly log: LogRing;
-  readonly backoff: BackoffDelay;
-  readonly starts: StartHistory;
+  backoff: BackoffDelay;
+  starts: StartHistory;
   /** When it last became ready (kernel clock, ms), or null. */
   readySince: number | null;
   /** Its pending backoff or stop-timeout timer. */
@@ -51,6 +52,10 @@ export class Supervisor {
   private readonly byPid = new Map<number, Service>();
   /** Service context id → its service. */
   private readonly byContext = new Map<number, Service>();
+  /** Services a reload removed: stopping, forgotten once they have no process. */
+  private readonly removing = new Set<Service>();
+  /** The targets started: a service a reload adds starts when it belongs to one. */
+  private readonly startedTargets = new Set<string>();
   /** Service → the services ordered after it (requires or after). */
   private readonly dependents = new Map<string, Service[]>();
   private readonly timers: InitTimers;
@@ -70,7 +75,7 @@ export class Supervisor {
       this.unhealthy(this.get(name), failures, why, unhealthy),
     );
     for (const def of config.services.values()) this.add(def);
-    for (const s of this.services.values()) for (const d of orderingEdges(s.def)) this.dependents.get(d)!.push(s);
+    this.linkDependents();
     for (const error of config.errors) this.say('stderr', error);
     kernel.onExit((p) => this.exited(p));
     kernel.interactions.onBind((ctx) => {
@@ -79,7 +84,7 @@ export class Supervisor {
     });
   }
 
-  private add(def: ServiceDefinition): void {
+  private add(def: ServiceDefinition): Service {
     const context = this.kernel.interactions.create(this.process, null, null).id;
     const s: Service = {
       def,
@@ -96,7 +101,14 @@ export class Supervisor {
     };
     this.services.set(def.name, s);
     this.byContext.set(context, s);
-    this.dependents.set(def.name, []);
+    return s;
+  }
+
+  /** Who is ordered after whom, from the definitions (a service being removed keeps its own edges). */
+  private linkDependents(): void {
+    this.dependents.clear();
+    for (const name of this.services.keys()) this.dependents.set(name, []);
+    for (const s of this.services.values()) for (const d of orderingEdges(s.def)) this.dependents.get(d)?.push(s);
   }
 
   get(name: string): Service {
@@ -127,6 +139,7 @@ export class Supervisor {
 
   /** Starts every member of a target. */
   startTarget(target: string): void {
+    this.startedTargets.add(target);
     const members = [...this.services.values()].filter((s) => s.def.targets.includes(target));
     for (const s of members) this.pullUp(s, new Set());
     this.settle();
@@ -155,6 +168,57 @@ export class Supervisor {
     s.backoff.reset();
     if (s.state.kind === 'failed' || s.state.kind === 'exited') this.set(s, INACTIVE);
     this.settle();
+  }
+
+  /**
+   * Takes a new configuration: a running service whose definition changed restarts with the new one, an added
+   * service starts when it belongs to a started target, a removed one stops and is forgotten; the others are
+   * left alone. The new configuration's errors go to the system log.
+   */
+  reload(config: Configuration): { added: string[]; changed: string[]; removed: string[] } {
+    for (const error of config.errors) this.say('stderr', error);
+    const removed = [...this.services.values()].filter((s) => !config.services.has(s.def.name) && !this.removing.has(s));
+    const added: Service[] = [];
+    const changed: Service[] = [];
+    for (const def of config.services.values()) {
+      const s = this.services.get(def.name);
+      if (!s) added.push(this.add(def));
+      else if (JSON.stringify(s.def) !== JSON.stringify(def)) changed.push(this.redefine(s, def));
+    }
+    this.linkDependents();
+    for (const s of removed) {
+      this.removing.add(s);
+      this.setTarget(s, 'down');
+    }
+    for (const s of changed) {
+      const pid = statePid(s.state);
+      if (pid !== null && s.state.kind !== 'stopping') this.beginStop(s, pid);
+      else if (s.target === 'up' && (s.state.kind === 'failed' || s.state.kind === 'exited')) this.set(s, INACTIVE); // perhaps fixed
+    }
+    for (const s of added) if (s.def.targets.some((t) => this.startedTargets.has(t))) this.pullUp(s, new Set());
+    this.settle();
+    const names = (list: Service[]) => list.map((s) => s.def.name);
+    return { added: names(added), changed: names(changed), removed: names(removed) };
+  }
+
+  /** A service's new definition: its restart accounting starts afresh; its log keeps its lines. */
+  private redefine(s: Service, def: ServiceDefinition): Service {
+    s.def = def;
+    s.backoff = new BackoffDelay(def.backoff);
+    s.starts = new StartHistory(def.start_limit);
+    s.log.resize(def.log_lines);
+    return s;
+  }
+
+  /** A removed service that has stopped: it goes, with its context. */
+  private forget(s: Service): void {
+    this.removing.delete(s);
+    this.timers.cancel(s.timer);
+    this.services.delete(s.def.name);
+    this.byContext.delete(s.context);
+    this.kernel.interactions.close(this.process, s.context);
+    this.linkDependents();
+    this.say('stdout', `${s.def.name}: removed`);
   }
 
   /** Stops every service in reverse dependency order, then the orphans init adopted, then init itself. */
@@ -209,6 +273,7 @@ export class Supervisor {
     } finally {
       this.settling = false;
     }
+    for (const s of this.removing) if (statePid(s.state) === null) this.forget(s);
     if (this.shuttingDown && !this.ended) this.finishShutdown();
   }
 
@@ -371,8 +436,11 @@ export class Supervisor {
   /** Marks a service, what is ordered after it and what it is ordered after, to be reconciled. */
   private touch(s: Service): void {
     this.dirty.add(s);
-    for (const d of this.dependents.get(s.def.name)!) this.dirty.add(d);
-    for (const name of orderingEdges(s.def)) this.dirty.add(this.get(name));
+    for (const d of this.dependents.get(s.def.name) ?? []) this.dirty.add(d);
+    for (const name of orderingEdges(s.def)) {
+      const d = this.services.get(name);
+      if (d) this.dirty.add(d);
+    }
   }
 
   private finishShutdown(): void {

@@ -44,8 +44,9 @@ export class Supervisor {
   readonly process: Process;
   readonly services = new Map<string, Service>();
   readonly systemLog = new LogRing(SYSTEM_LOG_LINES);
-  /** Services to reconcile, in the order they became due. */
-  private readonly dirty = new Set<Service>();
+  /** Services to reconcile, in the order they became due (an array and a set: a big Set with many deletions iterates slowly from its start). */
+  private readonly due: Service[] = [];
+  private readonly isDue = new Set<Service>();
   private settling = false;
   private shuttingDown = false;
   /** Main pid → its service. */
@@ -140,8 +141,8 @@ export class Supervisor {
   /** Starts every member of a target. */
   startTarget(target: string): void {
     this.startedTargets.add(target);
-    const members = [...this.services.values()].filter((s) => s.def.targets.includes(target));
-    for (const s of members) this.pullUp(s, new Set());
+    const seen = new Set<Service>();
+    for (const s of this.services.values()) if (s.def.targets.includes(target)) this.pullUp(s, seen);
     this.settle();
   }
 
@@ -234,19 +235,39 @@ export class Supervisor {
     return this.process.exit !== null;
   }
 
-  /** Wants `s` up after what it requires or wants (so they are reconciled first). */
-  private pullUp(s: Service, seen: Set<Service>): void {
-    if (seen.has(s)) return;
-    seen.add(s);
-    for (const d of [...s.def.requires, ...s.def.wants]) this.pullUp(this.get(d), seen);
-    this.setTarget(s, 'up');
-    if (s.state.kind === 'exited' || (s.state.kind === 'failed' && s.state.reason !== 'start-limit-hit')) this.set(s, INACTIVE);
+  /**
+   * Wants `root` up, after what it requires or wants, depth first (so those are reconciled first); `seen` is
+   * shared by the services of one command, so each is visited once. Iterative: a chain of 10,000 is fine.
+   */
+  private pullUp(root: Service, seen: Set<Service>): void {
+    if (seen.has(root)) return;
+    seen.add(root);
+    const pulled = (s: Service) => [...s.def.requires, ...s.def.wants].map((d) => this.get(d));
+    const stack = [{ s: root, deps: pulled(root), next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.deps.length) {
+        const d = top.deps[top.next++];
+        if (!seen.has(d)) {
+          seen.add(d);
+          stack.push({ s: d, deps: pulled(d), next: 0 });
+        }
+        continue;
+      }
+      stack.pop();
+      this.setTarget(top.s, 'up');
+      if (top.s.state.kind === 'exited' || (top.s.state.kind === 'failed' && top.s.state.reason !== 'start-limit-hit')) this.set(top.s, INACTIVE);
+    }
   }
 
-  private pushDown(s: Service): void {
-    if (s.target === 'down') return;
-    this.setTarget(s, 'down');
-    for (const d of this.dependents.get(s.def.name)!) if (d.def.requires.includes(s.def.name) && d.target === 'up') this.pushDown(d);
+  /** Wants `root` down, with every service that requires it, at any depth. */
+  private pushDown(root: Service): void {
+    const work = [root];
+    for (let s = work.pop(); s; s = work.pop()) {
+      if (s.target === 'down') continue;
+      this.setTarget(s, 'down');
+      for (const d of this.dependents.get(s.def.name)!) if (d.def.requires.includes(s.def.name)) work.push(d);
+    }
   }
 
   private setTarget(s: Service, target: Target): void {
@@ -265,12 +286,15 @@ export class Supervisor {
     if (this.settling) return;
     this.settling = true;
     try {
-      for (let s = first(this.dirty); s; s = first(this.dirty)) {
-        this.dirty.delete(s);
+      for (let i = 0; i < this.due.length; i++) {
+        const s = this.due[i];
+        this.isDue.delete(s);
         if (s.target === 'up') this.bringUp(s);
         else this.bringDown(s);
       }
     } finally {
+      this.due.length = 0;
+      this.isDue.clear();
       this.settling = false;
     }
     for (const s of this.removing) if (statePid(s.state) === null) this.forget(s);
@@ -435,12 +459,18 @@ export class Supervisor {
 
   /** Marks a service, what is ordered after it and what it is ordered after, to be reconciled. */
   private touch(s: Service): void {
-    this.dirty.add(s);
-    for (const d of this.dependents.get(s.def.name) ?? []) this.dirty.add(d);
+    this.markDue(s);
+    for (const d of this.dependents.get(s.def.name) ?? []) this.markDue(d);
     for (const name of orderingEdges(s.def)) {
       const d = this.services.get(name);
-      if (d) this.dirty.add(d);
+      if (d) this.markDue(d);
     }
+  }
+
+  private markDue(s: Service): void {
+    if (this.isDue.has(s)) return;
+    this.isDue.add(s);
+    this.due.push(s);
   }
 
   private finishShutdown(): void {
@@ -481,9 +511,4 @@ export class Supervisor {
     this.systemLog.push(entry);
     about?.log.push(entry);
   }
-}
-
-function first<T>(set: Set<T>): T | undefined {
-  for (const x of set) return x;
-  return undefined;
 }

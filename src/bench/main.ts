@@ -15,8 +15,9 @@ import { LATENCY_TARGET_MS, runLatency, type LatencyResult } from './latency.js'
 import { LUA_INSTALL_HINT, nativeLuaVersion } from './lua-native.js';
 import { ALIVE_TARGET, hostBytes, MEMORY_TARGET_KB, runMemory, type MemoryResult } from './memory.js';
 import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
+import { GROWTH_TARGET, runServices, type ServicesResult } from './services.js';
 
-const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency'] as const;
+const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'services'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
   let memory: MemoryResult | null = null;
   let ipc: IpcResult | null = null;
   let latency: LatencyResult | null = null;
+  let services: ServicesResult | null = null;
   let fengariNote: string | null = null;
 
   if (only.has('cpu')) {
@@ -124,7 +126,13 @@ async function main(): Promise<void> {
     emit(latency.tables);
   }
 
-  const summary = summarize(cpu, costs, memory, ipc, latency);
+  if (only.has('services')) {
+    log('init: services, wasmoon');
+    services = runServices(wasmoon, quick ? [100, 1_000] : [100, 1_000, 10_000], log);
+    emit(services.tables);
+  }
+
+  const summary = summarize(cpu, costs, memory, ipc, latency, services);
   if (summary) emit([summary]);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`(whole run: ${seconds.toFixed(0)} s)\n`);
@@ -143,6 +151,7 @@ function summarize(
   memory: MemoryResult | null,
   ipc: IpcResult | null,
   latency: LatencyResult | null,
+  services: ServicesResult | null,
 ): Table | null {
   const rows: string[][] = [];
   const status = (met: boolean): string => (met ? 'met' : 'MISSED');
@@ -176,6 +185,13 @@ function summarize(
   if (latency) {
     for (const r of latency.rows)
       rows.push([`sibling's longest pause <= ${LATENCY_TARGET_MS} ms beside: ${r.name}`, `${r.worstMs.toFixed(0)} ms`, status(r.met)]);
+  }
+  if (services) {
+    rows.push([
+      `init: time per service grows <= ${GROWTH_TARGET}x per 10x more services`,
+      `${services.worstGrowth.toFixed(2)}x`,
+      status(services.worstGrowth <= GROWTH_TARGET),
+    ]);
   }
   return rows.length ? { title: 'Targets', columns: ['target', 'measured', 'status'], rows } : null;
 }

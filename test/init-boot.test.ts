@@ -2,7 +2,7 @@
 // and `thox ps` talk to it over the control socket; bad requests are refused; SIGTERM shuts it down cleanly.
 // Build first (`npx tsc -p .`).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +130,15 @@ describe('thox boot', () => {
     expect((await thox('svc', 'list')).status).toBe(0); // the system goes on
   });
 
+  it('keeps the targets the user set, in order, in a 0600 file of the store', async () => {
+    await thox('svc', 'stop', 'logger');
+    const file = join(store, 'state', 'targets.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const saved: Array<[string, string]> = JSON.parse(readFileSync(file, 'utf8'));
+    expect(saved.at(-1)).toEqual(['logger', 'down']);
+    expect(saved.map(([name]) => name)).toEqual(expect.arrayContaining(['demo-db', 'demo-web', 'kv']));
+  });
+
   it('shuts down in order on SIGTERM, exits 0 and leaves no socket; then svc says no system runs', async () => {
     const exited = new Promise<number | null>((resolve) => boot.on('exit', (code) => resolve(code)));
     boot.kill('SIGTERM');
@@ -141,4 +150,20 @@ describe('thox boot', () => {
     const after = await thox('svc', 'list');
     expect(after).toMatchObject({ status: 1, stderr: `thox: no system is running on the store ${store} (start one with: thox boot --store ${store})\n` });
   });
+
+  it('restores those targets at the next boot', async () => {
+    boot = spawn(process.execPath, [CLI, 'boot', '--store', store], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    bootOutput = '';
+    boot.stdout!.on('data', (chunk: Buffer) => {
+      bootOutput += chunk.toString();
+    });
+    await until(() => bootOutput.includes('web: ready') && existsSync(socketPath(store)));
+    const states = Object.fromEntries(
+      JSON.parse((await thox('svc', 'list', '--json')).stdout).map((s: { name: string; target: string; state: string }) => [s.name, `${s.target} ${s.state}`]),
+    );
+    expect(states).toMatchObject({ logger: 'down inactive', kv: 'up ready', 'demo-web': 'up ready' });
+    const exited = new Promise((resolve) => boot.on('exit', resolve));
+    boot.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 60_000);
 });

@@ -6,12 +6,13 @@ import { Kernel } from '../kernel/kernel.js';
 import { SystemDriver } from '../host/system-driver.js';
 import { hostRandom, RealClock } from '../host/real-clock.js';
 import type { LogEntry } from '../init/log-ring.js';
-import type { Supervisor } from '../init/supervisor.js';
+import { ServiceError, type Supervisor } from '../init/supervisor.js';
 import { loadConfiguration, startInit } from '../init/system.js';
 import { openStore, StoreLoader, storeDirectory } from '../store/index.js';
 import { loadVm } from '../vm/load.js';
 import type { VmName } from '../vm/vm.js';
 import { socketPath } from './control-protocol.js';
+import { loadTargets, saveTarget, type SavedTargets } from './targets-file.js';
 import { ControlServer } from './control-server.js';
 import { CliError, EXIT, STOP_SIGNALS } from './errors.js';
 import { request } from './svc.js';
@@ -45,11 +46,14 @@ export async function bootCommand(opts: BootOptions): Promise<number> {
   for (const e of system.systemLog.snapshot()) show(e);
   system.systemLog.follow(show);
   const driver = new SystemDriver(kernel, () => system.ended);
+  const saved = loadTargets(dir);
+  if (saved.error) show({ t: kernel.now(), service: 'init', stream: 'stderr', text: saved.error });
   const server = new ControlServer(
     system,
     kernel,
     dir,
     () => loadConfiguration(store),
+    (name, target) => saveTarget(dir, saved.targets, name, target),
     () => driver.wake(),
   );
   await server.listen();
@@ -64,12 +68,26 @@ export async function bootCommand(opts: BootOptions): Promise<number> {
   });
   try {
     system.startTarget(opts.target);
+    restoreTargets(system, saved.targets);
     await driver.run();
   } finally {
     for (const off of signals) off();
     server.close();
   }
   return EXIT.ok;
+}
+
+/** The targets the user set before, in order, over the boot's target; a service no longer defined is skipped. */
+function restoreTargets(init: Supervisor, targets: SavedTargets): void {
+  for (const [name, target] of targets) {
+    if (!init.services.has(name)) continue;
+    try {
+      if (target === 'up') init.start(name);
+      else init.stop(name);
+    } catch (e) {
+      if (!(e instanceof ServiceError)) throw e;
+    }
+  }
 }
 
 /** A store runs one system: a live socket means a running boot (refused, naming its pid); a dead one is left over and removed. */

@@ -5,7 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Configuration } from '../init/graph.js';
 import type { LogEntry } from '../init/log-ring.js';
-import { describeState, statePid } from '../init/states.js';
+import { describeState, statePid, type Target } from '../init/states.js';
 import { ServiceError, type Service, type Supervisor } from '../init/supervisor.js';
 import { MessageReader, RPC_ERRORS, runtimeDirectory, socketPath, type Request } from './control-protocol.js';
 
@@ -43,6 +43,8 @@ export class ControlServer {
     private readonly storeDir: string,
     /** Reads the configuration again (for reload). */
     private readonly configuration: () => Configuration,
+    /** Keeps a target the user set, for the next boot. */
+    private readonly remember: (name: string, target: Target) => void,
     /** Runs the system again after a command changed it. */
     private readonly changed: () => void,
   ) {
@@ -123,6 +125,7 @@ export class ControlServer {
         return reply({ ...describeService(init.get(name(params))), log: init.get(name(params)).log.snapshot(10) });
       case 'start':
         init.start(name(params));
+        this.remember(name(params), 'up');
         return reply(describeService(init.get(name(params))));
       case 'reset':
         init.reset(name(params));
@@ -133,6 +136,7 @@ export class ControlServer {
         const old = statePid(s.state);
         if (method === 'stop') init.stop(s.def.name);
         else init.restart(s.def.name);
+        this.remember(s.def.name, method === 'stop' ? 'down' : 'up');
         return this.whenGone(s, old, () => reply(describeService(s)), stops);
       }
       case 'reload': {

@@ -297,14 +297,15 @@ describe.each(VM_NAMES)('init on %s', (vm) => {
           repeat os.sleep(0.5) until service.status('kv').state == 'ready'
           local kv = os.rpc(service.find('kv'))
           kv.set('colour', 'green')
-          print(kv.get('colour'), service.status('kv').pid ~= nil)`,
+          print(kv.get('colour'), service.status('kv').pid ~= nil)
+          print(kv.delete('colour'), kv.delete('colour'), kv.get('colour'))`,
       },
     );
     b.init.start('kv');
     const client = b.sim.spawn('client');
     b.run(() => client.exit !== null);
     expect(client.exit?.code).toBe(0);
-    expect(b.sim.output.stdout).toBe("client:3: service 'kv' is not ready: blocked(slow)\nno such service: nope\ngreen\ttrue\n");
+    expect(b.sim.output.stdout).toBe("client:3: service 'kv' is not ready: blocked(slow)\nno such service: nope\ngreen\ttrue\ntrue\tfalse\tnil\n");
   });
 
   it('keeps the order in any random graph: start after what is required, stop before it, init last', async () => {

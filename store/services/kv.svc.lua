@@ -2,5 +2,5 @@
 return {
   program = 'kvd',
   type = 'bind',
-  binds = { 'get', 'set', 'keys', 'watch' },
+  binds = { 'get', 'set', 'delete', 'keys', 'watch' },
 }

@@ -22,6 +22,10 @@ export interface SimulationOptions {
   libraries?: Record<string, string>;
   /** Runtimes (preludes) by name, on top of the factory ones, for `spawn(name, args, runtime)` and `os.run`. */
   runtimes?: Record<string, string>;
+  /** Entries of the `services` namespace by name (service definitions `NAME.svc`, service programs). */
+  services?: Record<string, string>;
+  /** Hears every output as it is written (init routes services' lines to their logs this way). */
+  onOutput?: (pid: number, stream: OutputStream, text: string) => void;
   vm?: VmName | Vm;
   seed?: number;
   quantum?: number;
@@ -39,6 +43,8 @@ export interface SimulationOptions {
 export interface Simulation {
   kernel: Kernel;
   trace: Trace;
+  /** The store the simulation's loader reads (its user layer in memory). */
+  store: Store;
   /** Everything processes wrote, per stream, in order. */
   output: { stdout: string; stderr: string };
   /** The session terminal. */
@@ -56,10 +62,11 @@ export interface Simulation {
  * A loader over a store whose user layer is in memory and holds the given programs, libraries and runtimes,
  * over the factory layer. Given programs keep their names as processes (`main`, not `main.lua`).
  */
-function memoryLoader(store: Store, entries: Pick<SimulationOptions, 'programs' | 'libraries' | 'runtimes'>): ProgramLoader {
+function memoryLoader(store: Store, entries: Pick<SimulationOptions, 'programs' | 'libraries' | 'runtimes' | 'services'>): ProgramLoader {
   for (const [name, source] of Object.entries(entries.programs ?? {})) store.put('programs', name, source);
   for (const [name, source] of Object.entries(entries.libraries ?? {})) store.put('libraries', name, source);
   for (const [name, source] of Object.entries(entries.runtimes ?? {})) store.put('runtimes', name, source);
+  for (const [name, source] of Object.entries(entries.services ?? {})) store.put('services', name, source);
   return new StoreLoader(store, { programName: (name, layer) => (layer === 'user' ? name : `${name}.lua`) });
 }
 
@@ -73,8 +80,9 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     clock: new VirtualClock(),
     random: new SeededRandom(options.seed ?? 0),
     loader: memoryLoader(store, options),
-    output: (_pid: number, stream: OutputStream, text: string) => {
+    output: (pid: number, stream: OutputStream, text: string) => {
       output[stream] += text;
+      options.onOutput?.(pid, stream, text);
     },
     quantum: options.quantum,
     memoryLimit: options.memoryLimit,
@@ -90,6 +98,7 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
   return {
     kernel,
     trace,
+    store,
     output,
     terminal,
     spawn: (name, args = [], runtime) => kernel.spawn({ name, args, runtime }),

@@ -2,6 +2,7 @@
 // store, a program's data stream with its position, and locks released when their holder exits or is killed.
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../src/paths.js';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 
@@ -42,6 +43,7 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
         "false\tmain:6: call 'store.put' failed: bad argument: bad program name '../evil': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'",
         `fs\t${statSync('store/libraries/fs.lua').size}\tfactory`, // the factory's own library, listed with the user's
         'greet\t40\tuser',
+        `service\t${statSync(new URL('store/libraries/service.lua', PACKAGE_ROOT)).size}\tfactory`,
         `term\t${statSync('store/libraries/term.lua').size}\tfactory`, // the factory's own libraries follow
         'true\ttrue\ttrue\tnil',
         '',

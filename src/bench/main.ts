@@ -17,8 +17,9 @@ import { LUA_INSTALL_HINT, nativeLuaVersion } from './lua-native.js';
 import { ALIVE_TARGET, hostBytes, MEMORY_TARGET_KB, runMemory, type MemoryResult } from './memory.js';
 import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
 import { FRAME_TARGET_MS, ROW_BYTES_TARGET, runTerminal, type TerminalResult } from './terminal.js';
+import { GROWTH_TARGET, runServices, type ServicesResult } from './services.js';
 
-const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal', 'fs'] as const;
+const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal', 'fs', 'services'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
   let ipc: IpcResult | null = null;
   let latency: LatencyResult | null = null;
   let terminal: TerminalResult | null = null;
+  let services: ServicesResult | null = null;
   let fengariNote: string | null = null;
 
   if (only.has('cpu')) {
@@ -137,7 +139,13 @@ async function main(): Promise<void> {
     emit(terminal.tables);
   }
 
-  const summary = summarize(cpu, costs, memory, ipc, latency, terminal);
+  if (only.has('services')) {
+    log('init: services, wasmoon');
+    services = runServices(wasmoon, quick ? [100, 1_000] : [100, 1_000, 10_000], log);
+    emit(services.tables);
+  }
+
+  const summary = summarize(cpu, costs, memory, ipc, latency, terminal, services);
   if (summary) emit([summary]);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`(whole run: ${seconds.toFixed(0)} s)\n`);
@@ -157,6 +165,7 @@ function summarize(
   ipc: IpcResult | null,
   latency: LatencyResult | null,
   terminal: TerminalResult | null,
+  services: ServicesResult | null,
 ): Table | null {
   const rows: string[][] = [];
   const status = (met: boolean): string => (met ? 'met' : 'MISSED');
@@ -198,6 +207,13 @@ function summarize(
       `one-row update <= ${ROW_BYTES_TARGET * 100}% of a full repaint's bytes`,
       `${(terminal.bytesRatio * 100).toFixed(1)}%`,
       status(terminal.bytesRatio <= ROW_BYTES_TARGET),
+    ]);
+  }
+  if (services) {
+    rows.push([
+      `init: time per service grows <= ${GROWTH_TARGET}x per 10x more services`,
+      `${services.worstGrowth.toFixed(2)}x`,
+      status(services.worstGrowth <= GROWTH_TARGET),
     ]);
   }
   return rows.length ? { title: 'Targets', columns: ['target', 'measured', 'status'], rows } : null;

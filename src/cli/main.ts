@@ -9,6 +9,8 @@ import { parseDiskSize, parseInteger, parseMount, parsePath, parseSeconds, parse
 import { MAX_QUANTUM, RUN_DEFAULTS, runCommand, type RunOptions } from './run.js';
 import { addStoreCommand } from './store.js';
 import { DEFAULT_CAPACITY } from '../devices/filesystem.js';
+import { bootCommand, type BootOptions } from './boot.js';
+import { addSvcCommands } from './svc.js';
 
 const MAX_SEED = 2 ** 32 - 1;
 
@@ -71,6 +73,16 @@ Examples:
     });
 
   addStoreCommand(program);
+  program
+    .command('boot')
+    .description('start the system headless: init, the services of a target, a control socket for thox svc; stops on SIGINT/SIGTERM')
+    .addOption(new Option('--vm <engine>', 'Lua engine').choices(VM_NAMES).default('wasmoon'))
+    .option('--target <name>', 'the target whose services start', 'default')
+    .addOption(storeOption())
+    .action(async (opts: BootOptions) => {
+      process.exitCode = await bootCommand(opts);
+    });
+  addSvcCommands(program);
   addHelpCommand(program);
   return program;
 }

@@ -41,6 +41,7 @@ export class InteractionError extends Error {}
 export class Interactions {
   readonly contexts = new ContextTable();
   private readonly natives = new Map<string, NativeCall>();
+  private readonly bindListeners: Array<(ctx: Context, name: string) => void> = [];
 
   constructor(private readonly kernel: KernelServices) {}
 
@@ -102,6 +103,11 @@ export class Interactions {
     }
   }
 
+  /** Hears every new binding (init learns that a 'bind' service has bound its names). */
+  onBind(listener: (ctx: Context, name: string) => void): void {
+    this.bindListeners.push(listener);
+  }
+
   bind(p: Process, ctx: Context, name: string): void {
     const base = this.contexts.base(ctx);
     if (base.owner === KERNEL) throw new InteractionError('the root context is served by the kernel: nothing can be bound on it');
@@ -112,6 +118,7 @@ export class Interactions {
       throw new InteractionError(`'${name}' is already bound on context ${ctx.id} by process ${holder}`);
     }
     this.contexts.bind(base, name, p.pid);
+    for (const listener of this.bindListeners) listener(base, name);
   }
 
   unbind(p: Process, ctx: Context, name: string): boolean {

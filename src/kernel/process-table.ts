@@ -7,6 +7,8 @@ export class ProcessTable {
   /** Process tree → how many records it has. */
   private readonly treeSizes = new Map<number, number>();
   private nextPid = 1;
+  /** The process that adopts orphans whose whole ancestry ended (init, when a system is booted); 0: none, they stay with the host. */
+  reaper = 0;
 
   /** The pid the next process gets (pids are never reused). */
   newPid(): number {
@@ -76,10 +78,12 @@ export class ProcessTable {
 
   /**
    * A process that ends leaves no orphans: its ended children are reaped (nobody can wait for them any
-   * more) and its running ones are adopted by its own parent (so kill and wait still reach them from above).
+   * more) and its running ones are adopted by its own parent (so kill and wait still reach them from above),
+   * or, when it has none left, by the reaper (init), which reaps them when they end.
    */
   rehome(p: Process): void {
-    const parent = this.parentOf(p);
+    const reaper = this.byPid.get(this.reaper);
+    const parent = this.parentOf(p) ?? (reaper && !reaper.exit && reaper !== p ? reaper : undefined);
     for (const pid of p.children) {
       const child = this.byPid.get(pid);
       if (!child) continue;
@@ -87,7 +91,7 @@ export class ProcessTable {
         this.delete(child);
         continue;
       }
-      child.ppid = p.ppid;
+      child.ppid = parent?.pid ?? p.ppid;
       parent?.children.add(pid);
     }
     p.children.clear();

@@ -18,7 +18,8 @@ export type TraceKind =
   | 'kill'
   | 'task'
   | 'deadlock'
-  | 'timeout';
+  | 'timeout'
+  | 'service';
 
 export type TraceData = Record<string, string | number | boolean>;
 

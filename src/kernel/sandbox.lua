@@ -259,6 +259,11 @@ end
 
 if reserve then
   local c_format = string.format
+  --- A string.format's results, or its error raised at the caller under the function's own name.
+  local function formatted(ok, ...)
+    if ok then return ... end
+    error((tostring((...)):gsub("^bad argument (#%d+) to '%?'", "bad argument %1 to 'format'")), 2)
+  end
   --- string.format, with room asked first for the strings it copies (fengari).
   function string.format(fmt, ...)
     local args, size = pack(...), type(fmt) == 'string' and #fmt + 0.0 or 0.0
@@ -266,7 +271,7 @@ if reserve then
       if type(args[k]) == 'string' then size = size + #args[k] end
     end
     if size > BIG then reserve(size) end
-    return c_format(fmt, ...)
+    return formatted(pcall(c_format, fmt, ...))
   end
 end
 

@@ -1,6 +1,5 @@
-// The kernel: spawning, slices (resume one task until it yields, blocks, is preempted or ends), blocking
-// and waking, timers, exits and kills, over the process table. It takes its clock, random source and VM as parameters;
-// when a running task must hand over is preemption.ts's.
+// The kernel: spawning, slices (resume one task until it yields, blocks, is preempted or ends), blocking and waking,
+// timers, exits and kills, over the process table (when a running task must hand over: preemption.ts).
 import type { ByteString, LuaValue, ResumeOutcome, StateOptions, Vm, VmRef, VmState } from '../vm/vm.js';
 import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
 import type { Clock } from './clock.js';

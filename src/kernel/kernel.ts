@@ -30,6 +30,7 @@ import { fireDueTimers } from './timer-firing.js';
 import { installStringLibrary } from './string-library.js';
 import { installSystemCalls } from './syscalls.js';
 import { TimerQueue, type Timer } from './timers.js';
+import { Streams } from './streams.js';
 import { Trace, type TraceKind } from './trace.js';
 
 export { SpawnError, type OutputStream, type ProgramLoader, type SpawnRequest } from './services.js';
@@ -53,6 +54,8 @@ export interface KernelOptions {
   trace?: Trace;
   /** Counts and bytes a process (or its tree) may make the kernel hold; unnamed ones keep DEFAULT_LIMITS. */
   limits?: Partial<Limits>;
+  /** Whether the host gives input (the first process's stdin); without it, stdin reads find its end at once. */
+  input?: boolean;
   /** Deterministic mode: the seed every source of time and chance inside the VMs draws from (each process's
    *  state from the seed and its pid). Absent: the engines keep their own (the host clock, the JS random source). */
   vmSeed?: number;
@@ -77,7 +80,8 @@ const MIN_SLICE_INSTRUCTIONS = 1_000;
 /** Timers a process is charged for (the others are bounded by its tasks and calls). */
 const CHARGED_TIMERS: ReadonlySet<Timer['purpose']> = new Set(['event', 'native']);
 
-export type StepResult = { kind: 'ran' } | { kind: 'idle'; until: number } | { kind: 'deadlock'; blocked: string[] } | { kind: 'done' };
+/** `input`: nothing can run until the host gives more input (a task reads its stdin) or ends it. */
+export type StepResult = { kind: 'ran' } | { kind: 'idle'; until: number } | { kind: 'input' } | { kind: 'deadlock'; blocked: string[] } | { kind: 'done' };
 
 export class Kernel implements KernelServices {
   readonly processes = new ProcessTable();
@@ -89,6 +93,8 @@ export class Kernel implements KernelServices {
   readonly timers = new TimerQueue();
   /** Contexts, calls, answers and messages between processes. */
   readonly interactions: Interactions = new Interactions(this);
+  /** Descriptors, pipes and the host's streams; output reaches the host through them, in order. */
+  readonly streams: Streams;
   readonly clock: Clock;
   readonly random: Random;
   readonly loader: ProgramLoader;
@@ -114,6 +120,12 @@ export class Kernel implements KernelServices {
     this.memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
     this.yieldLimit = options.yieldLimit ?? DEFAULT_YIELD_LIMIT;
     this.limits = resolveLimits(options.limits);
+    this.streams = new Streams({
+      limits: this.limits,
+      wake: (t, values, by) => this.wake(t, values, by),
+      hostOutput: (pid, stream, text) => this.options.output(pid, stream, text),
+    });
+    if (!options.input) this.streams.endInput();
     this.instructionsPerMs = options.instructionsPerMs ?? DEFAULT_INSTRUCTIONS_PER_MS;
     this.trace = options.trace ?? new Trace(false);
     this.preludes = new Preludes(options.vm);
@@ -135,7 +147,11 @@ export class Kernel implements KernelServices {
   }
 
   output(pid: number, stream: OutputStream, text: ByteString): void {
-    this.options.output(pid, stream, text);
+    this.streams.hostOutput(pid, stream, text);
+  }
+
+  libraryCode(name: string): string {
+    return this.preludes.library(name);
   }
 
   record(kind: TraceKind, task: Task | null, data: Record<string, string | number | boolean> = {}): void {
@@ -183,12 +199,15 @@ export class Kernel implements KernelServices {
       args: req.args ?? [],
       runtime,
       vm,
-      context0: req.context ?? this.processes.get(req.ppid ?? 0)?.context0 ?? this.interactions.contexts.root.id,
+      context0: req.context ?? parent?.context0 ?? this.interactions.contexts.root.id,
+      env: req.env ?? parent?.env,
+      folder: req.folder ?? parent?.folder,
     });
     const caller = this.current;
     this.current = setupTask(proc);
     try {
       this.processes.add(proc); // its preludes may already ask about it (os.info, os.pid)
+      this.streams.open(proc, parent, req.streams);
       installSystemCalls(this, vm);
       installStringLibrary(vm);
       this.preludes.run(vm, runtime, runtimeSource);
@@ -204,6 +223,7 @@ export class Kernel implements KernelServices {
       this.startTask(proc, main, proc.args);
     } catch (e) {
       vm.close();
+      this.streams.processEnded(proc);
       this.processes.remove(pid);
       if (e instanceof VmLoadError) throw new SpawnError(e.message);
       if (e instanceof VmRunError) throw new SpawnError(`runtime '${runtime}' failed: ${e.message}`);
@@ -260,12 +280,15 @@ export class Kernel implements KernelServices {
     const task = this.scheduler.next();
     if (task) {
       this.runSlice(task);
+      this.streams.flush();
       return { kind: 'ran' };
     }
+    this.streams.flush();
     const next = this.timers.next();
     if (next !== null) return { kind: 'idle', until: next };
     const live = this.processes.live();
     if (live.length === 0) return { kind: 'done' };
+    if (this.streams.awaitingInput) return { kind: 'input' };
     const blocked = live.flatMap((p) =>
       [...p.tasks.values()].filter((t) => t.state === 'blocked').map((t) => `pid ${p.pid} (${p.name}) tid ${t.tid} waits on ${t.wait?.on ?? '?'}`),
     );
@@ -417,6 +440,7 @@ export class Kernel implements KernelServices {
   withdrawRequest(task: Task): boolean {
     const pending = task.request;
     task.request = null;
+    if (pending?.on === 'stream') this.streams.forget(task);
     if (pending && 'timer' in pending && pending.timer !== null) this.cancelTimer(pending.timer);
     return pending !== null;
   }
@@ -428,6 +452,7 @@ export class Kernel implements KernelServices {
     if (wait.on === 'wait') data.pid = wait.pid;
     if (wait.on === 'join') data.task = wait.tid;
     if (wait.on === 'pull' && typeof wait.filter === 'string') data.filter = wait.filter;
+    if (wait.on === 'stream') data.fd = wait.fd;
     this.record('block', task, data);
   }
 
@@ -558,6 +583,7 @@ export class Kernel implements KernelServices {
     this.scheduler.remove(p);
     for (const id of this.timers.cancelProcess(p.pid)) this.timerGone(id);
     this.interactions.processEnded(p);
+    this.streams.processEnded(p);
     p.counters.peakMemory = Math.max(p.counters.peakMemory, p.vm.memoryUsed());
     p.vm.close();
     const data: Record<string, string | number> = { code: status.code, status: status.kind };
@@ -569,6 +595,7 @@ export class Kernel implements KernelServices {
     this.processes.rehome(p);
     for (const listener of this.exitListeners) listener(p);
     if (waiters.length > 0) this.processes.reap(p.pid);
+    this.streams.flush();
   }
 }
 

@@ -2,7 +2,7 @@
 // Each is compiled once to bytecode in a private state (parsing was most of a spawn's cost) and reused.
 import type { ByteString, Vm, VmState } from '../vm/vm.js';
 import { VmLoadError, VmRunError } from '../vm/vm.js';
-import { SANDBOX_SOURCE } from './sandbox.js';
+import { LIBRARY_SOURCES, SANDBOX_SOURCE } from './sandbox.js';
 
 /** How a traceback names the preludes' frames: their bytecode is stripped, so Lua itself can only say `?`. */
 const PRELUDE_FRAME = '[prelude]';
@@ -23,6 +23,13 @@ export class Preludes {
   run(state: VmState, runtime: string, runtimeSource: ByteString): void {
     this.runOne(state, SANDBOX_SOURCE, SANDBOX_CHUNK);
     this.runOne(state, runtimeSource, `=runtime:${runtime}`);
+  }
+
+  /** The stripped bytecode of one of the kernel's libraries (the sandbox loads it on first use). */
+  library(name: string): ByteString {
+    const source = LIBRARY_SOURCES.get(name);
+    if (source === undefined) throw new VmRunError(`no kernel library '${name}'`);
+    return this.bytecode(source, `=kernel:${name}`, true);
   }
 
   private runOne(state: VmState, source: ByteString, chunkname: string): void {

@@ -262,20 +262,59 @@ end
 -- The native API
 ---------------------------------------------------------------------------------------------------
 
-local write = sys.write
+local stream_write, stream_read = sys.stream_write, sys.stream_read
 
---- Prints its arguments, separated by tabs, to the process's output.
+--- Waits for a stream call that answered false (a read with nothing to read yet, a write to a full pipe): the
+--- kernel wakes the task with the call's answer.
+local function await_stream()
+  if not raw_isyieldable() then
+    sys.cancel()
+    error(CANNOT_BLOCK, 3)
+  end
+  return raw_yield(FORWARD)
+end
+
+--- Writes strings to one of the process's descriptors: true, or nil and why.
+---@param fd integer
+local function write_fd(fd, ...)
+  local ok, err = stream_write(fd, ...)
+  if ok == false then return await_stream() end
+  return ok, err
+end
+
+--- Reads from one of the process's descriptors: the bytes, nil at the end, or nil and why.
+---@param fd integer
+---@param format string|integer
+local function read_fd(fd, format)
+  local v, err = stream_read(fd, format)
+  if v == false then return await_stream() end
+  return v, err
+end
+
+--- Prints its arguments, separated by tabs, to the process's standard output (shared with io.write).
 ---@param ... any
 function print(...)
   local n = select('#', ...)
+  if n == 1 then
+    local s = ...
+    if type(s) ~= 'string' then s = tostring(s) end
+    write_fd(1, s, '\n')
+    return
+  end
   local parts = {}
   for i = 1, n do parts[i] = tostring((select(i, ...))) end
-  write(c_concat(parts, '\t', 1, n) .. '\n')
+  write_fd(1, c_concat(parts, '\t', 1, n), '\n')
 end
 
 local native = {
-  pid = sys.pid, ppid = sys.ppid, tid = sys.tid, args = sys.args, info = sys.info,
-  write = write,
+  pid = sys.pid, ppid = sys.ppid, tid = sys.tid, args = sys.args, info = sys.info, getenv = sys.getenv,
+  --- Writes text to standard output.
+  write = function(text)
+    if type(text) ~= 'string' and type(text) ~= 'number' then
+      error("bad argument #1 to 'write' (string expected, got " .. (text == nil and 'no value' or type(text)) .. ')', 2)
+    end
+    write_fd(1, text)
+  end,
   timer = sys.timer, cancel = sys.cancel_timer, queue = sys.queue,
   clock = sys.clock, epoch = sys.epoch,
   wait = blocking(sys.wait), sleep = blocking(sys.sleep),
@@ -420,13 +459,66 @@ function native.join(tid)
   return true
 end
 
---- Runs a program from the store as a child process; returns its pid, or nil and why not.
---- (os.run(name, options?): options {args = {...}, runtime = NAME, context = CTX, contexts = {CTX, ...}})
-native.run = sys.run
+---------------------------------------------------------------------------------------------------
+-- Libraries loaded on first use (io, package and require): a process that never uses them does not pay for them
+---------------------------------------------------------------------------------------------------
 
---- Runs Lua source text as a child process; returns its pid, or nil and why not.
---- (os.run_code(code, options?): the options of os.run, and name = NAME)
-native.run_code = sys.run_code
+--- Runs one of the kernel's libraries (its bytecode, from the kernel) to fill `into`.
+---@param name string
+---@param into table
+local function kernel_library(name, into, ...)
+  raw_setmetatable(into, nil)
+  return raw_load(sys.library_code(name), '=kernel:' .. name, 'b', process_env)(into, ...)
+end
+
+--- A table whose contents appear when a field is first looked up.
+---@param fill function
+local function lazy(fill)
+  local t = {}
+  return raw_setmetatable(t, { __index = function(_, k) fill() return rawget(t, k) end })
+end
+
+local io_table, io_files -- the io library and its file backend, once loaded
+io_table = lazy(function() io_files = kernel_library('io', io_table, write_fd, read_fd, sys.stream_close) end)
+--- The io library's file backend (loading io if needed).
+local function files()
+  if not io_files then local _ = io_table.stdout end
+  return io_files
+end
+
+local package_table, real_require
+package_table = lazy(function()
+  real_require = kernel_library('package', package_table, {
+    load = raw_load, env = process_env, program_file = sys.program_file, library = sys.library, io = io_table,
+  })
+end)
+
+--- require, loaded with the package library on its first call.
+---@param name string
+function require(name)
+  if not real_require then local _ = package_table.loaded end
+  return real_require(name)
+end
+
+--- The files os.run gives back for pipes; file objects in the options become descriptors.
+local function run_with(run, what, options)
+  if type(options) == 'table' and io_files then options = io_files.descriptors(options) end
+  local pid, fds = run(what, options)
+  if type(fds) == 'table' then fds = files().wrap(fds) end
+  return pid, fds
+end
+
+--- Runs a program from the store as a child process; returns its pid (and files for its pipes), or nil and why not.
+--- (os.run(name, options?): options {args = {...}, runtime = NAME, context = CTX, contexts = {CTX, ...},
+--- stdin/stdout/stderr = "pipe" or a file, env = {NAME = value}})
+function native.run(name, options) return run_with(sys.run, name, options) end
+
+--- Runs Lua source text as a child process, as os.run does (options: those of os.run, and name = NAME).
+function native.run_code(code, options) return run_with(sys.run_code, code, options) end
+
+function native.remove(name) return files().remove(name) end
+function native.rename(from, to) return files().rename(from, to) end
+function native.tmpname() return files().tmpname() end
 
 --- Kills a process (this one or a descendant); returns true, or nil and why not.
 ---@param pid integer
@@ -437,9 +529,10 @@ function native.kill(pid)
   return true
 end
 
---- Ends the process (every task) with an exit code (default 0).
----@param code? integer
+--- Ends the process (every task) with an exit code (default 0; true is 0 and false is 1, as in Lua).
+---@param code? integer|boolean
 function native.exit(code)
+  if code == true then code = 0 elseif code == false then code = 1 end
   sys.exit(code)
   raw_yield(FORWARD)
 end
@@ -548,26 +641,6 @@ function collectgarbage(opt, ...)
   return raw_collect(opt, ...)
 end
 
-local loaded, loading = {}, {}
---- require: loads a single-file library from the library store, once per process.
----@param name string
-function require(name)
-  if type(name) ~= 'string' then error("bad argument #1 to 'require' (string expected, got " .. type(name) .. ')', 2) end
-  if loaded[name] ~= nil then return loaded[name] end
-  if loading[name] then error("require: cycle detected while loading '" .. name .. "'", 2) end
-  local source, where = sys.library(name)
-  if not source then error("module '" .. name .. "' not found:" .. where, 2) end
-  local chunk, err = raw_load(source, '@' .. where, 't', process_env)
-  if not chunk then error(err, 2) end
-  loading[name] = true
-  local ok, result = pcall(chunk, name)
-  loading[name] = nil
-  if not ok then error(result, 0) end
-  if result == nil then result = true end
-  loaded[name] = result
-  return result
-end
-
 --- debug.traceback as Lua's, with the preludes' frames named `[prelude]` (their bytecode is stripped, which
 --- Lua shows as `?`; the kernel names them in error reports the same way). Levels count from the caller, as if
 --- this wrapper were not there: at level 1 its own frame is cut from the text, so a "(...tail calls...)" mark
@@ -599,4 +672,4 @@ end
 math.randomseed(sys.seed())
 string.dump = nil
 debug = { traceback = named_traceback }
-io, package, dofile, loadfile, fengari = nil, nil, nil, nil, nil
+io, package, dofile, loadfile, fengari = io_table, package_table, nil, nil, nil

@@ -3,11 +3,12 @@
 import { LuaError, LuaTable, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
 import { ArgumentError, luaNumberText } from './arguments.js';
 import { DateFormatError, formatDate } from './date.js';
-import { eventMatches, exitValues, MESSAGES, type Task, type Wait } from './process.js';
+import { eventMatches, exitValues, MESSAGES, type Process, type Task, type Wait } from './process.js';
 import { eventValues, STATUS, STATUS_NAMES, type Filter } from './contexts.js';
 import { InteractionError, SHARE_KEY } from './interactions.js';
 import { describeProcess, killProcess, runChild, runOptions } from './operations.js';
 import { SpawnError, type KernelServices } from './services.js';
+import { StreamError, type ReadFormat, type StandardEnds, type StreamEnd } from './streams.js';
 import { LimitError, valuesBytes } from './limits.js';
 
 /** A blocking call that cannot answer now: the task waits for `wait` (the sandbox's stub yields it). */
@@ -28,13 +29,13 @@ interface SystemCall {
 }
 
 const SYSTEM_CALLS: Record<string, SystemCall> = {
-  // --- output and identity ---
-  write: {
-    run: (k, t, c) => {
-      k.output(t.process.pid, 'stdout', c.string(1, 'write'));
-      return [];
-    },
-  },
+  // --- streams (src/kernel/streams.ts): false means "blocked", and the sandbox's stub yields ---
+  stream_write: { depth: 1, run: (k, t, c) => streamWrite(k, t, c) },
+  stream_read: { depth: 1, run: (k, t, c) => streamRead(k, t, c) },
+  stream_close: { run: (k, t, c) => streamCall(() => k.streams.close(t.process, integerArg(c, 1, 'close'))) },
+  getenv: { run: (_k, t, c) => [t.process.env.get(c.string(1, 'getenv')) ?? null] },
+
+  // --- identity ---
   pid: { run: (_k, t) => [t.process.pid] },
   ppid: { run: (_k, t) => [t.process.ppid] },
   tid: { run: (_k, t) => [t.tid] },
@@ -150,6 +151,16 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   },
 
   // --- libraries ---
+  program_file: {
+    run: (_k, t, c) => {
+      const path = c.string(1, 'require');
+      const folder = t.process.folder;
+      if (!folder) return [null, `no file '${path}' (no program folder: the program was not run from a file)`];
+      const found = folder.read(path);
+      return 'missing' in found ? [null, found.missing] : [found.source, found.chunkname];
+    },
+  },
+  library_code: { run: (k, _t, c) => [k.libraryCode(c.string(1, 'library_code'))] },
   library: {
     run: (k, t, c) => {
       const name = c.string(1, 'require');
@@ -307,11 +318,17 @@ function info(k: KernelServices, t: Task, pid: number): LuaValue[] {
 
 /** os.run and os.run_code: proc.run's twin, under the same permission (the process's context 0 must allow it). */
 function run(k: KernelServices, t: Task, call: 'proc.run' | 'proc.run_code', what: { program: string } | { code: string }, options: LuaValue): LuaValue[] {
-  const opts = runOptions(call === 'proc.run' ? 'run' : 'run_code', options);
+  const fname = call === 'proc.run' ? 'run' : 'run_code';
+  const opts = runOptions(fname, options);
   const refusal = k.interactions.kernelRefusal(t.process, call);
   if (refusal) return [null, refusal];
+  const io = childStreams(k, t.process, fname, options);
   try {
-    return [runChild(k, t.process, what, opts).pid];
+    const child = runChild(k, t.process, what, opts, { streams: io.ends, env: environment(fname, options) });
+    if (io.parentEnds.size === 0) return [child.pid];
+    const fds = new LuaTable();
+    for (const [name, end] of io.parentEnds) fds.set(name, k.streams.add(t.process, end));
+    return [child.pid, fds];
   } catch (e) {
     if (e instanceof SpawnError) return [null, e.message];
     if (e instanceof InteractionError) throw new ArgumentError(`bad argument #2 to '${call.slice(5)}' (${e.message})`);
@@ -389,4 +406,104 @@ function queue(k: KernelServices, t: Task, c: HostCall): LuaValue[] {
   }
   const refusal = k.queueEvent(t.process, event, { bytes: valuesBytes([event]) });
   return refusal === null ? [true] : [null, refusal];
+}
+
+// -------------------------------------------------------------------------------------------------
+// Streams: descriptors, pipes for children, the environment.
+// -------------------------------------------------------------------------------------------------
+
+/** Runs a stream operation: a StreamError is Lua's `nil, message`. */
+function streamCall(run: () => void): LuaValue[] {
+  try {
+    run();
+    return [true];
+  } catch (e) {
+    if (e instanceof StreamError) return [null, e.message];
+    throw e;
+  }
+}
+
+/** stream_write(fd, ...): true, false (blocked: the rest is written when the pipe has room), or nil and why. */
+function streamWrite(k: KernelServices, t: Task, c: HostCall): LuaValue[] | Block {
+  const fd = integerArg(c, 1, 'write');
+  let bytes = '';
+  for (let i = 2; i <= c.argc; i++) bytes += c.string(i, 'write');
+  try {
+    return k.streams.write(t, fd, bytes) ? [true] : new Block({ on: 'stream', fd });
+  } catch (e) {
+    if (e instanceof StreamError) return [null, e.message];
+    throw e;
+  }
+}
+
+/** stream_read(fd, format): the bytes read, nil at the end, false (blocked), or nil and why. */
+function streamRead(k: KernelServices, t: Task, c: HostCall): LuaValue[] | Block {
+  const fd = integerArg(c, 1, 'read');
+  const format: ReadFormat = c.type(2) === 'number' ? integerArg(c, 2, 'read') : readFormat(c.string(2, 'read'));
+  try {
+    const values = k.streams.read(t, fd, format);
+    return values ?? new Block({ on: 'stream', fd });
+  } catch (e) {
+    if (e instanceof StreamError) return [null, e.message];
+    throw e;
+  }
+}
+
+function readFormat(f: string): ReadFormat {
+  if (f === 'l' || f === 'L' || f === 'a' || f === 'n') return f;
+  throw new ArgumentError(`bad argument #1 to 'read' (invalid format)`);
+}
+
+const STANDARD = [
+  ['stdin', 0, 'r'],
+  ['stdout', 1, 'w'],
+  ['stderr', 2, 'w'],
+] as const;
+
+/**
+ * os.run's `stdin`/`stdout`/`stderr` options: "pipe" (a new pipe: the child gets one end, the caller the other, as a
+ * descriptor in os.run's second result), a descriptor of the caller (its own end is shared), or absent (inherited).
+ */
+function childStreams(k: KernelServices, p: Process, fname: string, options: LuaValue): { ends: StandardEnds; parentEnds: Map<string, StreamEnd> } {
+  const ends: StandardEnds = {};
+  const parentEnds = new Map<string, StreamEnd>();
+  if (!(options instanceof LuaTable)) return { ends, parentEnds };
+  for (const [name, fd, mode] of STANDARD) {
+    const v = options.get(name);
+    if (v === undefined) continue;
+    if (v === 'pipe') {
+      const pipe = k.streams.pipe(p);
+      ends[fd] = mode === 'r' ? pipe.r : pipe.w;
+      parentEnds.set(name, mode === 'r' ? pipe.w : pipe.r);
+      continue;
+    }
+    const given = typeof v === 'number' && Number.isInteger(v) ? safeEnd(k, p, v) : null;
+    if (!given || given.mode !== mode) {
+      throw new ArgumentError(`bad argument #2 to '${fname}' (field '${name}' must be "pipe" or a file open for ${mode === 'r' ? 'reading' : 'writing'})`);
+    }
+    ends[fd] = given;
+  }
+  return { ends, parentEnds };
+}
+
+function safeEnd(k: KernelServices, p: Process, fd: number): StreamEnd | null {
+  try {
+    return k.streams.end(p, fd);
+  } catch (e) {
+    if (e instanceof StreamError) return null;
+    throw e;
+  }
+}
+
+/** os.run's `env` option: a table of string names to string values (the child's whole environment). */
+function environment(fname: string, options: LuaValue): Map<string, string> | undefined {
+  const env = options instanceof LuaTable ? options.get('env') : undefined;
+  if (env === undefined) return undefined;
+  if (!(env instanceof LuaTable)) throw new ArgumentError(`bad argument #2 to '${fname}' (field 'env' must be a table of strings)`);
+  const out = new Map<string, string>();
+  for (const [name, value] of env.entries) {
+    if (typeof name !== 'string' || typeof value !== 'string') throw new ArgumentError(`bad argument #2 to '${fname}' (field 'env' must map strings to strings)`);
+    out.set(name, value);
+  }
+  return out;
 }

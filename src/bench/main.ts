@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark once (CPU, kernel costs, idle memory), prints aligned text tables and writes
-// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency.
+// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency,io.
 import { RPC_TARGET, runIpc, type IpcResult } from './ipc.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,10 +13,11 @@ import { KERNEL_OVERHEAD_TARGET, NATIVE_GEOMEAN_TARGET, runCpu, WORKLOADS, type 
 import { runKernelCosts, SPAWN_TARGET, SWITCH_TARGET, type KernelCostsResult } from './kernel-costs.js';
 import { LATENCY_TARGET_MS, runLatency, type LatencyResult } from './latency.js';
 import { LUA_INSTALL_HINT, nativeLuaVersion } from './lua-native.js';
+import { IO_TARGET, runIo, type IoResult } from './io.js';
 import { ALIVE_TARGET, hostBytes, MEMORY_TARGET_KB, runMemory, type MemoryResult } from './memory.js';
 import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
 
-const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency'] as const;
+const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'io'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
   let ipc: IpcResult | null = null;
   let latency: LatencyResult | null = null;
   let fengariNote: string | null = null;
+  let io: IoResult | null = null;
 
   if (only.has('cpu')) {
     log('CPU workloads, wasmoon');
@@ -124,7 +126,13 @@ async function main(): Promise<void> {
     emit(latency.tables);
   }
 
-  const summary = summarize(cpu, costs, memory, ipc, latency);
+  if (only.has('io')) {
+    log('io, wasmoon');
+    io = runIo({ vm: wasmoon, scale: quick ? 0.2 : 1, reps: quick ? 1 : 3, native: luaVersion !== null }, log);
+    emit(io.tables);
+  }
+
+  const summary = summarize(cpu, costs, memory, ipc, latency, io);
   if (summary) emit([summary]);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`(whole run: ${seconds.toFixed(0)} s)\n`);
@@ -143,6 +151,7 @@ function summarize(
   memory: MemoryResult | null,
   ipc: IpcResult | null,
   latency: LatencyResult | null,
+  io: IoResult | null,
 ): Table | null {
   const rows: string[][] = [];
   const status = (met: boolean): string => (met ? 'met' : 'MISSED');
@@ -177,6 +186,12 @@ function summarize(
     for (const r of latency.rows)
       rows.push([`sibling's longest pause <= ${LATENCY_TARGET_MS} ms beside: ${r.name}`, `${r.worstMs.toFixed(0)} ms`, status(r.met)]);
   }
+  for (const r of io?.rows ?? [])
+    rows.push([
+      `${r.name} <= ${IO_TARGET}x lua5.4`,
+      Number.isFinite(r.ratio) ? ratio(r.ratio) : 'lua5.4 absent',
+      Number.isFinite(r.ratio) ? status(r.ratio <= IO_TARGET) : 'n/a',
+    ]);
   return rows.length ? { title: 'Targets', columns: ['target', 'measured', 'status'], rows } : null;
 }
 

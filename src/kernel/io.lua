@@ -4,23 +4,31 @@
 ---@param write_fd fun(fd: integer, ...): any
 ---@param read_fd fun(fd: integer, format: string|integer): any
 ---@param close_fd fun(fd: integer): any
-local io, write_fd, read_fd, close_fd = ...
+---@param find function Lua's own string.find (plain searches only)
+---@param stdout_mode string how standard output is buffered: 'line' on a terminal, 'full' otherwise
+local io, write_fd, read_fd, close_fd, find, stdout_mode = ...
 
 local type, error, select, tostring, tonumber, setmetatable, getmetatable = type, error, select, tostring, tonumber, setmetatable, getmetatable
-local math_type = math.type
+local math_type, format, sub, concat, unpack = math.type, string.format, string.sub, table.concat, table.unpack
 
 --- Every open file's descriptor (false once closed), by file object; standard files cannot be closed.
 local fd_of = setmetatable({}, { __mode = 'k' })
 local standard = setmetatable({}, { __mode = 'k' })
+--- Each file's output buffer: its pieces (1..n), their size, and the mode.
+local out = setmetatable({}, { __mode = 'k' })
+--- Each file's input buffer: what the stream gave (s), the next byte (p).
+local inp = setmetatable({}, { __mode = 'k' })
 
 local FILE = {}
 local META = { __name = 'FILE*', __index = FILE }
 
 --- A file object over a descriptor.
 ---@param fd integer
-local function new_file(fd)
+---@param mode string how its writes are buffered ('full', 'line', 'no')
+local function new_file(fd, mode)
   local f = setmetatable({}, META)
   fd_of[f] = fd
+  out[f] = { n = 0, size = 0, mode = mode }
   return f
 end
 
@@ -52,59 +60,208 @@ function files.tmpname() error('unable to generate a unique filename: ' .. NO_FS
 function files.tmpfile() return nil, NO_FS, 2 end
 
 ---------------------------------------------------------------------------------------------------
+-- Buffers: writes wait in the file's buffer (as C's stdio: full, line or no buffering) and reads take from a
+-- buffer of what the stream gave, so most calls never leave Lua. Every buffer is written out before the
+-- process blocks (a pipe's reader waits for what its writer holds), by flush and close, and at its end.
+---------------------------------------------------------------------------------------------------
+
+--- Bytes a buffer holds before it is written out (C's BUFSIZ).
+local BUFSIZE = 8192
+--- Bytes asked of a stream at once when a read buffer runs dry.
+local CHUNK = 65536
+
+
+--- Writes out a file's buffer: true, or fail and why.
+local function flush(f)
+  local b = out[f]
+  if not b or b.n == 0 then return true end
+  local s = b.n == 1 and b[1] or concat(b, '', 1, b.n)
+  for i = 1, b.n do b[i] = nil end
+  b.n, b.size = 0, 0
+  return write_fd(fd_of[f], s)
+end
+
+--- Writes out every file's buffer (before the process blocks, and at its end).
+local function flush_all()
+  for f in pairs(out) do
+    if fd_of[f] then flush(f) end
+  end
+end
+
+--- Adds strings and numbers to a file's buffer, writing it out as its mode says.
+---@return boolean|nil ok
+---@return string? err
+local function buffered_write(f, ...)
+  local b = out[f]
+  local n, size = b.n, b.size
+  local first = ...
+  if type(first) == 'string' and select('#', ...) == 1 then -- the common case, written out
+    n, size = n + 1, size + #first
+    b[n], b.n, b.size = first, n, size
+    if size >= BUFSIZE or b.mode == 'no' or (b.mode == 'line' and find(first, '\n', 1, true)) then return flush(f) end
+    return true
+  end
+  for i = 1, select('#', ...) do
+    local v = select(i, ...)
+    local t = type(v)
+    if t == 'number' then
+      v = math_type(v) == 'integer' and tostring(v) or format('%.14g', v)
+    elseif t ~= 'string' then
+      b.n, b.size = n, size
+      error(("bad argument #%d to 'write' (string expected, got %s)"):format(i, v == nil and 'nil' or t), 3)
+    end
+    n, size = n + 1, size + #v
+    b[n] = v
+  end
+  b.n, b.size = n, size
+  if size >= BUFSIZE or b.mode == 'no' or (b.mode == 'line' and find(b[n], '\n', 1, true)) then return flush(f) end
+  return true
+end
+
+--- Takes the next chunk of the stream into a file's input buffer: false at its end (or an error, with why).
+local function refill(f, r)
+  local chunk, err = read_fd(fd_of[f], CHUNK)
+  if not chunk then return false, err end
+  r.s = r.p > #r.s and chunk or sub(r.s, r.p) .. chunk
+  r.p = 1
+  return true
+end
+
+--- A line (with its end when keep), or nil at the end of the stream.
+local function read_line(f, r, keep)
+  while true do
+    local e = find(r.s, '\n', r.p, true)
+    if e then
+      local line = sub(r.s, r.p, keep and e or e - 1)
+      r.p = e + 1
+      return line
+    end
+    local more, err = refill(f, r)
+    if not more then
+      if err then return nil, err end
+      if r.p > #r.s then return nil end
+      local line = sub(r.s, r.p)
+      r.s, r.p = '', 1
+      return line
+    end
+  end
+end
+
+--- Makes sure n bytes wait in the buffer (fewer at the stream's end); returns how many do.
+local function fill(f, r, n)
+  while #r.s - r.p + 1 < n do
+    if not refill(f, r) then break end
+  end
+  return #r.s - r.p + 1
+end
+
+--- Up to n bytes; '' for n = 0 unless at the end; nil at the end.
+local function read_count(f, r, n)
+  local have = fill(f, r, n > 0 and n or 1)
+  if have == 0 then return nil end
+  local s = sub(r.s, r.p, r.p + n - 1)
+  r.p = r.p + #s
+  return s
+end
+
+--- Everything to the end of the stream ('' when nothing is left).
+local function read_all(f, r)
+  while refill(f, r) do end
+  local s = sub(r.s, r.p)
+  r.s, r.p = '', 1
+  return s
+end
+
+--- A numeral as Lua's read('n') takes it (at most 200 characters, white space first), converted; fail otherwise.
+local function read_number(f, r)
+  repeat
+    fill(f, r, 1)
+    local _, e = find(r.s, '^[ \t\n\v\f\r]*', r.p)
+    r.p = e + 1
+  until r.p <= #r.s or fill(f, r, 1) == 0
+  fill(f, r, 201)
+  local s, p = r.s, r.p
+  local function accept(set)
+    local c = sub(s, p, p)
+    if c ~= '' and find(set, c, 1, true) then p = p + 1 return true end
+    return false
+  end
+  local function digits(hex)
+    local n = 0
+    while accept(hex and '0123456789abcdefABCDEF' or '0123456789') do n = n + 1 end
+    return n
+  end
+  local start = p
+  accept('+-')
+  local count, hex = 0, false
+  if accept('0') then
+    if accept('xX') then hex = true else count = 1 end
+  end
+  count = count + digits(hex)
+  if accept('.') then count = count + digits(hex) end
+  if count > 0 and accept(hex and 'pP' or 'eE') then
+    accept('+-')
+    digits(false)
+  end
+  r.p = p
+  if p - start > 200 then return nil end
+  return tonumber(sub(s, start, p - 1))
+end
+
+--- The input buffer of a file open for reading.
+local function input_of(f)
+  local r = inp[f]
+  if not r then
+    r = { s = '', p = 1 }
+    inp[f] = r
+  end
+  return r
+end
+
+---------------------------------------------------------------------------------------------------
 -- File methods
 ---------------------------------------------------------------------------------------------------
 
 --- Writes strings and numbers; returns the file, or fail, message, code.
 function FILE:write(...)
-  local fd = open_fd(self, 'write')
-  for i = 1, select('#', ...) do
-    local v = select(i, ...)
-    local t = type(v)
-    if t ~= 'string' and t ~= 'number' then
-      error(("bad argument #%d to 'write' (string expected, got %s)"):format(i, v == nil and 'nil' or t), 2)
-    end
-  end
-  local ok, err = write_fd(fd, ...)
+  if not fd_of[self] then open_fd(self, 'write') end
+  local ok, err = buffered_write(self, ...)
   if not ok then return nil, err, 32 end
   return self
 end
 
---- One read: a format ('l', 'L', 'n', 'a', with or without Lua 5.3's '*') or a byte count.
----@param fd integer
----@param format any
+--- One read by a format ('l', 'L', 'n', 'a', with or without Lua 5.3's '*') or a byte count.
 ---@param i integer the argument's position, for its error
-local function read_one(fd, format, i)
-  if math_type(format) == 'integer' then
-    return read_fd(fd, format >= 0 and format or 0)
-  end
-  if type(format) == 'number' then error(("bad argument #%d to 'read' (number has no integer representation)"):format(i), 3) end
-  local f = type(format) == 'string' and format:gsub('^%*', ''):sub(1, 1)
-  if f == 'n' then
-    local text = read_fd(fd, 'n')
-    return text and tonumber(text)
-  end
-  if f ~= 'l' and f ~= 'L' and f ~= 'a' then error(("bad argument #%d to 'read' (invalid format)"):format(i), 3) end
-  return read_fd(fd, f)
+local function read_one(f, r, how, i)
+  if math_type(how) == 'integer' then return read_count(f, r, how) end
+  if type(how) == 'number' then error(("bad argument #%d to 'read' (number has no integer representation)"):format(i), 3) end
+  local c = type(how) == 'string' and sub(how, 1, 1) == '*' and sub(how, 2, 2) or type(how) == 'string' and sub(how, 1, 1)
+  if c == 'l' then return read_line(f, r, false) end
+  if c == 'L' then return read_line(f, r, true) end
+  if c == 'n' then return read_number(f, r) end
+  if c == 'a' then return read_all(f, r) end
+  error(("bad argument #%d to 'read' (invalid format)"):format(i), 3)
 end
 
 --- Reads by formats; at the end of input, fail for the first format that finds nothing (and no more).
----@param fd integer
-local function read(fd, ...)
+local function read(f, ...)
+  local r = input_of(f)
   local n = select('#', ...)
-  if n == 0 then return read_fd(fd, 'l') end
-  local out = {}
+  if n == 0 then return read_line(f, r, false) end
+  if n == 1 then return read_one(f, r, (...), 1) end
+  local results = {}
   for i = 1, n do
-    local v, err = read_one(fd, (select(i, ...)), i)
-    if err then return nil, err, 9 end
-    out[i] = v
-    if v == nil then return table.unpack(out, 1, i) end
+    local v, err = read_one(f, r, (select(i, ...)), i)
+    if err then return nil, err end
+    results[i] = v
+    if v == nil then return unpack(results, 1, i) end
   end
-  return table.unpack(out, 1, n)
+  return unpack(results, 1, n)
 end
 
 function FILE:read(...)
-  return read(open_fd(self, 'read'), ...)
+  open_fd(self, 'read')
+  return read(self, ...)
 end
 
 --- An iterator over reads by the given formats (default 'l'); it raises when the file was closed meanwhile.
@@ -112,10 +269,16 @@ function FILE:lines(...)
   open_fd(self, 'lines')
   local formats = table.pack(...)
   if formats.n > 250 then error("bad argument #250 to 'lines' (too many arguments)", 2) end
+  if formats.n == 0 then
+    local r = input_of(self)
+    return function()
+      if not fd_of[self] then error('file is already closed', 2) end
+      return read_line(self, r, false)
+    end
+  end
   return function()
-    local fd = fd_of[self]
-    if not fd then error('file is already closed', 2) end
-    return read(fd, table.unpack(formats, 1, formats.n))
+    if not fd_of[self] then error('file is already closed', 2) end
+    return read(self, unpack(formats, 1, formats.n))
   end
 end
 
@@ -123,6 +286,7 @@ end
 function FILE:close()
   local fd = open_fd(self, 'close')
   if standard[self] then return nil, 'cannot close standard file' end
+  flush(self)
   fd_of[self] = false
   close_fd(fd)
   return true
@@ -130,14 +294,18 @@ end
 
 function FILE:flush()
   open_fd(self, 'flush')
+  local ok, err = flush(self)
+  if not ok then return nil, err, 32 end
   return self
 end
 
 local VBUF = { no = true, full = true, line = true }
---- Accepted and checked as Lua does; output reaches the host after each slice whatever the mode.
+--- Sets how the file's writes are buffered (the size is Lua's to choose: BUFSIZE).
 function FILE:setvbuf(mode)
   open_fd(self, 'setvbuf')
   if not VBUF[mode] then error(("bad argument #1 to 'setvbuf' (invalid option '%s')"):format(tostring(mode)), 2) end
+  flush(self)
+  out[self].mode = mode
   return true
 end
 
@@ -166,7 +334,7 @@ end
 -- The io table
 ---------------------------------------------------------------------------------------------------
 
-io.stdin, io.stdout, io.stderr = new_file(0), new_file(1), new_file(2)
+io.stdin, io.stdout, io.stderr = new_file(0, 'full'), new_file(1, stdout_mode), new_file(2, 'no')
 standard[io.stdin], standard[io.stdout], standard[io.stderr] = true, true, true
 local input, output = io.stdin, io.stdout
 
@@ -207,7 +375,8 @@ function io.output(f)
   return output
 end
 
-function io.write(...) return output:write(...) end
+local write = FILE.write
+function io.write(...) return write(output, ...) end
 function io.read(...) return input:read(...) end
 function io.flush() return output:flush() end
 
@@ -237,9 +406,9 @@ function io.tmpfile() return files.tmpfile() end
 
 --- File objects for the descriptors os.run gives back ({stdin = 3, ...} -> {stdin = FILE*, ...}).
 function files.wrap(fds)
-  local out = {}
-  for name, fd in pairs(fds) do out[name] = new_file(fd) end
-  return out
+  local files_of = {}
+  for name, fd in pairs(fds) do files_of[name] = new_file(fd, 'full') end
+  return files_of
 end
 
 --- os.run's options with file objects replaced by their descriptors (a copy; the caller's table is left alone).
@@ -252,4 +421,8 @@ function files.descriptors(options)
   return copy
 end
 
+files.flush_all = flush_all
+local stdout = io.stdout
+--- Writes out standard output's buffer (print and os.write do, so their lines come after io.write's).
+function files.flush_stdout() return flush(stdout) end
 return files

@@ -54,6 +54,8 @@ export interface KernelOptions {
   trace?: Trace;
   /** Counts and bytes a process (or its tree) may make the kernel hold; unnamed ones keep DEFAULT_LIMITS. */
   limits?: Partial<Limits>;
+  /** Whether the host's standard output is a terminal (io buffers it by line, not fully). */
+  terminal?: boolean;
   /** Whether the host gives input (the first process's stdin); without it, stdin reads find its end at once. */
   input?: boolean;
   /** Deterministic mode: the seed every source of time and chance inside the VMs draws from (each process's
@@ -122,6 +124,7 @@ export class Kernel implements KernelServices {
     this.limits = resolveLimits(options.limits);
     this.streams = new Streams({
       limits: this.limits,
+      terminal: options.terminal ?? false,
       wake: (t, values, by) => this.wake(t, values, by),
       hostOutput: (pid, stream, text) => this.options.output(pid, stream, text),
     });
@@ -571,9 +574,25 @@ export class Kernel implements KernelServices {
     for (const j of joiners) this.wake(j, result.ok ? [true] : [false, result.error ?? null], `task:${task.tid}`);
   }
 
+  /** Runs the process's io flush (its buffered writes reach their streams) as the stand-in task, uncounted. */
+  private flushBuffers(p: Process): void {
+    const flush = this.streams.takeFlusher(p);
+    if (!flush) return;
+    const caller = this.current;
+    this.current = setupTask(p);
+    try {
+      p.vm.call(flush, []);
+    } catch (e) {
+      if (!(e instanceof VmRunError)) throw e; // a failed flush loses what it held, as a failed write would
+    } finally {
+      this.current = caller;
+    }
+  }
+
   /** Ends a process: every task dies, its timers go, its state is closed, waiters are woken. */
   private finish(p: Process, status: ExitStatus): void {
     if (p.exit) return;
+    if (status.kind !== 'killed') this.flushBuffers(p);
     p.exit = status;
     for (const [tid, r] of p.results) {
       if (!r.ok) this.output(p.pid, 'stderr', `task ${tid} failed: ${String(r.error)}\n`);

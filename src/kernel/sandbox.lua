@@ -94,10 +94,14 @@ coroutine.resume = resume
 coroutine.wrap = wrap
 if raw_close then coroutine.close = close end
 
+--- Set when the io library loads: write out every file's buffer (before the task blocks), or standard output's.
+local flush_io, flush_stdout
+
 --- Turns a blocking host call into a system call: the host either answers at once (true, ...)
 --- or registers the request (false), and the task yields until the kernel wakes it with the answer.
 local function blocking(host)
   return function(...)
+    if flush_io then flush_io() end
     local r = pack(host(...))
     if r[1] then return unpack(r, 2, r.n) end
     if not raw_isyieldable() then
@@ -267,6 +271,7 @@ local stream_write, stream_read = sys.stream_write, sys.stream_read
 --- Waits for a stream call that answered false (a read with nothing to read yet, a write to a full pipe): the
 --- kernel wakes the task with the call's answer.
 local function await_stream()
+  if flush_io then flush_io() end
   if not raw_isyieldable() then
     sys.cancel()
     error(CANNOT_BLOCK, 3)
@@ -298,11 +303,13 @@ function print(...)
   if n == 1 then
     local s = ...
     if type(s) ~= 'string' then s = tostring(s) end
+    if flush_stdout then flush_stdout() end
     write_fd(1, s, '\n')
     return
   end
   local parts = {}
   for i = 1, n do parts[i] = tostring((select(i, ...))) end
+  if flush_stdout then flush_stdout() end
   write_fd(1, c_concat(parts, '\t', 1, n), '\n')
 end
 
@@ -313,6 +320,7 @@ local native = {
     if type(text) ~= 'string' and type(text) ~= 'number' then
       error("bad argument #1 to 'write' (string expected, got " .. (text == nil and 'no value' or type(text)) .. ')', 2)
     end
+    if flush_stdout then flush_stdout() end
     write_fd(1, text)
   end,
   timer = sys.timer, cancel = sys.cancel_timer, queue = sys.queue,
@@ -397,6 +405,7 @@ end
 --- Gives up the processor: the task goes to the back of the run queue. A yield that reaches the kernel
 --- with no system call pending is exactly that, so no host call is needed.
 function native.yield()
+  if flush_io then flush_io() end
   if not raw_isyieldable() then
     error(CANNOT_BLOCK, 2)
   end
@@ -479,7 +488,11 @@ local function lazy(fill)
 end
 
 local io_table, io_files -- the io library and its file backend, once loaded
-io_table = lazy(function() io_files = kernel_library('io', io_table, write_fd, read_fd, sys.stream_close) end)
+io_table = lazy(function()
+  io_files = kernel_library('io', io_table, write_fd, read_fd, sys.stream_close, c_find, sys.stream_mode(1))
+  flush_io, flush_stdout = io_files.flush_all, io_files.flush_stdout
+  sys.at_exit(flush_io) -- the kernel writes the buffers out when the process ends (not when it is killed)
+end)
 --- The io library's file backend (loading io if needed).
 local function files()
   if not io_files then local _ = io_table.stdout end

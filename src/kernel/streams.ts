@@ -1,6 +1,6 @@
 // Streams: the byte streams a process reads and writes through its descriptors (0 stdin, 1 stdout, 2 stderr,
 // more for pipes it opened): the host's input and output, and bounded pipes between processes; reads that wait.
-import type { ByteString, LuaValue } from '../vm/vm.js';
+import type { ByteString, LuaValue, VmRef } from '../vm/vm.js';
 import type { Process, Task } from './process.js';
 import type { OutputStream } from './services.js';
 import { LimitError, limitReached, type Limits } from './limits.js';
@@ -9,11 +9,8 @@ import { LimitError, limitReached, type Limits } from './limits.js';
 export const PIPE_CAPACITY = 64 * 1024;
 /** Bytes of host output held before it is handed to the host within a slice (it is handed over after each slice too). */
 const HOST_OUTPUT_CHUNK = 64 * 1024;
-/** Characters a number read ('n') may take, as Lua's L_MAXLENNUM. */
-const MAX_NUMERAL = 200;
-
-/** What a read asks for: a line without or with its end, everything, a number's text, or up to n bytes. */
-export type ReadFormat = 'l' | 'L' | 'a' | 'n' | number;
+/** The stand-in task a process's preludes and its last flush run as: it cannot wait, so a full pipe takes its bytes. */
+const SETUP_TID = 0;
 
 /** A stream's input side: bytes waiting to be read, and whether more can come. */
 class InputBuffer {
@@ -31,48 +28,23 @@ class InputBuffer {
     this.pos = 0;
   }
 
-  /** The read's result ([value], or [null] at the end), or null when it must wait for more bytes. */
-  read(format: ReadFormat): LuaValue[] | null {
-    if (typeof format === 'number') return this.readCount(format);
-    if (format === 'a') return this.ended ? [this.take(this.size)] : null;
-    if (format === 'n') return this.readNumeral();
-    const nl = this.text.indexOf('\n', this.pos);
-    if (nl < 0) return this.ended ? (this.size > 0 ? [this.take(this.size)] : [null]) : null;
-    const line = this.take(nl - this.pos + 1);
-    return [format === 'L' ? line : line.slice(0, -1)];
-  }
-
-  private readCount(n: number): LuaValue[] | null {
-    if (this.size >= n && (n > 0 || this.size > 0)) return [this.take(n)];
-    if (!this.ended) return null;
-    return this.size > 0 ? [this.take(this.size)] : [null];
-  }
-
-  /** Skips white space, then takes the longest prefix that can start a numeral (Lua converts it, or fails). */
-  private readNumeral(): LuaValue[] | null {
-    const rest = this.text.slice(this.pos, this.pos + MAX_NUMERAL + 64);
-    const space = /^[ \t\n\v\f\r]*/.exec(rest)![0].length;
-    const numeral = /^[+-]?(0[xX][0-9a-fA-F]*(\.[0-9a-fA-F]*)?([pP][+-]?[0-9]*)?|[0-9]*(\.[0-9]*)?([eE][+-]?[0-9]*)?)/.exec(rest.slice(space))![0];
-    if (space + numeral.length >= this.size && !this.ended) return null; // the numeral may go on
-    this.take(space);
-    return [this.take(Math.min(numeral.length, MAX_NUMERAL))];
-  }
-
-  private take(n: number): ByteString {
-    const s = this.text.slice(this.pos, this.pos + n);
+  /** Up to `max` of the bytes waiting ([bytes]), [null] at the end, or null when none wait yet. */
+  read(max: number): LuaValue[] | null {
+    if (this.size === 0) return this.ended ? [null] : null;
+    const s = this.size <= max && this.pos === 0 ? this.text : this.text.slice(this.pos, this.pos + max);
     this.pos += s.length;
     if (this.pos === this.text.length) {
       this.text = '';
       this.pos = 0;
     }
-    return s;
+    return [s];
   }
 }
 
 /** A task waiting on a stream: to read with a format, or to write what did not fit. */
 interface Waiter {
   task: Task;
-  op: { read: ReadFormat } | { write: ByteString };
+  op: { read: number } | { write: ByteString };
 }
 
 /** A stream: the host's output (stdout, stderr), the host's input, or a pipe. Ends count its readers and writers. */
@@ -113,6 +85,8 @@ export type StandardEnds = Partial<Record<0 | 1 | 2, StreamEnd>>;
 /** What streams need of the kernel: waking tasks, handing output to the host, and the bytes limit. */
 export interface StreamHost {
   readonly limits: Limits;
+  /** The host's standard output is a terminal (a process's io then buffers it by line). */
+  readonly terminal: boolean;
   wake(task: Task, values: LuaValue[], by: string): void;
   hostOutput(pid: number, stream: OutputStream, text: ByteString): void;
 }
@@ -122,6 +96,8 @@ export class StreamError extends Error {}
 
 /** Every process's descriptors, the host's streams, and the pending output for the host. */
 export class Streams {
+  /** Each process's function that writes out its io buffers (run when it ends, unless killed). */
+  private readonly flushers = new Map<number, VmRef>();
   readonly hostInput = new Stream('host-input');
   private readonly hostStreams = { stdout: new Stream('host-output', 'stdout'), stderr: new Stream('host-output', 'stderr') };
   private readonly tables = new Map<number, Map<number, StreamEnd>>();
@@ -178,7 +154,7 @@ export class Streams {
       return true;
     }
     if (s.readers === 0) throw new StreamError('broken pipe');
-    if (s.full()) {
+    if (s.full() && task.tid !== SETUP_TID) {
       s.waiters.push({ task, op: { write: bytes } });
       return false;
     }
@@ -187,17 +163,17 @@ export class Streams {
     return true;
   }
 
-  /** Reads: the values, or null when the task must wait (it is registered as a waiter). Throws StreamError. */
-  read(task: Task, fd: number, format: ReadFormat): LuaValue[] | null {
+  /** Reads up to `max` bytes: the values, or null when the task must wait (it is registered as a waiter). */
+  read(task: Task, fd: number, max: number): LuaValue[] | null {
     const end = this.end(task.process, fd);
     if (end.mode !== 'r') throw new StreamError('file not open for reading');
     const s = end.stream;
-    const values = s.input!.read(format);
+    const values = s.input!.read(max);
     if (values !== null) {
       this.drained(s);
       return values;
     }
-    s.waiters.push({ task, op: { read: format } });
+    s.waiters.push({ task, op: { read: max } });
     this.serveWriters(s); // a writer kept out by a full pipe may now add what this reader waits for
     return null;
   }
@@ -220,8 +196,29 @@ export class Streams {
     }
   }
 
+  /** How a process's io buffers a descriptor's writes: by line on the host's terminal, fully otherwise. */
+  buffering(p: Process, fd: number): 'line' | 'full' {
+    const s = this.end(p, fd).stream;
+    return s.kind === 'host-output' && this.k.terminal ? 'line' : 'full';
+  }
+
+  /** The function that writes out a process's io buffers (the sandbox gives it when io loads). */
+  atExit(p: Process, flush: VmRef): void {
+    const old = this.flushers.get(p.pid);
+    if (old) p.vm.unref(old);
+    this.flushers.set(p.pid, flush);
+  }
+
+  /** The function to run before a process ends (it is forgotten here). */
+  takeFlusher(p: Process): VmRef | undefined {
+    const f = this.flushers.get(p.pid);
+    this.flushers.delete(p.pid);
+    return f;
+  }
+
   /** A process ended: its descriptors close, and its waits are forgotten. */
   processEnded(p: Process): void {
+    this.flushers.delete(p.pid);
     const table = this.tables.get(p.pid);
     if (!table) return;
     this.tables.delete(p.pid);

@@ -8,7 +8,7 @@ import { eventValues, STATUS, STATUS_NAMES, type Filter } from './contexts.js';
 import { InteractionError, SHARE_KEY } from './interactions.js';
 import { describeProcess, killProcess, runChild, runOptions } from './operations.js';
 import { SpawnError, type KernelServices } from './services.js';
-import { StreamError, type ReadFormat, type StandardEnds, type StreamEnd } from './streams.js';
+import { StreamError, type StandardEnds, type StreamEnd } from './streams.js';
 import { LimitError, valuesBytes } from './limits.js';
 
 /** A blocking call that cannot answer now: the task waits for `wait` (the sandbox's stub yields it). */
@@ -33,6 +33,13 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   stream_write: { depth: 1, run: (k, t, c) => streamWrite(k, t, c) },
   stream_read: { depth: 1, run: (k, t, c) => streamRead(k, t, c) },
   stream_close: { run: (k, t, c) => streamCall(() => k.streams.close(t.process, integerArg(c, 1, 'close'))) },
+  stream_mode: { run: (k, t, c) => [k.streams.buffering(t.process, integerArg(c, 1, 'stream_mode'))] },
+  at_exit: {
+    run: (k, t, c) => {
+      k.streams.atExit(t.process, c.ref(1));
+      return [];
+    },
+  },
   getenv: { run: (_k, t, c) => [t.process.env.get(c.string(1, 'getenv')) ?? null] },
 
   // --- identity ---
@@ -436,22 +443,16 @@ function streamWrite(k: KernelServices, t: Task, c: HostCall): LuaValue[] | Bloc
   }
 }
 
-/** stream_read(fd, format): the bytes read, nil at the end, false (blocked), or nil and why. */
+/** stream_read(fd, max): up to max bytes (what waits, at least one), nil at the end, false (blocked), or nil and why. */
 function streamRead(k: KernelServices, t: Task, c: HostCall): LuaValue[] | Block {
   const fd = integerArg(c, 1, 'read');
-  const format: ReadFormat = c.type(2) === 'number' ? integerArg(c, 2, 'read') : readFormat(c.string(2, 'read'));
+  const max = integerArg(c, 2, 'read');
   try {
-    const values = k.streams.read(t, fd, format);
-    return values ?? new Block({ on: 'stream', fd });
+    return k.streams.read(t, fd, Math.max(1, max)) ?? new Block({ on: 'stream', fd });
   } catch (e) {
     if (e instanceof StreamError) return [null, e.message];
     throw e;
   }
-}
-
-function readFormat(f: string): ReadFormat {
-  if (f === 'l' || f === 'L' || f === 'a' || f === 'n') return f;
-  throw new ArgumentError(`bad argument #1 to 'read' (invalid format)`);
 }
 
 const STANDARD = [
@@ -502,7 +503,8 @@ function environment(fname: string, options: LuaValue): Map<string, string> | un
   if (!(env instanceof LuaTable)) throw new ArgumentError(`bad argument #2 to '${fname}' (field 'env' must be a table of strings)`);
   const out = new Map<string, string>();
   for (const [name, value] of env.entries) {
-    if (typeof name !== 'string' || typeof value !== 'string') throw new ArgumentError(`bad argument #2 to '${fname}' (field 'env' must map strings to strings)`);
+    if (typeof name !== 'string' || typeof value !== 'string')
+      throw new ArgumentError(`bad argument #2 to '${fname}' (field 'env' must map strings to strings)`);
     out.set(name, value);
   }
   return out;

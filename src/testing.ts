@@ -27,6 +27,9 @@ export interface SimulationOptions {
   policy?: 'round-robin' | 'random';
   /** Counts and bytes per process or tree (see src/kernel/limits.ts); unnamed ones keep their defaults. */
   limits?: Partial<Limits>;
+  /** The host's input, read by the first processes' io.read (ended after it); absent: stdin is empty. With `null`,
+   *  the input stays open: a read waits and `run` ends with `input`, and `kernel.streams.feed` gives more. */
+  stdin?: string | null;
 }
 
 export interface Simulation {
@@ -74,7 +77,12 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     limits: options.limits,
     trace,
     vmSeed: options.seed ?? 0,
+    input: options.stdin !== undefined,
   });
+  if (typeof options.stdin === 'string') {
+    kernel.streams.feed(options.stdin);
+    kernel.streams.endInput();
+  }
   installNativeContexts(kernel, { store });
   return {
     kernel,

@@ -36,12 +36,11 @@ end
 ---@param f any
 ---@param fname string
 local function open_fd(f, fname)
-  local fd = getmetatable(f) == META and fd_of[f]
-  if fd == nil then
+  if getmetatable(f) ~= META or fd_of[f] == nil then
     error(("bad argument #1 to '%s' (FILE* expected, got %s)"):format(fname, f == nil and 'no value' or type(f)), 3)
   end
-  if fd == false then error('attempt to use a closed file', 3) end
-  return fd
+  if not fd_of[f] then error('attempt to use a closed file', 3) end
+  return fd_of[f]
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -248,7 +247,11 @@ local function read(f, ...)
   local r = input_of(f)
   local n = select('#', ...)
   if n == 0 then return read_line(f, r, false) end
-  if n == 1 then return read_one(f, r, (...), 1) end
+  if n == 1 then
+    local v, err = read_one(f, r, (...), 1) -- not a tail call: read_one's errors count levels from here
+    if err ~= nil then return nil, err end
+    return v
+  end
   local results = {}
   for i = 1, n do
     local v, err = read_one(f, r, (select(i, ...)), i)

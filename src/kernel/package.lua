@@ -55,10 +55,10 @@ function package.searchpath(name, path, sep, rep)
     local file = template:gsub('%?', function() return name end)
     local source, chunkname = program_file(file)
     if source then
-      found.file, found.source, found.chunkname = file, source, chunkname
+      found.source, found.chunkname = source, chunkname
       return file
     end
-    tried[#tried + 1] = "no file '" .. file .. "'"
+    tried[#tried + 1] = chunkname -- why not: "no file 'name'", and the reason when there is one
   end
   return nil, table.concat(tried, '\n\t')
 end

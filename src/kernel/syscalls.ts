@@ -162,7 +162,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
     run: (_k, t, c) => {
       const path = c.string(1, 'require');
       const folder = t.process.folder;
-      if (!folder) return [null, `no file '${path}' (no program folder: the program was not run from a file)`];
+      if (!folder) return [null, `no file '${path}'`]; // not run from a file: no folder to look in
       const found = folder.read(path);
       return 'missing' in found ? [null, found.missing] : [found.source, found.chunkname];
     },

@@ -59,8 +59,8 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   cancel_timer: { traced: true, run: (k, t, c) => [cancelTimer(k, t, integerArg(c, 1, 'cancel'))] },
 
   // --- processes ---
-  run: { traced: true, run: (k, t, c) => run(k, t, 'proc.run', { program: c.string(1, 'run') }, c.value(2)) },
-  run_code: { traced: true, run: (k, t, c) => run(k, t, 'proc.run_code', { code: c.string(1, 'run_code') }, c.value(2)) },
+  run: { traced: true, depth: 1, run: (k, t, c) => run(k, t, 'proc.run', { program: c.string(1, 'run') }, c.value(2)) },
+  run_code: { traced: true, depth: 1, run: (k, t, c) => run(k, t, 'proc.run_code', { code: c.string(1, 'run_code') }, c.value(2)) },
   kill: { traced: true, depth: 1, run: (k, t, c) => kill(k, t, integerArg(c, 1, 'kill')) },
   exit: {
     traced: true,

@@ -61,16 +61,20 @@ describe.each(VM_NAMES)('io on %s', (vm) => {
   });
 
   it('blocks only the reading task until the host gives input', async () => {
-    const sim = await simulate({ vm, stdin: null, programs: { reader: `print('got', io.read())`, other: `os.sleep(1) print('other task')` } });
+    const sim = await simulate({
+      vm,
+      stdin: null,
+      programs: { reader: `io.write('prompt> ') print('got', io.read())`, other: `os.sleep(1) print('other task')` },
+    });
     const reader = sim.spawn('reader');
     const other = sim.spawn('other');
     expect(sim.run().kind).toBe('input');
     expect(other.exit?.kind).toBe('exited');
     expect(reader.exit).toBeNull();
-    expect(sim.output.stdout).toBe('other task\n');
+    expect(sim.output.stdout).toBe('prompt> other task\n'); // the prompt came out before the read waited
     sim.kernel.streams.feed('hello\n');
     sim.run();
-    expect(sim.output.stdout).toBe('other task\ngot\thello\n');
+    expect(sim.output.stdout).toBe('prompt> other task\ngot\thello\n');
   });
 
   it('gives a child pipes: a parent feeds it and reads its output; children otherwise share the parent streams', async () => {

@@ -2,7 +2,7 @@
 -- streams (descriptors 0-2 and pipes, src/kernel/streams.ts); files wait for the system's file system.
 ---@param io table the process's (still empty) io table, filled here
 ---@param write_fd fun(fd: integer, ...): any
----@param read_fd fun(fd: integer, format: string|integer): any
+---@param read_fd fun(fd: integer, max: integer): any
 ---@param close_fd fun(fd: integer): any
 ---@param find function Lua's own string.find (plain searches only)
 ---@param stdout_mode string how standard output is buffered: 'line' on a terminal, 'full' otherwise

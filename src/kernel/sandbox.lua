@@ -271,7 +271,6 @@ local stream_write, stream_read = sys.stream_write, sys.stream_read
 --- Waits for a stream call that answered false (a read with nothing to read yet, a write to a full pipe): the
 --- kernel wakes the task with the call's answer.
 local function await_stream()
-  if flush_io then flush_io() end
   if not raw_isyieldable() then
     sys.cancel()
     error(CANNOT_BLOCK, 3)
@@ -287,11 +286,12 @@ local function write_fd(fd, ...)
   return ok, err
 end
 
---- Reads from one of the process's descriptors: the bytes, nil at the end, or nil and why.
+--- Reads up to max bytes from one of the process's descriptors: the bytes, nil at the end, or nil and why.
 ---@param fd integer
----@param format string|integer
-local function read_fd(fd, format)
-  local v, err = stream_read(fd, format)
+---@param max integer
+local function read_fd(fd, max)
+  if flush_io then flush_io() end -- what the process wrote comes out before it waits to read (a prompt)
+  local v, err = stream_read(fd, max)
   if v == false then return await_stream() end
   return v, err
 end

@@ -54,6 +54,8 @@ describe('thox run with standard input and program files', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('stdin\tx\ty\n');
     expect(r.stderr).toMatch(/^stdin:3: boom\n/);
+    const contained = await thox(['run', '--vm', 'fengari', '-'], 'print(_VERSION)');
+    expect(contained).toMatchObject({ status: 0, stdout: 'Lua 5.3\n' });
   });
 
   it('skips a byte-order mark and a #! line, keeping line numbers', async () => {

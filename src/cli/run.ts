@@ -38,6 +38,8 @@ export interface RunOptions {
   store?: string;
   /** Already inside a worker with a heap limit (see contained.ts). */
   contained?: boolean;
+  /** For `thox run -` in a worker: the program the main thread read from standard input. */
+  stdinProgram?: string;
 }
 
 /**
@@ -61,8 +63,8 @@ interface Target {
 const STDIN_NAME = 'stdin';
 
 /** `runtime#name`, a path to a file, `-` (the program from standard input), or a program name in the store. */
-export function resolveTarget(spec: string, loader: StoreLoader): Target {
-  if (spec === '-') return { name: STDIN_NAME, source: luaFileText(readFileSync(0, 'latin1')) };
+export function resolveTarget(spec: string, loader: StoreLoader, stdinProgram?: string): Target {
+  if (spec === '-') return { name: STDIN_NAME, source: stdinProgram ?? luaFileText(readFileSync(0, 'latin1')) };
   let runtime: string | undefined;
   let rest = spec;
   const hash = spec.indexOf('#');
@@ -84,7 +86,7 @@ export function resolveTarget(spec: string, loader: StoreLoader): Target {
 export async function runCommand(spec: string, args: string[], opts: RunOptions): Promise<number> {
   const store = openStore({ dir: opts.store });
   const loader = new StoreLoader(store);
-  const target = resolveTarget(spec, loader);
+  const target = resolveTarget(spec, loader, opts.stdinProgram);
   const runtime = opts.runtime ?? target.runtime ?? 'native';
   if (opts.runtime && target.runtime && opts.runtime !== target.runtime) {
     throw new UsageError(`two runtimes given: --runtime ${typed(opts.runtime)} and '${typed(target.runtime)}#'`);
@@ -95,7 +97,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   if (opts.traceFormat && !opts.trace) throw new UsageError('--trace-format needs --trace FILE');
   if (opts.trace) checkWritable(opts.trace);
   if (!opts.contained && opts.vm === 'fengari') {
-    const outcome = await runContained(spec, args, opts);
+    const outcome = await runContained(spec, args, spec === '-' ? { ...opts, stdinProgram: target.source } : opts);
     if (outcome.outOfMemory) {
       return fail(
         `out of memory: fengari cannot limit one process, so the whole run was stopped at its ${workerHeapMb(opts.memoryLimit)} MB heap`,

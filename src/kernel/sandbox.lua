@@ -266,6 +266,12 @@ end
 -- The native API
 ---------------------------------------------------------------------------------------------------
 
+--- Runs one of the kernel's libraries (io, package, time: bytecode the kernel compiled) with the given values.
+---@param name string
+local function kernel_library(name, ...)
+  return raw_load(sys.library_code(name), '=kernel:' .. name, 'b', process_env)(...)
+end
+
 local stream_write, stream_read = sys.stream_write, sys.stream_read
 
 --- Waits for a stream call that answered false (a read with nothing to read yet, a write to a full pipe): the
@@ -472,15 +478,9 @@ end
 -- Libraries loaded on first use (io, package and require): a process that never uses them does not pay for them
 ---------------------------------------------------------------------------------------------------
 
---- Runs one of the kernel's libraries (its bytecode, from the kernel) to fill `into`.
----@param name string
----@param into table
-local function kernel_library(name, into, ...)
-  raw_setmetatable(into, nil)
-  return raw_load(sys.library_code(name), '=kernel:' .. name, 'b', process_env)(into, ...)
-end
 
---- A table whose contents appear when a field is first looked up.
+
+--- A table whose contents appear when a field is first looked up (fill takes the metatable off and fills it).
 ---@param fill function
 local function lazy(fill)
   local t = {}
@@ -489,6 +489,7 @@ end
 
 local io_table, io_files -- the io library and its file backend, once loaded
 io_table = lazy(function()
+  raw_setmetatable(io_table, nil)
   io_files = kernel_library('io', io_table, write_fd, read_fd, sys.stream_close, c_find, sys.stream_mode(1))
   flush_io, flush_stdout = io_files.flush_all, io_files.flush_stdout
   sys.at_exit(flush_io) -- the kernel writes the buffers out when the process ends (not when it is killed)
@@ -501,6 +502,7 @@ end
 
 local package_table, real_require
 package_table = lazy(function()
+  raw_setmetatable(package_table, nil)
   real_require = kernel_library('package', package_table, {
     load = raw_load, env = process_env, program_file = sys.program_file, library = sys.library, io = io_table,
   })
@@ -551,71 +553,15 @@ function native.exit(code)
 end
 
 --- Seconds since the epoch, from the kernel clock (virtual in deterministic mode); with a table, Lua 5.4's
---- os.time in thox's time zone, UTC. That case is worked out here, not by the engine's mktime, which follows
---- the host's zone and differs between engines: each field an integer within a C int (Lua's messages), the
---- date normalised as mktime does, the normalised fields written back. The arithmetic is exact in 64-bit
---- integers (Lua 5.4); where integers are 32-bit (fengari) it is done in floats, and a result past them
---- stays a float.
+--- os.time in UTC, worked out by src/kernel/time.lua (loaded on first use).
 ---@param t? table
 ---@return integer
+local time_of_table
 function native.time(t)
   if t == nil then return sys.time() end
   if type(t) ~= 'table' then error("bad argument #1 to 'time' (table expected, got " .. type(t) .. ')', 2) end
-  local INT_MAX, INT_MIN = 2147483647, -2147483648
-  local exact = math.maxinteger > INT_MAX and math.tointeger or function(x) return x + 0.0 end
-  --- Lua's getfield: the field as an integer (numeric strings and integral floats too) minus delta, in a C int.
-  ---@param key string
-  ---@param default? integer
-  ---@param delta integer
-  local function field(key, default, delta)
-    local v = t[key]
-    local n = (type(v) == 'number' or type(v) == 'string') and tonumber(v)
-    if not (n and n == n // 1 and n >= -2^63 and n < 2^63) then
-      if v ~= nil then error("field '" .. key .. "' is not an integer", 3) end
-      if default == nil then error("field '" .. key .. "' missing in date table", 3) end
-      n = default
-    elseif not (n >= 0 and n - delta <= INT_MAX or n < 0 and INT_MIN + delta <= n) then
-      error("field '" .. key .. "' is out-of-bound", 3)
-    end
-    return exact(n) - delta
-  end
-  --- Days from 1970-01-01 to a proleptic Gregorian date (any month; floor division throughout).
-  local function days_from_civil(y, m, d)
-    y = y + (m - 1) // 12
-    m = (m - 1) % 12 + 1
-    if m <= 2 then y = y - 1 end
-    local era, yoe = y // 400, y % 400
-    local doy = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
-    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
-  end
-  local year = field('year', nil, 1900) + 1900
-  local month = field('month', nil, 1) + 1
-  local day = field('day', nil, 0)
-  local time = days_from_civil(year, month, day) * 86400
-    + field('hour', 12, 0) * 3600 + field('min', 0, 0) * 60 + field('sec', 0, 0)
-  -- the normalised date, as gmtime gives it
-  local days, secs = time // 86400, time % 86400
-  local z = days + 719468
-  local era, doe = z // 146097, z % 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  month = mp < 10 and mp + 3 or mp - 9
-  year = yoe + era * 400 + (month <= 2 and 1 or 0)
-  if year - 1900 > INT_MAX or year - 1900 < INT_MIN then
-    error('time result cannot be represented in this installation', 2)
-  end
-  local normal = {
-    year = year, month = month, day = doy - (153 * mp + 2) // 5 + 1,
-    hour = secs // 3600, min = secs % 3600 // 60, sec = secs % 60,
-    yday = days - days_from_civil(year, 1, 1) + 1, wday = (days + 4) % 7 + 1,
-  }
-  local keys = { 'year', 'month', 'day', 'hour', 'min', 'sec', 'yday', 'wday' }
-  for i = 1, #keys do t[keys[i]] = math.tointeger(normal[keys[i]]) or normal[keys[i]] end
-  t.isdst = false
-  -- mktime answers -1 for errors, so Lua refuses the one second it also stands for (1969-12-31 23:59:59)
-  if time == -1 then error('time result cannot be represented in this installation', 2) end
-  return math.tointeger(time) or time
+  time_of_table = time_of_table or kernel_library('time')
+  return time_of_table(t) -- a tail call: its errors' levels count from the caller, as if it were this function
 end
 
 --- os.date over the kernel clock. thox's local time zone is UTC, so runs replay on any host.

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import type { Vm } from '../vm/vm.js';
 import { benchProgramPath, benchProgramSource, bootKernel } from './boot.js';
 import { LUA_BINARY } from './lua-native.js';
-import { median } from './stats.js';
+import { median, timed } from './stats.js';
 import { num, type Table } from './table.js';
 
 /** Each workload within this many times lua5.4's time. */
@@ -19,8 +19,8 @@ export interface IoResult {
   rows: Array<{ name: string; ratio: number }>;
 }
 
-/** Wall ms for thox to run a bench program to its end, with `input` fed in chunks as it asks. */
-function thoxMs(vm: Vm, program: string, args: string[], input: string | null): { ms: number; checksum: string } {
+/** CPU ms (this process) for thox to run a bench program to its end, with `input` fed in chunks as it asks. */
+function thoxMs(vm: Vm, program: string, args: string[], input: string | null): number {
   let outBytes = 0;
   const { kernel } = bootKernel(vm, {
     input: input !== null,
@@ -28,24 +28,26 @@ function thoxMs(vm: Vm, program: string, args: string[], input: string | null): 
       outBytes += text.length;
     },
   });
-  const t0 = performance.now();
-  const p = kernel.spawn({ name: `${program}.lua`, source: benchProgramSource(program), args });
-  let fed = 0;
-  for (;;) {
-    const r = kernel.step();
-    if (p.exit) break;
-    if (r.kind === 'input' && input !== null) {
-      if (fed < input.length) kernel.streams.feed(input.slice(fed, fed + CHUNK));
-      else kernel.streams.endInput();
-      fed += CHUNK;
-    } else if (r.kind !== 'ran') throw new Error(`${program}: ${r.kind}`);
-  }
-  const ms = performance.now() - t0;
-  if (p.exit.kind !== 'exited') throw new Error(`${program}: ${p.exit.kind} ${p.exit.message ?? ''}`);
-  return { ms, checksum: `${outBytes}` };
+  const source = benchProgramSource(program);
+  const { cpuMs, result: p } = timed(() => {
+    const p = kernel.spawn({ name: `${program}.lua`, source, args });
+    let fed = 0;
+    while (!p.exit) {
+      const r = kernel.step();
+      if (r.kind === 'input' && input !== null) {
+        if (fed < input.length) kernel.streams.feed(input.slice(fed, fed + CHUNK));
+        else kernel.streams.endInput();
+        fed += CHUNK;
+      } else if (r.kind !== 'ran' && !p.exit) throw new Error(`${program}: ${r.kind}`);
+    }
+    return p;
+  });
+  if (p.exit?.kind !== 'exited') throw new Error(`${program}: ${p.exit?.kind} ${p.exit?.message ?? ''}`);
+  if (input === null && outBytes === 0) throw new Error(`${program}: no output`);
+  return cpuMs;
 }
 
-/** Wall ms of the chunk in lua5.4 (os.clock around it would miss the time blocked on the pipe), output to a pipe. */
+/** CPU ms of the chunk in lua5.4 (os.clock around it), its output and input real pipes. */
 function nativeMs(program: string, args: string[], input: string | null): number {
   const code = `local f = assert(loadfile(${JSON.stringify(benchProgramPath(program))})) local c0 = os.clock() f(${args.map((a) => JSON.stringify(a)).join(',')}) io.stderr:write(string.format('%.4f', (os.clock() - c0) * 1000))`;
   const r = spawnSync(LUA_BINARY, ['-e', code], { input: input === null ? undefined : Buffer.from(input, 'latin1'), maxBuffer: 1 << 30, timeout: 120_000 });
@@ -67,7 +69,7 @@ export function runIo(config: { vm: Vm; scale: number; reps: number; native: boo
   const table: Table = { title: 'io, wasmoon', columns: ['workload', 'thox ms', 'lua5.4 ms', 'ratio', 'target', 'status'], rows: [] };
   for (const w of workloads) {
     const args = [String(config.scale)];
-    const thox = median(Array.from({ length: config.reps }, () => thoxMs(config.vm, w.program, args, w.input).ms));
+    const thox = median(Array.from({ length: config.reps }, () => thoxMs(config.vm, w.program, args, w.input)));
     const native = config.native ? median(Array.from({ length: config.reps }, () => nativeMs(w.program, args, w.input))) : NaN;
     const ratio = thox / native;
     rows.push({ name: w.name, ratio });
@@ -82,7 +84,7 @@ export function runIo(config: { vm: Vm; scale: number; reps: number; native: boo
     log(`  ${w.name} measured`);
   }
   table.notes = [
-    'thox: wall time in this process from spawn to exit, output handed to the host callback (as thox run hands it to its stdout), input fed in 64 KiB chunks as the program waits',
+    'thox: CPU time of this process (user + system) from spawn to exit, output handed to the host callback (as thox run hands it to its stdout), input fed in 64 KiB chunks as the program waits',
     'lua5.4: os.clock() around the same chunk (CPU, user + system), its stdout and stdin real pipes to this process',
   ];
   return { tables: [table], rows };

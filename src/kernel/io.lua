@@ -1,15 +1,16 @@
 -- The io library, loaded by the sandbox the first time a process uses `io`: Lua 5.4's io over the process's
 -- streams (descriptors 0-2 and pipes, src/kernel/streams.ts); files wait for the system's file system.
 ---@param io table the process's (still empty) io table, filled here
----@param write_fd fun(fd: integer, ...): any
 ---@param read_fd fun(fd: integer, max: integer): any
 ---@param close_fd fun(fd: integer): any
----@param find function Lua's own string.find (plain searches only)
----@param stdout_mode string how standard output is buffered: 'line' on a terminal, 'full' otherwise
-local io, write_fd, read_fd, close_fd, find, stdout_mode = ...
+---@param flush_buffer fun(fd: integer, b: table): any the sandbox's: writes a buffer out
+---@param buffer_write fun(fd: integer, b: table, s: string): any the sandbox's: adds to a buffer, written out as its mode says
+---@param stdout_buffer table standard output's buffer, shared with print and os.write
+---@param find function Lua's own string.find (plain searches and anchored spaces only)
+local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find = ...
 
 local type, error, select, tostring, tonumber, setmetatable, getmetatable = type, error, select, tostring, tonumber, setmetatable, getmetatable
-local math_type, format, sub, concat, unpack = math.type, string.format, string.sub, table.concat, table.unpack
+local math_type, format, sub, unpack = math.type, string.format, string.sub, table.unpack
 
 --- Every open file's descriptor (false once closed), by file object; standard files cannot be closed.
 local fd_of = setmetatable({}, { __mode = 'k' })
@@ -24,11 +25,11 @@ local META = { __name = 'FILE*', __index = FILE }
 
 --- A file object over a descriptor.
 ---@param fd integer
----@param mode string how its writes are buffered ('full', 'line', 'no')
-local function new_file(fd, mode)
+---@param buffer table its output buffer ({n = 0, size = 0, mode = 'full' | 'line' | 'no'})
+local function new_file(fd, buffer)
   local f = setmetatable({}, META)
   fd_of[f] = fd
-  out[f] = { n = 0, size = 0, mode = mode }
+  out[f] = buffer
   return f
 end
 
@@ -64,20 +65,13 @@ function files.tmpfile() return nil, NO_FS, 2 end
 -- process blocks (a pipe's reader waits for what its writer holds), by flush and close, and at its end.
 ---------------------------------------------------------------------------------------------------
 
---- Bytes a buffer holds before it is written out (C's BUFSIZ).
-local BUFSIZE = 8192
 --- Bytes asked of a stream at once when a read buffer runs dry.
 local CHUNK = 65536
 
 
 --- Writes out a file's buffer: true, or fail and why.
 local function flush(f)
-  local b = out[f]
-  if not b or b.n == 0 then return true end
-  local s = b.n == 1 and b[1] or concat(b, '', 1, b.n)
-  for i = 1, b.n do b[i] = nil end
-  b.n, b.size = 0, 0
-  return write_fd(fd_of[f], s)
+  return flush_buffer(fd_of[f], out[f])
 end
 
 --- Writes out every file's buffer (before the process blocks, and at its end).
@@ -87,33 +81,24 @@ local function flush_all()
   end
 end
 
---- Adds strings and numbers to a file's buffer, writing it out as its mode says.
+--- Adds strings and numbers to a file's buffer, written out as its mode says (Lua's g_write: one by one).
 ---@return boolean|nil ok
 ---@return string? err
 local function buffered_write(f, ...)
-  local b = out[f]
-  local n, size = b.n, b.size
+  local fd, b = fd_of[f], out[f]
   local first = ...
-  if type(first) == 'string' and select('#', ...) == 1 then -- the common case, written out
-    n, size = n + 1, size + #first
-    b[n], b.n, b.size = first, n, size
-    if size >= BUFSIZE or b.mode == 'no' or (b.mode == 'line' and find(first, '\n', 1, true)) then return flush(f) end
-    return true
-  end
+  if type(first) == 'string' and select('#', ...) == 1 then return buffer_write(fd, b, first) end
   for i = 1, select('#', ...) do
     local v = select(i, ...)
     local t = type(v)
     if t == 'number' then
       v = math_type(v) == 'integer' and tostring(v) or format('%.14g', v)
     elseif t ~= 'string' then
-      b.n, b.size = n, size
       error(("bad argument #%d to 'write' (string expected, got %s)"):format(i, v == nil and 'nil' or t), 3)
     end
-    n, size = n + 1, size + #v
-    b[n] = v
+    local ok, err = buffer_write(fd, b, v)
+    if not ok then return ok, err end
   end
-  b.n, b.size = n, size
-  if size >= BUFSIZE or b.mode == 'no' or (b.mode == 'line' and find(b[n], '\n', 1, true)) then return flush(f) end
   return true
 end
 
@@ -337,7 +322,10 @@ end
 -- The io table
 ---------------------------------------------------------------------------------------------------
 
-io.stdin, io.stdout, io.stderr = new_file(0, 'full'), new_file(1, stdout_mode), new_file(2, 'no')
+--- A new output buffer.
+local function buffer(mode) return { n = 0, size = 0, mode = mode } end
+
+io.stdin, io.stdout, io.stderr = new_file(0, buffer('full')), new_file(1, stdout_buffer), new_file(2, buffer('no'))
 standard[io.stdin], standard[io.stdout], standard[io.stderr] = true, true, true
 local input, output = io.stdin, io.stdout
 
@@ -410,7 +398,7 @@ function io.tmpfile() return files.tmpfile() end
 --- File objects for the descriptors os.run gives back ({stdin = 3, ...} -> {stdin = FILE*, ...}).
 function files.wrap(fds)
   local files_of = {}
-  for name, fd in pairs(fds) do files_of[name] = new_file(fd, 'full') end
+  for name, fd in pairs(fds) do files_of[name] = new_file(fd, buffer('full')) end
   return files_of
 end
 
@@ -425,7 +413,4 @@ function files.descriptors(options)
 end
 
 files.flush_all = flush_all
-local stdout = io.stdout
---- Writes out standard output's buffer (print and os.write do, so their lines come after io.write's).
-function files.flush_stdout() return flush(stdout) end
 return files

@@ -94,14 +94,14 @@ coroutine.resume = resume
 coroutine.wrap = wrap
 if raw_close then coroutine.close = close end
 
---- Set when the io library loads: write out every file's buffer (before the task blocks), or standard output's.
-local flush_io, flush_stdout
+--- Writes out what the process's buffers hold before the task blocks: standard output's, and every file's once io is loaded.
+local flush_io
 
 --- Turns a blocking host call into a system call: the host either answers at once (true, ...)
 --- or registers the request (false), and the task yields until the kernel wakes it with the answer.
 local function blocking(host)
   return function(...)
-    if flush_io then flush_io() end
+    flush_io()
     local r = pack(host(...))
     if r[1] then return unpack(r, 2, r.n) end
     if not raw_isyieldable() then
@@ -296,27 +296,65 @@ end
 ---@param fd integer
 ---@param max integer
 local function read_fd(fd, max)
-  if flush_io then flush_io() end -- what the process wrote comes out before it waits to read (a prompt)
+  flush_io() -- what the process wrote comes out before it waits to read (a prompt)
   local v, err = stream_read(fd, max)
   if v == false then return await_stream() end
   return v, err
 end
 
---- Prints its arguments, separated by tabs, to the process's standard output (shared with io.write).
+--- Bytes a buffer holds before it is written out (C's BUFSIZ).
+local BUFSIZE = 8192
+
+--- Writes out a buffer (pieces 1..n, their size) to a descriptor: true, or nil and why.
+---@param fd integer
+---@param b table
+local function flush_buffer(fd, b)
+  local n = b.n
+  if n == 0 then return true end
+  local s = n == 1 and b[1] or c_concat(b, '', 1, n)
+  for i = 1, n do b[i] = nil end
+  b.n, b.size = 0, 0
+  return write_fd(fd, s)
+end
+
+--- Adds a string to a descriptor's buffer, written out when full or as its mode says ('no', 'line', 'full').
+---@param fd integer
+---@param b table
+---@param s string
+local function buffer_write(fd, b, s)
+  local n, size = b.n + 1, b.size + #s
+  b[n], b.n, b.size = s, n, size
+  if size >= BUFSIZE or b.mode == 'no' or b.mode == 'line' and c_find(s, '\n', 1, true) then return flush_buffer(fd, b) end
+  return true
+end
+
+--- Standard output's buffer, shared by print, os.write and io.stdout (so their order is kept), as C's stdio: by
+--- line on the host's terminal, fully otherwise. Its mode is learned on first use, when the kernel is also asked
+--- to write it out at the process's end (not at a kill).
+local stdout_buffer = { n = 0, size = 0 }
+flush_io = function() return flush_buffer(1, stdout_buffer) end
+local function stdout()
+  local b = stdout_buffer
+  if not b.mode then
+    b.mode = sys.stream_mode(1)
+    sys.at_exit(flush_io)
+  end
+  return b
+end
+
+--- Prints its arguments, separated by tabs, to the process's standard output.
 ---@param ... any
 function print(...)
   local n = select('#', ...)
   if n == 1 then
     local s = ...
     if type(s) ~= 'string' then s = tostring(s) end
-    if flush_stdout then flush_stdout() end
-    write_fd(1, s, '\n')
+    buffer_write(1, stdout(), s .. '\n')
     return
   end
   local parts = {}
   for i = 1, n do parts[i] = tostring((select(i, ...))) end
-  if flush_stdout then flush_stdout() end
-  write_fd(1, c_concat(parts, '\t', 1, n), '\n')
+  buffer_write(1, stdout(), c_concat(parts, '\t', 1, n) .. '\n')
 end
 
 local native = {
@@ -326,8 +364,7 @@ local native = {
     if type(text) ~= 'string' and type(text) ~= 'number' then
       error("bad argument #1 to 'write' (string expected, got " .. (text == nil and 'no value' or type(text)) .. ')', 2)
     end
-    if flush_stdout then flush_stdout() end
-    write_fd(1, text)
+    buffer_write(1, stdout(), tostring(text))
   end,
   timer = sys.timer, cancel = sys.cancel_timer, queue = sys.queue,
   clock = sys.clock, epoch = sys.epoch,
@@ -411,7 +448,7 @@ end
 --- Gives up the processor: the task goes to the back of the run queue. A yield that reaches the kernel
 --- with no system call pending is exactly that, so no host call is needed.
 function native.yield()
-  if flush_io then flush_io() end
+  flush_io()
   if not raw_isyieldable() then
     error(CANNOT_BLOCK, 2)
   end
@@ -490,9 +527,9 @@ end
 local io_table, io_files -- the io library and its file backend, once loaded
 io_table = lazy(function()
   raw_setmetatable(io_table, nil)
-  io_files = kernel_library('io', io_table, write_fd, read_fd, sys.stream_close, c_find, sys.stream_mode(1))
-  flush_io, flush_stdout = io_files.flush_all, io_files.flush_stdout
-  sys.at_exit(flush_io) -- the kernel writes the buffers out when the process ends (not when it is killed)
+  io_files = kernel_library('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find)
+  flush_io = io_files.flush_all
+  sys.at_exit(flush_io) -- the kernel writes every buffer out when the process ends (not when it is killed)
 end)
 --- The io library's file backend (loading io if needed).
 local function files()

@@ -247,6 +247,26 @@ describe.each(VM_NAMES)('io on %s', (vm) => {
     );
   });
 
+  it('hands buffered output to the host after every slice, whole and in order, wherever a preemption lands', async () => {
+    const sim = await simulate({
+      vm,
+      quantum: 100,
+      programs: {
+        printer: `for i = 1, 3000 do if i % 2 == 0 then print(i) else io.write(i, '\\n') end end`,
+        spinner: `local x = 0 for i = 1, 200000 do x = x + i end`,
+        waiter: `print('before the loop') local x = 0 for i = 1, 200000 do x = x + i end`,
+      },
+    });
+    sim.spawn('printer');
+    sim.spawn('spinner');
+    const waiter = sim.spawn('waiter');
+    sim.run({ until: () => sim.output.stdout.includes('before the loop') });
+    expect(waiter.exit).toBeNull(); // printed, not yet ended: the line came out after its slice
+    sim.run();
+    const lines = sim.output.stdout.split('\n').filter((l) => l !== 'before the loop' && l !== '');
+    expect(lines).toEqual(Array.from({ length: 3000 }, (_, i) => String(i + 1)));
+  });
+
   it('exits with os.exit(true) as 0 and os.exit(false) as 1', async () => {
     expect((await runMain(vm, 'os.exit(true)')).p.exit?.code).toBe(0);
     expect((await runMain(vm, 'os.exit(false)')).p.exit?.code).toBe(1);

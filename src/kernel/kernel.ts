@@ -326,6 +326,7 @@ export class Kernel implements KernelServices {
     this.current = null;
     this.account(task);
     this.afterSlice(task, outcome);
+    if (!p.exit) this.runFlusher(p, this.streams.sliceFlusher(p));
     this.scheduler.enqueue(p); // its other ready tasks wait their turn (a no-op once it has ended)
   }
 
@@ -574,9 +575,8 @@ export class Kernel implements KernelServices {
     for (const j of joiners) this.wake(j, result.ok ? [true] : [false, result.error ?? null], `task:${task.tid}`);
   }
 
-  /** Runs the process's io flush (its buffered writes reach their streams) as the stand-in task, uncounted. */
-  private flushBuffers(p: Process): void {
-    const flush = this.streams.takeFlusher(p);
+  /** Runs one of the process's flushes (its buffered writes reach their streams) as the stand-in task, uncounted. */
+  private runFlusher(p: Process, flush: VmRef | undefined): void {
     if (!flush) return;
     const caller = this.current;
     this.current = setupTask(p);
@@ -592,7 +592,7 @@ export class Kernel implements KernelServices {
   /** Ends a process: every task dies, its timers go, its state is closed, waiters are woken. */
   private finish(p: Process, status: ExitStatus): void {
     if (p.exit) return;
-    if (status.kind !== 'killed') this.flushBuffers(p);
+    if (status.kind !== 'killed') this.runFlusher(p, this.streams.takeFlusher(p));
     p.exit = status;
     for (const [tid, r] of p.results) {
       if (!r.ok) this.output(p.pid, 'stderr', `task ${tid} failed: ${String(r.error)}\n`);

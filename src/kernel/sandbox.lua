@@ -305,15 +305,21 @@ end
 --- Bytes a buffer holds before it is written out (C's BUFSIZ).
 local BUFSIZE = 8192
 
---- Writes out a buffer (pieces 1..n, their size) to a descriptor: true, or nil and why.
+--- Writes out a buffer (pieces 1..n, their size) to a descriptor: true, or nil and why. While a buffer changes it is
+--- `busy`: the kernel's flush between slices (which may come at any instruction) leaves it alone then.
 ---@param fd integer
 ---@param b table
 local function flush_buffer(fd, b)
+  b.busy = true -- before n is read: a flush between slices could empty the buffer under it
   local n = b.n
-  if n == 0 then return true end
+  if n == 0 then
+    b.busy = false
+    return true
+  end
   local s = n == 1 and b[1] or c_concat(b, '', 1, n)
   for i = 1, n do b[i] = nil end
   b.n, b.size = 0, 0
+  b.busy = false -- last, on its own: a multiple assignment may store its fields in any order
   return write_fd(fd, s)
 end
 
@@ -322,22 +328,30 @@ end
 ---@param b table
 ---@param s string
 local function buffer_write(fd, b, s)
+  b.busy = true
   local n, size = b.n + 1, b.size + #s
   b[n], b.n, b.size = s, n, size
+  b.busy = false
   if size >= BUFSIZE or b.mode == 'no' or b.mode == 'line' and c_find(s, '\n', 1, true) then return flush_buffer(fd, b) end
   return true
 end
 
 --- Standard output's buffer, shared by print, os.write and io.stdout (so their order is kept), as C's stdio: by
---- line on the host's terminal, fully otherwise. Its mode is learned on first use, when the kernel is also asked
---- to write it out at the process's end (not at a kill).
+--- line on the host's terminal, fully otherwise. Its mode is learned on first use, when the kernel is also given
+--- the functions that write the buffers out: after each slice while standard output is the host's (so output is
+--- never held back), and at the process's end (not at a kill).
 local stdout_buffer = { n = 0, size = 0 }
-flush_io = function() return flush_buffer(1, stdout_buffer) end
+local function flush_stdout() return flush_buffer(1, stdout_buffer) end
+flush_io = flush_stdout
+--- The kernel's flush after a slice: the slice may have ended inside a change of the buffer.
+local function flush_between_slices()
+  if not stdout_buffer.busy then flush_stdout() end
+end
 local function stdout()
   local b = stdout_buffer
   if not b.mode then
     b.mode = sys.stream_mode(1)
-    sys.at_exit(flush_io)
+    sys.flushers(flush_io, flush_between_slices)
   end
   return b
 end
@@ -529,7 +543,7 @@ io_table = lazy(function()
   raw_setmetatable(io_table, nil)
   io_files = kernel_library('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find)
   flush_io = io_files.flush_all
-  sys.at_exit(flush_io) -- the kernel writes every buffer out when the process ends (not when it is killed)
+  sys.flushers(flush_io, flush_between_slices) -- at the process's end, every buffer
 end)
 --- The io library's file backend (loading io if needed).
 local function files()

@@ -96,8 +96,9 @@ export class StreamError extends Error {}
 
 /** Every process's descriptors, the host's streams, and the pending output for the host. */
 export class Streams {
-  /** Each process's function that writes out its io buffers (run when it ends, unless killed). */
-  private readonly flushers = new Map<number, VmRef>();
+  /** Each process's functions that write its buffers out: every one (run when it ends, unless killed), and
+   *  standard output's (run after each of its slices while that goes to the host, so output is never held back). */
+  private readonly flushers = new Map<number, { all: VmRef; stdout: VmRef }>();
   readonly hostInput = new Stream('host-input');
   private readonly hostStreams = { stdout: new Stream('host-output', 'stdout'), stderr: new Stream('host-output', 'stderr') };
   private readonly tables = new Map<number, Map<number, StreamEnd>>();
@@ -202,18 +203,27 @@ export class Streams {
     return s.kind === 'host-output' && this.k.terminal ? 'line' : 'full';
   }
 
-  /** The function that writes out a process's io buffers (the sandbox gives it when io loads). */
-  atExit(p: Process, flush: VmRef): void {
+  /** The functions that write a process's buffers out (the sandbox gives them on its first buffered write). */
+  setFlushers(p: Process, all: VmRef, stdout: VmRef): void {
     const old = this.flushers.get(p.pid);
-    if (old) p.vm.unref(old);
-    this.flushers.set(p.pid, flush);
+    if (old) {
+      p.vm.unref(old.all);
+      p.vm.unref(old.stdout);
+    }
+    this.flushers.set(p.pid, { all, stdout });
   }
 
   /** The function to run before a process ends (it is forgotten here). */
   takeFlusher(p: Process): VmRef | undefined {
     const f = this.flushers.get(p.pid);
     this.flushers.delete(p.pid);
-    return f;
+    return f?.all;
+  }
+
+  /** The function to run after a slice of a process whose standard output goes to the host (never a pipe: it cannot wait). */
+  sliceFlusher(p: Process): VmRef | undefined {
+    const f = this.flushers.get(p.pid);
+    return f && this.tables.get(p.pid)?.get(1)?.stream.kind === 'host-output' ? f.stdout : undefined;
   }
 
   /** A process ended: its descriptors close, and its waits are forgotten. */

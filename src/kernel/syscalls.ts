@@ -34,9 +34,9 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   stream_read: { depth: 1, run: (k, t, c) => streamRead(k, t, c) },
   stream_close: { run: (k, t, c) => streamCall(() => k.streams.close(t.process, integerArg(c, 1, 'close'))) },
   stream_mode: { run: (k, t, c) => [k.streams.buffering(t.process, integerArg(c, 1, 'stream_mode'))] },
-  at_exit: {
+  flushers: {
     run: (k, t, c) => {
-      k.streams.atExit(t.process, c.ref(1));
+      k.streams.setFlushers(t.process, c.ref(1), c.ref(2));
       return [];
     },
   },

@@ -209,15 +209,16 @@ describe.each(VM_NAMES)('io on %s', (vm) => {
     );
   });
 
-  it('writes buffered output out before blocking, at exit and on an error exit, not after a kill', async () => {
+  it('writes buffered output out before blocking, at exit, on an error exit and before killing itself', async () => {
     const a = await runMain(vm, `io.write('before sleep ') os.sleep(1) io.write('after') error('boom')`);
     expect(a.out).toBe('before sleep after');
     expect(a.p.exit?.kind).toBe('error');
     const b = await runMain(vm, `io.write('exit code') os.exit(false)`);
     expect(b.out).toBe('exit code');
     expect(b.p.exit?.code).toBe(1);
-    const c = await runMain(vm, `io.write('lost') os.kill(os.pid())`);
-    expect(c.out).toBe('');
+    const c = await runMain(vm, `io.write('kept') os.kill(os.pid())`);
+    expect(c.out).toBe('kept');
+    expect(c.p.exit?.kind).toBe('killed');
   });
 
   it('gives os.getenv a per-process environment: empty at the top, passed or inherited by children', async () => {

@@ -367,7 +367,7 @@ export class Kernel implements KernelServices {
     if (p.exiting || p.outOfMemory) return 'kill';
     if (!info.yieldable) {
       task.stuckInstructions += this.quantum;
-      if (!task.deferred) this.record('defer', task);
+      if (!task.deferred && task.tid !== 0) this.record('defer', task); // the stand-in (preludes, flushes) is never scheduled
       task.deferred = true;
       if (task.stuckInstructions < this.yieldLimit) return 'continue';
       p.exiting = killedFor(MESSAGES.stuck);

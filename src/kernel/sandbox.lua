@@ -400,6 +400,7 @@ local sys_call = sys.call
 ---@param name string
 ---@return integer cid
 function native.call(ctx, name, ...)
+  flush_io() -- the call may end this process (proc.kill of itself): what it wrote comes out first
   local cid, ended = sys_call(ctx, name, ...)
   if ended then raw_yield(FORWARD) end -- the call ended this process (proc.kill of itself): stop here
   return cid
@@ -589,6 +590,7 @@ function native.tmpname() return files().tmpname() end
 --- Kills a process (this one or a descendant); returns true, or nil and why not.
 ---@param pid integer
 function native.kill(pid)
+  if pid == sys.pid() then flush_io() end -- what it wrote comes out before it ends
   local ok, err = sys.kill(pid)
   if not ok then return nil, err end
   if pid == sys.pid() then raw_yield(FORWARD) end -- killing itself: stop here

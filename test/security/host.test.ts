@@ -7,11 +7,15 @@ import { attacks, type Attack } from './harness.js';
 const NO_LIB = "use letters, digits, '_', '-' and '.' (not first), no '/' or '..'";
 
 const HOST: Attack[] = [
-  { name: 'io is gone from every path to the globals', src: `print(io, rawget(_G, 'io'), _G.io, _ENV.io)`, out: 'nil\tnil\tnil\tnil\n' },
   {
-    name: 'package (and package.loadlib) is gone',
-    src: `print(package, rawget(_G, 'package')) print(pcall(function() return package.loadlib end))`,
-    out: "nil\tnil\nfalse\tmain:1: attempt to index a nil value (global 'package')\n",
+    name: 'io reaches only the process streams: no popen, no host files',
+    src: `print(io.popen, rawget(_G, 'io') == io, io.open('/etc/passwd'))`,
+    out: 'nil\ttrue\tnil\t/etc/passwd: no file system (thox has no files yet: io works on the standard streams and pipes)\t2\n',
+  },
+  {
+    name: 'package has no loadlib, no C path, and searchpath reads no host file',
+    src: `print(package.loadlib, package.cpath, package.searchpath('passwd', '/etc/?'))`,
+    out: "nil\t\tnil\tno file '/etc/passwd'\n",
   },
   {
     name: 'debug keeps only traceback',
@@ -38,13 +42,13 @@ const HOST: Attack[] = [
   },
   {
     name: 'the host os functions are gone',
-    src: `print(os.execute, os.getenv, os.remove, os.rename, os.tmpname, os.setlocale)`,
-    out: 'nil\tnil\tnil\tnil\tnil\tnil\n',
+    src: `print(os.execute, os.setlocale, os.getenv('HOME'), os.getenv('PATH'), os.remove('/tmp'), os.rename('/tmp', '/x'))`,
+    out: 'nil\tnil\tnil\tnil\tnil\tnil\t/tmp: no file system (thox has no files yet: io works on the standard streams and pipes)\t2\n',
   },
   {
     name: 'os is the native API and nothing more',
     src: `local n = {} for k in pairs(os) do n[#n + 1] = k end table.sort(n) print(table.concat(n, ','))`,
-    out: 'answer,args,bind,call,cancel,clock,close,context,date,difftime,epoch,exit,filter,info,join,kill,listen,pid,ppid,pull,push,queue,restrict,rpc,run,run_code,share,sleep,spawn,status,tid,time,timeout,timer,unbind,unlisten,wait,write,yield\n',
+    out: 'answer,args,bind,call,cancel,clock,close,context,date,difftime,epoch,exit,filter,getenv,info,join,kill,listen,pid,ppid,pull,push,queue,remove,rename,restrict,rpc,run,run_code,share,sleep,spawn,status,tid,time,timeout,timer,tmpname,unbind,unlisten,wait,write,yield\n',
   },
   {
     name: 'no sandbox internals among the globals',
@@ -68,12 +72,12 @@ const HOST: Attack[] = [
   },
   {
     name: 'an _ENV of our own over _G still finds no host function',
-    src: `local env = setmetatable({}, { __index = _G }) print(load('return io, os.execute, package, debug.getregistry', 'c', 't', env)())`,
+    src: `local env = setmetatable({}, { __index = _G }) print(load('return io.popen, os.execute, package.loadlib, debug.getregistry', 'c', 't', env)())`,
     out: 'nil\tnil\tnil\tnil\n',
   },
   {
     name: '_ENV captured from a closure is the same sandboxed _G',
-    src: `local function f() return _ENV end print(f() == _G, rawget(f(), 'io'))`,
+    src: `local function f() return _ENV end print(f() == _G, rawget(f(), 'dofile'))`,
     out: 'true\tnil\n',
   },
   {
@@ -89,22 +93,22 @@ const HOST: Attack[] = [
   {
     name: 'require of an absolute path',
     src: `print(select(2, pcall(require, '/etc/passwd')))`,
-    out: `module '/etc/passwd' not found:\n\tbad library name '/etc/passwd': ${NO_LIB}\n`,
+    out: `module '/etc/passwd' not found:\n\tno field package.preload['/etc/passwd']\n\tno file '/etc/passwd.lua'\n\tno file '/etc/passwd/init.lua'\n\tbad library name '/etc/passwd': ${NO_LIB}\n`,
   },
   {
     name: 'require of a relative path up the tree',
     src: `print(select(2, pcall(require, '../../etc/passwd')))`,
-    out: `module '../../etc/passwd' not found:\n\tbad library name '../../etc/passwd': ${NO_LIB}\n`,
+    out: `module '../../etc/passwd' not found:\n\tno field package.preload['../../etc/passwd']\n\tno file '//////etc/passwd.lua'\n\tno file '//////etc/passwd/init.lua'\n\tbad library name '../../etc/passwd': ${NO_LIB}\n`,
   },
   {
     name: 'require of another namespace of the store',
     src: `print(select(2, pcall(require, 'programs/main')))`,
-    out: `module 'programs/main' not found:\n\tbad library name 'programs/main': ${NO_LIB}\n`,
+    out: `module 'programs/main' not found:\n\tno field package.preload['programs/main']\n\tno file 'programs/main.lua'\n\tno file 'programs/main/init.lua'\n\tbad library name 'programs/main': ${NO_LIB}\n`,
   },
   {
     name: 'require of a dotted name stays in libraries/',
     src: `print(select(2, pcall(require, 'a.b.c')))`,
-    out: "module 'a.b.c' not found:\n\tno library 'libraries/a.b.c.lua' in the store\n",
+    out: "module 'a.b.c' not found:\n\tno field package.preload['a.b.c']\n\tno file 'a/b/c.lua'\n\tno file 'a/b/c/init.lua'\n\tno library 'libraries/a.b.c.lua' in the store\n",
   },
   {
     name: 'a __gc metamethod is refused',

@@ -562,9 +562,10 @@ function setmetatable(t, mt)
 end
 
 --- collectgarbage, Lua's: a collection is followed by a checkpoint (its time grows with the heap) and by the
---- finalizers it queued. Every option only affects this process's own heap.
+--- finalizers it queued; in a finalizer, false, as in Lua. Every option only affects this process's own heap.
 function collectgarbage(...)
   local opt = ...
+  if finalizers and finalizers.in_finalizer() then return false end -- Lua's collector is not reentrant
   local r = pack(pcall(raw_collect, ...))
   if opt == nil or opt == 'collect' or opt == 'step' then
     checkpoint()

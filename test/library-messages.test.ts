@@ -120,4 +120,3 @@ describe.each(VM_NAMES)('os.date on %s', (vm) => {
     ]);
   });
 });
-

@@ -210,11 +210,15 @@ local c_rep = string.rep
 --- string.rep, with a checkpoint after a big result.
 function string.rep(...)
   local s, n, sep = ...
-  if type(s) ~= 'string' or math_type(n) ~= 'integer' or sep ~= nil and type(sep) ~= 'string' or n * (#s + (sep and #sep or 0)) > BIG then
-    local r = costly('string.rep', c_rep, ...)
-    return r
+  if type(s) == 'string' and math_type(n) == 'integer' and (sep == nil or type(sep) == 'string') then
+    if n * (#s + (sep and #sep or 0)) > BIG then
+      local r = costly('string.rep', c_rep, ...)
+      return r
+    end
+    return c_rep(s, n, sep)
   end
-  return c_rep(s, n, sep)
+  local r = call_c('string.rep', c_rep, ...) -- anything else: Lua's own conversions and messages
+  return r[2]
 end
 
 local c_concat = table.concat

@@ -221,14 +221,17 @@ local c_rep = string.rep
 --- string.rep, with a checkpoint after a big result (and, on fengari, room asked for it first).
 function string.rep(...)
   local s, n, sep = ...
-  if type(s) ~= 'string' or math_type(n) ~= 'integer' or sep ~= nil and type(sep) ~= 'string' or n * (#s + (sep and #sep or 0)) > BIG then
-    if reserve and type(s) == 'string' and math_type(n) == 'integer' then
-      reserve((n + 0.0) * (#s + (type(sep) == 'string' and #sep or 0))) -- a float: no integer wrap-around
+  if type(s) == 'string' and math_type(n) == 'integer' and (sep == nil or type(sep) == 'string') then
+    local size = (n + 0.0) * (#s + (sep and #sep or 0)) -- a float: no integer wrap-around
+    if size > BIG then
+      if reserve then reserve(size) end -- fengari: room asked for first
+      local r = costly('string.rep', c_rep, ...)
+      return r
     end
-    local r = costly('string.rep', c_rep, ...)
-    return r
+    return c_rep(s, n, sep)
   end
-  return c_rep(s, n, sep)
+  local r = call_c('string.rep', c_rep, ...) -- anything else: Lua's own conversions and messages
+  return r[2]
 end
 
 --- The length of table.concat's result, as far as plain strings and numbers reach (the C function raises
@@ -770,9 +773,10 @@ function setmetatable(t, mt)
 end
 
 --- collectgarbage, Lua's: a collection is followed by a checkpoint (its time grows with the heap) and by the
---- finalizers it queued. Every option only affects this process's own heap.
+--- finalizers it queued; in a finalizer, false, as in Lua. Every option only affects this process's own heap.
 function collectgarbage(...)
   local opt = ...
+  if finalizers and finalizers.in_finalizer() then return false end -- Lua's collector is not reentrant
   local r = pack(pcall(raw_collect, ...))
   if opt == nil or opt == 'collect' or opt == 'step' then
     checkpoint()

@@ -2,7 +2,7 @@
 // it wants and the kernel decides: it returns values, or a Block (a wait the task enters when it yields).
 import { LuaError, LuaTable, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
 import { ArgumentError, luaNumberText } from './arguments.js';
-import { DateFormatError, formatDate } from './date.js';
+import { DateFormatError, DateRangeError, formatDate } from './date.js';
 import { eventMatches, exitValues, MESSAGES, type Process, type Task, type Wait } from './process.js';
 import { eventValues, STATUS, STATUS_NAMES, type Filter } from './contexts.js';
 import { InteractionError, SHARE_KEY } from './interactions.js';
@@ -352,11 +352,13 @@ function run(k: KernelServices, t: Task, call: 'proc.run' | 'proc.run_code', wha
 /** os.date: Lua's formats over UTC, at the kernel clock's time unless given one. */
 function date(k: KernelServices, c: HostCall): LuaValue {
   const format = c.type(1) === 'nil' ? '%c' : c.string(1, 'date');
-  const seconds = c.type(2) === 'nil' ? Math.floor((k.clock.epochMs + k.now()) / 1000) : integerArg(c, 2, 'date');
+  const seconds = c.type(2) === 'nil' ? Math.floor((k.clock.epochMs + k.now()) / 1000) : c.number(2, 'date');
+  if (!Number.isInteger(seconds)) throw new LuaError("bad argument #2 to 'date' (number has no integer representation)");
   try {
     return formatDate(format, seconds);
   } catch (e) {
     if (e instanceof DateFormatError) throw new LuaError(`bad argument #1 to 'date' (${e.message})`);
+    if (e instanceof DateRangeError) throw new LuaError(e.message);
     throw e;
   }
 }

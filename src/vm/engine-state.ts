@@ -89,9 +89,8 @@ export interface StateRecord<L> {
   killing: boolean;
   /** A thread whose hook was set to fire at its next instruction (hookSoon), until it fires. */
   soon: L | null;
-  /** The program's own hooks by thread (debug.sethook), and whether it ever set one. */
-  userHooks: Map<L, UserHook>;
-  userHooksUsed: boolean;
+  /** The program's own hooks by thread (debug.sethook); null until it sets one. */
+  userHooks: Map<L, UserHook> | null;
   /** Registry reference of the debug library's hook dispatcher (0 until a hook is set). */
   dispatcher: number;
   /** Instructions counted toward the next quantum (count firings can be shorter with a program's count hook). */
@@ -116,8 +115,7 @@ export function newRecord<L>(L: L, options: StateOptions, memory: MemoryAccount 
     marks: new Set(),
     killing: false,
     soon: null,
-    userHooks: new Map(),
-    userHooksUsed: false,
+    userHooks: null,
     dispatcher: 0,
     counted: 0,
     draws,

@@ -545,6 +545,7 @@ export class Kernel implements KernelServices {
     for (const id of this.timers.cancelProcess(p.pid)) this.timerGone(id);
     this.interactions.processEnded(p);
     this.streams.processEnded(p);
+    this.streams.flush(); // its last output reaches the host while the process is still known (init files it by pid)
     p.counters.peakMemory = Math.max(p.counters.peakMemory, p.vm.memoryUsed());
     p.vm.close();
     const data: Record<string, string | number> = { code: status.code, status: status.kind };

@@ -52,6 +52,7 @@ export function buildProgram(): Command {
     .option('--computer-id <n>', 'which system to be: its file system is systems/<n> in the store', parseInteger(0, 2 ** 31 - 1), 0)
     .option('--mount <path=hostdir>', 'mount a host folder at a path of the file system, repeatable', parseMount)
     .option('--mount-ro <path=hostdir>', 'mount a host folder read-only, repeatable', parseMount)
+    .option('--input <file>', 'feed input events from a script (char, key, paste, mouse_click, resize, terminate, sleep ...)', parsePath)
     .addOption(new Option('--disk-size <size>', "the system's file system capacity, 4K to 1G").argParser(parseDiskSize).default(DEFAULT_CAPACITY, '1M'))
     .passThroughOptions()
     .addHelpText(

@@ -25,6 +25,9 @@ import { systemFileSystem } from '../devices/fs-setup.js';
 import { FsError } from '../devices/fs-errors.js';
 import type { FileSystem } from '../devices/filesystem.js';
 import type { VmName } from '../vm/vm.js';
+import type { InputDelivery } from '../contexts/input.js';
+import { parseInputScript, ScriptError, type ScriptStep } from '../devices/input-script.js';
+import { type InputSource, ScriptFeed, TtyInput } from '../host/input-feed.js';
 
 export interface RunOptions {
   vm: VmName;
@@ -57,6 +60,8 @@ export interface RunOptions {
   termSize?: TermSize;
   /** `--dump-screen FILE`: the terminal's last frame written there at the end. */
   dumpScreen?: string;
+  /** `--input FILE`: an event script fed to the focused process (see docs/devices.md, "Input events"). */
+  input?: string;
   /** The host's screen as decided before a worker starts (a worker's stdout is never a terminal). */
   host?: { mode: ScreenMode; size: HostSize };
 }
@@ -110,6 +115,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   if (opts.trace) checkWritable(opts.trace, 'trace file');
   if (opts.dumpScreen) checkWritable(opts.dumpScreen, 'screen dump file');
   const host = opts.host ?? hostScreen(opts);
+  const script = opts.input === undefined ? undefined : readInputScript(opts.input);
   if (!opts.contained && opts.vm === 'fengari') {
     const outcome = await runContained(spec, args, { ...opts, host });
     if (outcome.outOfMemory) {
@@ -138,7 +144,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     trace,
     vmSeed: deterministic ? (opts.seed ?? 0) : undefined,
   });
-  installNativeContexts(kernel, { store, terminal, filesystem: openFileSystem(store.location, opts) });
+  const delivery = installNativeContexts(kernel, { store, terminal, filesystem: openFileSystem(store.location, opts) });
   let proc: Process;
   try {
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
@@ -148,6 +154,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     throw e;
   }
   const stop = onStopSignals((signal) => kernel.killAll(signal.reason));
+  const input = inputSource(script, terminal, delivery, host.mode);
   const resized = (): void => screen.resize({ columns: process.stdout.columns, rows: process.stdout.rows });
   process.stdout.on('resize', resized);
   let result: DriveResult;
@@ -156,12 +163,14 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
       timeoutMs: opts.timeout === undefined ? undefined : opts.timeout.seconds * 1000,
       outputs: [process.stdout, process.stderr],
       stop: stop.signal,
+      input,
     });
   } catch (e) {
     screen.finish(); // the host's screen back before the error is told
     throw e;
   } finally {
     stop.dispose();
+    if (input instanceof TtyInput) input.close();
     process.stdout.off('resize', resized);
   }
   const signal = stop.received();
@@ -171,6 +180,29 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
   if (signal) return fail(signal.message, signal.status);
   return reportOutcome(result, opts);
+}
+
+/** The --input script, parsed whole before the run (an error names its line). */
+function readInputScript(file: string): ScriptStep[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the input script '${typed(file)}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  try {
+    return parseInputScript(text);
+  } catch (e) {
+    if (e instanceof ScriptError) throw new UsageError(`input script '${typed(file)}', ${e.message}`);
+    throw e;
+  }
+}
+
+/** Input events: the --input script, else the host terminal when stdin and stdout are terminals, else none. */
+function inputSource(script: ScriptStep[] | undefined, terminal: Terminal, delivery: InputDelivery, mode: ScreenMode): InputSource | undefined {
+  if (script) return new ScriptFeed(script, delivery, terminal);
+  if (mode !== 'ansi' || process.stdin.isTTY !== true) return undefined;
+  return new TtyInput(process.stdin, process.stdout, terminal, delivery, () => process.emit('SIGINT'));
 }
 
 /** The system's file system: its tree in the store, the ROM, and the host folders given (each must be a folder). */

@@ -1,5 +1,5 @@
 // The native contexts served by the kernel on the root context, registered through the one interface
-// the kernel offers (Interactions.registerNative): proc, timer, log, rand, term (the session terminal), store/data over a Store,
+// the kernel offers (Interactions.registerNative): proc, timer, log, rand, term (the session terminal), input (events to the focused process), store/data over a Store,
 // fs over a FileSystem.
 import type { KernelServices } from '../kernel/services.js';
 import { logCalls, type LogLine } from './log.js';
@@ -13,12 +13,13 @@ import { Terminal } from '../devices/terminal.js';
 import { termCalls } from './term.js';
 
 import { fsCalls } from './fs.js';
+import { Focus, inputCalls, InputDelivery } from './input.js';
 import type { FileSystem } from '../devices/filesystem.js';
 
 export function installNativeContexts(
   kernel: KernelServices,
   options: { store?: Store; log?: (line: LogLine) => void; filesystem?: FileSystem; terminal?: Terminal } = {},
-): void {
+): InputDelivery {
   if (options.store) {
     kernel.interactions.registerNative('store', storeCalls(options.store));
     kernel.interactions.registerNative('data', dataCalls(kernel, options.store));
@@ -27,6 +28,10 @@ export function installNativeContexts(
   kernel.interactions.registerNative('timer', timerCalls(kernel));
   kernel.interactions.registerNative('log', logCalls(kernel, options.log));
   kernel.interactions.registerNative('rand', randCalls(kernel));
-  kernel.interactions.registerNative('term', termCalls(kernel, options.terminal ?? new Terminal()));
+  const focus = new Focus();
+  const input = new InputDelivery(kernel, focus);
+  kernel.interactions.registerNative('term', termCalls(kernel, options.terminal ?? new Terminal(), focus));
+  kernel.interactions.registerNative('input', inputCalls(input));
   if (options.filesystem) kernel.interactions.registerNative('fs', fsCalls(kernel, options.filesystem));
+  return input;
 }

@@ -50,7 +50,7 @@ function fields(e: InputEvent): [LuaValue[], Record<string, LuaValue>] {
 export function inputTable(e: InputEvent): LuaTable {
   const [values, named] = fields(e);
   const t = LuaTable.from({ type: e.type, ...named });
-  values.forEach((v, i) => t.set(i + 1, v));
+  for (const [i, v] of values.entries()) t.set(i + 1, v);
   return t;
 }
 

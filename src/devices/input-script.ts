@@ -11,11 +11,10 @@ export class ScriptError extends Error {}
 /** A line's words: bare words, and "quoted strings" with \n \t \r \" \\ and \xHH escapes. */
 function words(line: string, n: number): string[] {
   const out: string[] = [];
-  const re = /\s*(?:"((?:[^"\\]|\\.)*)"|(\S+))/gy;
-  let m: RegExpExecArray | null;
+  const re = /\s*(?:"((?:[^"\\]|\\.)*)"|([^"\s]\S*))/gy;
   let last = 0;
-  while ((m = re.exec(line)) !== null) {
-    out.push(m[1] !== undefined ? unescape(m[1], n) : m[2]);
+  for (let m = re.exec(line); m !== null; m = re.exec(line)) {
+    out.push(m[1] !== undefined ? unquote(m[1], n) : m[2]);
     last = re.lastIndex;
   }
   if (line.slice(last).trim() !== '') throw new ScriptError(`line ${n}: unfinished string`);
@@ -24,7 +23,7 @@ function words(line: string, n: number): string[] {
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' };
 
-function unescape(s: string, n: number): string {
+function unquote(s: string, n: number): string {
   return s.replace(/\\(x[0-9a-fA-F]{2}|.)/g, (_, e: string) => {
     if (e.startsWith('x') && e.length === 3) return String.fromCharCode(parseInt(e.slice(1), 16));
     const c = ESCAPES[e];
@@ -90,10 +89,13 @@ const COMMANDS: Record<string, (w: string[], n: number) => ScriptStep[]> = {
   },
 };
 
+const BUTTONS: readonly MouseButton[] = [1, 2, 3];
+
 function mouseEvent(type: 'mouse_click' | 'mouse_up' | 'mouse_drag', w: string[], n: number): ScriptStep[] {
   const [b, x, y] = mouseArgs(w, n);
-  if (b < 1) throw new ScriptError(`line ${n}: button must be 1 (left), 2 (right) or 3 (middle), got ${b}`);
-  return event({ type, button: b as MouseButton, x, y });
+  const button = BUTTONS.find((v) => v === b);
+  if (button === undefined) throw new ScriptError(`line ${n}: button must be 1 (left), 2 (right) or 3 (middle), got ${b}`);
+  return event({ type, button, x, y });
 }
 
 /** The command names, for messages and the docs. */

@@ -82,6 +82,12 @@ const TILDE_KEYS: Record<number, string> = {
   24: 'f12',
 };
 
+/** Adds `events` to `out`; returns `used` (the bytes they came from). */
+function emit(out: InputEvent[], used: number, ...events: InputEvent[]): number {
+  out.push(...events);
+  return used;
+}
+
 /** An SGR mouse report `ESC [ < b ; x ; y M|m` as an event (undefined for ones CraftOS has no event for). */
 function mouse(b: number, x: number, y: number, released: boolean): InputEvent | undefined {
   if (b & 64) return (b & 3) < 2 ? { type: 'mouse_scroll', direction: (b & 1) === 0 ? -1 : 1, x, y } : undefined;
@@ -118,11 +124,11 @@ export class KeyDecoder {
   private one(text: string, i: number, out: InputEvent[]): number {
     const c = text[i];
     if (c === ESC) return this.escape(text, i, out);
-    if (c === CTRL_T) return (out.push({ type: 'terminate' }), 1);
-    if (CONTROL_KEYS[c]) return (out.push(...press(CONTROL_KEYS[c])), 1);
+    if (c === CTRL_T) return emit(out, 1, { type: 'terminate' });
+    if (CONTROL_KEYS[c]) return emit(out, 1, ...press(CONTROL_KEYS[c]));
     const b = c.charCodeAt(0);
-    if (b < 0x20) return (out.push(...withCtrl(String.fromCharCode(b + 96))), 1);
-    if (b < 0x80) return (out.push(...typed(c)), 1);
+    if (b < 0x20) return emit(out, 1, ...withCtrl(String.fromCharCode(b + 96)));
+    if (b < 0x80) return emit(out, 1, ...typed(c));
     return this.utf8(text, i, out);
   }
 
@@ -142,7 +148,7 @@ export class KeyDecoder {
   }
 
   private escape(text: string, i: number, out: InputEvent[]): number {
-    if (i + 1 >= text.length) return (out.push(...press('escape')), 1);
+    if (i + 1 >= text.length) return emit(out, 1, ...press('escape'));
     const next = text[i + 1];
     if (next === 'O') {
       if (i + 2 >= text.length) return 0;

@@ -1,11 +1,12 @@
 // The native contexts served by the kernel on the root context, registered through the one interface
-// the kernel offers (Interactions.registerNative): proc, timer, log, rand, term (the session terminal), input (events to the focused process), store/data over a Store,
+// the kernel offers (Interactions.registerNative): proc, timer, clock (CraftOS ticks, timers, alarms, the in-game clock), log, rand, term (the session terminal), input (events to the focused process), store/data over a Store,
 // fs over a FileSystem.
 import type { KernelServices } from '../kernel/services.js';
 import { logCalls, type LogLine } from './log.js';
 import { procCalls } from './proc.js';
 import { randCalls } from './rand.js';
 import { timerCalls } from './timer.js';
+import { clockCalls } from './clock.js';
 import { dataCalls } from './data.js';
 import { storeCalls } from './store.js';
 import type { Store } from '../store/index.js';
@@ -26,6 +27,7 @@ export function installNativeContexts(
   }
   kernel.interactions.registerNative('proc', procCalls(kernel));
   kernel.interactions.registerNative('timer', timerCalls(kernel));
+  kernel.interactions.registerNative('clock', clockCalls(kernel));
   kernel.interactions.registerNative('log', logCalls(kernel, options.log));
   kernel.interactions.registerNative('rand', randCalls(kernel));
   const focus = new Focus();

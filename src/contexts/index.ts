@@ -1,6 +1,5 @@
-// The native contexts served by the kernel on the root context, registered through the one interface
-// the kernel offers (Interactions.registerNative): proc, timer, clock (CraftOS ticks, timers, alarms, the in-game clock), log, rand, term (the session terminal), input (events to the focused process), store/data over a Store,
-// fs over a FileSystem.
+// The native contexts served by the kernel on the root context, registered through Interactions.registerNative: proc, timer,
+// clock, log, rand, term, input, computer; store/data over a Store, fs over a FileSystem, peripheral over Peripherals.
 import type { KernelServices } from '../kernel/services.js';
 import { logCalls, type LogLine } from './log.js';
 import { procCalls } from './proc.js';
@@ -14,12 +13,21 @@ import { Terminal } from '../devices/terminal.js';
 import { termCalls } from './term.js';
 
 import { fsCalls } from './fs.js';
+import { type ComputerInfo, computerCalls } from './computer.js';
+import type { Peripherals } from './peripheral.js';
 import { Focus, inputCalls, InputDelivery } from './input.js';
 import type { FileSystem } from '../devices/filesystem.js';
 
 export function installNativeContexts(
   kernel: KernelServices,
-  options: { store?: Store; log?: (line: LogLine) => void; filesystem?: FileSystem; terminal?: Terminal } = {},
+  options: {
+    store?: Store;
+    log?: (line: LogLine) => void;
+    filesystem?: FileSystem;
+    terminal?: Terminal;
+    computer?: ComputerInfo;
+    peripherals?: Peripherals;
+  } = {},
 ): InputDelivery {
   if (options.store) {
     kernel.interactions.registerNative('store', storeCalls(options.store));
@@ -35,5 +43,7 @@ export function installNativeContexts(
   kernel.interactions.registerNative('term', termCalls(kernel, options.terminal ?? new Terminal(), focus));
   kernel.interactions.registerNative('input', inputCalls(input));
   if (options.filesystem) kernel.interactions.registerNative('fs', fsCalls(kernel, options.filesystem));
+  kernel.interactions.registerNative('computer', computerCalls(options.computer ?? { id: 0, label: null }));
+  if (options.peripherals) kernel.interactions.registerNative('peripheral', options.peripherals.calls());
   return input;
 }

@@ -3,14 +3,11 @@
 import { installNativeContexts } from '../contexts/index.js';
 import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { VirtualClock } from '../kernel/clock.js';
-import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, Kernel, SpawnError } from '../kernel/kernel.js';
+import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, SpawnError } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
 import type { Limits } from '../kernel/limits.js';
-import { SeededRandom } from '../kernel/random.js';
 import { Trace, type TraceFormat } from '../kernel/trace.js';
 import { drive, type DriveResult } from '../host/driver.js';
-import { hostRandom, RealClock } from '../host/real-clock.js';
 import { openStore, StoreLoader } from '../store/index.js';
 import { loadVm } from '../vm/load.js';
 import { runContained, workerHeapMb } from './contained.js';
@@ -24,7 +21,12 @@ import type { MountSpec, Seconds, TermSize } from './options.js';
 import { systemFileSystem } from '../devices/fs-setup.js';
 import { FsError } from '../devices/fs-errors.js';
 import type { FileSystem } from '../devices/filesystem.js';
-import type { VmName } from '../vm/vm.js';
+import type { Vm, VmName } from '../vm/vm.js';
+import type { Clock } from '../kernel/clock.js';
+import type { OutputStream } from '../kernel/services.js';
+import type { Store } from '../store/index.js';
+import { World } from '../devices/peripherals/world.js';
+import { type Computer, computerPeripherals, driveComputers, newKernel, runClock } from './computers.js';
 import type { InputDelivery } from '../contexts/input.js';
 import { parseInputScript, ScriptError, type ScriptStep } from '../devices/input-script.js';
 import { type InputSource, ScriptFeed, TtyInput } from '../host/input-feed.js';
@@ -62,6 +64,12 @@ export interface RunOptions {
   dumpScreen?: string;
   /** `--input FILE`: an event script fed to the focused process (see docs/devices.md, "Input events"). */
   input?: string;
+  /** `--computers N`: run the program on N computers (ids from --computer-id on), connected by their modems. */
+  computers: number;
+  /** `--label NAME`, repeatable: the labels of the computers in order. */
+  label?: string[];
+  /** `--peripheral SIDE=TYPE`, repeatable: what every computer has attached. */
+  peripheral?: Array<[string, string]>;
   /** The host's screen as decided before a worker starts (a worker's stdout is never a terminal). */
   host?: { mode: ScreenMode; size: HostSize };
 }
@@ -131,40 +139,39 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const trace = opts.trace ? new Trace(true) : undefined;
   const terminal = new Terminal(opts.termSize?.width, opts.termSize?.height);
   const screen = new Screen(terminal, { mode: host.mode, depth: colourDepth(process.env), host: host.size, stdout: process.stdout, stderr: process.stderr });
-  const kernel = new Kernel({
-    vm,
-    clock: deterministic ? new VirtualClock() : new RealClock(),
-    random: deterministic || opts.seed !== undefined ? new SeededRandom(opts.seed ?? 0) : hostRandom,
-    loader,
-    output: (_pid, stream, text) => screen.output(stream, text),
-    quantum: opts.quantum,
-    memoryLimit: opts.memoryLimit,
-    limits: opts.limit,
-    policy: opts.policy,
-    trace,
-    vmSeed: deterministic ? (opts.seed ?? 0) : undefined,
+  const clock = runClock(deterministic);
+  const world = new World();
+  const kernel = newKernel(vm, opts, { clock, loader, trace, output: (_pid, stream, text) => screen.output(stream, text) });
+  const delivery = installNativeContexts(kernel, {
+    store,
+    terminal,
+    filesystem: openFileSystem(store.location, opts),
+    computer: { id: opts.computerId, label: opts.label?.[0] ?? null },
+    peripherals: computerPeripherals(kernel, world, opts.computerId, opts),
   });
-  const delivery = installNativeContexts(kernel, { store, terminal, filesystem: openFileSystem(store.location, opts) });
   let proc: Process;
+  let others: Computer[];
   try {
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
     proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime });
+    others = otherComputers(vm, opts, { store, loader, clock, world, target, args: args.map(toByteString), runtime });
   } catch (e) {
     if (e instanceof SpawnError) throw new CliError(e.message, EXIT.error);
     throw e;
   }
-  const stop = onStopSignals((signal) => kernel.killAll(signal.reason));
+  const stop = onStopSignals((signal) => {
+    for (const k of [kernel, ...others.map((c) => c.kernel)]) k.killAll(signal.reason);
+  });
   const input = inputSource(script, terminal, delivery, host.mode);
   const resized = (): void => screen.resize({ columns: process.stdout.columns, rows: process.stdout.rows });
   process.stdout.on('resize', resized);
   let result: DriveResult;
   try {
-    result = await drive(kernel, proc.pid, {
-      timeoutMs: opts.timeout === undefined ? undefined : opts.timeout.seconds * 1000,
-      outputs: [process.stdout, process.stderr],
-      stop: stop.signal,
-      input,
-    });
+    const timeoutMs = opts.timeout === undefined ? undefined : opts.timeout.seconds * 1000;
+    result =
+      others.length === 0
+        ? await drive(kernel, proc.pid, { timeoutMs, outputs: [process.stdout, process.stderr], stop: stop.signal, input })
+        : await driveComputers([{ id: opts.computerId, kernel, process: proc }, ...others], clock, timeoutMs);
   } catch (e) {
     screen.finish(); // the host's screen back before the error is told
     throw e;
@@ -174,12 +181,51 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     process.stdout.off('resize', resized);
   }
   const signal = stop.received();
-  kernel.killAll(result.kind === 'timeout' ? 'timeout' : signal ? signal.reason : 'the program exited');
+  for (const k of [kernel, ...others.map((c) => c.kernel)]) k.killAll(result.kind === 'timeout' ? 'timeout' : signal ? signal.reason : 'the program exited');
   screen.finish();
   if (opts.dumpScreen) dumpScreen(terminal, opts.dumpScreen);
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
   if (signal) return fail(signal.message, signal.status);
-  return reportOutcome(result, opts);
+  const code = reportOutcome(result, opts);
+  return othersOutcome(others, result) ?? code;
+}
+
+/** The other computers of --computers N: each its kernel, file system, terminal and the same program started. */
+function otherComputers(
+  vm: Vm,
+  opts: RunOptions,
+  run: { store: Store; loader: StoreLoader; clock: Clock; world: World; target: Target; args: string[]; runtime: string },
+): Computer[] {
+  const others: Computer[] = [];
+  for (let i = 1; i < opts.computers; i++) {
+    const id = opts.computerId + i;
+    const output = (_pid: number, stream: OutputStream, text: string): void => void process[stream].write(Buffer.from(text, 'latin1'));
+    const kernel = newKernel(vm, opts, { clock: run.clock, loader: run.loader, output });
+    installNativeContexts(kernel, {
+      store: run.store,
+      terminal: new Terminal(opts.termSize?.width, opts.termSize?.height),
+      filesystem: openFileSystem(run.store.location, { ...opts, computerId: id }),
+      computer: { id, label: opts.label?.[i] ?? null },
+      peripherals: computerPeripherals(kernel, run.world, id, opts),
+    });
+    const program = run.target.source === undefined ? undefined : run.target.name.replace(/\.lua$/, '');
+    const p = kernel.spawn({ name: run.target.name, source: run.target.source, program, args: run.args, runtime: run.runtime });
+    others.push({ id, kernel, process: p });
+  }
+  return others;
+}
+
+/** With several computers: a failure of another computer's program is told, and is the run's status if the first's is 0. */
+function othersOutcome(others: readonly Computer[], result: DriveResult): number | undefined {
+  if (result.kind !== 'exited' || result.process.exit?.code !== 0) return undefined;
+  for (const c of others) {
+    const status = c.process.exit;
+    if (status && status.code !== 0) {
+      process.stderr.write(`thox: computer ${c.id}: ${status.message ?? status.kind}\n`);
+      return status.code;
+    }
+  }
+  return undefined;
 }
 
 /** The --input script, parsed whole before the run (an error names its line). */

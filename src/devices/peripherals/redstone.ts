@@ -6,10 +6,12 @@ import { type Peripheral, type PeripheralEnv, PeripheralError, type PeripheralTy
 
 export const SIDES = ['bottom', 'top', 'back', 'front', 'right', 'left'] as const;
 
+const SIDE_INDEX = new Map<string, number>(SIDES.map((s, i) => [s, i]));
+
 function side(a: Args, i: number): number {
   const s = a.string(i);
-  const index = SIDES.findIndex((n) => n === s);
-  if (index < 0) throw new PeripheralError(`Invalid side '${s}'`);
+  const index = SIDE_INDEX.get(s);
+  if (index === undefined) throw new PeripheralError(`Invalid side '${s}'`);
   return index;
 }
 

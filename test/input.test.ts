@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { type InputEvent, KeyDecoder } from '../src/devices/input.js';
 import { parseInputScript } from '../src/devices/input-script.js';
 import { KEYS, keyName } from '../src/devices/keys.js';
+import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -180,5 +181,30 @@ describe('thox run --input errors', () => {
     expect(r.stderr).toContain("input script '");
     expect(r.stderr).toContain("line 2: unknown command 'jump'");
     expect(r.status).toBe(2);
+  });
+});
+
+describe.each(VM_NAMES)('the focused process on %s', (vm) => {
+  it('is the newest process on the session terminal: a child gets the input until it ends, one redirected away never', async () => {
+    const main = `
+      local term = require('term')
+      local away = os.run_code("require('term').redirect(require('term').open(5, 5).ctx) print('away started') os.pull('char') print('away got a char')", { name = 'away' })
+      os.sleep(0.1)
+      local child = os.run_code("print('child got', os.pull('char').char)", { name = 'child' })
+      os.wait(child)
+      print('main got', os.pull('char').char)
+      os.kill(away)
+    `;
+    const sim = await simulate({ vm, programs: { main } });
+    const p = sim.spawn('main');
+    const waiting = (name: string): boolean =>
+      [...sim.kernel.processes.values()].some((q) => q.name === name && !q.exit && [...q.tasks.values()].some((t) => t.wait?.on === 'pull'));
+    sim.run({ until: () => waiting('child') });
+    expect(sim.input.deliver({ type: 'char', char: 'x' })).not.toBeNull();
+    sim.run({ until: () => waiting('main') });
+    sim.input.deliver({ type: 'char', char: 'y' });
+    sim.run({ until: () => p.exit !== null });
+    expect(sim.output.stderr).toBe('');
+    expect(sim.output.stdout).toBe('away started\nchild got\tx\nmain got\ty\n');
   });
 });

@@ -1,6 +1,6 @@
 // Input events: the decoder of a host terminal's bytes (keys, escape sequences, paste, SGR mouse; never throws on
 // any bytes, whatever the chunking), the event script parser and its errors, and --input end to end on both VMs.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -206,5 +206,23 @@ describe.each(VM_NAMES)('the focused process on %s', (vm) => {
     sim.run({ until: () => p.exit !== null });
     expect(sim.output.stderr).toBe('');
     expect(sim.output.stdout).toBe('away started\nchild got\tx\nmain got\ty\n');
+  });
+});
+
+describe('an interrupt trapped as terminate', () => {
+  it('turns SIGINT into a terminate event for a program that asked, which then ends normally', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'thox.js'), 'run', '--headless', 'test/lua/input/trap.lua'], {
+      cwd: ROOT,
+      env: { ...process.env, THOX_STORE: join(DIR, 'store') },
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (s: string) => {
+      out += s;
+      if (s.includes('ready')) child.kill('SIGINT');
+    });
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(out.split('\n').slice(0, 2)).toEqual(['ready', 'terminate pulled: cleaning up']);
+    expect(code).toBe(0);
   });
 });

@@ -159,9 +159,12 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     if (e instanceof SpawnError) throw new CliError(e.message, EXIT.error);
     throw e;
   }
-  const stop = onStopSignals((signal) => {
-    for (const k of [kernel, ...others.map((c) => c.kernel)]) k.killAll(signal.reason);
-  });
+  const stop = onStopSignals(
+    (signal) => {
+      for (const k of [kernel, ...others.map((c) => c.kernel)]) k.killAll(signal.reason);
+    },
+    (signal) => signal.name === 'SIGINT' && delivery.interrupt(),
+  );
   const input = inputSource(script, terminal, delivery, host.mode);
   const resized = (): void => screen.resize({ columns: process.stdout.columns, rows: process.stdout.rows });
   process.stdout.on('resize', resized);
@@ -306,12 +309,19 @@ function formatFromName(file: string): TraceFormat {
   return 'text';
 }
 
-/** While a run lasts: the first stop signal received, told to `handler` and to `signal` (which ends waits on output). */
-function onStopSignals(handler: (signal: StopSignal) => void): { signal: AbortSignal; received(): StopSignal | undefined; dispose(): void } {
+/**
+ * While a run lasts: the first stop signal received, told to `handler` and to `signal` (which ends waits on output);
+ * one that `intercept` takes (SIGINT as a program's terminate event) is not a stop.
+ */
+function onStopSignals(
+  handler: (signal: StopSignal) => void,
+  intercept: (signal: StopSignal) => boolean,
+): { signal: AbortSignal; received(): StopSignal | undefined; dispose(): void } {
   const controller = new AbortController();
   let first: StopSignal | undefined;
   const listeners = STOP_SIGNALS.map((stop) => {
     const listener = (): void => {
+      if (intercept(stop)) return;
       first ??= stop;
       handler(stop);
       controller.abort();

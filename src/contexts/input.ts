@@ -2,6 +2,7 @@
 // as events it pulls, at most INPUT_BOUND waiting; past it new ones are dropped and counted. The `input` native
 // context tells a program its count, and the key table.
 import { STATUS } from '../kernel/contexts.js';
+import { Args, luaType } from '../kernel/arguments.js';
 import type { NativeCall } from '../kernel/interactions.js';
 import type { Process } from '../kernel/process.js';
 import type { KernelServices } from '../kernel/services.js';
@@ -81,6 +82,8 @@ export class InputDelivery {
   private readonly unsaid = new Map<number, number>();
   /** Events dropped for each process in all. */
   readonly dropped = new Map<number, number>();
+  /** Processes that asked for an interrupt (SIGINT, Ctrl+C) as a `terminate` event rather than the run's end. */
+  readonly trapping = new Set<number>();
 
   constructor(
     private readonly kernel: KernelServices,
@@ -89,8 +92,20 @@ export class InputDelivery {
     kernel.onExit((p) => {
       this.unsaid.delete(p.pid);
       this.dropped.delete(p.pid);
+      this.trapping.delete(p.pid);
       this.focus.note(p.pid, false);
     });
+  }
+
+  /**
+   * An interrupt of the run (SIGINT, Ctrl+C): a `terminate` event when the focused process traps interrupts and
+   * has no terminate waiting already (else it is not answering: the run stops). Returns whether it was delivered.
+   */
+  interrupt(): boolean {
+    const p = this.focus.focused(this.kernel);
+    if (!p || !this.trapping.has(p.pid)) return false;
+    if (p.events.some((e) => e instanceof LuaTable && e.get('type') === 'terminate')) return false;
+    return this.deliver({ type: 'terminate' }) !== null;
   }
 
   /** Gives `event` to the focused process; returns its pid, or null when nobody has the focus. */
@@ -114,10 +129,20 @@ export class InputDelivery {
   }
 }
 
-/** The `input` context: `dropped()` (input events dropped for the caller so far) and `keys()` (name → code). */
+/**
+ * The `input` context: `dropped()` (input events dropped for the caller so far), `keys()` (name → code), and
+ * `trap(on)` (whether an interrupt of the run comes to the caller, when focused, as a `terminate` event).
+ */
 export function inputCalls(delivery: InputDelivery): Record<string, NativeCall> {
   return {
     dropped: (_k, caller, _args, reply) => reply(STATUS.OK, [delivery.dropped.get(caller.pid) ?? 0]),
     keys: (_k, _caller, _args, reply) => reply(STATUS.OK, [LuaTable.from({ ...KEYS })]),
+    trap: (_k, caller, args, reply) => {
+      const on = new Args('input.trap', args).value(1);
+      if (typeof on !== 'boolean') return void reply(STATUS.BAD_ARGUMENT, [`bad argument #1 to 'input.trap' (boolean expected, got ${luaType(on)})`]);
+      if (on) delivery.trapping.add(caller.pid);
+      else delivery.trapping.delete(caller.pid);
+      reply(STATUS.OK, []);
+    },
   };
 }

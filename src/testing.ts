@@ -1,6 +1,10 @@
 // The scheduling-test API: a kernel in deterministic mode (virtual clock, seeded choices, recorded
 // trace) over programs given as strings, with captured output. Used by thox's own tests and by yours.
 import { installNativeContexts } from './contexts/index.js';
+import type { InputDelivery } from './contexts/input.js';
+import { Peripherals } from './contexts/peripheral.js';
+import { peripheralType } from './devices/peripherals/registry.js';
+import { World } from './devices/peripherals/world.js';
 import { Terminal } from './devices/terminal.js';
 import { VirtualClock } from './kernel/clock.js';
 import { Kernel, type OutputStream, type ProgramLoader, type StepResult } from './kernel/kernel.js';
@@ -41,6 +45,8 @@ export interface SimulationOptions {
   /** The host's input, read by the first processes' io.read (ended after it); absent: stdin is empty. With `null`,
    *  the input stays open: a read waits and `run` ends with `input`, and `kernel.streams.feed` gives more. */
   stdin?: string | null;
+  /** Peripherals attached by name (side → type name, as --peripheral), in a world of this computer alone. */
+  peripherals?: Record<string, string>;
 }
 
 export interface Simulation {
@@ -50,6 +56,10 @@ export interface Simulation {
   store: Store;
   /** Everything processes wrote, per stream, in order. */
   output: { stdout: string; stderr: string };
+  /** The computer's peripherals (attach and detach them while it runs). */
+  peripherals: Peripherals;
+  /** Delivers input events to the focused process. */
+  input: InputDelivery;
   /** The session terminal. */
   terminal: Terminal;
   spawn(name: string, args?: string[], runtime?: string): Process;
@@ -102,9 +112,13 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
   }
   const terminal = options.terminal ?? new Terminal();
   const filesystem = options.filesystem ?? memoryFileSystem({ now: () => kernel.clock.epochMs + kernel.now() });
-  installNativeContexts(kernel, { store, terminal, filesystem });
+  const peripherals = new Peripherals(kernel, new World(), 0);
+  for (const [name, type] of Object.entries(options.peripherals ?? {})) peripherals.attach(name, peripheralType(type));
+  const input = installNativeContexts(kernel, { store, terminal, filesystem, peripherals });
   return {
     kernel,
+    peripherals,
+    input,
     trace,
     store,
     output,

@@ -43,6 +43,7 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
         "false\tmain:6: call 'store.put' failed: bad argument: bad program name '../evil': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'",
         `fs\t${statSync('store/libraries/fs.lua').size}\tfactory`, // the factory's own library, listed with the user's
         'greet\t40\tuser',
+        `input\t${statSync('store/libraries/input.lua').size}\tfactory`,
         `service\t${statSync(new URL('store/libraries/service.lua', PACKAGE_ROOT)).size}\tfactory`,
         `term\t${statSync('store/libraries/term.lua').size}\tfactory`, // the factory's own libraries follow
         'true\ttrue\ttrue\tnil',

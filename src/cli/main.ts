@@ -5,7 +5,20 @@ import { Command, Option } from 'commander';
 import { TRACE_FORMATS } from '../kernel/trace.js';
 import { VM_NAMES } from '../vm/vm.js';
 import { EXIT, report, typed } from './errors.js';
-import { parseDiskSize, parseInteger, parseMount, parsePath, parseSeconds, parseSize, storeOption, limitOption, parseTermSize } from './options.js';
+import {
+  parseDiskSize,
+  parseInteger,
+  parseMount,
+  parsePath,
+  parseSeconds,
+  parseSize,
+  storeOption,
+  limitOption,
+  parseTermSize,
+  parseLabel,
+  parsePeripheral,
+} from './options.js';
+import { PERIPHERAL_TYPES } from '../devices/peripherals/registry.js';
 import { MAX_QUANTUM, RUN_DEFAULTS, runCommand, type RunOptions } from './run.js';
 import { addStoreCommand } from './store.js';
 import { DEFAULT_CAPACITY } from '../devices/filesystem.js';
@@ -52,6 +65,10 @@ export function buildProgram(): Command {
     .option('--computer-id <n>', 'which system to be: its file system is systems/<n> in the store', parseInteger(0, 2 ** 31 - 1), 0)
     .option('--mount <path=hostdir>', 'mount a host folder at a path of the file system, repeatable', parseMount)
     .option('--mount-ro <path=hostdir>', 'mount a host folder read-only, repeatable', parseMount)
+    .option('--label <name>', "the computer's label (repeatable: the labels of computers 0, 1, ... with --computers)", parseLabel)
+    .option('--computers <n>', 'run the program on n computers at once (ids from --computer-id on), talking over modems', parseInteger(1, 16), 1)
+    .option('--peripheral <side=type>', `attach a peripheral to every computer, repeatable (${[...PERIPHERAL_TYPES.keys()].join(', ')})`, parsePeripheral)
+    .option('--input <file>', 'feed input events from a script (char, key, paste, mouse_click, resize, terminate, sleep ...)', parsePath)
     .addOption(new Option('--disk-size <size>', "the system's file system capacity, 4K to 1G").argParser(parseDiskSize).default(DEFAULT_CAPACITY, '1M'))
     .passThroughOptions()
     .addHelpText(

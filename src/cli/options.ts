@@ -1,6 +1,8 @@
 // Parsing and checking of `thox` option values (sizes, counts, seconds, paths), with errors that say
 // which flag was wrong, what it accepts, and what the user typed. Commander calls these as option parsers.
 import { InvalidArgumentError, Option } from 'commander';
+import { MAX_LABEL } from '../contexts/computer.js';
+import { PERIPHERAL_TYPES } from '../devices/peripherals/registry.js';
 import { DEFAULT_LIMITS, LIMIT_NAMES, type Limits } from '../kernel/limits.js';
 import { sizeRefusal } from '../devices/terminal.js';
 
@@ -112,4 +114,21 @@ export function parseMount(value: string, previous: MountSpec[] = []): MountSpec
   const eq = value.indexOf('=');
   if (eq <= 0 || eq === value.length - 1) throw new InvalidArgumentError(`expected PATH=HOSTDIR such as disk=./files, got '${value}'`);
   return [...previous, { path: value.slice(0, eq), hostDir: value.slice(eq + 1) }];
+}
+
+/** `--peripheral SIDE=TYPE`, repeatable: the peripherals given so far and this one (the type must be known). */
+export function parsePeripheral(value: string, previous: Array<[string, string]> = []): Array<[string, string]> {
+  const eq = value.indexOf('=');
+  const [side, type] = [value.slice(0, eq), value.slice(eq + 1)];
+  if (eq <= 0 || !PERIPHERAL_TYPES.has(type)) {
+    throw new InvalidArgumentError(`expected SIDE=TYPE such as top=modem, TYPE one of ${[...PERIPHERAL_TYPES.keys()].join(', ')}; got '${value}'`);
+  }
+  if (previous.some(([s]) => s === side)) throw new InvalidArgumentError(`'${side}' has a peripheral already`);
+  return [...previous, [side, type]];
+}
+
+/** `--label NAME`, repeatable: the labels of computers 0, 1, ... in order (at most 32 characters each). */
+export function parseLabel(value: string, previous: string[] = []): string[] {
+  if (value === '' || value.length > MAX_LABEL) throw new InvalidArgumentError(`a label is 1 to ${MAX_LABEL} characters, got '${value}'`);
+  return [...previous, value];
 }

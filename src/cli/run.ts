@@ -3,14 +3,11 @@
 import { installNativeContexts } from '../contexts/index.js';
 import { closeSync, createReadStream, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { VirtualClock } from '../kernel/clock.js';
-import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, Kernel, SpawnError } from '../kernel/kernel.js';
+import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, SpawnError } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
 import type { Limits } from '../kernel/limits.js';
-import { SeededRandom } from '../kernel/random.js';
 import { Trace, type TraceFormat } from '../kernel/trace.js';
 import { drive, type DriveResult } from '../host/driver.js';
-import { hostRandom, RealClock } from '../host/real-clock.js';
 import { HostInput } from '../host/input.js';
 import { HostProgramFolder, luaFileText } from '../host/program-folder.js';
 import { openStore, StoreLoader } from '../store/index.js';
@@ -26,7 +23,15 @@ import type { MountSpec, Seconds, TermSize } from './options.js';
 import { systemFileSystem } from '../devices/fs-setup.js';
 import { FsError } from '../devices/fs-errors.js';
 import type { FileSystem } from '../devices/filesystem.js';
-import type { VmName } from '../vm/vm.js';
+import type { Vm, VmName } from '../vm/vm.js';
+import type { Clock } from '../kernel/clock.js';
+import type { OutputStream } from '../kernel/services.js';
+import type { Store } from '../store/index.js';
+import { World } from '../devices/peripherals/world.js';
+import { type Computer, computerPeripherals, driveComputers, newKernel, runClock } from './computers.js';
+import type { InputDelivery } from '../contexts/input.js';
+import { parseInputScript, ScriptError, type ScriptStep } from '../devices/input-script.js';
+import { type InputSource, ScriptFeed, TtyInput } from '../host/input-feed.js';
 
 export interface RunOptions {
   vm: VmName;
@@ -59,6 +64,14 @@ export interface RunOptions {
   termSize?: TermSize;
   /** `--dump-screen FILE`: the terminal's last frame written there at the end. */
   dumpScreen?: string;
+  /** `--input FILE`: an event script fed to the focused process (see docs/devices.md, "Input events"). */
+  input?: string;
+  /** `--computers N`: run the program on N computers (ids from --computer-id on), connected by their modems. */
+  computers: number;
+  /** `--label NAME`, repeatable: the labels of the computers in order. */
+  label?: string[];
+  /** `--peripheral SIDE=TYPE`, repeatable: what every computer has attached. */
+  peripheral?: Array<[string, string]>;
   /** The host's screen as decided before a worker starts (a worker's stdout is never a terminal). */
   host?: { mode: ScreenMode; size: HostSize };
   /** For `thox run -` in a worker: the program the main thread read from standard input. */
@@ -121,6 +134,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   if (opts.trace) checkWritable(opts.trace, 'trace file');
   if (opts.dumpScreen) checkWritable(opts.dumpScreen, 'screen dump file');
   const host = opts.host ?? hostScreen(opts);
+  const script = opts.input === undefined ? undefined : readInputScript(opts.input);
   if (!opts.contained && opts.vm === 'fengari') {
     const outcome = await runContained(spec, args, spec === '-' ? { ...opts, host, stdinProgram: target.source } : { ...opts, host });
     if (outcome.outOfMemory) {
@@ -136,58 +150,123 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const trace = opts.trace ? new Trace(true) : undefined;
   const terminal = new Terminal(opts.termSize?.width, opts.termSize?.height);
   const screen = new Screen(terminal, { mode: host.mode, depth: colourDepth(process.env), host: host.size, stdout: process.stdout, stderr: process.stderr });
-  const kernel = new Kernel({
-    vm,
-    clock: deterministic ? new VirtualClock() : new RealClock(),
-    random: deterministic || opts.seed !== undefined ? new SeededRandom(opts.seed ?? 0) : hostRandom,
-    loader,
-    output: (_pid, stream, text) => screen.output(stream, text),
-    input: spec !== '-',
-    quantum: opts.quantum,
-    memoryLimit: opts.memoryLimit,
-    limits: opts.limit,
-    policy: opts.policy,
-    trace,
-    vmSeed: deterministic ? (opts.seed ?? 0) : undefined,
+  const clock = runClock(deterministic);
+  const world = new World();
+  const kernel = newKernel(vm, opts, { clock, loader, trace, output: (_pid, stream, text) => screen.output(stream, text), input: spec !== '-' });
+  const delivery = installNativeContexts(kernel, {
+    store,
+    terminal,
+    filesystem: openFileSystem(store.location, opts),
+    computer: { id: opts.computerId, label: opts.label?.[0] ?? null },
+    peripherals: computerPeripherals(kernel, world, opts.computerId, opts),
   });
-  installNativeContexts(kernel, { store, terminal, filesystem: openFileSystem(store.location, opts) });
   let proc: Process;
+  let others: Computer[];
   try {
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
     const folder = target.folder === undefined ? undefined : new HostProgramFolder(target.folder);
     proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime, folder });
+    others = otherComputers(vm, opts, { store, loader, clock, world, target, args: args.map(toByteString), runtime });
   } catch (e) {
     if (e instanceof SpawnError) throw new CliError(fromByteString(e.message), EXIT.error);
     throw e;
   }
-  const stop = onStopSignals((signal) => kernel.killAll(signal.reason));
+  const stop = onStopSignals(
+    (signal) => {
+      for (const k of [kernel, ...others.map((c) => c.kernel)]) k.killAll(signal.reason);
+    },
+    (signal) => signal.name === 'SIGINT' && delivery.interrupt(),
+  );
+  const input = inputSource(script, terminal, delivery, host.mode);
   const resized = (): void => screen.resize({ columns: process.stdout.columns, rows: process.stdout.rows });
   process.stdout.on('resize', resized);
   // a worker's process.stdin is not the host's: a contained run reads descriptor 0 itself
-  const input = new HostInput(kernel, opts.contained ? createReadStream('', { fd: 0, autoClose: false }) : process.stdin);
+  const stdin = new HostInput(kernel, opts.contained ? createReadStream('', { fd: 0, autoClose: false }) : process.stdin);
   let result: DriveResult;
   try {
-    result = await drive(kernel, proc.pid, {
-      timeoutMs: opts.timeout === undefined ? undefined : opts.timeout.seconds * 1000,
-      outputs: [process.stdout, process.stderr],
-      stop: stop.signal,
-      input,
-    });
+    const timeoutMs = opts.timeout === undefined ? undefined : opts.timeout.seconds * 1000;
+    result =
+      others.length === 0
+        ? await drive(kernel, proc.pid, { timeoutMs, outputs: [process.stdout, process.stderr], stop: stop.signal, input, stdin })
+        : await driveComputers([{ id: opts.computerId, kernel, process: proc }, ...others], clock, timeoutMs);
   } catch (e) {
     screen.finish(); // the host's screen back before the error is told
     throw e;
   } finally {
     stop.dispose();
+    if (input instanceof TtyInput) input.close();
     process.stdout.off('resize', resized);
-    input.close();
+    stdin.close();
   }
   const signal = stop.received();
-  kernel.killAll(result.kind === 'timeout' ? 'timeout' : signal ? signal.reason : 'the program exited');
+  for (const k of [kernel, ...others.map((c) => c.kernel)]) k.killAll(result.kind === 'timeout' ? 'timeout' : signal ? signal.reason : 'the program exited');
   screen.finish();
   if (opts.dumpScreen) dumpScreen(terminal, opts.dumpScreen);
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
   if (signal) return fail(signal.message, signal.status);
-  return reportOutcome(result, opts);
+  const code = reportOutcome(result, opts);
+  return othersOutcome(others, result) ?? code;
+}
+
+/** The other computers of --computers N: each its kernel, file system, terminal and the same program started. */
+function otherComputers(
+  vm: Vm,
+  opts: RunOptions,
+  run: { store: Store; loader: StoreLoader; clock: Clock; world: World; target: Target; args: string[]; runtime: string },
+): Computer[] {
+  const others: Computer[] = [];
+  for (let i = 1; i < opts.computers; i++) {
+    const id = opts.computerId + i;
+    const output = (_pid: number, stream: OutputStream, text: string): void => void process[stream].write(Buffer.from(text, 'latin1'));
+    const kernel = newKernel(vm, opts, { clock: run.clock, loader: run.loader, output });
+    installNativeContexts(kernel, {
+      store: run.store,
+      terminal: new Terminal(opts.termSize?.width, opts.termSize?.height),
+      filesystem: openFileSystem(run.store.location, { ...opts, computerId: id }),
+      computer: { id, label: opts.label?.[i] ?? null },
+      peripherals: computerPeripherals(kernel, run.world, id, opts),
+    });
+    const program = run.target.source === undefined ? undefined : run.target.name.replace(/\.lua$/, '');
+    const p = kernel.spawn({ name: run.target.name, source: run.target.source, program, args: run.args, runtime: run.runtime });
+    others.push({ id, kernel, process: p });
+  }
+  return others;
+}
+
+/** With several computers: a failure of another computer's program is told, and is the run's status if the first's is 0. */
+function othersOutcome(others: readonly Computer[], result: DriveResult): number | undefined {
+  if (result.kind !== 'exited' || result.process.exit?.code !== 0) return undefined;
+  for (const c of others) {
+    const status = c.process.exit;
+    if (status && status.code !== 0) {
+      process.stderr.write(`thox: computer ${c.id}: ${status.message ?? status.kind}\n`);
+      return status.code;
+    }
+  }
+  return undefined;
+}
+
+/** The --input script, parsed whole before the run (an error names its line). */
+function readInputScript(file: string): ScriptStep[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the input script '${typed(file)}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  try {
+    return parseInputScript(text);
+  } catch (e) {
+    if (e instanceof ScriptError) throw new UsageError(`input script '${typed(file)}', ${e.message}`);
+    throw e;
+  }
+}
+
+/** Input events: the --input script, else the host terminal when stdin and stdout are terminals, else none. */
+function inputSource(script: ScriptStep[] | undefined, terminal: Terminal, delivery: InputDelivery, mode: ScreenMode): InputSource | undefined {
+  if (script) return new ScriptFeed(script, delivery, terminal);
+  if (mode !== 'ansi' || process.stdin.isTTY !== true) return undefined;
+  return new TtyInput(process.stdin, process.stdout, terminal, delivery, () => process.emit('SIGINT'));
 }
 
 /** The system's file system: its tree in the store, the ROM, and the host folders given (each must be a folder). */
@@ -250,12 +329,19 @@ function formatFromName(file: string): TraceFormat {
   return 'text';
 }
 
-/** While a run lasts: the first stop signal received, told to `handler` and to `signal` (which ends waits on output). */
-function onStopSignals(handler: (signal: StopSignal) => void): { signal: AbortSignal; received(): StopSignal | undefined; dispose(): void } {
+/**
+ * While a run lasts: the first stop signal received, told to `handler` and to `signal` (which ends waits on output);
+ * one that `intercept` takes (SIGINT as a program's terminate event) is not a stop.
+ */
+function onStopSignals(
+  handler: (signal: StopSignal) => void,
+  intercept: (signal: StopSignal) => boolean,
+): { signal: AbortSignal; received(): StopSignal | undefined; dispose(): void } {
   const controller = new AbortController();
   let first: StopSignal | undefined;
   const listeners = STOP_SIGNALS.map((stop) => {
     const listener = (): void => {
+      if (intercept(stop)) return;
       first ??= stop;
       handler(stop);
       controller.abort();

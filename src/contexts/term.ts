@@ -10,6 +10,7 @@ import { checkLimit } from '../kernel/limits.js';
 import { DEFAULT_PALETTE, isBlitColours, type Rgb, sizeRefusal, Terminal, unpack } from '../devices/terminal.js';
 import { LuaFloat, type LuaValue } from '../vm/vm.js';
 import { answer, Refusal } from './store.js';
+import type { Focus } from './input.js';
 
 /** Terminals one process may own at once (each is kernel memory). */
 export const MAX_TERMINALS = 16;
@@ -72,9 +73,10 @@ function rgbValues(rgb: Rgb): LuaValue[] {
 
 /**
  * The calls. `session` is the terminal of the run (`thox run`'s screen); a process started by the host
- * draws on it, and every child starts on its parent's current terminal.
+ * draws on it, and every child starts on its parent's current terminal. `focus` hears who draws on the session
+ * terminal (input goes to the newest of them).
  */
-export function termCalls(kernel: KernelServices, session: Terminal): Record<string, NativeCall> {
+export function termCalls(kernel: KernelServices, session: Terminal, focus?: Focus): Record<string, NativeCall> {
   /** Context id → the terminal served on it. */
   const byContext = new Map<number, Entry>();
   /** pid → its current terminal (none yet: the session's). */
@@ -90,6 +92,7 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
 
   kernel.onSpawn((p) => {
     current.set(p.pid, current.get(p.ppid) ?? sessionEntry);
+    focus?.note(p.pid, current.get(p.pid) === sessionEntry);
   });
   kernel.onExit((p) => {
     current.delete(p.pid);
@@ -207,6 +210,7 @@ export function termCalls(kernel: KernelServices, session: Terminal): Record<str
       const next = held(p, new Args('term.redirect', args), 1);
       const previous = current.get(p.pid) ?? sessionEntry;
       current.set(p.pid, next);
+      focus?.note(p.pid, next === sessionEntry);
       return previous.closed ? [null] : share(p, previous);
     });
   return served;

@@ -1,10 +1,11 @@
 // Drives a kernel on the host in bursts of slices, giving the host's event loop a turn between them
-// (output, Ctrl-C). Idle time is slept on the host (real clock) or skipped (virtual clock). Output
-// applies back-pressure: no slice runs while a slow reader leaves too much of it pending on the host.
+// (output, Ctrl-C, input). Idle time is slept on the host (real clock) or skipped (virtual clock); input steps
+// are taken when idle. Output applies back-pressure: no slice runs while a slow reader leaves too much of it pending on the host.
 import type { Writable } from 'node:stream';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
 import type { HostInput } from './input.js';
+import type { InputSource } from './input-feed.js';
 
 export type DriveResult = { kind: 'exited'; process: Process } | { kind: 'deadlock'; blocked: string[] } | { kind: 'timeout' };
 
@@ -15,8 +16,10 @@ export interface DriveOptions {
   outputs?: readonly Writable[];
   /** Ends a wait for output to drain (the run is being stopped: its processes are killed). */
   stop?: AbortSignal;
-  /** The host's input, read when a process waits for its stdin. */
-  input?: HostInput;
+  /** The host's standard input, read when a process waits for its stdin. */
+  stdin?: HostInput;
+  /** Input events (a script, the host terminal): stepped when the system is idle; live input wakes it. */
+  input?: InputSource;
 }
 
 /** How long one burst of slices may hold the host's event loop, in milliseconds of host time. */
@@ -32,28 +35,50 @@ export async function drive(kernel: Kernel, pid: number, options: DriveOptions =
   const deadline = options.timeoutMs === undefined ? Infinity : kernel.now() + options.timeoutMs;
   for (;;) {
     await drained(outputs, options.stop, kernel.clock.virtual ? Infinity : deadline - kernel.now());
-    options.input?.regulate();
+    options.stdin?.regulate();
     const burstEnd = performance.now() + BURST_MS;
     let r = kernel.step();
     while (r.kind === 'ran' && !proc.exit && kernel.now() < deadline && performance.now() < burstEnd && !congested(outputs)) r = kernel.step();
     if (proc.exit || r.kind === 'done') return { kind: 'exited', process: proc };
     if (kernel.now() >= deadline) return { kind: 'timeout' };
-    if (r.kind === 'deadlock') return { kind: 'deadlock', blocked: r.blocked };
     if (r.kind === 'input') {
-      if (!options.input) return { kind: 'deadlock', blocked: ['a process waits for input the host does not give'] };
-      await options.input.more(options.stop, kernel.clock.virtual ? Infinity : deadline - kernel.now());
+      if (!options.stdin) return { kind: 'deadlock', blocked: ['a process waits for input the host does not give'] };
+      await options.stdin.more(options.stop, kernel.clock.virtual ? Infinity : deadline - kernel.now());
       continue;
     }
-    if (r.kind === 'idle') {
-      const until = Math.min(r.until, deadline);
-      if (kernel.clock.virtual) kernel.clock.advanceTo(until);
+    const input = options.input;
+    const inputAt = input?.nextAt();
+    if (r.kind === 'idle' || r.kind === 'deadlock') {
+      if (input && inputAt !== undefined && inputAt <= kernel.now()) {
+        input.step(kernel.now());
+        continue;
+      }
+    }
+    if (r.kind === 'deadlock' && inputAt === undefined) return { kind: 'deadlock', blocked: r.blocked };
+    if (r.kind === 'idle' || r.kind === 'deadlock') {
+      const until = Math.min(r.kind === 'idle' ? r.until : Infinity, inputAt ?? Infinity, deadline);
+      if (kernel.clock.virtual && until !== Infinity) kernel.clock.advanceTo(until);
       else if (until > kernel.now()) {
-        await new Promise((resolve) => setTimeout(resolve, until - kernel.now()));
+        await awake(until - kernel.now(), input, options.stop);
         continue;
       }
     }
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** Sleeps `ms` of host time (forever when Infinity), or until input arrives or the run is stopped. */
+function awake(ms: number, input: InputSource | undefined, stop: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
+    function done(): void {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', done);
+      resolve();
+    }
+    void input?.arrival().then(done);
+    stop?.addEventListener('abort', done);
+  });
 }
 
 function congested(outputs: readonly Writable[]): boolean {

@@ -19,7 +19,8 @@ export type TraceKind =
   | 'task'
   | 'deadlock'
   | 'timeout'
-  | 'service';
+  | 'service'
+  | 'input';
 
 export type TraceData = Record<string, string | number | boolean>;
 

@@ -1,0 +1,93 @@
+// Several computers in one thox (`thox run --computers N`): a kernel each on one shared clock, each with its id,
+// label, file system, terminal and peripherals in one World (so their modems reach each other), driven together.
+import { VirtualClock, type Clock } from '../kernel/clock.js';
+import { Kernel } from '../kernel/kernel.js';
+import type { Process } from '../kernel/process.js';
+import { SeededRandom } from '../kernel/random.js';
+import type { Trace } from '../kernel/trace.js';
+import type { OutputStream } from '../kernel/services.js';
+import { hostRandom, RealClock } from '../host/real-clock.js';
+import type { DriveResult } from '../host/driver.js';
+import { Peripherals } from '../contexts/peripheral.js';
+import { peripheralType } from '../devices/peripherals/registry.js';
+import type { World } from '../devices/peripherals/world.js';
+import type { ProgramLoader } from '../kernel/services.js';
+import type { Vm } from '../vm/vm.js';
+import type { RunOptions } from './run.js';
+
+/** How long one computer's burst of slices may hold the host's event loop, in milliseconds of host time. */
+const BURST_MS = 10;
+
+/** The clock of a run: virtual with --deterministic, else the host's (one for all its computers). */
+export function runClock(deterministic: boolean): Clock {
+  return deterministic ? new VirtualClock() : new RealClock();
+}
+
+/** A kernel for one computer of a run, as its options say. */
+export function newKernel(
+  vm: Vm,
+  opts: RunOptions,
+  parts: { clock: Clock; loader: ProgramLoader; trace?: Trace; output: (pid: number, stream: OutputStream, text: string) => void; input?: boolean },
+): Kernel {
+  return new Kernel({
+    vm,
+    clock: parts.clock,
+    random: opts.deterministic || opts.seed !== undefined ? new SeededRandom(opts.seed ?? 0) : hostRandom,
+    loader: parts.loader,
+    output: parts.output,
+    input: parts.input,
+    quantum: opts.quantum,
+    memoryLimit: opts.memoryLimit,
+    limits: opts.limit,
+    policy: opts.policy,
+    trace: parts.trace,
+    vmSeed: opts.deterministic ? (opts.seed ?? 0) : undefined,
+  });
+}
+
+/** One computer's peripherals, attached as --peripheral gives them. */
+export function computerPeripherals(kernel: Kernel, world: World, id: number, opts: RunOptions): Peripherals {
+  const peripherals = new Peripherals(kernel, world, id);
+  for (const [side, type] of opts.peripheral ?? []) peripherals.attach(side, peripheralType(type));
+  return peripherals;
+}
+
+/** One computer of several: its kernel and the process the run started on it. */
+export interface Computer {
+  readonly id: number;
+  readonly kernel: Kernel;
+  readonly process: Process;
+}
+
+/**
+ * Runs the computers, each for a burst in turn, until every started process has ended, nothing can run on any
+ * of them (deadlock), or `timeoutMs` of the shared clock passes. Idle time is slept or skipped as in drive().
+ */
+export async function driveComputers(computers: readonly Computer[], clock: Clock, timeoutMs?: number): Promise<DriveResult> {
+  const deadline = timeoutMs === undefined ? Infinity : clock.now() + timeoutMs;
+  for (;;) {
+    let ran = false;
+    let until = Infinity;
+    const blocked: string[] = [];
+    for (const c of computers) {
+      if (c.process.exit) continue;
+      const burstEnd = performance.now() + BURST_MS;
+      let r = c.kernel.step();
+      while (r.kind === 'ran' && !c.process.exit && performance.now() < burstEnd) r = c.kernel.step();
+      if (r.kind === 'ran') ran = true;
+      else if (r.kind === 'idle') until = Math.min(until, r.until);
+      else if (r.kind === 'deadlock') blocked.push(...r.blocked.map((b) => `computer ${c.id}: ${b}`));
+    }
+    const running = computers.filter((c) => !c.process.exit);
+    if (running.length === 0) return { kind: 'exited', process: computers[0].process };
+    if (clock.now() >= deadline) return { kind: 'timeout' };
+    if (ran) {
+      await new Promise((resolve) => setImmediate(resolve));
+      continue;
+    }
+    if (until === Infinity) return { kind: 'deadlock', blocked };
+    const next = Math.min(until, deadline);
+    if (clock.virtual) clock.advanceTo(next);
+    else await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - clock.now())));
+  }
+}

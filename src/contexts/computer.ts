@@ -1,0 +1,27 @@
+// The `computer` native context: which computer the system is — its id (--computer-id, or its place among
+// --computers) and its label (--label; a program may change it for the rest of the run).
+import { Args } from '../kernel/arguments.js';
+import { STATUS } from '../kernel/contexts.js';
+import type { NativeCall } from '../kernel/interactions.js';
+
+/** The longest label (as CC). */
+export const MAX_LABEL = 32;
+
+export interface ComputerInfo {
+  readonly id: number;
+  label: string | null;
+}
+
+export function computerCalls(info: ComputerInfo): Record<string, NativeCall> {
+  return {
+    getID: (_k, _caller, _args, reply) => reply(STATUS.OK, [info.id]),
+    getLabel: (_k, _caller, _args, reply) => reply(STATUS.OK, [info.label]),
+    setLabel: (_k, _caller, args, reply) => {
+      const a = new Args('computer.setLabel', args);
+      const label = a.isNil(1) ? null : a.string(1);
+      if (label !== null && label.length > MAX_LABEL) a.fail(1, `label is longer than ${MAX_LABEL} characters`);
+      info.label = label === '' ? null : label;
+      reply(STATUS.OK, []);
+    },
+  };
+}

@@ -1,0 +1,111 @@
+// Where input events come from on the host: an event script (--input FILE), stepped whenever the system is
+// idle, and the host terminal in raw mode (stdin a TTY), decoded as it arrives. The driver asks them both.
+import type { InputDelivery } from '../contexts/input.js';
+import type { Terminal } from '../devices/terminal.js';
+import { KeyDecoder } from '../devices/input.js';
+import type { ScriptStep } from '../devices/input-script.js';
+
+/** What the driver asks of an input source. */
+export interface InputSource {
+  /** Kernel ms at which the next step is due once the system is idle; undefined when no more will come. */
+  nextAt(): number | undefined;
+  /** The system is idle at `now` and a step is due: takes it. */
+  step(now: number): void;
+  /** Resolves when input arrives from outside (live input); never for a script. */
+  arrival(): Promise<void>;
+}
+
+/**
+ * A script: each step is taken when the system is idle (every task waits), one event at a time, so an
+ * interactive program has handled one event before the next comes; `sleep` makes the next wait that long.
+ */
+export class ScriptFeed implements InputSource {
+  private next = 0;
+  private due = 0;
+
+  constructor(
+    private readonly steps: readonly ScriptStep[],
+    private readonly delivery: InputDelivery,
+    private readonly terminal: Terminal,
+  ) {}
+
+  nextAt(): number | undefined {
+    return this.next < this.steps.length ? this.due : undefined;
+  }
+
+  step(now: number): void {
+    const step = this.steps[this.next++];
+    if (step.kind === 'sleep') this.due = now + step.seconds * 1000;
+    else if (step.kind === 'resize') {
+      this.terminal.resize(step.width, step.height);
+      this.delivery.deliver({ type: 'term_resize' });
+    } else this.delivery.deliver(step.event);
+  }
+
+  arrival(): Promise<void> {
+    return new Promise(() => {});
+  }
+}
+
+const ENABLE = '\x1b[?2004h\x1b[?1000h\x1b[?1002h\x1b[?1006h';
+const DISABLE = '\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[?2004l';
+/** Ctrl+C in raw mode: the host's interrupt, as SIGINT is without raw mode. */
+const CTRL_C = '\x03';
+
+/**
+ * The host terminal, from the moment a program first draws on the session terminal (before that, stdin is left
+ * alone): raw mode, bracketed paste and SGR mouse reports on while it runs; Ctrl+C interrupts the run.
+ */
+export class TtyInput implements InputSource {
+  private readonly decoder = new KeyDecoder();
+  private started = false;
+  private wakeUp: (() => void) | null = null;
+  private readonly onData = (chunk: Buffer): void => {
+    const bytes = chunk.toString('latin1');
+    if (bytes.includes(CTRL_C)) this.interrupt();
+    else for (const event of this.decoder.feed(bytes)) this.delivery.deliver(event);
+    this.wakeUp?.();
+  };
+
+  constructor(
+    private readonly stdin: NodeJS.ReadStream,
+    private readonly stdout: NodeJS.WriteStream,
+    private readonly terminal: Terminal,
+    private readonly delivery: InputDelivery,
+    private readonly interrupt: () => void,
+  ) {}
+
+  nextAt(): number | undefined {
+    if (!this.started && this.terminal.version > 0) this.start();
+    return this.started ? Infinity : undefined;
+  }
+
+  step(): void {}
+
+  arrival(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        resolve();
+      };
+    });
+  }
+
+  private start(): void {
+    this.started = true;
+    this.stdin.setRawMode(true);
+    this.stdin.on('data', this.onData);
+    this.stdin.resume();
+    this.stdout.write(ENABLE);
+  }
+
+  /** The host terminal as it was. */
+  close(): void {
+    if (!this.started) return;
+    this.stdout.write(DISABLE);
+    this.stdin.off('data', this.onData);
+    this.stdin.setRawMode(false);
+    this.stdin.pause();
+    this.wakeUp?.();
+  }
+}

@@ -1,0 +1,51 @@
+// Several computers in one thox, end to end on both VMs: computer 0 transmits on a channel, computer 1
+// receives and answers over wireless modems; labels and ids; the errors of --peripheral and --label.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { VM_NAMES } from '../src/vm/vm.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIR = mkdtempSync(join(tmpdir(), 'thox-computers-'));
+const TALK = 'test/lua/peripherals/talk.lua';
+
+function thox(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'thox.js'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, THOX_STORE: join(DIR, 'store') },
+    encoding: 'utf8',
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe.each(VM_NAMES)('thox run --computers on %s', (vm) => {
+  it('lets computer 0 transmit on a channel and computer 1 receive and answer', () => {
+    const r = thox('run', '--vm', vm, '--deterministic', '--computers', '2', '--label', 'alpha', '--label', 'beta', '--peripheral', 'top=modem', TALK);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('1 (beta) got\thello from alpha\treply on\t2\tdistance\t8.0\n0 got\tthanks\ton\t2\tdistance\t8.0\n');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('thox run --computers, --peripheral and --label errors', () => {
+  it('ends in a deadlock, naming each computer, when all of them wait', () => {
+    // computers 5 and 6: neither is computer 0, so both wait for a message
+    const r = thox('run', '--deterministic', '--computers', '2', '--computer-id', '5', '--peripheral', 'top=wired_modem', TALK);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'thox: deadlock: nothing can run and no timer is pending\n  computer 5: pid 1 (talk.lua) tid 1 waits on pull\n  computer 6: pid 1 (talk.lua) tid 1 waits on pull\n',
+    );
+    expect(r.status).toBe(3);
+  });
+
+  it('refuses unknown peripheral types, a side given twice, and long labels', () => {
+    expect(thox('run', '--peripheral', 'top=toaster', TALK).stderr).toContain(
+      "expected SIDE=TYPE such as top=modem, TYPE one of modem, wired_modem, monitor, redstone_relay; got 'top=toaster'",
+    );
+    expect(thox('run', '--peripheral', 'top=modem', '--peripheral', 'top=monitor', TALK).stderr).toContain("'top' has a peripheral already");
+    expect(thox('run', '--label', 'x'.repeat(33), TALK).stderr).toContain('a label is 1 to 32 characters');
+  });
+});

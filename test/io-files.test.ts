@@ -1,5 +1,11 @@
 // io on the system's file system, as a program sees it on both VMs: io.open in every mode, reads in every format,
-// seek, lines, os.remove/rename/tmpname, io.tmpfile, failures in Lua's words and numbers, files closed at exit.
+// seek, lines, os.remove/rename/tmpname, io.tmpfile, failures in Lua's words and numbers, files closed at exit;
+// and through `thox run --mount`, a host folder (needs `npx tsc -p .`, as test/cli.test.ts).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
@@ -177,5 +183,31 @@ describe.each(VM_NAMES)('io files on %s', (vm) => {
       print(n, err)`,
     );
     expect(out).toBe('kept\talso\n127\tleft: Too many open files\n');
+  });
+});
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+describe.skipIf(!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('io files through thox run --mount', () => {
+  it('reads a host file with io.lines and writes one with io.open', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thox-io-files-'));
+    const host = mkdtempSync(join(tmpdir(), 'thox-io-host-'));
+    writeFileSync(join(host, 'in.txt'), 'alpha\nbeta\n');
+    const program = join(dir, 'copy.lua');
+    writeFileSync(
+      program,
+      `local n = 0
+      for line in io.lines('host/in.txt') do n = n + 1 print(n, line) end
+      local f = assert(io.open('host/out.txt', 'w'))
+      f:write('lines: ', n, '\\n')
+      print(f:close(), io.open('host/missing'))`,
+    );
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'thox.js'), 'run', '--store', join(dir, 'store'), '--mount', `host=${host}`, program], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('1\talpha\n2\tbeta\ntrue\tnil\thost/missing: No such file or directory\t2\n');
+    expect(readFileSync(join(host, 'out.txt'), 'utf8')).toBe('lines: 2\n');
   });
 });

@@ -7,7 +7,7 @@
 ---@param buffer_write fun(fd: integer, b: table, s: string): any the sandbox's: adds to a buffer, written out as its mode says
 ---@param stdout_buffer table standard output's buffer, shared with print and os.write
 ---@param find function Lua's own string.find (plain searches and anchored spaces only)
----@param fs_call fun(name: string, ...): integer, ... the sandbox's: calls fs.NAME, answers its status and values
+---@param fs_call fun(name: string, ...): boolean, ... the sandbox's: calls fs.NAME, answers whether it succeeded and its values
 local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find, fs_call = ...
 
 local type, error, select, tostring, tonumber, setmetatable, getmetatable = type, error, select, tostring, tonumber, setmetatable, getmetatable
@@ -54,7 +54,8 @@ end
 -- process, closed at its end, counted by its 'files' limit). Failures come back in C's words, as Lua gives them.
 ---------------------------------------------------------------------------------------------------
 
-local OK = 0
+--- errno of a failure that C has no words for (EIO): the message is the file system's, with its path.
+local EIO = 5
 --- C's strerror text and errno for the file system's reasons.
 local ERRNO = {
   ['No such file'] = { 'No such file or directory', 2 },
@@ -69,8 +70,8 @@ local ERRNO = {
   ['too many open files'] = { 'Too many open files', 24 },
 }
 --- An fs answer: its values when it succeeded, nil and the reason otherwise.
-local function answer(status, ...)
-  if status == OK then return ... end
+local function answer(ok, ...)
+  if ok then return ... end
   return nil, (...)
 end
 
@@ -80,7 +81,7 @@ end
 ---@param reason string
 local function failure(name, reason)
   local known = ERRNO[reason:match('^too many open files') or reason:match(': ([^:]*)$') or reason]
-  if not known then return nil, reason, 5 end
+  if not known then return nil, reason, EIO end
   return nil, name and name .. ': ' .. known[1] or known[1], known[2]
 end
 
@@ -122,7 +123,7 @@ end
 function files.open(name, mode)
   local f, why, code = open_file(name, mode)
   if f then return f end
-  return nil, code == 5 and why or name .. ': ' .. why, code
+  return nil, code == EIO and why or name .. ': ' .. why, code
 end
 
 --- Whether a path exists, and whether it is a folder (nil and the reason when the path is refused).
@@ -157,8 +158,8 @@ function files.rename(from, to)
   return true
 end
 
---- The last temporary name handed out: names are tried in order, and the kernel runs one call at a time, so
---- the first missing one is this process's.
+--- The number of the last temporary name tried: names are tried in order, and the kernel runs one call at a time,
+--- so the first missing one is this process's.
 local tmp_count = 0
 --- os.tmpname: a new empty file's name, /tmp/lua_N.
 function files.tmpname()
@@ -190,7 +191,6 @@ end
 
 --- Bytes asked of a stream at once when a read buffer runs dry.
 local CHUNK = 65536
-
 
 --- Writes out a file's buffer: true, or fail and why.
 local function flush(f)

@@ -626,15 +626,17 @@ local function lazy(fill)
   return raw_setmetatable(t, { __index = function(_, k) fill() return rawget(t, k) end })
 end
 
---- Calls fs.NAME on context 0 for io's files: the answer's status and values. The kernel's fs answers at once, so
---- this neither waits nor writes buffers out (it is how files' buffers are written); a parent serving fs is waited for.
+local sys_pull, STATUS_OK = sys.pull, constants.status.OK
+--- Calls fs.NAME on context 0 for io's files: whether it succeeded, and the answer's values. The kernel's fs answers
+--- at once, so this neither waits nor writes buffers out (it is how files' buffers are written); a parent serving
+--- fs is waited for.
 ---@param name string
 local function fs_call(name, ...)
   local cid = sys_call(0, 'fs.' .. name, ...)
-  local r = pack(sys.pull({ type = 'answer', cid = cid }, 0))
-  if r[2] == '@answer' then return unpack(r, 4, r.n) end
+  local r = pack(sys_pull({ type = 'answer', cid = cid }, 0))
+  if r[2] == '@answer' then return r[4] == STATUS_OK, unpack(r, 5, r.n) end
   local e = native.pull({ type = 'answer', cid = cid })
-  return e.status, unpack(e.args, 1, e.args.n)
+  return e.status == STATUS_OK, unpack(e.args, 1, e.args.n)
 end
 
 local io_table, io_files -- the io library and its file backend, once loaded

@@ -1,6 +1,6 @@
 // io over a process's streams and the os calls beside it, as a program sees them on both VMs: writes and reads in
 // every format, the host's input, pipes between processes (back-pressure, ends), buffers flushed at the right times,
-// closed-file and no-file-system errors in Lua's words, os.getenv and os.exit.
+// closed-file errors in Lua's words, os.getenv and os.exit (files: test/io-files.test.ts).
 import { describe, expect, it } from 'vitest';
 import { PIPE_CAPACITY } from '../src/kernel/streams.js';
 import { simulate, type SimulationOptions } from '../src/testing.js';
@@ -177,33 +177,6 @@ describe.each(VM_NAMES)('io on %s', (vm) => {
         "true\tfalse\tbad argument #1 to 'setvbuf' (invalid option 'big')",
         'nil\tIllegal seek\t29',
         "false\tbad argument #1 to 'seek' (invalid option 'middle')",
-        '',
-      ].join('\n'),
-    );
-  });
-
-  it('says there is no file system yet for io.open, io.lines(name), os.remove, os.rename, os.tmpname', async () => {
-    const { out } = await runMain(
-      vm,
-      `
-      print(io.open('notes.txt'))
-      print(pcall(io.open, 'notes.txt', 'rw'))
-      print(pcall(io.lines, 'notes.txt'))
-      print(os.remove('a'))
-      print(os.rename('a', 'b'))
-      print(pcall(os.tmpname))
-      print(io.tmpfile())`,
-    );
-    const NO_FS = 'no file system (thox has no files yet: io works on the standard streams and pipes)';
-    expect(out).toBe(
-      [
-        `nil\tnotes.txt: ${NO_FS}\t2`,
-        "false\tbad argument #2 to 'open' (invalid mode)",
-        `false\tnotes.txt: ${NO_FS}`,
-        `nil\ta: ${NO_FS}\t2`,
-        `nil\ta: ${NO_FS}\t2`,
-        `false\tunable to generate a unique filename: ${NO_FS}`,
-        `nil\t${NO_FS}\t2`,
         '',
       ].join('\n'),
     );

@@ -1,5 +1,5 @@
 -- The io library, loaded by the sandbox the first time a process uses `io`: Lua 5.4's io over the process's
--- streams (descriptors 0-2 and pipes, src/kernel/streams.ts); files wait for the system's file system.
+-- streams (descriptors 0-2 and pipes, src/kernel/streams.ts) and over the system's file system (the fs context's handles).
 ---@param io table the process's (still empty) io table, filled here
 ---@param read_fd fun(fd: integer, max: integer): any
 ---@param close_fd fun(fd: integer): any
@@ -7,12 +7,14 @@
 ---@param buffer_write fun(fd: integer, b: table, s: string): any the sandbox's: adds to a buffer, written out as its mode says
 ---@param stdout_buffer table standard output's buffer, shared with print and os.write
 ---@param find function Lua's own string.find (plain searches and anchored spaces only)
-local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find = ...
+---@param fs_call fun(name: string, ...): boolean, ... the sandbox's: calls fs.NAME, answers whether it succeeded and its values
+local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find, fs_call = ...
 
 local type, error, select, tostring, tonumber, setmetatable, getmetatable = type, error, select, tostring, tonumber, setmetatable, getmetatable
 local math_type, format, sub, unpack = math.type, string.format, string.sub, table.unpack
 
---- Every open file's descriptor (false once closed), by file object; standard files cannot be closed.
+--- Every open file's descriptor (false once closed), by file object: a stream's number, or the port of a file of
+--- the file system (below); standard files cannot be closed.
 local fd_of = setmetatable({}, { __mode = 'k' })
 local standard = setmetatable({}, { __mode = 'k' })
 --- Each file's output buffer: its pieces (1..n), their size, and the mode.
@@ -33,6 +35,9 @@ local function new_file(fd, buffer)
   return f
 end
 
+--- A new output buffer.
+local function buffer(mode) return { n = 0, size = 0, mode = mode } end
+
 --- The descriptor of an open file argument, or Lua's error at the caller's caller.
 ---@param f any
 ---@param fname string
@@ -45,19 +50,138 @@ local function open_fd(f, fname)
 end
 
 ---------------------------------------------------------------------------------------------------
--- Files: the system's file system is not there yet. Wiring it is this table: each function over the `fs`
--- native context (docs/native-api.md, "io").
+-- Files of the file system: a file object's descriptor is a port, its handle in the fs context (owned by the
+-- process, closed at its end, counted by its 'files' limit). Failures come back in C's words, as Lua gives them.
 ---------------------------------------------------------------------------------------------------
 
-local NO_FS = 'no file system (thox has no files yet: io works on the standard streams and pipes)'
+--- errno of a failure that C has no words for (EIO): the message is the file system's, with its path.
+local EIO = 5
+--- C's strerror text and errno for the file system's reasons.
+local ERRNO = {
+  ['No such file'] = { 'No such file or directory', 2 },
+  ['Not a directory'] = { 'Not a directory', 20 },
+  ['Is a directory'] = { 'Is a directory', 21 },
+  ['Cannot write to directory'] = { 'Is a directory', 21 },
+  ['Access denied'] = { 'Permission denied', 13 },
+  ['File exists'] = { 'File exists', 17 },
+  ['Out of space'] = { 'No space left on device', 28 },
+  ['File too large'] = { 'File too large', 27 },
+  ['Position is negative'] = { 'Invalid argument', 22 },
+  ['too many open files'] = { 'Too many open files', 24 },
+}
+--- An fs answer: its values when it succeeded, nil and the reason otherwise.
+local function answer(ok, ...)
+  if ok then return ... end
+  return nil, (...)
+end
+
+--- Lua's fail, message, code for an fs reason: C's words after the name when they are known, the reason as it
+--- is (with its path) and EIO otherwise.
+---@param name? string the name the program gave (Lua's messages start with it)
+---@param reason string
+local function failure(name, reason)
+  local known = ERRNO[reason:match('^too many open files') or reason:match(': ([^:]*)$') or reason]
+  if not known then return nil, reason, EIO end
+  return nil, name and name .. ': ' .. known[1] or known[1], known[2]
+end
+
+local PORT = {}
+PORT.__index = PORT
+
+--- Calls fs.NAME on the port's handle: its value, or fail, message, code.
+function PORT:call(name, ...)
+  local v, reason = answer(fs_call(name, self.id, ...))
+  if reason then return failure(nil, reason) end
+  return v
+end
+function PORT:read(max) return self:call('read', max) end
+function PORT:write(s) return self:call('write', s) end
+
+local BAD_FD = 'Bad file descriptor'
 local files = {}
 
+--- Opens a file as fs.open does (mode normalised: 'b' changes nothing): a file object, or fail, C's words, code.
+--- A writing mode makes the file (and 'w' empties it) at once, as C's fopen does: the handle is flushed.
+---@param name string
+---@param mode string a valid io.open mode
+local function open_file(name, mode)
+  local plain = sub(mode, 1, 1) .. (find(mode, '+', 1, true) and '+' or '')
+  local id, reason = answer(fs_call('open', name, plain))
+  if reason then return failure(nil, reason) end
+  local port = setmetatable({ id = id, readable = plain == 'r' or #plain == 2, writable = plain ~= 'r' }, PORT)
+  if port.writable then
+    local ok, why, code = port:call('flush')
+    if not ok then
+      port:call('close')
+      return nil, why, code
+    end
+  end
+  return new_file(port, buffer('full'))
+end
+
 --- io.open's work once the mode is checked: a file object, or fail, message, code.
-function files.open(name, _mode) return nil, name .. ': ' .. NO_FS, 2 end
-function files.remove(name) return nil, name .. ': ' .. NO_FS, 2 end
-function files.rename(from, _to) return nil, from .. ': ' .. NO_FS, 2 end
-function files.tmpname() error('unable to generate a unique filename: ' .. NO_FS, 2) end
-function files.tmpfile() return nil, NO_FS, 2 end
+function files.open(name, mode)
+  local f, why, code = open_file(name, mode)
+  if f then return f end
+  return nil, code == EIO and why or name .. ': ' .. why, code
+end
+
+--- Whether a path exists, and whether it is a folder (nil and the reason when the path is refused).
+local function kind_of(name)
+  local exists, reason = answer(fs_call('exists', name))
+  if reason then return nil, reason end
+  return exists and (answer(fs_call('isDir', name)) and 'folder' or 'file') or 'none'
+end
+
+--- os.remove: a file or an empty folder; fail, message, code otherwise.
+function files.remove(name)
+  local kind, reason = kind_of(name)
+  if not kind then return failure(name, reason) end
+  if kind == 'none' then return nil, name .. ': No such file or directory', 2 end
+  if kind == 'folder' and next(answer(fs_call('list', name)) or {}) then return nil, name .. ': Directory not empty', 39 end
+  local ok, why = answer(fs_call('delete', name))
+  if not ok then return failure(name, why) end
+  return true
+end
+
+--- os.rename: moves a file or folder, replacing a file at `to` as C's rename does; its messages have no name.
+function files.rename(from, to)
+  local kind, reason = kind_of(from)
+  if not kind then return failure(nil, reason) end
+  if kind == 'none' then return nil, 'No such file or directory', 2 end
+  if kind_of(to) == 'file' then
+    local ok, why = answer(fs_call('delete', to))
+    if not ok then return failure(nil, why) end
+  end
+  local ok, why = answer(fs_call('move', from, to))
+  if not ok then return failure(nil, why) end
+  return true
+end
+
+--- The number of the last temporary name tried: names are tried in order, and the kernel runs one call at a time,
+--- so the first missing one is this process's.
+local tmp_count = 0
+--- os.tmpname: a new empty file's name, /tmp/lua_N.
+function files.tmpname()
+  local name, kind
+  repeat
+    tmp_count = tmp_count + 1
+    name = '/tmp/lua_' .. tmp_count
+    kind = kind_of(name)
+  until kind ~= 'file' and kind ~= 'folder'
+  local f = kind and open_file(name, 'w')
+  if not f or not f:close() then error('unable to generate a unique filename', 2) end
+  return name
+end
+
+--- io.tmpfile: a file open for reading and writing, deleted when it is closed.
+function files.tmpfile()
+  local name = files.tmpname()
+  local f, why, code = open_file(name, 'w+')
+  if not f then return nil, why, code end
+  fd_of[f].temporary = name
+  return f
+end
 
 ---------------------------------------------------------------------------------------------------
 -- Buffers: writes wait in the file's buffer (as C's stdio: full, line or no buffering) and reads take from a
@@ -68,10 +192,17 @@ function files.tmpfile() return nil, NO_FS, 2 end
 --- Bytes asked of a stream at once when a read buffer runs dry.
 local CHUNK = 65536
 
-
 --- Writes out a file's buffer: true, or fail and why.
 local function flush(f)
   return flush_buffer(fd_of[f], out[f])
+end
+
+--- Reads up to max bytes from a file's stream or port.
+local function read_from(f, max)
+  local fd = fd_of[f]
+  if type(fd) == 'number' then return read_fd(fd, max) end
+  flush(f) -- what it wrote comes first (r+, w+, a+)
+  return fd:read(max)
 end
 
 --- Writes out every file's buffer (before the process blocks, and at its end).
@@ -104,7 +235,7 @@ end
 
 --- Takes the next chunk of the stream into a file's input buffer: false at its end (or an error, with why).
 local function refill(f, r)
-  local chunk, err = read_fd(fd_of[f], CHUNK)
+  local chunk, err = read_from(f, CHUNK)
   if not chunk then return false, err end
   r.s = r.p > #r.s and chunk or sub(r.s, r.p) .. chunk
   r.p = 1
@@ -208,9 +339,17 @@ end
 
 --- Writes strings and numbers; returns the file, or fail, message, code.
 function FILE:write(...)
-  if not fd_of[self] then open_fd(self, 'write') end
-  local ok, err = buffered_write(self, ...)
-  if not ok then return nil, err, 32 end
+  local fd = fd_of[self] or open_fd(self, 'write')
+  if type(fd) == 'table' then
+    if not fd.writable then return nil, BAD_FD, 9 end
+    local r = inp[self]
+    if r and r.p <= #r.s then -- what was read ahead goes back: the write goes where the program's reads stopped
+      fd:call('seek', 'cur', r.p - #r.s - 1)
+      r.s, r.p = '', 1
+    end
+  end
+  local ok, err, code = buffered_write(self, ...)
+  if not ok then return nil, err, code or 32 end
   return self
 end
 
@@ -229,6 +368,8 @@ end
 
 --- Reads by formats; at the end of input, fail for the first format that finds nothing (and no more).
 local function read(f, ...)
+  local fd = fd_of[f]
+  if type(fd) == 'table' and not fd.readable then return nil, BAD_FD, 9 end
   local r = input_of(f)
   local n = select('#', ...)
   if n == 0 then return read_line(f, r, false) end
@@ -274,16 +415,24 @@ end
 function FILE:close()
   local fd = open_fd(self, 'close')
   if standard[self] then return nil, 'cannot close standard file' end
-  flush(self)
+  local flushed, err, code = flush(self)
   fd_of[self] = false
-  close_fd(fd)
-  return true
+  if type(fd) == 'number' then
+    close_fd(fd)
+    return true
+  end
+  local closed, why, why_code = fd:call('close')
+  if fd.temporary then fs_call('delete', fd.temporary) end
+  if not flushed then return nil, err, code end
+  return closed, why, why_code
 end
 
+--- Writes the buffer out; a file of the file system is written to the file then (others see it from there).
 function FILE:flush()
-  open_fd(self, 'flush')
-  local ok, err = flush(self)
-  if not ok then return nil, err, 32 end
+  local fd = open_fd(self, 'flush')
+  local ok, err, code = flush(self)
+  if ok and type(fd) == 'table' then ok, err, code = fd:call('flush') end
+  if not ok then return nil, err, code or 32 end
   return self
 end
 
@@ -298,20 +447,31 @@ function FILE:setvbuf(mode)
 end
 
 local WHENCE = { set = true, cur = true, ['end'] = true }
---- Streams and pipes cannot seek (as a pipe in Lua: fail, 'Illegal seek', 29).
+--- Moves a file's position; returns the new one. Streams and pipes cannot seek (as a pipe in Lua: fail,
+--- 'Illegal seek', 29).
 function FILE:seek(whence, offset)
-  open_fd(self, 'seek')
+  local fd = open_fd(self, 'seek')
   whence = whence or 'cur'
   if not WHENCE[whence] then error(("bad argument #1 to 'seek' (invalid option '%s')"):format(tostring(whence)), 2) end
   if offset ~= nil and math_type(offset) ~= 'integer' then
     error("bad argument #2 to 'seek' (number has no integer representation)", 2)
   end
-  return nil, 'Illegal seek', 29
+  if type(fd) == 'number' then return nil, 'Illegal seek', 29 end
+  local ok, err, code = flush(self)
+  if not ok then return nil, err, code end
+  offset = offset or 0
+  local r = inp[self]
+  if r then -- the position the program sees is where its reads stopped, not how far the buffer read ahead
+    if whence == 'cur' then offset = offset - (#r.s - r.p + 1) end
+    r.s, r.p = '', 1
+  end
+  return fd:call('seek', whence, offset)
 end
 
 function META.__tostring(f)
   if fd_of[f] == false then return 'file (closed)' end
-  return 'file (' .. tostring(fd_of):match('0x%x+$') .. ':' .. fd_of[f] .. ')'
+  local fd = fd_of[f]
+  return 'file (' .. tostring(fd_of):match('0x%x+$') .. ':' .. (type(fd) == 'table' and 'fs' .. fd.id or fd) .. ')'
 end
 
 function META.__close(f)
@@ -321,9 +481,6 @@ end
 ---------------------------------------------------------------------------------------------------
 -- The io table
 ---------------------------------------------------------------------------------------------------
-
---- A new output buffer.
-local function buffer(mode) return { n = 0, size = 0, mode = mode } end
 
 io.stdin, io.stdout, io.stderr = new_file(0, buffer('full')), new_file(1, stdout_buffer), new_file(2, buffer('no'))
 standard[io.stdin], standard[io.stdout], standard[io.stderr] = true, true, true
@@ -348,8 +505,8 @@ end
 local function default_file(current, f, mode, fname)
   if f == nil then return current end
   if type(f) == 'string' then
-    local opened, err = files.open(f, mode)
-    if not opened then error(err, 3) end
+    local opened, why = open_file(f, mode)
+    if not opened then error(("cannot open file '%s' (%s)"):format(f, why), 3) end
     return opened
   end
   open_fd(f, fname)
@@ -376,12 +533,19 @@ function io.close(f)
   return f:close()
 end
 
---- io.lines(): the default input's lines (not closed at its end); io.lines(name) opens a file.
+--- io.lines(): the default input's lines (not closed at its end); io.lines(name) opens a file, closed at its end
+--- (and by a to-be-closed variable: the file is the fourth value, as in Lua 5.4).
 function io.lines(name, ...)
   if name == nil then return input:lines(...) end
-  local f, err = io.open(name)
+  if type(name) ~= 'string' then error("bad argument #1 to 'lines' (string expected, got " .. type(name) .. ')', 2) end
+  local f, err = files.open(name, 'r')
   if not f then error(err, 2) end
-  return f:lines(...)
+  local next_read = f:lines(...)
+  local function close_at_end(...)
+    if (...) == nil and fd_of[f] then f:close() end
+    return ...
+  end
+  return function() return close_at_end(next_read()) end, nil, nil, f
 end
 
 function io.type(f)
@@ -406,7 +570,7 @@ end
 function files.descriptors(options)
   local copy = {}
   for k, v in pairs(options) do
-    if getmetatable(v) == META then v = fd_of[v] or v end
+    if getmetatable(v) == META and type(fd_of[v]) == 'number' then v = fd_of[v] end
     copy[k] = v
   end
   return copy

@@ -437,6 +437,7 @@ local function flush_buffer(fd, b)
   for i = 1, n do b[i] = nil end
   b.n, b.size = 0, 0
   b.busy = false -- last, on its own: a multiple assignment may store its fields in any order
+  if type(fd) == 'table' then return fd:write(s) end -- a file of the file system (src/kernel/io.lua)
   return write_fd(fd, s)
 end
 
@@ -628,10 +629,24 @@ local function lazy(fill)
   return raw_setmetatable(t, { __index = function(_, k) fill() return rawget(t, k) end })
 end
 
+local sys_pull, STATUS_OK = sys.pull, constants.status.OK
+--- Calls fs.NAME on context 0 for io's files: whether it succeeded, and the answer's values. The kernel's fs answers
+--- at once, so this neither waits nor writes buffers out (it is how files' buffers are written); a parent serving
+--- fs is waited for.
+---@param name string
+local function fs_call(name, ...)
+  local cid = sys_call(0, 'fs.' .. name, ...)
+  local r = pack(sys_pull({ type = 'answer', cid = cid }, 0))
+  if r[2] == '@answer' then return r[4] == STATUS_OK, unpack(r, 5, r.n) end
+  local e = native.pull({ type = 'answer', cid = cid })
+  return e.status == STATUS_OK, unpack(e.args, 1, e.args.n)
+end
+
 local io_table, io_files -- the io library and its file backend, once loaded
 io_table = lazy(function()
   raw_setmetatable(io_table, nil)
-  io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find)
+  io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find,
+    fs_call)
   flush_io = io_files.flush_all
   sys.flushers(flush_io, flush_between_slices) -- at the process's end, every buffer
 end)

@@ -8,9 +8,9 @@ const NO_LIB = "use letters, digits, '_', '-' and '.' (not first), no '/' or '..
 
 const HOST: Attack[] = [
   {
-    name: 'io reaches only the process streams: no popen, no host files',
-    src: `print(io.popen, rawget(_G, 'io') == io, io.open('/etc/passwd'))`,
-    out: 'nil\ttrue\tnil\t/etc/passwd: no file system (thox has no files yet: io works on the standard streams and pipes)\t2\n',
+    name: 'io reaches only the process streams and the system file system: no popen, no host files',
+    src: `print(io.popen, rawget(_G, 'io') == io, io.open('/etc/passwd'), io.open('../../etc/passwd'))`,
+    out: 'nil\ttrue\tnil\tnil\t/../../etc/passwd: Invalid Path\t5\n',
   },
   {
     name: 'package has no loadlib, no C path, and searchpath reads no host file',
@@ -47,7 +47,7 @@ const HOST: Attack[] = [
   {
     name: 'the host os functions are gone',
     src: `print(os.execute, os.setlocale, os.getenv('HOME'), os.getenv('PATH'), os.remove('/tmp'), os.rename('/tmp', '/x'))`,
-    out: 'nil\tnil\tnil\tnil\tnil\tnil\t/tmp: no file system (thox has no files yet: io works on the standard streams and pipes)\t2\n',
+    out: 'nil\tnil\tnil\tnil\tnil\tnil\tNo such file or directory\t2\n',
   },
   {
     name: 'os is the native API and nothing more',

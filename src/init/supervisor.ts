@@ -48,6 +48,8 @@ export class Supervisor {
   private readonly due: Service[] = [];
   private readonly isDue = new Set<Service>();
   private settling = false;
+  /** Called once the reconciling under way is done (answers that must see its outcome). */
+  private readonly afterSettle: Array<() => void> = [];
   private shuttingDown = false;
   /** Main pid → its service. */
   private readonly byPid = new Map<number, Service>();
@@ -63,6 +65,7 @@ export class Supervisor {
   private readonly health: HealthChecks;
   private readonly splitter = new LineSplitter();
   private readonly listeners = new Set<(s: Service) => void>();
+  private readonly commandListeners = new Set<(name: string, target: Target) => void>();
 
   constructor(
     readonly kernel: Kernel,
@@ -122,6 +125,38 @@ export class Supervisor {
   onChange(listener: (s: Service) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Hears the user's commands that set a target (start, stop, restart), from the socket or from inside thox. */
+  onCommand(listener: (name: string, target: Target) => void): () => void {
+    this.commandListeners.add(listener);
+    return () => this.commandListeners.delete(listener);
+  }
+
+  /** A user's start, stop or restart of a service, told to those who keep targets across boots. */
+  command(name: string, command: 'start' | 'stop' | 'restart'): void {
+    if (command === 'start') this.start(name);
+    else if (command === 'stop') this.stop(name);
+    else this.restart(name);
+    for (const l of this.commandListeners) l(name, command === 'stop' ? 'down' : 'up');
+  }
+
+  /**
+   * Calls `answer` once process `pid` (a service's old main process) has ended and no stop is under way, after
+   * init has reconciled what that changed (a restart's new process is started by then). Returns a cancel.
+   */
+  whenGone(s: Service, pid: number | null, answer: () => void): () => void {
+    const gone = () => (pid === null || this.kernel.processes.get(pid)?.exit !== null) && s.state.kind !== 'stopping';
+    if (gone()) {
+      answer();
+      return () => {};
+    }
+    const stop = this.onChange((changed) => {
+      if (changed !== s || !gone()) return;
+      stop();
+      this.afterSettle.push(answer);
+    });
+    return stop;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -299,6 +334,7 @@ export class Supervisor {
     }
     for (const s of this.removing) if (statePid(s.state) === null) this.forget(s);
     if (this.shuttingDown && !this.ended) this.finishShutdown();
+    for (const f of this.afterSettle.splice(0)) f();
   }
 
   private bringUp(s: Service): void {

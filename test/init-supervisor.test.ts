@@ -33,6 +33,21 @@ const PROGRAMS = {
   // ignores 'terminate'
   stubborn: `while true do os.pull() end`,
   fail_check: `error('unhealthy')`,
+  // binds 'ping': answers OK for its first \`n\` pings, then an error, then no more answers
+  pinger: `
+    local service = require('service')
+    local ctx = service.context()
+    assert(os.bind(ctx, 'ping'))
+    local n, pings = tonumber((...)), 0
+    while true do
+      local e = os.pull()
+      if e.type == 'terminate' then return end
+      if e.type == 'call' then
+        pings = pings + 1
+        if pings <= n then os.answer(e.cid, os.status.OK, 'pong')
+        elseif pings == n + 1 then os.answer(e.cid, os.status.ERROR, 'sick') end
+      end
+    end`,
   slow_check: `os.sleep(10)`,
 };
 
@@ -201,6 +216,38 @@ describe.each(VM_NAMES)('init on %s', (vm) => {
     const log = b.init.systemLog.snapshot().map((l) => l.text);
     expect(log).toContain('slow: health check failed (1/1): health check timed out after 0.5 s');
     b.run(() => b.state('slow') === 'ready');
+  });
+
+  it('checks health by a call on the service context: an error answer and a silence past the timeout are failures', async () => {
+    const b = await boot(vm, {
+      api: "{ program = 'pinger', args = { '2' }, type = 'bind', binds = { 'ping' }, health = { call = 'ping', period = 1, timeout = 0.5, threshold = 2 } }",
+    });
+    b.init.start('api');
+    b.run(() => b.timeline().some((l) => / api backoff/.test(l)));
+    const fails = b.sim.trace.events.filter((e) => e.kind === 'service' && e.data.health === 'fail');
+    expect(fails.map((e) => Math.floor(e.t / 100))).toEqual([30, 45]); // pings at 1 and 2 s pass, 3 s is answered an error, 4 s is not answered
+    const log = b.init.systemLog.snapshot().map((l) => l.text);
+    expect(log).toContain("api: health check failed (1/2): call 'ping' failed: sick");
+    expect(log).toContain('api: health check failed (2/2): health check timed out after 0.5 s');
+    expect(b.sim.trace.events.find((e) => e.kind === 'kill' && String(e.data.reason) === 'health check failed 2 times')).toBeDefined();
+  });
+
+  it('kills a notify service not ready after start_timeout: restarted by its policy, or failed(start-timeout)', async () => {
+    const b = await boot(vm, {
+      slow: "{ program = 'notifier', args = { '10' }, type = 'notify', start_timeout = 2, restart = 'no' }",
+      retry: "{ program = 'notifier', args = { '10' }, type = 'notify', start_timeout = 2 }",
+      quick: "{ program = 'notifier', args = { '1' }, type = 'notify', start_timeout = 2 }",
+    });
+    for (const name of ['slow', 'retry', 'quick']) b.init.start(name);
+    b.run(() => b.state('slow').startsWith('failed') && b.state('retry').startsWith('backoff'));
+    expect(b.timeline().filter((l) => l.includes(' slow '))).toEqual(['0 slow starting', '2000 slow failed(start-timeout)']);
+    expect(b.timeline().filter((l) => l.includes(' retry '))).toEqual(['0 retry starting', '2000 retry backoff(until 2500 ms)']);
+    expect(b.state('quick')).toBe('ready');
+    expect(b.sim.trace.events.filter((e) => e.kind === 'kill').map((e) => String(e.data.reason))).toEqual(['start timeout (2 s)', 'start timeout (2 s)']);
+    expect(b.init.systemLog.snapshot().map((l) => l.text)).toContain('slow: not ready 2 s after its start: killed');
+    b.init.reset('slow');
+    b.init.start('slow');
+    b.run(() => b.state('slow') === 'starting');
   });
 
   it('stops a cooperative service at its terminate event, and kills one that ignores it after stop_timeout', async () => {

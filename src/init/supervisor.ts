@@ -31,6 +31,10 @@ export interface Service {
   readySince: number | null;
   /** Its pending backoff or stop-timeout timer. */
   timer: number | null;
+  /** Its start-timeout timer, while it is starting. */
+  startTimer: number | null;
+  /** Its process was killed for not becoming ready in time: if not restarted, it fails (start-timeout). */
+  startTimedOut: boolean;
   /** The next exit is restarted whatever the policy (a health check asked for it). */
   forceRestart: boolean;
   /** Its descendants when its stop began: they go with it. */
@@ -100,6 +104,8 @@ export class Supervisor {
       starts: new StartHistory(def.start_limit),
       readySince: null,
       timer: null,
+      startTimer: null,
+      startTimedOut: false,
       forceRestart: false,
       stopGroup: [],
     };
@@ -387,6 +393,18 @@ export class Supervisor {
     s.starts.record(this.kernel.now());
     this.byPid.set(p.pid, s);
     this.set(s, s.def.type === 'simple' ? { kind: 'ready', pid: p.pid } : { kind: 'starting', pid: p.pid });
+    if ((s.def.type === 'notify' || s.def.type === 'bind') && s.def.start_timeout > 0) this.watchStart(s, p.pid);
+  }
+
+  /** Kills a notify or bind service still starting `start_timeout` seconds after its spawn. */
+  private watchStart(s: Service, pid: number): void {
+    const seconds = s.def.start_timeout;
+    s.startTimer = this.timers.after(seconds, () => {
+      s.startTimer = null;
+      s.startTimedOut = true;
+      this.say('stderr', `${s.def.name}: not ready ${seconds} s after its start: killed`, s);
+      this.kernel.kill(pid, `start timeout (${seconds} s)`);
+    });
   }
 
   /** Asks the service to stop (a 'terminate' event), and kills it when it has not ended after its stop timeout. */
@@ -423,6 +441,8 @@ export class Supervisor {
   }
 
   private serviceEnded(s: Service, status: ExitStatus): void {
+    const timedOut = s.startTimedOut;
+    s.startTimedOut = false;
     this.timers.cancel(s.timer);
     s.timer = null;
     for (const pid of s.stopGroup) this.kernel.kill(pid, `service ${s.def.name} stopped`);
@@ -433,7 +453,7 @@ export class Supervisor {
     const restart = s.forceRestart || wantsRestart(s.def.restart, status);
     s.forceRestart = false;
     if (status.code !== EXIT_CODES.ok) this.say('stderr', `${s.def.name}: ended with code ${status.code}${status.message ? `: ${status.message}` : ''}`, s);
-    if (!restart) return this.set(s, { kind: 'exited', code: status.code });
+    if (!restart) return this.set(s, timedOut ? { kind: 'failed', reason: 'start-timeout' } : { kind: 'exited', code: status.code });
     if (s.starts.exhausted(this.kernel.now())) return this.set(s, { kind: 'failed', reason: 'start-limit-hit' });
     const delay = s.backoff.take(stableFor);
     this.set(s, { kind: 'backoff', until: this.kernel.now() + delay * 1000 });
@@ -481,10 +501,14 @@ export class Supervisor {
   private set(s: Service, state: ServiceState): void {
     const was = s.state;
     s.state = state;
+    if (was.kind === 'starting' && state.kind !== 'starting') {
+      this.timers.cancel(s.startTimer);
+      s.startTimer = null;
+    }
     this.kernel.trace.record(this.kernel.now(), 'service', this.process.pid, undefined, { name: s.def.name, ...traceFields(state) });
     if (state.kind === 'ready' && was.kind !== 'ready') {
       s.readySince = this.kernel.now();
-      if (s.def.health && state.pid !== null) this.health.begin(s.def.name, s.def.health);
+      if (s.def.health && state.pid !== null) this.health.begin(s.def.name, s.def.health, s.context);
     } else if (state.kind !== 'ready' && was.kind === 'ready') {
       s.readySince = null;
       this.health.end(s.def.name);

@@ -329,6 +329,33 @@ describe.each(VM_NAMES)('init on %s', (vm) => {
     expect(b.sim.kernel.processes.get(orphan.pid)).toBeUndefined();
   });
 
+  it("keeps the output of a service's processes in its log after its main process ended, and stops them with it", async () => {
+    const b = await boot(
+      vm,
+      { spawner: "{ program = 'spawner', restart = 'no' }", keeper: "{ program = 'keeper' }" },
+      {
+        spawner: "os.run('late', { args = { '1', 'child late', 'late', '1', 'grandchild late' } }) print('main ends')",
+        late: `local delay, text = ... if select(3, ...) then os.run(select(3, ...), { args = { select(4, ...) } }) end os.sleep(tonumber(delay)) print(text)`,
+        keeper: "os.run('forever') os.run('late', { args = { '0.5', 'spawning', 'forever' } }) os.sleep(1) error('crash')",
+        forever: 'while true do os.sleep(1) end',
+      },
+    );
+    b.init.start('spawner');
+    b.init.start('keeper');
+    b.run(() => b.sim.kernel.now() > 3500);
+    expect(
+      b.init
+        .get('spawner')
+        .log.snapshot()
+        .map((l) => l.text),
+    ).toEqual(['main ends', 'child late', 'grandchild late']);
+    // keeper's first run left two processes behind when it crashed; its stop ends them with its second run
+    b.init.stop('keeper');
+    b.run(() => b.state('keeper') === 'inactive');
+    const live = b.sim.kernel.processes.live().filter((p) => p.pid !== 1);
+    expect(live.map((p) => p.name)).toEqual([]);
+  });
+
   it('lets clients find a service by name, with its state when it is not ready', async () => {
     const b = await boot(
       vm,

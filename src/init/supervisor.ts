@@ -37,7 +37,7 @@ export interface Service {
   startTimedOut: boolean;
   /** The next exit is restarted whatever the policy (a health check asked for it). */
   forceRestart: boolean;
-  /** Its descendants when its stop began: they go with it. */
+  /** Its other processes when its stop began: they go with it. */
   stopGroup: number[];
 }
 
@@ -57,6 +57,8 @@ export class Supervisor {
   private shuttingDown = false;
   /** Main pid → its service. */
   private readonly byPid = new Map<number, Service>();
+  /** Every other live process of a service (spawned by its main process or by one of these) → the service; kept when the main process ends first. */
+  private readonly members = new Map<number, Service>();
   /** Service context id → its service. */
   private readonly byContext = new Map<number, Service>();
   /** Services a reload removed: stopping, forgotten once they have no process. */
@@ -86,6 +88,10 @@ export class Supervisor {
     this.linkDependents();
     for (const error of config.errors) this.say('stderr', error);
     kernel.onExit((p) => this.exited(p));
+    kernel.onSpawn((p) => {
+      const s = this.byPid.get(p.ppid) ?? this.members.get(p.ppid);
+      if (s) this.members.set(p.pid, s);
+    });
     kernel.interactions.onBind((ctx) => {
       const s = this.byContext.get(ctx.id);
       if (s) this.checkBound(s);
@@ -373,6 +379,7 @@ export class Supervisor {
     if (st.kind === 'blocked' || st.kind === 'backoff' || (st.kind === 'ready' && st.pid === null)) {
       this.timers.cancel(s.timer);
       s.timer = null;
+      for (const pid of this.membersOf(s)) this.kernel.kill(pid, `service ${s.def.name} stopped`);
       return this.set(s, INACTIVE);
     }
     const pid = statePid(st);
@@ -410,9 +417,7 @@ export class Supervisor {
   /** Asks the service to stop (a 'terminate' event), and kills it when it has not ended after its stop timeout. */
   private beginStop(s: Service, pid: number): void {
     const p = this.kernel.processes.get(pid)!;
-    s.stopGroup = [...this.kernel.processes.values()]
-      .filter((q) => !q.exit && q.pid !== pid && this.kernel.processes.isDescendant(q.pid, pid))
-      .map((q) => q.pid);
+    s.stopGroup = this.membersOf(s);
     this.set(s, { kind: 'stopping', pid });
     this.kernel.queueEvent(p, LuaTable.from({ type: 'terminate' }), { force: true });
     this.timers.cancel(s.timer);
@@ -432,6 +437,7 @@ export class Supervisor {
     const status = p.exit!;
     if (this.health.owns(p.pid)) this.health.ended(p, status);
     const s = this.byPid.get(p.pid);
+    this.members.delete(p.pid);
     if (p.ppid === this.process.pid) this.kernel.processes.reap(p.pid); // init's children and the orphans it adopted
     if (s) {
       this.byPid.delete(p.pid);
@@ -541,13 +547,14 @@ export class Supervisor {
     this.kernel.exit(this.process, { code: EXIT_CODES.ok, kind: 'exited' });
   }
 
-  /** The service a process belongs to: the one whose main process it is or descends from. */
+  /** The live processes of a service other than its main process (those left by an earlier run too). */
+  private membersOf(s: Service): number[] {
+    return [...this.members].filter(([, owner]) => owner === s).map(([pid]) => pid);
+  }
+
+  /** The service a process belongs to: the one whose main process it is or was started by (at any depth). */
   serviceOf(pid: number): Service | undefined {
-    for (let p = this.kernel.processes.get(pid); p && p !== this.process; p = this.kernel.processes.get(p.ppid)) {
-      const s = this.byPid.get(p.pid);
-      if (s) return s;
-    }
-    return undefined;
+    return this.byPid.get(pid) ?? this.members.get(pid);
   }
 
   /**

@@ -10,7 +10,7 @@ codes = true
 local thox_os = {
   fields = {
     -- from Lua's os
-    "clock", "date", "difftime", "exit", "time",
+    "clock", "date", "difftime", "exit", "time", "getenv", "remove", "rename", "tmpname",
     -- processes and tasks
     "pid", "ppid", "tid", "args", "info", "run", "run_code", "kill", "spawn", "join", "yield", "sleep", "wait",
     -- output, timers and events
@@ -38,6 +38,10 @@ files["src/kernel/sandbox.lua"] = {
     table = { fields = { "concat" } },
   },
 }
+
+-- the io and package libraries the sandbox loads on first use: each fills the table it is given
+files["src/kernel/io.lua"] = { globals = { io = { other_fields = true } } }
+files["src/kernel/package.lua"] = { globals = { package = { other_fields = true } } }
 
 files["runtimes/compat.lua"] = {
   -- the compatibility runtime puts Lua 5.1-5.3 functions back into the standard tables

@@ -38,6 +38,9 @@ export interface SimulationOptions {
   terminal?: Terminal;
   /** The file system the fs context serves (default: one in memory with the ROM). */
   filesystem?: FileSystem;
+  /** The host's input, read by the first processes' io.read (ended after it); absent: stdin is empty. With `null`,
+   *  the input stays open: a read waits and `run` ends with `input`, and `kernel.streams.feed` gives more. */
+  stdin?: string | null;
 }
 
 export interface Simulation {
@@ -91,7 +94,12 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     limits: options.limits,
     trace,
     vmSeed: options.seed ?? 0,
+    input: options.stdin !== undefined,
   });
+  if (typeof options.stdin === 'string') {
+    kernel.streams.feed(options.stdin);
+    kernel.streams.endInput();
+  }
   const terminal = options.terminal ?? new Terminal();
   const filesystem = options.filesystem ?? memoryFileSystem({ now: () => kernel.clock.epochMs + kernel.now() });
   installNativeContexts(kernel, { store, terminal, filesystem });

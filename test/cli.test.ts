@@ -200,11 +200,11 @@ describe.concurrent('thox run: programs and arguments', () => {
   it('runs runtime#name and --runtime name (compat#hello), and the process exits promptly every time', async ({ expect }) => {
     // Several runs at once: an exit-time hang of the host process shows up as a run that never ends.
     const runs = await Promise.all([
-      ...Array.from({ length: 5 }, () => thox(['run', 'compat#hello'], { timeout: 10_000 })),
-      thox(['run', '--runtime', 'compat', 'hello'], { timeout: 10_000 }),
+      ...Array.from({ length: 5 }, () => thox(['run', 'compat#hello'], { timeout: 30_000 })),
+      thox(['run', '--runtime', 'compat', 'hello'], { timeout: 30_000 }),
     ]);
     for (const r of runs) {
-      expect(r.timedOut, 'thox did not exit within 10 s').toBe(false);
+      expect(r.timedOut, 'thox did not exit within 30 s (a hang, or a machine far too loaded)').toBe(false);
       expect(r.stdout).toBe('Hello, world! (pid 1, Lua 5.4)\n');
       expect(r.status).toBe(0);
     }
@@ -538,9 +538,10 @@ describe.concurrent('thox run: limits, timeouts, deadlock, signals', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout.pause();
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      await idle(child.pid!);
-      expect(readFileSync(file, 'utf8')).toMatch(/ kill +pid=1 .*reason=timeout$/m);
+      // the timeout counts from the kernel's start, which a loaded machine may delay: wait for the trace (the
+      // test's own timeout bounds the wait), with the reader still paused
+      const killed = / kill +pid=1 .*reason=timeout$/m;
+      while (!killed.test(existsSync(file) ? readFileSync(file, 'utf8') : '')) await new Promise((resolve) => setTimeout(resolve, 200));
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => {
         stderr += String(c);
@@ -712,7 +713,7 @@ describe.concurrent('thox run: the sandbox and the engines', () => {
     expect(out[0]).toBe(Array(7).fill('nil').join('\t'));
     expect(out[1]).toBe(Array(6).fill('nil').join('\t'));
     expect(out[2]).toMatch(/^load\tnil\t.*attempt to load a binary chunk/);
-    expect(out[3]).toMatch(/^load b\tfalse\t.*text chunks only/);
+    expect(out[3]).toMatch(/^load b\ttrue\tnil\tattempt to load a binary chunk \(thox loads text chunks only\)$/);
   });
 
   it('--vm fengari runs hello on Lua 5.3', async ({ expect }) => {
@@ -725,12 +726,12 @@ describe.concurrent('thox run: the sandbox and the engines', () => {
   });
 
   it('--vm fengari contains a memory bomb in its worker: status 137, "out of memory", the host survives', async ({ expect }) => {
-    const r = await thox(['run', '--vm', 'fengari', '--memory-limit', '16M', fixture('memory_bomb')], { timeout: 60_000 });
+    const r = await thox(['run', '--vm', 'fengari', '--memory-limit', '16M', fixture('memory_bomb')], { timeout: 150_000 });
     expect(r.timedOut).toBe(false);
     expect(r.status).toBe(137);
     expect(r.stderr).toMatch(/^thox: out of memory: fengari cannot limit one process, so the whole run was stopped at its 128 MB heap$/m);
     expect(r.stderr).not.toMatch(JS_STACK);
-  });
+  }, 180_000);
 
   it('--vm fengari reports a runtime error like wasmoon: status 1, file:line, traceback, no JavaScript stack', async ({ expect }) => {
     const r = await thox(['run', '--vm', 'fengari', fixture('runtime_error')]);

@@ -67,6 +67,17 @@ describe('finalizers on wasmoon', () => {
     sim.kernel.killAll('done');
   });
 
+  it("collectgarbage inside a finalizer is false, as Lua's collector is not reentrant", async () => {
+    const { out } = await run(
+      'wasmoon',
+      `local res = true
+      setmetatable({}, { __gc = function() res = collectgarbage() end })
+      collectgarbage()
+      print(res, collectgarbage('isrunning'))`,
+    );
+    expect(out).toBe('false\ttrue\n');
+  });
+
   it('a finalizer may block and use the native API', async () => {
     const { out } = await run(
       'wasmoon',

@@ -46,6 +46,19 @@ describe('the heap limit on wasmoon', () => {
     expect(p.exit).toMatchObject({ kind: 'exited', code: 0 });
   });
 
+  it('an event pushed into a process past the heap (host work, never refused) kills it before its code goes on', async () => {
+    const puller = `local big = ('x'):rep(6 * 1024 * 1024) os.queue({ type = 'big', data = big }) big = nil collectgarbage()
+      os.sleep(0.5) local e = os.pull('big') os.write('pulled')`;
+    const hog = `${FILL(11000)} print('holding') os.sleep(1) print('hog done')`;
+    const sim = await simulate({ programs: { puller, hog }, memoryLimit: 16 * MiB, limits: { heap: 16 * MiB } });
+    const p = sim.spawn('puller');
+    const h = sim.spawn('hog');
+    sim.run();
+    expect(sim.output.stdout).toBe('holding\nhog done\n');
+    expect(p.exit).toMatchObject({ kind: 'killed', message: expect.stringContaining("limit 'heap'") });
+    expect(h.exit).toMatchObject({ kind: 'exited', code: 0 });
+  });
+
   it('a first spawn under a heap too small for any process is a spawn error, not an abort', async () => {
     const sim = await simulate({ programs: { main: `print('ran')` }, limits: { heap: 100_000 } });
     expect(() => sim.spawn('main')).toThrow(/^not enough memory: all processes together hold 0 of the 100000 bytes they may \(limit 'heap'/);

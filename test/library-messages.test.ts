@@ -88,3 +88,35 @@ describe('gsub identity on wasmoon', () => {
     expect(out).toBe('true\ttrue\ttrue\nfalse\n');
   });
 });
+
+describe.each(VM_NAMES)('os.date on %s', (vm) => {
+  it('accepts every conversion Lua 5.4 accepts, with its messages (as lua5.4 prints them, in UTC)', async () => {
+    const out = await run(
+      vm,
+      `for _, f in ipairs({ '%R', '%C', '%g', '%G', '%h', '%r', '%V', '%Ec', '%EY', '%Od', '%OV' }) do print(f, os.date('!' .. f, 1700000000)) end
+      print(pcall(function() return os.date('%Ez', 0), 1 end))
+      print(pcall(os.date, '%Y', 2 ^ 60))
+      for _, t in ipairs({ 0, 1609459200, 1609372800, 1230768000 }) do print(os.date('!%G-%V-%g %Y-%m-%d', t)) end`,
+    );
+    expect(out.split('\n')).toEqual([
+      '%R\t22:13',
+      '%C\t20',
+      '%g\t23',
+      '%G\t2023',
+      '%h\tNov',
+      '%r\t10:13:20 PM',
+      '%V\t46',
+      '%Ec\tTue Nov 14 22:13:20 2023',
+      '%EY\t2023',
+      '%Od\t14',
+      '%OV\t46',
+      "false\tmain:2: bad argument #1 to 'date' (invalid conversion specifier '%Ez')",
+      'false\tdate result cannot be represented in this installation',
+      '1970-01-70 1970-01-01',
+      '2020-53-20 2021-01-01',
+      '2020-53-20 2020-12-31',
+      '2009-01-09 2009-01-01',
+      '',
+    ]);
+  });
+});

@@ -17,7 +17,10 @@ function luaFind(s: string, p: string, init = 1): LuaValue[] | null {
 }
 
 function captureValues(subject: Uint8Array, m: PatternMatch): LuaValue[] {
-  return m.captures.map((c) => (c.kind === 'position' ? c.position : text(subject, c.start, c.end)));
+  return m.captures.map((c) => {
+    if (c.kind === 'unfinished') throw new Error('unfinished capture');
+    return c.kind === 'position' ? c.position : text(subject, c.start, c.end);
+  });
 }
 
 /** string.gsub(s, p, '<%0>') in Lua 5.4 terms, built on findMatch's skipEndAt. */

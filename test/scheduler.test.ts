@@ -203,4 +203,28 @@ describe('scheduler', () => {
     scheduler.enqueue(b);
     expect([scheduler.next(), scheduler.next()], 'b has no ready task: it stays out').toEqual([a1, null]);
   });
+
+  it('shares the processor by process tree: a tree with many ready processes takes turns with a tree of one', () => {
+    const scheduler = new Scheduler(roundRobin);
+    const lifecycle = new Lifecycle(scheduler);
+    const process = (pid: number, tree: number): Process =>
+      newProcess({ pid, ppid: tree === pid ? 0 : tree, tree, name: `p${pid}`, program: null, args: [], runtime: 'none', vm: noVm, context0: 1 });
+    const crowd = [1, 3, 4, 5].map((pid) => process(pid, 1)); // pid 1 and its children 3, 4, 5
+    const probe = process(2, 2);
+    const served: number[] = [];
+    for (const p of [...crowd, probe]) lifecycle.admit(newTask(1, p, noThread));
+    for (let i = 0; i < 8; i++) {
+      const task = scheduler.next();
+      if (!task) throw new Error('the queue ran dry');
+      served.push(task.process.pid);
+      lifecycle.run(task);
+      lifecycle.yielded(task);
+      scheduler.enqueue(task.process); // its slice ended and it is still ready
+    }
+    expect(served, 'the probe runs every other slice, not once per round of the crowd').toEqual([1, 2, 3, 2, 4, 2, 5, 2]);
+    expect(
+      scheduler.queue.map((p) => p.pid),
+      'the crowd in its own order, behind the probe',
+    ).toEqual([1, 3, 4, 5, 2]);
+  });
 });

@@ -64,7 +64,7 @@ export function runLatency(vm: Vm, seconds: number, log: (line: string) => void)
         rows: rows.map((r) => [r.name, `${r.worstMs.toFixed(0)} ms`, `${(r.worstMs / Math.max(baseline, 1)).toFixed(1)}x`, r.met ? 'met' : 'MISSED']),
         notes: [
           'baseline: a plain Lua loop, preempted by the count hook; the others spend their time where no hook fires',
-          "unwaited spawns: no slice is long; the probe waits its turn behind the attacker's ready children (round-robin by process)",
+          "unwaited spawns: the attacker's children share its tree's turns (round-robin by tree); what remains is the host's (GC, memory growth)",
         ],
       },
     ],

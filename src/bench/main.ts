@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark once (CPU, kernel costs, idle memory), prints aligned text tables and writes
-// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency,terminal,fs.
+// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency,terminal,fs,services,io.
 import { RPC_TARGET, runIpc, type IpcResult } from './ipc.js';
 import { runFs } from './fs.js';
 import { spawnSync } from 'node:child_process';
@@ -14,13 +14,14 @@ import { KERNEL_OVERHEAD_TARGET, NATIVE_GEOMEAN_TARGET, runCpu, WORKLOADS, type 
 import { runKernelCosts, SPAWN_TARGET, SWITCH_TARGET, type KernelCostsResult } from './kernel-costs.js';
 import { LATENCY_TARGET_MS, runLatency, type LatencyResult } from './latency.js';
 import { LUA_INSTALL_HINT, nativeLuaVersion } from './lua-native.js';
+import { IO_TARGET, runIo, type IoResult } from './io.js';
 import { ALIVE_TARGET, hostBytes, MEMORY_TARGET_KB, runMemory, type MemoryResult } from './memory.js';
 import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
 import { FRAME_TARGET_MS, ROW_BYTES_TARGET, runTerminal, type TerminalResult } from './terminal.js';
 import { GROWTH_TARGET, runServices, type ServicesResult } from './services.js';
 import { runBootServices } from './boot-services.js';
 
-const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal', 'fs', 'services'] as const;
+const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal', 'fs', 'services', 'io'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   let terminal: TerminalResult | null = null;
   let services: ServicesResult | null = null;
   let fengariNote: string | null = null;
+  let io: IoResult | null = null;
 
   if (only.has('cpu')) {
     log('CPU workloads, wasmoon');
@@ -147,7 +149,13 @@ async function main(): Promise<void> {
     emit((await runBootServices(quick ? 100 : 1_000, log)).tables);
   }
 
-  const summary = summarize(cpu, costs, memory, ipc, latency, terminal, services);
+  if (only.has('io')) {
+    log('io, wasmoon');
+    io = runIo({ vm: wasmoon, scale: quick ? 0.2 : 1, reps: quick ? 1 : 3, native: luaVersion !== null }, log);
+    emit(io.tables);
+  }
+
+  const summary = summarize(cpu, costs, memory, ipc, latency, terminal, services, io);
   if (summary) emit([summary]);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`(whole run: ${seconds.toFixed(0)} s)\n`);
@@ -168,6 +176,7 @@ function summarize(
   latency: LatencyResult | null,
   terminal: TerminalResult | null,
   services: ServicesResult | null,
+  io: IoResult | null,
 ): Table | null {
   const rows: string[][] = [];
   const status = (met: boolean): string => (met ? 'met' : 'MISSED');
@@ -218,6 +227,12 @@ function summarize(
       status(services.worstGrowth <= GROWTH_TARGET),
     ]);
   }
+  for (const r of io?.rows ?? [])
+    rows.push([
+      `${r.name} <= ${IO_TARGET}x lua5.4`,
+      Number.isFinite(r.ratio) ? ratio(r.ratio) : 'lua5.4 absent',
+      Number.isFinite(r.ratio) ? status(r.ratio <= IO_TARGET) : 'n/a',
+    ]);
   return rows.length ? { title: 'Targets', columns: ['target', 'measured', 'status'], rows } : null;
 }
 

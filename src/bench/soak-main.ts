@@ -2,7 +2,7 @@
 // something stayed behind or a call went unanswered. Options: --quick, --vm wasmoon|fengari, --scale X.
 import { loadVm } from '../vm/load.js';
 import { VM_NAMES, type VmName } from '../vm/vm.js';
-import { FENGARI_SCALE, FULL, HEAP_TOLERANCE, QUICK, runSoak, type SoakCounts, type SoakResult } from './soak.js';
+import { FENGARI_SCALE, FULL, HEAP_TOLERANCE, HOLDING_NAMES, QUICK, runSoak, type SoakCounts, type SoakResult } from './soak.js';
 import { num, renderText, type Table } from './table.js';
 
 class UsageError extends Error {}
@@ -58,8 +58,8 @@ function tables(r: SoakResult): Table[] {
   const held: Table = {
     title: 'What stayed behind',
     columns: ['held', 'baseline', 'after', 'status'],
-    rows: Object.entries(r.after.holdings).map(([name, after]) => {
-      const before = r.before.holdings[name as keyof typeof r.before.holdings];
+    rows: HOLDING_NAMES.map((name) => {
+      const [before, after] = [r.before.holdings[name], r.after.holdings[name]];
       return [name, num(before), num(after), before === after ? 'ok' : 'LEAK'];
     }),
   };

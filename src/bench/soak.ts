@@ -43,6 +43,18 @@ export interface Holdings {
   queuedEvents: number;
 }
 
+/** The holdings, in the order they are reported. */
+export const HOLDING_NAMES: ReadonlyArray<keyof Holdings> = [
+  'luaStates',
+  'hostFunctions',
+  'processes',
+  'tasks',
+  'contexts',
+  'callsInFlight',
+  'timers',
+  'queuedEvents',
+];
+
 export interface PhaseFigures {
   key: keyof SoakCounts;
   phase: string;
@@ -418,9 +430,9 @@ function unansweredIn(f: PhaseFigures): number {
 /** What the figures say went wrong: anything held that was not held before, heap growth, lost calls, work not done. */
 export function soakFailures(counts: SoakCounts, phases: PhaseFigures[], before: SoakResult['before'], after: SoakResult['after']): string[] {
   const out: string[] = [];
-  for (const [name, value] of Object.entries(after.holdings)) {
-    const was = before.holdings[name as keyof Holdings];
-    if (value !== was) out.push(`${name}: ${was} before, ${value} after`);
+  for (const name of HOLDING_NAMES) {
+    const [was, is] = [before.holdings[name], after.holdings[name]];
+    if (is !== was) out.push(`${name}: ${was} before, ${is} after`);
   }
   const grown = after.heapUsed - before.heapUsed;
   if (grown > HEAP_TOLERANCE) out.push(`host heap grew by ${grown} bytes (tolerance ${HEAP_TOLERANCE})`);

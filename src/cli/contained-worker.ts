@@ -8,6 +8,12 @@ const { spec, args, opts } = workerData as { spec: string; args: string[]; opts:
 // Signals reach only the host's main thread: it passes on the ones that stop a run (see contained.ts).
 // One that comes before the run listens (still starting) ends the worker at once, as it would a process.
 parentPort?.on('message', (m: unknown) => {
+  if (isSize(m)) {
+    // the host terminal was resized: this stdout takes its size and says so, as a terminal's does
+    Object.assign(process.stdout, m);
+    process.stdout.emit('resize');
+    return;
+  }
   const stop = STOP_SIGNALS.find((s) => s.name === m);
   if (stop && process.listenerCount(stop.name) > 0) process.emit(stop.name);
   else if (stop) process.exit(fail(stop.message, stop.status));
@@ -20,3 +26,7 @@ try {
 }
 parentPort?.postMessage({ exitCode });
 parentPort?.close();
+
+function isSize(m: unknown): m is { columns: number; rows: number } {
+  return typeof m === 'object' && m !== null && 'columns' in m && 'rows' in m;
+}

@@ -29,6 +29,9 @@ export function runContained(spec: string, args: string[], opts: RunOptions): Pr
     process.on(name, forward);
     return () => process.off(name, forward);
   });
+  // the worker's stdout is no terminal: it is told the host terminal's new size (see contained-worker.ts)
+  const resized = (): void => worker.postMessage({ columns: process.stdout.columns, rows: process.stdout.rows });
+  process.stdout.on('resize', resized);
   return new Promise((resolve) => {
     let code: number | null = null;
     worker.on('message', (m: { exitCode: number }) => {
@@ -40,6 +43,7 @@ export function runContained(spec: string, args: string[], opts: RunOptions): Pr
     });
     worker.on('exit', (exitCode) => {
       for (const off of forwards) off();
+      process.stdout.off('resize', resized);
       // no reported status: the worker exited on a signal before its run began (exitCode), or it failed
       resolve({ code: code ?? (exitCode === 0 ? EXIT.internal : exitCode) });
     });

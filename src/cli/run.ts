@@ -1,8 +1,8 @@
 // `thox run`: resolves a program (a file, a store name, or runtime#name), boots a kernel with the
 // chosen VM, clock and limits, drives it until the program exits, and maps the outcome to an exit status.
 import { installNativeContexts } from '../contexts/index.js';
-import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { closeSync, createReadStream, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { VirtualClock } from '../kernel/clock.js';
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, Kernel, SpawnError } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
@@ -11,6 +11,8 @@ import { SeededRandom } from '../kernel/random.js';
 import { Trace, type TraceFormat } from '../kernel/trace.js';
 import { drive, type DriveResult } from '../host/driver.js';
 import { hostRandom, RealClock } from '../host/real-clock.js';
+import { HostInput } from '../host/input.js';
+import { HostProgramFolder, luaFileText } from '../host/program-folder.js';
 import { openStore, StoreLoader } from '../store/index.js';
 import { loadVm } from '../vm/load.js';
 import { runContained, workerHeapMb } from './contained.js';
@@ -59,6 +61,8 @@ export interface RunOptions {
   dumpScreen?: string;
   /** The host's screen as decided before a worker starts (a worker's stdout is never a terminal). */
   host?: { mode: ScreenMode; size: HostSize };
+  /** For `thox run -` in a worker: the program the main thread read from standard input. */
+  stdinProgram?: string;
 }
 
 /**
@@ -70,13 +74,20 @@ export const MAX_QUANTUM = 1_000_000;
 export const RUN_DEFAULTS = { quantum: DEFAULT_QUANTUM, memoryLimit: DEFAULT_MEMORY_LIMIT };
 
 interface Target {
+  /** The name as the program sees it (arg[0], chunk names): UTF-8 bytes. */
   name: string;
   source?: string;
   runtime?: string;
+  /** For a program file: its folder, where require looks. */
+  folder?: string;
 }
 
-/** `runtime#name`, a path to a file, or a program name in the store. */
-export function resolveTarget(spec: string, loader: StoreLoader): Target {
+/** The name `thox run -` gives a program read from standard input (lua5.4's chunk name for it). */
+const STDIN_NAME = 'stdin';
+
+/** `runtime#name`, a path to a file, `-` (the program from standard input), or a program name in the store. */
+export function resolveTarget(spec: string, loader: StoreLoader, stdinProgram?: string): Target {
+  if (spec === '-') return { name: STDIN_NAME, source: stdinProgram ?? luaFileText(readFileSync(0, 'latin1')) };
   let runtime: string | undefined;
   let rest = spec;
   const hash = spec.indexOf('#');
@@ -86,7 +97,7 @@ export function resolveTarget(spec: string, loader: StoreLoader): Target {
     if (rest === '') throw new UsageError(`'${typed(spec)}': no program name after '#'`);
   }
   const file = statSync(rest, { throwIfNoEntry: false });
-  if (file?.isFile()) return { name: basename(rest), source: readFileSync(rest, 'latin1'), runtime };
+  if (file?.isFile()) return { name: toByteString(basename(rest)), source: luaFileText(readFileSync(rest, 'latin1')), runtime, folder: dirname(rest) };
   if (!loader.program(rest)) {
     if (file?.isDirectory()) throw new UsageError(`'${typed(rest)}' is a directory, not a program (give a .lua file in it, or a program name)`);
     throw new UsageError(`program not found: '${typed(rest)}' (no such file, and no program of that name in programs/)`);
@@ -98,7 +109,7 @@ export function resolveTarget(spec: string, loader: StoreLoader): Target {
 export async function runCommand(spec: string, args: string[], opts: RunOptions): Promise<number> {
   const store = openStore({ dir: opts.store });
   const loader = new StoreLoader(store);
-  const target = resolveTarget(spec, loader);
+  const target = resolveTarget(spec, loader, opts.stdinProgram);
   const runtime = opts.runtime ?? target.runtime ?? 'native';
   if (opts.runtime && target.runtime && opts.runtime !== target.runtime) {
     throw new UsageError(`two runtimes given: --runtime ${typed(opts.runtime)} and '${typed(target.runtime)}#'`);
@@ -111,7 +122,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   if (opts.dumpScreen) checkWritable(opts.dumpScreen, 'screen dump file');
   const host = opts.host ?? hostScreen(opts);
   if (!opts.contained && opts.vm === 'fengari') {
-    const outcome = await runContained(spec, args, { ...opts, host });
+    const outcome = await runContained(spec, args, spec === '-' ? { ...opts, host, stdinProgram: target.source } : { ...opts, host });
     if (outcome.outOfMemory) {
       return fail(
         `out of memory: fengari cannot limit one process, so the whole run was stopped at its ${workerHeapMb(opts.memoryLimit)} MB heap`,
@@ -131,6 +142,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     random: deterministic || opts.seed !== undefined ? new SeededRandom(opts.seed ?? 0) : hostRandom,
     loader,
     output: (_pid, stream, text) => screen.output(stream, text),
+    input: spec !== '-',
     quantum: opts.quantum,
     memoryLimit: opts.memoryLimit,
     limits: opts.limit,
@@ -142,20 +154,24 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   let proc: Process;
   try {
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
-    proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime });
+    const folder = target.folder === undefined ? undefined : new HostProgramFolder(target.folder);
+    proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime, folder });
   } catch (e) {
-    if (e instanceof SpawnError) throw new CliError(e.message, EXIT.error);
+    if (e instanceof SpawnError) throw new CliError(fromByteString(e.message), EXIT.error);
     throw e;
   }
   const stop = onStopSignals((signal) => kernel.killAll(signal.reason));
   const resized = (): void => screen.resize({ columns: process.stdout.columns, rows: process.stdout.rows });
   process.stdout.on('resize', resized);
+  // a worker's process.stdin is not the host's: a contained run reads descriptor 0 itself
+  const input = new HostInput(kernel, opts.contained ? createReadStream('', { fd: 0, autoClose: false }) : process.stdin);
   let result: DriveResult;
   try {
     result = await drive(kernel, proc.pid, {
       timeoutMs: opts.timeout === undefined ? undefined : opts.timeout.seconds * 1000,
       outputs: [process.stdout, process.stderr],
       stop: stop.signal,
+      input,
     });
   } catch (e) {
     screen.finish(); // the host's screen back before the error is told
@@ -163,6 +179,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   } finally {
     stop.dispose();
     process.stdout.off('resize', resized);
+    input.close();
   }
   const signal = stop.received();
   kernel.killAll(result.kind === 'timeout' ? 'timeout' : signal ? signal.reason : 'the program exited');
@@ -195,7 +212,7 @@ function reportOutcome(result: DriveResult, opts: RunOptions): number {
   if (result.kind === 'deadlock') return fail(`deadlock: nothing can run and no timer is pending\n  ${result.blocked.join('\n  ')}`, EXIT.deadlock);
   const status = result.process.exit!;
   if (status.kind === 'error') {
-    process.stderr.write(`${status.message}\n${status.traceback ? `${status.traceback}\n` : ''}`);
+    process.stderr.write(Buffer.from(`${status.message}\n${status.traceback ? `${status.traceback}\n` : ''}`, 'latin1'));
     return status.code;
   }
   if (status.kind === 'killed') return fail(`${result.process.name}: ${status.message ?? 'killed'}`, status.code);
@@ -205,6 +222,11 @@ function reportOutcome(result: DriveResult, opts: RunOptions): number {
 /** A host string (UTF-16) as the UTF-8 bytes a Lua program sees. */
 function toByteString(s: string): string {
   return Buffer.from(s, 'utf8').toString('latin1');
+}
+
+/** Bytes a program wrote (a UTF-8 byte string) as a host string. */
+function fromByteString(s: string): string {
+  return Buffer.from(s, 'latin1').toString('utf8');
 }
 
 /** Refuses, before anything runs, an output file that cannot be written. */

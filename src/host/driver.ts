@@ -4,6 +4,7 @@
 import type { Writable } from 'node:stream';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
+import type { HostInput } from './input.js';
 
 export type DriveResult = { kind: 'exited'; process: Process } | { kind: 'deadlock'; blocked: string[] } | { kind: 'timeout' };
 
@@ -14,6 +15,8 @@ export interface DriveOptions {
   outputs?: readonly Writable[];
   /** Ends a wait for output to drain (the run is being stopped: its processes are killed). */
   stop?: AbortSignal;
+  /** The host's input, read when a process waits for its stdin. */
+  input?: HostInput;
 }
 
 /** How long one burst of slices may hold the host's event loop, in milliseconds of host time. */
@@ -29,12 +32,18 @@ export async function drive(kernel: Kernel, pid: number, options: DriveOptions =
   const deadline = options.timeoutMs === undefined ? Infinity : kernel.now() + options.timeoutMs;
   for (;;) {
     await drained(outputs, options.stop, kernel.clock.virtual ? Infinity : deadline - kernel.now());
+    options.input?.regulate();
     const burstEnd = performance.now() + BURST_MS;
     let r = kernel.step();
     while (r.kind === 'ran' && !proc.exit && kernel.now() < deadline && performance.now() < burstEnd && !congested(outputs)) r = kernel.step();
     if (proc.exit || r.kind === 'done') return { kind: 'exited', process: proc };
     if (kernel.now() >= deadline) return { kind: 'timeout' };
     if (r.kind === 'deadlock') return { kind: 'deadlock', blocked: r.blocked };
+    if (r.kind === 'input') {
+      if (!options.input) return { kind: 'deadlock', blocked: ['a process waits for input the host does not give'] };
+      await options.input.more(options.stop, kernel.clock.virtual ? Infinity : deadline - kernel.now());
+      continue;
+    }
     if (r.kind === 'idle') {
       const until = Math.min(r.until, deadline);
       if (kernel.clock.virtual) kernel.clock.advanceTo(until);

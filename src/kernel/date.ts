@@ -20,11 +20,25 @@ function weekOfYear(d: Date, firstDay: number): number {
   return Math.floor((yday + 7 - wday) / 7);
 }
 
+/** The ISO 8601 week-based year and week of d (weeks start on Monday; week 1 holds the year's first Thursday). */
+function isoWeek(d: Date): { year: number; week: number } {
+  const thursday = new Date(d.getTime());
+  thursday.setUTCDate(d.getUTCDate() + 3 - ((d.getUTCDay() + 6) % 7));
+  return { year: thursday.getUTCFullYear(), week: Math.floor((dayOfYear(thursday) - 1) / 7) + 1 };
+}
+
 const CONVERSIONS: Record<string, (d: Date) => string> = {
   a: (d) => DAYS[d.getUTCDay()].slice(0, 3),
   A: (d) => DAYS[d.getUTCDay()],
   b: (d) => MONTHS[d.getUTCMonth()].slice(0, 3),
   B: (d) => MONTHS[d.getUTCMonth()],
+  C: (d) => pad(Math.floor(d.getUTCFullYear() / 100)),
+  g: (d) => pad(isoWeek(d).year % 100),
+  G: (d) => String(isoWeek(d).year),
+  h: (d) => CONVERSIONS.b(d),
+  r: (d) => `${CONVERSIONS.I(d)}:${CONVERSIONS.M(d)}:${CONVERSIONS.S(d)} ${CONVERSIONS.p(d)}`,
+  R: (d) => `${CONVERSIONS.H(d)}:${CONVERSIONS.M(d)}`,
+  V: (d) => pad(isoWeek(d).week),
   c: (d) => `${CONVERSIONS.a(d)} ${CONVERSIONS.b(d)} ${String(d.getUTCDate()).padStart(2, ' ')} ${CONVERSIONS.X(d)} ${d.getUTCFullYear()}`,
   d: (d) => pad(d.getUTCDate()),
   D: (d) => `${CONVERSIONS.m(d)}/${CONVERSIONS.d(d)}/${CONVERSIONS.y(d)}`,
@@ -53,13 +67,18 @@ const CONVERSIONS: Record<string, (d: Date) => string> = {
   '%': () => '%',
 };
 
+/** C99's modified conversions Lua 5.4 accepts (%Ec, %Oy, ...): in the C locale, the same as without E or O. */
+const MODIFIED: Record<string, string> = { E: 'cCxXyY', O: 'deHImMSuUVwWy' };
+
 export class DateFormatError extends Error {}
+/** A time the calendar cannot show (Lua: `date result cannot be represented in this installation`). */
+export class DateRangeError extends Error {}
 
 /** Formats `seconds` since the epoch as Lua's os.date does (a leading '!' changes nothing: it is all UTC). */
 export function formatDate(format: string, seconds: number): LuaValue {
   const spec = format.startsWith('!') ? format.slice(1) : format;
   const d = new Date(Math.floor(seconds) * 1000);
-  if (Number.isNaN(d.getTime())) throw new DateFormatError('time out of range');
+  if (Number.isNaN(d.getTime())) throw new DateRangeError('date result cannot be represented in this installation');
   if (spec.startsWith('*t')) return dateTable(d);
   let out = '';
   for (let i = 0; i < spec.length; i++) {
@@ -67,8 +86,9 @@ export function formatDate(format: string, seconds: number): LuaValue {
       out += spec[i];
       continue;
     }
-    const conv = CONVERSIONS[spec[++i]];
-    if (!conv) throw new DateFormatError(`invalid conversion specifier '%${spec[i] ?? ''}'`);
+    const modifier = MODIFIED[spec[i + 1]] !== undefined && spec[i + 2] !== undefined ? spec[++i] : '';
+    const conv = modifier === '' || MODIFIED[modifier].includes(spec[i + 1]) ? CONVERSIONS[spec[++i]] : undefined;
+    if (!conv) throw new DateFormatError(`invalid conversion specifier '%${modifier}${spec[modifier === '' ? i : i + 1] ?? ''}'`);
     out += conv(d);
   }
   return out;

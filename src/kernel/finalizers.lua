@@ -5,8 +5,10 @@
 ---@type function, function, function
 local raw_setmetatable, raw_getmetatable, sys_spawn = ...
 local rawget, type, error = rawget, type, error
-local raw_rawset, raw_pcall = rawset, pcall
+local raw_rawset, raw_pcall, running = rawset, pcall, coroutine.running
 local pending, first_pending, finalizing = {}, 1, false
+--- The thread running a finalizer now (there, as in Lua, the collector cannot be called: collectgarbage is false).
+local finalizer_thread = nil
 --- Each finalizable object's guard, held only through the object (an ephemeron).
 local guards = raw_setmetatable({}, { __mode = 'k' })
 
@@ -18,7 +20,12 @@ local function run_finalizers()
     guards[o] = nil
     local mt = raw_getmetatable(o)
     local gc = type(mt) == 'table' and rawget(mt, '__gc')
-    if gc then raw_pcall(gc, o) end
+    if gc then
+      local outer = finalizer_thread
+      finalizer_thread = running()
+      raw_pcall(gc, o)
+      finalizer_thread = outer
+    end
   end
   pending, first_pending = {}, 1
 end
@@ -53,4 +60,9 @@ local function gc_guard(set, value, mt, level)
   return value
 end
 
-return { run = run_finalizers, guard = gc_guard, pending = function() return pending[first_pending] ~= nil end }
+return {
+  run = run_finalizers,
+  guard = gc_guard,
+  pending = function() return pending[first_pending] ~= nil end,
+  in_finalizer = function() return finalizer_thread ~= nil and finalizer_thread == running() end,
+}

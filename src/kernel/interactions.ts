@@ -175,6 +175,7 @@ export class Interactions {
     const call = this.newCall(p, handle, name, KERNEL);
     const reply = ((status: Status, values: LuaValue[] = []) => this.deliver(call, status, values, null)) as NativeReply;
     reply.pending = () => this.contexts.call(call.cid) !== undefined;
+    this.kernel.streams.flush(); // what processes wrote reaches the host before a device acts (a terminal's row, a log)
     try {
       native(this.kernel, p, args, reply, route.context);
     } catch (e) {

@@ -1,6 +1,5 @@
-// The kernel: spawning, slices (resume one task until it yields, blocks, is preempted or ends), blocking
-// and waking, timers, exits and kills, over the process table. It takes its clock, random source and VM as parameters;
-// when a running task must hand over is preemption.ts's.
+// The kernel: spawning, slices (resume one task until it yields, blocks, is preempted or ends), blocking and waking,
+// timers, exits and kills, over the process table (when a running task must hand over: preemption.ts).
 import type { ByteString, LuaValue, ResumeOutcome, StateOptions, Vm, VmRef, VmState } from '../vm/vm.js';
 import { LuaTable, VmLoadError, VmRunError } from '../vm/vm.js';
 import type { Clock } from './clock.js';
@@ -32,6 +31,7 @@ import { installStringLibrary } from './string-library.js';
 import { installSystemCalls } from './syscalls.js';
 import { TimerQueue, type Timer } from './timers.js';
 import { DEFAULT_INSTRUCTIONS_PER_MS, DEFAULT_QUANTUM, DEFAULT_YIELD_LIMIT, Preemption } from './preemption.js';
+import { Streams } from './streams.js';
 import { Trace, type TraceKind } from './trace.js';
 
 export { SpawnError, type OutputStream, type ProgramLoader, type SpawnRequest } from './services.js';
@@ -56,6 +56,10 @@ export interface KernelOptions {
   trace?: Trace;
   /** Counts and bytes a process (or its tree) may make the kernel hold; unnamed ones keep DEFAULT_LIMITS. */
   limits?: Partial<Limits>;
+  /** Whether the host's standard output is a terminal (io buffers it by line, not fully). */
+  terminal?: boolean;
+  /** Whether the host gives input (the first process's stdin); without it, stdin reads find its end at once. */
+  input?: boolean;
   /** Deterministic mode: the seed every source of time and chance inside the VMs draws from (each process's
    *  state from the seed and its pid). Absent: the engines keep their own (the host clock, the JS random source). */
   vmSeed?: number;
@@ -65,7 +69,8 @@ export const DEFAULT_MEMORY_LIMIT = 64 * 1024 * 1024;
 /** Timers a process is charged for (the others are bounded by its tasks and calls). */
 const CHARGED_TIMERS: ReadonlySet<Timer['purpose']> = new Set(['event', 'native']);
 
-export type StepResult = { kind: 'ran' } | { kind: 'idle'; until: number } | { kind: 'deadlock'; blocked: string[] } | { kind: 'done' };
+/** `input`: nothing can run until the host gives more input (a task reads its stdin) or ends it. */
+export type StepResult = { kind: 'ran' } | { kind: 'idle'; until: number } | { kind: 'input' } | { kind: 'deadlock'; blocked: string[] } | { kind: 'done' };
 
 export class Kernel implements KernelServices {
   readonly processes = new ProcessTable();
@@ -77,6 +82,8 @@ export class Kernel implements KernelServices {
   readonly timers = new TimerQueue();
   /** Contexts, calls, answers and messages between processes. */
   readonly interactions: Interactions = new Interactions(this);
+  /** Descriptors, pipes and the host's streams; output reaches the host through them, in order. */
+  readonly streams: Streams;
   readonly clock: Clock;
   readonly random: Random;
   readonly loader: ProgramLoader;
@@ -102,6 +109,13 @@ export class Kernel implements KernelServices {
     this.memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
     this.yieldLimit = options.yieldLimit ?? DEFAULT_YIELD_LIMIT;
     this.limits = resolveLimits(options.limits);
+    this.streams = new Streams({
+      limits: this.limits,
+      terminal: options.terminal ?? false,
+      wake: (t, values, by) => this.wake(t, values, by),
+      hostOutput: (pid, stream, text) => this.options.output(pid, stream, text),
+    });
+    if (!options.input) this.streams.endInput();
     this.trace = options.trace ?? new Trace(false);
     this.preludes = new Preludes(options.vm);
     options.vm.setMemoryBudget(this.limits.heap);
@@ -129,7 +143,7 @@ export class Kernel implements KernelServices {
   }
 
   output(pid: number, stream: OutputStream, text: ByteString): void {
-    this.options.output(pid, stream, text);
+    this.streams.hostOutput(pid, stream, text);
   }
 
   record(kind: TraceKind, task: Task | null, data: Record<string, string | number | boolean> = {}): void {
@@ -181,12 +195,15 @@ export class Kernel implements KernelServices {
       args: req.args ?? [],
       runtime,
       vm,
-      context0: req.context ?? this.processes.get(req.ppid ?? 0)?.context0 ?? this.interactions.contexts.root.id,
+      context0: req.context ?? parent?.context0 ?? this.interactions.contexts.root.id,
+      env: req.env ?? parent?.env,
+      folder: req.folder ?? parent?.folder,
     });
     const caller = this.current;
     this.current = setupTask(proc);
     try {
-      this.processes.add(proc); // its sandbox prelude may already ask about it (os.pid)
+      this.processes.add(proc); // its preludes may already ask about it (os.info, os.pid)
+      this.streams.open(proc, parent, req.streams);
       installSystemCalls(this, vm);
       installStringLibrary(vm, this.vm.hasMemoryLimit);
       this.preludes.runSandbox(vm);
@@ -204,6 +221,7 @@ export class Kernel implements KernelServices {
       this.startTask(proc, prelude).program = { fn: main, args: proc.args };
     } catch (e) {
       vm.close();
+      this.streams.processEnded(proc);
       this.processes.remove(pid);
       if (e instanceof VmLoadError) throw new SpawnError(e.message);
       throw e;
@@ -259,12 +277,15 @@ export class Kernel implements KernelServices {
     const task = this.scheduler.next();
     if (task) {
       this.runSlice(task);
+      this.streams.flush();
       return { kind: 'ran' };
     }
+    this.streams.flush();
     const next = this.timers.next();
     if (next !== null) return { kind: 'idle', until: next };
     const live = this.processes.live();
     if (live.length === 0) return { kind: 'done' };
+    if (this.streams.awaitingInput) return { kind: 'input' };
     const blocked = live.flatMap((p) =>
       [...p.tasks.values()].filter((t) => t.state === 'blocked').map((t) => `pid ${p.pid} (${p.name}) tid ${t.tid} waits on ${t.wait?.on ?? '?'}`),
     );
@@ -299,6 +320,7 @@ export class Kernel implements KernelServices {
     this.current = null;
     this.preemption.account(task);
     this.afterSlice(task, outcome);
+    if (!p.exit) this.runFlusher(p, this.streams.sliceFlusher(p));
     this.scheduler.enqueue(p); // its other ready tasks wait their turn (a no-op once it has ended)
   }
 
@@ -364,6 +386,7 @@ export class Kernel implements KernelServices {
   withdrawRequest(task: Task): boolean {
     const pending = task.request;
     task.request = null;
+    if (pending?.on === 'stream') this.streams.forget(task);
     if (pending && 'timer' in pending && pending.timer !== null) this.cancelTimer(pending.timer);
     return pending !== null;
   }
@@ -375,6 +398,7 @@ export class Kernel implements KernelServices {
     if (wait.on === 'wait') data.pid = wait.pid;
     if (wait.on === 'join') data.task = wait.tid;
     if (wait.on === 'pull' && typeof wait.filter === 'string') data.filter = wait.filter;
+    if (wait.on === 'stream') data.fd = wait.fd;
     this.record('block', task, data);
   }
 
@@ -493,9 +517,24 @@ export class Kernel implements KernelServices {
     for (const j of joiners) this.wake(j, result.ok ? [true] : [false, result.error ?? null], `task:${task.tid}`);
   }
 
+  /** Runs one of the process's flushes (its buffered writes reach their streams) as the stand-in task, uncounted. */
+  private runFlusher(p: Process, flush: VmRef | undefined): void {
+    if (!flush) return;
+    const caller = this.current;
+    this.current = setupTask(p);
+    try {
+      p.vm.call(flush, []);
+    } catch (e) {
+      if (!(e instanceof VmRunError)) throw e; // a failed flush loses what it held, as a failed write would
+    } finally {
+      this.current = caller;
+    }
+  }
+
   /** Ends a process: every task dies, its timers go, its state is closed, waiters are woken. */
   private finish(p: Process, status: ExitStatus): void {
     if (p.exit) return;
+    if (status.kind !== 'killed') this.runFlusher(p, this.streams.takeFlusher(p));
     p.exit = status;
     for (const [tid, r] of p.results) {
       if (!r.ok) this.output(p.pid, 'stderr', `task ${tid} failed: ${String(r.error)}\n`);
@@ -505,6 +544,8 @@ export class Kernel implements KernelServices {
     this.scheduler.remove(p);
     for (const id of this.timers.cancelProcess(p.pid)) this.timerGone(id);
     this.interactions.processEnded(p);
+    this.streams.processEnded(p);
+    this.streams.flush(); // its last output reaches the host while the process is still known (init files it by pid)
     p.counters.peakMemory = Math.max(p.counters.peakMemory, p.vm.memoryUsed());
     p.vm.close();
     const data: Record<string, string | number> = { code: status.code, status: status.kind };
@@ -516,6 +557,7 @@ export class Kernel implements KernelServices {
     this.processes.rehome(p);
     for (const listener of this.exitListeners) listener(p);
     if (waiters.length > 0) this.processes.reap(p.pid);
+    this.streams.flush();
   }
 }
 

@@ -3,7 +3,7 @@
 import { LuaFloat, LuaTable, type LuaValue } from '../vm/vm.js';
 import { Args, integerOf, luaNumberText, luaType } from './arguments.js';
 import type { Process } from './process.js';
-import type { KernelServices } from './services.js';
+import type { KernelServices, SpawnRequest } from './services.js';
 
 /** What os.run, os.run_code, proc.run and proc.run_code take as options. */
 export interface RunOptions {
@@ -52,7 +52,13 @@ export function runOptions(call: string, options: LuaValue): RunOptions {
  * Starts a child of `caller` running a program from the store or source text. Throws SpawnError when it cannot
  * start, InteractionError when an option names a context the caller does not hold.
  */
-export function runChild(k: KernelServices, caller: Process, what: { program: string } | { code: string }, opts: RunOptions): Process {
+export function runChild(
+  k: KernelServices,
+  caller: Process,
+  what: { program: string } | { code: string },
+  opts: RunOptions,
+  more: Pick<SpawnRequest, 'streams' | 'env'> = {},
+): Process {
   const context = opts.context === null ? undefined : k.interactions.resolve(caller, opts.context).id;
   const contexts = opts.contexts.map((c) => k.interactions.resolve(caller, c).id);
   return k.spawn({
@@ -63,6 +69,7 @@ export function runChild(k: KernelServices, caller: Process, what: { program: st
     ppid: caller.pid,
     context,
     contexts,
+    ...more,
   });
 }
 

@@ -75,7 +75,7 @@ export class Preemption {
     if (p.exiting || p.outOfMemory) return 'kill';
     if (!info.yieldable) {
       task.stuckInstructions += this.settings.quantum;
-      if (!task.deferred) this.kernel.record('defer', task);
+      if (!task.deferred && task.tid !== 0) this.kernel.record('defer', task); // the stand-in (preludes, flushes) is never scheduled
       task.deferred = true;
       if (task.stuckInstructions < this.settings.yieldLimit) return 'continue';
       p.exiting = killedFor(MESSAGES.stuck);

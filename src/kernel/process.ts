@@ -13,7 +13,9 @@ export type Wait =
   | { on: 'sleep'; timer: number }
   | { on: 'pull'; filter: EventFilter; timer: number | null }
   | { on: 'wait'; pid: number; timer: number | null }
-  | { on: 'join'; tid: number };
+  | { on: 'join'; tid: number }
+  /** A read from, or a write to, one of its streams (src/kernel/streams.ts holds what it waits to do). */
+  | { on: 'stream'; fd: number };
 
 export interface Task {
   /** Its id within its process: the main task is 1, the tasks it starts 2, 3, … (never reused). */
@@ -103,6 +105,16 @@ export interface Process {
   readonly tree: number;
   /** The kernel objects it is charged for that its other fields do not count (see limits.ts). */
   readonly usage: Usage;
+  /** Its environment (os.getenv): given by its parent, or the parent's own; empty at the top, never the host's. */
+  readonly env: ReadonlyMap<string, string>;
+  /** The folder of the program file it was run from (require looks there), or its parent's; null if none. */
+  readonly folder: ProgramFolder | null;
+}
+
+/** A folder of Lua files a process may read for require (read-only, `.lua` text only, never outside it). */
+export interface ProgramFolder {
+  /** A file by its path inside the folder (`sub/init.lua`): its text and chunk name, or why it cannot be read. */
+  read(path: string): { source: string; chunkname: string } | { missing: string };
 }
 
 /** What a process makes the kernel hold beyond its tasks, events and children. */
@@ -193,6 +205,8 @@ export function newProcess(init: {
   runtime: string;
   vm: VmState;
   context0: number;
+  env?: ReadonlyMap<string, string>;
+  folder?: ProgramFolder | null;
 }): Process {
   return {
     pid: init.pid,
@@ -217,5 +231,7 @@ export function newProcess(init: {
     context0: init.context0,
     tree: init.tree,
     usage: { bytes: 0, contexts: 0, calls: 0, timers: 0, log: 0, files: 0 },
+    env: init.env ?? new Map(),
+    folder: init.folder ?? null,
   };
 }

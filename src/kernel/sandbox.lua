@@ -109,10 +109,14 @@ coroutine.resume = resume
 coroutine.wrap = wrap
 if raw_close then coroutine.close = close end
 
+--- Writes out what the process's buffers hold before the task blocks: standard output's, and every file's once io is loaded.
+local flush_io
+
 --- Turns a blocking host call into a system call: the host either answers at once (true, ...)
 --- or registers the request (false), and the task yields until the kernel wakes it with the answer.
 local function blocking(host)
   return function(...)
+    flush_io()
     local r = pack(host(...))
     if r[1] then return unpack(r, 2, r.n) end
     if not raw_isyieldable() then
@@ -217,14 +221,17 @@ local c_rep = string.rep
 --- string.rep, with a checkpoint after a big result (and, on fengari, room asked for it first).
 function string.rep(...)
   local s, n, sep = ...
-  if type(s) ~= 'string' or math_type(n) ~= 'integer' or sep ~= nil and type(sep) ~= 'string' or n * (#s + (sep and #sep or 0)) > BIG then
-    if reserve and type(s) == 'string' and math_type(n) == 'integer' then
-      reserve((n + 0.0) * (#s + (type(sep) == 'string' and #sep or 0))) -- a float: no integer wrap-around
+  if type(s) == 'string' and math_type(n) == 'integer' and (sep == nil or type(sep) == 'string') then
+    local size = (n + 0.0) * (#s + (sep and #sep or 0)) -- a float: no integer wrap-around
+    if size > BIG then
+      if reserve then reserve(size) end -- fengari: room asked for first
+      local r = costly('string.rep', c_rep, ...)
+      return r
     end
-    local r = costly('string.rep', c_rep, ...)
-    return r
+    return c_rep(s, n, sep)
   end
-  return c_rep(s, n, sep)
+  local r = call_c('string.rep', c_rep, ...) -- anything else: Lua's own conversions and messages
+  return r[2]
 end
 
 --- The length of table.concat's result, as far as plain strings and numbers reach (the C function raises
@@ -259,6 +266,11 @@ end
 
 if reserve then
   local c_format = string.format
+  --- A string.format's results, or its error raised at the caller under the function's own name.
+  local function formatted(ok, ...)
+    if ok then return ... end
+    error((tostring((...)):gsub("^bad argument (#%d+) to '%?'", "bad argument %1 to 'format'")), 2)
+  end
   --- string.format, with room asked first for the strings it copies (fengari).
   function string.format(fmt, ...)
     local args, size = pack(...), type(fmt) == 'string' and #fmt + 0.0 or 0.0
@@ -266,7 +278,7 @@ if reserve then
       if type(args[k]) == 'string' then size = size + #args[k] end
     end
     if size > BIG then reserve(size) end
-    return c_format(fmt, ...)
+    return formatted(pcall(c_format, fmt, ...))
   end
 end
 
@@ -376,20 +388,116 @@ end
 -- The native API
 ---------------------------------------------------------------------------------------------------
 
-local write = sys.write
 
---- Prints its arguments, separated by tabs, to the process's output (packed once: select(i, ...) in a loop
---- would copy the rest of the arguments each time, quadratic in their number).
+local stream_write, stream_read = sys.stream_write, sys.stream_read
+
+--- Waits for a stream call that answered false (a read with nothing to read yet, a write to a full pipe): the
+--- kernel wakes the task with the call's answer.
+local function await_stream()
+  if not raw_isyieldable() then
+    sys.cancel()
+    error(CANNOT_BLOCK, 3)
+  end
+  return raw_yield(FORWARD)
+end
+
+--- Writes strings to one of the process's descriptors: true, or nil and why.
+---@param fd integer
+local function write_fd(fd, ...)
+  local ok, err = stream_write(fd, ...)
+  if ok == false then return await_stream() end
+  return ok, err
+end
+
+--- Reads up to max bytes from one of the process's descriptors: the bytes, nil at the end, or nil and why.
+---@param fd integer
+---@param max integer
+local function read_fd(fd, max)
+  flush_io() -- what the process wrote comes out before it waits to read (a prompt)
+  local v, err = stream_read(fd, max)
+  if v == false then return await_stream() end
+  return v, err
+end
+
+--- Bytes a buffer holds before it is written out (C's BUFSIZ).
+local BUFSIZE = 8192
+
+--- Writes out a buffer (pieces 1..n, their size) to a descriptor: true, or nil and why. While a buffer changes it is
+--- `busy`: the kernel's flush between slices (which may come at any instruction) leaves it alone then.
+---@param fd integer
+---@param b table
+local function flush_buffer(fd, b)
+  b.busy = true -- before n is read: a flush between slices could empty the buffer under it
+  local n = b.n
+  if n == 0 then
+    b.busy = false
+    return true
+  end
+  local s = n == 1 and b[1] or c_concat(b, '', 1, n)
+  for i = 1, n do b[i] = nil end
+  b.n, b.size = 0, 0
+  b.busy = false -- last, on its own: a multiple assignment may store its fields in any order
+  return write_fd(fd, s)
+end
+
+--- Adds a string to a descriptor's buffer, written out when full or as its mode says ('no', 'line', 'full').
+---@param fd integer
+---@param b table
+---@param s string
+local function buffer_write(fd, b, s)
+  b.busy = true
+  local n, size = b.n + 1, b.size + #s
+  b[n], b.n, b.size = s, n, size
+  b.busy = false
+  if size >= BUFSIZE or b.mode == 'no' or b.mode == 'line' and c_find(s, '\n', 1, true) then return flush_buffer(fd, b) end
+  return true
+end
+
+--- Standard output's buffer, shared by print, os.write and io.stdout (so their order is kept), as C's stdio: by
+--- line on the host's terminal, fully otherwise. Its mode is learned on first use, when the kernel is also given
+--- the functions that write the buffers out: after each slice while standard output is the host's (so output is
+--- never held back), and at the process's end (not at a kill).
+local stdout_buffer = { n = 0, size = 0 }
+local function flush_stdout() return flush_buffer(1, stdout_buffer) end
+flush_io = flush_stdout
+--- The kernel's flush after a slice: the slice may have ended inside a change of the buffer.
+local function flush_between_slices()
+  if not stdout_buffer.busy then flush_stdout() end
+end
+local function stdout()
+  local b = stdout_buffer
+  if not b.mode then
+    b.mode = sys.stream_mode(1)
+    sys.flushers(flush_io, flush_between_slices)
+  end
+  return b
+end
+
+--- Prints its arguments, separated by tabs, to the process's standard output (packed once: select(i, ...) in a
+--- loop would copy the rest of the arguments each time, quadratic in their number).
 ---@param ... any
 function print(...)
+  local n = select('#', ...)
+  if n == 1 then
+    local s = ...
+    if type(s) ~= 'string' then s = tostring(s) end
+    buffer_write(1, stdout(), s .. '\n')
+    return
+  end
   local parts = pack(...)
-  for i = 1, parts.n do parts[i] = tostring(parts[i]) end
-  write(c_concat(parts, '\t', 1, parts.n) .. '\n')
+  for i = 1, n do parts[i] = tostring(parts[i]) end
+  buffer_write(1, stdout(), c_concat(parts, '\t', 1, n) .. '\n')
 end
 
 local native = {
-  pid = sys.pid, ppid = sys.ppid, tid = sys.tid, args = sys.args, info = sys.info,
-  write = write,
+  pid = sys.pid, ppid = sys.ppid, tid = sys.tid, args = sys.args, info = sys.info, getenv = sys.getenv,
+  --- Writes text to standard output.
+  write = function(text)
+    if type(text) ~= 'string' and type(text) ~= 'number' then
+      error("bad argument #1 to 'write' (string expected, got " .. (text == nil and 'no value' or type(text)) .. ')', 2)
+    end
+    buffer_write(1, stdout(), tostring(text))
+  end,
   timer = sys.timer, cancel = sys.cancel_timer, queue = sys.queue,
   clock = sys.clock, epoch = sys.epoch,
   wait = blocking(sys.wait), sleep = blocking(sys.sleep),
@@ -410,6 +518,7 @@ local sys_call = sys.call
 ---@param name string
 ---@return integer cid
 function native.call(ctx, name, ...)
+  flush_io() -- the call may end this process (proc.kill of itself): what it wrote comes out first
   local cid, ended = sys_call(ctx, name, ...)
   if ended then raw_yield(FORWARD) end -- the call ended this process (proc.kill of itself): stop here
   return cid
@@ -443,6 +552,7 @@ end
 --- Gives up the processor: the task goes to the back of the run queue. A yield that reaches the kernel
 --- with no system call pending is exactly that, so no host call is needed.
 function native.yield()
+  flush_io()
   if not raw_isyieldable() then
     error(CANNOT_BLOCK, 2)
   end
@@ -505,26 +615,81 @@ function native.join(tid)
   return true
 end
 
---- Runs a program from the store as a child process; returns its pid, or nil and why not.
---- (os.run(name, options?): options {args = {...}, runtime = NAME, context = CTX, contexts = {CTX, ...}})
-native.run = sys.run
+---------------------------------------------------------------------------------------------------
+-- Libraries loaded on first use (io, package and require): a process that never uses them does not pay for them
+---------------------------------------------------------------------------------------------------
 
---- Runs Lua source text as a child process; returns its pid, or nil and why not.
---- (os.run_code(code, options?): the options of os.run, and name = NAME)
-native.run_code = sys.run_code
+
+
+--- A table whose contents appear when a field is first looked up (fill takes the metatable off and fills it).
+---@param fill function
+local function lazy(fill)
+  local t = {}
+  return raw_setmetatable(t, { __index = function(_, k) fill() return rawget(t, k) end })
+end
+
+local io_table, io_files -- the io library and its file backend, once loaded
+io_table = lazy(function()
+  raw_setmetatable(io_table, nil)
+  io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find)
+  flush_io = io_files.flush_all
+  sys.flushers(flush_io, flush_between_slices) -- at the process's end, every buffer
+end)
+--- The io library's file backend (loading io if needed).
+local function files()
+  if not io_files then local _ = io_table.stdout end
+  return io_files
+end
+
+local package_table, real_require
+package_table = lazy(function()
+  raw_setmetatable(package_table, nil)
+  real_require = load_kernel_chunk('package', package_table, {
+    load = raw_load, env = process_env, program_file = sys.program_file, library = sys.library, io = io_table,
+  })
+end)
+
+--- require, loaded with the package library on its first call.
+---@param name string
+function require(name)
+  if not real_require then local _ = package_table.loaded end
+  return real_require(name)
+end
+
+--- The files os.run gives back for pipes; file objects in the options become descriptors.
+local function run_with(run, what, options)
+  if type(options) == 'table' and io_files then options = io_files.descriptors(options) end
+  local pid, fds = run(what, options)
+  if type(fds) == 'table' then fds = files().wrap(fds) end
+  return pid, fds
+end
+
+--- Runs a program from the store as a child process; returns its pid (and files for its pipes), or nil and why not.
+--- (os.run(name, options?): options {args = {...}, runtime = NAME, context = CTX, contexts = {CTX, ...},
+--- stdin/stdout/stderr = "pipe" or a file, env = {NAME = value}})
+function native.run(name, options) return run_with(sys.run, name, options) end
+
+--- Runs Lua source text as a child process, as os.run does (options: those of os.run, and name = NAME).
+function native.run_code(code, options) return run_with(sys.run_code, code, options) end
+
+function native.remove(name) return files().remove(name) end
+function native.rename(from, to) return files().rename(from, to) end
+function native.tmpname() return files().tmpname() end
 
 --- Kills a process (this one or a descendant); returns true, or nil and why not.
 ---@param pid integer
 function native.kill(pid)
+  if pid == sys.pid() then flush_io() end -- what it wrote comes out before it ends
   local ok, err = sys.kill(pid)
   if not ok then return nil, err end
   if pid == sys.pid() then raw_yield(FORWARD) end -- killing itself: stop here
   return true
 end
 
---- Ends the process (every task) with an exit code (default 0).
----@param code? integer
+--- Ends the process (every task) with an exit code (default 0; true is 0 and false is 1, as in Lua).
+---@param code? integer|boolean
 function native.exit(code)
+  if code == true then code = 0 elseif code == false then code = 1 end
   sys.exit(code)
   raw_yield(FORWARD)
 end
@@ -608,9 +773,10 @@ function setmetatable(t, mt)
 end
 
 --- collectgarbage, Lua's: a collection is followed by a checkpoint (its time grows with the heap) and by the
---- finalizers it queued. Every option only affects this process's own heap.
+--- finalizers it queued; in a finalizer, false, as in Lua. Every option only affects this process's own heap.
 function collectgarbage(...)
   local opt = ...
+  if finalizers and finalizers.in_finalizer() then return false end -- Lua's collector is not reentrant
   local r = pack(pcall(raw_collect, ...))
   if opt == nil or opt == 'collect' or opt == 'step' then
     checkpoint()
@@ -618,26 +784,6 @@ function collectgarbage(...)
   end
   if not r[1] then raise_c('collectgarbage', r[2]) end
   return unpack(r, 2, r.n)
-end
-
-local loaded, loading = { string = string, table = table, math = math, utf8 = utf8, coroutine = coroutine }, {}
---- require: loads a single-file library from the library store, once per process.
----@param name string
-function require(name)
-  if type(name) ~= 'string' then error("bad argument #1 to 'require' (string expected, got " .. type(name) .. ')', 2) end
-  if loaded[name] ~= nil then return loaded[name] end
-  if loading[name] then error("require: cycle detected while loading '" .. name .. "'", 2) end
-  local source, where = sys.library(name)
-  if not source then error("module '" .. name .. "' not found:" .. where, 2) end
-  local chunk, err = raw_load(source, '@' .. where, 't', process_env)
-  if not chunk then error(err, 2) end
-  loading[name] = true
-  local ok, result = pcall(chunk, name)
-  loading[name] = nil
-  if not ok then error(result, 0) end
-  if result == nil then result = true end
-  loaded[name] = result
-  return result
 end
 
 math.randomseed(sys.seed())
@@ -652,5 +798,5 @@ raw_setmetatable(safe_debug, {
   __index = function(_, key) open_debug() return rawget(safe_debug, key) end,
   __pairs = function(t) open_debug() return next, t, nil end,
 })
-debug, loaded.debug = safe_debug, safe_debug
-io, package, dofile, loadfile, fengari = nil, nil, nil, nil, nil
+debug = safe_debug
+io, package, dofile, loadfile, fengari = io_table, package_table, nil, nil, nil

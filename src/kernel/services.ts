@@ -3,7 +3,8 @@
 import type { ByteString, LuaTable, LuaValue, Vm, VmRef } from '../vm/vm.js';
 import type { Clock } from './clock.js';
 import type { Interactions } from './interactions.js';
-import type { ExitStatus, Process, Task, Wait } from './process.js';
+import type { ExitStatus, Process, ProgramFolder, Task, Wait } from './process.js';
+import type { StandardEnds, Streams } from './streams.js';
 import type { ProcessTable } from './process-table.js';
 import type { Random } from './random.js';
 import type { Timer, TimerQueue } from './timers.js';
@@ -33,6 +34,12 @@ export interface SpawnRequest {
   context?: number;
   /** More contexts the child is given. */
   contexts?: number[];
+  /** Its descriptors 0-2 where not its parent's (pipes). */
+  streams?: StandardEnds;
+  /** Its environment (default: the parent's; empty at the top). */
+  env?: ReadonlyMap<string, string>;
+  /** The folder require searches (default: the parent's; none at the top). */
+  folder?: ProgramFolder;
 }
 
 /** A process could not be started: a one-line reason (unknown program or runtime, a syntax error...). */
@@ -49,6 +56,8 @@ export interface KernelServices {
   /** Bytes of Lua memory per process (0: none). */
   readonly memoryLimit: number;
   readonly vm: Vm;
+  /** Every process's descriptors and the host's streams. */
+  readonly streams: Streams;
   /** The task whose slice is running now. */
   readonly current: Task | null;
   now(): number;

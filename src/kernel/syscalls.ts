@@ -2,12 +2,13 @@
 // it wants and the kernel decides: it returns values, or a Block (a wait the task enters when it yields).
 import { LuaError, LuaTable, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
 import { ArgumentError, luaNumberText } from './arguments.js';
-import { DateFormatError, formatDate } from './date.js';
-import { eventMatches, exitValues, MESSAGES, type Task, type Wait } from './process.js';
+import { DateFormatError, DateRangeError, formatDate } from './date.js';
+import { eventMatches, exitValues, MESSAGES, type Process, type Task, type Wait } from './process.js';
 import { eventValues, STATUS, STATUS_NAMES, type Filter } from './contexts.js';
 import { InteractionError, SHARE_KEY } from './interactions.js';
 import { describeProcess, killProcess, runChild, runOptions } from './operations.js';
 import { SpawnError, type KernelServices } from './services.js';
+import { StreamError, type StandardEnds, type StreamEnd } from './streams.js';
 import { LimitError, valuesBytes } from './limits.js';
 
 /** A blocking call that cannot answer now: the task waits for `wait` (the sandbox's stub yields it). */
@@ -28,13 +29,20 @@ interface SystemCall {
 }
 
 const SYSTEM_CALLS: Record<string, SystemCall> = {
-  // --- output and identity ---
-  write: {
+  // --- streams (src/kernel/streams.ts): false means "blocked", and the sandbox's stub yields ---
+  stream_write: { depth: 1, run: (k, t, c) => streamWrite(k, t, c) },
+  stream_read: { depth: 1, run: (k, t, c) => streamRead(k, t, c) },
+  stream_close: { run: (k, t, c) => streamCall(() => k.streams.close(t.process, integerArg(c, 1, 'close'))) },
+  stream_mode: { run: (k, t, c) => [k.streams.buffering(t.process, integerArg(c, 1, 'stream_mode'))] },
+  flushers: {
     run: (k, t, c) => {
-      k.output(t.process.pid, 'stdout', c.string(1, 'write'));
+      k.streams.setFlushers(t.process, c.ref(1), c.ref(2));
       return [];
     },
   },
+  getenv: { run: (_k, t, c) => [t.process.env.get(c.string(1, 'getenv')) ?? null] },
+
+  // --- identity ---
   pid: { run: (_k, t) => [t.process.pid] },
   ppid: { run: (_k, t) => [t.process.ppid] },
   tid: { run: (_k, t) => [t.tid] },
@@ -51,8 +59,8 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   cancel_timer: { traced: true, run: (k, t, c) => [cancelTimer(k, t, integerArg(c, 1, 'cancel'))] },
 
   // --- processes ---
-  run: { traced: true, run: (k, t, c) => run(k, t, 'proc.run', { program: c.string(1, 'run') }, c.value(2)) },
-  run_code: { traced: true, run: (k, t, c) => run(k, t, 'proc.run_code', { code: c.string(1, 'run_code') }, c.value(2)) },
+  run: { traced: true, depth: 1, run: (k, t, c) => run(k, t, 'proc.run', { program: c.string(1, 'run') }, c.value(2)) },
+  run_code: { traced: true, depth: 1, run: (k, t, c) => run(k, t, 'proc.run_code', { code: c.string(1, 'run_code') }, c.value(2)) },
   kill: { traced: true, depth: 1, run: (k, t, c) => kill(k, t, integerArg(c, 1, 'kill')) },
   exit: {
     traced: true,
@@ -150,6 +158,15 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   },
 
   // --- libraries ---
+  program_file: {
+    run: (_k, t, c) => {
+      const path = c.string(1, 'require');
+      const folder = t.process.folder;
+      if (!folder) return [null, `no file '${path}'`]; // not run from a file: no folder to look in
+      const found = folder.read(path);
+      return 'missing' in found ? [null, found.missing] : [found.source, found.chunkname];
+    },
+  },
   library: {
     run: (k, t, c) => {
       const name = c.string(1, 'require');
@@ -314,11 +331,17 @@ function info(k: KernelServices, t: Task, pid: number): LuaValue[] {
 
 /** os.run and os.run_code: proc.run's twin, under the same permission (the process's context 0 must allow it). */
 function run(k: KernelServices, t: Task, call: 'proc.run' | 'proc.run_code', what: { program: string } | { code: string }, options: LuaValue): LuaValue[] {
-  const opts = runOptions(call === 'proc.run' ? 'run' : 'run_code', options);
+  const fname = call === 'proc.run' ? 'run' : 'run_code';
+  const opts = runOptions(fname, options);
   const refusal = k.interactions.kernelRefusal(t.process, call);
   if (refusal) return [null, refusal];
+  const io = childStreams(k, t.process, fname, options);
   try {
-    return [runChild(k, t.process, what, opts).pid];
+    const child = runChild(k, t.process, what, opts, { streams: io.ends, env: environment(fname, options) });
+    if (io.parentEnds.size === 0) return [child.pid];
+    const fds = new LuaTable();
+    for (const [name, end] of io.parentEnds) fds.set(name, k.streams.add(t.process, end));
+    return [child.pid, fds];
   } catch (e) {
     if (e instanceof SpawnError) return [null, e.message];
     if (e instanceof InteractionError) throw new ArgumentError(`bad argument #2 to '${call.slice(5)}' (${e.message})`);
@@ -329,11 +352,13 @@ function run(k: KernelServices, t: Task, call: 'proc.run' | 'proc.run_code', wha
 /** os.date: Lua's formats over UTC, at the kernel clock's time unless given one. */
 function date(k: KernelServices, c: HostCall): LuaValue {
   const format = c.type(1) === 'nil' ? '%c' : c.string(1, 'date');
-  const seconds = c.type(2) === 'nil' ? Math.floor((k.clock.epochMs + k.now()) / 1000) : integerArg(c, 2, 'date');
+  const seconds = c.type(2) === 'nil' ? Math.floor((k.clock.epochMs + k.now()) / 1000) : c.number(2, 'date');
+  if (!Number.isInteger(seconds)) throw new LuaError("bad argument #2 to 'date' (number has no integer representation)");
   try {
     return formatDate(format, seconds);
   } catch (e) {
     if (e instanceof DateFormatError) throw new LuaError(`bad argument #1 to 'date' (${e.message})`);
+    if (e instanceof DateRangeError) throw new LuaError(e.message);
     throw e;
   }
 }
@@ -396,4 +421,99 @@ function queue(k: KernelServices, t: Task, c: HostCall): LuaValue[] {
   }
   const refusal = k.queueEvent(t.process, event, { bytes: valuesBytes([event]) });
   return refusal === null ? [true] : [null, refusal];
+}
+
+// -------------------------------------------------------------------------------------------------
+// Streams: descriptors, pipes for children, the environment.
+// -------------------------------------------------------------------------------------------------
+
+/** Runs a stream operation: a StreamError is Lua's `nil, message`. */
+function streamCall(run: () => void): LuaValue[] {
+  try {
+    run();
+    return [true];
+  } catch (e) {
+    if (e instanceof StreamError) return [null, e.message];
+    throw e;
+  }
+}
+
+/** stream_write(fd, ...): true, false (blocked: the rest is written when the pipe has room), or nil and why. */
+function streamWrite(k: KernelServices, t: Task, c: HostCall): LuaValue[] | Block {
+  const fd = integerArg(c, 1, 'write');
+  let bytes = '';
+  for (let i = 2; i <= c.argc; i++) bytes += c.string(i, 'write');
+  try {
+    return k.streams.write(t, fd, bytes) ? [true] : new Block({ on: 'stream', fd });
+  } catch (e) {
+    if (e instanceof StreamError) return [null, e.message];
+    throw e;
+  }
+}
+
+/** stream_read(fd, max): up to max bytes (what waits, at least one), nil at the end, false (blocked), or nil and why. */
+function streamRead(k: KernelServices, t: Task, c: HostCall): LuaValue[] | Block {
+  const fd = integerArg(c, 1, 'read');
+  const max = integerArg(c, 2, 'read');
+  try {
+    return k.streams.read(t, fd, Math.max(1, max)) ?? new Block({ on: 'stream', fd });
+  } catch (e) {
+    if (e instanceof StreamError) return [null, e.message];
+    throw e;
+  }
+}
+
+const STANDARD = [
+  ['stdin', 0, 'r'],
+  ['stdout', 1, 'w'],
+  ['stderr', 2, 'w'],
+] as const;
+
+/**
+ * os.run's `stdin`/`stdout`/`stderr` options: "pipe" (a new pipe: the child gets one end, the caller the other, as a
+ * descriptor in os.run's second result), a descriptor of the caller (its own end is shared), or absent (inherited).
+ */
+function childStreams(k: KernelServices, p: Process, fname: string, options: LuaValue): { ends: StandardEnds; parentEnds: Map<string, StreamEnd> } {
+  const ends: StandardEnds = {};
+  const parentEnds = new Map<string, StreamEnd>();
+  if (!(options instanceof LuaTable)) return { ends, parentEnds };
+  for (const [name, fd, mode] of STANDARD) {
+    const v = options.get(name);
+    if (v === undefined) continue;
+    if (v === 'pipe') {
+      const pipe = k.streams.pipe(p);
+      ends[fd] = mode === 'r' ? pipe.r : pipe.w;
+      parentEnds.set(name, mode === 'r' ? pipe.w : pipe.r);
+      continue;
+    }
+    const given = typeof v === 'number' && Number.isInteger(v) ? safeEnd(k, p, v) : null;
+    if (!given || given.mode !== mode) {
+      throw new ArgumentError(`bad argument #2 to '${fname}' (field '${name}' must be "pipe" or a file open for ${mode === 'r' ? 'reading' : 'writing'})`);
+    }
+    ends[fd] = given;
+  }
+  return { ends, parentEnds };
+}
+
+function safeEnd(k: KernelServices, p: Process, fd: number): StreamEnd | null {
+  try {
+    return k.streams.end(p, fd);
+  } catch (e) {
+    if (e instanceof StreamError) return null;
+    throw e;
+  }
+}
+
+/** os.run's `env` option: a table of string names to string values (the child's whole environment). */
+function environment(fname: string, options: LuaValue): Map<string, string> | undefined {
+  const env = options instanceof LuaTable ? options.get('env') : undefined;
+  if (env === undefined) return undefined;
+  if (!(env instanceof LuaTable)) throw new ArgumentError(`bad argument #2 to '${fname}' (field 'env' must be a table of strings)`);
+  const out = new Map<string, string>();
+  for (const [name, value] of env.entries) {
+    if (typeof name !== 'string' || typeof value !== 'string')
+      throw new ArgumentError(`bad argument #2 to '${fname}' (field 'env' must map strings to strings)`);
+    out.set(name, value);
+  }
+  return out;
 }

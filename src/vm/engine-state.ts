@@ -68,10 +68,13 @@ export interface MemoryAccount {
   enforce(on: boolean): void;
   /** Whether (and why) an allocation was refused since the last call. */
   takeRefusal(): Refusal;
+  /** Records a refusal when the state holds more than `limit`, or all states more than their budget: the host's
+   *  work on a state (pushing a big event) is never refused, so its excess is found here afterwards. */
+  noteExcess(limit: number): void;
 }
 
 /** The account of an engine that keeps none: nothing used, nothing refused. */
-export const NO_ACCOUNT: MemoryAccount = { used: () => 0, enforce: () => {}, takeRefusal: () => null };
+export const NO_ACCOUNT: MemoryAccount = { used: () => 0, enforce: () => {}, takeRefusal: () => null, noteExcess: () => {} };
 
 /** What the engine keeps per state: the hook's counters and marks, the memory account. */
 export interface StateRecord<L> {
@@ -86,9 +89,8 @@ export interface StateRecord<L> {
   killing: boolean;
   /** A thread whose hook was set to fire at its next instruction (hookSoon), until it fires. */
   soon: L | null;
-  /** The program's own hooks by thread (debug.sethook), and whether it ever set one. */
-  userHooks: Map<L, UserHook>;
-  userHooksUsed: boolean;
+  /** The program's own hooks by thread (debug.sethook); null until it sets one. */
+  userHooks: Map<L, UserHook> | null;
   /** Registry reference of the debug library's hook dispatcher (0 until a hook is set). */
   dispatcher: number;
   /** Instructions counted toward the next quantum (count firings can be shorter with a program's count hook). */
@@ -113,8 +115,7 @@ export function newRecord<L>(L: L, options: StateOptions, memory: MemoryAccount 
     marks: new Set(),
     killing: false,
     soon: null,
-    userHooks: new Map(),
-    userHooksUsed: false,
+    userHooks: null,
     dispatcher: 0,
     counted: 0,
     draws,
@@ -223,9 +224,14 @@ export class EngineState<L> implements VmState {
     } finally {
       this.running.current = previous;
       this.setInLua(wasInLua);
-      const limit = this.rec.options.memoryLimit;
-      if (limit > 0 && this.rec.memory.used() > limit) this.rec.options.onOutOfMemory?.(false);
+      this.noteExcess();
+      reportRefusal(this.rec);
     }
+  }
+
+  /** After the host's work on the state: what it made the state hold past the limits counts as a refusal. */
+  private noteExcess(): void {
+    if (this.rec.options.memoryLimit > 0) this.rec.memory.noteExcess(this.rec.options.memoryLimit);
   }
 
   private setInLua(on: boolean): void {
@@ -387,6 +393,7 @@ export class EngineState<L> implements VmState {
         if (!(error instanceof LuaError)) throw error;
         return { kind: 'error', message: error.message, traceback: e.traceback(this.rec.L, T1) };
       }
+      this.noteExcess(); // so its Lua code reaches nothing (stopIfRefused) before the kill
       const { status, nres } = this.inLua(() => e.resume(T1, this.rec.L, args.length));
       if (status !== OK && status !== YIELD) {
         const message = this.errorMessage(T1);

@@ -27,7 +27,7 @@ export interface UserHook {
  *  kernel's quantum, or the program's count when smaller: never larger, so preemption comes as often as before. */
 export function armHook<L>(engine: Engine<L>, rec: StateRecord<L>, L: L): void {
   const quantum = rec.options.hookCount;
-  const user = rec.userHooks.get(L);
+  const user = rec.userHooks?.get(L);
   const userCount = user?.count ?? 0;
   const count = userCount > 0 && (quantum === 0 || userCount < quantum) ? userCount : quantum;
   engine.sethook(L, count, (count > 0 ? MASK.count : 0) | (user?.mask ?? 0));
@@ -36,7 +36,7 @@ export function armHook<L>(engine: Engine<L>, rec: StateRecord<L>, L: L): void {
 /** A count firing on L: counts toward the program's count hook (running it when due). Returns the instructions
  *  the firing stands for, which the kernel adds to its quantum. */
 export function countFiring<L>(engine: Engine<L>, rec: StateRecord<L>, L: L): number {
-  if (!rec.userHooksUsed) return rec.options.hookCount;
+  if (rec.userHooks === null) return rec.options.hookCount;
   const step = engine.hookcount(L);
   const user = rec.userHooks.get(L);
   if (user !== undefined && user.count > 0) {
@@ -52,7 +52,7 @@ export function countFiring<L>(engine: Engine<L>, rec: StateRecord<L>, L: L): nu
 /** A call, return or line event on L: runs the program's hook when it asked for this event. A thread that only
  *  inherited the mask from its creator (Lua copies hooks into new threads) has it reset to the kernel's alone. */
 export function userEvent<L>(engine: Engine<L>, rec: StateRecord<L>, L: L, event: number, line: () => number): void {
-  const user = rec.userHooks.get(L);
+  const user = rec.userHooks?.get(L);
   if (user === undefined) {
     armHook(engine, rec, L);
     return;
@@ -94,13 +94,13 @@ export function setUserHook<L>(engine: Engine<L>, rec: StateRecord<L>, call: Hos
   if (L === null || rec.killing) return;
   const mask = call.number(3, 'sethook') & (MASK.call | MASK.return | MASK.line);
   const count = Math.max(0, Math.floor(call.number(4, 'sethook')));
-  const old = rec.userHooks.get(L);
+  const old = rec.userHooks?.get(L);
   if (old !== undefined) engine.unref(caller, old.fn);
-  rec.userHooks.delete(L);
+  rec.userHooks?.delete(L);
   if (call.type(2) === 'function' && (mask !== 0 || count > 0)) {
     if (rec.dispatcher === 0) rec.dispatcher = call.ref(5).id;
+    rec.userHooks ??= new Map();
     rec.userHooks.set(L, { fn: call.ref(2).id, mask, count, left: count });
-    rec.userHooksUsed = true;
   }
   if (rec.soon !== L) armHook(engine, rec, L);
 }

@@ -165,7 +165,12 @@ export function linkAllocator(heap: WasmHeap, shared: SharedAccount): (...args: 
 /** One state's account in wasm memory, where the allocator keeps it (read through the module's current
  *  view of the memory, which is replaced when the memory grows). */
 export class WasmAccount implements MemoryAccount {
-  constructor(private readonly heap: () => Uint32Array, readonly at: number, limit: number) {
+  constructor(
+    private readonly heap: () => Uint32Array,
+    readonly at: number,
+    limit: number,
+    private readonly shared: SharedAccount,
+  ) {
     const h = heap();
     h[(at + USED) >> 2] = 0;
     h[(at + LIMIT) >> 2] = Math.min(limit, 0xffffffff); // a wasm32 heap is smaller anyway: no wrap-around
@@ -179,6 +184,11 @@ export class WasmAccount implements MemoryAccount {
 
   enforce(on: boolean): void {
     this.heap()[(this.at + ENFORCE) >> 2] = on ? 1 : 0;
+  }
+
+  noteExcess(limit: number): void {
+    const why = this.used() > limit ? OWN : this.shared.total() > this.shared.budget() ? SHARED : 0;
+    if (why !== 0) this.heap()[(this.at + REFUSED) >> 2] = why;
   }
 
   takeRefusal(): Refusal {

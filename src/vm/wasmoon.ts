@@ -243,7 +243,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private newAccount(limit: number): WasmAccount {
     const at = this.raw._malloc(ACCOUNT_SIZE);
     if (!at) throw new VmRunError('cannot create a Lua state (out of memory)');
-    return new WasmAccount(this.heap32, at, limit);
+    return new WasmAccount(this.heap32, at, limit, this.shared);
   }
 
   private dispatch(L: Ptr): number {

@@ -1,0 +1,6 @@
+-- bench_write: io.write of many short lines (1,000,000 at scale 1) to standard output.
+-- An io benchmark for `npm run bench`; the first argument scales the work; returns a checksum.
+local n = math.floor(1000000 * (tonumber((...)) or 1))
+local write = io.write
+for _ = 1, n do write('line\n') end
+return 'write ' .. n

@@ -1,0 +1,416 @@
+-- The io library, loaded by the sandbox the first time a process uses `io`: Lua 5.4's io over the process's
+-- streams (descriptors 0-2 and pipes, src/kernel/streams.ts); files wait for the system's file system.
+---@param io table the process's (still empty) io table, filled here
+---@param read_fd fun(fd: integer, max: integer): any
+---@param close_fd fun(fd: integer): any
+---@param flush_buffer fun(fd: integer, b: table): any the sandbox's: writes a buffer out
+---@param buffer_write fun(fd: integer, b: table, s: string): any the sandbox's: adds to a buffer, written out as its mode says
+---@param stdout_buffer table standard output's buffer, shared with print and os.write
+---@param find function Lua's own string.find (plain searches and anchored spaces only)
+local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find = ...
+
+local type, error, select, tostring, tonumber, setmetatable, getmetatable = type, error, select, tostring, tonumber, setmetatable, getmetatable
+local math_type, format, sub, unpack = math.type, string.format, string.sub, table.unpack
+
+--- Every open file's descriptor (false once closed), by file object; standard files cannot be closed.
+local fd_of = setmetatable({}, { __mode = 'k' })
+local standard = setmetatable({}, { __mode = 'k' })
+--- Each file's output buffer: its pieces (1..n), their size, and the mode.
+local out = setmetatable({}, { __mode = 'k' })
+--- Each file's input buffer: what the stream gave (s), the next byte (p).
+local inp = setmetatable({}, { __mode = 'k' })
+
+local FILE = {}
+local META = { __name = 'FILE*', __index = FILE }
+
+--- A file object over a descriptor.
+---@param fd integer
+---@param buffer table its output buffer ({n = 0, size = 0, mode = 'full' | 'line' | 'no'})
+local function new_file(fd, buffer)
+  local f = setmetatable({}, META)
+  fd_of[f] = fd
+  out[f] = buffer
+  return f
+end
+
+--- The descriptor of an open file argument, or Lua's error at the caller's caller.
+---@param f any
+---@param fname string
+local function open_fd(f, fname)
+  if getmetatable(f) ~= META or fd_of[f] == nil then
+    error(("bad argument #1 to '%s' (FILE* expected, got %s)"):format(fname, f == nil and 'no value' or type(f)), 3)
+  end
+  if not fd_of[f] then error('attempt to use a closed file', 3) end
+  return fd_of[f]
+end
+
+---------------------------------------------------------------------------------------------------
+-- Files: the system's file system is not there yet. Wiring it is this table: each function over the `fs`
+-- native context (docs/native-api.md, "io").
+---------------------------------------------------------------------------------------------------
+
+local NO_FS = 'no file system (thox has no files yet: io works on the standard streams and pipes)'
+local files = {}
+
+--- io.open's work once the mode is checked: a file object, or fail, message, code.
+function files.open(name, _mode) return nil, name .. ': ' .. NO_FS, 2 end
+function files.remove(name) return nil, name .. ': ' .. NO_FS, 2 end
+function files.rename(from, _to) return nil, from .. ': ' .. NO_FS, 2 end
+function files.tmpname() error('unable to generate a unique filename: ' .. NO_FS, 2) end
+function files.tmpfile() return nil, NO_FS, 2 end
+
+---------------------------------------------------------------------------------------------------
+-- Buffers: writes wait in the file's buffer (as C's stdio: full, line or no buffering) and reads take from a
+-- buffer of what the stream gave, so most calls never leave Lua. Every buffer is written out before the
+-- process blocks (a pipe's reader waits for what its writer holds), by flush and close, and at its end.
+---------------------------------------------------------------------------------------------------
+
+--- Bytes asked of a stream at once when a read buffer runs dry.
+local CHUNK = 65536
+
+
+--- Writes out a file's buffer: true, or fail and why.
+local function flush(f)
+  return flush_buffer(fd_of[f], out[f])
+end
+
+--- Writes out every file's buffer (before the process blocks, and at its end).
+local function flush_all()
+  for f in pairs(out) do
+    if fd_of[f] then flush(f) end
+  end
+end
+
+--- Adds strings and numbers to a file's buffer, written out as its mode says (Lua's g_write: one by one).
+---@return boolean|nil ok
+---@return string? err
+local function buffered_write(f, ...)
+  local fd, b = fd_of[f], out[f]
+  local first = ...
+  if type(first) == 'string' and select('#', ...) == 1 then return buffer_write(fd, b, first) end
+  for i = 1, select('#', ...) do
+    local v = select(i, ...)
+    local t = type(v)
+    if t == 'number' then
+      v = math_type(v) == 'integer' and tostring(v) or format('%.14g', v)
+    elseif t ~= 'string' then
+      error(("bad argument #%d to 'write' (string expected, got %s)"):format(i, v == nil and 'nil' or t), 3)
+    end
+    local ok, err = buffer_write(fd, b, v)
+    if not ok then return ok, err end
+  end
+  return true
+end
+
+--- Takes the next chunk of the stream into a file's input buffer: false at its end (or an error, with why).
+local function refill(f, r)
+  local chunk, err = read_fd(fd_of[f], CHUNK)
+  if not chunk then return false, err end
+  r.s = r.p > #r.s and chunk or sub(r.s, r.p) .. chunk
+  r.p = 1
+  return true
+end
+
+--- A line (with its end when keep), or nil at the end of the stream.
+local function read_line(f, r, keep)
+  while true do
+    local e = find(r.s, '\n', r.p, true)
+    if e then
+      local line = sub(r.s, r.p, keep and e or e - 1)
+      r.p = e + 1
+      return line
+    end
+    local more, err = refill(f, r)
+    if not more then
+      if err then return nil, err end
+      if r.p > #r.s then return nil end
+      local line = sub(r.s, r.p)
+      r.s, r.p = '', 1
+      return line
+    end
+  end
+end
+
+--- Makes sure n bytes wait in the buffer (fewer at the stream's end); returns how many do.
+local function fill(f, r, n)
+  while #r.s - r.p + 1 < n do
+    if not refill(f, r) then break end
+  end
+  return #r.s - r.p + 1
+end
+
+--- Up to n bytes; '' for n = 0 unless at the end; nil at the end.
+local function read_count(f, r, n)
+  local have = fill(f, r, n > 0 and n or 1)
+  if have == 0 then return nil end
+  local s = sub(r.s, r.p, r.p + n - 1)
+  r.p = r.p + #s
+  return s
+end
+
+--- Everything to the end of the stream ('' when nothing is left).
+local function read_all(f, r)
+  while refill(f, r) do end
+  local s = sub(r.s, r.p)
+  r.s, r.p = '', 1
+  return s
+end
+
+--- A numeral as Lua's read('n') takes it (at most 200 characters, white space first), converted; fail otherwise.
+local function read_number(f, r)
+  repeat
+    fill(f, r, 1)
+    local _, e = find(r.s, '^[ \t\n\v\f\r]*', r.p)
+    r.p = e + 1
+  until r.p <= #r.s or fill(f, r, 1) == 0
+  fill(f, r, 201)
+  local s, p = r.s, r.p
+  local function accept(set)
+    local c = sub(s, p, p)
+    if c ~= '' and find(set, c, 1, true) then p = p + 1 return true end
+    return false
+  end
+  local function digits(hex)
+    local n = 0
+    while accept(hex and '0123456789abcdefABCDEF' or '0123456789') do n = n + 1 end
+    return n
+  end
+  local start = p
+  accept('+-')
+  local count, hex = 0, false
+  if accept('0') then
+    if accept('xX') then hex = true else count = 1 end
+  end
+  count = count + digits(hex)
+  if accept('.') then count = count + digits(hex) end
+  if count > 0 and accept(hex and 'pP' or 'eE') then
+    accept('+-')
+    digits(false)
+  end
+  r.p = p
+  if p - start > 200 then return nil end
+  return tonumber(sub(s, start, p - 1))
+end
+
+--- The input buffer of a file open for reading.
+local function input_of(f)
+  local r = inp[f]
+  if not r then
+    r = { s = '', p = 1 }
+    inp[f] = r
+  end
+  return r
+end
+
+---------------------------------------------------------------------------------------------------
+-- File methods
+---------------------------------------------------------------------------------------------------
+
+--- Writes strings and numbers; returns the file, or fail, message, code.
+function FILE:write(...)
+  if not fd_of[self] then open_fd(self, 'write') end
+  local ok, err = buffered_write(self, ...)
+  if not ok then return nil, err, 32 end
+  return self
+end
+
+--- One read by a format ('l', 'L', 'n', 'a', with or without Lua 5.3's '*') or a byte count.
+---@param i integer the argument's position, for its error
+local function read_one(f, r, how, i)
+  if math_type(how) == 'integer' then return read_count(f, r, how) end
+  if type(how) == 'number' then error(("bad argument #%d to 'read' (number has no integer representation)"):format(i), 3) end
+  local c = type(how) == 'string' and sub(how, 1, 1) == '*' and sub(how, 2, 2) or type(how) == 'string' and sub(how, 1, 1)
+  if c == 'l' then return read_line(f, r, false) end
+  if c == 'L' then return read_line(f, r, true) end
+  if c == 'n' then return read_number(f, r) end
+  if c == 'a' then return read_all(f, r) end
+  error(("bad argument #%d to 'read' (invalid format)"):format(i), 3)
+end
+
+--- Reads by formats; at the end of input, fail for the first format that finds nothing (and no more).
+local function read(f, ...)
+  local r = input_of(f)
+  local n = select('#', ...)
+  if n == 0 then return read_line(f, r, false) end
+  if n == 1 then
+    local v, err = read_one(f, r, (...), 1) -- not a tail call: read_one's errors count levels from here
+    if err ~= nil then return nil, err end
+    return v
+  end
+  local results = {}
+  for i = 1, n do
+    local v, err = read_one(f, r, (select(i, ...)), i)
+    if err then return nil, err end
+    results[i] = v
+    if v == nil then return unpack(results, 1, i) end
+  end
+  return unpack(results, 1, n)
+end
+
+function FILE:read(...)
+  open_fd(self, 'read')
+  return read(self, ...)
+end
+
+--- An iterator over reads by the given formats (default 'l'); it raises when the file was closed meanwhile.
+function FILE:lines(...)
+  open_fd(self, 'lines')
+  local formats = table.pack(...)
+  if formats.n > 250 then error("bad argument #250 to 'lines' (too many arguments)", 2) end
+  if formats.n == 0 then
+    local r = input_of(self)
+    return function()
+      if not fd_of[self] then error('file is already closed', 2) end
+      return read_line(self, r, false)
+    end
+  end
+  return function()
+    if not fd_of[self] then error('file is already closed', 2) end
+    return read(self, unpack(formats, 1, formats.n))
+  end
+end
+
+--- Closes a file: true; a standard file cannot be closed (fail and why, as Lua).
+function FILE:close()
+  local fd = open_fd(self, 'close')
+  if standard[self] then return nil, 'cannot close standard file' end
+  flush(self)
+  fd_of[self] = false
+  close_fd(fd)
+  return true
+end
+
+function FILE:flush()
+  open_fd(self, 'flush')
+  local ok, err = flush(self)
+  if not ok then return nil, err, 32 end
+  return self
+end
+
+local VBUF = { no = true, full = true, line = true }
+--- Sets how the file's writes are buffered (the size is Lua's to choose: BUFSIZE).
+function FILE:setvbuf(mode)
+  open_fd(self, 'setvbuf')
+  if not VBUF[mode] then error(("bad argument #1 to 'setvbuf' (invalid option '%s')"):format(tostring(mode)), 2) end
+  flush(self)
+  out[self].mode = mode
+  return true
+end
+
+local WHENCE = { set = true, cur = true, ['end'] = true }
+--- Streams and pipes cannot seek (as a pipe in Lua: fail, 'Illegal seek', 29).
+function FILE:seek(whence, offset)
+  open_fd(self, 'seek')
+  whence = whence or 'cur'
+  if not WHENCE[whence] then error(("bad argument #1 to 'seek' (invalid option '%s')"):format(tostring(whence)), 2) end
+  if offset ~= nil and math_type(offset) ~= 'integer' then
+    error("bad argument #2 to 'seek' (number has no integer representation)", 2)
+  end
+  return nil, 'Illegal seek', 29
+end
+
+function META.__tostring(f)
+  if fd_of[f] == false then return 'file (closed)' end
+  return 'file (' .. tostring(fd_of):match('0x%x+$') .. ':' .. fd_of[f] .. ')'
+end
+
+function META.__close(f)
+  if fd_of[f] and not standard[f] then f:close() end
+end
+
+---------------------------------------------------------------------------------------------------
+-- The io table
+---------------------------------------------------------------------------------------------------
+
+--- A new output buffer.
+local function buffer(mode) return { n = 0, size = 0, mode = mode } end
+
+io.stdin, io.stdout, io.stderr = new_file(0, buffer('full')), new_file(1, stdout_buffer), new_file(2, buffer('no'))
+standard[io.stdin], standard[io.stdout], standard[io.stderr] = true, true, true
+local input, output = io.stdin, io.stdout
+
+--- Checks io.open's mode as Lua does: [rwa]%+?b*
+local function valid_mode(mode)
+  return type(mode) == 'string' and mode:match('^[rwa]%+?b*$') ~= nil
+end
+
+--- Opens a file of the system's file system.
+---@param name string
+---@param mode? string
+function io.open(name, mode)
+  if type(name) ~= 'string' then error("bad argument #1 to 'open' (string expected, got " .. (name == nil and 'no value' or type(name)) .. ')', 2) end
+  mode = mode == nil and 'r' or mode
+  if not valid_mode(mode) then error("bad argument #2 to 'open' (invalid mode)", 2) end
+  return files.open(name, mode)
+end
+
+--- io.input/io.output: the default file, set by a file or (once there are files) a name.
+local function default_file(current, f, mode, fname)
+  if f == nil then return current end
+  if type(f) == 'string' then
+    local opened, err = files.open(f, mode)
+    if not opened then error(err, 3) end
+    return opened
+  end
+  open_fd(f, fname)
+  return f
+end
+
+function io.input(f)
+  input = default_file(input, f, 'r', 'input')
+  return input
+end
+
+function io.output(f)
+  output = default_file(output, f, 'w', 'output')
+  return output
+end
+
+local write = FILE.write
+function io.write(...) return write(output, ...) end
+function io.read(...) return input:read(...) end
+function io.flush() return output:flush() end
+
+function io.close(f)
+  if f == nil then return output:close() end
+  return f:close()
+end
+
+--- io.lines(): the default input's lines (not closed at its end); io.lines(name) opens a file.
+function io.lines(name, ...)
+  if name == nil then return input:lines(...) end
+  local f, err = io.open(name)
+  if not f then error(err, 2) end
+  return f:lines(...)
+end
+
+function io.type(f)
+  if getmetatable(f) ~= META or fd_of[f] == nil then return nil end
+  return fd_of[f] and 'file' or 'closed file'
+end
+
+function io.tmpfile() return files.tmpfile() end
+
+---------------------------------------------------------------------------------------------------
+-- What the sandbox needs from here (os.remove and friends, os.run's pipes)
+---------------------------------------------------------------------------------------------------
+
+--- File objects for the descriptors os.run gives back ({stdin = 3, ...} -> {stdin = FILE*, ...}).
+function files.wrap(fds)
+  local files_of = {}
+  for name, fd in pairs(fds) do files_of[name] = new_file(fd, buffer('full')) end
+  return files_of
+end
+
+--- os.run's options with file objects replaced by their descriptors (a copy; the caller's table is left alone).
+function files.descriptors(options)
+  local copy = {}
+  for k, v in pairs(options) do
+    if getmetatable(v) == META then v = fd_of[v] or v end
+    copy[k] = v
+  end
+  return copy
+end
+
+files.flush_all = flush_all
+return files

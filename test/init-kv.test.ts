@@ -32,7 +32,8 @@ const FIRST = `
   print('deleted', kv.delete('gone'))
   print(pcall(kv.set, 'bad', {}))
   os.join(waiter)
-  service.restart('kv')
+  service.restart('kv') -- answered once the old process is gone: the new one may still be binding
+  repeat os.sleep(0.1) until service.status('kv').state == 'ready'
   kv = os.rpc(service.find('kv'))
   print('after restart', kv.get('colour'), kv.get('size'), math.type(kv.get('ratio')), kv.get('third') == 1 / 3, kv.get('on'), kv.get('off'), kv.get('gone'))
   print('keys', table.concat(kv.keys(), ','))

@@ -60,7 +60,15 @@ describe('the validator', () => {
     expect(def).toMatchObject({ name: 'kv', file: 'services/kv.svc', program: 'kvd', runtime: 'native', type: 'simple', restart: 'on-failure' });
     expect(def.backoff).toEqual(DEFAULT_BACKOFF);
     expect(def.start_limit).toEqual({ burst: 5, interval: 10 });
-    expect(def).toMatchObject({ stop_timeout: 5, log_lines: 1000, targets: ['default'], health: null });
+    expect(def).toMatchObject({ start_timeout: 30, stop_timeout: 5, log_lines: 1000, targets: ['default'], health: null });
+    expect(parseDefinition('x', "{ program = 'p', health = { call = 'ping', args = { 'a' } } }").health).toEqual({
+      program: null,
+      call: 'ping',
+      args: ['a'],
+      period: 10,
+      timeout: 3,
+      threshold: 3,
+    });
   });
 
   it.each([
@@ -72,7 +80,20 @@ describe('the validator', () => {
     ["{ program = 'p', requires = { 'a', 3 } }", "services/x.svc: field 'requires[2]': expected a string, got number"],
     ["{ program = 'p', backoff = { factor = 0.5 } }", "services/x.svc: field 'backoff.factor': expected at least 1, got 0.5"],
     ["{ program = 'p', backoff = { jitter = 1 } }", "services/x.svc: field 'backoff.jitter': unknown field"],
-    ["{ program = 'p', health = { period = 1 } }", "services/x.svc: field 'health.program': missing (a string is required)"],
+    [
+      "{ program = 'p', health = { period = 1 } }",
+      "services/x.svc: field 'health': give either 'program' (a check program) or 'call' (a call name on the service's context)",
+    ],
+    [
+      "{ program = 'p', health = { program = 'c', call = 'ping' } }",
+      "services/x.svc: field 'health': give either 'program' (a check program) or 'call' (a call name on the service's context)",
+    ],
+    ["{ program = 'p', health = { call = 7 } }", "services/x.svc: field 'health.call': expected a string, got number"],
+    [
+      "{ program = 'p', start_timeout = 3 }",
+      "services/x.svc: field 'start_timeout': only a 'notify' or 'bind' service waits to be ready (this one is 'simple')",
+    ],
+    ["{ program = 'p', type = 'notify', start_timeout = -1 }", "services/x.svc: field 'start_timeout': expected at least 0, got -1"],
     ["{ program = 'p', type = 'bind' }", "services/x.svc: field 'binds': a 'bind' service must list the call names it binds"],
     ["{ program = 'p', start_limit = { burst = 2.5 } }", "services/x.svc: field 'start_limit.burst': expected an integer, got 2.5"],
     ["{ program = 'p',\n  oops }", "services/x.svc:2: unexpected symbol near 'oops'"],

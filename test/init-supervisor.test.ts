@@ -33,6 +33,21 @@ const PROGRAMS = {
   // ignores 'terminate'
   stubborn: `while true do os.pull() end`,
   fail_check: `error('unhealthy')`,
+  // binds 'ping': answers OK for its first \`n\` pings, then an error, then no more answers
+  pinger: `
+    local service = require('service')
+    local ctx = service.context()
+    assert(os.bind(ctx, 'ping'))
+    local n, pings = tonumber((...)), 0
+    while true do
+      local e = os.pull()
+      if e.type == 'terminate' then return end
+      if e.type == 'call' then
+        pings = pings + 1
+        if pings <= n then os.answer(e.cid, os.status.OK, 'pong')
+        elseif pings == n + 1 then os.answer(e.cid, os.status.ERROR, 'sick') end
+      end
+    end`,
   slow_check: `os.sleep(10)`,
 };
 
@@ -203,6 +218,38 @@ describe.each(VM_NAMES)('init on %s', (vm) => {
     b.run(() => b.state('slow') === 'ready');
   });
 
+  it('checks health by a call on the service context: an error answer and a silence past the timeout are failures', async () => {
+    const b = await boot(vm, {
+      api: "{ program = 'pinger', args = { '2' }, type = 'bind', binds = { 'ping' }, health = { call = 'ping', period = 1, timeout = 0.5, threshold = 2 } }",
+    });
+    b.init.start('api');
+    b.run(() => b.timeline().some((l) => / api backoff/.test(l)));
+    const fails = b.sim.trace.events.filter((e) => e.kind === 'service' && e.data.health === 'fail');
+    expect(fails.map((e) => Math.floor(e.t / 100))).toEqual([30, 45]); // pings at 1 and 2 s pass, 3 s is answered an error, 4 s is not answered
+    const log = b.init.systemLog.snapshot().map((l) => l.text);
+    expect(log).toContain("api: health check failed (1/2): call 'ping' failed: sick");
+    expect(log).toContain('api: health check failed (2/2): health check timed out after 0.5 s');
+    expect(b.sim.trace.events.find((e) => e.kind === 'kill' && String(e.data.reason) === 'health check failed 2 times')).toBeDefined();
+  });
+
+  it('kills a notify service not ready after start_timeout: restarted by its policy, or failed(start-timeout)', async () => {
+    const b = await boot(vm, {
+      slow: "{ program = 'notifier', args = { '10' }, type = 'notify', start_timeout = 2, restart = 'no' }",
+      retry: "{ program = 'notifier', args = { '10' }, type = 'notify', start_timeout = 2 }",
+      quick: "{ program = 'notifier', args = { '1' }, type = 'notify', start_timeout = 2 }",
+    });
+    for (const name of ['slow', 'retry', 'quick']) b.init.start(name);
+    b.run(() => b.state('slow').startsWith('failed') && b.state('retry').startsWith('backoff'));
+    expect(b.timeline().filter((l) => l.includes(' slow '))).toEqual(['0 slow starting', '2000 slow failed(start-timeout)']);
+    expect(b.timeline().filter((l) => l.includes(' retry '))).toEqual(['0 retry starting', '2000 retry backoff(until 2500 ms)']);
+    expect(b.state('quick')).toBe('ready');
+    expect(b.sim.trace.events.filter((e) => e.kind === 'kill').map((e) => String(e.data.reason))).toEqual(['start timeout (2 s)', 'start timeout (2 s)']);
+    expect(b.init.systemLog.snapshot().map((l) => l.text)).toContain('slow: not ready 2 s after its start: killed');
+    b.init.reset('slow');
+    b.init.start('slow');
+    b.run(() => b.state('slow') === 'starting');
+  });
+
   it('stops a cooperative service at its terminate event, and kills one that ignores it after stop_timeout', async () => {
     const b = await boot(vm, {
       polite: "{ program = 'notifier', type = 'notify' }",
@@ -280,6 +327,33 @@ describe.each(VM_NAMES)('init on %s', (vm) => {
     expect(orphan.ppid).toBe(1);
     b.run(() => orphan.exit !== null);
     expect(b.sim.kernel.processes.get(orphan.pid)).toBeUndefined();
+  });
+
+  it("keeps the output of a service's processes in its log after its main process ended, and stops them with it", async () => {
+    const b = await boot(
+      vm,
+      { spawner: "{ program = 'spawner', restart = 'no' }", keeper: "{ program = 'keeper' }" },
+      {
+        spawner: "os.run('late', { args = { '1', 'child late', 'late', '1', 'grandchild late' } }) print('main ends')",
+        late: `local delay, text = ... if select(3, ...) then os.run(select(3, ...), { args = { select(4, ...) } }) end os.sleep(tonumber(delay)) print(text)`,
+        keeper: "os.run('forever') os.run('late', { args = { '0.5', 'spawning', 'forever' } }) os.sleep(1) error('crash')",
+        forever: 'while true do os.sleep(1) end',
+      },
+    );
+    b.init.start('spawner');
+    b.init.start('keeper');
+    b.run(() => b.sim.kernel.now() > 3500);
+    expect(
+      b.init
+        .get('spawner')
+        .log.snapshot()
+        .map((l) => l.text),
+    ).toEqual(['main ends', 'child late', 'grandchild late']);
+    // keeper's first run left two processes behind when it crashed; its stop ends them with its second run
+    b.init.stop('keeper');
+    b.run(() => b.state('keeper') === 'inactive');
+    const live = b.sim.kernel.processes.live().filter((p) => p.pid !== 1);
+    expect(live.map((p) => p.name)).toEqual([]);
   });
 
   it('lets clients find a service by name, with its state when it is not ready', async () => {

@@ -19,6 +19,7 @@ import { ALIVE_TARGET, hostBytes, MEMORY_TARGET_KB, runMemory, type MemoryResult
 import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
 import { FRAME_TARGET_MS, ROW_BYTES_TARGET, runTerminal, type TerminalResult } from './terminal.js';
 import { GROWTH_TARGET, runServices, type ServicesResult } from './services.js';
+import { runBootServices } from './boot-services.js';
 
 const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal', 'fs', 'services', 'io'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
     log('init: services, wasmoon');
     services = runServices(wasmoon, quick ? [100, 1_000] : [100, 1_000, 10_000], log);
     emit(services.tables);
+    emit((await runBootServices(quick ? 100 : 1_000, log)).tables);
   }
 
   if (only.has('io')) {

@@ -1,4 +1,4 @@
-// Small statistics for the benchmarks: median, geometric mean, spread, and a CPU + wall-clock timer.
+// Small statistics for the benchmarks: median, percentile, geometric mean, spread, and a CPU + wall-clock timer.
 // Pure functions over arrays of numbers; nothing here knows about Lua or the kernel.
 
 /** The median of a non-empty list (the mean of the middle two for an even count). */
@@ -7,6 +7,13 @@ export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** The `p`th percentile (0 to 100) of a non-empty list, by nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
 /** The geometric mean of positive values (NaN when there are none or one is not positive). */

@@ -53,7 +53,6 @@ export async function bootCommand(opts: BootOptions): Promise<number> {
     kernel,
     dir,
     () => loadConfiguration(store),
-    (name, target) => saveTarget(dir, saved.targets, name, target),
     () => driver.wake(),
   );
   await server.listen();
@@ -69,6 +68,7 @@ export async function bootCommand(opts: BootOptions): Promise<number> {
   try {
     system.startTarget(opts.target);
     restoreTargets(system, saved.targets);
+    system.onCommand((name, target) => saveTarget(dir, saved.targets, name, target));
     await driver.run();
   } finally {
     for (const off of signals) off();

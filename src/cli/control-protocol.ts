@@ -26,9 +26,14 @@ export function socketPath(storeDir: string): string {
   return join(runtimeDirectory(storeDir), 'control.sock');
 }
 
-/** Cuts a byte stream into lines (messages); a line past MAX_MESSAGE_BYTES is refused and the rest of it skipped. */
+/**
+ * Cuts a stream of text (decoded UTF-8) into lines (messages); a line past MAX_MESSAGE_BYTES bytes of UTF-8 is
+ * refused and the rest of it skipped.
+ */
 export class MessageReader {
   private buffer = '';
+  /** The UTF-8 size of `buffer`, kept as it grows (measuring it again at each chunk would be quadratic). */
+  private bufferBytes = 0;
   private skipping = false;
 
   constructor(
@@ -39,17 +44,22 @@ export class MessageReader {
   feed(chunk: string): void {
     let text = chunk;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n')) {
-      const line = this.buffer + text.slice(0, nl);
+      const head = text.slice(0, nl);
+      const line = this.buffer + head;
+      const bytes = this.bufferBytes + Buffer.byteLength(head, 'utf8');
       text = text.slice(nl + 1);
       this.buffer = '';
+      this.bufferBytes = 0;
       if (this.skipping) this.skipping = false;
-      else if (line.length > MAX_MESSAGE_BYTES) this.onTooLarge();
+      else if (bytes > MAX_MESSAGE_BYTES) this.onTooLarge();
       else if (line.trim() !== '') this.onMessage(line);
     }
     if (this.skipping) return;
     this.buffer += text;
-    if (this.buffer.length > MAX_MESSAGE_BYTES) {
+    this.bufferBytes += Buffer.byteLength(text, 'utf8');
+    if (this.bufferBytes > MAX_MESSAGE_BYTES) {
       this.buffer = '';
+      this.bufferBytes = 0;
       this.skipping = true;
       this.onTooLarge();
     }

@@ -5,7 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Configuration } from '../init/graph.js';
 import type { LogEntry } from '../init/log-ring.js';
-import { describeState, statePid, type Target } from '../init/states.js';
+import { describeState, statePid } from '../init/states.js';
 import { ServiceError, type Service, type Supervisor } from '../init/supervisor.js';
 import { MessageReader, RPC_ERRORS, runtimeDirectory, socketPath, type Request } from './control-protocol.js';
 
@@ -43,8 +43,6 @@ export class ControlServer {
     private readonly storeDir: string,
     /** Reads the configuration again (for reload). */
     private readonly configuration: () => Configuration,
-    /** Keeps a target the user set, for the next boot. */
-    private readonly remember: (name: string, target: Target) => void,
     /** Runs the system again after a command changed it. */
     private readonly changed: () => void,
   ) {
@@ -124,8 +122,7 @@ export class ControlServer {
       case 'status':
         return reply({ ...describeService(init.get(name(params))), log: init.get(name(params)).log.snapshot(10) });
       case 'start':
-        init.start(name(params));
-        this.remember(name(params), 'up');
+        init.command(name(params), 'start');
         return reply(describeService(init.get(name(params))));
       case 'reset':
         init.reset(name(params));
@@ -134,10 +131,8 @@ export class ControlServer {
       case 'restart': {
         const s = init.get(name(params));
         const old = statePid(s.state);
-        if (method === 'stop') init.stop(s.def.name);
-        else init.restart(s.def.name);
-        this.remember(s.def.name, method === 'stop' ? 'down' : 'up');
-        return this.whenGone(s, old, () => reply(describeService(s)), stops);
+        init.command(s.def.name, method);
+        return void stops.push(init.whenGone(s, old, () => reply(describeService(s))));
       }
       case 'reload': {
         const config = this.configuration();
@@ -150,21 +145,6 @@ export class ControlServer {
       default:
         throw new RpcError(RPC_ERRORS.methodNotFound, `no such method: ${method}`);
     }
-  }
-
-  /**
-   * Answers once process `pid` (a service's old main process) has ended and no stop is under way, after init
-   * has reconciled what that changed (a restart's new process is started by then).
-   */
-  private whenGone(s: Service, pid: number | null, answer: () => void, stops: Array<() => void>): void {
-    const gone = () => (pid === null || !this.kernel.processes.get(pid) || this.kernel.processes.get(pid)!.exit !== null) && s.state.kind !== 'stopping';
-    if (gone()) return answer();
-    const stop = this.init.onChange((changed) => {
-      if (changed !== s || !gone()) return;
-      stop();
-      queueMicrotask(answer);
-    });
-    stops.push(stop);
   }
 
   private logs(params: Record<string, unknown>, reply: Reply, push: (e: LogEntry) => void, stops: Array<() => void>): void {

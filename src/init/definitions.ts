@@ -21,9 +21,14 @@ export interface StartLimit {
   interval: number;
 }
 
-/** A check program run every `period` seconds; `threshold` failures in a row (exit not 0, or past `timeout`) restart the service. */
+/**
+ * A check run every `period` seconds: the program `program`, or the call `call` made on the service's context
+ * (exactly one of the two); `threshold` failures in a row (exit not 0 or an answer not OK, or past `timeout`)
+ * restart the service.
+ */
 export interface HealthCheck {
-  program: string;
+  program: string | null;
+  call: string | null;
   args: string[];
   period: number;
   timeout: number;
@@ -47,6 +52,8 @@ export interface ServiceDefinition {
   backoff: Backoff;
   start_limit: StartLimit;
   health: HealthCheck | null;
+  /** notify and bind: seconds to become ready before being killed (0: no limit). */
+  start_timeout: number;
   stop_timeout: number;
   log_lines: number;
   targets: string[];
@@ -55,6 +62,7 @@ export interface ServiceDefinition {
 export const DEFAULT_BACKOFF: Backoff = { initial: 0.5, factor: 2, cap: 30, reset: 30 };
 export const DEFAULT_START_LIMIT: StartLimit = { burst: 5, interval: 10 };
 const DEFAULT_HEALTH = { period: 10, timeout: 3, threshold: 3 };
+export const DEFAULT_START_TIMEOUT = 30;
 export const DEFAULT_STOP_TIMEOUT = 5;
 export const DEFAULT_LOG_LINES = 1000;
 export const DEFAULT_TARGET = 'default';
@@ -97,12 +105,16 @@ function validate(name: string, file: string, table: LuaDataTable): ServiceDefin
     backoff: backoff(f.table('backoff')),
     start_limit: startLimit(f.table('start_limit')),
     health: health(f.table('health')),
+    start_timeout: f.seconds('start_timeout', DEFAULT_START_TIMEOUT),
     stop_timeout: f.seconds('stop_timeout', DEFAULT_STOP_TIMEOUT),
     log_lines: f.count('log_lines', DEFAULT_LOG_LINES),
     targets: f.strings('targets', [DEFAULT_TARGET]),
   };
   if (type === 'bind' && def.binds.length === 0) f.fail('binds', "a 'bind' service must list the call names it binds");
   if (type !== 'bind' && def.binds.length > 0) f.fail('binds', "only a service of type 'bind' binds names");
+  if (type !== 'notify' && type !== 'bind' && f.has('start_timeout')) {
+    f.fail('start_timeout', `only a 'notify' or 'bind' service waits to be ready (this one is '${type}')`);
+  }
   f.noOthers();
   return def;
 }
@@ -128,8 +140,10 @@ function startLimit(f: Fields | null): StartLimit {
 
 function health(f: Fields | null): HealthCheck | null {
   if (!f) return null;
+  if (f.has('program') === f.has('call')) f.fail('', "give either 'program' (a check program) or 'call' (a call name on the service's context)");
   const h = {
-    program: f.string('program', null),
+    program: f.has('program') ? f.string('program', null) : null,
+    call: f.has('call') ? f.string('call', null) : null,
     args: f.strings('args'),
     period: f.seconds('period', DEFAULT_HEALTH.period),
     timeout: f.seconds('timeout', DEFAULT_HEALTH.timeout),
@@ -150,8 +164,13 @@ class Fields {
   ) {}
 
   fail(field: string, why: string): never {
-    const path = this.prefix + field;
+    const path = field === '' ? this.prefix.replace(/\.$/, '') : this.prefix + field;
     throw new DefinitionError(path ? `${this.file}: field '${path}': ${why}` : `${this.file}: ${why}`);
+  }
+
+  /** Whether the table gives the field. */
+  has(field: string): boolean {
+    return this.data.fields.has(field);
   }
 
   private get(field: string): LuaData | undefined {

@@ -1,15 +1,24 @@
-// Health checks of ready services: a check program run every `period` seconds as a child of init, failing
-// when it exits non-zero or outlives `timeout`; `threshold` failures in a row make init restart the service.
+// Health checks of ready services: every `period` seconds a check process, child of init (the check program, or
+// one that makes the check call on the service's context), fails when it exits non-zero or outlives `timeout`;
+// `threshold` failures in a row make init restart the service.
 import type { Kernel } from '../kernel/kernel.js';
 import { SpawnError } from '../kernel/services.js';
 import type { ExitStatus, Process } from '../kernel/process.js';
 import type { HealthCheck } from './definitions.js';
 import type { InitTimers } from './init-timers.js';
 
-/** A service under watch: its check and its failures in a row so far. */
+/** What a check by call runs: the call on the service's context; an answer other than OK fails it, with its words. */
+const CALL_CHECK_SOURCE = `local ctx, name = ...
+local cid = os.call(tonumber(ctx), name, select(3, ...))
+local a = os.pull({ type = 'answer', cid = cid })
+if a.status ~= os.status.OK then error(("call '%s' failed: %s"):format(name, tostring(a.args[1])), 0) end
+`;
+
+/** A service under watch: its check, its context (where a check call goes) and its failures in a row so far. */
 interface Watched {
   readonly name: string;
   readonly check: HealthCheck;
+  readonly context: number;
   failures: number;
 }
 
@@ -34,8 +43,8 @@ export class HealthChecks {
   ) {}
 
   /** Starts checking a service that became ready. */
-  begin(name: string, check: HealthCheck): void {
-    this.schedule({ name, check, failures: 0 });
+  begin(name: string, check: HealthCheck, context: number): void {
+    this.schedule({ name, check, context, failures: 0 });
   }
 
   /** Stops checking a service (no longer ready): its next check is cancelled and a running one killed. */
@@ -79,13 +88,25 @@ export class HealthChecks {
     this.scheduled.delete(w.name);
     let check: Process;
     try {
-      check = this.kernel.spawn({ name: w.check.program, args: [...w.check.args], ppid: this.init.pid });
+      check = this.spawnCheck(w);
     } catch (e) {
       if (!(e instanceof SpawnError)) throw e;
       return this.fail(w, e.message);
     }
     const timeout = this.timers.after(w.check.timeout, () => this.kernel.kill(check.pid, `health check timed out after ${w.check.timeout} s`));
     this.running.set(check.pid, { watched: w, pid: check.pid, timeout });
+  }
+
+  private spawnCheck(w: Watched): Process {
+    const { program, call, args } = w.check;
+    if (program !== null) return this.kernel.spawn({ name: program, args: [...args], ppid: this.init.pid });
+    return this.kernel.spawn({
+      name: 'health-call',
+      source: CALL_CHECK_SOURCE,
+      args: [String(w.context), call ?? '', ...args],
+      ppid: this.init.pid,
+      contexts: [w.context],
+    });
   }
 
   private fail(w: Watched, why: string): void {

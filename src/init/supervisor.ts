@@ -31,9 +31,13 @@ export interface Service {
   readySince: number | null;
   /** Its pending backoff or stop-timeout timer. */
   timer: number | null;
+  /** Its start-timeout timer, while it is starting. */
+  startTimer: number | null;
+  /** Its process was killed for not becoming ready in time: if not restarted, it fails (start-timeout). */
+  startTimedOut: boolean;
   /** The next exit is restarted whatever the policy (a health check asked for it). */
   forceRestart: boolean;
-  /** Its descendants when its stop began: they go with it. */
+  /** Its other processes when its stop began: they go with it. */
   stopGroup: number[];
 }
 
@@ -48,9 +52,13 @@ export class Supervisor {
   private readonly due: Service[] = [];
   private readonly isDue = new Set<Service>();
   private settling = false;
+  /** Called once the reconciling under way is done (answers that must see its outcome). */
+  private readonly afterSettle: Array<() => void> = [];
   private shuttingDown = false;
   /** Main pid → its service. */
   private readonly byPid = new Map<number, Service>();
+  /** Every other live process of a service (spawned by its main process or by one of these) → the service; kept when the main process ends first. */
+  private readonly members = new Map<number, Service>();
   /** Service context id → its service. */
   private readonly byContext = new Map<number, Service>();
   /** Services a reload removed: stopping, forgotten once they have no process. */
@@ -63,6 +71,7 @@ export class Supervisor {
   private readonly health: HealthChecks;
   private readonly splitter = new LineSplitter();
   private readonly listeners = new Set<(s: Service) => void>();
+  private readonly commandListeners = new Set<(name: string, target: Target) => void>();
 
   constructor(
     readonly kernel: Kernel,
@@ -79,6 +88,10 @@ export class Supervisor {
     this.linkDependents();
     for (const error of config.errors) this.say('stderr', error);
     kernel.onExit((p) => this.exited(p));
+    kernel.onSpawn((p) => {
+      const s = this.byPid.get(p.ppid) ?? this.members.get(p.ppid);
+      if (s) this.members.set(p.pid, s);
+    });
     kernel.interactions.onBind((ctx) => {
       const s = this.byContext.get(ctx.id);
       if (s) this.checkBound(s);
@@ -97,6 +110,8 @@ export class Supervisor {
       starts: new StartHistory(def.start_limit),
       readySince: null,
       timer: null,
+      startTimer: null,
+      startTimedOut: false,
       forceRestart: false,
       stopGroup: [],
     };
@@ -122,6 +137,38 @@ export class Supervisor {
   onChange(listener: (s: Service) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Hears the user's commands that set a target (start, stop, restart), from the socket or from inside thox. */
+  onCommand(listener: (name: string, target: Target) => void): () => void {
+    this.commandListeners.add(listener);
+    return () => this.commandListeners.delete(listener);
+  }
+
+  /** A user's start, stop or restart of a service, told to those who keep targets across boots. */
+  command(name: string, command: 'start' | 'stop' | 'restart'): void {
+    if (command === 'start') this.start(name);
+    else if (command === 'stop') this.stop(name);
+    else this.restart(name);
+    for (const l of this.commandListeners) l(name, command === 'stop' ? 'down' : 'up');
+  }
+
+  /**
+   * Calls `answer` once process `pid` (a service's old main process) has ended and no stop is under way, after
+   * init has reconciled what that changed (a restart's new process is started by then). Returns a cancel.
+   */
+  whenGone(s: Service, pid: number | null, answer: () => void): () => void {
+    const gone = () => (pid === null || this.kernel.processes.get(pid)?.exit !== null) && s.state.kind !== 'stopping';
+    if (gone()) {
+      answer();
+      return () => {};
+    }
+    const stop = this.onChange((changed) => {
+      if (changed !== s || !gone()) return;
+      stop();
+      this.afterSettle.push(answer);
+    });
+    return stop;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -299,6 +346,7 @@ export class Supervisor {
     }
     for (const s of this.removing) if (statePid(s.state) === null) this.forget(s);
     if (this.shuttingDown && !this.ended) this.finishShutdown();
+    for (const f of this.afterSettle.splice(0)) f();
   }
 
   private bringUp(s: Service): void {
@@ -331,6 +379,7 @@ export class Supervisor {
     if (st.kind === 'blocked' || st.kind === 'backoff' || (st.kind === 'ready' && st.pid === null)) {
       this.timers.cancel(s.timer);
       s.timer = null;
+      for (const pid of this.membersOf(s)) this.kernel.kill(pid, `service ${s.def.name} stopped`);
       return this.set(s, INACTIVE);
     }
     const pid = statePid(st);
@@ -351,14 +400,24 @@ export class Supervisor {
     s.starts.record(this.kernel.now());
     this.byPid.set(p.pid, s);
     this.set(s, s.def.type === 'simple' ? { kind: 'ready', pid: p.pid } : { kind: 'starting', pid: p.pid });
+    if ((s.def.type === 'notify' || s.def.type === 'bind') && s.def.start_timeout > 0) this.watchStart(s, p.pid);
+  }
+
+  /** Kills a notify or bind service still starting `start_timeout` seconds after its spawn. */
+  private watchStart(s: Service, pid: number): void {
+    const seconds = s.def.start_timeout;
+    s.startTimer = this.timers.after(seconds, () => {
+      s.startTimer = null;
+      s.startTimedOut = true;
+      this.say('stderr', `${s.def.name}: not ready ${seconds} s after its start: killed`, s);
+      this.kernel.kill(pid, `start timeout (${seconds} s)`);
+    });
   }
 
   /** Asks the service to stop (a 'terminate' event), and kills it when it has not ended after its stop timeout. */
   private beginStop(s: Service, pid: number): void {
     const p = this.kernel.processes.get(pid)!;
-    s.stopGroup = [...this.kernel.processes.values()]
-      .filter((q) => !q.exit && q.pid !== pid && this.kernel.processes.isDescendant(q.pid, pid))
-      .map((q) => q.pid);
+    s.stopGroup = this.membersOf(s);
     this.set(s, { kind: 'stopping', pid });
     this.kernel.queueEvent(p, LuaTable.from({ type: 'terminate' }), { force: true });
     this.timers.cancel(s.timer);
@@ -378,6 +437,7 @@ export class Supervisor {
     const status = p.exit!;
     if (this.health.owns(p.pid)) this.health.ended(p, status);
     const s = this.byPid.get(p.pid);
+    this.members.delete(p.pid);
     if (p.ppid === this.process.pid) this.kernel.processes.reap(p.pid); // init's children and the orphans it adopted
     if (s) {
       this.byPid.delete(p.pid);
@@ -387,6 +447,8 @@ export class Supervisor {
   }
 
   private serviceEnded(s: Service, status: ExitStatus): void {
+    const timedOut = s.startTimedOut;
+    s.startTimedOut = false;
     this.timers.cancel(s.timer);
     s.timer = null;
     for (const pid of s.stopGroup) this.kernel.kill(pid, `service ${s.def.name} stopped`);
@@ -397,7 +459,7 @@ export class Supervisor {
     const restart = s.forceRestart || wantsRestart(s.def.restart, status);
     s.forceRestart = false;
     if (status.code !== EXIT_CODES.ok) this.say('stderr', `${s.def.name}: ended with code ${status.code}${status.message ? `: ${status.message}` : ''}`, s);
-    if (!restart) return this.set(s, { kind: 'exited', code: status.code });
+    if (!restart) return this.set(s, timedOut ? { kind: 'failed', reason: 'start-timeout' } : { kind: 'exited', code: status.code });
     if (s.starts.exhausted(this.kernel.now())) return this.set(s, { kind: 'failed', reason: 'start-limit-hit' });
     const delay = s.backoff.take(stableFor);
     this.set(s, { kind: 'backoff', until: this.kernel.now() + delay * 1000 });
@@ -445,10 +507,14 @@ export class Supervisor {
   private set(s: Service, state: ServiceState): void {
     const was = s.state;
     s.state = state;
+    if (was.kind === 'starting' && state.kind !== 'starting') {
+      this.timers.cancel(s.startTimer);
+      s.startTimer = null;
+    }
     this.kernel.trace.record(this.kernel.now(), 'service', this.process.pid, undefined, { name: s.def.name, ...traceFields(state) });
     if (state.kind === 'ready' && was.kind !== 'ready') {
       s.readySince = this.kernel.now();
-      if (s.def.health && state.pid !== null) this.health.begin(s.def.name, s.def.health);
+      if (s.def.health && state.pid !== null) this.health.begin(s.def.name, s.def.health, s.context);
     } else if (state.kind !== 'ready' && was.kind === 'ready') {
       s.readySince = null;
       this.health.end(s.def.name);
@@ -481,13 +547,14 @@ export class Supervisor {
     this.kernel.exit(this.process, { code: EXIT_CODES.ok, kind: 'exited' });
   }
 
-  /** The service a process belongs to: the one whose main process it is or descends from. */
+  /** The live processes of a service other than its main process (those left by an earlier run too). */
+  private membersOf(s: Service): number[] {
+    return [...this.members].filter(([, owner]) => owner === s).map(([pid]) => pid);
+  }
+
+  /** The service a process belongs to: the one whose main process it is or was started by (at any depth). */
   serviceOf(pid: number): Service | undefined {
-    for (let p = this.kernel.processes.get(pid); p && p !== this.process; p = this.kernel.processes.get(p.ppid)) {
-      const s = this.byPid.get(p.pid);
-      if (s) return s;
-    }
-    return undefined;
+    return this.byPid.get(pid) ?? this.members.get(pid);
   }
 
   /**

@@ -19,6 +19,9 @@ export function loadConfiguration(store: Store): Configuration {
 /** Starts init as the kernel's first process, over the store's definitions; nothing is started yet. */
 export function startInit(kernel: Kernel, store: Store): Supervisor {
   const init = new Supervisor(kernel, loadConfiguration(store));
-  kernel.interactions.registerNative('service', serviceCalls(init));
+  kernel.interactions.registerNative(
+    'service',
+    serviceCalls(init, () => loadConfiguration(store)),
+  );
   return init;
 }

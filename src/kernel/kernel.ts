@@ -24,7 +24,7 @@ import { SpawnError, type KernelServices, type OutputStream, type ProgramLoader,
 import { ProcessTable } from './process-table.js';
 import { namePreludeFrames, Preludes } from './preludes.js';
 import { eventValues, isAnswer } from './contexts.js';
-import { checkLimit, limitReached, resolveLimits, type Limits } from './limits.js';
+import { checkLimit, limitMessage, resolveLimits, type Limits } from './limits.js';
 import { Interactions } from './interactions.js';
 import { fireDueTimers } from './timer-firing.js';
 import { installStringLibrary } from './string-library.js';
@@ -462,8 +462,8 @@ export class Kernel implements KernelServices {
     }
     const bytes = options.bytes ?? 0;
     if (!options.force) {
-      if (p.events.length >= this.limits.events) return limitReached('events', `process ${p.pid}`, p.events.length).message;
-      if (p.usage.bytes + bytes > this.limits.bytes) return limitReached('bytes', `process ${p.pid}`, p.usage.bytes).message;
+      if (p.events.length >= this.limits.events) return limitMessage('events', `process ${p.pid}`, p.events.length);
+      if (p.usage.bytes + bytes > this.limits.bytes) return limitMessage('bytes', `process ${p.pid}`, p.usage.bytes);
     }
     p.events.push(event);
     p.usage.bytes += bytes;
@@ -580,7 +580,7 @@ function setupTask(process: Process): Task {
 
 /** Refuses a process that would go past its tree's 'processes' limit (os.run answers nil and this message). */
 function checkTree(limits: Limits, size: number, tree: number): void {
-  if (size >= limits.processes) throw new SpawnError(limitReached('processes', `the tree of process ${tree}`, size).message);
+  if (size >= limits.processes) throw new SpawnError(limitMessage('processes', `the tree of process ${tree}`, size));
 }
 
 /** A new Lua state, or a spawn error when the engine has no room for one (its shared memory budget is full). */

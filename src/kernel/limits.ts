@@ -65,8 +65,13 @@ export class LimitError extends Error {}
 
 /** The refusal for `holder` (e.g. "process 3", "the tree of process 1") holding `count` of `name`. */
 export function limitReached(name: keyof Limits, holder: string, count: number): LimitError {
+  return new LimitError(limitMessage(name, holder, count));
+}
+
+/** The words of limitReached, without building an error (a refusal that is only counted or dropped stays cheap). */
+export function limitMessage(name: keyof Limits, holder: string, count: number): string {
   const what = name === 'bytes' ? `too much data held by the kernel: ${holder} holds ${count} bytes` : `too many ${WHAT[name]}: ${holder} holds ${count}`;
-  return new LimitError(`${what} (limit '${name}', see thox run --limit)`);
+  return `${what} (limit '${name}', see thox run --limit)`;
 }
 
 /** Throws when `count` more would go past the limit. */

@@ -1,5 +1,5 @@
 -- service: what a Lua service and its clients ask init (pid 1) through the `service` context.
--- local service = require('service'); service.ready(); local kv = os.rpc(service.find('kv')).
+-- local service = require('service'); service.ready(); local kv = os.rpc(service.find('kv')); service.restart('kv').
 
 local service = {}
 
@@ -43,6 +43,40 @@ end
 ---@return table
 function service.list()
   return (ask('list'))
+end
+
+--- Wants a service up (with what it requires or wants); its status after init reconciled.
+---@param name string
+---@return table
+function service.start(name)
+  return (ask('start', name))
+end
+
+--- Wants a service down (with what requires it); its status once its process has ended.
+---@param name string
+---@return table
+function service.stop(name)
+  return (ask('stop', name))
+end
+
+--- Stops a service and starts it again; its status once the old process has ended.
+---@param name string
+---@return table
+function service.restart(name)
+  return (ask('restart', name))
+end
+
+--- Forgets a service's failures (start limit, backoff); starts it again if it is wanted up.
+---@param name string
+---@return table
+function service.reset(name)
+  return (ask('reset', name))
+end
+
+--- Reads the definitions again: `{added, changed, removed, errors}`.
+---@return table
+function service.reload()
+  return (ask('reload'))
 end
 
 return service

@@ -1,10 +1,86 @@
 -- kvd: a key-value store daemon. It serves calls on its context 0 (the context its parent starts it
 -- with), or, run by init as a service, on its service context: get(key), set(key, value), delete(key), keys(), watch(key);
--- every change is also pushed as a 'changed' message.
+-- every change is also pushed as a 'changed' message. As a service it keeps its data in its data stream.
 
 local served, own = pcall(os.rpc(0).service.context)
 local ctx = served and own or 0
 local data = {}
+
+--- The data stream, as a log of changes: `s` KEY VALUE (set) or `d` KEY (delete), strings as `LEN:BYTES`,
+--- values as `s` string, `n` number (exact), `t`/`f` boolean. Replayed at start, then written compacted.
+local stream = os.rpc(0).data
+--- Whether the data outlives this process: only as init's service (kvd instances started by programs on
+--- contexts of their own keep it in memory: they would otherwise share one stream).
+local persistent = served
+
+---@param s string
+---@return string
+local function counted(s)
+  return #s .. ':' .. s
+end
+
+--- A number as text that tonumber reads back exactly (an integer stays one, a float stays a float).
+---@param n number
+---@return string
+local function number_text(n)
+  if math.type(n) == 'integer' then return ('%d'):format(n) end
+  if n == math.huge or n == -math.huge then return n > 0 and '1e999' or '-1e999' end
+  local s = ('%.17g'):format(n)
+  return s:find('[.e]') and s or s .. '.0'
+end
+
+--- One change as a log record.
+---@param key string
+---@param value string|number|boolean|nil
+---@return string
+local function record(key, value)
+  if value == nil then return 'd' .. counted(key) end
+  local t = type(value)
+  local v = t == 'string' and 's' .. counted(value) or t == 'number' and 'n' .. counted(number_text(value)) or (value and 't' or 'f')
+  return 's' .. counted(key) .. v
+end
+
+--- Replays a log into `data`; a broken tail (a record cut short) is ignored.
+---@param log string
+local function replay(log)
+  local at = 1
+  local function take_counted()
+    local len, colon = log:match('^(%d+)():', at)
+    if not len or colon + tonumber(len) > #log then return nil end
+    local s = log:sub(colon + 1, colon + tonumber(len))
+    at = colon + 1 + tonumber(len)
+    return s
+  end
+  while at <= #log do
+    local op = log:sub(at, at)
+    at = at + 1
+    local key = take_counted()
+    if not key then return end
+    if op == 'd' then
+      data[key] = nil
+    else
+      local kind = log:sub(at, at)
+      at = at + 1
+      if kind == 't' or kind == 'f' then
+        data[key] = kind == 't'
+      else
+        local v = take_counted()
+        if v == nil then return end
+        data[key] = kind == 'n' and tonumber(v) or v
+      end
+    end
+  end
+end
+
+if persistent then
+  stream.lock()
+  replay(stream.read(stream.size()))
+  local compacted = {}
+  for k, v in pairs(data) do compacted[#compacted + 1] = record(k, v) end
+  stream.seek('set', 0)
+  stream.truncate(0)
+  stream.write(table.concat(compacted))
+end
 --- key -> the call ids of watch(key) calls waiting for its next change
 local watchers = {}
 
@@ -23,6 +99,7 @@ end
 ---@param value any
 local function change(key, value)
   data[key] = value
+  if persistent then stream.append(record(key, value)) end
   os.push(ctx, 'changed', { key = key, value = value })
   for _, cid in ipairs(watchers[key] or {}) do os.answer(cid, os.status.OK, value) end
   watchers[key] = nil
@@ -32,6 +109,11 @@ end
 function handlers.set(call)
   local key, value = call.args[1], call.args[2]
   if type(key) ~= 'string' then return nil, 'set(key, value): key must be a string' end
+  local t = type(value)
+  if t ~= 'string' and t ~= 'number' and t ~= 'boolean' and t ~= 'nil' then
+    return nil, 'set(key, value): value must be a string, number, boolean or nil, got ' .. t
+  end
+  if value ~= value then return nil, 'set(key, value): value must not be NaN' end
   change(key, value)
   return true
 end

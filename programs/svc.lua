@@ -1,0 +1,59 @@
+-- svc: init's services from inside thox, as `thox svc` shows them from the host: list, status, start, stop,
+-- restart, reset, reload. `svc list`; `svc restart kv`. Needs a booted system (init serves `service`).
+
+local service = require('service')
+
+local USAGE = 'usage: svc list | status NAME | start NAME | stop NAME | restart NAME | reset NAME | reload'
+
+--- Columns padded to their widest cell (the last one is not padded).
+---@param rows string[][]
+---@return string
+local function columns(rows)
+  local widths = {}
+  for _, row in ipairs(rows) do
+    for i, cell in ipairs(row) do widths[i] = math.max(widths[i] or 0, #cell) end
+  end
+  local lines = {}
+  for _, row in ipairs(rows) do
+    local cells = {}
+    for i, cell in ipairs(row) do cells[i] = i == #row and cell or cell .. (' '):rep(widths[i] - #cell) end
+    lines[#lines + 1] = table.concat(cells, '  ')
+  end
+  return table.concat(lines, '\n')
+end
+
+--- The services as the table `thox svc list` prints.
+---@param services table[]
+---@return string
+local function services_table(services)
+  local rows = { { 'NAME', 'TYPE', 'TARGET', 'STATE', 'PID' } }
+  for _, s in ipairs(services) do
+    rows[#rows + 1] = { s.name, s.type, s.target, s.state, s.pid and tostring(s.pid) or '-' }
+  end
+  return columns(rows)
+end
+
+---@param what string
+---@param names table
+---@return string
+local function names_line(what, names)
+  return ('%s: %s'):format(what, #names == 0 and '-' or table.concat(names, ', '))
+end
+
+local command, name = ...
+local commands = { status = true, start = true, stop = true, restart = true, reset = true }
+if command == 'list' then
+  print(services_table(service.list()))
+elseif commands[command] and name then
+  local ok, result = pcall(service[command], name)
+  if not ok then error('svc: ' .. tostring(result), 0) end
+  print(services_table({ result }))
+elseif command == 'reload' then
+  local r = service.reload()
+  print(names_line('added', r.added))
+  print(names_line('changed', r.changed))
+  print(names_line('removed', r.removed))
+  for _, e in ipairs(r.errors) do print(e) end
+else
+  error(USAGE, 0)
+end

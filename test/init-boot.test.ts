@@ -122,6 +122,23 @@ describe('thox boot', () => {
     await until(async () => JSON.parse((await thox('svc', 'status', 'extra', '--json')).stdout).state === 'ready');
   });
 
+  it('gives services the system terminal, shown headless among the log, and the file system of systems/0', async () => {
+    const program = join(store, 'painter.lua');
+    writeFileSync(
+      program,
+      "local term = require('term') term.write('drawn by painter') term.setCursorPos(1, 2)\n" +
+        "local f = assert(io.open('painted.txt', 'w')) f:write('painted') f:close()\n",
+    );
+    const definition = join(store, 'painter.svc.lua');
+    writeFileSync(definition, "return { program = 'painter', type = 'oneshot' }\n");
+    expect((await thox('store', 'put', 'programs/painter', program)).status).toBe(0);
+    expect((await thox('store', 'put', 'services/painter.svc', definition)).status).toBe(0);
+    expect((await thox('svc', 'reload')).stdout).toBe('added: painter\nchanged: -\nremoved: -\n');
+    await until(async () => JSON.parse((await thox('svc', 'status', 'painter', '--json')).stdout).state === 'ready');
+    await until(() => bootOutput.includes('drawn by painter'));
+    expect(readFileSync(join(store, 'systems', '0', 'painted.txt'), 'utf8')).toBe('painted');
+  });
+
   it('says clearly what is wrong: an unknown service, a bad request', async () => {
     expect(await thox('svc', 'status', 'nope')).toMatchObject({ status: 1, stderr: 'thox: no such service: nope\n' });
     expect(await raw('this is not json\n')).toMatchObject({ error: { code: -32700, message: 'not JSON' } });

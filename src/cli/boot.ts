@@ -2,6 +2,10 @@
 // prints the system log, and runs until SIGINT or SIGTERM, then shuts down in reverse order and exits.
 import { existsSync, unlinkSync } from 'node:fs';
 import { installNativeContexts } from '../contexts/index.js';
+import { systemFileSystem } from '../devices/fs-setup.js';
+import { Terminal } from '../devices/terminal.js';
+import { colourDepth } from '../host/ansi-colour.js';
+import { Screen } from '../host/screen.js';
 import { Kernel } from '../kernel/kernel.js';
 import { SystemDriver } from '../host/system-driver.js';
 import { hostRandom, RealClock } from '../host/real-clock.js';
@@ -30,16 +34,19 @@ export async function bootCommand(opts: BootOptions): Promise<number> {
   const store = openStore({ dir: opts.store });
   const vm = await loadVm(opts.vm);
   let init: Supervisor | null = null;
+  // the system's terminal, shown headless: what services draw appears as lines among the log (as `thox run --headless`)
+  const terminal = new Terminal();
+  const screen = new Screen(terminal, { mode: 'headless', depth: colourDepth(process.env), stdout: process.stdout, stderr: process.stderr });
   const kernel = new Kernel({
     vm,
     clock: new RealClock(),
     random: hostRandom,
     loader: new StoreLoader(store),
     output: (pid, stream, text) => {
-      if (!init?.output(pid, stream, text)) (stream === 'stdout' ? process.stdout : process.stderr).write(Buffer.from(text, 'latin1'));
+      if (!init?.output(pid, stream, text)) screen.output(stream, text);
     },
   });
-  installNativeContexts(kernel, { store });
+  installNativeContexts(kernel, { store, terminal, filesystem: systemFileSystem({ storeDir: store.location, computerId: 0 }) });
   const system = startInit(kernel, store);
   init = system;
   const show = (e: LogEntry) => void process.stdout.write(`${e.service}: ${e.text}\n`);
@@ -73,6 +80,7 @@ export async function bootCommand(opts: BootOptions): Promise<number> {
   } finally {
     for (const off of signals) off();
     server.close();
+    screen.finish();
   }
   return EXIT.ok;
 }

@@ -50,6 +50,12 @@ describe.each(VM_NAMES)('service control from Lua on %s', (vm) => {
       local old = service.status('b').pid
       s = service.restart('b')
       print('restart', s.state, s.pid ~= old, service.status('a').state)
+      os.sleep(1)
+      local oldB = service.status('b').pid
+      s = service.restart('a')
+      print('restart a', s.state, service.status('b').state)
+      os.sleep(1.5)
+      print('again', service.status('a').state, service.status('b').state, service.status('b').pid ~= oldB)
       s = service.stop('a')
       print('stop', s.state, s.pid, service.status('b').target)
       print(pcall(service.stop, 'ghost'))
@@ -68,6 +74,8 @@ describe.each(VM_NAMES)('service control from Lua on %s', (vm) => {
       'start\tb\tblocked(a)',
       'ready\tready\tready',
       'restart\tstarting\ttrue\tready',
+      'restart a\tstarting\tblocked(a)',
+      'again\tready\tready\ttrue',
       'stop\tinactive\tnil\tdown',
       'false\tno such service: ghost',
       'c\tfailed(start-limit-hit)',
@@ -78,6 +86,7 @@ describe.each(VM_NAMES)('service control from Lua on %s', (vm) => {
     expect(saved).toEqual([
       ['b', 'up'],
       ['b', 'up'],
+      ['a', 'up'],
       ['a', 'down'],
       ['c', 'up'],
     ]);

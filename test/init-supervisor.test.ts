@@ -1,9 +1,9 @@
 // init's scenarios on the virtual clock, both VMs, each trace checked by the invariant checker: start order,
-// oneshot gating, rejected graphs, backoff and its reset, the start limit, health, stops, shutdown, orphans.
+// oneshot gating, rejected graphs, backoff and its reset, the start limit, health, stops, restarts, shutdown, orphans.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDefinition } from '../src/init/definitions.js';
-import { describeState } from '../src/init/states.js';
+import { describeState, statePid } from '../src/init/states.js';
 import { checkServiceTrace } from '../src/init/trace-check.js';
 import { ServiceError, type Supervisor } from '../src/init/supervisor.js';
 import { loadConfiguration, startInit } from '../src/init/system.js';
@@ -274,6 +274,76 @@ describe.each(VM_NAMES)('init on %s', (vm) => {
     expect(b.sim.trace.events.some((e) => e.kind === 'kill' && e.data.reason !== 'stop timeout (2 s)')).toBe(false);
   });
 
+  it('restarts a required service with what requires it: stopped dependents first, started again in dependency order', async () => {
+    const b = await boot(vm, {
+      a: "{ program = 'notifier', type = 'notify' }",
+      b: "{ program = 'notifier', type = 'notify', requires = { 'a' } }",
+      c: "{ program = 'notifier', type = 'notify', requires = { 'b' } }",
+      other: "{ program = 'notifier', type = 'notify', wants = { 'a' } }",
+    });
+    b.init.start('c');
+    b.init.start('other');
+    b.run(() => ['a', 'b', 'c', 'other'].every((n) => b.state(n) === 'ready'));
+    const before = b.timeline().length;
+    const other = b.init.get('other').state;
+    const oldA = statePid(b.init.get('a').state);
+    let answered: string | null = null;
+    b.init.restart('a');
+    b.init.whenGone(b.init.get('a'), oldA, () => {
+      answered = b.state('a');
+    });
+    b.run(() => ['a', 'b', 'c'].every((n) => b.state(n) === 'ready'));
+    expect(
+      b
+        .timeline()
+        .slice(before)
+        .map((l) => l.replace(/^\d+ /, '')),
+    ).toEqual([
+      'c stopping',
+      'c inactive',
+      'b stopping',
+      'c blocked(b)',
+      'b inactive',
+      'a stopping',
+      'b blocked(a)',
+      'a inactive',
+      'a starting',
+      'a ready',
+      'b starting',
+      'b ready',
+      'c starting',
+      'c ready',
+    ]);
+    expect(answered).toBe('starting');
+    expect(['a', 'b', 'c', 'other'].map((n) => b.init.get(n).target)).toEqual(['up', 'up', 'up', 'up']);
+    expect(b.init.get('other').state).toBe(other); // it only wants 'a': left running
+    // a reload that changes 'a' restarts it the same way
+    const cBefore = statePid(b.init.get('c').state);
+    b.sim.store.put('services', 'a.svc', "{ program = 'notifier', args = { '0.5' }, type = 'notify' }");
+    expect(b.init.reload(loadConfiguration(b.sim.store)).changed).toEqual(['a']);
+    b.run(() => statePid(b.init.get('c').state) !== cBefore && b.state('c') === 'ready');
+    expect(['a', 'b', 'c'].map(b.state)).toEqual(['ready', 'ready', 'ready']);
+  });
+
+  it('restarts what comes after a restarted service too, since it stops only once they have', async () => {
+    const b = await boot(vm, {
+      a: "{ program = 'notifier', type = 'notify' }",
+      c: "{ program = 'notifier', type = 'notify', after = { 'a' } }",
+    });
+    b.init.start('a');
+    b.init.start('c');
+    b.run(() => b.state('c') === 'ready');
+    const before = b.timeline().length;
+    b.init.restart('a');
+    b.run(() => b.state('a') === 'ready' && b.state('c') === 'ready');
+    expect(
+      b
+        .timeline()
+        .slice(before)
+        .map((l) => l.replace(/^\d+ /, '')),
+    ).toEqual(['c stopping', 'c inactive', 'a stopping', 'c blocked(a)', 'a inactive', 'a starting', 'a ready', 'c starting', 'c ready']);
+  });
+
   it('shuts down in reverse dependency order, init last', async () => {
     const b = await boot(vm, {
       a: "{ program = 'notifier', type = 'notify', targets = { 'chain' } }",
@@ -382,14 +452,15 @@ describe.each(VM_NAMES)('init on %s', (vm) => {
     expect(b.sim.output.stdout).toBe("client:3: service 'kv' is not ready: blocked(slow)\nno such service: nope\ngreen\ttrue\ntrue\tfalse\tnil\n");
   });
 
-  it('keeps the order in any random graph: start after what is required, stop before it, init last', async () => {
+  it('keeps the order in any random graph: start after what is required, stop before it (a restart too), init last', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.tuple(fc.array(fc.nat(7), { maxLength: 3 }), fc.array(fc.nat(7), { maxLength: 2 }), fc.integer({ min: 0, max: 3 })), {
           minLength: 1,
           maxLength: 7,
         }),
-        async (nodes) => {
+        fc.nat(6),
+        async (nodes, restarted) => {
           // service i may depend only on services with a smaller index: a DAG
           const services: Record<string, string> = {};
           nodes.forEach(([requires, after, delay], i) => {
@@ -400,6 +471,10 @@ describe.each(VM_NAMES)('init on %s', (vm) => {
           const b = await boot(vm, services);
           b.init.startTarget('all');
           b.run(() => nodes.every((_, i) => b.state(`n${i}`) === 'ready'));
+          const name = `n${restarted % nodes.length}`;
+          const old = statePid(b.init.get(name).state);
+          b.init.restart(name);
+          b.run(() => statePid(b.init.get(name).state) !== old && nodes.every((_, i) => b.state(`n${i}`) === 'ready'));
           b.init.shutdown();
           b.run(() => b.init.ended);
           expect(nodes.map((_, i) => b.state(`n${i}`))).toEqual(nodes.map(() => 'inactive'));

@@ -65,6 +65,8 @@ export class Supervisor {
   private readonly removing = new Set<Service>();
   /** The targets started: a service a reload adds starts when it belongs to one. */
   private readonly startedTargets = new Set<string>();
+  /** Services a restart stops while their target stays up: each starts again once it has no process. */
+  private readonly restarting = new Set<Service>();
   /** Service → the services ordered after it (requires or after). */
   private readonly dependents = new Map<string, Service[]>();
   private readonly timers: InitTimers;
@@ -199,14 +201,26 @@ export class Supervisor {
     this.settle();
   }
 
-  /** Stops a running service and starts it again (its target stays up); starts it if it is not running. */
+  /**
+   * Stops a running service with every running service ordered after it (requires or after, at any depth: a
+   * service stops only once those have), each after what is ordered after it, as a stop does, and starts them
+   * again in dependency order (their targets stay up); starts it if it is not running.
+   */
   restart(name: string): void {
     const s = this.get(name);
-    const pid = statePid(s.state);
-    if (pid === null) return this.start(name);
+    if (statePid(s.state) === null) return this.start(name);
     this.setTarget(s, 'up');
-    if (s.state.kind !== 'stopping') this.beginStop(s, pid);
+    this.stopToRestart(s);
     this.settle();
+  }
+
+  /** Marks a running service and the running services ordered after it, at any depth, to stop and start again. */
+  private stopToRestart(s: Service): void {
+    for (const r of this.withDependents(s, 'ordering', () => false)) {
+      if (statePid(r.state) === null) continue;
+      this.restarting.add(r);
+      this.touch(r);
+    }
   }
 
   /** Forgets a service's failures: its start history and backoff; a failed or exited service becomes inactive. */
@@ -239,8 +253,7 @@ export class Supervisor {
       this.setTarget(s, 'down');
     }
     for (const s of changed) {
-      const pid = statePid(s.state);
-      if (pid !== null && s.state.kind !== 'stopping') this.beginStop(s, pid);
+      if (statePid(s.state) !== null) this.stopToRestart(s);
       else if (s.target === 'up' && (s.state.kind === 'failed' || s.state.kind === 'exited')) this.set(s, INACTIVE); // perhaps fixed
     }
     for (const s of added) if (s.def.targets.some((t) => this.startedTargets.has(t))) this.pullUp(s, new Set());
@@ -309,12 +322,24 @@ export class Supervisor {
 
   /** Wants `root` down, with every service that requires it, at any depth. */
   private pushDown(root: Service): void {
+    for (const s of this.withDependents(root, 'requires', (d) => d.target === 'down')) this.setTarget(s, 'down');
+  }
+
+  /**
+   * `root` and every service that requires it (`via` 'requires') or is ordered after it (`via` 'ordering':
+   * requires or after), at any depth, not going through a service `skip` holds back.
+   */
+  private withDependents(root: Service, via: 'requires' | 'ordering', skip: (s: Service) => boolean): Service[] {
+    const found: Service[] = [];
+    const seen = new Set<Service>();
     const work = [root];
     for (let s = work.pop(); s; s = work.pop()) {
-      if (s.target === 'down') continue;
-      this.setTarget(s, 'down');
-      for (const d of this.dependents.get(s.def.name)!) if (d.def.requires.includes(s.def.name)) work.push(d);
+      if (seen.has(s) || skip(s)) continue;
+      seen.add(s);
+      found.push(s);
+      for (const d of this.dependents.get(s.def.name)!) if (via === 'ordering' || d.def.requires.includes(s.def.name)) work.push(d);
     }
+    return found;
   }
 
   private setTarget(s: Service, target: Target): void {
@@ -336,8 +361,9 @@ export class Supervisor {
       for (let i = 0; i < this.due.length; i++) {
         const s = this.due[i];
         this.isDue.delete(s);
-        if (s.target === 'up') this.bringUp(s);
+        if (s.target === 'up' && !this.restarting.has(s)) this.bringUp(s);
         else this.bringDown(s);
+        if (this.restarting.has(s) && statePid(s.state) === null) this.restarted(s);
       }
     } finally {
       this.due.length = 0;
@@ -360,16 +386,19 @@ export class Supervisor {
     this.spawn(s);
   }
 
-  /** The first dependency `s` must wait for (required: ready; after: ready or settled), or that failed it. */
+  /**
+   * The first dependency `s` must wait for (required: ready; after: ready or settled; either: not about to be
+   * restarted), or that failed it.
+   */
   private waitingOn(s: Service): { on: string; failed: boolean } | null {
     for (const name of s.def.requires) {
-      const d = this.get(name).state.kind;
-      if (d === 'failed' || d === 'exited') return { on: name, failed: true };
-      if (d !== 'ready') return { on: name, failed: false };
+      const d = this.get(name);
+      if (d.state.kind === 'failed' || d.state.kind === 'exited') return { on: name, failed: true };
+      if (d.state.kind !== 'ready' || this.restarting.has(d)) return { on: name, failed: false };
     }
     for (const name of s.def.after) {
       const d = this.get(name);
-      if (d.target === 'up' && !['ready', 'failed', 'exited'].includes(d.state.kind)) return { on: name, failed: false };
+      if (d.target === 'up' && (this.restarting.has(d) || !['ready', 'failed', 'exited'].includes(d.state.kind))) return { on: name, failed: false };
     }
     return null;
   }
@@ -386,6 +415,12 @@ export class Supervisor {
     if (pid === null || st.kind === 'stopping') return;
     if (this.dependents.get(s.def.name)!.some((d) => statePid(d.state) !== null)) return; // they stop first
     this.beginStop(s, pid);
+  }
+
+  /** A service a restart stopped has no process left: it is reconciled toward its target again. */
+  private restarted(s: Service): void {
+    this.restarting.delete(s);
+    this.markDue(s);
   }
 
   private spawn(s: Service): void {

@@ -344,6 +344,21 @@ describe.each(VM_NAMES)('init on %s', (vm) => {
     ).toEqual(['c stopping', 'c inactive', 'a stopping', 'c blocked(a)', 'a inactive', 'a starting', 'a ready', 'c starting', 'c ready']);
   });
 
+  it('stops a service alone while one that only comes after it stays up (after orders a command, it does not bind)', async () => {
+    const b = await boot(vm, {
+      a: "{ program = 'notifier', type = 'notify' }",
+      c: "{ program = 'notifier', type = 'notify', after = { 'a' } }",
+    });
+    b.init.start('a');
+    b.init.start('c');
+    b.run(() => b.state('c') === 'ready');
+    const cPid = statePid(b.init.get('c').state);
+    b.init.stop('a');
+    b.run(() => b.state('a') === 'inactive');
+    expect(b.state('c')).toBe('ready');
+    expect(statePid(b.init.get('c').state)).toBe(cPid);
+  });
+
   it('shuts down in reverse dependency order, init last', async () => {
     const b = await boot(vm, {
       a: "{ program = 'notifier', type = 'notify', targets = { 'chain' } }",

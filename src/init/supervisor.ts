@@ -413,8 +413,17 @@ export class Supervisor {
     }
     const pid = statePid(st);
     if (pid === null || st.kind === 'stopping') return;
-    if (this.dependents.get(s.def.name)!.some((d) => statePid(d.state) !== null)) return; // they stop first
+    if (this.dependents.get(s.def.name)!.some((d) => statePid(d.state) !== null && this.stopsBefore(d, s))) return; // they stop first
     this.beginStop(s, pid);
+  }
+
+  /**
+   * Whether `d`, ordered after `s`, must have stopped before `s` stops: when it requires `s` (it cannot run without
+   * it), or when it is going down or restarting too. One that only comes `after` `s` and stays up is left running:
+   * `after` orders what one command starts or stops, as systemd's After= does.
+   */
+  private stopsBefore(d: Service, s: Service): boolean {
+    return d.def.requires.includes(s.def.name) || d.target === 'down' || this.restarting.has(d);
   }
 
   /** A service a restart stopped has no process left: it is reconciled toward its target again. */

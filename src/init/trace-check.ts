@@ -1,6 +1,6 @@
 // Invariants of init's part of a scheduling trace (its `service` lines), beside the kernel's own: a service
-// starts only once what it requires is ready and what it comes after has settled, and stops only once
-// everything ordered after it has no process left.
+// starts only once what it requires is ready and what it comes after has settled, and stops only once what
+// requires it, and what comes after it and goes down too, have no process left.
 import type { TraceEvent } from '../kernel/trace.js';
 import type { ServiceDefinition } from './definitions.js';
 
@@ -38,7 +38,13 @@ export function checkServiceTrace(events: readonly TraceEvent[], services: Reado
       }
     }
     if (def && state === 'stopping') {
-      for (const d of dependents(name)) if (get(d.name).live) problems.push(`${where}: stopping while '${d.name}', ordered after it, runs`);
+      for (const d of dependents(name)) {
+        const running = get(d.name);
+        // what requires it never runs without it; what only comes after it waits only when it goes down too
+        if (running.live && (d.requires.includes(name) || running.target === 'down')) {
+          problems.push(`${where}: stopping while '${d.name}', ordered after it, runs`);
+        }
+      }
     }
     seen.set(name, { ...was, state, live });
   }

@@ -1,24 +1,18 @@
 // Several computers in one thox, end to end on both VMs: computer 0 transmits on a channel, computer 1
 // receives and answers over wireless modems; labels and ids; the errors of --peripheral and --label.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { VM_NAMES } from '../src/vm/vm.js';
+import { thoxSync } from './thox-sync.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIR = mkdtempSync(join(tmpdir(), 'thox-computers-'));
 const TALK = 'test/lua/peripherals/talk.lua';
 
+/** The built CLI, with a store of these tests' own. */
 function thox(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'thox.js'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, THOX_STORE: join(DIR, 'store') },
-    encoding: 'utf8',
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return thoxSync(join(DIR, 'store'), args);
 }
 
 describe.each(VM_NAMES)('thox run --computers on %s', (vm) => {

@@ -1,10 +1,9 @@
 // Input events: the decoder of a host terminal's bytes (keys, escape sequences, paste, SGR mouse; never throws on
 // any bytes, whatever the chunking), the event script parser and its errors, and --input end to end on both VMs.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type InputEvent, KeyDecoder } from '../src/devices/input.js';
@@ -12,8 +11,8 @@ import { parseInputScript } from '../src/devices/input-script.js';
 import { KEYS, keyName } from '../src/devices/keys.js';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
+import { ROOT, thoxSync } from './thox-sync.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIR = mkdtempSync(join(tmpdir(), 'thox-input-'));
 
 /** A first chunk ending in an ESC, an unfinished sequence or an unfinished UTF-8 character, whose cut can change meaning. */
@@ -130,13 +129,9 @@ describe('the event script', () => {
   });
 });
 
+/** The built CLI, with a store of these tests' own. */
 function thox(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'thox.js'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, THOX_STORE: join(DIR, 'store') },
-    encoding: 'utf8',
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return thoxSync(join(DIR, 'store'), args);
 }
 
 function script(name: string, text: string): string {

@@ -1,25 +1,18 @@
 // `thox run` with the terminal, end to end without a terminal: headless lines among printed ones (both
 // VMs), --dump-screen as text and ANSI, --term-size, and the errors of those flags.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { VM_NAMES } from '../src/vm/vm.js';
+import { thoxSync } from './thox-sync.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIR = mkdtempSync(join(tmpdir(), 'thox-term-'));
 const DRAW = 'test/lua/term/draw.lua';
 
-/** Runs the built CLI with stdout a pipe (never a terminal) and a store of the tests' own. */
+/** The built CLI, with a store of these tests' own. */
 function thox(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'thox.js'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, THOX_STORE: join(DIR, 'store') },
-    encoding: 'utf8',
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return thoxSync(join(DIR, 'store'), args);
 }
 
 describe.each(VM_NAMES)('thox run with a terminal on %s', (vm) => {

@@ -1,8 +1,8 @@
 // The modem peripheral: channels 0-65535 opened and closed, transmit (the payload copied), modem_message
 // events to its users with the distance for wireless ones. `modem` is wireless, `wired_modem` wired (both of type modem).
-import type { Args } from '../../kernel/arguments.js';
-import { LuaFloat, LuaTable, type LuaValue } from '../../vm/vm.js';
-import { type Peripheral, type PeripheralEnv, PeripheralError, type PeripheralType } from './types.js';
+import type { Args } from '../../../kernel/arguments.js';
+import { LuaFloat, LuaTable, type LuaValue } from '../../../vm/vm.js';
+import { type Peripheral, type PeripheralEnv, PeripheralError, type PeripheralType } from '../types.js';
 
 /** Channels one modem may have open at once (as CC). */
 export const MAX_OPEN = 128;

@@ -1,8 +1,8 @@
 // The redstone relay peripheral: the six sides' redstone as virtual values — an output a program sets (on/off
 // or 0-15) and an input it reads (0 until something drives it: driveInput, used by the host and tests).
-import type { Args } from '../../kernel/arguments.js';
-import { LuaTable } from '../../vm/vm.js';
-import { type Peripheral, type PeripheralEnv, PeripheralError, type PeripheralType } from './types.js';
+import type { Args } from '../../../kernel/arguments.js';
+import { LuaTable } from '../../../vm/vm.js';
+import { type Peripheral, type PeripheralEnv, PeripheralError, type PeripheralType } from '../types.js';
 
 export const SIDES = ['bottom', 'top', 'back', 'front', 'right', 'left'] as const;
 

@@ -1,9 +1,9 @@
 // The monitor peripheral: a second terminal (the Terminal device) drawn on by method calls, with a text scale
 // (0.5 to 5 in steps of 0.5: a larger scale shows fewer, bigger cells) and monitor_touch events.
-import type { Args } from '../../kernel/arguments.js';
-import { LuaFloat } from '../../vm/vm.js';
-import { isBlitColours, Terminal } from '../terminal.js';
-import { type Peripheral, type PeripheralEnv, PeripheralError, type PeripheralType } from './types.js';
+import type { Args } from '../../../kernel/arguments.js';
+import { LuaFloat } from '../../../vm/vm.js';
+import { isBlitColours, Terminal } from '../../terminal.js';
+import { type Peripheral, type PeripheralEnv, PeripheralError, type PeripheralType } from '../types.js';
 
 /** Cells of a monitor at text scale 1 (a wall of 4x3 blocks in CC shows about this many). */
 export const MONITOR_WIDTH = 39;

@@ -15,7 +15,9 @@ function isModuleFile(name: string): boolean {
 
 /** Whether an export is a peripheral type: an object with a string `name` and a `create` function. */
 function isPeripheralType(value: unknown): value is PeripheralType {
-  return typeof value === 'object' && value !== null && 'name' in value && typeof value.name === 'string' && 'create' in value && typeof value.create === 'function';
+  return (
+    typeof value === 'object' && value !== null && 'name' in value && typeof value.name === 'string' && 'create' in value && typeof value.create === 'function'
+  );
 }
 
 /**

@@ -16,6 +16,7 @@ import { openStore, StoreLoader, storeDirectory } from '../store/index.js';
 import { loadVm } from '../vm/load.js';
 import type { VmName } from '../vm/vm.js';
 import { socketPath } from './control-protocol.js';
+import { computerInfo } from './computers.js';
 import { loadTargets, saveTarget, type SavedTargets } from './targets-file.js';
 import { ControlServer } from './control-server.js';
 import { CliError, EXIT, STOP_SIGNALS } from './errors.js';
@@ -46,7 +47,8 @@ export async function bootCommand(opts: BootOptions): Promise<number> {
       if (!init?.output(pid, stream, text)) screen.output(stream, text);
     },
   });
-  installNativeContexts(kernel, { store, terminal, filesystem: systemFileSystem({ storeDir: store.location, computerId: 0 }) });
+  const computer = computerInfo(store.location, 0, undefined, (line) => process.stderr.write(`thox: ${line}\n`));
+  installNativeContexts(kernel, { store, terminal, filesystem: systemFileSystem({ storeDir: store.location, computerId: 0 }), computer });
   const system = startInit(kernel, store);
   init = system;
   const show = (e: LogEntry) => void process.stdout.write(`${e.service}: ${e.text}\n`);

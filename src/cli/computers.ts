@@ -12,6 +12,9 @@ import { Peripherals } from '../contexts/peripheral.js';
 import { peripheralType } from '../devices/peripherals/registry.js';
 import type { World } from '../devices/peripherals/world.js';
 import type { ProgramLoader } from '../kernel/services.js';
+import { type ComputerInfo, MAX_LABEL } from '../contexts/computer.js';
+import { FsError } from '../devices/fs-errors.js';
+import { LabelFile } from '../devices/label-file.js';
 import type { Vm } from '../vm/vm.js';
 import type { RunOptions } from './run.js';
 
@@ -50,6 +53,27 @@ export function computerPeripherals(kernel: Kernel, world: World, id: number, op
   const peripherals = new Peripherals(kernel, world, id);
   for (const [side, type] of opts.peripheral ?? []) peripherals.attach(side, peripheralType(type));
   return peripherals;
+}
+
+/**
+ * A computer's id and label: `given` (--label) for this run if there is one, else the label saved in the store; a
+ * label a program sets is saved. A saved label that cannot be read or is not 1 to 32 bytes is ignored, and `warn` told.
+ */
+export function computerInfo(storeDir: string, id: number, given: string | undefined, warn: (line: string) => void): ComputerInfo {
+  const file = new LabelFile(storeDir, id);
+  return { id, label: given ?? savedLabel(file, warn), save: (label) => file.write(label) };
+}
+
+function savedLabel(file: LabelFile, warn: (line: string) => void): string | null {
+  try {
+    const label = file.read();
+    if (label === null || (label.length >= 1 && label.length <= MAX_LABEL)) return label;
+    warn(`ignoring the label saved in '${file.path}': not 1 to ${MAX_LABEL} bytes`);
+  } catch (e) {
+    if (!(e instanceof FsError)) throw e;
+    warn(`ignoring the label saved in '${file.path}': ${e.message}`);
+  }
+  return null;
 }
 
 /** One computer of several: its kernel and the process the run started on it. */

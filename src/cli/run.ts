@@ -28,7 +28,7 @@ import type { Clock } from '../kernel/clock.js';
 import type { OutputStream } from '../kernel/services.js';
 import type { Store } from '../store/index.js';
 import { World } from '../devices/peripherals/world.js';
-import { type Computer, computerPeripherals, driveComputers, newKernel, runClock } from './computers.js';
+import { type Computer, computerInfo, computerPeripherals, driveComputers, newKernel, runClock } from './computers.js';
 import type { InputDelivery } from '../contexts/input.js';
 import { parseInputScript, ScriptError, type ScriptStep } from '../devices/input-script.js';
 import { type InputSource, ScriptFeed, TtyInput } from '../host/input-feed.js';
@@ -157,7 +157,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     store,
     terminal,
     filesystem: openFileSystem(store.location, opts),
-    computer: { id: opts.computerId, label: opts.label?.[0] ?? null },
+    computer: computerInfo(store.location, opts.computerId, opts.label?.[0], warn),
     peripherals: computerPeripherals(kernel, world, opts.computerId, opts),
   });
   let proc: Process;
@@ -223,7 +223,7 @@ function otherComputers(
       store: run.store,
       terminal: new Terminal(opts.termSize?.width, opts.termSize?.height),
       filesystem: openFileSystem(run.store.location, { ...opts, computerId: id }),
-      computer: { id, label: opts.label?.[i] ?? null },
+      computer: computerInfo(run.store.location, id, opts.label?.[i], warn),
       peripherals: computerPeripherals(kernel, run.world, id, opts),
     });
     const program = run.target.source === undefined ? undefined : run.target.name.replace(/\.lua$/, '');
@@ -244,6 +244,11 @@ function othersOutcome(others: readonly Computer[], result: DriveResult): number
     }
   }
   return undefined;
+}
+
+/** A warning on stderr (the run goes on). */
+function warn(line: string): void {
+  process.stderr.write(`thox: ${line}\n`);
 }
 
 /** The --input script, parsed whole before the run (an error names its line). */

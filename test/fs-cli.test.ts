@@ -62,7 +62,7 @@ describe.skipIf(!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('thox run and
       [['--mount', 'disk'], /argument 'disk' is invalid\. expected PATH=HOSTDIR such as disk=\.\/files, got 'disk'/],
       [['--mount-ro', `disk=${join(dir, 'nonexistent')}`], /^thox: cannot mount '.*nonexistent' at disk: not a folder$/m],
       [['--mount', `rom=${dir}`], /^thox: cannot set up the file system: \/rom: already mounted$/m],
-      [['--mount', `a:b=${dir}`], /^thox: cannot set up the file system: \/a:b: Invalid Path/m],
+      [['--mount', `a:b=${dir}`], /^thox: cannot set up the file system: \/a:b: Invalid Path \(holds a control character or one of "\*:<>\?\|\)$/m],
       [['--disk-size', '1K'], /expected a disk size from 4K to 1G, got '1K'/],
       [['--computer-id', '-1'], /expected a number from 0 to 2147483647/],
     ];

@@ -74,7 +74,7 @@ describe.each(VM_NAMES)('the fs context on %s', (vm) => {
       os.wait(os.run('thief', { args = { tostring(id) } }))
       fs.close(id)
       print(pcall(fs.write, id, 'x'))
-      print(pcall(fs.open, 'a\\0b', 'w'))`,
+      print(pcall(fs.open, '../a', 'w'))`,
       thief: `print(pcall(os.rpc(0).fs.write, tonumber((...)), 'stolen'))`,
     });
     expect(stdout).toBe(
@@ -85,7 +85,7 @@ describe.each(VM_NAMES)('the fs context on %s', (vm) => {
         "false\tmain:6: call 'fs.read' failed: bad argument #1 to 'fs.read' (no open file 999 in this process)",
         "false\tthief:1: call 'fs.write' failed: bad argument #1 to 'fs.write' (no open file 1 in this process)",
         "false\tmain:10: call 'fs.write' failed: error: attempt to use a closed file",
-        "false\tmain:11: call 'fs.open' failed: error: /a?b: Invalid Path (control character)",
+        "false\tmain:11: call 'fs.open' failed: error: /../a: Invalid Path",
         '',
       ].join('\n'),
     );
@@ -137,7 +137,7 @@ describe.each(VM_NAMES)('the fs context on %s', (vm) => {
     expect(stdout).toBe("false\tmain:5: too much data held by the kernel: process 1 holds 60000 bytes (limit 'bytes', see thox run --limit)\n60000\n");
   });
 
-  it('refuses hostile paths: above the root, NUL and control bytes, 10,000 deep, symlinks out of a host mount', async () => {
+  it('refuses hostile paths: above the root, 10,000 deep, NUL and control bytes dropped, symlinks out of a host mount', async () => {
     const host = mkdtempSync(join(tmpdir(), 'thox-fs-host-'));
     const outside = mkdtempSync(join(tmpdir(), 'thox-fs-outside-'));
     writeFileSync(join(outside, 'passwd'), 'root:x:0:0');
@@ -154,8 +154,9 @@ describe.each(VM_NAMES)('the fs context on %s', (vm) => {
         try(fs.list, 'disk/../../etc')
         try(fs.exists, 'a\\0b')
         try(fs.makeDir, 'a\\27[2Jb')
-        try(fs.exists, string.rep('a/', 10000))
+        try(fs.list, string.rep('a/', 10000))
         try(fs.exists, string.rep('../', 10000))
+        print(fs.exists('a[2Jb'), fs.exists('a\\27[2J\\0b'))
         print(fs.exists('disk/etc'), fs.exists('disk/etc/passwd'), table.concat(fs.list('disk'), ','))
         print(fs.open('disk/etc/passwd'))
         print(pcall(fs.makeDir, 'disk/etc/x'))
@@ -167,14 +168,15 @@ describe.each(VM_NAMES)('the fs context on %s', (vm) => {
       [
         'true\tnil', // fs.open answers nil, why: pcall succeeds
         'false\tmain:3: /../etc: Invalid Path',
-        'false\tmain:3: /a?b: Invalid Path (control character)',
-        'false\tmain:3: /a?[2Jb: Invalid Path (control character)',
+        'true\tfalse', // NUL dropped, as CraftOS drops it: 'ab' is not there
+        'true\ttrue', // ESC dropped: 'a[2Jb' made
         `false\tmain:3: /${'a/'.repeat(30)}...: Invalid Path (longer than 1024 bytes)`,
-        `false\tmain:3: /${'../'.repeat(20)}...: Invalid Path (longer than 1024 bytes)`,
+        'true\tfalse', // exists answers false for a path it refuses
+        'true\ttrue',
         'false\tfalse\tok',
         'nil\t/disk/etc/passwd: No such file',
-        'false\tmain:12: /disk/etc: Access denied',
         'false\tmain:13: /disk/etc: Access denied',
+        'false\tmain:14: /disk/etc: Access denied',
         '',
       ].join('\n'),
     );

@@ -4,7 +4,7 @@ import type { ByteString } from '../vm/vm.js';
 import type { EntryStat, FsBackend } from './fs-backend.js';
 import { FsError } from './fs-errors.js';
 import { OPEN_MODES, OpenFile, type OpenMode } from './fs-handles.js';
-import { display, hasWildcard, matchWildcard, resolve } from './fs-paths.js';
+import { display, hasWildcard, matchWildcard, resolvable, resolve } from './fs-paths.js';
 
 /** The system tree's capacity unless given (`thox run --disk-size`): 1 MiB, as CraftOS computers have. */
 export const DEFAULT_CAPACITY = 1024 * 1024;
@@ -54,22 +54,28 @@ export class FileSystem {
 
   /** Mounts `backend` at `path` (a mount point must not already be one). */
   mount(path: string, backend: FsBackend, options: { readOnly?: boolean; drive?: string } = {}): void {
-    const at = resolve(path);
+    const at = resolve(path, { strict: true });
     if (at.length === 0 || this.mounts.some((m) => same(m.at, at))) throw new FsError(`${display(path)}: already mounted`);
     this.mounts.push({ at, backend, readOnly: options.readOnly ?? false, drive: options.drive ?? at.join('/') });
     this.mounts.sort((a, b) => b.at.length - a.at.length);
   }
 
+  /** Whether something is there; false for a path resolve refuses (as CraftOS answers, never an error). */
   exists(path: string): boolean {
-    return this.entry(resolve(path)) !== null;
+    const names = resolvable(path);
+    return names !== null && this.entry(names) !== null;
   }
 
+  /** Whether a folder is there; false for a path resolve refuses. */
   isDir(path: string): boolean {
-    return this.entry(resolve(path))?.isDir ?? false;
+    const names = resolvable(path);
+    return names !== null && (this.entry(names)?.isDir ?? false);
   }
 
+  /** Whether the path's drive is read-only; false for a path resolve refuses. */
   isReadOnly(path: string): boolean {
-    return this.place(resolve(path)).mount.readOnly;
+    const names = resolvable(path);
+    return names !== null && this.place(names).mount.readOnly;
   }
 
   size(path: string): number {
@@ -154,7 +160,7 @@ export class FileSystem {
       for (const names of found) {
         const candidates = !hasWildcard(part) ? [part] : this.entry(names)?.isDir ? this.list(names.join('/')) : [];
         looked += candidates.length;
-        if (looked > MAX_FIND_ENTRIES) throw new FsError(`${display(pattern)}: too many entries to search (more than ${MAX_FIND_ENTRIES})`);
+        if (looked > MAX_FIND_ENTRIES) throw new FsError(`${display(pattern, true)}: too many entries to search (more than ${MAX_FIND_ENTRIES})`);
         for (const name of candidates) if (hasWildcard(part) ? matchWildcard(part, name) : this.entry([...names, name]) !== null) next.push([...names, name]);
       }
       found = next;

@@ -1,33 +1,40 @@
-// The file system's path rules, in one place for every runtime: virtual paths as CraftOS writes them ('a/b',
-// '/' or '\' between names, '.' and '..'), the checks that refuse hostile ones, and the '*'/'?' wildcards of find.
+// The file system's path rules, in one place for every runtime: virtual paths sanitised as CraftOS does it ('a/b',
+// '/' or '\' between names, '.' and '..', odd characters dropped), the checks that refuse hostile ones, find's wildcards.
 // (Not src/paths.ts, which finds thox's own files on the host.)
 import { FsError } from './fs-errors.js';
 
 /** A path longer than this many bytes is refused (a host path under the store must still fit PATH_MAX). */
 export const MAX_PATH_BYTES = 1024;
-/** A name longer than this many bytes is refused (the host file systems' NAME_MAX). */
+/** A name is cut to this many bytes, as CraftOS cuts it (the host file systems' NAME_MAX). */
 export const MAX_NAME_BYTES = 255;
 /** A path deeper than this many names is refused. */
 export const MAX_DEPTH = 64;
 
-/** Characters no name may hold: CraftOS drops these (and control characters); the file system refuses them. */
-const FORBIDDEN = /["*:<>?|]/;
-/** C0 controls and DEL (bytes 0x80-0x9F are CraftOS glyphs, kept). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** What CraftOS drops from a path before anything else: C0 controls and `"*:<>?|` (DEL and 0x80-0x9F are kept). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: dropping control characters is the point
+const DROPPED = /[\u0000-\u001f"*:<>?|]/g;
+/** The same where wildcards are allowed (combine, getName, getDir, find): `*` and `?` are kept. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: dropping control characters is the point
+const DROPPED_KEEPING_WILDCARDS = /[\u0000-\u001f":<>|]/g;
 
 /**
- * The names of a path after '.' and '..' are applied, as CraftOS's combine does: '..' above the top is kept
- * as a leading '..' (combine and getDir show it; resolve refuses it). Works on any text, however long.
+ * The names of a path as CraftOS's path sanitiser makes them: the characters above dropped, names split at '/' or
+ * '\', spaces around each name trimmed, '', '.' and '...' (or more dots) skipped, '..' applied (kept as a leading
+ * '..' above the top: combine and getDir show it, resolve refuses it), a name cut to 255 bytes. Works on any text.
  */
-export function split(path: string): string[] {
+export function split(path: string, wildcards = true): string[] {
   const names: string[] = [];
-  for (const name of path.split(/[/\\]/)) {
-    if (name === '' || name === '.') continue;
+  for (const part of path.replace(wildcards ? DROPPED_KEEPING_WILDCARDS : DROPPED, '').split(/[/\\]/)) {
+    const name = trimSpaces(part);
+    if (/^(\.|\.{3,})?$/.test(name)) continue;
     if (name === '..' && names.length > 0 && names[names.length - 1] !== '..') names.pop();
-    else names.push(name);
+    else names.push(name.length > MAX_NAME_BYTES ? trimSpaces(name.slice(0, MAX_NAME_BYTES)) : name);
   }
   return names;
+}
+
+function trimSpaces(name: string): string {
+  return name.replace(/^ +| +$/g, '');
 }
 
 /** The normalised form of a path: names joined with '/', no leading '/' ('' is the root). */
@@ -35,42 +42,48 @@ export function normalise(path: string): string {
   return split(path).join('/');
 }
 
-/** How a path is shown in errors: '/' and its normalised form, control characters as '?', long ones cut. */
-export function display(path: string): string {
-  const shown = `/${normalise(path)}`.replace(new RegExp(CONTROL.source, 'g'), '?');
+/** How a path is shown in errors: '/' and its sanitised form (as an operation sees it), long ones cut. */
+export function display(path: string, wildcards = false): string {
+  const shown = `/${split(path, wildcards).join('/')}`;
   return shown.length > 64 ? `${shown.slice(0, 61)}...` : shown;
 }
 
 /**
- * The names of a path an operation may use, or an FsError saying why not ('/..: Invalid Path'): never above the
- * root, no NUL or control characters, none of `"*:<>?|`, valid UTF-8, and within the length and depth limits.
- * An absolute path ('/etc/passwd') is a path from the virtual root: nothing here ever names a host file.
+ * The names of a path an operation uses, sanitised as CraftOS does (see split), or an FsError saying why not: a
+ * path above the root is CraftOS's '/..: Invalid Path'; thox also refuses bytes that are not UTF-8 and paths
+ * longer than 1024 bytes or deeper than 64 names (with the reason in brackets). `strict` (mount points) refuses
+ * a path CraftOS would have changed by dropping characters. An absolute path ('/etc/passwd') is a path from the
+ * virtual root: nothing here ever names a host file.
  */
-export function resolve(path: string, options: { wildcards?: boolean } = {}): string[] {
+export function resolve(path: string, options: { wildcards?: boolean; strict?: boolean } = {}): string[] {
   const refuse = (why?: string): never => {
     throw new FsError(`${display(path)}: Invalid Path${why ? ` (${why})` : ''}`);
   };
   if (path.length > MAX_PATH_BYTES) refuse(`longer than ${MAX_PATH_BYTES} bytes`);
-  if (CONTROL.test(path)) refuse('control character');
-  if (!isUtf8(path)) refuse('not UTF-8');
-  const names = split(path);
+  const names = split(path, options.wildcards ?? false);
   if (names[0] === '..') refuse();
   if (names.length > MAX_DEPTH) refuse(`deeper than ${MAX_DEPTH} names`);
-  for (const name of names) {
-    if (name.length > MAX_NAME_BYTES) refuse(`a name longer than ${MAX_NAME_BYTES} bytes`);
-    if (FORBIDDEN.test(options.wildcards ? name.replace(/[*?]/g, '') : name)) refuse(`a name holds one of "*:<>?|`);
+  if (!isUtf8(names.join('/'))) refuse('not UTF-8');
+  if (options.strict && path.replace(DROPPED, '') !== path) {
+    throw new FsError(`/${path.replace(/^[/\\]+/, '')}: Invalid Path (holds a control character or one of "*:<>?|)`);
   }
   return names;
 }
 
+/** The names of a path, or null when resolve refuses it (for the calls that answer false there, as CraftOS's do). */
+export function resolvable(path: string): string[] | null {
+  try {
+    return resolve(path);
+  } catch (e) {
+    if (e instanceof FsError) return null;
+    throw e;
+  }
+}
+
 /** Whether a host file's name is one the file system can show (files with other names stay invisible). */
 export function isVisibleName(name: string): boolean {
-  try {
-    const names = resolve(name);
-    return names.length === 1 && names[0] === name;
-  } catch {
-    return false;
-  }
+  const names = resolvable(name);
+  return names !== null && names.length === 1 && names[0] === name;
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });

@@ -3,7 +3,7 @@
 import { installNativeContexts } from '../contexts/index.js';
 import { closeSync, createReadStream, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, SpawnError } from '../kernel/kernel.js';
+import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, type Kernel, SpawnError } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
 import type { Limits } from '../kernel/limits.js';
 import { Trace, type TraceFormat } from '../kernel/trace.js';
@@ -156,7 +156,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const delivery = installNativeContexts(kernel, {
     store,
     terminal,
-    filesystem: openFileSystem(store.location, opts),
+    filesystem: openFileSystem(store.location, opts, kernel),
     computer: computerInfo(store.location, opts.computerId, opts.label?.[0], warn),
     peripherals: computerPeripherals(kernel, world, opts.computerId, opts),
   });
@@ -222,7 +222,7 @@ function otherComputers(
     installNativeContexts(kernel, {
       store: run.store,
       terminal: new Terminal(opts.termSize?.width, opts.termSize?.height),
-      filesystem: openFileSystem(run.store.location, { ...opts, computerId: id }),
+      filesystem: openFileSystem(run.store.location, { ...opts, computerId: id }, kernel),
       computer: computerInfo(run.store.location, id, opts.label?.[i], warn),
       peripherals: computerPeripherals(kernel, run.world, id, opts),
     });
@@ -274,8 +274,12 @@ function inputSource(script: ScriptStep[] | undefined, terminal: Terminal, deliv
   return new TtyInput(process.stdin, process.stdout, terminal, delivery, () => process.emit('SIGINT'));
 }
 
-/** The system's file system: its tree in the store, the ROM, and the host folders given (each must be a folder). */
-function openFileSystem(storeDir: string, opts: RunOptions): FileSystem {
+/**
+ * The system's file system: its tree in the store, the ROM, and the host folders given (each must be a folder); with
+ * --deterministic, file times on the kernel's clock.
+ */
+function openFileSystem(storeDir: string, opts: RunOptions, kernel: Kernel): FileSystem {
+  const now = opts.deterministic ? () => kernel.clock.epochMs + kernel.now() : undefined;
   const mounts = [...(opts.mount ?? []).map((m) => ({ ...m, readOnly: false })), ...(opts.mountRo ?? []).map((m) => ({ ...m, readOnly: true }))];
   for (const m of mounts) {
     if (!statSync(m.hostDir, { throwIfNoEntry: false })?.isDirectory()) {
@@ -283,7 +287,7 @@ function openFileSystem(storeDir: string, opts: RunOptions): FileSystem {
     }
   }
   try {
-    return systemFileSystem({ storeDir, computerId: opts.computerId, capacity: opts.diskSize, mounts });
+    return systemFileSystem({ storeDir, computerId: opts.computerId, capacity: opts.diskSize, mounts, now });
   } catch (e) {
     if (e instanceof FsError) throw new UsageError(`cannot set up the file system: ${e.message}`);
     throw e;

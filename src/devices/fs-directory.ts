@@ -23,6 +23,7 @@ import type { ByteString } from '../vm/vm.js';
 import type { EntryStat, FsBackend } from './fs-backend.js';
 import { FsError, hostFailure } from './fs-errors.js';
 import { isVisibleName } from './fs-paths.js';
+import { VirtualTimes } from './fs-virtual-times.js';
 
 export interface DirectoryFsOptions {
   /** Where the folder is mounted, for error messages ('/disk/x: Access denied'). */
@@ -33,6 +34,8 @@ export interface DirectoryFsOptions {
   create?: boolean;
   /** Delete the temporary files of killed writers found while listing (writable mounts). */
   cleanLeftovers?: boolean;
+  /** The kernel's clock (ms since the Unix epoch) under --deterministic: entries' times come from it, not the host. */
+  now?: () => number;
 }
 
 /** `.NAME:PID:RANDOM.tmp`, the temporary file of a write in progress (or of a writer that was killed). */
@@ -49,6 +52,7 @@ export class DirectoryFsBackend implements FsBackend {
   private readonly fsync: boolean;
   private readonly create: boolean;
   private readonly cleanLeftovers: boolean;
+  private readonly times: VirtualTimes | null;
 
   /** Unless `create` is set, `folder` must be an existing folder. */
   constructor(folder: string, options: DirectoryFsOptions = {}) {
@@ -57,6 +61,7 @@ export class DirectoryFsBackend implements FsBackend {
     this.fsync = options.fsync ?? true;
     this.create = options.create ?? false;
     this.cleanLeftovers = options.cleanLeftovers ?? false;
+    this.times = options.now ? new VirtualTimes(options.now) : null;
     const top = this.top();
     if (top !== null && !statSync(top).isDirectory()) throw new FsError(`${folder} is not a folder`);
   }
@@ -74,7 +79,8 @@ export class DirectoryFsBackend implements FsBackend {
     }
     if (!s || !(s.isFile() || s.isDirectory())) return null; // devices, FIFOs and sockets are never opened
     const link = lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
-    return { isDir: s.isDirectory(), size: s.isFile() ? s.size : 0, created: Math.floor(s.birthtimeMs || s.ctimeMs), modified: Math.floor(s.mtimeMs), link };
+    const times = this.times?.of(names) ?? { created: Math.floor(s.birthtimeMs || s.ctimeMs), modified: Math.floor(s.mtimeMs) };
+    return { isDir: s.isDirectory(), size: s.isFile() ? s.size : 0, ...times, link };
   }
 
   list(names: string[]): string[] {
@@ -101,6 +107,7 @@ export class DirectoryFsBackend implements FsBackend {
   }
 
   write(names: string[], content: ByteString): void {
+    const existed = this.times !== null && this.stat(names) !== null;
     const path = this.confined(this.made(), names);
     const folder = dirname(path);
     // ':' makes the name invisible to programs (fs-paths.ts refuses it), so a leftover is never taken for a file.
@@ -121,18 +128,21 @@ export class DirectoryFsBackend implements FsBackend {
       throw hostFailure(this.shown(names), e);
     }
     if (this.fsync) syncFolder(folder);
+    this.times?.written(names, existed);
   }
 
   makeDir(names: string[]): void {
     const path = this.confined(this.made(), names);
     this.change(names, () => mkdirSync(path));
     if (this.fsync) syncFolder(dirname(path));
+    this.times?.made(names);
   }
 
   remove(names: string[]): void {
     const path = this.confined(this.made(), names);
     this.change(names, () => (lstatSync(path).isDirectory() ? rmdirSync(path) : unlinkSync(path)));
     if (this.fsync) syncFolder(dirname(path));
+    this.times?.removed(names);
   }
 
   rename(from: string[], to: string[]): void {
@@ -144,6 +154,7 @@ export class DirectoryFsBackend implements FsBackend {
       syncFolder(dirname(source));
       syncFolder(dirname(target));
     }
+    this.times?.renamed(from, to);
   }
 
   hostSpace(): { capacity: number; free: number } {

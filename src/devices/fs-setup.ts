@@ -26,6 +26,8 @@ export interface SystemFsOptions {
   mounts?: HostMount[];
   /** fsync on write (default true). */
   fsync?: boolean;
+  /** The kernel's clock under --deterministic: every mount's file times come from it (see fs-virtual-times.ts). */
+  now?: () => number;
 }
 
 /** The system's tree folder in the store. */
@@ -35,11 +37,12 @@ export function systemFolder(storeDir: string, computerId: number): string {
 
 /** A system's file system over its folder in the store (made at the first change), with the ROM and host mounts. */
 export function systemFileSystem(options: SystemFsOptions): FileSystem {
-  const tree = new DirectoryFsBackend(systemFolder(options.storeDir, options.computerId), { fsync: options.fsync, create: true, cleanLeftovers: true });
+  const { fsync, now } = options;
+  const tree = new DirectoryFsBackend(systemFolder(options.storeDir, options.computerId), { fsync, create: true, cleanLeftovers: true, now });
   const fs = new FileSystem(tree, options.capacity ?? DEFAULT_CAPACITY);
-  mountRom(fs);
+  mountRom(fs, now);
   for (const m of options.mounts ?? []) {
-    fs.mount(m.path, new DirectoryFsBackend(m.hostDir, { shownAt: resolve(m.path), fsync: options.fsync, cleanLeftovers: !m.readOnly }), {
+    fs.mount(m.path, new DirectoryFsBackend(m.hostDir, { shownAt: resolve(m.path), fsync, cleanLeftovers: !m.readOnly, now }), {
       readOnly: m.readOnly,
     });
   }
@@ -49,10 +52,11 @@ export function systemFileSystem(options: SystemFsOptions): FileSystem {
 /** A file system in memory (for tests and simulations) with the ROM; `now` gives its files' times. */
 export function memoryFileSystem(options: { capacity?: number; now?: () => number } = {}): FileSystem {
   const fs = new FileSystem(new MemoryFsBackend(options.now), options.capacity ?? DEFAULT_CAPACITY);
-  mountRom(fs);
+  mountRom(fs, options.now);
   return fs;
 }
 
-function mountRom(fs: FileSystem): void {
-  fs.mount('rom', new DirectoryFsBackend(ROM_FOLDER, { shownAt: ['rom'], fsync: false }), { readOnly: true, drive: 'rom' });
+/** The ROM at /rom; with `now`, its files show the run's start, not the install's times. */
+function mountRom(fs: FileSystem, now?: () => number): void {
+  fs.mount('rom', new DirectoryFsBackend(ROM_FOLDER, { shownAt: ['rom'], fsync: false, now }), { readOnly: true, drive: 'rom' });
 }

@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark once (CPU, kernel costs, idle memory), prints aligned text tables and writes
-// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency,terminal,fs,services,io.
+// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency,terminal,fs,services,io,devices.
 import { RPC_TARGET, runIpc, type IpcResult } from './ipc.js';
 import { runFs } from './fs.js';
 import { spawnSync } from 'node:child_process';
@@ -20,8 +20,9 @@ import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
 import { FRAME_TARGET_MS, ROW_BYTES_TARGET, runTerminal, type TerminalResult } from './terminal.js';
 import { GROWTH_TARGET, runServices, type ServicesResult } from './services.js';
 import { runBootServices } from './boot-services.js';
+import { runDevices } from './devices.js';
 
-const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal', 'fs', 'services', 'io'] as const;
+const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal', 'fs', 'services', 'io', 'devices'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
@@ -140,6 +141,11 @@ async function main(): Promise<void> {
     log('Terminal');
     terminal = runTerminal({ vm: wasmoon, rows: quick ? 20_000 : 100_000, reps: quick ? 2 : 3 }, log);
     emit(terminal.tables);
+  }
+
+  if (only.has('devices')) {
+    log('Devices: input, modems, peripherals, wasmoon');
+    emit((await runDevices({ vm: wasmoon, n: quick ? 20_000 : 100_000, reps: quick ? 2 : 3 }, log)).tables);
   }
 
   if (only.has('services')) {

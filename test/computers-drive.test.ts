@@ -27,7 +27,10 @@ describe.each(VM_NAMES)('driveComputers on %s', (vm) => {
     const world = new World();
     let out = '';
     const computer = (id: number, source: string) => {
-      const kernel = new Kernel({ vm: engine, clock, random: new SeededRandom(0), loader: new FactoryLoader(), output: (_p, _s, text) => void (out += text) });
+      const output = (_pid: number, _stream: string, text: string): void => {
+        out += text;
+      };
+      const kernel = new Kernel({ vm: engine, clock, random: new SeededRandom(0), loader: new FactoryLoader(), output });
       const peripherals = new Peripherals(kernel, world, id);
       peripherals.attach('top', peripheralType('modem'));
       installNativeContexts(kernel, { peripherals });

@@ -32,6 +32,8 @@ import { type Computer, computerPeripherals, driveComputers, newKernel, runClock
 import type { InputDelivery } from '../contexts/input.js';
 import { parseInputScript, ScriptError, type ScriptStep } from '../devices/input-script.js';
 import { type InputSource, ScriptFeed, TtyInput } from '../host/input-feed.js';
+import { parentPort } from 'node:worker_threads';
+import { ForwardedTty } from './contained-tty.js';
 
 export interface RunOptions {
   vm: VmName;
@@ -72,8 +74,8 @@ export interface RunOptions {
   label?: string[];
   /** `--peripheral SIDE=TYPE`, repeatable: what every computer has attached. */
   peripheral?: Array<[string, string]>;
-  /** The host's screen as decided before a worker starts (a worker's stdout is never a terminal). */
-  host?: { mode: ScreenMode; size: HostSize };
+  /** The host's screen as decided before a worker starts (a worker's stdin and stdout are never terminals). */
+  host?: HostScreen;
   /** For `thox run -` in a worker: the program the main thread read from standard input. */
   stdinProgram?: string;
 }
@@ -177,7 +179,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     },
     (signal) => signal.name === 'SIGINT' && delivery.interrupt(),
   );
-  const input = inputSource(script, terminal, delivery, host.mode);
+  const input = inputSource(script, terminal, delivery, host, opts.contained === true);
   const resized = (): void => screen.resize({ columns: process.stdout.columns, rows: process.stdout.rows });
   process.stdout.on('resize', resized);
   // a worker's process.stdin is not the host's: a contained run reads descriptor 0 itself
@@ -262,11 +264,21 @@ function readInputScript(file: string): ScriptStep[] {
   }
 }
 
-/** Input events: the --input script, else the host terminal when stdin and stdout are terminals, else none. */
-function inputSource(script: ScriptStep[] | undefined, terminal: Terminal, delivery: InputDelivery, mode: ScreenMode): InputSource | undefined {
+/**
+ * Input events: the --input script, else the host terminal when stdin and stdout are terminals (in a worker, its
+ * bytes forwarded by the main thread), else none.
+ */
+function inputSource(
+  script: ScriptStep[] | undefined,
+  terminal: Terminal,
+  delivery: InputDelivery,
+  host: HostScreen,
+  contained: boolean,
+): InputSource | undefined {
   if (script) return new ScriptFeed(script, delivery, terminal);
-  if (mode !== 'ansi' || process.stdin.isTTY !== true) return undefined;
-  return new TtyInput(process.stdin, process.stdout, terminal, delivery, () => process.emit('SIGINT'));
+  if (host.mode !== 'ansi' || !host.tty) return undefined;
+  const stdin = contained && parentPort ? new ForwardedTty(parentPort) : process.stdin;
+  return new TtyInput(stdin, process.stdout, terminal, delivery, () => process.emit('SIGINT'));
 }
 
 /** The system's file system: its tree in the store, the ROM, and the host folders given (each must be a folder). */
@@ -317,10 +329,18 @@ function checkWritable(file: string, what: string): void {
   }
 }
 
+/** The host's screen: how the terminal is shown, the host terminal's size if known, and whether stdin is a terminal. */
+export interface HostScreen {
+  mode: ScreenMode;
+  size: HostSize;
+  tty: boolean;
+}
+
 /** ANSI on a terminal, headless with --headless or when stdout is no terminal; the terminal's size if known. */
-function hostScreen(opts: RunOptions): { mode: ScreenMode; size: HostSize } {
+function hostScreen(opts: RunOptions): HostScreen {
   const tty = process.stdout.isTTY === true;
-  return { mode: opts.headless || !tty ? 'headless' : 'ansi', size: tty ? { columns: process.stdout.columns, rows: process.stdout.rows } : {} };
+  const size = tty ? { columns: process.stdout.columns, rows: process.stdout.rows } : {};
+  return { mode: opts.headless || !tty ? 'headless' : 'ansi', size, tty: process.stdin.isTTY === true };
 }
 
 function formatFromName(file: string): TraceFormat {

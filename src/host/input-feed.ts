@@ -47,6 +47,15 @@ export class ScriptFeed implements InputSource {
   }
 }
 
+/** What TtyInput needs of the host terminal's input: process.stdin, or its forwarded bytes in a worker (contained-tty.ts). */
+export interface RawTerminal {
+  setRawMode(on: boolean): unknown;
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  off(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  resume(): unknown;
+  pause(): unknown;
+}
+
 const ENABLE = '\x1b[?2004h\x1b[?1000h\x1b[?1002h\x1b[?1006h';
 const DISABLE = '\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[?2004l';
 /** Ctrl+C in raw mode: the host's interrupt, as SIGINT is without raw mode. */
@@ -68,7 +77,7 @@ export class TtyInput implements InputSource {
   };
 
   constructor(
-    private readonly stdin: NodeJS.ReadStream,
+    private readonly stdin: RawTerminal,
     private readonly stdout: NodeJS.WriteStream,
     private readonly terminal: Terminal,
     private readonly delivery: InputDelivery,

@@ -79,4 +79,24 @@ describe.each(VM_NAMES)('input from the host terminal on %s', (vm) => {
     const stty = spawnSync('tmux', ['-L', SOCKET, 'display-message', '-p', '-t', session, '#{pane_tty}'], { encoding: 'utf8' }).stdout.trim();
     expect(spawnSync('stty', ['-F', stty, '-a'], { encoding: 'utf8' }).stdout).toMatch(/ icanon /);
   });
+
+  it.skipIf(!HAS_TMUX && !process.env.CI)('follows the host terminal size without --term-size, with term_resize; keeps --term-size', async () => {
+    const session = `resize-${vm}`;
+    await started(session, `--vm ${vm} test/lua/input/size.lua`);
+    expect(tmux('capture-pane', '-p', '-t', session)).toContain('size 80 24');
+    tmux('resize-window', '-t', session, '-x', '100', '-y', '30');
+    await waitFor(session, (p) => p.includes('size 100 30'));
+    tmux('send-keys', '-t', session, 'C-t');
+    const after = await waitFor(session, (p) => p.includes('EXIT='));
+    expect(after).toContain('term_resize 100 30');
+
+    const fixed = `fixed-${vm}`;
+    await started(fixed, `--vm ${vm} --term-size 40x10 test/lua/input/size.lua`);
+    tmux('resize-window', '-t', fixed, '-x', '100', '-y', '30');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    tmux('send-keys', '-t', fixed, 'C-t');
+    const lines = (await waitFor(fixed, (p) => p.includes('EXIT='))).split('\n').map((l) => l.trimEnd());
+    expect(lines).toContain('size 40 10');
+    expect(lines.filter((l) => l.startsWith('term_resize'))).toEqual([]);
+  });
 });

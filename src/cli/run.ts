@@ -31,7 +31,8 @@ import { World } from '../devices/peripherals/world.js';
 import { type Computer, computerPeripherals, driveComputers, newKernel, runClock } from './computers.js';
 import type { InputDelivery } from '../contexts/input.js';
 import { parseInputScript, ScriptError, type ScriptStep } from '../devices/input-script.js';
-import { type InputSource, ScriptFeed, TtyInput } from '../host/input-feed.js';
+import { combined, type InputSource, ScriptFeed, TtyInput } from '../host/input-feed.js';
+import { fittedSize, HostResizeFeed } from '../host/host-size.js';
 import { parentPort } from 'node:worker_threads';
 import { ForwardedTty } from './contained-tty.js';
 
@@ -150,7 +151,10 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const vm = await loadVm(opts.vm);
   const deterministic = opts.deterministic;
   const trace = opts.trace ? new Trace(true) : undefined;
-  const terminal = new Terminal(opts.termSize?.width, opts.termSize?.height);
+  // without --term-size, an ANSI session terminal follows the host terminal's size (see host-size.ts)
+  const follow = opts.termSize === undefined && host.mode === 'ansi';
+  const size = opts.termSize ? [opts.termSize.width, opts.termSize.height] : follow ? fittedSize(host.size) : undefined;
+  const terminal = new Terminal(size?.[0], size?.[1]);
   const screen = new Screen(terminal, { mode: host.mode, depth: colourDepth(process.env), host: host.size, stdout: process.stdout, stderr: process.stderr });
   const clock = runClock(deterministic);
   const world = new World();
@@ -179,8 +183,14 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     },
     (signal) => signal.name === 'SIGINT' && delivery.interrupt(),
   );
-  const input = inputSource(script, terminal, delivery, host, opts.contained === true);
-  const resized = (): void => screen.resize({ columns: process.stdout.columns, rows: process.stdout.rows });
+  const keys = inputSource(script, terminal, delivery, host, opts.contained === true);
+  const resizes = follow ? new HostResizeFeed(terminal, delivery) : undefined;
+  const input = combined([keys, resizes]);
+  const resized = (): void => {
+    const hostSize = { columns: process.stdout.columns, rows: process.stdout.rows };
+    resizes?.resized(hostSize);
+    screen.resize(hostSize);
+  };
   process.stdout.on('resize', resized);
   // a worker's process.stdin is not the host's: a contained run reads descriptor 0 itself
   const stdin = new HostInput(kernel, opts.contained ? createReadStream('', { fd: 0, autoClose: false }) : process.stdin);
@@ -196,7 +206,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     throw e;
   } finally {
     stop.dispose();
-    if (input instanceof TtyInput) input.close();
+    if (keys instanceof TtyInput) keys.close();
     process.stdout.off('resize', resized);
     stdin.close();
   }

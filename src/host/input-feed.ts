@@ -15,6 +15,21 @@ export interface InputSource {
   arrival(): Promise<void>;
 }
 
+/** Several sources as one (undefined when none): the due step of the first that has one is taken; any arrival wakes. */
+export function combined(sources: ReadonlyArray<InputSource | undefined>): InputSource | undefined {
+  const list = sources.filter((s) => s !== undefined);
+  if (list.length <= 1) return list[0];
+  const due = (s: InputSource): number => s.nextAt() ?? Infinity;
+  return {
+    nextAt: () => {
+      const at = Math.min(...list.map(due));
+      return list.some((s) => s.nextAt() !== undefined) ? at : undefined;
+    },
+    step: (now) => list.find((s) => due(s) <= now)?.step(now),
+    arrival: () => Promise.race(list.map((s) => s.arrival())),
+  };
+}
+
 /**
  * A script: each step is taken when the system is idle (every task waits), one event at a time, so an
  * interactive program has handled one event before the next comes; `sleep` makes the next wait that long.

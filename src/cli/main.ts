@@ -61,7 +61,11 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .option('--headless', 'show the terminal as plain text lines on stdout (the default when stdout is not a terminal)')
     .option('--term-size <WxH>', "the terminal size in cells (default: the host terminal's, following its resizes; 51x19 headless)", parseTermSize)
-    .option('--dump-screen <file>', "write the terminal's last frame to a file at the end: text, ANSI for .ans, HTML for .html", parsePath)
+    .option(
+      '--dump-screen <file>',
+      "write the terminal's last frame to a file at the end: text, ANSI for .ans, HTML for .html (each monitor's to FILE.monitor-SIDE)",
+      parsePath,
+    )
     .option('--computer-id <n>', 'which system to be: its file system is systems/<n> in the store', parseInteger(0, 2 ** 31 - 1), 0)
     .option('--mount <path=hostdir>', 'mount a host folder at a path of the file system, repeatable', parseMount)
     .option('--mount-ro <path=hostdir>', 'mount a host folder read-only, repeatable', parseMount)

@@ -19,6 +19,7 @@ import { colourDepth } from '../host/ansi-colour.js';
 import type { HostSize } from '../host/ansi-renderer.js';
 import { Screen, type ScreenMode } from '../host/screen.js';
 import { dumpScreen } from '../host/screen-dump.js';
+import { MonitorScreens } from '../host/monitor-screens.js';
 import type { MountSpec, Seconds, TermSize } from './options.js';
 import { systemFileSystem } from '../devices/fs-setup.js';
 import { FsError } from '../devices/fs-errors.js';
@@ -159,13 +160,15 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const clock = runClock(deterministic);
   const world = new World();
   const kernel = newKernel(vm, opts, { clock, loader, trace, output: (_pid, stream, text) => screen.output(stream, text), input: spec !== '-' });
+  const peripherals = computerPeripherals(kernel, world, opts.computerId, opts);
   const delivery = installNativeContexts(kernel, {
     store,
     terminal,
     filesystem: openFileSystem(store.location, opts),
     computer: { id: opts.computerId, label: opts.label?.[0] ?? null },
-    peripherals: computerPeripherals(kernel, world, opts.computerId, opts),
+    peripherals,
   });
+  const monitors = new MonitorScreens(peripherals.screens(), host.mode, process.stdout);
   let proc: Process;
   let others: Computer[];
   try {
@@ -213,7 +216,11 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const signal = stop.received();
   for (const k of [kernel, ...others.map((c) => c.kernel)]) k.killAll(result.kind === 'timeout' ? 'timeout' : signal ? signal.reason : 'the program exited');
   screen.finish();
-  if (opts.dumpScreen) dumpScreen(terminal, opts.dumpScreen);
+  monitors.finish();
+  if (opts.dumpScreen) {
+    dumpScreen(terminal, opts.dumpScreen);
+    monitors.dump(opts.dumpScreen);
+  }
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
   if (signal) return fail(signal.message, signal.status);
   const code = reportOutcome(result, opts);

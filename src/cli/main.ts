@@ -46,7 +46,7 @@ export function buildProgram(): Command {
     .option('--deterministic', 'virtual clock, instruction-counted time, seeded choices', false)
     .option('--seed <n>', `seed for random choices (implies seeded randomness), 0 to ${MAX_SEED}`, parseInteger(0, MAX_SEED))
     .addOption(new Option('--policy <name>', 'scheduling policy').choices(['round-robin', 'random'] as const).default('round-robin'))
-    .option('--trace <file>', 'write the scheduling trace to a file', parsePath)
+    .option('--trace <file>', 'write the scheduling trace to a file (of every computer with --computers)', parsePath)
     .addOption(
       new Option('--trace-format <format>', 'trace format; without it, from the file name: .jsonl is jsonl, .json chrome, else text').choices(TRACE_FORMATS),
     )

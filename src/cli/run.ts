@@ -19,7 +19,7 @@ import { colourDepth } from '../host/ansi-colour.js';
 import type { HostSize } from '../host/ansi-renderer.js';
 import { Screen, type ScreenMode } from '../host/screen.js';
 import { dumpScreen } from '../host/screen-dump.js';
-import { MonitorScreens } from '../host/monitor-screens.js';
+import { type NamedScreen, OtherScreens } from '../host/other-screens.js';
 import type { MountSpec, Seconds, TermSize } from './options.js';
 import { systemFileSystem } from '../devices/fs-setup.js';
 import { FsError } from '../devices/fs-errors.js';
@@ -159,7 +159,10 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const screen = new Screen(terminal, { mode: host.mode, depth: colourDepth(process.env), host: host.size, stdout: process.stdout, stderr: process.stderr });
   const clock = runClock(deterministic);
   const world = new World();
-  const kernel = newKernel(vm, opts, { clock, loader, trace, output: (_pid, stream, text) => screen.output(stream, text), input: spec !== '-' });
+  // with several computers each kernel's trace events carry its id (one trace, see trace.ts)
+  const several = opts.computers > 1;
+  const output = (_pid: number, stream: OutputStream, text: string): void => screen.output(stream, text);
+  const kernel = newKernel(vm, opts, { clock, loader, trace: several ? trace?.forComputer(opts.computerId) : trace, output, input: spec !== '-' });
   const peripherals = computerPeripherals(kernel, world, opts.computerId, opts);
   const delivery = installNativeContexts(kernel, {
     store,
@@ -168,18 +171,19 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     computer: { id: opts.computerId, label: opts.label?.[0] ?? null },
     peripherals,
   });
-  const monitors = new MonitorScreens(peripherals.screens(), host.mode, process.stdout);
   let proc: Process;
-  let others: Computer[];
+  let others: Array<Computer & { screens: NamedScreen[] }>;
   try {
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
     const folder = target.folder === undefined ? undefined : new HostProgramFolder(target.folder);
     proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime, folder });
-    others = otherComputers(vm, opts, { store, loader, clock, world, target, args: args.map(toByteString), runtime });
+    others = otherComputers(vm, opts, { store, loader, clock, world, target, args: args.map(toByteString), runtime, trace, output });
   } catch (e) {
     if (e instanceof SpawnError) throw new CliError(fromByteString(e.message), EXIT.error);
     throw e;
   }
+  const shown = [...peripherals.screens().map((m) => ({ name: `monitor ${m.name}`, terminal: m.terminal })), ...others.flatMap((c) => c.screens)];
+  const beside = new OtherScreens(shown, host.mode, process.stdout);
   const stop = onStopSignals(
     (signal) => {
       for (const k of [kernel, ...others.map((c) => c.kernel)]) k.killAll(signal.reason);
@@ -203,7 +207,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     result =
       others.length === 0
         ? await drive(kernel, proc.pid, { timeoutMs, outputs: [process.stdout, process.stderr], stop: stop.signal, input, stdin })
-        : await driveComputers([{ id: opts.computerId, kernel, process: proc }, ...others], clock, timeoutMs);
+        : await driveComputers([{ id: opts.computerId, kernel, process: proc }, ...others], clock, { timeoutMs, input, stop: stop.signal });
   } catch (e) {
     screen.finish(); // the host's screen back before the error is told
     throw e;
@@ -216,10 +220,10 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const signal = stop.received();
   for (const k of [kernel, ...others.map((c) => c.kernel)]) k.killAll(result.kind === 'timeout' ? 'timeout' : signal ? signal.reason : 'the program exited');
   screen.finish();
-  monitors.finish();
+  beside.finish();
   if (opts.dumpScreen) {
     dumpScreen(terminal, opts.dumpScreen);
-    monitors.dump(opts.dumpScreen);
+    beside.dump(opts.dumpScreen);
   }
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
   if (signal) return fail(signal.message, signal.status);
@@ -227,27 +231,42 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   return othersOutcome(others, result) ?? code;
 }
 
-/** The other computers of --computers N: each its kernel, file system, terminal and the same program started. */
+/**
+ * The other computers of --computers N: each its kernel (its events in the run's trace), file system, terminal and
+ * the same program started; their printed output shares the host's, their terminal and monitors are `screens`.
+ */
 function otherComputers(
   vm: Vm,
   opts: RunOptions,
-  run: { store: Store; loader: StoreLoader; clock: Clock; world: World; target: Target; args: string[]; runtime: string },
-): Computer[] {
-  const others: Computer[] = [];
+  run: {
+    store: Store;
+    loader: StoreLoader;
+    clock: Clock;
+    world: World;
+    target: Target;
+    args: string[];
+    runtime: string;
+    trace?: Trace;
+    output: (pid: number, stream: OutputStream, text: string) => void;
+  },
+): Array<Computer & { screens: NamedScreen[] }> {
+  const others: Array<Computer & { screens: NamedScreen[] }> = [];
   for (let i = 1; i < opts.computers; i++) {
     const id = opts.computerId + i;
-    const output = (_pid: number, stream: OutputStream, text: string): void => void process[stream].write(Buffer.from(text, 'latin1'));
-    const kernel = newKernel(vm, opts, { clock: run.clock, loader: run.loader, output });
+    const kernel = newKernel(vm, opts, { clock: run.clock, loader: run.loader, trace: run.trace?.forComputer(id), output: run.output });
+    const terminal = new Terminal(opts.termSize?.width, opts.termSize?.height);
+    const peripherals = computerPeripherals(kernel, run.world, id, opts);
     installNativeContexts(kernel, {
       store: run.store,
-      terminal: new Terminal(opts.termSize?.width, opts.termSize?.height),
+      terminal,
       filesystem: openFileSystem(run.store.location, { ...opts, computerId: id }),
       computer: { id, label: opts.label?.[i] ?? null },
-      peripherals: computerPeripherals(kernel, run.world, id, opts),
+      peripherals,
     });
     const program = run.target.source === undefined ? undefined : run.target.name.replace(/\.lua$/, '');
     const p = kernel.spawn({ name: run.target.name, source: run.target.source, program, args: run.args, runtime: run.runtime });
-    others.push({ id, kernel, process: p });
+    const monitors = peripherals.screens().map((m) => ({ name: `computer ${id} monitor ${m.name}`, terminal: m.terminal }));
+    others.push({ id, kernel, process: p, screens: [{ name: `computer ${id}`, terminal }, ...monitors] });
   }
   return others;
 }

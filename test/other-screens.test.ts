@@ -1,12 +1,12 @@
-// Monitors shown on the host (src/host/monitor-screens.ts): headless, a monitor's lines are printed tagged with its
-// name as the session terminal's are; in ANSI mode its last frame at the end; --dump-screen writes a file for each.
+// Screens beside the session terminal (src/host/other-screens.ts): headless, a monitor's lines are printed tagged
+// with its name as the session terminal's are; in ANSI mode its last frame at the end; --dump-screen writes a file each.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Terminal } from '../src/devices/terminal.js';
-import { MonitorScreens, monitorDumpFile } from '../src/host/monitor-screens.js';
+import { OtherScreens, otherDumpFile } from '../src/host/other-screens.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 import { thoxSync } from './thox-sync.js';
 
@@ -21,20 +21,20 @@ class Sink extends Writable {
   }
 }
 
-describe('monitor dump files', () => {
+describe('the dump files of other screens', () => {
   it('are named after the session dump with .monitor-NAME before its extension', () => {
-    expect(monitorDumpFile('out/screen.txt', 'top')).toBe('out/screen.monitor-top.txt');
-    expect(monitorDumpFile('screen.html', 'monitor_0')).toBe('screen.monitor-monitor_0.html');
-    expect(monitorDumpFile('a.b/screen', 'left')).toBe('a.b/screen.monitor-left');
-    expect(monitorDumpFile('.screen', 'x/y')).toBe('.screen.monitor-x_y');
+    expect(otherDumpFile('out/screen.txt', 'monitor top')).toBe('out/screen.monitor-top.txt');
+    expect(otherDumpFile('screen.html', 'computer 1 monitor monitor_0')).toBe('screen.computer-1-monitor-monitor_0.html');
+    expect(otherDumpFile('a.b/screen', 'computer 2')).toBe('a.b/screen.computer-2');
+    expect(otherDumpFile('.screen', 'monitor x/y')).toBe('.screen.monitor-x_y');
   });
 });
 
-describe('monitor screens', () => {
+describe('other screens', () => {
   it('headless: print each finished row tagged with the monitor, and the rest at the end', () => {
     const out = new Sink();
     const terminal = new Terminal(10, 3);
-    const monitors = new MonitorScreens([{ name: 'top', terminal }], 'headless', out, 'computer 1 ');
+    const monitors = new OtherScreens([{ name: 'computer 1 monitor top', terminal }], 'headless', out);
     terminal.write('one');
     terminal.setCursorPos(1, 2);
     terminal.write('two');
@@ -45,7 +45,7 @@ describe('monitor screens', () => {
   it('ANSI: print nothing while the run lasts, then the last frame', () => {
     const out = new Sink();
     const terminal = new Terminal(10, 3);
-    const monitors = new MonitorScreens([{ name: 'left', terminal }], 'ansi', out);
+    const monitors = new OtherScreens([{ name: 'monitor left', terminal }], 'ansi', out);
     terminal.write('one');
     terminal.setCursorPos(1, 3);
     terminal.write('three');

@@ -190,7 +190,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     },
     (signal) => signal.name === 'SIGINT' && delivery.interrupt(),
   );
-  const keys = inputSource(script, terminal, delivery, host, opts.contained === true);
+  const keys = inputSource(script, terminal, delivery, host, opts.contained === true, () => screen.refresh());
   const resizes = follow ? new HostResizeFeed(terminal, delivery) : undefined;
   const input = combined([keys, resizes]);
   const resized = (): void => {
@@ -310,11 +310,12 @@ function inputSource(
   delivery: InputDelivery,
   host: HostScreen,
   contained: boolean,
+  takeScreen: () => void,
 ): InputSource | undefined {
   if (script) return new ScriptFeed(script, delivery, terminal);
   if (host.mode !== 'ansi' || !host.tty) return undefined;
   const stdin = contained && parentPort ? new ForwardedTty(parentPort) : process.stdin;
-  return new TtyInput(stdin, process.stdout, terminal, delivery, () => process.emit('SIGINT'));
+  return new TtyInput(stdin, process.stdout, terminal, delivery, () => process.emit('SIGINT'), takeScreen);
 }
 
 /** The system's file system: its tree in the store, the ROM, and the host folders given (each must be a folder). */

@@ -1,9 +1,12 @@
 // Several computers in one thox, end to end on both VMs: computer 0 transmits on a channel, computer 1
-// receives and answers over wireless modems; labels and ids; the errors of --peripheral and --label.
-import { mkdtempSync } from 'node:fs';
+// receives and answers over wireless modems; labels and ids; every computer shown headless and traced, input to
+// the first; the errors of --peripheral and --label.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkTrace } from '../src/kernel/trace-check.js';
+import type { TraceEvent } from '../src/kernel/trace.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 import { thoxSync } from './thox-sync.js';
 
@@ -21,6 +24,42 @@ describe.each(VM_NAMES)('thox run --computers on %s', (vm) => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('1 (beta) got\thello from alpha\treply on\t2\tdistance\t8.0\n0 got\tthanks\ton\t2\tdistance\t8.0\n');
     expect(r.status).toBe(0);
+  });
+
+  it("shows the other computers' terminals tagged, feeds --input to the first, and traces every computer", () => {
+    const input = join(DIR, 'in.txt');
+    writeFileSync(input, 'char x\n');
+    const trace = join(DIR, `${vm}.jsonl`);
+    const r = thox(
+      'run',
+      '--vm',
+      vm,
+      '--deterministic',
+      '--computers',
+      '2',
+      '--headless',
+      '--input',
+      input,
+      '--trace',
+      trace,
+      'test/lua/peripherals/shown.lua',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('terminal of 0\nprinted by 0\n[computer 1] terminal of 1\nprinted by 1\ngot x\n');
+    expect(r.status).toBe(0);
+    const events = readFileSync(trace, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line): TraceEvent => JSON.parse(line));
+    expect(events.filter((e) => e.kind === 'spawn').map((e) => e.computer)).toEqual([0, 1]);
+    expect(
+      events
+        .filter((e) => e.kind === 'exit')
+        .map((e) => e.computer)
+        .sort(),
+    ).toEqual([0, 1]);
+    expect(events.filter((e) => e.kind === 'input').map((e) => [e.computer, e.data.type])).toEqual([[0, 'char']]);
+    expect(checkTrace(events)).toEqual([]);
   });
 });
 

@@ -7,7 +7,8 @@ import { SeededRandom } from '../kernel/random.js';
 import type { Trace } from '../kernel/trace.js';
 import type { OutputStream } from '../kernel/services.js';
 import { hostRandom, RealClock } from '../host/real-clock.js';
-import type { DriveResult } from '../host/driver.js';
+import { awake, type DriveResult } from '../host/driver.js';
+import type { InputSource } from '../host/input-feed.js';
 import { Peripherals } from '../contexts/peripheral.js';
 import { peripheralType } from '../devices/peripherals/registry.js';
 import type { World } from '../devices/peripherals/world.js';
@@ -85,9 +86,15 @@ export interface Computer {
 
 /**
  * Runs the computers, each for a burst in turn, until every started process has ended, nothing can run on any
- * of them (deadlock), or `timeoutMs` of the shared clock passes. Idle time is slept or skipped as in drive().
+ * of them (deadlock), or `timeoutMs` of the shared clock passes. Idle time is slept or skipped as in drive(), and
+ * input steps (for the first computer) are taken when all of them are idle; live input or `stop` ends a sleep.
  */
-export async function driveComputers(computers: readonly Computer[], clock: Clock, timeoutMs?: number): Promise<DriveResult> {
+export async function driveComputers(
+  computers: readonly Computer[],
+  clock: Clock,
+  options: { timeoutMs?: number; input?: InputSource; stop?: AbortSignal } = {},
+): Promise<DriveResult> {
+  const { timeoutMs, input, stop } = options;
   const deadline = timeoutMs === undefined ? Infinity : clock.now() + timeoutMs;
   for (;;) {
     let ran = false;
@@ -106,13 +113,18 @@ export async function driveComputers(computers: readonly Computer[], clock: Cloc
     const running = computers.filter((c) => !c.process.exit);
     if (running.length === 0) return { kind: 'exited', process: computers[0].process };
     if (clock.now() >= deadline) return { kind: 'timeout' };
+    const inputAt = input?.nextAt(); // asked after every round: live input starts once the terminal is drawn on
     if (ran) {
       await new Promise((resolve) => setImmediate(resolve));
       continue;
     }
-    if (until === Infinity) return { kind: 'deadlock', blocked };
-    const next = Math.min(until, deadline);
-    if (clock.virtual) clock.advanceTo(next);
-    else await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - clock.now())));
+    if (input && inputAt !== undefined && inputAt <= clock.now()) {
+      input.step(clock.now());
+      continue;
+    }
+    if (until === Infinity && inputAt === undefined) return { kind: 'deadlock', blocked };
+    const next = Math.min(until, inputAt ?? Infinity, deadline);
+    if (clock.virtual && next !== Infinity) clock.advanceTo(next);
+    else await awake(Math.max(0, next - clock.now()), input, stop);
   }
 }

@@ -3,6 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import { EXIT, STOP_SIGNALS } from './errors.js';
 import type { RunOptions } from './run.js';
+import { serveTty } from './contained-tty.js';
 
 /** The worker's heap: four times the per-process limit, within 128 MB .. 2 GB. */
 export function workerHeapMb(memoryLimit: number): number {
@@ -32,10 +33,12 @@ export function runContained(spec: string, args: string[], opts: RunOptions): Pr
   // the worker's stdout is no terminal: it is told the host terminal's new size (see contained-worker.ts)
   const resized = (): void => worker.postMessage({ columns: process.stdout.columns, rows: process.stdout.rows });
   process.stdout.on('resize', resized);
+  // the host terminal's keys: read here in raw mode when the worker asks, decoded there
+  const endTty = opts.host?.tty ? serveTty(worker, process.stdin) : () => {};
   return new Promise((resolve) => {
     let code: number | null = null;
-    worker.on('message', (m: { exitCode: number }) => {
-      code = m.exitCode;
+    worker.on('message', (m: unknown) => {
+      if (typeof m === 'object' && m !== null && 'exitCode' in m && typeof m.exitCode === 'number') code = m.exitCode;
     });
     worker.on('error', (e: Error & { code?: string }) => {
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') resolve({ code: EXIT.killed, outOfMemory: true });
@@ -44,6 +47,7 @@ export function runContained(spec: string, args: string[], opts: RunOptions): Pr
     worker.on('exit', (exitCode) => {
       for (const off of forwards) off();
       process.stdout.off('resize', resized);
+      endTty();
       // no reported status: the worker exited on a signal before its run began (exitCode), or it failed
       resolve({ code: code ?? (exitCode === 0 ? EXIT.internal : exitCode) });
     });

@@ -46,7 +46,7 @@ export function buildProgram(): Command {
     .option('--deterministic', 'virtual clock, instruction-counted time, seeded choices', false)
     .option('--seed <n>', `seed for random choices (implies seeded randomness), 0 to ${MAX_SEED}`, parseInteger(0, MAX_SEED))
     .addOption(new Option('--policy <name>', 'scheduling policy').choices(['round-robin', 'random'] as const).default('round-robin'))
-    .option('--trace <file>', 'write the scheduling trace to a file', parsePath)
+    .option('--trace <file>', 'write the scheduling trace to a file (of every computer with --computers)', parsePath)
     .addOption(
       new Option('--trace-format <format>', 'trace format; without it, from the file name: .jsonl is jsonl, .json chrome, else text').choices(TRACE_FORMATS),
     )
@@ -60,8 +60,12 @@ export function buildProgram(): Command {
     .option('--debug', 'show JavaScript stack traces of internal errors', false)
     .addOption(storeOption())
     .option('--headless', 'show the terminal as plain text lines on stdout (the default when stdout is not a terminal)')
-    .option('--term-size <WxH>', 'the terminal size in cells (default 51x19)', parseTermSize)
-    .option('--dump-screen <file>', "write the terminal's last frame to a file at the end: text, ANSI for .ans, HTML for .html", parsePath)
+    .option('--term-size <WxH>', "the terminal size in cells (default: the host terminal's, following its resizes; 51x19 headless)", parseTermSize)
+    .option(
+      '--dump-screen <file>',
+      "write the terminal's last frame to a file at the end: text, ANSI for .ans, HTML for .html (each monitor's to FILE.monitor-SIDE)",
+      parsePath,
+    )
     .option('--computer-id <n>', 'which system to be: its file system is systems/<n> in the store', parseInteger(0, 2 ** 31 - 1), 0)
     .option('--mount <path=hostdir>', 'mount a host folder at a path of the file system, repeatable', parseMount)
     .option('--mount-ro <path=hostdir>', 'mount a host folder read-only, repeatable', parseMount)

@@ -19,6 +19,7 @@ import { colourDepth } from '../host/ansi-colour.js';
 import type { HostSize } from '../host/ansi-renderer.js';
 import { Screen, type ScreenMode } from '../host/screen.js';
 import { dumpScreen } from '../host/screen-dump.js';
+import { type NamedScreen, OtherScreens } from '../host/other-screens.js';
 import type { MountSpec, Seconds, TermSize } from './options.js';
 import { systemFileSystem } from '../devices/fs-setup.js';
 import { FsError } from '../devices/fs-errors.js';
@@ -31,7 +32,10 @@ import { World } from '../devices/peripherals/world.js';
 import { type Computer, computerInfo, computerPeripherals, driveComputers, newKernel, runClock } from './computers.js';
 import type { InputDelivery } from '../contexts/input.js';
 import { parseInputScript, ScriptError, type ScriptStep } from '../devices/input-script.js';
-import { type InputSource, ScriptFeed, TtyInput } from '../host/input-feed.js';
+import { combined, type InputSource, ScriptFeed, TtyInput } from '../host/input-feed.js';
+import { fittedSize, HostResizeFeed } from '../host/host-size.js';
+import { parentPort } from 'node:worker_threads';
+import { ForwardedTty } from './contained-tty.js';
 
 export interface RunOptions {
   vm: VmName;
@@ -72,8 +76,8 @@ export interface RunOptions {
   label?: string[];
   /** `--peripheral SIDE=TYPE`, repeatable: what every computer has attached. */
   peripheral?: Array<[string, string]>;
-  /** The host's screen as decided before a worker starts (a worker's stdout is never a terminal). */
-  host?: { mode: ScreenMode; size: HostSize };
+  /** The host's screen as decided before a worker starts (a worker's stdin and stdout are never terminals). */
+  host?: HostScreen;
   /** For `thox run -` in a worker: the program the main thread read from standard input. */
   stdinProgram?: string;
 }
@@ -148,37 +152,52 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const vm = await loadVm(opts.vm);
   const deterministic = opts.deterministic;
   const trace = opts.trace ? new Trace(true) : undefined;
-  const terminal = new Terminal(opts.termSize?.width, opts.termSize?.height);
+  // without --term-size, an ANSI session terminal follows the host terminal's size (see host-size.ts)
+  const follow = opts.termSize === undefined && host.mode === 'ansi';
+  const size = opts.termSize ? [opts.termSize.width, opts.termSize.height] : follow ? fittedSize(host.size) : undefined;
+  const terminal = new Terminal(size?.[0], size?.[1]);
   const screen = new Screen(terminal, { mode: host.mode, depth: colourDepth(process.env), host: host.size, stdout: process.stdout, stderr: process.stderr });
   const clock = runClock(deterministic);
   const world = new World();
-  const kernel = newKernel(vm, opts, { clock, loader, trace, output: (_pid, stream, text) => screen.output(stream, text), input: spec !== '-' });
+  // with several computers each kernel's trace events carry its id (one trace, see trace.ts)
+  const several = opts.computers > 1;
+  const output = (_pid: number, stream: OutputStream, text: string): void => screen.output(stream, text);
+  const kernel = newKernel(vm, opts, { clock, loader, trace: several ? trace?.forComputer(opts.computerId) : trace, output, input: spec !== '-' });
+  const peripherals = computerPeripherals(kernel, world, opts.computerId, opts);
   const delivery = installNativeContexts(kernel, {
     store,
     terminal,
     filesystem: openFileSystem(store.location, opts, kernel),
     computer: computerInfo(store.location, opts.computerId, opts.label?.[0], warn),
-    peripherals: computerPeripherals(kernel, world, opts.computerId, opts),
+    peripherals,
   });
   let proc: Process;
-  let others: Computer[];
+  let others: Array<Computer & { screens: NamedScreen[] }>;
   try {
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
     const folder = target.folder === undefined ? undefined : new HostProgramFolder(target.folder);
     proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime, folder });
-    others = otherComputers(vm, opts, { store, loader, clock, world, target, args: args.map(toByteString), runtime });
+    others = otherComputers(vm, opts, { store, loader, clock, world, target, args: args.map(toByteString), runtime, trace, output });
   } catch (e) {
     if (e instanceof SpawnError) throw new CliError(fromByteString(e.message), EXIT.error);
     throw e;
   }
+  const shown = [...peripherals.screens().map((m) => ({ name: `monitor ${m.name}`, terminal: m.terminal })), ...others.flatMap((c) => c.screens)];
+  const beside = new OtherScreens(shown, host.mode, process.stdout);
   const stop = onStopSignals(
     (signal) => {
       for (const k of [kernel, ...others.map((c) => c.kernel)]) k.killAll(signal.reason);
     },
     (signal) => signal.name === 'SIGINT' && delivery.interrupt(),
   );
-  const input = inputSource(script, terminal, delivery, host.mode);
-  const resized = (): void => screen.resize({ columns: process.stdout.columns, rows: process.stdout.rows });
+  const keys = inputSource(script, terminal, delivery, host, opts.contained === true, () => screen.refresh());
+  const resizes = follow ? new HostResizeFeed(terminal, delivery) : undefined;
+  const input = combined([keys, resizes]);
+  const resized = (): void => {
+    const hostSize = { columns: process.stdout.columns, rows: process.stdout.rows };
+    resizes?.resized(hostSize);
+    screen.resize(hostSize);
+  };
   process.stdout.on('resize', resized);
   // a worker's process.stdin is not the host's: a contained run reads descriptor 0 itself
   const stdin = new HostInput(kernel, opts.contained ? createReadStream('', { fd: 0, autoClose: false }) : process.stdin);
@@ -188,47 +207,66 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     result =
       others.length === 0
         ? await drive(kernel, proc.pid, { timeoutMs, outputs: [process.stdout, process.stderr], stop: stop.signal, input, stdin })
-        : await driveComputers([{ id: opts.computerId, kernel, process: proc }, ...others], clock, timeoutMs);
+        : await driveComputers([{ id: opts.computerId, kernel, process: proc }, ...others], clock, { timeoutMs, input, stop: stop.signal });
   } catch (e) {
     screen.finish(); // the host's screen back before the error is told
     throw e;
   } finally {
     stop.dispose();
-    if (input instanceof TtyInput) input.close();
+    if (keys instanceof TtyInput) keys.close();
     process.stdout.off('resize', resized);
     stdin.close();
   }
   const signal = stop.received();
   for (const k of [kernel, ...others.map((c) => c.kernel)]) k.killAll(result.kind === 'timeout' ? 'timeout' : signal ? signal.reason : 'the program exited');
   screen.finish();
-  if (opts.dumpScreen) dumpScreen(terminal, opts.dumpScreen);
+  beside.finish();
+  if (opts.dumpScreen) {
+    dumpScreen(terminal, opts.dumpScreen);
+    beside.dump(opts.dumpScreen);
+  }
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
   if (signal) return fail(signal.message, signal.status);
   const code = reportOutcome(result, opts);
   return othersOutcome(others, result) ?? code;
 }
 
-/** The other computers of --computers N: each its kernel, file system, terminal and the same program started. */
+/**
+ * The other computers of --computers N: each its kernel (its events in the run's trace), file system, terminal and
+ * the same program started; their printed output shares the host's, their terminal and monitors are `screens`.
+ */
 function otherComputers(
   vm: Vm,
   opts: RunOptions,
-  run: { store: Store; loader: StoreLoader; clock: Clock; world: World; target: Target; args: string[]; runtime: string },
-): Computer[] {
-  const others: Computer[] = [];
+  run: {
+    store: Store;
+    loader: StoreLoader;
+    clock: Clock;
+    world: World;
+    target: Target;
+    args: string[];
+    runtime: string;
+    trace?: Trace;
+    output: (pid: number, stream: OutputStream, text: string) => void;
+  },
+): Array<Computer & { screens: NamedScreen[] }> {
+  const others: Array<Computer & { screens: NamedScreen[] }> = [];
   for (let i = 1; i < opts.computers; i++) {
     const id = opts.computerId + i;
-    const output = (_pid: number, stream: OutputStream, text: string): void => void process[stream].write(Buffer.from(text, 'latin1'));
-    const kernel = newKernel(vm, opts, { clock: run.clock, loader: run.loader, output });
+    const kernel = newKernel(vm, opts, { clock: run.clock, loader: run.loader, trace: run.trace?.forComputer(id), output: run.output });
+    const terminal = new Terminal(opts.termSize?.width, opts.termSize?.height);
+    const peripherals = computerPeripherals(kernel, run.world, id, opts);
     installNativeContexts(kernel, {
       store: run.store,
-      terminal: new Terminal(opts.termSize?.width, opts.termSize?.height),
+      terminal,
       filesystem: openFileSystem(run.store.location, { ...opts, computerId: id }, kernel),
       computer: computerInfo(run.store.location, id, opts.label?.[i], warn),
-      peripherals: computerPeripherals(kernel, run.world, id, opts),
+      peripherals,
     });
     const program = run.target.source === undefined ? undefined : run.target.name.replace(/\.lua$/, '');
     const p = kernel.spawn({ name: run.target.name, source: run.target.source, program, args: run.args, runtime: run.runtime });
-    others.push({ id, kernel, process: p });
+    const monitors = peripherals.screens().map((m) => ({ name: `computer ${id} monitor ${m.name}`, terminal: m.terminal }));
+    others.push({ id, kernel, process: p, screens: [{ name: `computer ${id}`, terminal }, ...monitors] });
   }
   return others;
 }
@@ -267,11 +305,22 @@ function readInputScript(file: string): ScriptStep[] {
   }
 }
 
-/** Input events: the --input script, else the host terminal when stdin and stdout are terminals, else none. */
-function inputSource(script: ScriptStep[] | undefined, terminal: Terminal, delivery: InputDelivery, mode: ScreenMode): InputSource | undefined {
+/**
+ * Input events: the --input script, else the host terminal when stdin and stdout are terminals (in a worker, its
+ * bytes forwarded by the main thread), else none.
+ */
+function inputSource(
+  script: ScriptStep[] | undefined,
+  terminal: Terminal,
+  delivery: InputDelivery,
+  host: HostScreen,
+  contained: boolean,
+  takeScreen: () => void,
+): InputSource | undefined {
   if (script) return new ScriptFeed(script, delivery, terminal);
-  if (mode !== 'ansi' || process.stdin.isTTY !== true) return undefined;
-  return new TtyInput(process.stdin, process.stdout, terminal, delivery, () => process.emit('SIGINT'));
+  if (host.mode !== 'ansi' || !host.tty) return undefined;
+  const stdin = contained && parentPort ? new ForwardedTty(parentPort) : process.stdin;
+  return new TtyInput(stdin, process.stdout, terminal, delivery, () => process.emit('SIGINT'), takeScreen);
 }
 
 /**
@@ -326,10 +375,18 @@ function checkWritable(file: string, what: string): void {
   }
 }
 
+/** The host's screen: how the terminal is shown, the host terminal's size if known, and whether stdin is a terminal. */
+export interface HostScreen {
+  mode: ScreenMode;
+  size: HostSize;
+  tty: boolean;
+}
+
 /** ANSI on a terminal, headless with --headless or when stdout is no terminal; the terminal's size if known. */
-function hostScreen(opts: RunOptions): { mode: ScreenMode; size: HostSize } {
+function hostScreen(opts: RunOptions): HostScreen {
   const tty = process.stdout.isTTY === true;
-  return { mode: opts.headless || !tty ? 'headless' : 'ansi', size: tty ? { columns: process.stdout.columns, rows: process.stdout.rows } : {} };
+  const size = tty ? { columns: process.stdout.columns, rows: process.stdout.rows } : {};
+  return { mode: opts.headless || !tty ? 'headless' : 'ansi', size, tty: process.stdin.isTTY === true };
 }
 
 function formatFromName(file: string): TraceFormat {

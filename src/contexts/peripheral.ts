@@ -7,6 +7,7 @@ import { valuesBytes } from '../kernel/limits.js';
 import type { KernelServices } from '../kernel/services.js';
 import { type Peripheral, PeripheralError, type PeripheralType } from '../devices/peripherals/types.js';
 import type { World } from '../devices/peripherals/world.js';
+import type { Terminal } from '../devices/terminal.js';
 import { LuaTable, type LuaValue } from '../vm/vm.js';
 
 /** An event table: its type, its named fields (nil ones left out) and its values at [1], [2], .... */
@@ -58,6 +59,13 @@ export class Peripherals {
     this.users.delete(name);
     this.send(this.watchers, eventTable('peripheral_detach', { side: name }, [name]));
     return true;
+  }
+
+  /** The attached peripherals that have a screen (monitors), by name, in the order attached. */
+  screens(): Array<{ name: string; terminal: Terminal }> {
+    const out: Array<{ name: string; terminal: Terminal }> = [];
+    for (const [name, p] of this.attached) if (p.screen) out.push({ name, terminal: p.screen });
+    return out;
   }
 
   private send(pids: ReadonlySet<number>, event: LuaTable): void {

@@ -1,6 +1,7 @@
 // Input events and the decoder of a host terminal's bytes into them: printable characters, keys (with the
 // codes of keys.ts), bracketed paste, SGR mouse reports, Ctrl+T as terminate; split sequences wait for the rest.
 import { keyCode, keyOfChar } from './keys.js';
+import { actionOf, keyEvents, kittyReport } from './kitty-keys.js';
 
 /** Mouse buttons as CraftOS numbers them. */
 export type MouseButton = 1 | 2 | 3;
@@ -24,6 +25,8 @@ const PASTE_START = '\x1b[200~';
 const PASTE_END = '\x1b[201~';
 /** Ctrl+T: terminate, as in CraftOS (a terminal cannot tell how long it is held). */
 const CTRL_T = '\x14';
+/** Ctrl+C: the host's interrupt, when the decoder is given one. */
+const CTRL_C = '\x03';
 
 /** A key pressed and released (a terminal reports no releases, so key_up follows at once). */
 function press(name: string): InputEvent[] {
@@ -103,6 +106,14 @@ function mouse(b: number, x: number, y: number, released: boolean): InputEvent |
  */
 export class KeyDecoder {
   private pending = '';
+  /**
+   * The terminal answered the kitty keyboard query (kitty-keys.ts): it reports releases once its flags are pushed,
+   * so a key's press is no longer followed at once by its release.
+   */
+  kitty = false;
+
+  /** `interrupt`: Ctrl+C pressed (else Ctrl+C is a key like Ctrl with any letter). */
+  constructor(private readonly options: { interrupt?: () => void } = {}) {}
 
   feed(chunk: string): InputEvent[] {
     const text = this.pending + chunk;
@@ -125,6 +136,10 @@ export class KeyDecoder {
     const c = text[i];
     if (c === ESC) return this.escape(text, i, out);
     if (c === CTRL_T) return emit(out, 1, { type: 'terminate' });
+    if (c === CTRL_C && this.options.interrupt) {
+      this.options.interrupt();
+      return 1;
+    }
     if (CONTROL_KEYS[c]) return emit(out, 1, ...press(CONTROL_KEYS[c]));
     const b = c.charCodeAt(0);
     if (b < 0x20) return emit(out, 1, ...withCtrl(String.fromCharCode(b + 96)));
@@ -178,8 +193,24 @@ export class KeyDecoder {
       if (event) out.push(event);
       return;
     }
+    if (final === 'u') return this.kittyKey(params, out);
     const name = final === '~' ? TILDE_KEYS[Number(params.split(';')[0])] : FINAL_KEYS[final];
-    if (name) out.push(...press(name));
+    if (name) out.push(...(this.kitty ? keyEvents(keyCode(name), actionOf(params.split(';')[1])) : press(name)));
+  }
+
+  /** `CSI ? flags u` answers the kitty query; `CSI ... u` is a key report (a press alone is released at once without kitty). */
+  private kittyKey(params: string, out: InputEvent[]): void {
+    if (params.startsWith('?')) {
+      this.kitty = true;
+      return;
+    }
+    const report = kittyReport(params);
+    if (report.kind === 'terminate') out.push({ type: 'terminate' });
+    else if (report.kind === 'interrupt') this.options.interrupt?.();
+    else {
+      out.push(...report.events);
+      if (!this.kitty) for (const e of report.events) if (e.type === 'key') out.push({ type: 'key_up', key: e.key });
+    }
   }
 
   /** A bracketed paste: the text up to the end marker (cut off: wait, up to MAX_PASTE bytes). */

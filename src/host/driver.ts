@@ -68,7 +68,7 @@ export async function drive(kernel: Kernel, pid: number, options: DriveOptions =
 }
 
 /** Sleeps `ms` of host time (forever when Infinity), or until input arrives or the run is stopped. */
-function awake(ms: number, input: InputSource | undefined, stop: AbortSignal | undefined): Promise<void> {
+export function awake(ms: number, input: InputSource | undefined, stop: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
     function done(): void {

@@ -3,6 +3,7 @@
 import type { InputDelivery } from '../contexts/input.js';
 import type { Terminal } from '../devices/terminal.js';
 import { KeyDecoder } from '../devices/input.js';
+import { KITTY_POP, KITTY_PUSH, KITTY_QUERY } from '../devices/kitty-keys.js';
 import type { ScriptStep } from '../devices/input-script.js';
 
 /** What the driver asks of an input source. */
@@ -13,6 +14,21 @@ export interface InputSource {
   step(now: number): void;
   /** Resolves when input arrives from outside (live input); never for a script. */
   arrival(): Promise<void>;
+}
+
+/** Several sources as one (undefined when none): the due step of the first that has one is taken; any arrival wakes. */
+export function combined(sources: ReadonlyArray<InputSource | undefined>): InputSource | undefined {
+  const list = sources.filter((s) => s !== undefined);
+  if (list.length <= 1) return list[0];
+  const due = (s: InputSource): number => s.nextAt() ?? Infinity;
+  return {
+    nextAt: () => {
+      const at = Math.min(...list.map(due));
+      return list.some((s) => s.nextAt() !== undefined) ? at : undefined;
+    },
+    step: (now) => list.find((s) => due(s) <= now)?.step(now),
+    arrival: () => Promise.race(list.map((s) => s.arrival())),
+  };
 }
 
 /**
@@ -47,32 +63,45 @@ export class ScriptFeed implements InputSource {
   }
 }
 
+/** What TtyInput needs of the host terminal's input: process.stdin, or its forwarded bytes in a worker (contained-tty.ts). */
+export interface RawTerminal {
+  setRawMode(on: boolean): unknown;
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  off(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  resume(): unknown;
+  pause(): unknown;
+}
+
 const ENABLE = '\x1b[?2004h\x1b[?1000h\x1b[?1002h\x1b[?1006h';
 const DISABLE = '\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[?2004l';
-/** Ctrl+C in raw mode: the host's interrupt, as SIGINT is without raw mode. */
-const CTRL_C = '\x03';
-
 /**
  * The host terminal, from the moment a program first draws on the session terminal (before that, stdin is left
- * alone): raw mode, bracketed paste and SGR mouse reports on while it runs; Ctrl+C interrupts the run.
+ * alone): raw mode, bracketed paste and SGR mouse reports on while it runs; Ctrl+C (in raw mode, the host's
+ * interrupt as SIGINT is without it) interrupts the run. A terminal that answers the kitty keyboard query is asked
+ * for its key releases (kitty-keys.ts), taken back at the end.
  */
 export class TtyInput implements InputSource {
-  private readonly decoder = new KeyDecoder();
+  private readonly decoder = new KeyDecoder({ interrupt: () => this.interrupt() });
   private started = false;
+  private kittyPushed = false;
   private wakeUp: (() => void) | null = null;
   private readonly onData = (chunk: Buffer): void => {
-    const bytes = chunk.toString('latin1');
-    if (bytes.includes(CTRL_C)) this.interrupt();
-    else for (const event of this.decoder.feed(bytes)) this.delivery.deliver(event);
+    for (const event of this.decoder.feed(chunk.toString('latin1'))) this.delivery.deliver(event);
+    if (this.decoder.kitty && !this.kittyPushed) {
+      this.kittyPushed = true;
+      this.stdout.write(KITTY_PUSH);
+    }
     this.wakeUp?.();
   };
 
   constructor(
-    private readonly stdin: NodeJS.ReadStream,
-    private readonly stdout: NodeJS.WriteStream,
+    private readonly stdin: RawTerminal,
+    private readonly stdout: { write(bytes: string): unknown },
     private readonly terminal: Terminal,
     private readonly delivery: InputDelivery,
     private readonly interrupt: () => void,
+    /** Called as reading starts (run.ts: the host screen is taken first, so the kitty flags go to its stack). */
+    private readonly starting: () => void = () => {},
   ) {}
 
   nextAt(): number | undefined {
@@ -92,17 +121,18 @@ export class TtyInput implements InputSource {
   }
 
   private start(): void {
+    this.starting();
     this.started = true;
     this.stdin.setRawMode(true);
     this.stdin.on('data', this.onData);
     this.stdin.resume();
-    this.stdout.write(ENABLE);
+    this.stdout.write(ENABLE + KITTY_QUERY);
   }
 
   /** The host terminal as it was. */
   close(): void {
     if (!this.started) return;
-    this.stdout.write(DISABLE);
+    this.stdout.write(this.kittyPushed ? KITTY_POP + DISABLE : DISABLE);
     this.stdin.off('data', this.onData);
     this.stdin.setRawMode(false);
     this.stdin.pause();

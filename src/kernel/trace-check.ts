@@ -4,7 +4,7 @@ import type { TraceEvent } from './trace.js';
 
 /** Whether `e` ends the slice `open` began (the same task stops running). */
 export function endsSlice(open: TraceEvent, e: TraceEvent): boolean {
-  if (e.pid !== open.pid) return false;
+  if (e.pid !== open.pid || e.computer !== open.computer) return false;
   if (e.kind === 'preempt' || e.kind === 'yield' || e.kind === 'block') return e.tid === open.tid;
   if (e.kind === 'task') return e.tid === open.tid && e.data.op === 'end';
   return (e.kind === 'exit' || e.kind === 'kill') && e.tid === undefined;
@@ -13,8 +13,23 @@ export function endsSlice(open: TraceEvent, e: TraceEvent): boolean {
 /** A timer event's `at` is its deadline rounded to 3 decimals: a fire exactly at the deadline may read up to this much earlier. */
 const AT_ROUNDING = 0.0005;
 
-/** Returns the violations found, one line each; an empty list means the trace is sound. */
+/**
+ * Returns the violations found, one line each; an empty list means the trace is sound. The events of each computer
+ * of a run of several are checked on their own (pids and timer ids are a computer's), their lines named `computer N:`.
+ */
 export function checkTrace(events: readonly TraceEvent[]): string[] {
+  const computers = new Map<number | undefined, TraceEvent[]>();
+  for (const e of events) {
+    const list = computers.get(e.computer);
+    if (list) list.push(e);
+    else computers.set(e.computer, [e]);
+  }
+  if (computers.size <= 1) return checkComputer(events);
+  return [...computers].flatMap(([id, list]) => checkComputer(list).map((p) => `computer ${id}: ${p}`));
+}
+
+/** The invariants over one computer's events. */
+function checkComputer(events: readonly TraceEvent[]): string[] {
   const problems: string[] = [];
   const dead = new Set<number>();
   const deadlines = new Map<number, number>();

@@ -29,6 +29,8 @@ export interface TraceEvent {
   /** Kernel clock, milliseconds. */
   t: number;
   kind: TraceKind;
+  /** The computer it happened on, when a run has several (`thox run --computers N`); absent with one. */
+  computer?: number;
   pid?: number;
   tid?: number;
   data: TraceData;
@@ -38,12 +40,22 @@ export type TraceFormat = 'text' | 'jsonl' | 'chrome';
 export const TRACE_FORMATS: readonly TraceFormat[] = ['text', 'jsonl', 'chrome'];
 
 export class Trace {
-  readonly events: TraceEvent[] = [];
-  constructor(readonly enabled = true) {}
+  constructor(
+    readonly enabled = true,
+    /** The computer this trace records for, its events tagged with it (see forComputer). */
+    private readonly computer?: number,
+    readonly events: TraceEvent[] = [],
+  ) {}
+
+  /** A trace recording into this one's events, each tagged with `computer`: one per kernel of a run of several. */
+  forComputer(computer: number): Trace {
+    return new Trace(this.enabled, computer, this.events);
+  }
 
   record(t: number, kind: TraceKind, pid: number | undefined, tid: number | undefined, data: TraceData = {}): void {
     if (!this.enabled) return;
-    this.events.push({ seq: this.events.length + 1, t, kind, pid, tid, data });
+    const seq = this.events.length + 1;
+    this.events.push(this.computer === undefined ? { seq, t, kind, pid, tid, data } : { seq, t, kind, computer: this.computer, pid, tid, data });
   }
 
   render(format: TraceFormat): string {
@@ -56,6 +68,7 @@ export class Trace {
 /** One stable text line: `t=000012.500 #000042 preempt  pid=2 tid=2 insns=10000`. */
 export function formatLine(e: TraceEvent): string {
   const parts = [`t=${e.t.toFixed(3).padStart(10, '0')}`, `#${String(e.seq).padStart(6, '0')}`, e.kind.padEnd(8)];
+  if (e.computer !== undefined) parts.push(`computer=${e.computer}`);
   if (e.pid !== undefined) parts.push(`pid=${e.pid}`);
   if (e.tid !== undefined) parts.push(`tid=${e.tid}`);
   for (const [k, v] of Object.entries(e.data)) parts.push(`${k}=${formatValue(v)}`);
@@ -84,10 +97,11 @@ function toChrome(events: TraceEvent[]): { traceEvents: ChromeEvent[]; displayTi
   const out: ChromeEvent[] = [];
   let open: TraceEvent | null = null;
   for (const e of events) {
-    const pid = e.pid ?? 0;
+    const pid = chromePid(e);
     const tid = e.tid ?? 0;
     if (e.kind === 'spawn') {
-      out.push({ name: 'process_name', ph: 'M', ts: 0, pid, tid: 0, args: { name: `${e.data.name ?? 'process'} (pid ${pid})` } });
+      const on = e.computer === undefined ? '' : `computer ${e.computer}: `;
+      out.push({ name: 'process_name', ph: 'M', ts: 0, pid, tid: 0, args: { name: `${on}${e.data.name ?? 'process'} (pid ${e.pid ?? 0})` } });
     }
     if (e.kind === 'run') {
       open = e;
@@ -100,7 +114,7 @@ function toChrome(events: TraceEvent[]): { traceEvents: ChromeEvent[]; displayTi
         ph: 'X',
         ts,
         dur: Math.max(0, microseconds(e.t) - ts),
-        pid: open.pid ?? 0,
+        pid: chromePid(open),
         tid: open.tid ?? 0,
         args: { ...rounded(open.data), end: e.kind },
       });
@@ -109,6 +123,13 @@ function toChrome(events: TraceEvent[]): { traceEvents: ChromeEvent[]; displayTi
     out.push({ name: e.kind, ph: 'i', s: 't', ts: microseconds(e.t), pid, tid, args: rounded(e.data) });
   }
   return { traceEvents: out, displayTimeUnit: 'ms' };
+}
+
+/** Pids of several computers as separate Chrome processes: computer c's pid p is c * 1,000,000 + p. */
+const CHROME_PIDS_PER_COMPUTER = 1_000_000;
+
+function chromePid(e: TraceEvent): number {
+  return (e.computer ?? 0) * CHROME_PIDS_PER_COMPUTER + (e.pid ?? 0);
 }
 
 /** Milliseconds rounded to the microsecond (3 decimals), without float noise such as 1012.2399999999997. */

@@ -2,6 +2,7 @@
 // made by its type for one computer's side (or network name), with a way to send events to its users.
 import type { Args } from '../../kernel/arguments.js';
 import type { LuaValue } from '../../vm/vm.js';
+import type { Terminal } from '../terminal.js';
 import type { World } from './world.js';
 
 /** One attached peripheral. */
@@ -9,6 +10,8 @@ export interface Peripheral {
   readonly type: string;
   /** Its methods: each gets its arguments (errors name `type.method`) and returns its answer's values. */
   readonly methods: Readonly<Record<string, (a: Args) => LuaValue[]>>;
+  /** A screen of its own the host may show (a monitor's terminal). */
+  readonly screen?: Terminal;
   /** It is being detached: let go of what it holds in the world. */
   detach?(): void;
 }

@@ -42,6 +42,7 @@ export const monitor: PeripheralType = {
     const terminal = new Terminal(...sized(scale));
     return {
       type: 'monitor',
+      screen: terminal,
       methods: {
         write: act((a) => terminal.write(a.string(1))),
         blit: (a) => {

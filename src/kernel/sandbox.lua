@@ -45,7 +45,8 @@ local function resume(co, ...)
   return unpack(r, 1, r.n)
 end
 
---- coroutine.wrap on top of the forwarding resume.
+--- coroutine.wrap on top of the forwarding resume. As Lua's, a coroutine that died of an error is closed, and
+--- the error raised is what closing it gave (a `__close` handler's own error replaces the coroutine's).
 ---@param f function
 ---@return function
 local function wrap(f)
@@ -53,8 +54,11 @@ local function wrap(f)
   return function(...)
     local r = pack(resume(co, ...))
     if r[1] then return unpack(r, 2, r.n) end
-    if raw_close and raw_status(co) == 'dead' then raw_close(co) end
     local e = r[2]
+    if raw_close and raw_status(co) == 'dead' then
+      local closed, err = raw_close(co)
+      if not closed then stop_if_killed() e = err end
+    end
     if type(e) == 'string' then error(e, 2) end
     error(e, 0)
   end
@@ -88,8 +92,9 @@ end
 ---@return any err
 local function close(co)
   local ok, err = raw_close(co)
-  if not ok then stop_if_killed() end
-  return ok, err
+  if ok then return true end -- Lua's returns one value then
+  stop_if_killed()
+  return false, err
 end
 
 --- Threads the kernel said are (or are not) a task's root, remembered (weakly) so a yield asks once.

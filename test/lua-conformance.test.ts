@@ -1,0 +1,93 @@
+// Lua 5.4's own behaviour where Lua's test suite (testes) checks it: <close> variables through coroutine.wrap,
+// coroutine.close and pcall, error messages that name variables, package.searchpath, files, os.setlocale.
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../src/testing.js';
+import { VM_NAMES, type VmName } from '../src/vm/vm.js';
+
+/** Runs `source` as the program `main` to its end: what it printed, and its exit. */
+async function run(vm: VmName, source: string) {
+  const sim = await simulate({ vm, programs: { main: source } });
+  const p = sim.spawn('main');
+  sim.run();
+  return { out: sim.output.stdout, err: sim.output.stderr, exit: p.exit };
+}
+
+const CLOSER = `
+local function closer(name, fail)
+  return setmetatable({}, { __close = function(_, e)
+    print('close', name, e)
+    if fail then error(fail, 0) end
+  end })
+end
+`;
+
+describe('<close> variables as Lua 5.4 closes them (wasmoon)', () => {
+  it('coroutine.wrap closes a coroutine that died of an error and raises what closing gave', async () => {
+    const { out } = await run(
+      'wasmoon',
+      `${CLOSER}
+      local co = coroutine.wrap(function()
+        local a <close> = closer('a', 'A failed')
+        local b <close> = closer('b')
+        coroutine.yield(1)
+        error('boom', 0)
+      end)
+      print(co())
+      print(pcall(co))
+      print(pcall(co))
+      co = coroutine.wrap(function() local c <close> = closer('c') coroutine.yield() error('E') end)
+      co()
+      print(pcall(function() local r = co() return r end))`,
+    );
+    expect(out.split('\n')).toEqual([
+      '1',
+      'close\tb\tboom',
+      'close\ta\tboom',
+      'false\tA failed',
+      'false\tcannot resume dead coroutine',
+      'close\tc\tmain:18: E',
+      'false\tmain:20: main:18: E',
+      '',
+    ]);
+  });
+
+  it('coroutine.close runs the pending handlers and returns true alone, or false and the error', async () => {
+    const { out } = await run(
+      'wasmoon',
+      `${CLOSER}
+      local c = coroutine.create(function()
+        local x <close> = closer('x', 'X failed')
+        local y <close> = closer('y')
+        coroutine.yield()
+      end)
+      coroutine.resume(c)
+      print(coroutine.close(c))
+      print(coroutine.status(c), select('#', coroutine.close(c)))
+      c = coroutine.create(function() local w <close> = closer('w') error('W', 0) end)
+      print(coroutine.resume(c))
+      print(coroutine.close(c))
+      print(coroutine.close(c))`,
+    );
+    expect(out.split('\n')).toEqual([
+      'close\ty\tnil',
+      'close\tx\tnil',
+      'false\tX failed',
+      'dead\t1',
+      'false\tW',
+      'close\tw\tW',
+      'false\tW',
+      'true',
+      '',
+    ]);
+  });
+
+  it('pcall returns after the handlers ran in reverse order, a failing one passing its error on', async () => {
+    const { out } = await run(
+      'wasmoon',
+      `${CLOSER}
+      print(pcall(function() local p <close> = closer('p') local q <close> = closer('q', 'Q failed') error('E', 0) end))
+      print(pcall(function() local r <close> = closer('r') return 'ok', 2 end))`,
+    );
+    expect(out.split('\n')).toEqual(['close\tq\tE', 'close\tp\tQ failed', 'false\tQ failed', 'close\tr\tnil', 'true\tok\t2', '']);
+  });
+});

@@ -68,17 +68,7 @@ describe('<close> variables as Lua 5.4 closes them (wasmoon)', () => {
       print(coroutine.close(c))
       print(coroutine.close(c))`,
     );
-    expect(out.split('\n')).toEqual([
-      'close\ty\tnil',
-      'close\tx\tnil',
-      'false\tX failed',
-      'dead\t1',
-      'false\tW',
-      'close\tw\tW',
-      'false\tW',
-      'true',
-      '',
-    ]);
+    expect(out.split('\n')).toEqual(['close\ty\tnil', 'close\tx\tnil', 'false\tX failed', 'dead\t1', 'false\tW', 'close\tw\tW', 'false\tW', 'true', '']);
   });
 
   it('pcall returns after the handlers ran in reverse order, a failing one passing its error on', async () => {
@@ -89,5 +79,27 @@ describe('<close> variables as Lua 5.4 closes them (wasmoon)', () => {
       print(pcall(function() local r <close> = closer('r') return 'ok', 2 end))`,
     );
     expect(out.split('\n')).toEqual(['close\tq\tE', 'close\tp\tQ failed', 'false\tQ failed', 'close\tr\tnil', 'true\tok\t2', '']);
+  });
+});
+
+describe.each(VM_NAMES)('error messages as Lua words them on %s', (vm) => {
+  it("names a function called from C as Lua's C library finds it in package.loaded", async () => {
+    const { out } = await run(
+      vm,
+      `print(pcall(table.sort, {1,2,3}, table.sort))
+      print(pcall(string.gsub, 's', 's', setmetatable))
+      print(select(2, pcall(function() setmetatable({}, 1) end)))
+      print(select(2, pcall(function() setmetatable(setmetatable({}, {__metatable=1}), {}) end)))
+      print(require('package').loaded == package.loaded, package.loaded.table == table)`,
+    );
+    const nilOrTable = vm === 'wasmoon' ? 'nil or table expected, got number' : 'nil or table expected';
+    expect(out.split('\n')).toEqual([
+      "false\tbad argument #1 to 'table.sort' (table expected, got number)",
+      "false\tbad argument #1 to 'setmetatable' (table expected, got string)",
+      `main:3: bad argument #2 to 'setmetatable' (${nilOrTable})`,
+      'main:4: cannot change a protected metatable',
+      'true\ttrue',
+      '',
+    ]);
   });
 });

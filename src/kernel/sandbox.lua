@@ -7,6 +7,7 @@ local pack, unpack, select, type, error, rawget = table.pack, table.unpack, sele
 local raw_create, raw_resume, raw_yield = coroutine.create, coroutine.resume, coroutine.yield
 local raw_status, raw_isyieldable, raw_close = coroutine.status, coroutine.isyieldable, coroutine.close
 local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
+local raw_getmetatable = debug.getmetatable
 local process_env = _G
 
 --- The private value a forwarding yield carries up the chain of user coroutines to the kernel.
@@ -661,11 +662,12 @@ local function files()
   return io_files
 end
 
-local package_table, real_require
+local package_table, real_require, loaded_libraries
 package_table = lazy(function()
   raw_setmetatable(package_table, nil)
   real_require = load_kernel_chunk('package', package_table, {
-    load = raw_load, env = process_env, program_file = sys.program_file, library = sys.library, io = io_table,
+    load = raw_load, env = process_env, program_file = sys.program_file, library = sys.library,
+    loaded = loaded_libraries,
   })
 end)
 
@@ -782,7 +784,14 @@ local function gc_guard(set, value, mt)
 end
 
 --- setmetatable; a __gc field makes a guarded object whose finalizer runs as ordinary code.
-function setmetatable(t, mt)
+function setmetatable(...)
+  local t, mt = ...
+  local old = type(t) == 'table' and raw_getmetatable(t)
+  if type(t) ~= 'table' or (type(mt) ~= 'table' and (mt ~= nil or select('#', ...) < 2))
+    or (old and rawget(old, '__metatable') ~= nil) then
+    local r = call_c('setmetatable', raw_setmetatable, ...) -- Lua's errors, at the caller's line and naming its call
+    return r[2]
+  end
   if type(mt) == 'table' and rawget(mt, '__gc') ~= nil then
     local f = load_finalizers()
     if f.pending() then f.run() end
@@ -820,3 +829,10 @@ raw_setmetatable(safe_debug, {
 })
 debug = safe_debug
 io, package, dofile, loadfile, fengari = io_table, package_table, nil, nil, nil
+--- package.loaded, kept where Lua keeps it (the registry's _LOADED): Lua's C functions find there the name of a
+--- function they report in an argument error when no call names it (a function called from C, as 'table.sort').
+loaded_libraries = {
+  _G = _G, package = package_table, string = string, table = table, math = math, coroutine = coroutine, utf8 = utf8,
+  io = io_table, os = native, debug = safe_debug,
+}
+raw_debug.getregistry()._LOADED = loaded_libraries

@@ -103,3 +103,20 @@ describe.each(VM_NAMES)('error messages as Lua words them on %s', (vm) => {
     ]);
   });
 });
+
+describe.each(VM_NAMES)('os.setlocale on %s', (vm) => {
+  it('knows the C locale only, and checks its arguments as Lua does', async () => {
+    const { out } = await run(
+      vm,
+      `print(os.setlocale(), os.setlocale('C'), os.setlocale('pt_BR'), os.setlocale(''), os.setlocale(nil, 'numeric'))
+      print(pcall(os.setlocale, 'C', 'bogus'))
+      print(pcall(os.setlocale, {}))`,
+    );
+    expect(out.split('\n')).toEqual([
+      'C\tC\tnil\tC\tC',
+      "false\tbad argument #2 to 'setlocale' (invalid option 'bogus')",
+      "false\tbad argument #1 to 'setlocale' (string expected, got table)",
+      '',
+    ]);
+  });
+});

@@ -736,6 +736,26 @@ function native.date(format, t)
   return sys.date(format, t)
 end
 
+--- The categories os.setlocale takes, as Lua names C's.
+local LOCALE_CATEGORIES = { all = true, collate = true, ctype = true, monetary = true, numeric = true, time = true }
+--- os.setlocale: C is thox's only locale ("POSIX" is its other name, and "" the environment's, C too): "C", or nil
+--- for any other.
+---@param locale? string
+---@param category? string
+function native.setlocale(locale, category)
+  for i, v in ipairs({ locale, category or 'all' }) do
+    if type(v) == 'number' then v = tostring(v) end
+    if type(v) ~= 'string' and (i == 2 or v ~= nil) then
+      error(("bad argument #%d to 'setlocale' (string expected, got %s)"):format(i, type(v)), 2)
+    end
+    if i == 2 and not LOCALE_CATEGORIES[v] then
+      error(("bad argument #2 to 'setlocale' (invalid option '%s')"):format(v), 2)
+    end
+  end
+  if locale == nil or locale == 'C' or locale == 'POSIX' or locale == '' then return 'C' end
+  return nil
+end
+
 os = native
 
 --- What load in mode 'b' says: Lua's refusal of a text chunk, thox's of a binary one (a reader's pieces are read

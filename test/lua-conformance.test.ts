@@ -120,3 +120,17 @@ describe.each(VM_NAMES)('os.setlocale on %s', (vm) => {
     ]);
   });
 });
+
+describe.each(VM_NAMES)('package on %s', (vm) => {
+  it('lists every template searchpath tried, an empty one too, each on its own line', async () => {
+    const { out } = await run(vm, `print(package.searchpath('a.b', 'x/?.lua;;?.lua'))`);
+    expect(out).toBe("nil\tno file 'x/a/b.lua'\n\tno file ''\n\tno file 'a/b.lua'\n");
+  });
+
+  it('keeps a package field set before the library was first read', async () => {
+    const { out } = await run(vm, `package.path = '?.x'\nprint(package.path, select(2, pcall(require, 'm')))`);
+    expect(out).toBe(
+      "?.x\tmodule 'm' not found:\n\tno field package.preload['m']\n\tno file 'm.x'\n\tno library 'libraries/m.lua' in the store\n",
+    );
+  });
+});

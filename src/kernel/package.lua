@@ -48,7 +48,7 @@ function package.searchpath(name, path, sep, rep)
     name = table.concat(parts, rep)
   end
   local tried = {}
-  for template in path:gmatch('[^;]+') do
+  for template in (path .. ';'):gmatch('([^;]*);') do -- as Lua, an empty template is tried too (and listed)
     local file = template:gsub('%?', function() return name end)
     local source, chunkname = program_file(file)
     if source then

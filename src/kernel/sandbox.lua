@@ -628,11 +628,14 @@ end
 
 
 
---- A table whose contents appear when a field is first looked up (fill takes the metatable off and fills it).
+--- A table whose contents appear when a field is first looked up or set (fill takes the metatable off and fills it).
 ---@param fill function
 local function lazy(fill)
   local t = {}
-  return raw_setmetatable(t, { __index = function(_, k) fill() return rawget(t, k) end })
+  return raw_setmetatable(t, {
+    __index = function(_, k) fill() return rawget(t, k) end,
+    __newindex = function(_, k, v) fill() t[k] = v end,
+  })
 end
 
 local sys_pull, STATUS_OK = sys.pull, constants.status.OK

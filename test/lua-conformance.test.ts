@@ -129,8 +129,41 @@ describe.each(VM_NAMES)('package on %s', (vm) => {
 
   it('keeps a package field set before the library was first read', async () => {
     const { out } = await run(vm, `package.path = '?.x'\nprint(package.path, select(2, pcall(require, 'm')))`);
-    expect(out).toBe(
-      "?.x\tmodule 'm' not found:\n\tno field package.preload['m']\n\tno file 'm.x'\n\tno library 'libraries/m.lua' in the store\n",
+    expect(out).toBe("?.x\tmodule 'm' not found:\n\tno field package.preload['m']\n\tno file 'm.x'\n\tno library 'libraries/m.lua' in the store\n");
+  });
+});
+
+describe.each(VM_NAMES)('io files on %s', (vm) => {
+  it("are userdata, as Lua's: raw table functions refuse them and errors name them FILE*", async () => {
+    const { out } = await run(
+      vm,
+      `print(type(io.stdin), io.type(io.stdin), select(2, pcall(rawlen, io.stdin)):match('^[^(]*'))
+      print(pcall(next, io.stdout))
+      print(pcall(getmetatable(io.stdin).__gc))
+      print(pcall(io.input, setmetatable({}, { __name = 'My Type' })))
+      print(pcall(io.close, 1))
+      print(select(2, pcall(function() return ~io.stdin end)))`,
     );
+    expect(out.split('\n')).toEqual([
+      "userdata\tfile\tbad argument #1 to 'rawlen' ",
+      "false\tbad argument #1 to 'next' (table expected, got FILE*)",
+      "false\tbad argument #1 to '__gc' (FILE* expected, got no value)",
+      "false\tbad argument #1 to 'input' (FILE* expected, got My Type)",
+      "false\tbad argument #1 to 'close' (FILE* expected, got number)",
+      "main:6: attempt to perform bitwise operation on a FILE* value (field 'stdin')",
+      '',
+    ]);
+  });
+
+  it("are never finalized by Lua's collector, whatever __gc their metatable is given", async () => {
+    const { out } = await run(
+      vm,
+      `local called = false
+      getmetatable(io.stdin).__gc = function() called = true end
+      for _ = 1, 50 do io.open('/tmp/f' .. _, 'w') end
+      collectgarbage() collectgarbage()
+      print(called)`,
+    );
+    expect(out).toBe('false\n');
   });
 });

@@ -651,11 +651,23 @@ local function fs_call(name, ...)
   return e.status == STATUS_OK, unpack(e.args, 1, e.args.n)
 end
 
+local sys_userdata, raw_debug_setmetatable = sys.userdata, debug.setmetatable
+--- A new full userdata with metatable mt, never marked for Lua's own finalization whatever __gc mt has (Lua would run
+--- it with hooks off: see Finalizers below).
+---@param mt table
+local function new_userdata(mt)
+  local u, gc = sys_userdata(), rawget(mt, '__gc')
+  rawset(mt, '__gc', nil)
+  raw_debug_setmetatable(u, mt)
+  rawset(mt, '__gc', gc)
+  return u
+end
+
 local io_table, io_files -- the io library and its file backend, once loaded
 io_table = lazy(function()
   raw_setmetatable(io_table, nil)
   io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find,
-    fs_call)
+    fs_call, new_userdata)
   flush_io = io_files.flush_all
   sys.flushers(flush_io, flush_between_slices) -- at the process's end, every buffer
 end)

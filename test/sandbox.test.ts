@@ -21,7 +21,7 @@ describe.each(VMS)('sandbox on %s', (vm) => {
     const { out } = await runOne(
       vm,
       `
-      print(io.popen, os.execute, package.loadlib, package.cpath ~= '' or nil, os.setlocale, dofile, loadfile, string.dump, os.getenv('HOME'), os.getenv('PATH'), (io.stdin:seek()))
+      print(io.popen, os.execute, package.loadlib, package.cpath ~= '' or nil, os.setlocale('pt_BR'), dofile, loadfile, string.dump, os.getenv('HOME'), os.getenv('PATH'), (io.stdin:seek()))
       print(debug.getregistry, debug.debug, type(debug.sethook), type(debug.traceback))
       print(load('\\27Lua'))
       print(pcall(load, 'return 1', 'x', 'x'))

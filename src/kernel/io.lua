@@ -8,7 +8,8 @@
 ---@param stdout_buffer table standard output's buffer, shared with print and os.write
 ---@param find function Lua's own string.find (plain searches and anchored spaces only)
 ---@param fs_call fun(name: string, ...): boolean, ... the sandbox's: calls fs.NAME, answers whether it succeeded and its values
-local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find, fs_call = ...
+---@param new_userdata fun(mt: table): userdata the sandbox's: a new userdata with that metatable (files are userdata, as Lua's)
+local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find, fs_call, new_userdata = ...
 
 local type, error, select, tostring, tonumber, setmetatable, getmetatable = type, error, select, tostring, tonumber, setmetatable, getmetatable
 local math_type, format, sub, unpack = math.type, string.format, string.sub, table.unpack
@@ -29,7 +30,7 @@ local META = { __name = 'FILE*', __index = FILE }
 ---@param fd integer
 ---@param buffer table its output buffer ({n = 0, size = 0, mode = 'full' | 'line' | 'no'})
 local function new_file(fd, buffer)
-  local f = setmetatable({}, META)
+  local f = new_userdata(META)
   fd_of[f] = fd
   out[f] = buffer
   return f
@@ -38,13 +39,21 @@ end
 --- A new output buffer.
 local function buffer(mode) return { n = 0, size = 0, mode = mode } end
 
+--- Lua's message for argument 1 of fname that is not a file: a value is named by its metatable's __name, as Lua does.
+---@param fname string
+---@param v any
+local function not_a_file(fname, v)
+  local mt = getmetatable(v)
+  local name = type(mt) == 'table' and rawget(mt, '__name')
+  if type(name) ~= 'string' then name = v == nil and 'no value' or type(v) end
+  return ("bad argument #1 to '%s' (FILE* expected, got %s)"):format(fname, name)
+end
+
 --- The descriptor of an open file argument, or Lua's error at the caller's caller.
 ---@param f any
 ---@param fname string
 local function open_fd(f, fname)
-  if getmetatable(f) ~= META or fd_of[f] == nil then
-    error(("bad argument #1 to '%s' (FILE* expected, got %s)"):format(fname, f == nil and 'no value' or type(f)), 3)
-  end
+  if getmetatable(f) ~= META or fd_of[f] == nil then error(not_a_file(fname, f), 3) end
   if not fd_of[f] then error('attempt to use a closed file', 3) end
   return fd_of[f]
 end
@@ -478,6 +487,13 @@ function META.__close(f)
   if fd_of[f] and not standard[f] then f:close() end
 end
 
+--- Lua's file finalizer, for a program that calls it: closes an open file. Lua's collector never calls it here
+--- (files are never marked for finalization: the sandbox's new_userdata).
+function META.__gc(f)
+  if getmetatable(f) ~= META or fd_of[f] == nil then error(not_a_file('__gc', f), 2) end
+  if fd_of[f] then f:close() end
+end
+
 ---------------------------------------------------------------------------------------------------
 -- The io table
 ---------------------------------------------------------------------------------------------------
@@ -528,9 +544,10 @@ function io.write(...) return write(output, ...) end
 function io.read(...) return input:read(...) end
 function io.flush() return output:flush() end
 
+local close = FILE.close
 function io.close(f)
   if f == nil then return output:close() end
-  return f:close()
+  return close(f)
 end
 
 --- io.lines(): the default input's lines (not closed at its end); io.lines(name) opens a file, closed at its end

@@ -1,16 +1,13 @@
 -- The package library and require, loaded by the sandbox the first time a process uses either: Lua 5.4's
 -- require over three searchers (preload, the program's own folder, the store's libraries); no C libraries.
 ---@param package table the process's (still empty) package table, filled here
----@param private table what the sandbox lends: load (text chunks), env, program_file, library, io
+---@param private table what the sandbox lends: load (text chunks), env, program_file, library, loaded
 local package, private = ...
 
 local type, error, pcall, tostring = type, error, pcall, tostring
 local raw_load, env, program_file, store_library = private.load, private.env, private.program_file, private.library
 
-local loaded = {
-  _G = _G, package = package, string = string, table = table, math = math, coroutine = coroutine, utf8 = utf8,
-  io = private.io, os = os, debug = rawget(_G, 'debug'),
-}
+local loaded = private.loaded -- the sandbox's, with the standard libraries (kept where Lua's C library finds it)
 package.loaded = loaded
 package.preload = {}
 --- Templates relative to the folder of the program file (`thox run dir/main.lua` searches dir/).
@@ -51,7 +48,7 @@ function package.searchpath(name, path, sep, rep)
     name = table.concat(parts, rep)
   end
   local tried = {}
-  for template in path:gmatch('[^;]+') do
+  for template in (path .. ';'):gmatch('([^;]*);') do -- as Lua, an empty template is tried too (and listed)
     local file = template:gsub('%?', function() return name end)
     local source, chunkname = program_file(file)
     if source then

@@ -7,6 +7,7 @@ local pack, unpack, select, type, error, rawget = table.pack, table.unpack, sele
 local raw_create, raw_resume, raw_yield = coroutine.create, coroutine.resume, coroutine.yield
 local raw_status, raw_isyieldable, raw_close = coroutine.status, coroutine.isyieldable, coroutine.close
 local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
+local raw_getmetatable = debug.getmetatable
 local process_env = _G
 
 --- The private value a forwarding yield carries up the chain of user coroutines to the kernel.
@@ -45,7 +46,8 @@ local function resume(co, ...)
   return unpack(r, 1, r.n)
 end
 
---- coroutine.wrap on top of the forwarding resume.
+--- coroutine.wrap on top of the forwarding resume. As Lua's, a coroutine that died of an error is closed, and
+--- the error raised is what closing it gave (a `__close` handler's own error replaces the coroutine's).
 ---@param f function
 ---@return function
 local function wrap(f)
@@ -53,8 +55,11 @@ local function wrap(f)
   return function(...)
     local r = pack(resume(co, ...))
     if r[1] then return unpack(r, 2, r.n) end
-    if raw_close and raw_status(co) == 'dead' then raw_close(co) end
     local e = r[2]
+    if raw_close and raw_status(co) == 'dead' then
+      local closed, err = raw_close(co)
+      if not closed then stop_if_killed() e = err end
+    end
     if type(e) == 'string' then error(e, 2) end
     error(e, 0)
   end
@@ -88,8 +93,9 @@ end
 ---@return any err
 local function close(co)
   local ok, err = raw_close(co)
-  if not ok then stop_if_killed() end
-  return ok, err
+  if ok then return true end -- Lua's returns one value then
+  stop_if_killed()
+  return false, err
 end
 
 --- Threads the kernel said are (or are not) a task's root, remembered (weakly) so a yield asks once.
@@ -622,11 +628,14 @@ end
 
 
 
---- A table whose contents appear when a field is first looked up (fill takes the metatable off and fills it).
+--- A table whose contents appear when a field is first looked up or set (fill takes the metatable off and fills it).
 ---@param fill function
 local function lazy(fill)
   local t = {}
-  return raw_setmetatable(t, { __index = function(_, k) fill() return rawget(t, k) end })
+  return raw_setmetatable(t, {
+    __index = function(_, k) fill() return rawget(t, k) end,
+    __newindex = function(_, k, v) fill() t[k] = v end,
+  })
 end
 
 local sys_pull, STATUS_OK = sys.pull, constants.status.OK
@@ -642,11 +651,23 @@ local function fs_call(name, ...)
   return e.status == STATUS_OK, unpack(e.args, 1, e.args.n)
 end
 
+local sys_userdata, raw_debug_setmetatable = sys.userdata, debug.setmetatable
+--- A new full userdata with metatable mt, never marked for Lua's own finalization whatever __gc mt has (Lua would run
+--- it with hooks off: see Finalizers below).
+---@param mt table
+local function new_userdata(mt)
+  local u, gc = sys_userdata(), rawget(mt, '__gc')
+  rawset(mt, '__gc', nil)
+  raw_debug_setmetatable(u, mt)
+  rawset(mt, '__gc', gc)
+  return u
+end
+
 local io_table, io_files -- the io library and its file backend, once loaded
 io_table = lazy(function()
   raw_setmetatable(io_table, nil)
   io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find,
-    fs_call)
+    fs_call, new_userdata)
   flush_io = io_files.flush_all
   sys.flushers(flush_io, flush_between_slices) -- at the process's end, every buffer
 end)
@@ -656,11 +677,12 @@ local function files()
   return io_files
 end
 
-local package_table, real_require
+local package_table, real_require, loaded_libraries
 package_table = lazy(function()
   raw_setmetatable(package_table, nil)
   real_require = load_kernel_chunk('package', package_table, {
-    load = raw_load, env = process_env, program_file = sys.program_file, library = sys.library, io = io_table,
+    load = raw_load, env = process_env, program_file = sys.program_file, library = sys.library,
+    loaded = loaded_libraries,
   })
 end)
 
@@ -729,6 +751,26 @@ function native.date(format, t)
   return sys.date(format, t)
 end
 
+--- The categories os.setlocale takes, as Lua names C's.
+local LOCALE_CATEGORIES = { all = true, collate = true, ctype = true, monetary = true, numeric = true, time = true }
+--- os.setlocale: C is thox's only locale ("POSIX" is its other name, and "" the environment's, C too): "C", or nil
+--- for any other.
+---@param locale? string
+---@param category? string
+function native.setlocale(locale, category)
+  for i, v in ipairs({ locale, category or 'all' }) do
+    if type(v) == 'number' then v = tostring(v) end
+    if type(v) ~= 'string' and (i == 2 or v ~= nil) then
+      error(("bad argument #%d to 'setlocale' (string expected, got %s)"):format(i, type(v)), 2)
+    end
+    if i == 2 and not LOCALE_CATEGORIES[v] then
+      error(("bad argument #2 to 'setlocale' (invalid option '%s')"):format(v), 2)
+    end
+  end
+  if locale == nil or locale == 'C' or locale == 'POSIX' or locale == '' then return 'C' end
+  return nil
+end
+
 os = native
 
 --- What load in mode 'b' says: Lua's refusal of a text chunk, thox's of a binary one (a reader's pieces are read
@@ -777,7 +819,14 @@ local function gc_guard(set, value, mt)
 end
 
 --- setmetatable; a __gc field makes a guarded object whose finalizer runs as ordinary code.
-function setmetatable(t, mt)
+function setmetatable(...)
+  local t, mt = ...
+  local old = type(t) == 'table' and raw_getmetatable(t)
+  if type(t) ~= 'table' or (type(mt) ~= 'table' and (mt ~= nil or select('#', ...) < 2))
+    or (old and rawget(old, '__metatable') ~= nil) then
+    local r = call_c('setmetatable', raw_setmetatable, ...) -- Lua's errors, at the caller's line and naming its call
+    return r[2]
+  end
   if type(mt) == 'table' and rawget(mt, '__gc') ~= nil then
     local f = load_finalizers()
     if f.pending() then f.run() end
@@ -815,3 +864,10 @@ raw_setmetatable(safe_debug, {
 })
 debug = safe_debug
 io, package, dofile, loadfile, fengari = io_table, package_table, nil, nil, nil
+--- package.loaded, kept where Lua keeps it (the registry's _LOADED): Lua's C functions find there the name of a
+--- function they report in an argument error when no call names it (a function called from C, as 'table.sort').
+loaded_libraries = {
+  _G = _G, package = package_table, string = string, table = table, math = math, coroutine = coroutine, utf8 = utf8,
+  io = io_table, os = native, debug = safe_debug,
+}
+raw_debug.getregistry()._LOADED = loaded_libraries

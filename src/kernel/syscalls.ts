@@ -183,6 +183,13 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   checkpoint: { run: () => [] },
   preempted: { run: (_k, t, c) => [t.process.vm.takePreemptMark(c, 1)] },
   is_root: { run: (_k, t, c) => [t.process.vm.isTaskRoot(c, 1)] },
+  /** A new empty full userdata (io's file objects are userdata, as Lua's). */
+  userdata: {
+    run: (_k, _t, c) => {
+      c.newUserdata();
+      return [];
+    },
+  },
   /** debug.sethook's engine side: the program's hook on one of its threads, over the kernel's (src/vm/user-hooks.ts). */
   sethook: {
     run: (_k, t, c) => {

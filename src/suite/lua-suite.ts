@@ -1,8 +1,10 @@
 // `npm run lua-suite -- DIR [--vm fengari] [FILE...]`: runs each file of a local copy of Lua's test suite (the
-// `testes` folder) unchanged in a thox process of its own, with `_port` and `_soft` set first, and prints pass/fail.
+// `testes` folder) unchanged in a thox process of its own, as `thox run DIR/FILE` runs it (its folder is where
+// require looks), with `_port` and `_soft` set first, and prints pass/fail.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HostProgramFolder, luaFileText } from '../host/program-folder.js';
 import { SpawnError } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
 import { PACKAGE_ROOT } from '../paths.js';
@@ -27,24 +29,12 @@ export interface FileResult {
   reason: string;
 }
 
-/** The folder's files as libraries, so a test's `require "tracegc"` finds the file beside it. */
-function folderLibraries(dir: string): Record<string, string> {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.lua'));
-  return Object.fromEntries(files.map((f) => [f.replace(/\.lua$/, ''), readFileSync(join(dir, f), 'latin1')]));
-}
-
 /** Runs one test file to its end and says whether it passed. */
 export async function runSuiteFile(dir: string, file: string, vm: VmName): Promise<FileResult> {
-  const sim = await simulate({
-    vm,
-    programs: { [file]: readFileSync(join(dir, file), 'latin1') },
-    libraries: folderLibraries(dir),
-    runtimes: { suite: suiteRuntime() },
-    memoryLimit: 1024 * 1024 * 1024,
-  });
+  const sim = await simulate({ vm, runtimes: { suite: suiteRuntime() }, memoryLimit: 1024 * 1024 * 1024 });
   let proc: Process;
   try {
-    proc = sim.spawn(file, [], 'suite');
+    proc = sim.kernel.spawn({ name: file, source: luaFileText(readFileSync(join(dir, file), 'latin1')), runtime: 'suite', folder: new HostProgramFolder(dir) });
   } catch (e) {
     if (e instanceof SpawnError) return { file, passed: false, reason: e.message };
     throw e;

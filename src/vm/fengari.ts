@@ -64,6 +64,7 @@ interface LuaApi {
   lua_pushboolean(L: LState, b: boolean): void;
   lua_pushcfunction(L: LState, fn: JsFunction): void;
   lua_createtable(L: LState, na: number, nh: number): void;
+  lua_newuserdata(L: LState, size: number): unknown;
   lua_next(L: LState, i: number): number;
   lua_rawset(L: LState, i: number): void;
   lua_rawgeti(L: LState, i: number, n: number): number;
@@ -291,6 +292,7 @@ class FengariVm implements Vm, Running<LState> {
         lua.lua_pushlstring(L, b, b.length);
       },
       createtable: (L, na, nh) => lua.lua_createtable(L, na, nh),
+      newuserdata: (L) => lua.lua_newuserdata(L, 0),
       next: (L, i) => lua.lua_next(L, i) !== 0,
       rawset: (L, i) => lua.lua_rawset(L, i),
       getref: (L, ref) => {

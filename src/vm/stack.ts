@@ -33,6 +33,8 @@ export interface LuaStack<L> {
   createtable(L: L, narr: number, nrec: number): void;
   next(L: L, i: number): boolean;
   rawset(L: L, i: number): void;
+  /** Pushes a new full userdata of no bytes and no user values. */
+  newuserdata(L: L): void;
   /** Pushes registry[ref]. */
   getref(L: L, ref: number): void;
   /** Pops the top into the registry and returns its ref. */
@@ -220,6 +222,8 @@ function pushTable<L>(s: LuaStack<L>, L: L, t: LuaTable, sharing: Sharing | null
 /** The arguments of one host-function call, read from the stack on demand. */
 export class StackCall<L> implements HostCall {
   readonly argc: number;
+  /** Results pushed during the call (newUserdata), returned before the function's own. */
+  pushed = 0;
   constructor(
     private readonly s: LuaStack<L>,
     readonly L: L,
@@ -252,6 +256,11 @@ export class StackCall<L> implements HostCall {
     this.s.pushvalue(this.L, i);
     return { id: this.s.ref(this.L) };
   }
+  newUserdata(): void {
+    reserve(this.s, this.L, 1, 'too many results');
+    this.s.newuserdata(this.L);
+    this.pushed++;
+  }
   memoryRoom(): number {
     return this.memory.room();
   }
@@ -283,8 +292,9 @@ export function runHostFunction<L>(
 ): number | string {
   let results: LuaValue[] | void;
   memory.stopIfRefused(L); // its Lua code may have caught the memory error, but it reaches nothing more
+  const call = new StackCall(s, L, name, memory);
   try {
-    results = fn(new StackCall(s, L, name, memory));
+    results = fn(call);
   } catch (e) {
     if (isEngineJump(e)) throw e;
     return errorMessage(s, L, e, name);
@@ -296,7 +306,7 @@ export function runHostFunction<L>(
   } catch (e) {
     return errorMessage(s, L, e, name);
   }
-  return out.length;
+  return call.pushed + out.length;
 }
 
 function errorMessage<L>(s: LuaStack<L>, L: L, e: unknown, name: string): string {

@@ -65,6 +65,9 @@ export interface HostCall {
   value(i: number): LuaValue;
   /** Anchors the argument (any type) in the state and returns a handle to it, released with VmState.unref. */
   ref(i: number): VmRef;
+  /** Makes a new full userdata (no memory block, no user values, no metatable) the call's first result, before
+   *  the values the function returns: an object of the program that `type` calls "userdata" (io's files). */
+  newUserdata(): void;
   /** Bytes the calling state may still allocate under its memory limit (Infinity when it has none), so a
    *  host function can refuse a result that could not become a Lua value. */
   memoryRoom(): number;

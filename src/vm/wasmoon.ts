@@ -55,6 +55,7 @@ interface Raw {
   _lua_pushboolean(L: Ptr, b: number): void;
   _lua_pushcclosure(L: Ptr, fn: Ptr, n: number): void;
   _lua_createtable(L: Ptr, na: number, nh: number): void;
+  _lua_newuserdatauv(L: Ptr, size: number, nuvalue: number): Ptr;
   _lua_next(L: Ptr, i: number): number;
   _lua_rawset(L: Ptr, i: number): void;
   _lua_rawseti(L: Ptr, i: number, n: bigint): void;
@@ -341,6 +342,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
       pushfloat: (L, n) => raw._lua_pushnumber(L, n),
       pushstring: (L, str) => this.pushString(L, str),
       createtable: (L, na, nh) => raw._lua_createtable(L, na, nh),
+      newuserdata: (L) => raw._lua_newuserdatauv(L, 0, 0),
       next: (L, i) => raw._lua_next(L, i) !== 0,
       rawset: (L, i) => raw._lua_rawset(L, i),
       getref: (L, ref) => {

@@ -334,6 +334,7 @@ class FengariVm implements Vm, Running<LState> {
       pushthread: (L) => void lua.lua_pushthread(L),
       raise: (L) => void lua.lua_error(L),
       raisekill: (L) => ldo.luaD_throw(L, lua.LUA_ERRMEM), // a memory error: no message handler runs
+      closethread: () => {}, // Lua 5.3 has no to-be-closed variables
       close: (L) => lua.lua_close(L),
     };
   }

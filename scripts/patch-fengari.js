@@ -1,5 +1,5 @@
-// Patches fengari 0.1.5 in node_modules: the count-hook bug, math.random's state shared by every Lua state, and
-// table.sort's pivot from Math.random. Idempotent; run by `npm install` through the `prepare` script.
+// Patches fengari 0.1.5 in node_modules: the count-hook bug, math.random's state shared by every Lua state,
+// table.sort's pivot from Math.random, and floats printed by the host's C printf. Idempotent; run by `npm install`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -65,6 +65,49 @@ const l_srand = function(L, x) {
 };`,
       ],
       ['rnd = l_randomizePivot();', 'rnd = l_randomizePivot(L);'],
+    ],
+  },
+  {
+    file: 'luaconf.js',
+    why: 'floats print as JavaScript writes them (Infinity, 1000000000000000.0); let the host give C\'s "%.14g"',
+    edits: [
+      [
+        `const lua_number2str = function(n) {
+    return String(Number(n.toPrecision(14))); /* should match behaviour of LUA_NUMBER_FMT */
+};`,
+        `/* the host's C printf for floats, when it sets one (thox patch) */
+const thox_numbers = { format: null };
+module.exports.thox_numbers = thox_numbers;
+const lua_number2str = function(n) {
+    if (thox_numbers.format) return thox_numbers.format("%.14g", n);
+    return String(Number(n.toPrecision(14))); /* should match behaviour of LUA_NUMBER_FMT */
+};`,
+      ],
+    ],
+  },
+  {
+    file: 'lstrlib.js',
+    why: "string.format's %e %f %g use sprintf-js, which rounds and writes inf and nan as JavaScript does; use the host's C printf",
+    edits: [
+      [
+        `"use strict";
+
+const { sprintf } = require('sprintf-js');`,
+        `"use strict";
+
+const { thox_numbers } = require('./luaconf.js'); /* thox patch */
+const { sprintf } = require('sprintf-js');`,
+      ],
+      [
+        `                    let n = luaL_checknumber(L, arg);
+                    addlenmod(form, to_luastring(LUA_INTEGER_FRMLEN, true));
+                    luaL_addstring(b, to_luastring(sprintf(String.fromCharCode(...form), n)));`,
+        `                    let n = luaL_checknumber(L, arg);
+                    addlenmod(form, to_luastring(LUA_INTEGER_FRMLEN, true));
+                    if (lua_isinteger(L, arg)) n += 0;  /* fengari's integers can be -0, C's cannot (thox patch) */
+                    const f = thox_numbers.format;  /* thox patch */
+                    luaL_addstring(b, to_luastring(f ? f(String.fromCharCode(...form), n) : sprintf(String.fromCharCode(...form), n)));`,
+      ],
     ],
   },
 ];

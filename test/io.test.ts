@@ -215,7 +215,7 @@ describe.each(VM_NAMES)('io on %s', (vm) => {
         '1',
         "false\tbad argument #1 to 'getenv' (string expected, got table)",
         "false\tbad argument #2 to 'run_code' (field 'env' must map strings to strings)",
-        "true\tfalse\tbad argument #1 to 'exit' (number expected, got string)",
+        "true\tfalse\tbad argument #1 to 'os.exit' (number expected, got string)",
         '',
       ].join('\n'),
     );

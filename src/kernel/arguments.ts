@@ -1,5 +1,6 @@
 // The typed argument decoder for native calls and system-call options (lauxlib's luaL_check* in spirit):
 // every check names the call and the argument in one error style, "bad argument #i to 'call' (why)".
+import { floatText } from '../vm/c-float-format.js';
 import { LuaFloat, LuaTable, type LuaValue } from '../vm/vm.js';
 
 /** A bad argument: native contexts answer it BAD_ARGUMENT, system calls raise it as a Lua error at the caller. */
@@ -18,33 +19,8 @@ export function luaType(v: LuaValue | undefined): string {
 export function luaNumberText(v: number | bigint | LuaFloat): string {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number' && Number.isInteger(v)) return String(v);
-  const n = v instanceof LuaFloat ? v.value : v;
-  if (Number.isNaN(n)) return signBit(n) ? '-nan' : 'nan'; // as C's printf writes it (0/0 is -nan on x86)
-  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  const text = formatG14(n);
+  const text = floatText(v instanceof LuaFloat ? v.value : v);
   return /^-?\d+$/.test(text) ? `${text}.0` : text;
-}
-
-const bits = new DataView(new ArrayBuffer(8));
-function signBit(n: number): boolean {
-  bits.setFloat64(0, n);
-  return (bits.getUint8(0) & 0x80) !== 0;
-}
-
-/** C's "%.14g". */
-function formatG14(n: number): string {
-  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  const exponent = Math.floor(Math.log10(Math.abs(Number(n.toPrecision(14)))));
-  if (exponent < -4 || exponent >= 14) {
-    const [mantissa, exp] = n.toExponential(13).split('e');
-    const e = Number(exp);
-    return `${trimZeros(mantissa)}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  }
-  return trimZeros(n.toFixed(Math.max(0, 13 - exponent)));
-}
-
-function trimZeros(s: string): string {
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
 /** The arguments of one call, checked one by one: `new Args('proc.kill', args).integer(1)`. */

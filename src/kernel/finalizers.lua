@@ -1,20 +1,31 @@
 -- Finalizers (a kernel chunk, loaded by the first setmetatable with a __gc field). Lua runs __gc with hooks off,
 -- where no preemption can reach it. So an object is never marked for Lua's own finalization; a guard (a table
 -- with a tiny __gc of its own) is collected with it and queues it, and a task of the process runs the queued
--- finalizers as ordinary, preemptible code.
----@type function, function, function
-local raw_setmetatable, raw_getmetatable, sys_spawn = ...
-local rawget, type, error = rawget, type, error
+-- finalizers as ordinary, preemptible code. At the process's end the kernel runs all that are left, as lua_close.
+---@type function, function, function, function, function
+local raw_setmetatable, raw_getmetatable, sys_spawn, sys_finalizer, flush = ...
+local rawget, type, error, next, sort = rawget, type, error, next, table.sort
 local raw_rawset, raw_pcall, running = rawset, pcall, coroutine.running
-local pending, first_pending, finalizing = {}, 1, false
+--- The queue of objects to finalize: pending[first_pending .. last_pending].
+local pending, first_pending, last_pending, finalizing = {}, 1, 0, false
 --- The thread running a finalizer now (there, as in Lua, the collector cannot be called: collectgarbage is false).
 local finalizer_thread = nil
---- Each finalizable object's guard, held only through the object (an ephemeron).
+--- Each finalizable object's guard { object, order of marking }, held only through the object (an ephemeron).
 local guards = raw_setmetatable({}, { __mode = 'k' })
+--- Objects marked so far; and, once the process ends, no more are (as Lua's lua_close).
+local marked, ended = 0, false
 
---- Runs the queued finalizers, in the order Lua would (the reverse of marking), each with its error ignored.
-local function run_finalizers()
-  while pending[first_pending] ~= nil do
+--- Queues an object for its finalizer.
+local function enqueue(o)
+  last_pending = last_pending + 1
+  pending[last_pending] = o
+end
+
+--- Runs the queued finalizers, in the order Lua would (the reverse of marking), each with its error ignored (and
+--- `after` called after each).
+---@param after? function
+local function run_finalizers(after)
+  while first_pending <= last_pending do
     local o = pending[first_pending]
     pending[first_pending], first_pending = nil, first_pending + 1
     guards[o] = nil
@@ -25,21 +36,38 @@ local function run_finalizers()
       finalizer_thread = running()
       raw_pcall(gc, o)
       finalizer_thread = outer
+      if after then after() end
     end
   end
-  pending, first_pending = {}, 1
+  pending, first_pending, last_pending = {}, 1, 0
 end
 
 --- The finalizer task's body.
 local function finalizer_task()
-  run_finalizers()
+  run_finalizers(nil)
   finalizing = false
+end
+
+--- The kernel's call at the process's end: the queued finalizers, then those of every object still marked, the
+--- last marked first, as lua_close calls them; objects marked from here on are not finalized. What each writes is
+--- written out after it, so that a later one killed at the yield limit does not lose it.
+local function run_at_end()
+  ended = true
+  local rest = {}
+  for _, guard in next, guards do
+    if not guard.queued then rest[#rest + 1] = guard end
+  end
+  sort(rest, function(a, b) return a[2] > b[2] end)
+  for i = 1, #rest do enqueue(rest[i][1]) end
+  run_finalizers(flush)
 end
 
 --- A guard's finalizer (run by Lua's collector, hooks off): queues the object and starts the finalizer task.
 local GUARD = {
   __gc = function(guard)
-    pending[#pending + 1] = guard[1]
+    if ended then return end
+    guard.queued = true -- resurrected with its object, it stays in guards until the finalizer runs
+    enqueue(guard[1])
     if not finalizing and raw_pcall(sys_spawn, finalizer_task) then finalizing = true end
   end,
 }
@@ -56,13 +84,18 @@ local function gc_guard(set, value, mt, level)
   local ok, err = raw_pcall(set, value, mt)
   raw_rawset(mt, '__gc', gc)
   if not ok then error(err, level) end
-  if guards[value] == nil then guards[value] = raw_setmetatable({ value }, GUARD) end
+  if guards[value] == nil and not ended then
+    marked = marked + 1
+    guards[value] = raw_setmetatable({ value, marked }, GUARD)
+  end
   return value
 end
+
+sys_finalizer(run_at_end)
 
 return {
   run = run_finalizers,
   guard = gc_guard,
-  pending = function() return pending[first_pending] ~= nil end,
+  pending = function() return first_pending <= last_pending end,
   in_finalizer = function() return finalizer_thread ~= nil and finalizer_thread == running() end,
 }

@@ -183,7 +183,7 @@ export class Kernel implements KernelServices {
         proc.outOfMemory ??= shared ? MESSAGES.heapFull : MESSAGES.outOfMemory;
       },
       killMessage: () => proc.exiting?.message ?? 'killed',
-      killed: () => proc.exiting !== null || proc.outOfMemory !== null,
+      killed: () => (proc.exiting !== null && !proc.closing) || proc.outOfMemory !== null,
       deterministic: this.options.vmSeed === undefined ? undefined : { seed: (this.options.vmSeed ^ Math.imul(pid, 0x9e3779b9)) >>> 0 },
     });
     const proc = newProcess({
@@ -531,10 +531,36 @@ export class Kernel implements KernelServices {
     }
   }
 
+  /**
+   * The end of a process that was not killed, as Lua's lua_close: the pending `<close>` variables of the thread
+   * os.exit(code, true) came from, then every finalizer. Their code cannot yield (it runs as the stand-in task,
+   * outside any slice), so the yield limit kills what would not end; what was written before is out already.
+   */
+  private closeState(p: Process): void {
+    const close = p.exitClose;
+    if (close === 'skip' || (close === null && p.finalizer === null)) return;
+    this.runFlusher(p, this.streams.flusher(p));
+    const caller = this.current;
+    this.current = setupTask(p);
+    p.closing = true;
+    try {
+      if (close !== null) p.vm.closeThread(close);
+      if (p.finalizer !== null) p.vm.call(p.finalizer, []);
+    } catch (e) {
+      if (!(e instanceof VmRunError)) throw e; // killed at the yield limit: the end goes on
+    } finally {
+      p.closing = false;
+      this.current = caller;
+    }
+  }
+
   /** Ends a process: every task dies, its timers go, its state is closed, waiters are woken. */
   private finish(p: Process, status: ExitStatus): void {
     if (p.exit) return;
-    if (status.kind !== 'killed') this.runFlusher(p, this.streams.takeFlusher(p));
+    if (status.kind !== 'killed') {
+      this.closeState(p);
+      this.runFlusher(p, this.streams.takeFlusher(p));
+    }
     p.exit = status;
     for (const [tid, r] of p.results) {
       if (!r.ok) this.output(p.pid, 'stderr', `task ${tid} failed: ${String(r.error)}\n`);

@@ -72,12 +72,13 @@ export class Preemption {
     const task = this.kernel.current;
     if (!task) return 'continue';
     const p = task.process;
-    if (p.exiting || p.outOfMemory) return 'kill';
+    if ((p.exiting && !p.closing) || p.outOfMemory) return 'kill';
     if (!info.yieldable) {
       task.stuckInstructions += this.settings.quantum;
       if (!task.deferred && task.tid !== 0) this.kernel.record('defer', task); // the stand-in (preludes, flushes) is never scheduled
       task.deferred = true;
       if (task.stuckInstructions < this.settings.yieldLimit) return 'continue';
+      p.closing = false;
       p.exiting = killedFor(MESSAGES.stuck);
       return 'kill';
     }

@@ -95,6 +95,15 @@ export interface Process {
   exit: ExitStatus | null;
   /** Set while the process is being torn down: an exit or kill decided during its own slice. */
   exiting: ExitStatus | null;
+  /** What its end closes, as Lua's lua_close (Kernel.closeState): nothing (`skip`) after os.exit without close;
+   *  after os.exit(code, true), first the pending `<close>` variables of the calling task's thread; with null (its
+   *  main task returned or failed), only its finalizers run. */
+  exitClose: VmThread | 'skip' | null;
+  /** Set while its end runs its code (`<close>` handlers, finalizers): its exit is decided, yet it is not killed
+   *  for that; the yield limit still bounds it. */
+  closing: boolean;
+  /** The sandbox's function that runs all its finalizers at its end (registered with its first finalizer). */
+  finalizer: VmRef | null;
   /** Set when its state ran out of memory: the reason it is killed with (MESSAGES.outOfMemory or .heapFull). */
   outOfMemory: string | null;
   /** Its children whose records exist: running, or ended and not yet waited for. */
@@ -226,6 +235,9 @@ export function newProcess(init: {
     sliceStartInstructions: 0,
     exit: null,
     exiting: null,
+    exitClose: null,
+    closing: false,
+    finalizer: null,
     outOfMemory: null,
     children: new Set(),
     context0: init.context0,

@@ -723,11 +723,14 @@ function native.kill(pid)
   return true
 end
 
---- Ends the process (every task) with an exit code (default 0; true is 0 and false is 1, as in Lua).
+--- Ends the process (every task) with an exit code (default 0; true is 0 and false is 1, as in Lua); with close,
+--- as Lua's lua_close: this task's pending <close> variables are closed and the finalizers run.
 ---@param code? integer|boolean
-function native.exit(code)
+---@param close? boolean
+function native.exit(code, close)
   if code == true then code = 0 elseif code == false then code = 1 end
-  sys.exit(code)
+  local ok, err = pcall(sys.exit, code, close)
+  if not ok then raise_c('os.exit', err) end
   raw_yield(FORWARD)
 end
 
@@ -808,7 +811,8 @@ local finalizers
 
 --- Loads the finalizer machinery on first use.
 local function load_finalizers()
-  finalizers = finalizers or load_kernel_chunk('finalizers', raw_setmetatable, debug.getmetatable, sys.spawn)
+  finalizers = finalizers or load_kernel_chunk('finalizers', raw_setmetatable, debug.getmetatable, sys.spawn, sys.finalizer,
+    function() flush_io() end)
   return finalizers
 end
 
@@ -829,7 +833,7 @@ function setmetatable(...)
   end
   if type(mt) == 'table' and rawget(mt, '__gc') ~= nil then
     local f = load_finalizers()
-    if f.pending() then f.run() end
+    if f.pending() then f.run(nil) end
     local r = f.guard(raw_setmetatable, t, mt, 3)
     return r
   end
@@ -844,7 +848,7 @@ function collectgarbage(...)
   local r = pack(pcall(raw_collect, ...))
   if opt == nil or opt == 'collect' or opt == 'step' then
     checkpoint()
-    if finalizers then finalizers.run() end
+    if finalizers then finalizers.run(nil) end
   end
   if not r[1] then raise_c('collectgarbage', r[2]) end
   return unpack(r, 2, r.n)

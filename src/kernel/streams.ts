@@ -213,6 +213,11 @@ export class Streams {
     this.flushers.set(p.pid, { all, stdout });
   }
 
+  /** The flush of every buffer of `p`, left in place (for a flush before more of its code runs). */
+  flusher(p: Process): VmRef | undefined {
+    return this.flushers.get(p.pid)?.all;
+  }
+
   /** The function to run before a process ends (it is forgotten here). */
   takeFlusher(p: Process): VmRef | undefined {
     const f = this.flushers.get(p.pid);

@@ -34,6 +34,12 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   stream_read: { depth: 1, run: (k, t, c) => streamRead(k, t, c) },
   stream_close: { run: (k, t, c) => streamCall(() => k.streams.close(t.process, integerArg(c, 1, 'close'))) },
   stream_mode: { run: (k, t, c) => [k.streams.buffering(t.process, integerArg(c, 1, 'stream_mode'))] },
+  finalizer: {
+    run: (_k, t, c) => {
+      t.process.finalizer ??= c.ref(1);
+      return [];
+    },
+  },
   flushers: {
     run: (k, t, c) => {
       k.streams.setFlushers(t.process, c.ref(1), c.ref(2));
@@ -66,8 +72,9 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
     traced: true,
     depth: 1,
     run: (k, t, c) => {
-      const code = c.type(1) === 'nil' ? 0 : integerArg(c, 1, 'exit');
-      if (code < 0 || code > 255) throw new LuaError(`bad argument #1 to 'exit' (exit code must be 0-255, got ${code})`);
+      const code = c.type(1) === 'nil' ? 0 : integerArg(c, 1, 'exit') & 0xff; // as C's exit() keeps it
+      const close = c.type(2) !== 'nil' && !(c.type(2) === 'boolean' && c.value(2) === false);
+      if (!t.process.exiting) t.process.exitClose = close ? t.thread : 'skip';
       k.exit(t.process, { code, kind: 'exited' });
       return [];
     },

@@ -54,6 +54,8 @@ export interface Engine<L> extends LuaStack<L> {
   /** Raises the kill: a memory error, the one error Lua raises without calling a message handler (xpcall's
    *  handler would run the killed process's code again, with hooks off when raised from the hook). */
   raisekill(L: L): void;
+  /** lua_resetthread: closes the pending to-be-closed variables of a suspended thread (none in Lua 5.3). */
+  closethread(L: L): void;
   close(L: L): void;
 }
 
@@ -462,6 +464,12 @@ export class EngineState<L> implements VmState {
   isTaskRoot(call: HostCall, i: number): boolean {
     const co = this.engine.tothread((call as StackCall<L>).L, i);
     return co !== null && this.rec.roots.has(co);
+  }
+
+  closeThread(thread: VmThread): void {
+    const T1 = this.threads.get(thread.id);
+    if (T1 === undefined || this.closed) return;
+    this.enter(() => this.inLua(() => this.engine.closethread(T1)));
   }
 
   close(): void {

@@ -5,6 +5,9 @@
 import fengariModule from 'fengari';
 // @ts-expect-error -- likewise: fengari's ldo, for luaD_throw (raising a memory error, which lua_error cannot).
 import fengariLdo from 'fengari/src/ldo.js';
+// @ts-expect-error -- likewise: fengari's luaconf, where the patched tostring and string.format find the host's printf.
+import fengariConf from 'fengari/src/luaconf.js';
+import { formatFloatDirective } from './c-float-format.js';
 import { LuaError, LuaFloat, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
 import { EngineState, hookFired, hostMemory, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
 import { runHostFunction, type HostMemory } from './stack.js';
@@ -19,8 +22,9 @@ import { runHostFunction, type HostMemory } from './stack.js';
  *   applied; createFengariVm refuses to start on an unpatched install.
  * - A JS exception thrown inside fengari itself (or by onHook) becomes a Lua error "internal error: ..." through
  *   lua_atnativeerror; host-function exceptions are converted in dispatch exactly as in wasmoon.
- * - Language-level gaps are fengari's own: floats print differently (tostring(1e15) is "1000000000000000.0",
- *   -0.0 prints as "0.0", 5//0.0 as "Infinity"), no __gc, and weak tables never collect (docs/native-api.md).
+ * - Language-level gaps are fengari's own: no __gc, and weak tables never collect (docs/native-api.md). Floats print
+ *   as Lua 5.3 prints them through C's printf ("%.14g", string.format's %e %f %g: c-float-format.ts), given to the
+ *   patched fengari through its luaconf.
  */
 
 /** A fengari lua_State (a thread); opaque here but for its global state, where the patched table.sort looks for
@@ -150,7 +154,17 @@ const nativeError: JsFunction = (L) => {
 };
 
 /** Creates the backend after checking that the patches are applied. */
+/** Where the patched fengari looks for a printf of floats (scripts/patch-fengari.js). */
+const numbers: { format: ((format: string, x: number) => string) | null } = fengariConf.thox_numbers;
+
+/** C's printf of one float conversion, for fengari (its formats are always one well-formed conversion). */
+function printFloat(format: string, x: number): string {
+  return formatFloatDirective(format, x) ?? String(x);
+}
+
 export async function createFengariVm(): Promise<Vm> {
+  if (numbers === undefined) throw new Error(NOT_PATCHED);
+  numbers.format = printFloat;
   const vm = new FengariVm();
   assertPatched(vm);
   return vm;
@@ -336,6 +350,7 @@ class FengariVm implements Vm, Running<LState> {
       pushthread: (L) => void lua.lua_pushthread(L),
       raise: (L) => void lua.lua_error(L),
       raisekill: (L) => ldo.luaD_throw(L, lua.LUA_ERRMEM), // a memory error: no message handler runs
+      closethread: () => {}, // Lua 5.3 has no to-be-closed variables
       close: (L) => lua.lua_close(L),
     };
   }

@@ -164,6 +164,9 @@ export interface VmState {
   setUserHook(call: HostCall): void;
   /** Whether argument i of a host call is a task's root thread (what the program sees as its main thread). */
   isTaskRoot(call: HostCall, i: number): boolean;
+  /** Closes the pending `<close>` variables of a suspended thread, as lua_close does for the main thread's (their
+   *  handlers run as Lua code that cannot yield, under the count hook). */
+  closeThread(thread: VmThread): void;
   close(): void;
 }
 

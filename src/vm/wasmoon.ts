@@ -34,6 +34,7 @@ interface Raw {
   _luaL_newstate(): Ptr;
   _luaL_openlibs(L: Ptr): void;
   _lua_close(L: Ptr): void;
+  _lua_resetthread(L: Ptr): number;
   [luaopen: `_luaopen_${string}`]: unknown;
   _lua_gettop(L: Ptr): number;
   _lua_settop(L: Ptr, i: number): void;
@@ -400,6 +401,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
         this.pushString(L, MEMORY_ERROR);
         raw._lua_error(L);
       },
+      closethread: (L) => void raw._lua_resetthread(L),
       close: (L) => raw._lua_close(L),
     };
   }

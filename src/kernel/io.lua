@@ -407,6 +407,12 @@ function FILE:lines(...)
   if formats.n == 0 then
     local r = input_of(self)
     return function()
+      local s, p = r.s, r.p
+      local e = find(s, '\n', p, true)
+      if e then -- the hot case, a whole line in the buffer (a closed file's buffer is empty: close empties it)
+        r.p = e + 1
+        return sub(s, p, e - 1)
+      end
       if not fd_of[self] then error('file is already closed', 2) end
       return read_line(self, r, false)
     end
@@ -423,6 +429,8 @@ function FILE:close()
   if standard[self] then return nil, 'cannot close standard file' end
   local flushed, err, code = flush(self)
   fd_of[self] = false
+  local r = inp[self]
+  if r then r.s, r.p = '', 1 end -- its lines iterators find no line there, and raise
   if type(fd) == 'number' then
     close_fd(fd)
     return true

@@ -138,6 +138,20 @@ describe.each(VM_NAMES)('io files on %s', (vm) => {
     );
   });
 
+  it("a file's lines iterator shares its buffer with reads between lines, and raises once the file is closed", async () => {
+    const { out } = await runAll(
+      vm,
+      `
+      local f = io.open('t', 'w') f:write('x\\n12\\ny\\nz\\n') f:close()
+      f = io.open('t')
+      local it = f:lines()
+      print(it(), f:read('n'), it(), it())
+      f:close()
+      print(pcall(it))`,
+    );
+    expect(out).toBe('x\t12\t\ty\nfalse\tfile is already closed\n');
+  });
+
   it("answers failures in Lua's words and numbers", async () => {
     const { out } = await runAll(
       vm,

@@ -241,6 +241,72 @@ describe.each(VM_NAMES)('io on %s', (vm) => {
     expect(lines).toEqual(Array.from({ length: 3000 }, (_, i) => String(i + 1)));
   });
 
+  it("keeps io.write's fast path (strings straight into the sink) Lua's: results, numbers, errors where the call is", async () => {
+    const { out } = await runMain(
+      vm,
+      `
+      local w = io.write
+      print(w('a') == io.stdout, w('b', 'c') == io.stdout, w() == io.stdout, select('#', w('d')))
+      w(1, ' ', 2.5, '\\n')
+      os.write('e') io.stdout:write('f') print('g')
+      print(pcall(w, {}))
+      print(pcall(w, 'x', nil))
+      print(pcall(w, 'x', print))
+      print(select(2, pcall(function() w('ok', {}) end)))
+      print(io.close())`,
+    );
+    expect(out).toBe(
+      [
+        'abcdtrue\ttrue\ttrue\t1',
+        '1 2.5',
+        'efg',
+        "false\tbad argument #1 to 'write' (string expected, got table)",
+        "xfalse\tbad argument #2 to 'write' (string expected, got nil)",
+        "xfalse\tbad argument #2 to 'write' (string expected, got function)",
+        "okmain:9: bad argument #2 to 'write' (string expected, got table)",
+        'nil\tcannot close standard file',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('sends io.write to the default output: a file while io.output names one (cached io.write too), then standard output again', async () => {
+    const { out } = await runMain(
+      vm,
+      `
+      local w = io.write
+      w('a')
+      local f = io.output('out.txt')
+      w('to the file') io.write(' too', 1) print(' p')
+      assert(w('x') == f)
+      io.output(io.stdout)
+      w('b\\n')
+      f:close()
+      print(io.open('out.txt'):read('a'))
+      io.output('out2.txt')
+      io.close()
+      print(pcall(w, 'y'))
+      io.output(io.stdout)
+      w('c\\n')`,
+    );
+    expect(out).toBe(['a p', 'b', 'to the file too1x', 'false\tdefault output file is closed', 'c', ''].join('\n'));
+  });
+
+  it("honours standard output's mode and ends: unbuffered reaches a pipe at once, a killed process's buffer is lost", async () => {
+    const { out } = await runMain(
+      vm,
+      `
+      local a, pa = os.run_code([[io.stdout:setvbuf('no') io.write('now') while true do end]], { stdout = 'pipe' })
+      print(pa.stdout:read(3))
+      os.kill(a)
+      local b, pb = os.run_code([[io.write('lost') print('lost too') while true do end]], { stdout = 'pipe' })
+      os.sleep(0.05)
+      os.kill(b)
+      print(pb.stdout:read('a') == '')`,
+    );
+    expect(out).toBe('now\ntrue\n');
+  });
+
   it('exits with os.exit(true) as 0 and os.exit(false) as 1', async () => {
     expect((await runMain(vm, 'os.exit(true)')).p.exit?.code).toBe(0);
     expect((await runMain(vm, 'os.exit(false)')).p.exit?.code).toBe(1);

@@ -9,7 +9,9 @@
 ---@param find function Lua's own string.find (plain searches and anchored spaces only)
 ---@param fs_call fun(name: string, ...): boolean, ... the sandbox's: calls fs.NAME, answers whether it succeeded and its values
 ---@param new_userdata fun(mt: table): userdata the sandbox's: a new userdata with that metatable (files are userdata, as Lua's)
-local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find, fs_call, new_userdata = ...
+---@param buffer_mode fun(b: table, mode: string) the sandbox's: sets a buffer's mode (and standard output's sink's)
+---@param sink fun(result: any, fallback: function): function makes a sink function (VmState.setSink), io.write's fast path
+local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find, fs_call, new_userdata, buffer_mode, sink = ...
 
 local type, error, select, tostring, tonumber, setmetatable, getmetatable = type, error, select, tostring, tonumber, setmetatable, getmetatable
 local math_type, format, sub, unpack = math.type, string.format, string.sub, table.unpack
@@ -222,9 +224,10 @@ local function flush_all()
 end
 
 --- Adds strings and numbers to a file's buffer, written out as its mode says (Lua's g_write: one by one).
+---@param level integer where a bad argument's error points (the program's call)
 ---@return boolean|nil ok
 ---@return string? err
-local function buffered_write(f, ...)
+local function buffered_write(f, level, ...)
   local fd, b = fd_of[f], out[f]
   local first = ...
   if type(first) == 'string' and select('#', ...) == 1 then return buffer_write(fd, b, first) end
@@ -234,7 +237,7 @@ local function buffered_write(f, ...)
     if t == 'number' then
       v = math_type(v) == 'integer' and tostring(v) or format('%.14g', v)
     elseif t ~= 'string' then
-      error(("bad argument #%d to 'write' (string expected, got %s)"):format(i, v == nil and 'nil' or t), 3)
+      error(("bad argument #%d to 'write' (string expected, got %s)"):format(i, v == nil and 'nil' or t), level)
     end
     local ok, err = buffer_write(fd, b, v)
     if not ok then return ok, err end
@@ -346,21 +349,24 @@ end
 -- File methods
 ---------------------------------------------------------------------------------------------------
 
---- Writes strings and numbers; returns the file, or fail, message, code.
-function FILE:write(...)
-  local fd = fd_of[self] or open_fd(self, 'write')
+--- Writes strings and numbers to a file; returns it, or fail, message, code.
+---@param level integer where a bad argument's error points (the program's call)
+local function write_file(f, level, ...)
+  local fd = fd_of[f] or open_fd(f, 'write')
   if type(fd) == 'table' then
     if not fd.writable then return nil, BAD_FD, 9 end
-    local r = inp[self]
+    local r = inp[f]
     if r and r.p <= #r.s then -- what was read ahead goes back: the write goes where the program's reads stopped
       fd:call('seek', 'cur', r.p - #r.s - 1)
       r.s, r.p = '', 1
     end
   end
-  local ok, err, code = buffered_write(self, ...)
+  local ok, err, code = buffered_write(f, level, ...)
   if not ok then return nil, err, code or 32 end
-  return self
+  return f
 end
+
+function FILE:write(...) return write_file(self, 3, ...) end
 
 --- One read by a format ('l', 'L', 'n', 'a', with or without Lua 5.3's '*') or a byte count.
 ---@param i integer the argument's position, for its error
@@ -410,6 +416,12 @@ function FILE:lines(...)
   if formats.n == 0 then
     local r = input_of(self)
     return function()
+      local s, p = r.s, r.p
+      local e = find(s, '\n', p, true)
+      if e then -- the hot case, a whole line in the buffer (a closed file's buffer is empty: close empties it)
+        r.p = e + 1
+        return sub(s, p, e - 1)
+      end
       if not fd_of[self] then error('file is already closed', 2) end
       return read_line(self, r, false)
     end
@@ -426,6 +438,8 @@ function FILE:close()
   if standard[self] then return nil, 'cannot close standard file' end
   local flushed, err, code = flush(self)
   fd_of[self] = false
+  local r = inp[self]
+  if r then r.s, r.p = '', 1 end -- its lines iterators find no line there, and raise
   if type(fd) == 'number' then
     close_fd(fd)
     return true
@@ -451,7 +465,7 @@ function FILE:setvbuf(mode)
   open_fd(self, 'setvbuf')
   if not VBUF[mode] then error(("bad argument #1 to 'setvbuf' (invalid option '%s')"):format(tostring(mode)), 2) end
   flush(self)
-  out[self].mode = mode
+  buffer_mode(out[self], mode)
   return true
 end
 
@@ -500,7 +514,7 @@ end
 
 io.stdin, io.stdout, io.stderr = new_file(0, buffer('full')), new_file(1, stdout_buffer), new_file(2, buffer('no'))
 standard[io.stdin], standard[io.stdout], standard[io.stderr] = true, true, true
-local input, output = io.stdin, io.stdout
+local input, output, standard_output = io.stdin, io.stdout, io.stdout
 
 --- Checks io.open's mode as Lua does: [rwa]%+?b*
 local function valid_mode(mode)
@@ -534,13 +548,21 @@ function io.input(f)
   return input
 end
 
+--- io.write: a sink function, whose fast path (strings into standard output's sink, which joins its buffer) is on
+--- while the default output is standard output; every other call is write_default's. Its errors point two levels
+--- up: the sink function is between.
+local function write_default(...)
+  if not fd_of[output] then error('default output file is closed', 3) end
+  return write_file(output, 4, ...)
+end
+io.write = sink(io.stdout, write_default)
+
 function io.output(f)
   output = default_file(output, f, 'w', 'output')
+  stdout_buffer.elsewhere = output ~= standard_output
+  buffer_mode(stdout_buffer, stdout_buffer.mode)
   return output
 end
-
-local write = FILE.write
-function io.write(...) return write(output, ...) end
 function io.read(...) return input:read(...) end
 function io.flush() return output:flush() end
 

@@ -428,12 +428,33 @@ end
 --- Bytes a buffer holds before it is written out (C's BUFSIZ).
 local BUFSIZE = 8192
 
+--- Standard output's buffer, shared by print, os.write and io.stdout (so their order is kept), as C's stdio: by
+--- line on the host's terminal, fully otherwise. Its mode is learned on first use, when the kernel is also given
+--- the functions that write the buffers out: after each slice while standard output is the host's (so output is
+--- never held back), and at the process's end (not at a kill). While it buffers fully, strings written by print,
+--- os.write and io.write that leave it short of BUFSIZE go to the state's sink (VmState.setSink: no host call and
+--- no Lua code, the fast path) and join the buffer, after what it holds, at its next change.
+local stdout_buffer = { n = 0, size = 0 }
+local sink, sink_take = sys.sink, sys.sink_take
+
+--- Moves what the sink holds into standard output's buffer (busy); with a limit, sets the sink's.
+---@param b table standard output's buffer
+---@param limit? integer
+local function take_sink(b, limit)
+  local s = sink_take(limit)
+  if s ~= '' then
+    local n = b.n + 1
+    b[n], b.n, b.size = s, n, b.size + #s
+  end
+end
+
 --- Writes out a buffer (pieces 1..n, their size) to a descriptor: true, or nil and why. While a buffer changes it is
 --- `busy`: the kernel's flush between slices (which may come at any instruction) leaves it alone then.
 ---@param fd integer
 ---@param b table
 local function flush_buffer(fd, b)
   b.busy = true -- before n is read: a flush between slices could empty the buffer under it
+  if b == stdout_buffer then take_sink(b) end
   local n = b.n
   if n == 0 then
     b.busy = false
@@ -453,6 +474,7 @@ end
 ---@param s string
 local function buffer_write(fd, b, s)
   b.busy = true
+  if b == stdout_buffer then take_sink(b) end
   local n, size = b.n + 1, b.size + #s
   b[n], b.n, b.size = s, n, size
   b.busy = false
@@ -460,11 +482,19 @@ local function buffer_write(fd, b, s)
   return true
 end
 
---- Standard output's buffer, shared by print, os.write and io.stdout (so their order is kept), as C's stdio: by
---- line on the host's terminal, fully otherwise. Its mode is learned on first use, when the kernel is also given
---- the functions that write the buffers out: after each slice while standard output is the host's (so output is
---- never held back), and at the process's end (not at a kill).
-local stdout_buffer = { n = 0, size = 0 }
+--- Sets how a buffer's writes are buffered ('no', 'line', 'full'). Standard output's sink takes writes only while it
+--- buffers fully and is io's default output (io.lua sets `elsewhere` while it is not: io.write is a sink function).
+---@param b table
+---@param mode string
+local function buffer_mode(b, mode)
+  if b == stdout_buffer then
+    b.busy = true
+    take_sink(b, mode == 'full' and not b.elsewhere and BUFSIZE or 0)
+    b.busy = false
+  end
+  b.mode = mode
+end
+
 local function flush_stdout() return flush_buffer(1, stdout_buffer) end
 flush_io = flush_stdout
 --- The kernel's flush after a slice: the slice may have ended inside a change of the buffer.
@@ -474,11 +504,13 @@ end
 local function stdout()
   local b = stdout_buffer
   if not b.mode then
-    b.mode = sys.stream_mode(1)
+    buffer_mode(b, sys.stream_mode(1))
     sys.flushers(flush_io, flush_between_slices)
   end
   return b
 end
+--- Writes a string to standard output: the sink's fast path, else the buffer.
+local write_stdout = sink(true, function(s) return buffer_write(1, stdout(), s) end)
 
 --- Prints its arguments, separated by tabs, to the process's standard output (packed once: select(i, ...) in a
 --- loop would copy the rest of the arguments each time, quadratic in their number).
@@ -488,12 +520,12 @@ function print(...)
   if n == 1 then
     local s = ...
     if type(s) ~= 'string' then s = tostring(s) end
-    buffer_write(1, stdout(), s .. '\n')
+    write_stdout(s .. '\n')
     return
   end
   local parts = pack(...)
   for i = 1, n do parts[i] = tostring(parts[i]) end
-  buffer_write(1, stdout(), c_concat(parts, '\t', 1, n) .. '\n')
+  write_stdout(c_concat(parts, '\t', 1, n) .. '\n')
 end
 
 local native = {
@@ -503,7 +535,7 @@ local native = {
     if type(text) ~= 'string' and type(text) ~= 'number' then
       error("bad argument #1 to 'write' (string expected, got " .. (text == nil and 'no value' or type(text)) .. ')', 2)
     end
-    buffer_write(1, stdout(), tostring(text))
+    write_stdout(tostring(text))
   end,
   timer = sys.timer, cancel = sys.cancel_timer, queue = sys.queue,
   clock = sys.clock, epoch = sys.epoch,
@@ -667,7 +699,7 @@ local io_table, io_files -- the io library and its file backend, once loaded
 io_table = lazy(function()
   raw_setmetatable(io_table, nil)
   io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find,
-    fs_call, new_userdata)
+    fs_call, new_userdata, buffer_mode, sink)
   flush_io = io_files.flush_all
   sys.flushers(flush_io, flush_between_slices) -- at the process's end, every buffer
 end)

@@ -222,7 +222,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
 /** Host functions are built once per kernel, so every process shares the same registered functions. */
 const hostTables = new WeakMap<KernelServices, Array<[string, HostFunction]>>();
 
-/** Puts the system calls into a new process's `sys` table (the sandbox prelude takes them from there). */
+/** Puts the system calls (and the sink functions) into a new process's `sys` table (the sandbox prelude takes them from there). */
 export function installSystemCalls(k: KernelServices, vm: VmState): void {
   let table = hostTables.get(k);
   if (!table) {
@@ -230,6 +230,7 @@ export function installSystemCalls(k: KernelServices, vm: VmState): void {
     hostTables.set(k, table);
   }
   vm.setHostFunctions('sys', table);
+  vm.setSink('sys'); // sys.sink and sys.sink_take: standard output's fast path (sandbox.lua)
 }
 
 function hostFunction(k: KernelServices, name: string, sc: SystemCall): HostFunction {

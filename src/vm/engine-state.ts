@@ -16,6 +16,7 @@ import {
 } from './vm.js';
 import { errorText, SeededDraws } from './common.js';
 import { pushValues, readResults, reserve, T, type HostMemory, type LuaStack, type StackCall } from './stack.js';
+import { Sink } from './sink.js';
 import { armHook, countFiring, HOOK, setUserHook, userEvent, type UserHook } from './user-hooks.js';
 
 const OK = 0;
@@ -25,6 +26,9 @@ const YIELD = 1;
 export interface Engine<L> extends LuaStack<L> {
   /** Pushes a closure that runs `fn` as a host function. */
   pushhost(L: L, fn: HostFunction, name: string): void;
+  /** Pushes the maker of sink functions, and the function that takes the sink's bytes (VmState.setSink). */
+  pushsinkmaker(L: L): void;
+  pushsinktake(L: L): void;
   getglobal(L: L, name: string): number;
   setglobal(L: L, name: string): void;
   setfield(L: L, i: number, name: string): void;
@@ -104,6 +108,8 @@ export interface StateRecord<L> {
    *  call, where a refused allocation would abort the engine: the limit is enforced only while this is set,
    *  and the host's excess is reported through onOutOfMemory instead. */
   inLua: boolean;
+  /** The bytes its sink functions took (sink.ts). */
+  sink: Sink;
 }
 
 export function newRecord<L>(L: L, options: StateOptions, memory: MemoryAccount = NO_ACCOUNT): StateRecord<L> {
@@ -122,6 +128,7 @@ export function newRecord<L>(L: L, options: StateOptions, memory: MemoryAccount 
     counted: 0,
     draws,
     inLua: false,
+    sink: new Sink(),
   };
 }
 
@@ -245,6 +252,15 @@ export class EngineState<L> implements VmState {
     this.enter(() => {
       this.engine.pushhost(this.rec.L, fn, name);
       this.store(table, name);
+    });
+  }
+
+  setSink(table: string): void {
+    this.enter(() => {
+      this.engine.pushsinkmaker(this.rec.L);
+      this.store(table, 'sink');
+      this.engine.pushsinktake(this.rec.L);
+      this.store(table, 'sink_take');
     });
   }
 

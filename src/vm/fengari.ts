@@ -10,7 +10,8 @@ import fengariConf from 'fengari/src/luaconf.js';
 import { formatFloatDirective } from './c-float-format.js';
 import { LuaError, LuaFloat, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
 import { EngineState, hookFired, hostMemory, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
-import { runHostFunction, type HostMemory } from './stack.js';
+import { runHostFunction, T, type HostMemory } from './stack.js';
+import type { Sink } from './sink.js';
 
 /*
  * Known differences from wasmoon (documented; tested in test/vm-contract.test.ts):
@@ -67,6 +68,10 @@ interface LuaApi {
   lua_pushlstring(L: LState, s: Bytes, n: number): void;
   lua_pushboolean(L: LState, b: boolean): void;
   lua_pushcfunction(L: LState, fn: JsFunction): void;
+  lua_pushcclosure(L: LState, fn: JsFunction, n: number): void;
+  lua_upvalueindex(i: number): number;
+  lua_rotate(L: LState, i: number, n: number): void;
+  lua_callk(L: LState, na: number, nr: number, ctx: number, k: (L: LState, status: number, ctx: number) => number): void;
   lua_createtable(L: LState, na: number, nh: number): void;
   lua_newuserdata(L: LState, size: number): unknown;
   lua_next(L: LState, i: number): number;
@@ -109,6 +114,24 @@ const REGISTRY = lua.LUA_REGISTRYINDEX;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const NOT_PATCHED = 'fengari is not patched: run `node scripts/patch-fengari.js` (npm install does it)';
+
+/** A continuation that returns every value on the stack (what the call it continues returned). */
+const allResults = (L: LState): number => lua.lua_gettop(L);
+
+/** Adds arguments 1..n to the sink when all are strings and they fit: whether it did. */
+function sinkAdd(L: LState, n: number, sink: Sink): boolean {
+  let total = 0;
+  for (let i = 1; i <= n; i++) {
+    if (lua.lua_type(L, i) !== T.string) return false;
+    total += lua.lua_tolstring(L, i)!.length;
+  }
+  if (!sink.fits(total)) return false;
+  for (let i = 1; i <= n; i++) {
+    const bytes = lua.lua_tolstring(L, i)!;
+    sink.add(bytes, 0, bytes.length);
+  }
+  return true;
+}
 
 /** A JS byte string as Lua bytes (latin1: one char, one byte). */
 function toBytes(s: string): Bytes {
@@ -223,6 +246,34 @@ class FengariVm implements Vm, Running<LState> {
   /** The running state's memory, for host functions (HostCall.memoryRoom, outOfMemory). */
   private readonly memory: HostMemory<LState> = hostMemory(this.engine, this);
 
+  /** A sink function (VmState.setSink): its arguments into the running state's sink and its result back, or its
+   *  fallback's call, whose results are returned (after a yield too: the continuation returns them). */
+  private readonly sinkWrite: JsFunction = (L) => {
+    const n = lua.lua_gettop(L);
+    if (n > 0 && sinkAdd(L, n, this.current!.sink)) {
+      lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+      return 1;
+    }
+    lua.lua_pushvalue(L, lua.lua_upvalueindex(2));
+    lua.lua_rotate(L, 1, 1);
+    lua.lua_callk(L, n, lua.LUA_MULTRET, 0, allResults);
+    return lua.lua_gettop(L);
+  };
+  private readonly sinkMaker: JsFunction = (L) => {
+    lua.lua_settop(L, 2);
+    lua.lua_pushcclosure(L, this.sinkWrite, 2);
+    return 1;
+  };
+  /** sink_take(limit?): the bytes the running state's sink holds (it is emptied); a limit given is set. */
+  private readonly sinkTake: JsFunction = (L) => {
+    const sink = this.current!.sink;
+    if (lua.lua_type(L, 1) === T.number) sink.setLimit(Number(lua.lua_tointegerx(L, 1)));
+    const held = sink.held().slice();
+    lua.lua_pushlstring(L, held, held.length);
+    sink.clear();
+    return 1;
+  };
+
   /** fengari's states are JS objects in the host's heap, which the worker's heap cap bounds (src/cli/contained.ts). */
   setMemoryBudget(_bytes: number): void {}
 
@@ -321,6 +372,8 @@ class FengariVm implements Vm, Running<LState> {
         return where;
       },
       pushhost: (L, fn, name) => lua.lua_pushcfunction(L, this.closureFor(fn, name)),
+      pushsinkmaker: (L) => lua.lua_pushcfunction(L, this.sinkMaker),
+      pushsinktake: (L) => lua.lua_pushcfunction(L, this.sinkTake),
       getglobal: (L, name) => lua.lua_getglobal(L, this.name8(name)),
       setglobal: (L, name) => lua.lua_setglobal(L, this.name8(name)),
       setfield: (L, i, name) => lua.lua_setfield(L, i, this.name8(name)),

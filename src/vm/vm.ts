@@ -129,6 +129,15 @@ export interface VmState {
   setHostFunction(table: string | null, name: string, fn: HostFunction): void;
   /** Sets many host functions in one global table at once (a new process's system calls). */
   setHostFunctions(table: string, fns: ReadonlyArray<readonly [string, HostFunction]>): void;
+  /**
+   * Sets `table.sink` and `table.sink_take`, the state's fast output path (io.write's), which makes no host call.
+   * `sink(result, fallback)` makes a sink function: called with string arguments only, whose bytes fit under the
+   * sink's limit, it adds them to the state's sink and returns `result`; any other call is a tail call of the Lua
+   * function `fallback` (whose results it returns, after a yield too). `sink_take(limit?)`
+   * returns the bytes held (emptying the sink) and, given a limit, sets it: a write that would bring what the sink
+   * holds to `limit` bytes goes to the fallback (0 at first: every write does).
+   */
+  setSink(table: string): void;
   /** Sets a global (or a field of a global table) to a value. */
   setGlobal(table: string | null, name: string, value: LuaValue): void;
   /** Compiles a text chunk; binary chunks are refused. Throws VmLoadError with Lua's message. */

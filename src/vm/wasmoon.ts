@@ -4,11 +4,15 @@ import { LuaFactory } from 'wasmoon';
 import { LuaError, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
 import { EngineState, hookFired, hostMemory, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
 import { runHostFunction, type HostMemory } from './stack.js';
+import type { Sink } from './sink.js';
 import { ACCOUNT_SIZE, linkAllocator, SHARED_ACCOUNT_SIZE, SharedAccount, WasmAccount, type WasmHeap } from './wasm-allocator.js';
 
 /* Constants of Lua 5.4 as built by wasmoon (LUAI_MAXSTACK = 1,000,000). */
 const REGISTRY = -1001000;
 const UPVALUE1 = REGISTRY - 1;
+const UPVALUE2 = REGISTRY - 2;
+const TNUMBER = 3;
+const TSTRING = 4;
 const MULTRET = -1;
 const MASKCOUNT = 8;
 /** Offset of lua_Debug.currentline on wasm32 (after event, four pointers and srclen). */
@@ -69,6 +73,8 @@ interface Raw {
   _luaL_unref(L: Ptr, t: number, r: number): void;
   _luaL_loadbufferx(L: Ptr, b: Ptr, n: number, name: Ptr, mode: Ptr): number;
   _lua_pcallk(L: Ptr, na: number, nr: number, ef: number, ctx: number, k: number): number;
+  _lua_callk(L: Ptr, na: number, nr: number, ctx: number, k: Ptr): void;
+  _lua_rotate(L: Ptr, i: number, n: number): void;
   _lua_newthread(L: Ptr): Ptr;
   _lua_resume(L: Ptr, from: Ptr, na: number, nres: Ptr): number;
   _lua_xmove(from: Ptr, to: Ptr, n: number): void;
@@ -158,6 +164,12 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private readonly hookPtr: Ptr;
   private readonly allocPtr: Ptr;
   private readonly dispatchPtr: Ptr;
+  /** The sink functions (VmState.setSink): their maker, their own code, the continuation of their fallback's
+   *  call (what the fallback returned is returned), and sink_take. */
+  private readonly sinkMakerPtr: Ptr;
+  private readonly sinkPtr: Ptr;
+  private readonly sinkContinuationPtr: Ptr;
+  private readonly sinkTakePtr: Ptr;
   /** An out-parameter word (string lengths, result counts). */
   private readonly outWord: Ptr;
   private readonly cstrings = new Map<string, Ptr>();
@@ -181,6 +193,14 @@ class WasmoonVm implements Vm, Running<Ptr> {
     this.allocPtr = raw.addFunction(linkAllocator(heap, this.shared), 'iiiii');
     this.dispatchPtr = raw.addFunction((L: Ptr) => this.dispatch(L), 'ii');
     this.outWord = raw._malloc(8);
+    this.sinkPtr = raw.addFunction(this.sinkFunction(), 'ii');
+    this.sinkMakerPtr = raw.addFunction((L: Ptr) => {
+      raw._lua_settop(L, 2);
+      raw._lua_pushcclosure(L, this.sinkPtr, 2);
+      return 1;
+    }, 'ii');
+    this.sinkContinuationPtr = raw.addFunction((L: Ptr) => raw._lua_gettop(L), 'iiii');
+    this.sinkTakePtr = raw.addFunction((L: Ptr) => this.sinkTake(L), 'ii');
     this.engine = this.makeEngine();
     this.memory = hostMemory(this.engine, this);
   }
@@ -257,6 +277,64 @@ class WasmoonVm implements Vm, Running<Ptr> {
     return this.raw._lua_error(L);
   }
 
+  /** A sink function: its arguments into the running state's sink and its result back, or its fallback's call
+   *  (the continuation returns what the fallback returned, after a yield too). One string is the hot case. */
+  private sinkFunction(): (L: Ptr) => number {
+    const raw = this.raw;
+    const { _lua_gettop: gettop, _lua_type: type, _lua_tolstring: tolstring, _lua_pushvalue: pushvalue } = raw;
+    const lengthAt = this.outWord >> 2;
+    return (L) => {
+      const n = gettop(L);
+      if (n === 1 && type(L, 1) === TSTRING) {
+        const p = tolstring(L, 1, this.outWord);
+        const length = raw.HEAPU32[lengthAt]!;
+        const sink = this.current!.sink;
+        if (sink.fits(length)) {
+          sink.add(raw.HEAPU8, p, length);
+          pushvalue(L, UPVALUE1);
+          return 1;
+        }
+      } else if (n > 1 && this.sinkAdd(L, n, this.current!.sink)) {
+        pushvalue(L, UPVALUE1);
+        return 1;
+      }
+      pushvalue(L, UPVALUE2);
+      raw._lua_rotate(L, 1, 1);
+      raw._lua_callk(L, n, MULTRET, 0, this.sinkContinuationPtr);
+      return gettop(L);
+    };
+  }
+
+  /** Adds arguments 1..n to the sink when all are strings and they fit: whether it did. */
+  private sinkAdd(L: Ptr, n: number, sink: Sink): boolean {
+    const raw = this.raw;
+    let total = 0;
+    for (let i = 1; i <= n; i++) {
+      if (raw._lua_type(L, i) !== TSTRING) return false;
+      raw._lua_tolstring(L, i, this.outWord);
+      total += raw.HEAPU32[this.outWord >> 2]!;
+    }
+    if (!sink.fits(total)) return false;
+    for (let i = 1; i <= n; i++) {
+      const p = raw._lua_tolstring(L, i, this.outWord);
+      sink.add(raw.HEAPU8, p, raw.HEAPU32[this.outWord >> 2]!);
+    }
+    return true;
+  }
+
+  /** sink_take(limit?): the bytes the running state's sink holds (it is emptied); a limit given is set. */
+  private sinkTake(L: Ptr): number {
+    const raw = this.raw;
+    const sink = this.current!.sink;
+    if (raw._lua_type(L, 1) === TNUMBER) sink.setLimit(Number(raw._lua_tointegerx(L, 1, 0)));
+    const held = sink.held();
+    this.reserveBuffer(held.length);
+    raw.HEAPU8.set(held, this.buffer);
+    raw._lua_pushlstring(L, this.buffer, held.length);
+    sink.clear();
+    return 1;
+  }
+
   private hostFunctionId(fn: HostFunction, name: string): number {
     let id = this.hostFunctionIds.get(fn);
     if (id === undefined) {
@@ -292,17 +370,21 @@ class WasmoonVm implements Vm, Running<Ptr> {
     return this.heapView;
   }
 
+  /** Makes the scratch buffer (where strings are put to be pushed) at least n bytes. */
+  private reserveBuffer(n: number): void {
+    if (n <= this.bufferSize) return;
+    if (this.buffer) this.raw._free(this.buffer);
+    this.bufferSize = Math.max(n, 256, this.bufferSize * 2);
+    this.buffer = this.raw._malloc(this.bufferSize);
+    if (!this.buffer) {
+      this.bufferSize = 0;
+      throw new LuaError('not enough memory');
+    }
+  }
+
   private pushString(L: Ptr, s: string): void {
     const n = s.length;
-    if (n > this.bufferSize) {
-      if (this.buffer) this.raw._free(this.buffer);
-      this.bufferSize = Math.max(n, 256, this.bufferSize * 2);
-      this.buffer = this.raw._malloc(this.bufferSize);
-      if (!this.buffer) {
-        this.bufferSize = 0;
-        throw new LuaError('not enough memory');
-      }
-    }
+    this.reserveBuffer(n);
     if (n > 16) this.heap().write(s, this.buffer, n, 'latin1');
     else for (let i = 0, heap = this.raw.HEAPU8; i < n; i++) heap[this.buffer + i] = s.charCodeAt(i); // short: no call
     this.raw._lua_pushlstring(L, this.buffer, n);
@@ -361,6 +443,8 @@ class WasmoonVm implements Vm, Running<Ptr> {
         raw._lua_pushinteger(L, BigInt(this.hostFunctionId(fn, name)));
         raw._lua_pushcclosure(L, this.dispatchPtr, 1);
       },
+      pushsinkmaker: (L) => raw._lua_pushcclosure(L, this.sinkMakerPtr, 0),
+      pushsinktake: (L) => raw._lua_pushcclosure(L, this.sinkTakePtr, 0),
       getglobal: (L, name) => raw._lua_getglobal(L, this.cstr(name)),
       setglobal: (L, name) => raw._lua_setglobal(L, this.cstr(name)),
       setfield: (L, i, name) => raw._lua_setfield(L, i, this.cstr(name)),

@@ -55,3 +55,8 @@ files["runtimes/compat.lua"] = {
     },
   },
 }
+
+files["runtimes/craftos.lua"] = {
+  -- the craftos runtime runs gsub callbacks and sort comparators in Lua, where they may pull events (as in CC)
+  globals = { string = { fields = { "gsub" } }, table = { fields = { "sort" } } },
+}

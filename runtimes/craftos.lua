@@ -3,7 +3,8 @@
 
 local G = _ENV
 local native = os
-local n_call, n_pull, n_queue, n_exit, n_getenv = native.call, native.pull, native.queue, native.exit, native.getenv
+local n_call, n_pull, n_queue, n_exit, n_getenv, n_watchdog =
+  native.call, native.pull, native.queue, native.exit, native.getenv, native.watchdog
 local n_date = native.date
 local type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load =
   type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load
@@ -939,15 +940,22 @@ local function next_event(filter)
   end
 end
 
---- Runs the program as CC's top level runs a computer's coroutine: resumed with each event it asks for.
+--- CPU seconds the program may run without waiting for an event before CC's error (7 s, as CC's soft abort).
+local YIELD_TIMEOUT = tonumber(n_getenv('CRAFTOS_YIELD_TIMEOUT') or '') or 7
+local TOO_LONG = 'Too long without yielding'
+
+--- Runs the program as CC's top level runs a computer's coroutine: resumed with each event it asks for; the
+--- kernel's watchdog, kicked at each event, raises "Too long without yielding" in code that runs on too long.
 ---@param program function
 ---@return boolean, any
 local function drive(program, ...)
   local co = co_create(program)
+  n_watchdog(YIELD_TIMEOUT, TOO_LONG)
   local result = table.pack(co_resume(co, ...))
   while co_status(co) ~= 'dead' do
     local filter = result[2]
     local e = next_event(type(filter) == 'string' and filter or nil)
+    n_watchdog(YIELD_TIMEOUT, TOO_LONG)
     result = table.pack(co_resume(co, e.type, unpack(e, 1, e.n or #e)))
   end
   return result[1], result[2]

@@ -61,7 +61,7 @@ local craftos_globals = {
   "term", "fs", "colors", "colours", "keys", "textutils", "settings", "peripheral", "redstone", "rs", "vector",
   "parallel", "help", "window", "paintutils", "rednet", "gps", "disk", "shell", "multishell", "http", "io",
   "bit", "bit32", "sleep", "write", "print", "printError", "read", "dofile", "loadfile", "_HOST",
-  "_CC_DEFAULT_SETTINGS", "commands",
+  "_CC_DEFAULT_SETTINGS", "commands", "turtle", "pocket",
   os = {
     fields = {
       "clock", "date", "difftime", "time", "day", "epoch", "version", "pullEvent", "pullEventRaw", "queueEvent",

@@ -737,10 +737,13 @@ local function load_apis()
   end
 end
 
--- peripheral.lua asks for its natives once, when it loads
+-- peripheral.lua asks for its natives once, when it loads; keys.lua for the kernel's key table (name → code)
 G.peripheral = peripheral_native
+local key_codes = invoke(1, 'input.keys')
+G.keys = key_codes
 load_apis()
 if G.peripheral == peripheral_native then G.peripheral = nil end
+if G.keys == key_codes then G.keys = nil end
 
 --------------------------------------------------------------------------------
 -- require and package per program (cc.require), and the runner

@@ -12,10 +12,11 @@ export interface CraftosRun {
   exit: { code: number; kind: string; message?: string } | null;
 }
 
-/** The terminal's rows 1..`last` as text, each without its trailing spaces. */
+/** The terminal's rows 1..`last` as text, each without its trailing spaces, and no blank rows at the end. */
 export function screenText(terminal: Terminal, last = terminal.cursorY): string {
   const rows: string[] = [];
   for (let y = 1; y <= Math.min(last, terminal.height); y++) rows.push((terminal.getLine(y)?.[0] ?? '').trimEnd());
+  while (rows.length > 0 && rows[rows.length - 1] === '') rows.pop();
   return rows.join('\n');
 }
 

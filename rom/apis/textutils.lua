@@ -101,21 +101,15 @@ function serialise_value(v, seen, indent, opts)
   error("Cannot serialize type " .. kind, 0)
 end
 
---- Checks the options table of serialise and serialiseJSON's fields that both have.
-local function check_options(opts, index)
-  expect(index, opts, "table", "nil")
-  opts = opts or {}
-  field(opts, "compact", "boolean", "nil")
-  field(opts, "allow_repetitions", "boolean", "nil")
-  return opts
-end
-
 --- The value as Lua source that unserialise reads back: tables, strings, numbers, booleans and nil.
 ---@param t any
 ---@param opts? { compact?: boolean, allow_repetitions?: boolean }
 ---@return string
 function serialize(t, opts)
-  opts = check_options(opts, 2)
+  expect(2, opts, "table", "nil")
+  opts = opts or {}
+  field(opts, "compact", "boolean", "nil")
+  field(opts, "allow_repetitions", "boolean", "nil")
   return serialise_value(t, {}, "", opts)
 end
 
@@ -440,29 +434,30 @@ function slowPrint(text, rate)
 end
 
 --- A redirect target over the current terminal that pauses with "Press any key to continue" before a scroll
---- would push unread lines off the screen (`free_lines` of the first screen are already taken).
+--- would push unread lines off the screen: `free_lines` scrolls are free before the first pause, then a
+--- screenful (its height less the prompt's row) between pauses.
 local function paging_terminal(free_lines)
   local target = term.current()
   local _, height = target.getSize()
-  local budget = height - 1 - (free_lines or 0)
+  local budget = free_lines or 0
   local paged = setmetatable({}, { __index = target })
   function paged.scroll(n)
     for _ = 1, n do
+      target.scroll(1)
       if budget <= 0 then
+        local x, y = target.getCursorPos()
         local fg, bg = target.getTextColour(), target.getBackgroundColour()
         target.setTextColour(colors.white)
         target.setBackgroundColour(colors.black)
         target.setCursorPos(1, height)
-        target.clearLine()
         target.write("Press any key to continue")
         os.pullEvent("key")
         target.clearLine()
-        target.setCursorPos(1, height)
         target.setTextColour(fg)
         target.setBackgroundColour(bg)
+        target.setCursorPos(x, y)
         budget = height - 1
       end
-      target.scroll(1)
       budget = budget - 1
     end
   end
@@ -480,7 +475,7 @@ end
 
 --- print, pausing for a key press whenever a screenful has gone by; the number of lines printed.
 ---@param text any
----@param free_lines? integer lines already shown on the screen
+---@param free_lines? integer scrolls before the first pause (the cursor's row - 2 fills the screen first)
 ---@return integer
 function pagedPrint(text, free_lines)
   expect(2, free_lines, "number", "nil")

@@ -4,14 +4,12 @@
 local G = _ENV
 local native = os
 local n_call, n_pull, n_queue, n_exit, n_getenv = native.call, native.pull, native.queue, native.exit, native.getenv
-local n_date, n_clock, n_pid = native.date, native.clock, native.pid
-local native_require = require
-local type, select, error, pcall, tostring, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load =
-  type, select, error, pcall, tostring, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load
+local n_date = native.date
+local type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load =
+  type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load
 local unpack, concat, floor, huge, mtype = table.unpack, table.concat, math.floor, math.huge, math.type
 local s_format, s_gsub, s_match, s_sub, s_find, s_rep = string.format, string.gsub, string.match, string.sub, string.find, string.rep
-local co_create, co_resume, co_status, co_yield, co_isyieldable =
-  coroutine.create, coroutine.resume, coroutine.status, coroutine.yield, coroutine.isyieldable
+local co_create, co_resume, co_status, co_yield = coroutine.create, coroutine.resume, coroutine.status, coroutine.yield
 
 --------------------------------------------------------------------------------
 -- Calls on context 0, and CC's argument errors
@@ -26,7 +24,8 @@ local function cc_message(message)
   return (s_gsub(tostring(message), "^bad argument #(%d+) to '[^']*' ", 'bad argument #%1 '))
 end
 
---- Calls NAME on context 0: its values, or its error raised `level` frames above the caller of `invoke`.
+--- Calls NAME on context 0: its values, or its error raised at `level` as `error` counts from here (2 blames the
+--- caller of a function that tail-calls invoke, 3 that of one that calls it otherwise).
 ---@param level integer
 ---@param name string
 ---@return any ...
@@ -34,7 +33,7 @@ local function invoke(level, name, ...)
   local answer = n_pull({ type = 'answer', cid = n_call(0, name, ...) })
   local args = answer.args
   if answer.status == OK then return unpack(args, 1, args.n) end
-  error(cc_message(args[1] or 'failed'), level + 1)
+  error(cc_message(args[1] or 'failed'), level)
 end
 
 --- Calls NAME on context 0: true and its values, or false and its message (CC's words).
@@ -88,6 +87,13 @@ local function number_text(n)
   if n ~= n then return 'nan' end
   if n == huge then return 'inf' end
   if n == -huge then return '-inf' end
+  local a = n < 0 and -n or n
+  if a ~= 0 and (a >= 1e14 or a < 1e-4) then
+    -- '%.14g' in exponent form, built from '%e' (fengari's '%g' never switches to it)
+    local mantissa, exponent = s_match(s_format('%.13e', n), '^(.-)e([-+]%d+)$')
+    mantissa = s_gsub(s_gsub(mantissa, '0+$', ''), '%.$', '')
+    return s_format('%se%s%02d', mantissa, s_sub(exponent, 1, 1), math.abs(tonumber(exponent)))
+  end
   return s_format('%.14g', n)
 end
 
@@ -235,6 +241,93 @@ end
 
 G.write, G.print, G.printError = write, print, printError
 
+local KEY = {}
+do
+  local ok, codes = try('input.keys')
+  if ok then KEY = codes end
+end
+
+--- CC's read: a line typed at the cursor (enter ends it), shown with `replace` for each character if given; up and
+--- down walk `history`; `complete(text)` offers completions (tab takes the first); `default` is the initial text.
+---@param replace? string
+---@param history? table
+---@param complete? function
+---@param default? string
+---@return string
+local function read(replace, history, complete, default)
+  arg(1, replace, 'string', true)
+  arg(2, history, 'table', true)
+  arg(3, complete, 'function', true)
+  arg(4, default, 'string', true)
+  if replace then replace = s_sub(replace, 1, 1) end
+  local line = default or ''
+  local pos = #line
+  local start_x, start_y = term.getCursorPos()
+  local shown = 0
+  local item = history and #history + 1
+  local function redraw()
+    local width = term.getSize()
+    local scroll = pos + start_x > width and pos + start_x - width or 0
+    term.setCursorPos(start_x, start_y)
+    local text = s_sub(line, scroll + 1)
+    if replace then text = s_rep(replace, #text) end
+    term.write(text .. s_rep(' ', math.max(0, shown - #text)))
+    shown = #text
+    term.setCursorPos(start_x + pos - scroll, start_y)
+  end
+  term.setCursorBlink(true)
+  redraw()
+  while true do
+    local event, p1 = G.os.pullEvent() -- CC's read asks whatever os.pullEvent is now
+    if event == 'char' or event == 'paste' then
+      line = s_sub(line, 1, pos) .. p1 .. s_sub(line, pos + 1)
+      pos = pos + #p1
+    elseif event == 'key' then
+      if p1 == KEY.enter or p1 == KEY.numPadEnter then
+        break
+      elseif p1 == KEY.backspace and pos > 0 then
+        line = s_sub(line, 1, pos - 1) .. s_sub(line, pos + 1)
+        pos = pos - 1
+      elseif p1 == KEY.delete then
+        line = s_sub(line, 1, pos) .. s_sub(line, pos + 2)
+      elseif p1 == KEY.left and pos > 0 then
+        pos = pos - 1
+      elseif p1 == KEY.right and pos < #line then
+        pos = pos + 1
+      elseif p1 == KEY.home then
+        pos = 0
+      elseif p1 == KEY['end'] then
+        pos = #line
+      elseif (p1 == KEY.up or p1 == KEY.down) and history and #history > 0 then
+        item = math.min(math.max(item + (p1 == KEY.up and -1 or 1), 1), #history + 1)
+        line = history[item] or ''
+        pos = #line
+      elseif p1 == KEY.tab and complete then
+        local options = complete(line)
+        if options and options[1] then
+          line = line .. options[1]
+          pos = #line
+        end
+      end
+    elseif event == 'term_resize' then
+      shown = 0
+    end
+    redraw()
+  end
+  term.setCursorBlink(false)
+  local _, y = term.getCursorPos()
+  local _, height = term.getSize()
+  if y >= height then
+    term.scroll(1)
+    term.setCursorPos(1, height)
+  else
+    term.setCursorPos(1, y + 1)
+  end
+  return line
+end
+
+G.read = read
+
 --------------------------------------------------------------------------------
 -- os
 --------------------------------------------------------------------------------
@@ -282,20 +375,20 @@ function os.pullEvent(filter)
 end
 
 function os.startTimer(seconds) return invoke(2, 'clock.startTimer', arg(1, seconds, 'number')) end
-function os.cancelTimer(id) invoke(2, 'clock.cancel', arg(1, id, 'number')) end
+function os.cancelTimer(id) invoke(3, 'clock.cancel', arg(1, id, 'number')) end
 function os.setAlarm(hour) return invoke(2, 'clock.setAlarm', arg(1, hour, 'number')) end
-function os.cancelAlarm(id) invoke(2, 'clock.cancel', arg(1, id, 'number')) end
+function os.cancelAlarm(id) invoke(3, 'clock.cancel', arg(1, id, 'number')) end
 
 --- Seconds the computer has been running (CC counts ticks of 1/20 s).
 ---@return number
-function os.clock() return invoke(2, 'clock.ticks') * 0.05 end
+function os.clock() return invoke(3, 'clock.ticks') * 0.05 end
 
 local HOUR_MS, DAY_MS = 3600000, 86400000
 
 --- The locale argument of time/day/epoch: 'ingame' (default), 'utc' or 'local'; anything else is refused.
 local function locale(value)
   if value == nil then return 'ingame' end
-  arg(1, value, 'string')
+  if type(value) ~= 'string' then error(s_format('bad argument #1 (string expected, got %s)', got(value)), 3) end
   local l = value:lower()
   if l ~= 'ingame' and l ~= 'utc' and l ~= 'local' then error('Unsupported operation', 3) end
   return l
@@ -308,7 +401,7 @@ function os.time(l)
   if type(l) == 'table' then return native.time(l) end
   local which = locale(l)
   if which == 'ingame' then return invoke(2, 'clock.time') end
-  return (invoke(2, 'clock.epoch', which) % DAY_MS) / HOUR_MS
+  return (invoke(3, 'clock.epoch', which) % DAY_MS) / HOUR_MS
 end
 
 --- The day: the in-game one (from 1) or days since 1970 ('utc', 'local').
@@ -317,7 +410,7 @@ end
 function os.day(l)
   local which = locale(l)
   if which == 'ingame' then return invoke(2, 'clock.day') end
-  return floor(invoke(2, 'clock.epoch', which) / DAY_MS)
+  return floor(invoke(3, 'clock.epoch', which) / DAY_MS)
 end
 
 --- Milliseconds: in-game since day 0 (default), or since the Unix epoch ('utc', 'local').
@@ -347,7 +440,7 @@ end
 function os.version() return 'CraftOS 1.9' end
 function os.getComputerID() return invoke(2, 'computer.getID') end
 function os.getComputerLabel() return invoke(2, 'computer.getLabel') end
-function os.setComputerLabel(label) invoke(2, 'computer.setLabel', arg(1, label, 'string', true)) end
+function os.setComputerLabel(label) invoke(3, 'computer.setLabel', arg(1, label, 'string', true)) end
 os.computerID, os.computerLabel = os.getComputerID, os.getComputerLabel
 
 --- Unwinds to the runner: shutdown ends the process, reboot runs the program again.
@@ -470,7 +563,7 @@ local function file_handle(id, binary, reading, writing)
     end
   end
   if reading then
-    h.readLine = method(function(trailing) return invoke(3, 'fs.readLine', id, trailing and true or false) end)
+    h.readLine = method(function(trailing) return invoke(2, 'fs.readLine', id, trailing and true or false) end)
     h.readAll = method(function()
       local all = invoke(3, 'fs.readAll', id)
       if all == '' then return nil end
@@ -482,8 +575,8 @@ local function file_handle(id, binary, reading, writing)
         local byte = invoke(3, 'fs.read', id, 1)
         return byte and byte:byte()
       end
-      if count and count < 0 then error('Cannot read a negative number of bytes', 3) end
-      return invoke(3, 'fs.read', id, count or 1)
+      if count and count < 0 then error('Cannot read a negative number of bytes', 2) end
+      return invoke(2, 'fs.read', id, count or 1)
     end)
   end
   if writing then
@@ -499,7 +592,7 @@ local function file_handle(id, binary, reading, writing)
     end)
     h.flush = method(function() invoke(3, 'fs.flush', id) end)
   end
-  h.seek = method(function(whence, offset) return invoke(3, 'fs.seek', id, whence, offset) end)
+  h.seek = method(function(whence, offset) return invoke(2, 'fs.seek', id, whence, offset) end)
   h.close = method(function()
     open = false
     invoke(3, 'fs.close', id)
@@ -549,7 +642,7 @@ end
 local function loadfile(path, mode, env)
   arg(1, path, 'string')
   if type(mode) == 'table' and env == nil then mode, env = nil, mode end
-  local text, why = read_file(path)
+  local text = read_file(path)
   if not text then return nil, 'File not found' end
   return load(text, '@/' .. fs.combine(path), mode or 't', env or G)
 end
@@ -782,10 +875,49 @@ local function drive(program, ...)
   return result[1], result[2]
 end
 
---- The runner: the kernel calls it with the program (or nil when the runtime resolves it) and its arguments.
+--- The directories CC's shell searches for a program name without a slash.
+local PROGRAM_PATH = { '.', '/rom/programs' }
+
+--- A program's file, found as CC's shell does: a path as given (with or without .lua), else along the path.
+---@param name string
+---@return string|nil
+local function resolve_program(name)
+  local function file(path)
+    for _, p in ipairs({ path, path .. '.lua' }) do
+      if fs.exists(p) and not fs.isDir(p) then return p end
+    end
+  end
+  if s_find(name, '[/\\]') then return file(fs.combine('', name)) end
+  for _, dir in ipairs(PROGRAM_PATH) do
+    local found = file(fs.combine(dir, name))
+    if found then return found end
+  end
+end
+
+--- The program the kernel left to the runtime: `name` found as CC's shell finds it, or the shell when booting.
+---@param name string
+---@return function
+local function find_program(name)
+  local path = resolve_program(name == '' and 'shell' or name)
+  if not path then
+    printError(name == '' and 'No shell: /rom/programs/shell.lua is missing' or 'No such program')
+    n_exit(127)
+  end
+  local env = setmetatable({}, { __index = G })
+  give_require(env, fs.getDir(path))
+  local fn, err = loadfile(path, nil, env)
+  if not fn then
+    printError(err)
+    n_exit(1)
+  end
+  return fn
+end
+
+--- The runner: the kernel calls it with the program (or nil when the runtime finds it by name) and its arguments.
 ---@param program function|nil
 return function(program, ...)
   give_require(G, '')
+  program = program or find_program(G.arg[0])
   while true do
     power_request = nil
     local ok, err = drive(program, ...)

@@ -832,11 +832,10 @@ end
 
 -- peripheral.lua asks for its natives once, when it loads; keys.lua for the kernel's key table (name → code)
 G.peripheral = peripheral_native
-local key_codes = invoke(1, 'input.keys')
-G.keys = key_codes
+G.keys = KEY
 load_apis()
 if G.peripheral == peripheral_native then G.peripheral = nil end
-if G.keys == key_codes then G.keys = nil end
+if G.keys == KEY then G.keys = nil end
 
 --------------------------------------------------------------------------------
 -- require and package per program (cc.require), and the runner

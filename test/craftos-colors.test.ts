@@ -3,12 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { KEYS } from '../src/devices/keys.js';
 import { VM_NAMES } from '../src/vm/vm.js';
-import { runCraftos } from './craftos-libs.js';
+import { runCraftos } from './craftos-helpers.js';
+
+/** A terminal wide and tall enough that the tests' lines neither wrap nor scroll. */
+const WIDE = { width: 120, height: 60 };
 
 describe.each(VM_NAMES)('colors, colours and keys on %s', (vm) => {
   it('combines, subtracts and tests colour sets and converts colours', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       print(colors.white, colors.orange, colors.lightBlue, colors.gray, colors.lightGray, colors.red, colors.black)
       local set = colors.combine(colors.red, colors.blue, colors.red)
@@ -21,6 +23,7 @@ describe.each(VM_NAMES)('colors, colours and keys on %s', (vm) => {
       print(select(2, pcall(colors.toBlit, 0)), select(2, pcall(colors.combine, 1, "x")))
       print(colours.grey == colors.gray, colours.lightGrey == colors.lightGray, colours.gray, colours.lightGray, colours.combine == colors.combine)
       `,
+      { vm, termSize: WIDE },
     );
     expect(exit?.code).toBe(0);
     expect(screen.split('\n')).toEqual([
@@ -37,7 +40,6 @@ describe.each(VM_NAMES)('colors, colours and keys on %s', (vm) => {
 
   it("names every key as the kernel's table does, in both directions", async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       local n = 0
       for name, code in pairs(keys) do
@@ -50,7 +52,7 @@ describe.each(VM_NAMES)('colors, colours and keys on %s', (vm) => {
       print(keys.getName(keys.enter), keys.getName(keys.a), keys.getName(keys.numPad5), keys.getName(9999))
       print(keys["return"] == keys.enter, keys.scollLock == keys.scrollLock, pcall(keys.getName, "a"))
       `,
-      { height: 200 },
+      { vm, termSize: { width: 120, height: 200 } },
     );
     expect(exit?.code).toBe(0);
     const rows = screen.split('\n');

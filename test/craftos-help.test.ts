@@ -2,12 +2,14 @@
 // without .txt/.md), listing and completing them.
 import { describe, expect, it } from 'vitest';
 import { VM_NAMES } from '../src/vm/vm.js';
-import { runCraftos } from './craftos-libs.js';
+import { runCraftos } from './craftos-helpers.js';
+
+/** A terminal wide and tall enough that the tests' lines neither wrap nor scroll. */
+const WIDE = { width: 120, height: 60 };
 
 describe.each(VM_NAMES)('help on %s', (vm) => {
   it('looks topics up along the help path and lists and completes them', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       print(help.path())
       local function put(path) local f = fs.open(path, "w") f.write("text") f.close() end
@@ -19,6 +21,7 @@ describe.each(VM_NAMES)('help on %s', (vm) => {
       print(table.concat(help.completeTopic("a"), ","), #help.completeTopic("alpha"), table.concat(help.completeTopic(""), ","))
       print(pcall(help.setPath, 1))
       `,
+      { vm, termSize: WIDE },
     );
     expect(exit?.code).toBe(0);
     expect(screen.split('\n')).toEqual([

@@ -2,12 +2,14 @@
 // given only the events its filter asks for (and terminate), until one or all end; errors stop them all.
 import { describe, expect, it } from 'vitest';
 import { VM_NAMES } from '../src/vm/vm.js';
-import { runCraftos } from './craftos-libs.js';
+import { runCraftos } from './craftos-helpers.js';
+
+/** A terminal wide and tall enough that the tests' lines neither wrap nor scroll. */
+const WIDE = { width: 120, height: 60 };
 
 describe.each(VM_NAMES)('parallel on %s', (vm) => {
   it('waits for any or all of the functions, each seeing the events it filters for', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       local log = {}
       local function waiter(name, filter, count)
@@ -29,6 +31,7 @@ describe.each(VM_NAMES)('parallel on %s', (vm) => {
       print(parallel.waitForAll())
       print(pcall(parallel.waitForAny, print, 1))
       `,
+      { vm, termSize: WIDE },
     );
     expect(exit?.code).toBe(0);
     expect(screen.split('\n')).toEqual([
@@ -45,7 +48,6 @@ describe.each(VM_NAMES)('parallel on %s', (vm) => {
 
   it('passes terminate to every function and raises the first error, ending the others', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       os.queueEvent("terminate")
       print(pcall(parallel.waitForAll, function() os.pullEventRaw("x") print("raw saw terminate") end,
@@ -56,6 +58,7 @@ describe.each(VM_NAMES)('parallel on %s', (vm) => {
       os.pullEvent("z")
       print(after)
       `,
+      { vm, termSize: WIDE },
     );
     expect(exit?.code).toBe(0);
     expect(screen.split('\n')).toEqual(['raw saw terminate', 'false Terminated', 'false boom', 'false']);

@@ -2,12 +2,14 @@
 // names, setting_changed events, and saving to and loading from files through the file system.
 import { describe, expect, it } from 'vitest';
 import { VM_NAMES } from '../src/vm/vm.js';
-import { runCraftos } from './craftos-libs.js';
+import { runCraftos } from './craftos-helpers.js';
+
+/** A terminal wide and tall enough that the tests' lines neither wrap nor scroll. */
+const WIDE = { width: 120, height: 60 };
 
 describe.each(VM_NAMES)('settings on %s', (vm) => {
   it('defines, sets, gets and describes settings, queueing setting_changed', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       settings.define("demo.size", { description = "A size", default = 3, type = "number" })
       print(settings.get("demo.size"), settings.get("demo.size", 5), settings.get("other"), settings.get("other", "dflt"))
@@ -31,6 +33,7 @@ describe.each(VM_NAMES)('settings on %s', (vm) => {
       print(#settings.getNames(), settings.get("list"))
       print(pcall(settings.define, "bad", { type = "thing" }))
       `,
+      { vm, termSize: WIDE },
     );
     expect(exit?.code).toBe(0);
     expect(screen.split('\n')).toEqual([
@@ -51,7 +54,6 @@ describe.each(VM_NAMES)('settings on %s', (vm) => {
 
   it('saves the values to .settings with textutils and loads them back', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       print(settings.load(), settings.load("missing"))
       settings.set("a.word", "hello")
@@ -69,6 +71,7 @@ describe.each(VM_NAMES)('settings on %s', (vm) => {
       print(settings.load("/junk"))
       print(settings.save("/rom/x"))
       `,
+      { vm, termSize: WIDE },
     );
     expect(exit?.code).toBe(0);
     expect(screen.split('\n')).toEqual([

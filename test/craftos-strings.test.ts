@@ -2,12 +2,14 @@
 // splitting text, the pretty printer's documents and layout, and completion over choices, sides and settings.
 import { describe, expect, it } from 'vitest';
 import { VM_NAMES } from '../src/vm/vm.js';
-import { runCraftos } from './craftos-libs.js';
+import { runCraftos } from './craftos-helpers.js';
+
+/** A terminal wide and tall enough that the tests' lines neither wrap nor scroll. */
+const WIDE = { width: 120, height: 60 };
 
 describe.each(VM_NAMES)('cc.strings, cc.pretty and cc.completion on %s', (vm) => {
   it('wraps, fits and splits text', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       local strings = require "cc.strings"
       local function show(t) return "[" .. table.concat(t, "|") .. "]" end
@@ -21,6 +23,7 @@ describe.each(VM_NAMES)('cc.strings, cc.pretty and cc.completion on %s', (vm) =>
       print(pcall(strings.wrap, 1))
       print(pcall(strings.split, "a", ""))
       `,
+      { vm, termSize: WIDE },
     );
     expect(exit?.code).toBe(0);
     expect(screen.split('\n')).toEqual([
@@ -37,7 +40,6 @@ describe.each(VM_NAMES)('cc.strings, cc.pretty and cc.completion on %s', (vm) =>
 
   it('lays documents out to fit a width and pretty-prints values', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       local pretty = require "cc.pretty"
       local doc = pretty.group(pretty.text("hello") .. pretty.space_line .. "world")
@@ -58,6 +60,7 @@ describe.each(VM_NAMES)('cc.strings, cc.pretty and cc.completion on %s', (vm) =>
       pretty.write(pretty.text("red", colors.red))
       print("", term.getTextColour() == colors.white)
       `,
+      { vm, termSize: WIDE },
     );
     expect(exit?.code).toBe(0);
     expect(screen.split('\n')).toEqual([
@@ -94,7 +97,6 @@ describe.each(VM_NAMES)('cc.strings, cc.pretty and cc.completion on %s', (vm) =>
 
   it('completes among choices, sides and settings', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       local completion = require "cc.completion"
       _G.peripheral = { getNames = function() return { "left", "monitor_0", "modem_1" } end } -- stands in for the API
@@ -105,6 +107,7 @@ describe.each(VM_NAMES)('cc.strings, cc.pretty and cc.completion on %s', (vm) =>
       print(show(completion.setting("shell.")), show(completion.command("a")), show(completion.peripheral("mo")))
       print(pcall(completion.choice, "a", "b"))
       `,
+      { vm, termSize: WIDE },
     );
     expect(exit?.code).toBe(0);
     expect(screen.split('\n')).toEqual([

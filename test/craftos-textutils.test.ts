@@ -2,12 +2,14 @@
 // both ways with its options, URL encoding, times, completion, and the terminal helpers (columns, paging, slow text).
 import { describe, expect, it } from 'vitest';
 import { VM_NAMES } from '../src/vm/vm.js';
-import { runCraftos } from './craftos-libs.js';
+import { runCraftos } from './craftos-helpers.js';
+
+/** A terminal wide and tall enough that the tests' lines neither wrap nor scroll. */
+const WIDE = { width: 120, height: 60 };
 
 describe.each(VM_NAMES)('textutils on %s', (vm) => {
   it('serialises values as Lua source, exactly as CC writes it, and reads them back', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       local s = textutils.serialise
       print(s({ 1, 2, a = "b" }))
@@ -26,6 +28,7 @@ describe.each(VM_NAMES)('textutils on %s', (vm) => {
       print(s({ shared, shared }, { compact = true, allow_repetitions = true }))
       print(pcall(s, { 1 }, 5))
       `,
+      { vm, termSize: WIDE },
     );
     expect(exit?.code).toBe(0);
     expect(screen).toBe(
@@ -56,7 +59,6 @@ describe.each(VM_NAMES)('textutils on %s', (vm) => {
 
   it('writes JSON with its options and reads it back', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       local j = textutils.serialiseJSON
       print(j({ 1, 2, { a = "x" } }), j({}), j(textutils.empty_json_array), j(textutils.json_null), j(nil), j(true))
@@ -87,6 +89,7 @@ describe.each(VM_NAMES)('textutils on %s', (vm) => {
       print(select(2, pcall(function() textutils.json_null.x = 1 end)):match("attempt.*"))
       print(select(2, pcall(function() textutils.empty_json_array[1] = 1 end)):match("attempt.*"))
       `,
+      { vm, termSize: WIDE },
     );
     expect(exit?.code).toBe(0);
     expect(screen).toBe(
@@ -119,7 +122,6 @@ describe.each(VM_NAMES)('textutils on %s', (vm) => {
 
   it('encodes URLs, formats times and completes Lua names', async () => {
     const { screen } = await runCraftos(
-      vm,
       `
       print(textutils.urlEncode("a b&c=d/e?f~g-h_i.j\\n\\233"))
       print(textutils.formatTime(0), textutils.formatTime(6.5), textutils.formatTime(12.25), textutils.formatTime(13.99))
@@ -135,6 +137,7 @@ describe.each(VM_NAMES)('textutils on %s', (vm) => {
       print(table.concat(textutils.complete("s:up", { s = { upper = string.upper, unpack = string.unpack } }), ","))
       print(table.concat(textutils.complete("s:", { s = setmetatable({}, { __index = { up = print } }) }), ","))
       `,
+      { vm, termSize: WIDE },
     );
     expect(screen.split('\n')).toEqual([
       'a+b%26c%3Dd%2Fe%3Ff%7Eg-h_i.j%0D%0A%C3%A9',
@@ -152,7 +155,6 @@ describe.each(VM_NAMES)('textutils on %s', (vm) => {
 
   it('tabulates in columns and prints slowly', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       textutils.tabulate({ "alpha", "b", "gamma", "d", "e" }, colors.red, { "x" })
       print(term.getTextColour() == colors.red)
@@ -163,7 +165,7 @@ describe.each(VM_NAMES)('textutils on %s', (vm) => {
       textutils.slowWrite("ab")
       print(" after", os.clock() - t0 >= 1)
       `,
-      { width: 20, height: 12 },
+      { vm, termSize: { width: 20, height: 12 } },
     );
     expect(exit?.code).toBe(0);
     expect(screen).toBe(['alpha b     gamma', 'd     e', 'x', 'true', 'one two', 'slow text', 'ab after true'].join('\n'));
@@ -171,7 +173,6 @@ describe.each(VM_NAMES)('textutils on %s', (vm) => {
 
   it('pages long output, waiting for a key press a screenful', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       for i = 1, 6 do print("row " .. i) end
       for _ = 1, 3 do os.queueEvent("key", keys.space) end
@@ -187,7 +188,7 @@ describe.each(VM_NAMES)('textutils on %s', (vm) => {
       end
       print(lines, left)
       `,
-      { width: 20, height: 12 },
+      { vm, termSize: { width: 20, height: 12 } },
     );
     expect(exit?.code).toBe(0);
     // 25 lines from row 7 of 12 scroll 20 times: the first scroll pauses (free_lines 0), then one each 11 scrolls,

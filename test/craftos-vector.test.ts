@@ -2,12 +2,14 @@
 // the argument errors.
 import { describe, expect, it } from 'vitest';
 import { VM_NAMES } from '../src/vm/vm.js';
-import { runCraftos } from './craftos-libs.js';
+import { runCraftos } from './craftos-helpers.js';
+
+/** A terminal wide and tall enough that the tests' lines neither wrap nor scroll. */
+const WIDE = { width: 120, height: 60 };
 
 describe.each(VM_NAMES)('vector on %s', (vm) => {
   it('does vector arithmetic with methods and operators', async () => {
     const { screen, exit } = await runCraftos(
-      vm,
       `
       local a, b = vector.new(1, 2, 3), vector.new(4, -5, 6)
       print(a, vector.new(), a.x, a.y, a.z, getmetatable(a).__name)
@@ -20,6 +22,7 @@ describe.each(VM_NAMES)('vector on %s', (vm) => {
       print(pcall(a.mul, a, a))
       print(pcall(vector.new, "1"))
       `,
+      { vm, termSize: WIDE },
     );
     expect(exit?.code).toBe(0);
     expect(screen.split('\n')).toEqual([

@@ -70,6 +70,6 @@ local craftos_globals = {
     },
   },
 }
-files["rom"] = { std = "lua54", read_globals = craftos_globals }
+files["rom"] = { std = "lua54", read_globals = craftos_globals, self = false } -- methods may ignore their self
 -- an API file's top-level globals are the fields of its table (os.loadAPI); colours takes colors' and renames two
-files["rom/apis"] = { std = "lua54", read_globals = craftos_globals, allow_defined_top = true, ignore = { "131" } }
+files["rom/apis"] = { std = "lua54", read_globals = craftos_globals, allow_defined_top = true, ignore = { "131" }, self = false }

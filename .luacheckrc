@@ -60,3 +60,20 @@ files["runtimes/craftos.lua"] = {
   -- the craftos runtime runs gsub callbacks and sort comparators in Lua, where they may pull events (as in CC)
   globals = { string = { fields = { "gsub" } }, table = { fields = { "sort" } } },
 }
+-- The craftos ROM (rom/): CC: Tweaked's globals, as the craftos bios defines them (runtimes/craftos.lua).
+local craftos_globals = {
+  "term", "fs", "colors", "colours", "keys", "textutils", "settings", "peripheral", "redstone", "rs", "vector",
+  "parallel", "help", "window", "paintutils", "rednet", "gps", "disk", "shell", "multishell", "http", "io",
+  "bit", "bit32", "sleep", "write", "print", "printError", "read", "dofile", "loadfile", "_HOST",
+  "_CC_DEFAULT_SETTINGS", "commands", "turtle", "pocket",
+  os = {
+    fields = {
+      "clock", "date", "difftime", "time", "day", "epoch", "version", "pullEvent", "pullEventRaw", "queueEvent",
+      "startTimer", "cancelTimer", "setAlarm", "cancelAlarm", "shutdown", "reboot", "getComputerID", "computerID",
+      "getComputerLabel", "computerLabel", "setComputerLabel", "run", "loadAPI", "unloadAPI", "sleep",
+    },
+  },
+}
+files["rom"] = { std = "lua54", read_globals = craftos_globals, self = false } -- methods may ignore their self
+-- an API file's top-level globals are the fields of its table (os.loadAPI); colours takes colors' and renames two
+files["rom/apis"] = { std = "lua54", read_globals = craftos_globals, allow_defined_top = true, ignore = { "131" }, self = false }

@@ -912,10 +912,12 @@ local function load_apis()
   end
 end
 
--- peripheral.lua asks for its natives once, when it loads
+-- peripheral.lua asks for its natives once, when it loads; keys.lua for the kernel's key table (name → code)
 G.peripheral = peripheral_native
+G.keys = KEY
 load_apis()
 if G.peripheral == peripheral_native then G.peripheral = nil end
+if G.keys == KEY then G.keys = nil end
 
 --------------------------------------------------------------------------------
 -- require and package per program (cc.require), and the runner

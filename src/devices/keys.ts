@@ -50,6 +50,9 @@ DIGITS.forEach((name, i) => {
 for (let c = 97; c <= 122; c++) NAMED[String.fromCharCode(c)] = c - 32;
 for (let i = 1; i <= 25; i++) NAMED[`f${i}`] = 289 + i;
 NAMED.escape = 256;
+for (let i = 0; i <= 9; i++) NAMED[`numPad${i}`] = 320 + i;
+Object.assign(NAMED, { numPadDecimal: 330, numPadDivide: 331, numPadMultiply: 332, numPadSubtract: 333, numPadAdd: 334 });
+Object.assign(NAMED, { numPadEnter: 335, numPadEqual: 336, world1: 161, world2: 162 });
 
 /** Every key name and its code. */
 export const KEYS: Readonly<Record<string, number>> = NAMED;

@@ -55,3 +55,14 @@ files["runtimes/compat.lua"] = {
     },
   },
 }
+
+-- the craftos runtime's ROM (rom/, docs/craftos.md): CraftOS's globals, its own `os`; the top-level globals of an
+-- API file (rom/apis/NAME.lua) are the fields of the API `NAME`
+local craftos_globals = {
+  "term", "fs", "peripheral", "colours", "colors", "keys", "textutils", "settings", "parallel", "vector", "help",
+  "window", "paintutils", "rednet", "gps", "disk", "shell", "multishell", "http", "redstone", "rs", "bit", "bit32",
+  "sleep", "write", "printError", "read", "_HOST", "_CC_DEFAULT_SETTINGS",
+  os = { other_fields = true },
+}
+files["rom"] = { read_globals = craftos_globals }
+files["rom/apis"] = { allow_defined_top = true, ignore = { "131" } }

@@ -2,7 +2,7 @@
 // `npm run lint:lua`, part of `npm test`; .ci/run installs luacheck (Debian's lua-check), so CI always runs it.
 import { spawnSync } from 'node:child_process';
 
-const FILES = ['runtimes', 'src/kernel', 'programs', 'store'];
+const FILES = ['runtimes', 'src/kernel', 'programs', 'store', 'rom'];
 
 const run = spawnSync('luacheck', ['--no-color', '--quiet', ...FILES], { stdio: 'inherit' });
 if (run.error?.code === 'ENOENT') {

@@ -15,7 +15,7 @@ function parseImage(image)
     local row = {}
     for i = 1, #line do
       local digit = tonumber(line:sub(i, i), 16)
-      row[i] = digit and 2 ^ digit or 0
+      row[i] = digit and 1 << digit or 0
     end
     rows[#rows + 1] = row
   end

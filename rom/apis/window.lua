@@ -4,16 +4,21 @@
 local expect = dofile("rom/modules/main/cc/expect.lua").expect
 
 local floor, max, min = math.floor, math.max, math.min
-local HEX = "0123456789abcdef"
+local DIGIT, COLOUR = {}, {} -- the colour 2^i <-> its blit digit (i in hex)
+do
+  local colour = 1
+  for i = 1, 16 do
+    local digit = ("0123456789abcdef"):sub(i, i)
+    DIGIT[colour], COLOUR[digit] = digit, colour
+    colour = colour * 2
+  end
+end
 
 --- The blit digit of a colour 2^i, or an error at the caller of the window method.
 ---@param colour number
 ---@return string
 local function blit_digit(colour)
-  for i = 0, 15 do
-    if 2 ^ i == colour then return HEX:sub(i + 1, i + 1) end
-  end
-  error("Invalid colour (got " .. tostring(colour) .. ")", 3)
+  return DIGIT[colour] or error("Invalid colour (got " .. tostring(colour) .. ")", 3)
 end
 
 --- Creates a window on `parent` at (x, y) of size width x height, visible unless `visible` is false.
@@ -40,7 +45,7 @@ function create(parent, x, y, width, height, visible)
   local fg, bg = "0", "f" -- white on black
   local rows = {} -- rows[y] = { text, fg, bg }, each a string of `width` characters
   local palette = {}
-  for i = 0, 15 do palette[2 ^ i] = { parent.getPaletteColour(2 ^ i) } end
+  for _, colour in pairs(COLOUR) do palette[colour] = { parent.getPaletteColour(colour) } end
 
   local function blank_row()
     return { (" "):rep(width), fg:rep(width), bg:rep(width) }
@@ -56,7 +61,7 @@ function create(parent, x, y, width, height, visible)
   local function place_cursor()
     parent.setCursorBlink(blink)
     parent.setCursorPos(x + cursor_x - 1, y + cursor_y - 1)
-    parent.setTextColour(2 ^ (tonumber(fg, 16)))
+    parent.setTextColour(COLOUR[fg])
   end
 
   local function draw_all()
@@ -64,10 +69,7 @@ function create(parent, x, y, width, height, visible)
   end
 
   local function draw_palette()
-    for i = 0, 15 do
-      local c = 2 ^ i
-      parent.setPaletteColour(c, palette[c][1], palette[c][2], palette[c][3])
-    end
+    for _, c in pairs(COLOUR) do parent.setPaletteColour(c, palette[c][1], palette[c][2], palette[c][3]) end
   end
 
   --- Writes text with per-cell colours at the cursor (clipped to the window) and moves the cursor past it.
@@ -159,7 +161,7 @@ function create(parent, x, y, width, height, visible)
 
   function win.isColour() return parent.isColour() end
 
-  function win.getTextColour() return 2 ^ tonumber(fg, 16) end
+  function win.getTextColour() return COLOUR[fg] end
 
   function win.setTextColour(colour)
     expect(1, colour, "number")
@@ -167,7 +169,7 @@ function create(parent, x, y, width, height, visible)
     if visible then place_cursor() end
   end
 
-  function win.getBackgroundColour() return 2 ^ tonumber(bg, 16) end
+  function win.getBackgroundColour() return COLOUR[bg] end
 
   function win.setBackgroundColour(colour)
     expect(1, colour, "number")

@@ -218,7 +218,8 @@ export class Kernel implements KernelServices {
       }
       this.trace.record(this.now(), 'spawn', pid, undefined, { ppid: proc.ppid, name, runtime });
       for (const listener of this.spawnListeners) listener(proc);
-      this.startTask(proc, prelude).program = { fn: main, args: proc.args };
+      this.startTask(proc, this.preludes.loadMainTask(vm), proc.args, [prelude, main]).program = { fn: main, args: proc.args };
+      vm.unref(prelude);
     } catch (e) {
       vm.close();
       this.streams.processEnded(proc);
@@ -235,10 +236,10 @@ export class Kernel implements KernelServices {
    * Adds a task running `fn` (already anchored in the process's state) to a process. The task learns its id from
    * its first resume: a spawned task's function receives its tid first, then `args`; the main task only `args`.
    */
-  startTask(p: Process, fn: VmRef, args: LuaValue[] = []): Task {
+  startTask(p: Process, fn: VmRef, args: LuaValue[] = [], leading: readonly VmRef[] = []): Task {
     if (p.nextTid !== MAIN_TID) checkLimit(this.limits, 'tasks', `process ${p.pid}`, p.tasks.size + p.results.size);
     const tid = p.nextTid++;
-    const task = newTask(tid, p, p.vm.newThread(fn), tid === MAIN_TID ? args : [tid, ...args]);
+    const task = newTask(tid, p, p.vm.newThread(fn, leading), tid === MAIN_TID ? args : [tid, ...args]);
     this.lifecycle.admit(task);
     if (tid !== MAIN_TID) this.record('task', task, { op: 'start' });
     return task;
@@ -316,7 +317,7 @@ export class Kernel implements KernelServices {
     const args = task.resumeWith;
     task.resumeWith = [];
     let outcome = p.vm.resume(task.thread, args, false);
-    if (outcome.kind === 'return' && task.program && !p.exiting && !p.outOfMemory) outcome = this.runProgram(task, task.program);
+    if (outcome.kind === 'return' && task.program) outcome = this.afterPrelude(task, task.program, outcome);
     this.current = null;
     this.preemption.account(task);
     this.afterSlice(task, outcome);
@@ -324,7 +325,19 @@ export class Kernel implements KernelServices {
     this.scheduler.enqueue(p); // its other ready tasks wait their turn (a no-op once it has ended)
   }
 
-  /** The main task's runtime prelude returned: the task goes on with its program, in the same slice. */
+  /**
+   * The main task's first function returned (main-task.lua): with a value when the runtime prelude gave no runner,
+   * and the task goes on with its program in the same slice; with none when the prelude's runner ran the program.
+   */
+  private afterPrelude(task: Task, program: { fn: VmRef; args: LuaValue[] }, outcome: ResumeOutcome): ResumeOutcome {
+    const p = task.process;
+    if (outcome.kind === 'return' && outcome.count > 0 && !p.exiting && !p.outOfMemory) return this.runProgram(task, program);
+    task.program = null;
+    p.vm.unref(program.fn);
+    return outcome;
+  }
+
+  /** The runtime prelude returned no runner: the task runs its program in a thread of its own. */
   private runProgram(task: Task, program: { fn: VmRef; args: LuaValue[] }): ResumeOutcome {
     task.program = null;
     task.process.vm.releaseThread(task.thread);

@@ -3,11 +3,12 @@
 // (parsing was most of a spawn's cost).
 import type { ByteString, HostFunction, Vm, VmRef, VmState } from '../vm/vm.js';
 import { LuaError, VmLoadError, VmRunError } from '../vm/vm.js';
-import { KERNEL_CHUNKS, SANDBOX_SOURCE } from './sandbox.js';
+import { KERNEL_CHUNKS, MAIN_TASK_SOURCE, SANDBOX_SOURCE } from './sandbox.js';
 
 /** How a traceback names the preludes' frames: their bytecode is stripped, so Lua itself can only say `?`. */
 const PRELUDE_FRAME = '[prelude]';
 const SANDBOX_CHUNK = '=kernel:sandbox';
+const MAIN_TASK_CHUNK = '=kernel:main-task';
 
 /** A traceback with the preludes' frames named (`?: in method 'gsub'` becomes `[prelude]: in method 'gsub'`). */
 export function namePreludeFrames(traceback: string): string {
@@ -40,6 +41,11 @@ export class Preludes {
   loadRuntime(state: VmState, runtime: string, source: ByteString): VmRef {
     const chunkname = `=runtime:${runtime}`;
     return state.loadPrecompiled(this.bytecode(source, chunkname, false), chunkname);
+  }
+
+  /** The main task's first function (main-task.lua), called with the runtime prelude, the program and its arguments. */
+  loadMainTask(state: VmState): VmRef {
+    return state.loadPrecompiled(this.bytecode(MAIN_TASK_SOURCE, MAIN_TASK_CHUNK, true), MAIN_TASK_CHUNK);
   }
 
   /**

@@ -38,7 +38,7 @@ export interface Task {
   /** Tasks of the same process blocked in a join of this one. */
   readonly joiners: Task[];
   /** The main task runs its runtime prelude first; this is the program it runs, with its arguments, once the
-   *  prelude returns (null after that, and for every other task). */
+   *  prelude returns without a runner (null after that, and for every other task; see main-task.lua). */
   program: { fn: VmRef; args: LuaValue[] } | null;
 }
 

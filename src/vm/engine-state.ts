@@ -204,6 +204,8 @@ function kill<L>(engine: Engine<L>, rec: StateRecord<L>, L: L): void {
 
 export class EngineState<L> implements VmState {
   private readonly threads = new Map<number, L>();
+  /** Threads not yet resumed that were given leading arguments (newThread): how many wait on their stacks. */
+  private readonly leading = new Map<number, number>();
   private closed = false;
 
   constructor(
@@ -364,7 +366,7 @@ export class EngineState<L> implements VmState {
     });
   }
 
-  newThread(fn: VmRef): VmThread {
+  newThread(fn: VmRef, leading: readonly VmRef[] = []): VmThread {
     return this.enter(() => {
       const {
         engine: e,
@@ -373,8 +375,10 @@ export class EngineState<L> implements VmState {
       const T1 = e.newthread(L);
       const ref = e.ref(L);
       e.getref(L, fn.id);
-      e.xmove(L, T1, 1);
+      for (const arg of leading) e.getref(L, arg.id);
+      e.xmove(L, T1, 1 + leading.length);
       e.unref(L, fn.id);
+      if (leading.length > 0) this.leading.set(ref, leading.length);
       this.threads.set(ref, T1);
       this.rec.roots.add(T1);
       return { id: ref };
@@ -394,7 +398,9 @@ export class EngineState<L> implements VmState {
         return { kind: 'error', message: error.message, traceback: e.traceback(this.rec.L, T1) };
       }
       this.noteExcess(); // so its Lua code reaches nothing (stopIfRefused) before the kill
-      const { status, nres } = this.inLua(() => e.resume(T1, this.rec.L, args.length));
+      const nargs = args.length + (this.leading.get(thread.id) ?? 0);
+      this.leading.delete(thread.id);
+      const { status, nres } = this.inLua(() => e.resume(T1, this.rec.L, nargs));
       if (status !== OK && status !== YIELD) {
         const message = this.errorMessage(T1);
         return { kind: 'error', message, traceback: e.traceback(this.rec.L, T1) };
@@ -436,6 +442,7 @@ export class EngineState<L> implements VmState {
     const T1 = this.threads.get(thread.id);
     if (T1 === undefined || this.closed) return;
     this.threads.delete(thread.id);
+    this.leading.delete(thread.id);
     this.rec.roots.delete(T1);
     this.rec.marks.delete(T1);
     if (this.rec.soon === T1) this.rec.soon = null;

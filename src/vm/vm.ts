@@ -135,8 +135,9 @@ export interface VmState {
   loadPrecompiled(bytecode: ByteString, chunkname: string): VmRef;
   /** Runs a function to completion with no preemption (preludes): returns its results or throws VmRunError. */
   call(fn: VmRef, args: LuaValue[]): LuaValue[];
-  /** A new thread that will run `fn` (consumed: the ref is released). */
-  newThread(fn: VmRef): VmThread;
+  /** A new thread that will run `fn` (consumed: the ref is released), called with the `leading` values (refs kept)
+   *  before the arguments of its first resume. */
+  newThread(fn: VmRef, leading?: readonly VmRef[]): VmThread;
   /** Resumes a thread with the given values (the first resume passes the function's arguments).
    *  With `values` false, what the thread yields or returns is not copied out (outcome values are []). */
   resume(thread: VmThread, args: LuaValue[], values?: boolean): ResumeOutcome;

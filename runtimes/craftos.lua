@@ -1,0 +1,802 @@
+-- The craftos runtime ("bios"): builds CC: Tweaked's globals and APIs in the process over the native API (docs/craftos.md).
+-- It keeps the natives in locals, replaces os/io/print/... with CraftOS's, loads rom/apis, and returns the runner.
+
+local G = _ENV
+local native = os
+local n_call, n_pull, n_queue, n_exit, n_getenv = native.call, native.pull, native.queue, native.exit, native.getenv
+local n_date, n_clock, n_pid = native.date, native.clock, native.pid
+local native_require = require
+local type, select, error, pcall, tostring, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load =
+  type, select, error, pcall, tostring, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load
+local unpack, concat, floor, huge, mtype = table.unpack, table.concat, math.floor, math.huge, math.type
+local s_format, s_gsub, s_match, s_sub, s_find, s_rep = string.format, string.gsub, string.match, string.sub, string.find, string.rep
+local co_create, co_resume, co_status, co_yield, co_isyieldable =
+  coroutine.create, coroutine.resume, coroutine.status, coroutine.yield, coroutine.isyieldable
+
+--------------------------------------------------------------------------------
+-- Calls on context 0, and CC's argument errors
+--------------------------------------------------------------------------------
+
+local OK, BAD_ARGUMENT = native.status.OK, native.status.BAD_ARGUMENT
+
+--- The answer's message in CC's words: `bad argument #1 to 'term.write' (...)` loses its `to '...'`.
+---@param message any
+---@return string
+local function cc_message(message)
+  return (s_gsub(tostring(message), "^bad argument #(%d+) to '[^']*' ", 'bad argument #%1 '))
+end
+
+--- Calls NAME on context 0: its values, or its error raised `level` frames above the caller of `invoke`.
+---@param level integer
+---@param name string
+---@return any ...
+local function invoke(level, name, ...)
+  local answer = n_pull({ type = 'answer', cid = n_call(0, name, ...) })
+  local args = answer.args
+  if answer.status == OK then return unpack(args, 1, args.n) end
+  error(cc_message(args[1] or 'failed'), level + 1)
+end
+
+--- Calls NAME on context 0: true and its values, or false and its message (CC's words).
+---@param name string
+---@return boolean, any ...
+local function try(name, ...)
+  local answer = n_pull({ type = 'answer', cid = n_call(0, name, ...) })
+  local args = answer.args
+  if answer.status == OK then return true, unpack(args, 1, args.n) end
+  return false, cc_message(args[1] or 'failed'), answer.status
+end
+
+--- What an argument error names: `nan`, `inf`, `-inf` for such numbers, the metatable's `__name`, else the type.
+---@param value any
+---@return string
+local function got(value)
+  if type(value) == 'number' then
+    if value ~= value then return 'nan' end
+    if value == huge then return 'inf' end
+    if value == -huge then return '-inf' end
+  end
+  local mt = getmetatable(value)
+  if type(mt) == 'table' and type(rawget(mt, '__name')) == 'string' then return rawget(mt, '__name') end
+  return type(value)
+end
+
+--- CC's argument check of its native (Java) functions: `bad argument #N (T expected, got X)` at the caller's caller.
+---@param n integer
+---@param value any
+---@param what string the expected type ('number', 'string', 'table', ...)
+---@param optional? boolean
+---@return any
+local function arg(n, value, what, optional)
+  if type(value) == what then
+    if what ~= 'number' or (value == value and value ~= huge and value ~= -huge) then return value end
+  elseif optional and value == nil then
+    return nil
+  end
+  error(s_format('bad argument #%d (%s expected, got %s)', n, what, got(value)), 3)
+end
+
+--------------------------------------------------------------------------------
+-- Numbers print as CC prints them (doubles, `%.14g`): print(10/2) shows 5
+--------------------------------------------------------------------------------
+
+--- A number as CC's tostring writes it.
+---@param n number
+---@return string
+local function number_text(n)
+  if mtype(n) == 'integer' then return s_format('%d', n) end
+  if n ~= n then return 'nan' end
+  if n == huge then return 'inf' end
+  if n == -huge then return '-inf' end
+  return s_format('%.14g', n)
+end
+
+if debug and debug.setmetatable then debug.setmetatable(0, { __tostring = number_text }) end
+
+--------------------------------------------------------------------------------
+-- Lua-level compatibility: the compat runtime's functions (loadstring, unpack, setfenv, table.getn, bit32...)
+--------------------------------------------------------------------------------
+
+do
+  local ok, source = try('store.get', 'runtimes', 'compat')
+  if ok and type(source) == 'string' then
+    local chunk = load(source, '=runtime:compat', 't', G)
+    if chunk then chunk() end
+  end
+end
+
+--------------------------------------------------------------------------------
+-- The terminal: the native one over context 0, and CC's redirectable `term`
+--------------------------------------------------------------------------------
+
+local TERM_CALLS = {
+  'write', 'blit', 'clear', 'clearLine', 'getCursorPos', 'setCursorPos', 'getCursorBlink', 'setCursorBlink',
+  'getSize', 'scroll', 'setTextColour', 'getTextColour', 'setBackgroundColour', 'getBackgroundColour',
+  'isColour', 'setPaletteColour', 'getPaletteColour', 'nativePaletteColour',
+}
+
+--- The computer's own terminal object (`term.native()`): each method one call on context 0.
+local native_term = {}
+for _, name in ipairs(TERM_CALLS) do
+  local call = 'term.' .. name
+  native_term[name] = function(...) return invoke(2, call, ...) end
+end
+function native_term.write(text)
+  if type(text) == 'number' then text = number_text(text) end
+  return invoke(2, 'term.write', text)
+end
+for _, name in ipairs(TERM_CALLS) do
+  local us = s_gsub(name, 'Colour', 'Color')
+  native_term[us] = native_term[name]
+end
+native_term.isColor, native_term.isColour = native_term.isColour, native_term.isColour
+
+local redirect_target = native_term
+local term = {}
+for name in pairs(native_term) do
+  term[name] = function(...) return redirect_target[name](...) end
+end
+
+--- Makes `target` (a terminal object) the target of `term.*`; returns the previous one.
+---@param target table
+---@return table
+function term.redirect(target)
+  arg(1, target, 'table')
+  if rawequal(target, term) then error('term is not a recommended redirect target, try term.current() instead', 2) end
+  for name in pairs(native_term) do
+    if type(target[name]) ~= 'function' then error('Redirect object is missing method ' .. name .. '.', 2) end
+  end
+  local previous = redirect_target
+  redirect_target = target
+  return previous
+end
+
+--- The current redirect target.
+---@return table
+function term.current() return redirect_target end
+
+--- The computer's own terminal object.
+---@return table
+function term.native() return native_term end
+
+G.term = term
+
+--------------------------------------------------------------------------------
+-- write, print, printError, read
+--------------------------------------------------------------------------------
+
+--- CC's write: wraps words at the terminal's width, scrolls at its bottom; the number of lines it moved down.
+---@param text any
+---@return integer
+local function write(text)
+  if type(text) == 'number' then text = number_text(text) end
+  arg(1, text, 'string')
+  local width, height = term.getSize()
+  local x, y = term.getCursorPos()
+  local lines = 0
+  local function newline()
+    if y + 1 <= height then
+      term.setCursorPos(1, y + 1)
+    else
+      term.setCursorPos(1, height)
+      term.scroll(1)
+    end
+    x, y = term.getCursorPos()
+    lines = lines + 1
+  end
+  local pos = 1
+  while pos <= #text do
+    local space = s_match(text, '^[ \t]+', pos)
+    if space then
+      space = s_gsub(space, '\t', ' ') -- a tab shows as one space
+      term.write(space)
+      x = x + #space
+      pos = pos + #space
+    elseif s_sub(text, pos, pos) == '\n' then
+      newline()
+      pos = pos + 1
+    else
+      local word = s_match(text, '^[^ \t\n]+', pos)
+      pos = pos + #word
+      if x + #word - 1 > width then newline() end
+      while #word > width do -- a word longer than the line is cut
+        term.write(s_sub(word, 1, width))
+        word = s_sub(word, width + 1)
+        newline()
+      end
+      term.write(word)
+      x = x + #word
+    end
+  end
+  return lines
+end
+
+--- CC's print: the values (tostring'd) joined by tabs, and a newline; the number of lines printed.
+---@return integer
+local function print(...)
+  local n = select('#', ...)
+  local parts = { ... }
+  for i = 1, n do parts[i] = tostring(parts[i]) end
+  return write(concat(parts, '\t', 1, n) .. '\n')
+end
+
+--- CC's printError: print in red on a colour terminal.
+local function printError(...)
+  local colour = term.isColour()
+  local previous
+  if colour then
+    previous = term.getTextColour()
+    term.setTextColour(0x4000) -- colours.red
+  end
+  local lines = print(...)
+  if colour then term.setTextColour(previous) end
+  return lines
+end
+
+G.write, G.print, G.printError = write, print, printError
+
+--------------------------------------------------------------------------------
+-- os
+--------------------------------------------------------------------------------
+
+local os = {}
+G.os = os
+
+--- A deep copy of one event argument: tables copied with their sharing and cycles, functions kept.
+---@param value any
+---@param seen table
+---@return any
+local function copy(value, seen)
+  if type(value) ~= 'table' then return value end
+  if seen[value] then return seen[value] end
+  local t = {}
+  seen[value] = t
+  for k, v in next, value do t[copy(k, seen)] = copy(v, seen) end
+  return t
+end
+
+--- Queues an event (name and arguments, each argument deep-copied on its own) for this computer.
+---@param name string
+function os.queueEvent(name, ...)
+  arg(1, name, 'string')
+  local event = { type = name, n = select('#', ...) }
+  for i = 1, event.n do event[i] = copy((select(i, ...)), {}) end
+  local ok, why = n_queue(event)
+  if not ok and why then error(why, 2) end
+end
+
+--- The next event (name, values...) matching `filter`, terminate included.
+---@param filter? string
+---@return string, any ...
+function os.pullEventRaw(filter)
+  return co_yield(filter)
+end
+
+--- The next event matching `filter`; a `terminate` event raises "Terminated".
+---@param filter? string
+---@return string, any ...
+function os.pullEvent(filter)
+  local event = table.pack(co_yield(filter))
+  if event[1] == 'terminate' then error('Terminated', 0) end
+  return unpack(event, 1, event.n)
+end
+
+function os.startTimer(seconds) return invoke(2, 'clock.startTimer', arg(1, seconds, 'number')) end
+function os.cancelTimer(id) invoke(2, 'clock.cancel', arg(1, id, 'number')) end
+function os.setAlarm(hour) return invoke(2, 'clock.setAlarm', arg(1, hour, 'number')) end
+function os.cancelAlarm(id) invoke(2, 'clock.cancel', arg(1, id, 'number')) end
+
+--- Seconds the computer has been running (CC counts ticks of 1/20 s).
+---@return number
+function os.clock() return invoke(2, 'clock.ticks') * 0.05 end
+
+local HOUR_MS, DAY_MS = 3600000, 86400000
+
+--- The locale argument of time/day/epoch: 'ingame' (default), 'utc' or 'local'; anything else is refused.
+local function locale(value)
+  if value == nil then return 'ingame' end
+  arg(1, value, 'string')
+  local l = value:lower()
+  if l ~= 'ingame' and l ~= 'utc' and l ~= 'local' then error('Unsupported operation', 3) end
+  return l
+end
+
+--- The time of day in hours: the in-game clock's, or the real clock's ('utc', 'local'); os.time(table) as Lua's.
+---@param l? string|table
+---@return number
+function os.time(l)
+  if type(l) == 'table' then return native.time(l) end
+  local which = locale(l)
+  if which == 'ingame' then return invoke(2, 'clock.time') end
+  return (invoke(2, 'clock.epoch', which) % DAY_MS) / HOUR_MS
+end
+
+--- The day: the in-game one (from 1) or days since 1970 ('utc', 'local').
+---@param l? string
+---@return integer
+function os.day(l)
+  local which = locale(l)
+  if which == 'ingame' then return invoke(2, 'clock.day') end
+  return floor(invoke(2, 'clock.epoch', which) / DAY_MS)
+end
+
+--- Milliseconds: in-game since day 0 (default), or since the Unix epoch ('utc', 'local').
+---@param l? string
+---@return integer
+function os.epoch(l) return invoke(2, 'clock.epoch', locale(l)) end
+
+--- C's strftime over the real clock (as Lua's os.date); '%c' by default.
+---@param format? string
+---@param time? number
+---@return string|table
+function os.date(format, time)
+  arg(1, format, 'string', true)
+  arg(2, time, 'number', true)
+  return n_date(format or '%c', time)
+end
+
+--- Waits `seconds`, discarding the other events meanwhile (as CC's sleep).
+---@param seconds? number
+function os.sleep(seconds)
+  local id = os.startTimer(seconds or 0)
+  repeat
+    local _, fired = os.pullEvent('timer')
+  until fired == id
+end
+
+function os.version() return 'CraftOS 1.9' end
+function os.getComputerID() return invoke(2, 'computer.getID') end
+function os.getComputerLabel() return invoke(2, 'computer.getLabel') end
+function os.setComputerLabel(label) invoke(2, 'computer.setLabel', arg(1, label, 'string', true)) end
+os.computerID, os.computerLabel = os.getComputerID, os.getComputerLabel
+
+--- Unwinds to the runner: shutdown ends the process, reboot runs the program again.
+local POWER = setmetatable({}, { __tostring = function() return 'power' end })
+local power_request
+
+--- Turns the computer off: the process ends (with `code` as its status when thox run has --exit-on-shutdown).
+---@param code? integer
+function os.shutdown(code)
+  power_request = { kind = 'shutdown', code = code }
+  error(POWER, 0)
+end
+
+--- Turns the computer off and on: the program runs again from its start.
+function os.reboot()
+  power_request = { kind = 'reboot' }
+  error(POWER, 0)
+end
+
+G.sleep = os.sleep
+
+--------------------------------------------------------------------------------
+-- fs
+--------------------------------------------------------------------------------
+
+local fs = {}
+G.fs = fs
+
+for _, name in ipairs({ 'list', 'getSize', 'attributes', 'getFreeSpace', 'getCapacity', 'getDrive', 'makeDir', 'delete', 'move', 'copy', 'find' }) do
+  local call = 'fs.' .. name
+  fs[name] = function(...) return invoke(2, call, ...) end
+end
+for _, name in ipairs({ 'exists', 'isDir', 'isReadOnly' }) do
+  local call = 'fs.' .. name
+  fs[name] = function(path)
+    arg(1, path, 'string')
+    local ok, answer, status = try(call, path)
+    if ok then return answer end
+    if status == BAD_ARGUMENT then error(answer, 2) end
+    return false -- an invalid path is answered false, as CC does
+  end
+end
+
+--- fs.combine(path, ...): the paths joined and normalised (keeps `*`, `?` and leading `..`).
+function fs.combine(...)
+  for i = 1, select('#', ...) do arg(i, (select(i, ...)), 'string') end
+  return invoke(2, 'fs.combine', ...)
+end
+function fs.getName(path) return invoke(2, 'fs.getName', arg(1, path, 'string')) end
+function fs.getDir(path) return invoke(2, 'fs.getDir', arg(1, path, 'string')) end
+
+--- Whether `path` is the root of a drive (a mount point, or the root).
+---@param path string
+---@return boolean
+function fs.isDriveRoot(path)
+  arg(1, path, 'string')
+  local dir = fs.getDir(path)
+  return dir == '..' or fs.getDrive(path) ~= fs.getDrive(dir)
+end
+
+--- The completions of a partial path `path` relative to `location` (CC's fs.complete).
+---@param path string
+---@param location string
+---@param include_files? boolean|table
+---@param include_dirs? boolean
+---@return string[]
+function fs.complete(path, location, include_files, include_dirs)
+  arg(1, path, 'string')
+  arg(2, location, 'string')
+  local hidden = false
+  if type(include_files) == 'table' then
+    local options = include_files
+    include_files, include_dirs, hidden = options.include_files, options.include_dirs, options.include_hidden
+  end
+  if include_files == nil then include_files = true end
+  if include_dirs == nil then include_dirs = true end
+  local dir, partial = location, path
+  local slash = s_find(path, '[/\\][^/\\]*$')
+  if slash then
+    dir = fs.combine(location, s_sub(path, 1, slash))
+    partial = s_sub(path, slash + 1)
+  end
+  if s_sub(path, 1, 1) == '/' then dir = fs.combine('', s_sub(path, 1, slash or 1)) end
+  local results = {}
+  if not fs.isDir(dir) then return results end
+  if partial == '' and include_dirs and path ~= '' and fs.isDir(fs.combine(location, path)) then results[#results + 1] = '' end
+  if partial == '.' or partial == '..' then results[#results + 1] = s_sub('..', #partial + 1) .. '/' end
+  for _, name in ipairs(fs.list(dir)) do
+    if #name >= #partial and s_sub(name, 1, #partial) == partial and (hidden or partial ~= '' or s_sub(name, 1, 1) ~= '.') then
+      local is_dir = fs.isDir(fs.combine(dir, name))
+      local rest = s_sub(name, #partial + 1)
+      if is_dir then
+        if include_dirs and rest ~= '' then results[#results + 1] = rest end
+        results[#results + 1] = rest .. '/'
+      elseif include_files and rest ~= '' then
+        results[#results + 1] = rest
+      end
+    end
+  end
+  return results
+end
+
+local MODES = { r = true, w = true, a = true, ['r+'] = true, ['w+'] = true, ['a+'] = true }
+
+--- The methods of an open file, CC's shapes: `h.readLine()` (and `h:readLine()`), closed files refuse.
+---@param id integer
+---@param binary boolean
+---@param reading boolean
+---@param writing boolean
+---@return table
+local function file_handle(id, binary, reading, writing)
+  local h = {}
+  local open = true
+  --- Calls fs.NAME on the handle (its own self skipped when called with ':'): a closed file is an error.
+  local function method(fn)
+    return function(first, ...)
+      if not open then error('attempt to use a closed file', 2) end
+      if rawequal(first, h) then return fn(...) end
+      return fn(first, ...)
+    end
+  end
+  if reading then
+    h.readLine = method(function(trailing) return invoke(3, 'fs.readLine', id, trailing and true or false) end)
+    h.readAll = method(function()
+      local all = invoke(3, 'fs.readAll', id)
+      if all == '' then return nil end
+      return all
+    end)
+    h.read = method(function(count)
+      arg(1, count, 'number', true)
+      if count == nil and binary then
+        local byte = invoke(3, 'fs.read', id, 1)
+        return byte and byte:byte()
+      end
+      if count and count < 0 then error('Cannot read a negative number of bytes', 3) end
+      return invoke(3, 'fs.read', id, count or 1)
+    end)
+  end
+  if writing then
+    h.write = method(function(value)
+      if binary and type(value) == 'number' then value = string.char(value % 256) end
+      if type(value) == 'number' then value = number_text(value) end
+      if type(value) ~= 'string' then value = tostring(value) end
+      invoke(3, 'fs.write', id, value)
+    end)
+    h.writeLine = method(function(value)
+      if type(value) == 'number' then value = number_text(value) end
+      invoke(3, 'fs.writeLine', id, tostring(value))
+    end)
+    h.flush = method(function() invoke(3, 'fs.flush', id) end)
+  end
+  h.seek = method(function(whence, offset) return invoke(3, 'fs.seek', id, whence, offset) end)
+  h.close = method(function()
+    open = false
+    invoke(3, 'fs.close', id)
+  end)
+  return h
+end
+
+--- Opens a file: a handle, or nil and the reason (`/path: No such file`).
+---@param path string
+---@param mode string
+---@return table|nil, string|nil
+function fs.open(path, mode)
+  arg(1, path, 'string')
+  arg(2, mode, 'string')
+  local binary = s_find(mode, 'b', 1, true) ~= nil
+  local plain = s_gsub(mode, 'b', '', 1)
+  if not MODES[plain] then error('Unsupported mode', 2) end
+  local ok, id, status = try('fs.open', path, mode)
+  if not ok then
+    if status == BAD_ARGUMENT then error(id, 2) end
+    return nil, id
+  end
+  local first = s_sub(plain, 1, 1)
+  return file_handle(id, binary, first == 'r' or s_sub(plain, 2, 2) == '+', first ~= 'r' or s_sub(plain, 2, 2) == '+')
+end
+
+--------------------------------------------------------------------------------
+-- loadfile, dofile, os.run, os.loadAPI / unloadAPI
+--------------------------------------------------------------------------------
+
+--- The text of a file of the file system, or nil and the reason.
+---@param path string
+---@return string|nil, string|nil
+local function read_file(path)
+  local h, why = fs.open(path, 'r')
+  if not h then return nil, why end
+  local text = h.readAll() or ''
+  h.close()
+  return text
+end
+
+--- Compiles a file of the file system (chunk name `@/path`), with `env` (default _G) as its environment.
+---@param path string
+---@param mode? string
+---@param env? table
+---@return function|nil, string|nil
+local function loadfile(path, mode, env)
+  arg(1, path, 'string')
+  if type(mode) == 'table' and env == nil then mode, env = nil, mode end
+  local text, why = read_file(path)
+  if not text then return nil, 'File not found' end
+  return load(text, '@/' .. fs.combine(path), mode or 't', env or G)
+end
+
+--- Runs a file of the file system with the arguments; its results.
+---@param path string
+---@return any ...
+local function dofile(path, ...)
+  arg(1, path, 'string', true)
+  local fn, err = loadfile(path, nil, G)
+  if not fn then error(err, 2) end
+  return fn(...)
+end
+
+G.loadfile, G.dofile = loadfile, dofile
+
+--- Runs a program file with `env` (its globals fall back to _G); false after printing its error.
+---@param env table
+---@param path string
+---@return boolean
+function os.run(env, path, ...)
+  arg(1, env, 'table')
+  arg(2, path, 'string')
+  setmetatable(env, { __index = G })
+  local fn, err = loadfile(path, nil, env)
+  if not fn then
+    printError(err)
+    return false
+  end
+  local ok, why = pcall(fn, ...)
+  if not ok then
+    if rawequal(why, POWER) then error(why, 0) end
+    if why and why ~= '' then printError(why) end
+    return false
+  end
+  return true
+end
+
+local loading = {}
+
+--- Loads an API file: it runs with its own environment, whose fields become the global named after the file.
+---@param path string
+---@return boolean
+function os.loadAPI(path)
+  arg(1, path, 'string')
+  local name = s_gsub(fs.getName(path), '%.lua$', '')
+  if loading[name] then
+    printError('API ' .. name .. ' is already being loaded')
+    return false
+  end
+  loading[name] = true
+  local env = setmetatable({}, { __index = G })
+  local fn, err = loadfile(path, nil, env)
+  local ok = fn ~= nil
+  if fn then
+    ok, err = pcall(fn)
+  end
+  loading[name] = nil
+  if not ok then
+    printError(err)
+    return false
+  end
+  local api = {}
+  for k, v in pairs(env) do
+    if type(k) ~= 'string' or s_sub(k, 1, 1) ~= '_' then api[k] = v end
+  end
+  G[name] = api
+  return true
+end
+
+--- Removes an API loaded by loadAPI.
+---@param name string
+function os.unloadAPI(name)
+  arg(1, name, 'string')
+  if name ~= '_G' and type(G[name]) == 'table' then G[name] = nil end
+end
+
+--------------------------------------------------------------------------------
+-- peripheral natives, redstone, http, bit
+--------------------------------------------------------------------------------
+
+--- The peripheral natives the Lua `peripheral` API (rom/apis/peripheral.lua) builds on.
+local peripheral_native = {}
+for _, name in ipairs({ 'getNames', 'isPresent', 'getType', 'getMethods', 'call' }) do
+  local call = 'peripheral.' .. name
+  peripheral_native[name] = function(...) return invoke(2, call, ...) end
+end
+
+local SIDES = { 'top', 'bottom', 'left', 'right', 'front', 'back' }
+local is_side = {}
+for _, side in ipairs(SIDES) do is_side[side] = true end
+
+--- The computer's own redstone: outputs it sets (and reads back); no world drives its inputs (always off).
+local outputs, bundled_outputs = {}, {}
+local function side_arg(side)
+  arg(1, side, 'string')
+  if not is_side[side] then error('bad argument #1 (Invalid side)', 3) end
+  return side
+end
+local function level_arg(value)
+  arg(2, value, 'number')
+  if value < 0 or value > 15 then error('bad argument #2 (Expected number in range 0-15)', 3) end
+  return floor(value)
+end
+local redstone = {
+  getSides = function() return { unpack(SIDES) } end,
+  setOutput = function(side, on)
+    side_arg(side)
+    arg(2, on, 'boolean')
+    outputs[side] = on and 15 or 0
+  end,
+  getOutput = function(side) return (outputs[side_arg(side)] or 0) > 0 end,
+  getInput = function(side)
+    side_arg(side)
+    return false
+  end,
+  setAnalogOutput = function(side, value)
+    side_arg(side)
+    outputs[side] = level_arg(value)
+  end,
+  getAnalogOutput = function(side) return outputs[side_arg(side)] or 0 end,
+  getAnalogInput = function(side)
+    side_arg(side)
+    return 0
+  end,
+  setBundledOutput = function(side, value)
+    side_arg(side)
+    bundled_outputs[side] = arg(2, value, 'number')
+  end,
+  getBundledOutput = function(side) return bundled_outputs[side_arg(side)] or 0 end,
+  getBundledInput = function(side)
+    side_arg(side)
+    return 0
+  end,
+  testBundledInput = function(side, mask)
+    side_arg(side)
+    arg(2, mask, 'number')
+    return mask == 0
+  end,
+}
+redstone.setAnalogueOutput, redstone.getAnalogueOutput, redstone.getAnalogueInput =
+  redstone.setAnalogOutput, redstone.getAnalogOutput, redstone.getAnalogInput
+G.redstone, G.rs = redstone, redstone
+
+--- HTTP is disabled on thox: every request fails as CC's do when its config turns HTTP off.
+local DISABLED = 'HTTP is disabled'
+G.http = {
+  checkURL = function(url)
+    arg(1, url, 'string')
+    return false, DISABLED
+  end,
+  checkURLAsync = function(url)
+    arg(1, url, 'string')
+    return false, DISABLED
+  end,
+  request = function() return false, DISABLED end,
+  get = function() return nil, DISABLED end,
+  post = function() return nil, DISABLED end,
+  websocket = function() return false, DISABLED end,
+  websocketAsync = function() return false, DISABLED end,
+}
+
+local bit32 = G.bit32
+G.bit = {
+  bnot = bit32.bnot, band = bit32.band, bor = bit32.bor, bxor = bit32.bxor,
+  brshift = bit32.arshift, blshift = bit32.lshift, blogic_rshift = bit32.rshift,
+}
+
+--------------------------------------------------------------------------------
+-- The rest of the globals
+--------------------------------------------------------------------------------
+
+G._HOST = 'ComputerCraft 1.113.1 (thox)'
+G._CC_DEFAULT_SETTINGS = ''
+G.require, G.package = nil, nil
+
+--- The APIs of rom/apis, in name order, as os.loadAPI loads them.
+local function load_apis()
+  local ok, names = pcall(fs.list, 'rom/apis')
+  if not ok then return end
+  table.sort(names)
+  for _, name in ipairs(names) do
+    local path = 'rom/apis/' .. name
+    if not fs.isDir(path) then os.loadAPI(path) end
+  end
+end
+
+-- peripheral.lua asks for its natives once, when it loads
+G.peripheral = peripheral_native
+load_apis()
+if G.peripheral == peripheral_native then G.peripheral = nil end
+
+--------------------------------------------------------------------------------
+-- require and package per program (cc.require), and the runner
+--------------------------------------------------------------------------------
+
+--- Gives `env` its own `require` and `package` searching `dir` and /rom/modules (cc.require's make).
+---@param env table
+---@param dir string
+local make_require = dofile('rom/modules/main/cc/require.lua').make
+local function give_require(env, dir)
+  env.require, env.package = make_require(env, dir)
+end
+
+--- The events the program waits for: the native queue's, as CC's (name, values...); `filter` drops the others.
+---@param filter string|nil
+---@return table
+local function next_event(filter)
+  while true do
+    local e = n_pull()
+    local name = e.type
+    if filter == nil or name == filter or name == 'terminate' then return e end
+  end
+end
+
+--- Runs the program as CC's top level runs a computer's coroutine: resumed with each event it asks for.
+---@param program function
+---@return boolean, any
+local function drive(program, ...)
+  local co = co_create(program)
+  local result = table.pack(co_resume(co, ...))
+  while co_status(co) ~= 'dead' do
+    local filter = result[2]
+    local e = next_event(type(filter) == 'string' and filter or nil)
+    result = table.pack(co_resume(co, e.type, unpack(e, 1, e.n or #e)))
+  end
+  return result[1], result[2]
+end
+
+--- The runner: the kernel calls it with the program (or nil when the runtime resolves it) and its arguments.
+---@param program function|nil
+return function(program, ...)
+  give_require(G, '')
+  while true do
+    power_request = nil
+    local ok, err = drive(program, ...)
+    if not ok and not rawequal(err, POWER) then
+      printError(err)
+      n_exit(1)
+    end
+    local request = power_request
+    if not request or request.kind == 'shutdown' then
+      local code = request and request.code
+      if n_getenv('THOX_EXIT_ON_SHUTDOWN') then n_exit(code or 0) end
+      n_exit(0)
+    end
+    term.clear()
+    term.setCursorPos(1, 1)
+  end
+end

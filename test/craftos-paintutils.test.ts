@@ -20,7 +20,7 @@ describe.each(VM_NAMES)('paintutils on %s', (vm) => {
       `,
     );
     expect(out).toBe(
-      ['3\t3\t0\t3', '1\t16384\t0\t32768\t0\t2', 'nil', '2\t2048\t0\t16', 'false\tbad argument #1 (string expected, got number)', ''].join('\n'),
+      ['3\t3\t0\t3', '1\t16384\t0\t32768\t0\t2', 'nil', '2\t2048\t0\t16', 'false\tbad argument #1 (expected string, got number)', ''].join('\n'),
     );
   });
 
@@ -61,7 +61,7 @@ describe.each(VM_NAMES)('cc.image.nft on %s', (vm) => {
       for _, line in ipairs(image) do print(line.text, line.foreground, line.background) end
       nft.draw(image, 2, 3)
       local f = fs.open('/pic.nft', 'w'); f.write('\\31' .. '4ab'); f.close()
-      local other = term.open(5, 2)
+      local other = window.create(term.current(), 40, 1, 5, 2)
       nft.draw(nft.load('/pic.nft'), 1, 2, other)
       print(other.getLine(2))
       print(nft.load('/missing.nft'))
@@ -75,7 +75,7 @@ describe.each(VM_NAMES)('cc.image.nft on %s', (vm) => {
         'ok\tee\tff',
         'ab   \t44000\tfffff',
         'nil\t/missing.nft: No such file',
-        'false\tbad argument #1 (string expected, got nil)',
+        'false\tbad argument #1 (expected string, got nil)',
         '',
       ].join('\n'),
     );

@@ -235,6 +235,93 @@ end
 
 G.write, G.print, G.printError = write, print, printError
 
+local KEY = {}
+do
+  local ok, codes = try('input.keys')
+  if ok then KEY = codes end
+end
+
+--- CC's read: a line typed at the cursor (enter ends it), shown with `replace` for each character if given; up and
+--- down walk `history`; `complete(text)` offers completions (tab takes the first); `default` is the initial text.
+---@param replace? string
+---@param history? table
+---@param complete? function
+---@param default? string
+---@return string
+local function read(replace, history, complete, default)
+  arg(1, replace, 'string', true)
+  arg(2, history, 'table', true)
+  arg(3, complete, 'function', true)
+  arg(4, default, 'string', true)
+  if replace then replace = s_sub(replace, 1, 1) end
+  local line = default or ''
+  local pos = #line
+  local start_x, start_y = term.getCursorPos()
+  local shown = 0
+  local item = history and #history + 1
+  local function redraw()
+    local width = term.getSize()
+    local scroll = pos + start_x > width and pos + start_x - width or 0
+    term.setCursorPos(start_x, start_y)
+    local text = s_sub(line, scroll + 1)
+    if replace then text = s_rep(replace, #text) end
+    term.write(text .. s_rep(' ', math.max(0, shown - #text)))
+    shown = #text
+    term.setCursorPos(start_x + pos - scroll, start_y)
+  end
+  term.setCursorBlink(true)
+  redraw()
+  while true do
+    local event, p1 = os.pullEvent()
+    if event == 'char' or event == 'paste' then
+      line = s_sub(line, 1, pos) .. p1 .. s_sub(line, pos + 1)
+      pos = pos + #p1
+    elseif event == 'key' then
+      if p1 == KEY.enter or p1 == KEY.numPadEnter then
+        break
+      elseif p1 == KEY.backspace and pos > 0 then
+        line = s_sub(line, 1, pos - 1) .. s_sub(line, pos + 1)
+        pos = pos - 1
+      elseif p1 == KEY.delete then
+        line = s_sub(line, 1, pos) .. s_sub(line, pos + 2)
+      elseif p1 == KEY.left and pos > 0 then
+        pos = pos - 1
+      elseif p1 == KEY.right and pos < #line then
+        pos = pos + 1
+      elseif p1 == KEY.home then
+        pos = 0
+      elseif p1 == KEY['end'] then
+        pos = #line
+      elseif (p1 == KEY.up or p1 == KEY.down) and history and #history > 0 then
+        item = math.min(math.max(item + (p1 == KEY.up and -1 or 1), 1), #history + 1)
+        line = history[item] or ''
+        pos = #line
+      elseif p1 == KEY.tab and complete then
+        local options = complete(line)
+        if options and options[1] then
+          line = line .. options[1]
+          pos = #line
+        end
+      end
+    elseif event == 'term_resize' then
+      shown = 0
+    end
+    redraw()
+  end
+  term.setCursorBlink(false)
+  local _, y = term.getCursorPos()
+  local _, height = term.getSize()
+  if y >= height then
+    term.scroll(1)
+    term.setCursorPos(1, height)
+  else
+    term.setCursorPos(1, y + 1)
+  end
+  return line
+end
+
+G.read = read
+
 --------------------------------------------------------------------------------
 -- os
 --------------------------------------------------------------------------------
@@ -779,10 +866,49 @@ local function drive(program, ...)
   return result[1], result[2]
 end
 
---- The runner: the kernel calls it with the program (or nil when the runtime resolves it) and its arguments.
+--- The directories CC's shell searches for a program name without a slash.
+local PROGRAM_PATH = { '.', '/rom/programs' }
+
+--- A program's file, found as CC's shell does: a path as given (with or without .lua), else along the path.
+---@param name string
+---@return string|nil
+local function resolve_program(name)
+  local function file(path)
+    for _, p in ipairs({ path, path .. '.lua' }) do
+      if fs.exists(p) and not fs.isDir(p) then return p end
+    end
+  end
+  if s_find(name, '[/\\]') then return file(fs.combine('', name)) end
+  for _, dir in ipairs(PROGRAM_PATH) do
+    local found = file(fs.combine(dir, name))
+    if found then return found end
+  end
+end
+
+--- The program the kernel left to the runtime: `name` found as CC's shell finds it, or the shell when booting.
+---@param name string
+---@return function
+local function find_program(name)
+  local path = resolve_program(name == '' and 'shell' or name)
+  if not path then
+    printError(name == '' and 'No shell: /rom/programs/shell.lua is missing' or 'No such program')
+    n_exit(127)
+  end
+  local env = setmetatable({}, { __index = G })
+  give_require(env, fs.getDir(path))
+  local fn, err = loadfile(path, nil, env)
+  if not fn then
+    printError(err)
+    n_exit(1)
+  end
+  return fn
+end
+
+--- The runner: the kernel calls it with the program (or nil when the runtime finds it by name) and its arguments.
 ---@param program function|nil
 return function(program, ...)
   give_require(G, '')
+  program = program or find_program(G.arg[0])
   while true do
     power_request = nil
     local ok, err = drive(program, ...)

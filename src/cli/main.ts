@@ -68,6 +68,7 @@ export function buildProgram(): Command {
     .option('--label <name>', "the computer's label (repeatable: the labels of computers 0, 1, ... with --computers)", parseLabel)
     .option('--computers <n>', 'run the program on n computers at once (ids from --computer-id on), talking over modems', parseInteger(1, 16), 1)
     .option('--peripheral <side=type>', `attach a peripheral to every computer, repeatable (${[...PERIPHERAL_TYPES.keys()].join(', ')})`, parsePeripheral)
+    .option('--exit-on-shutdown', "a runtime's shutdown(code) (craftos: os.shutdown) sets the exit status", false)
     .option('--input <file>', 'feed input events from a script (char, key, paste, mouse_click, resize, terminate, sleep ...)', parsePath)
     .addOption(new Option('--disk-size <size>', "the system's file system capacity, 4K to 1G").argParser(parseDiskSize).default(DEFAULT_CAPACITY, '1M'))
     .passThroughOptions()

@@ -64,6 +64,8 @@ export interface RunOptions {
   termSize?: TermSize;
   /** `--dump-screen FILE`: the terminal's last frame written there at the end. */
   dumpScreen?: string;
+  /** `--exit-on-shutdown`: a runtime's shutdown(code) gives the run's exit status (THOX_EXIT_ON_SHUTDOWN in the program's environment). */
+  exitOnShutdown?: boolean;
   /** `--input FILE`: an event script fed to the focused process (see docs/devices.md, "Input events"). */
   input?: string;
   /** `--computers N`: run the program on N computers (ids from --computer-id on), connected by their modems. */
@@ -93,6 +95,8 @@ interface Target {
   runtime?: string;
   /** For a program file: its folder, where require looks. */
   folder?: string;
+  /** `runtime#NAME` naming neither a file nor a stored program, or a bare runtime name: the runtime finds it. */
+  runtimeResolves?: boolean;
 }
 
 /** The name `thox run -` gives a program read from standard input (lua5.4's chunk name for it). */
@@ -111,6 +115,11 @@ export function resolveTarget(spec: string, loader: StoreLoader, stdinProgram?: 
   }
   const file = statSync(rest, { throwIfNoEntry: false });
   if (file?.isFile()) return { name: toByteString(basename(rest)), source: luaFileText(readFileSync(rest, 'latin1')), runtime, folder: dirname(rest) };
+  if (!file && !loader.program(rest)) {
+    // the runtime's own program names (cc#ls), or the runtime alone (`thox run cc`: its boot program)
+    if (runtime !== undefined && loader.runtime(runtime) !== null) return { name: rest, runtime, runtimeResolves: true };
+    if (runtime === undefined && loader.runtime(rest) !== null) return { name: '', runtime: rest, runtimeResolves: true };
+  }
   if (!loader.program(rest)) {
     if (file?.isDirectory()) throw new UsageError(`'${typed(rest)}' is a directory, not a program (give a .lua file in it, or a program name)`);
     throw new UsageError(`program not found: '${typed(rest)}' (no such file, and no program of that name in programs/)`);
@@ -165,7 +174,8 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   try {
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
     const folder = target.folder === undefined ? undefined : new HostProgramFolder(target.folder);
-    proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime, folder });
+    const env = opts.exitOnShutdown ? new Map([['THOX_EXIT_ON_SHUTDOWN', '1']]) : undefined;
+    proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime, folder, env, runtimeResolves: target.runtimeResolves });
     others = otherComputers(vm, opts, { store, loader, clock, world, target, args: args.map(toByteString), runtime });
   } catch (e) {
     if (e instanceof SpawnError) throw new CliError(fromByteString(e.message), EXIT.error);

@@ -166,7 +166,7 @@ export class Kernel implements KernelServices {
     let name = req.name;
     let source = req.source;
     let program = req.program ?? null;
-    if (source === undefined) {
+    if (source === undefined && !req.runtimeResolves) {
       const found = this.loader.program(req.name);
       if (!found) throw new SpawnError(`program not found: ${req.name}`);
       ({ name, source } = found);
@@ -211,14 +211,16 @@ export class Kernel implements KernelServices {
       const argTable = LuaTable.list(proc.args);
       argTable.set(0, name);
       vm.setGlobal(null, 'arg', argTable);
-      const main = loadProgram(vm, source, name);
+      const main = source === undefined ? null : loadProgram(vm, source, name);
       for (const id of [proc.context0, ...(req.contexts ?? [])]) {
         const ctx = this.interactions.contexts.get(id);
         if (ctx) this.interactions.grant(proc, ctx);
       }
       this.trace.record(this.now(), 'spawn', pid, undefined, { ppid: proc.ppid, name, runtime });
       for (const listener of this.spawnListeners) listener(proc);
-      this.startTask(proc, this.preludes.loadMainTask(vm), proc.args, [prelude, main]).program = { fn: main, args: proc.args };
+      const mainTask = this.preludes.loadMainTask(vm);
+      if (main === null) this.startTask(proc, mainTask, [false, ...proc.args], [prelude]);
+      else this.startTask(proc, mainTask, proc.args, [prelude, main]).program = { fn: main, args: proc.args };
       vm.unref(prelude);
     } catch (e) {
       vm.close();

@@ -40,6 +40,9 @@ export interface SpawnRequest {
   env?: ReadonlyMap<string, string>;
   /** The folder require searches (default: the parent's; none at the top). */
   folder?: ProgramFolder;
+  /** The runtime's runner finds the program by `name` itself (its own program names, e.g. `cc#ls`): the kernel
+   *  loads none, and the runner gets no program function (see docs/runtimes.md). */
+  runtimeResolves?: boolean;
 }
 
 /** A process could not be started: a one-line reason (unknown program or runtime, a syntax error...). */

@@ -11,6 +11,9 @@ export interface LoaderOptions {
   programName?: (name: string, layer: Origin) => string;
 }
 
+/** Short names of runtimes, as `name#program` is typed (`cc#ls` runs ls under the craftos runtime). */
+export const RUNTIME_ALIASES: ReadonlyMap<string, string> = new Map([['cc', 'craftos']]);
+
 export class StoreLoader implements ProgramLoader {
   private readonly programName: (name: string, layer: Origin) => string;
 
@@ -30,8 +33,9 @@ export class StoreLoader implements ProgramLoader {
     return found === null ? null : { name: this.programName(found.name, found.layer), source: found.value };
   }
 
+  /** A runtime's prelude by name or by one of its short names (RUNTIME_ALIASES: `cc` is `craftos`). */
   runtime(name: string): ByteString | null {
-    return this.lookup('runtimes', name)?.value ?? null;
+    return this.lookup('runtimes', RUNTIME_ALIASES.get(name) ?? name)?.value ?? null;
   }
 
   /** The runtimes of both layers, by name (for "unknown runtime" messages). */

@@ -6,8 +6,8 @@ local native = os
 local n_call, n_pull, n_queue, n_exit, n_getenv = native.call, native.pull, native.queue, native.exit, native.getenv
 local n_date, n_clock, n_pid = native.date, native.clock, native.pid
 local native_require = require
-local type, select, error, pcall, tostring, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load =
-  type, select, error, pcall, tostring, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load
+local type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load =
+  type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load
 local unpack, concat, floor, huge, mtype = table.unpack, table.concat, math.floor, math.huge, math.type
 local s_format, s_gsub, s_match, s_sub, s_find, s_rep = string.format, string.gsub, string.match, string.sub, string.find, string.rep
 local co_create, co_resume, co_status, co_yield, co_isyieldable =
@@ -88,6 +88,13 @@ local function number_text(n)
   if n ~= n then return 'nan' end
   if n == huge then return 'inf' end
   if n == -huge then return '-inf' end
+  local a = n < 0 and -n or n
+  if a ~= 0 and (a >= 1e14 or a < 1e-4) then
+    -- '%.14g' in exponent form, built from '%e' (fengari's '%g' never switches to it)
+    local mantissa, exponent = s_match(s_format('%.13e', n), '^(.-)e([-+]%d+)$')
+    mantissa = s_gsub(s_gsub(mantissa, '0+$', ''), '%.$', '')
+    return s_format('%se%s%02d', mantissa, s_sub(exponent, 1, 1), math.abs(tonumber(exponent)))
+  end
   return s_format('%.14g', n)
 end
 

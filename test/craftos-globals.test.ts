@@ -1,0 +1,88 @@
+// The craftos runtime's globals on both VMs: print/write/printError on the terminal, read, numbers as CC prints
+// them, CC's argument errors, an uncaught error shown in red, cc.expect, require per program and Lua-level compat.
+import { describe, expect, it } from 'vitest';
+import { key, runCraftos, typed, VMS } from './craftos-helpers.js';
+
+describe.each(VMS)('craftos globals (%s)', (vm) => {
+  it('print writes to the terminal, numbers as CC prints them (10/2 is 5), tabs as one space', async () => {
+    const run = await runCraftos('print(10/2, 1e15, 2^53, 3, 1e-5) write("a ") write("b\\n") print(tostring(0.5))', { vm });
+    expect(run.screen).toBe('5 1e+15 9.007199254741e+15 3 1e-05\na b\n0.5');
+    expect(run.exit?.code).toBe(0);
+  });
+
+  it('write wraps words at the width and scrolls at the bottom; print returns the lines it moved', async () => {
+    const run = await runCraftos('local n = print("aaa bbb ccc") write(n) print() for i = 1, 4 do print(i) end', {
+      vm,
+      termSize: { width: 8, height: 4 },
+    });
+    expect(run.rows).toEqual(['2', '3', '4', '']); // the last newline scrolled the first line off
+    const wrap = await runCraftos('print("aaa bbb ccc")', { vm, termSize: { width: 8, height: 4 } });
+    expect(wrap.rows.slice(0, 2)).toEqual(['aaa bbb', 'ccc']);
+  });
+
+  it('an uncaught error is printed in red on the terminal and the status is 1', async () => {
+    const run = await runCraftos('print("before")\nerror("boom")', { vm });
+    expect(run.rows[0]).toBe('before');
+    expect(run.rows[1]).toBe('main:2: boom');
+    const [, fg] = run.sim.terminal.getLine(2) ?? [];
+    expect(fg?.slice(0, 5)).toBe('eeeee');
+    expect(run.exit?.code).toBe(1);
+  });
+
+  it("argument errors are CC's: bad argument #N (T expected, got X), honouring __name", async () => {
+    const run = await runCraftos(
+      `print(select(2, pcall(os.startTimer)))
+       print(select(2, pcall(os.startTimer, setmetatable({}, { __name = 'thing' }))))
+       print(select(2, pcall(os.startTimer, 0/0)))
+       local expect = require('cc.expect').expect
+       local function f(x) expect(1, x, 'string', 'number') end
+       print(select(2, pcall(f, true)))`,
+      { vm, termSize: { width: 80, height: 10 } },
+    );
+    expect(run.rows.slice(0, 4)).toEqual([
+      'bad argument #1 (number expected, got nil)',
+      'bad argument #1 (number expected, got thing)',
+      'bad argument #1 (number expected, got nan)',
+      'bad argument #1 (expected string or number, got boolean)',
+    ]);
+  });
+
+  it('read takes a line of typed characters, with backspace, and returns it at enter', async () => {
+    const run = await runCraftos('write("? ") local s = read() print("got " .. s)', {
+      vm,
+      input: [...typed('helo'), key('backspace'), ...typed('lo'), key('enter')],
+    });
+    expect(run.screen).toBe('? hello\ngot hello');
+  });
+
+  it('os.pullEvent raises Terminated on terminate; pullEventRaw returns it', async () => {
+    const run = await runCraftos('print(os.pullEventRaw()) os.pullEvent()', { vm, input: [{ type: 'terminate' }, { type: 'terminate' }] });
+    expect(run.rows.slice(0, 2)).toEqual(['terminate', 'Terminated']);
+    expect(run.exit?.code).toBe(1);
+  });
+
+  it('the Lua-level functions CC programs rely on are there', async () => {
+    const run = await runCraftos(
+      `print(table.getn({1, 2, 3}), unpack({4, 5}))
+       print(math.mod(7, 3), loadstring("return 6")(), string.gfind ~= nil, setfenv ~= nil, getfenv ~= nil)
+       table.foreach({ x = 1 }, function(k, v) print(k, v) end)
+       print(bit.band(12, 10), bit.blshift(1, 4), bit32.bxor(5, 1))
+       print(_HOST ~= nil, type(_CC_DEFAULT_SETTINGS), os.version(), http.checkURL("http://example.com"))`,
+      { vm, termSize: { width: 60, height: 10 } },
+    );
+    expect(run.rows.slice(0, 5)).toEqual(['3 4 5', '1 6 true true true', 'x 1', '8 16 4', 'true string CraftOS 1.9 false HTTP is disabled']);
+  });
+
+  it('yields to the event loop from pcall, from metamethods and from coroutines', async () => {
+    const run = await runCraftos(
+      `os.queueEvent('a') print(pcall(os.pullEvent, 'a'))
+       local t = setmetatable({}, { __index = function(_, k) os.queueEvent(k) return (os.pullEvent(k)) end })
+       print(t.b)
+       local co = coroutine.create(function() return os.pullEvent('c') end)
+       os.queueEvent('c', 1)
+       local ok, filter = coroutine.resume(co) print(ok, filter)`,
+      { vm },
+    );
+    expect(run.rows.slice(0, 3)).toEqual(['true a', 'b', 'true c']);
+  });
+});

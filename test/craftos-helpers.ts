@@ -1,0 +1,67 @@
+// Test helpers for the craftos runtime: run a CraftOS program in a simulated system and read what it left on the
+// terminal (its rows), its standard streams and its exit status; input events are delivered one at a time when idle.
+import type { InputEvent } from '../src/devices/input.js';
+import { KEYS } from '../src/devices/keys.js';
+import { Terminal } from '../src/devices/terminal.js';
+import type { ExitStatus } from '../src/kernel/process.js';
+import { simulate, type Simulation } from '../src/testing.js';
+import type { VmName } from '../src/vm/vm.js';
+
+export interface CraftosRun {
+  /** The terminal's rows, trailing spaces removed. */
+  rows: string[];
+  /** The rows up to the last non-empty one, joined by newlines (what a test usually compares). */
+  screen: string;
+  stdout: string;
+  stderr: string;
+  exit: ExitStatus | null;
+  sim: Simulation;
+}
+
+export interface CraftosOptions {
+  vm?: VmName;
+  /** Input events, each delivered once the program waits (every task blocked). */
+  input?: InputEvent[];
+  termSize?: { width: number; height: number };
+  /** Run with the program's environment saying --exit-on-shutdown. */
+  exitOnShutdown?: boolean;
+  /** Program arguments. */
+  args?: string[];
+  /** Stop after this much virtual time (ms), for programs that never end. */
+  deadlineMs?: number;
+}
+
+/** Runs `source` as a CraftOS program (`thox run --runtime craftos`) to its end. */
+export async function runCraftos(source: string, options: CraftosOptions = {}): Promise<CraftosRun> {
+  const terminal = new Terminal(options.termSize?.width, options.termSize?.height);
+  const sim = await simulate({ vm: options.vm, programs: { main: source }, terminal });
+  const env = options.exitOnShutdown ? new Map([['THOX_EXIT_ON_SHUTDOWN', '1']]) : undefined;
+  const proc = sim.kernel.spawn({ name: 'main', args: options.args ?? [], runtime: 'craftos', env });
+  const deadline = options.deadlineMs ?? 600_000;
+  sim.run({ until: () => proc.exit !== null, deadlineMs: deadline });
+  for (const event of options.input ?? []) {
+    if (proc.exit !== null) break;
+    sim.input.deliver(event);
+    sim.run({ until: () => proc.exit !== null, deadlineMs: deadline });
+  }
+  const rows: string[] = [];
+  for (let y = 1; y <= terminal.height; y++) rows.push((terminal.getLine(y)?.[0] ?? '').replace(/ +$/, ''));
+  let last = rows.length;
+  while (last > 0 && rows[last - 1] === '') last--;
+  return { rows, screen: rows.slice(0, last).join('\n'), stdout: sim.output.stdout, stderr: sim.output.stderr, exit: proc.exit, sim };
+}
+
+/** The events of typing `text` (one `char` each). */
+export function typed(text: string): InputEvent[] {
+  return [...text].map((char) => ({ type: 'char', char }));
+}
+
+/** The event of pressing the key named `name` (CraftOS's key names). */
+export function key(name: string): InputEvent {
+  const code = KEYS[name];
+  if (code === undefined) throw new Error(`no key named ${name}`);
+  return { type: 'key', key: code, held: false };
+}
+
+/** Both VMs, for describe.each. */
+export const VMS: VmName[] = ['wasmoon', 'fengari'];

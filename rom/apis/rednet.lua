@@ -135,7 +135,7 @@ function receive(protocol, timeout)
   end
 end
 
---- Answers the ids of the computers hosting `protocol` (all, or the one named `hostname`; nil when none),
+--- Answers the ids of the computers hosting `protocol` (all of them, or the one named `hostname`, else nil),
 --- asking every computer in range and listening for two seconds (a named host ends the wait when it answers).
 ---@param protocol string
 ---@param hostname? string
@@ -152,7 +152,10 @@ function lookup(protocol, hostname)
       return me
     end
   end
-  if not isOpen() then return table.unpack(found) end
+  if not isOpen() then
+    if hostname then return nil end
+    return table.unpack(found)
+  end
   broadcast({ sType = "lookup", sProtocol = protocol, sHostname = hostname }, "dns")
   local timer = os.startTimer(LOOKUP_TIMEOUT)
   while true do
@@ -169,6 +172,7 @@ function lookup(protocol, hostname)
       break
     end
   end
+  if hostname then return nil end
   return table.unpack(found)
 end
 

@@ -93,10 +93,11 @@ function send(recipient, message, protocol)
     return true
   end
   local packet = { nMessageID = id, nRecipient = recipient, nSender = me, message = message, sProtocol = protocol }
+  local channel = recipient == CHANNEL_BROADCAST and CHANNEL_BROADCAST or id_channel(recipient)
   local sent = false
   for _, name in ipairs(peripheral.getNames()) do
     if isOpen(name) then
-      peripheral.call(name, "transmit", id_channel(recipient), id_channel(), packet)
+      peripheral.call(name, "transmit", channel, id_channel(), packet)
       peripheral.call(name, "transmit", CHANNEL_REPEAT, id_channel(), packet)
       sent = true
     end

@@ -73,9 +73,10 @@ export async function driveComputers(computers: readonly Computer[], clock: Cloc
       if (c.process.exit) continue;
       const burstEnd = performance.now() + BURST_MS;
       let r = c.kernel.step();
-      while (r.kind === 'ran' && !c.process.exit && performance.now() < burstEnd) r = c.kernel.step();
+      // a computer that ran may have sent the others events: the clock moves only after a round where none ran
       if (r.kind === 'ran') ran = true;
-      else if (r.kind === 'idle') until = Math.min(until, r.until);
+      while (r.kind === 'ran' && !c.process.exit && performance.now() < burstEnd) r = c.kernel.step();
+      if (r.kind === 'idle') until = Math.min(until, r.until);
       else if (r.kind === 'deadlock') blocked.push(...r.blocked.map((b) => `computer ${c.id}: ${b}`));
     }
     const running = computers.filter((c) => !c.process.exit);

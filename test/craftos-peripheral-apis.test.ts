@@ -131,10 +131,30 @@ describe.each(VM_NAMES)('gps on %s', (vm) => {
     ]);
   });
 
-  it('answers nil without a wireless modem', async () => {
-    const { out, terminal } = await runCraftos(vm, 'print(gps.locate(1, true))', { peripherals: { top: 'wired_modem' } });
+  it('answers nil without a wireless modem; the gps program says how it is used', async () => {
+    const { out, terminal } = await runCraftos(
+      vm,
+      `
+      print(gps.locate(1, true))
+      os.run({}, '/rom/programs/gps.lua')
+      os.run({}, '/rom/programs/gps.lua', 'host')
+      os.run({}, '/rom/programs/gps.lua', 'host', '1', 'x', '3')
+      `,
+      { peripherals: { top: 'wired_modem' } },
+    );
     expect(out).toBe('nil\n');
-    expect(terminal.text[0].trimEnd()).toBe('No wireless modem attached');
+    expect(terminal.text.slice(0, 10).map((row) => row.trimEnd())).toEqual([
+      'No wireless modem attached',
+      'Usages:',
+      'gps host',
+      'gps host <x> <y> <z>',
+      'gps locate',
+      'No wireless modems found. 1 required.',
+      'Usages:',
+      'gps host',
+      'gps host <x> <y> <z>',
+      'gps locate',
+    ]);
   });
 });
 

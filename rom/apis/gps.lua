@@ -24,6 +24,9 @@ end
 
 local function round_point(p) return { round(p[1]), round(p[2]), round(p[3]) } end
 
+--- "x,y,z" with each number as tostring writes it (CraftOS's numbers: 8, not 8.0).
+local function point_text(p) return tostring(p[1]) .. "," .. tostring(p[2]) .. "," .. tostring(p[3]) end
+
 local function same_point(a, b) return a[1] == b[1] and a[2] == b[2] and a[3] == b[3] end
 
 --- The points at their distances from three fixes: one, two (mirror images), or none when they are in a line.
@@ -103,7 +106,7 @@ function locate(timeout, debug)
     if event == "modem_message" and side == modem and channel == CHANNEL_GPS and reply == CHANNEL_GPS
       and is_fix(message, distance) then
       local fix = { position = { message[1], message[2], message[3] }, distance = distance }
-      say(distance .. " metres from " .. table.concat(fix.position, ","))
+      say(tostring(distance) .. " metres from " .. point_text(fix.position))
       if distance == 0 then
         p1, p2 = fix.position, nil
       else
@@ -126,10 +129,10 @@ function locate(timeout, debug)
 
   if p1 and p2 then
     say("Ambiguous position")
-    say("Could be " .. table.concat(p1, ",") .. " or " .. table.concat(p2, ","))
+    say("Could be " .. point_text(p1) .. " or " .. point_text(p2))
     return nil
   elseif p1 then
-    say("Position is " .. table.concat(p1, ","))
+    say("Position is " .. point_text(p1))
     return p1[1], p1[2], p1[3]
   end
   say("Could not determine position")

@@ -61,8 +61,8 @@ files["runtimes/compat.lua"] = {
 local craftos_globals = {
   "term", "fs", "peripheral", "colours", "colors", "keys", "textutils", "settings", "parallel", "vector", "help",
   "window", "paintutils", "rednet", "gps", "disk", "shell", "multishell", "http", "redstone", "rs", "bit", "bit32",
-  "sleep", "write", "printError", "read", "_HOST", "_CC_DEFAULT_SETTINGS",
+  "sleep", "write", "printError", "read", "_HOST", "_CC_DEFAULT_SETTINGS", "turtle", "pocket", "commands",
   os = { other_fields = true },
 }
-files["rom"] = { read_globals = craftos_globals }
+files["rom"] = { read_globals = craftos_globals, ignore = { "212/self" } } -- methods keep their `self`
 files["rom/apis"] = { allow_defined_top = true, ignore = { "131" } }

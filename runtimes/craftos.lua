@@ -4,14 +4,12 @@
 local G = _ENV
 local native = os
 local n_call, n_pull, n_queue, n_exit, n_getenv = native.call, native.pull, native.queue, native.exit, native.getenv
-local n_date, n_clock, n_pid = native.date, native.clock, native.pid
-local native_require = require
+local n_date = native.date
 local type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load =
   type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load
 local unpack, concat, floor, huge, mtype = table.unpack, table.concat, math.floor, math.huge, math.type
 local s_format, s_gsub, s_match, s_sub, s_find, s_rep = string.format, string.gsub, string.match, string.sub, string.find, string.rep
-local co_create, co_resume, co_status, co_yield, co_isyieldable =
-  coroutine.create, coroutine.resume, coroutine.status, coroutine.yield, coroutine.isyieldable
+local co_create, co_resume, co_status, co_yield = coroutine.create, coroutine.resume, coroutine.status, coroutine.yield
 
 --------------------------------------------------------------------------------
 -- Calls on context 0, and CC's argument errors
@@ -26,7 +24,8 @@ local function cc_message(message)
   return (s_gsub(tostring(message), "^bad argument #(%d+) to '[^']*' ", 'bad argument #%1 '))
 end
 
---- Calls NAME on context 0: its values, or its error raised `level` frames above the caller of `invoke`.
+--- Calls NAME on context 0: its values, or its error raised at `level` as `error` counts from here (2 blames the
+--- caller of a function that tail-calls invoke, 3 that of one that calls it otherwise).
 ---@param level integer
 ---@param name string
 ---@return any ...
@@ -34,7 +33,7 @@ local function invoke(level, name, ...)
   local answer = n_pull({ type = 'answer', cid = n_call(0, name, ...) })
   local args = answer.args
   if answer.status == OK then return unpack(args, 1, args.n) end
-  error(cc_message(args[1] or 'failed'), level + 1)
+  error(cc_message(args[1] or 'failed'), level)
 end
 
 --- Calls NAME on context 0: true and its values, or false and its message (CC's words).
@@ -279,7 +278,7 @@ local function read(replace, history, complete, default)
   term.setCursorBlink(true)
   redraw()
   while true do
-    local event, p1 = os.pullEvent()
+    local event, p1 = G.os.pullEvent() -- CC's read asks whatever os.pullEvent is now
     if event == 'char' or event == 'paste' then
       line = s_sub(line, 1, pos) .. p1 .. s_sub(line, pos + 1)
       pos = pos + #p1
@@ -376,20 +375,20 @@ function os.pullEvent(filter)
 end
 
 function os.startTimer(seconds) return invoke(2, 'clock.startTimer', arg(1, seconds, 'number')) end
-function os.cancelTimer(id) invoke(2, 'clock.cancel', arg(1, id, 'number')) end
+function os.cancelTimer(id) invoke(3, 'clock.cancel', arg(1, id, 'number')) end
 function os.setAlarm(hour) return invoke(2, 'clock.setAlarm', arg(1, hour, 'number')) end
-function os.cancelAlarm(id) invoke(2, 'clock.cancel', arg(1, id, 'number')) end
+function os.cancelAlarm(id) invoke(3, 'clock.cancel', arg(1, id, 'number')) end
 
 --- Seconds the computer has been running (CC counts ticks of 1/20 s).
 ---@return number
-function os.clock() return invoke(2, 'clock.ticks') * 0.05 end
+function os.clock() return invoke(3, 'clock.ticks') * 0.05 end
 
 local HOUR_MS, DAY_MS = 3600000, 86400000
 
 --- The locale argument of time/day/epoch: 'ingame' (default), 'utc' or 'local'; anything else is refused.
 local function locale(value)
   if value == nil then return 'ingame' end
-  arg(1, value, 'string')
+  if type(value) ~= 'string' then error(s_format('bad argument #1 (string expected, got %s)', got(value)), 3) end
   local l = value:lower()
   if l ~= 'ingame' and l ~= 'utc' and l ~= 'local' then error('Unsupported operation', 3) end
   return l
@@ -402,7 +401,7 @@ function os.time(l)
   if type(l) == 'table' then return native.time(l) end
   local which = locale(l)
   if which == 'ingame' then return invoke(2, 'clock.time') end
-  return (invoke(2, 'clock.epoch', which) % DAY_MS) / HOUR_MS
+  return (invoke(3, 'clock.epoch', which) % DAY_MS) / HOUR_MS
 end
 
 --- The day: the in-game one (from 1) or days since 1970 ('utc', 'local').
@@ -411,7 +410,7 @@ end
 function os.day(l)
   local which = locale(l)
   if which == 'ingame' then return invoke(2, 'clock.day') end
-  return floor(invoke(2, 'clock.epoch', which) / DAY_MS)
+  return floor(invoke(3, 'clock.epoch', which) / DAY_MS)
 end
 
 --- Milliseconds: in-game since day 0 (default), or since the Unix epoch ('utc', 'local').
@@ -441,7 +440,7 @@ end
 function os.version() return 'CraftOS 1.9' end
 function os.getComputerID() return invoke(2, 'computer.getID') end
 function os.getComputerLabel() return invoke(2, 'computer.getLabel') end
-function os.setComputerLabel(label) invoke(2, 'computer.setLabel', arg(1, label, 'string', true)) end
+function os.setComputerLabel(label) invoke(3, 'computer.setLabel', arg(1, label, 'string', true)) end
 os.computerID, os.computerLabel = os.getComputerID, os.getComputerLabel
 
 --- Unwinds to the runner: shutdown ends the process, reboot runs the program again.
@@ -564,7 +563,7 @@ local function file_handle(id, binary, reading, writing)
     end
   end
   if reading then
-    h.readLine = method(function(trailing) return invoke(3, 'fs.readLine', id, trailing and true or false) end)
+    h.readLine = method(function(trailing) return invoke(2, 'fs.readLine', id, trailing and true or false) end)
     h.readAll = method(function()
       local all = invoke(3, 'fs.readAll', id)
       if all == '' then return nil end
@@ -576,8 +575,8 @@ local function file_handle(id, binary, reading, writing)
         local byte = invoke(3, 'fs.read', id, 1)
         return byte and byte:byte()
       end
-      if count and count < 0 then error('Cannot read a negative number of bytes', 3) end
-      return invoke(3, 'fs.read', id, count or 1)
+      if count and count < 0 then error('Cannot read a negative number of bytes', 2) end
+      return invoke(2, 'fs.read', id, count or 1)
     end)
   end
   if writing then
@@ -593,7 +592,7 @@ local function file_handle(id, binary, reading, writing)
     end)
     h.flush = method(function() invoke(3, 'fs.flush', id) end)
   end
-  h.seek = method(function(whence, offset) return invoke(3, 'fs.seek', id, whence, offset) end)
+  h.seek = method(function(whence, offset) return invoke(2, 'fs.seek', id, whence, offset) end)
   h.close = method(function()
     open = false
     invoke(3, 'fs.close', id)
@@ -643,7 +642,7 @@ end
 local function loadfile(path, mode, env)
   arg(1, path, 'string')
   if type(mode) == 'table' and env == nil then mode, env = nil, mode end
-  local text, why = read_file(path)
+  local text = read_file(path)
   if not text then return nil, 'File not found' end
   return load(text, '@/' .. fs.combine(path), mode or 't', env or G)
 end

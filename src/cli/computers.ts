@@ -104,7 +104,7 @@ export async function driveComputers(
       if (c.process.exit) continue;
       const burstEnd = performance.now() + BURST_MS;
       let r = c.kernel.step();
-      // a computer that ran may have sent the others events (a modem message) after they went idle this round
+      // a computer that ran may have sent the others events: the clock moves only after a round where none ran
       if (r.kind === 'ran') ran = true;
       while (r.kind === 'ran' && !c.process.exit && performance.now() < burstEnd) r = c.kernel.step();
       if (r.kind === 'idle') until = Math.min(until, r.until);

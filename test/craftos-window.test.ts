@@ -1,0 +1,183 @@
+// window API (rom/apis/window.lua) on both VMs: a window's buffer read back with getLine, and what it draws on its
+// parent (the session terminal's rows and colours) while visible, hidden, redrawn and moved; CraftOS's errors.
+import { describe, expect, it } from 'vitest';
+import { VM_NAMES } from '../src/vm/vm.js';
+import { runCraftos } from './craftos-libs-harness.js';
+
+describe.each(VM_NAMES)('window on %s', (vm) => {
+  it('draws its writes on the parent at its position, in its colours', async () => {
+    const { out, terminal } = await runCraftos(
+      vm,
+      `
+      local parent = term.current()
+      local w = window.create(parent, 3, 2, 10, 4)
+      w.setTextColour(colours and colours.red or 16384)
+      w.setBackgroundColor(2048)
+      w.write('hello')
+      w.setCursorPos(8, 2)
+      w.write('abcdef') -- clipped at the window's right edge
+      w.setCursorPos(-1, 3)
+      w.write(12345)    -- clipped at the left edge, a number written as text
+      print(w.getLine(1))
+      print(w.getLine(2))
+      print(w.getLine(3))
+      print(w.getCursorPos())
+      print(parent.getCursorPos())
+      print(w.getSize())
+      print(w.getPosition())
+      print(w.isVisible(), w.isColour(), w.isColor(), w.getTextColour(), w.getBackgroundColor())
+      `,
+    );
+    expect(out.split('\n')).toEqual([
+      'hello     \teeeee00000\tbbbbbfffff',
+      '       abc\t0000000eee\tfffffffbbb',
+      '345       \teee0000000\tbbbfffffff',
+      '4\t3',
+      '6\t4',
+      '10\t4',
+      '3\t2',
+      'true\ttrue\ttrue\t16384\t2048',
+      '',
+    ]);
+    expect(terminal.text[1].slice(0, 14)).toBe('  hello       ');
+    expect(terminal.fg[1].slice(2, 12)).toBe('eeeee00000');
+    expect(terminal.bg[1].slice(0, 14)).toBe('ffbbbbbfffffff');
+    expect(terminal.text[2].slice(0, 13)).toBe('         abc ');
+    expect(terminal.text[3].slice(0, 6)).toBe('  345 ');
+  });
+
+  it('keeps drawing in its buffer while hidden and shows it when made visible or redrawn', async () => {
+    const { out, terminal } = await runCraftos(
+      vm,
+      `
+      local parent = window.create(term.current(), 1, 1, 30, 10) -- a parent we can read back
+      local w = window.create(parent, 1, 1, 6, 2, false)
+      w.write('secret')
+      print(parent.getLine(1):sub(1, 6) == '      ', w.isVisible())
+      w.setVisible(true)
+      print(parent.getLine(1):sub(1, 6), w.isVisible())
+      w.setVisible(false)
+      w.setCursorPos(1, 2); w.write('later')
+      parent.setCursorPos(1, 2); parent.write('XXXXXX')
+      print(parent.getLine(2):sub(1, 6))
+      w.setVisible(true)  -- shown again: the whole buffer is drawn over what the parent had
+      print(parent.getLine(2):sub(1, 6))
+      parent.setCursorPos(1, 1); parent.write('zz')
+      w.redraw()
+      print(parent.getLine(1):sub(1, 6))
+      `,
+    );
+    expect(out).toBe('true\tfalse\nsecret\ttrue\nXXXXXX\nlater \nsecret\n');
+    expect(terminal.text[0].slice(0, 6)).toBe('secret');
+  });
+
+  it('scrolls, clears lines and the whole window in its colours, and blits', async () => {
+    const { out } = await runCraftos(
+      vm,
+      `
+      local parent = window.create(term.current(), 1, 1, 30, 10) -- a parent we can read back
+      local w = window.create(parent, 2, 2, 4, 3)
+      for y = 1, 3 do w.setCursorPos(1, y); w.write('row' .. y) end
+      w.scroll(1)
+      print(w.getLine(1), w.getLine(2), w.getLine(3) == '    ')
+      w.scroll(-1)
+      print(w.getLine(1) == '    ', w.getLine(2), (w.getLine(3)))
+      w.setBackgroundColour(32); w.setCursorPos(1, 2); w.clearLine()
+      print(select(3, w.getLine(2)), (w.getLine(3)))
+      w.setCursorPos(1, 1); w.blit('aBc', 'F12', 'e3E')
+      print(w.getLine(1), select(2, w.getLine(1)), select(3, w.getLine(1)))
+      print(parent.getLine(2):sub(2, 5), select(2, parent.getLine(2)):sub(2, 5))
+      w.setTextColour(2); w.clear()
+      print(w.getLine(3) == '    ', select(2, w.getLine(3)), select(3, w.getLine(3)))
+      print(select(3, parent.getLine(4)):sub(1, 6))
+      `,
+    );
+    expect(out).toBe(['row2\trow3\ttrue', 'true\trow2\trow3', '5555\trow3', 'aBc \tf120\te3ef', 'aBc \tf120', 'true\t1111\t5555', 'f5555f', ''].join('\n'));
+  });
+
+  it('moves and resizes with reposition, keeping its content, and onto another parent', async () => {
+    const { out, terminal } = await runCraftos(
+      vm,
+      `
+      local parent = window.create(term.current(), 1, 1, 30, 10) -- a parent we can read back
+      local w = window.create(parent, 1, 1, 5, 2)
+      w.write('abcde'); w.setCursorPos(1, 2); w.write('fghij')
+      w.reposition(3, 5)
+      print(w.getPosition())
+      print(parent.getLine(5):sub(1, 8))
+      w.reposition(3, 5, 3, 3)
+      print(w.getSize())
+      print(w.getLine(1), w.getLine(2), w.getLine(3) == '   ')
+      local other = window.create(parent, 1, 8, 10, 3)
+      w.reposition(2, 1, 3, 3, other)
+      print(other.getLine(1):sub(1, 5), other.getLine(2):sub(1, 5))
+      print(pcall(w.reposition, 1, 1, 4))
+      `,
+    );
+    expect(out).toBe(['3\t5', '  abcde ', '3\t3', 'abc\tfgh\ttrue', ' abc \t fgh ', 'false\tbad argument #4 (expected number, got nil)', ''].join('\n'));
+    expect(terminal.text[5].slice(0, 8)).toBe('  fghij ');
+  });
+
+  it('keeps its own palette and cursor, and puts them on the parent while visible', async () => {
+    const { out } = await runCraftos(
+      vm,
+      `
+      local parent = window.create(term.current(), 1, 1, 30, 10) -- a parent we can read back
+      local hidden = window.create(parent, 1, 1, 4, 4, false)
+      hidden.setPaletteColour(16384, 0xFF8000)
+      print(hidden.getPaletteColour(16384))
+      print(parent.getPaletteColour(16384))
+      local w = window.create(parent, 5, 5, 4, 4)
+      w.setPaletteColor(16384, 0, 0.5, 1)
+      print(parent.getPaletteColour(16384))
+      w.setCursorPos(2, 3); w.setCursorBlink(true); w.setTextColour(4)
+      print(parent.getCursorPos())
+      print(parent.getCursorBlink(), parent.getTextColour(), w.getCursorBlink())
+      parent.setCursorPos(1, 1)
+      w.restoreCursor()
+      print(parent.getCursorPos())
+      `,
+    );
+    expect(out).toBe(['1\t0.50196078431373\t0', '0.8\t0.29803921568627\t0.29803921568627', '0\t0.5\t1', '6\t7', 'true\t4\ttrue', '6\t7', ''].join('\n'));
+  });
+
+  it("raises CraftOS's errors for bad arguments at the caller", async () => {
+    const { out } = await runCraftos(
+      vm,
+      `
+      local parent = window.create(term.current(), 1, 1, 30, 10) -- a parent we can read back
+      print(pcall(window.create, parent, 1, 1, 4))
+      print(pcall(window.create, nil, 1, 1, 4, 4))
+      print(pcall(window.create, term, 1, 1, 4, 4))
+      local w = window.create(parent, 1, 1, 4, 4)
+      print(pcall(w.blit, 'ab', 'a', 'bb'))
+      print(pcall(w.write, {}))
+      print(pcall(w.setTextColour, 3))
+      print(pcall(w.setCursorPos, 1))
+      print(pcall(w.getLine, 5))
+      print(pcall(w.setVisible, 'yes'))
+      local ok, err = pcall(function() w.setBackgroundColour(nil) end)
+      print(err)
+      `,
+    );
+    const lines = out.split('\n');
+    // blamed on the program's line; the function's name is there when the VM's debug info has it
+    expect(lines[9]).toMatch(/^main:13: bad argument #1 (to 'setBackgroundColour' )?\(expected number, got nil\)$/);
+    lines[9] = 'blamed';
+    expect(lines.join('\n')).toBe(
+      [
+        'false\tbad argument #5 (expected number, got nil)',
+        'false\tbad argument #1 (expected table, got nil)',
+        'false\tterm is not a recommended window parent, try term.current() instead',
+        'false\tArguments must be the same length',
+        'false\tbad argument #1 (expected string or number, got table)',
+        'false\tInvalid colour (got 3)',
+        'false\tbad argument #2 (expected number, got nil)',
+        'false\tLine is out of range.',
+        'false\tbad argument #1 (expected boolean, got string)',
+        'blamed',
+        '',
+      ].join('\n'),
+    );
+  });
+});

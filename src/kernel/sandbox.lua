@@ -758,10 +758,10 @@ end
 --- Ends the process (every task) with an exit code (default 0; true is 0 and false is 1, as in Lua); with close,
 --- as Lua's lua_close: this task's pending <close> variables are closed and the finalizers run.
 ---@param code? integer|boolean
----@param close? boolean
-function native.exit(code, close)
+---@param close_state? boolean
+function native.exit(code, close_state)
   if code == true then code = 0 elseif code == false then code = 1 end
-  local ok, err = pcall(sys.exit, code, close)
+  local ok, err = pcall(sys.exit, code, close_state)
   if not ok then raise_c('os.exit', err) end
   raw_yield(FORWARD)
 end

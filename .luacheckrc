@@ -60,6 +60,7 @@ files["runtimes/craftos.lua"] = {
   -- the craftos runtime runs gsub callbacks and sort comparators in Lua, where they may pull events (as in CC)
   globals = { string = { fields = { "gsub" } }, table = { fields = { "sort" } } },
 }
+
 -- The craftos ROM (rom/): CC: Tweaked's globals, as the craftos bios defines them (runtimes/craftos.lua).
 local craftos_globals = {
   "term", "fs", "colors", "colours", "keys", "textutils", "settings", "peripheral", "redstone", "rs", "vector",

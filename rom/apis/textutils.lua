@@ -91,11 +91,21 @@ local function serialise_table(t, seen, indent, opts)
   return table.concat(out)
 end
 
+--- A string as a Lua literal: %q's, with a newline written as \n (the text stays on one line).
+---@param v string
+---@return string
+local function quote(v)
+  if not v:find('[%c"\\\128-\255]') then return '"' .. v .. '"' end -- the common case, without string.format
+  local text = ("%q"):format(v)
+  if v:find("\n", 1, true) then text = text:gsub("\\\n", "\\n") end
+  return text
+end
+
 ---@return string
 function serialise_value(v, seen, indent, opts)
   local kind = type(v)
   if kind == "table" then return serialise_table(v, seen, indent, opts) end
-  if kind == "string" then return (("%q"):format(v):gsub("\\\n", "\\n")) end
+  if kind == "string" then return quote(v) end
   if kind == "number" then return number_text(v) end
   if kind == "boolean" or kind == "nil" then return tostring(v) end
   error("Cannot serialize type " .. kind, 0)

@@ -72,6 +72,8 @@ export interface RunOptions {
   input?: string;
   /** `--computers N`: run the program on N computers (ids from --computer-id on), connected by their modems. */
   computers: number;
+  /** `--show ID`: which of them is shown (its terminal the session terminal, given the input); default the first. */
+  show?: number;
   /** `--label NAME`, repeatable: the labels of the computers in order. */
   label?: string[];
   /** `--peripheral SIDE=TYPE`, repeatable: what every computer has attached. */
@@ -162,13 +164,15 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   // with several computers each kernel's trace events carry its id (one trace, see trace.ts)
   const several = opts.computers > 1;
   const output = (_pid: number, stream: OutputStream, text: string): void => screen.output(stream, text);
-  const kernel = newKernel(vm, opts, { clock, loader, trace: several ? trace?.forComputer(opts.computerId) : trace, output, input: spec !== '-' });
-  const peripherals = computerPeripherals(kernel, world, opts.computerId, opts);
+  const shownAt = shownIndex(opts);
+  const shownId = opts.computerId + shownAt;
+  const kernel = newKernel(vm, opts, { clock, loader, trace: several ? trace?.forComputer(shownId) : trace, output, input: spec !== '-' });
+  const peripherals = computerPeripherals(kernel, world, shownId, opts);
   const delivery = installNativeContexts(kernel, {
     store,
     terminal,
-    filesystem: openFileSystem(store.location, opts),
-    computer: { id: opts.computerId, label: opts.label?.[0] ?? null },
+    filesystem: openFileSystem(store.location, { ...opts, computerId: shownId }),
+    computer: { id: shownId, label: opts.label?.[shownAt] ?? null },
     peripherals,
   });
   let proc: Process;
@@ -177,7 +181,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
     const folder = target.folder === undefined ? undefined : new HostProgramFolder(target.folder);
     proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime, folder });
-    others = otherComputers(vm, opts, { store, loader, clock, world, target, args: args.map(toByteString), runtime, trace, output });
+    others = otherComputers(vm, opts, shownAt, { store, loader, clock, world, target, args: args.map(toByteString), runtime, trace, output });
   } catch (e) {
     if (e instanceof SpawnError) throw new CliError(fromByteString(e.message), EXIT.error);
     throw e;
@@ -207,7 +211,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     result =
       others.length === 0
         ? await drive(kernel, proc.pid, { timeoutMs, outputs: [process.stdout, process.stderr], stop: stop.signal, input, stdin })
-        : await driveComputers([{ id: opts.computerId, kernel, process: proc }, ...others], clock, { timeoutMs, input, stop: stop.signal });
+        : await driveComputers(byId([{ id: shownId, kernel, process: proc }, ...others]), clock, { timeoutMs, input, stop: stop.signal });
   } catch (e) {
     screen.finish(); // the host's screen back before the error is told
     throw e;
@@ -228,7 +232,23 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
   if (signal) return fail(signal.message, signal.status);
   const code = reportOutcome(result, opts);
-  return othersOutcome(others, result) ?? code;
+  const rest = [{ id: shownId, kernel, process: proc }, ...others].filter((c) => result.kind !== 'exited' || c.process !== result.process);
+  return othersOutcome(byId(rest), result) ?? code;
+}
+
+/** `--show ID` as an index among the computers (0: the first); a usage error for an id not run. */
+function shownIndex(opts: RunOptions): number {
+  if (opts.show === undefined) return 0;
+  const last = opts.computerId + opts.computers - 1;
+  if (opts.show < opts.computerId || opts.show > last) {
+    throw new UsageError(`--show ${opts.show}: no such computer (the run's ids are ${opts.computerId} to ${last})`);
+  }
+  return opts.show - opts.computerId;
+}
+
+/** Computers in the order of their ids (the order they run in, the first's status the run's). */
+function byId<C extends Computer>(computers: C[]): C[] {
+  return computers.sort((a, b) => a.id - b.id);
 }
 
 /**
@@ -238,6 +258,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
 function otherComputers(
   vm: Vm,
   opts: RunOptions,
+  shownAt: number,
   run: {
     store: Store;
     loader: StoreLoader;
@@ -251,7 +272,8 @@ function otherComputers(
   },
 ): Array<Computer & { screens: NamedScreen[] }> {
   const others: Array<Computer & { screens: NamedScreen[] }> = [];
-  for (let i = 1; i < opts.computers; i++) {
+  for (let i = 0; i < opts.computers; i++) {
+    if (i === shownAt) continue;
     const id = opts.computerId + i;
     const kernel = newKernel(vm, opts, { clock: run.clock, loader: run.loader, trace: run.trace?.forComputer(id), output: run.output });
     const terminal = new Terminal(opts.termSize?.width, opts.termSize?.height);

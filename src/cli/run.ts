@@ -161,11 +161,11 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const screen = new Screen(terminal, { mode: host.mode, depth: colourDepth(process.env), host: host.size, stdout: process.stdout, stderr: process.stderr });
   const clock = runClock(deterministic);
   const world = new World();
-  // with several computers each kernel's trace events carry its id (one trace, see trace.ts)
-  const several = opts.computers > 1;
   const output = (_pid: number, stream: OutputStream, text: string): void => screen.output(stream, text);
   const shownAt = shownIndex(opts);
   const shownId = opts.computerId + shownAt;
+  // with several computers each kernel's trace events carry its id (one trace, see trace.ts)
+  const several = opts.computers > 1;
   const kernel = newKernel(vm, opts, { clock, loader, trace: several ? trace?.forComputer(shownId) : trace, output, input: spec !== '-' });
   const peripherals = computerPeripherals(kernel, world, shownId, opts);
   const delivery = installNativeContexts(kernel, {
@@ -186,8 +186,8 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     if (e instanceof SpawnError) throw new CliError(fromByteString(e.message), EXIT.error);
     throw e;
   }
-  const shown = [...peripherals.screens().map((m) => ({ name: `monitor ${m.name}`, terminal: m.terminal })), ...others.flatMap((c) => c.screens)];
-  const beside = new OtherScreens(shown, host.mode, process.stdout);
+  const monitors = peripherals.screens().map((m) => ({ name: `monitor ${m.name}`, terminal: m.terminal }));
+  const beside = new OtherScreens([...monitors, ...others.flatMap((c) => c.screens)], host.mode, process.stdout);
   const stop = onStopSignals(
     (signal) => {
       for (const k of [kernel, ...others.map((c) => c.kernel)]) k.killAll(signal.reason);

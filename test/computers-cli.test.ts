@@ -61,6 +61,35 @@ describe.each(VM_NAMES)('thox run --computers on %s', (vm) => {
     expect(events.filter((e) => e.kind === 'input').map((e) => [e.computer, e.data.type])).toEqual([[0, 'char']]);
     expect(checkTrace(events)).toEqual([]);
   });
+
+  it('shows another computer with --show: its terminal untagged and given the input, the first one tagged', () => {
+    const input = join(DIR, 'in-show.txt');
+    writeFileSync(input, 'char y\n');
+    const r = thox(
+      'run',
+      '--vm',
+      vm,
+      '--deterministic',
+      '--computers',
+      '3',
+      '--computer-id',
+      '4',
+      '--show',
+      '5',
+      '--headless',
+      '--input',
+      input,
+      'test/lua/peripherals/shown.lua',
+      '5',
+    );
+    expect(r.stderr).toBe('');
+    // the computers run in the order of their ids, whichever is shown
+    expect(r.stdout).toBe('[computer 4] terminal of 4\nprinted by 4\nterminal of 5\nprinted by 5\n[computer 6] terminal of 6\nprinted by 6\ngot y\n');
+    expect(r.status).toBe(0);
+    expect(thox('run', '--computers', '2', '--show', '2', 'test/lua/peripherals/shown.lua').stderr).toContain(
+      "--show 2: no such computer (the run's ids are 0 to 1)",
+    );
+  });
 });
 
 describe('thox run --computers, --peripheral and --label errors', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_CELLS } from '../src/devices/terminal.js';
 import { drive } from '../src/host/driver.js';
 import { fittedSize, HostResizeFeed } from '../src/host/host-size.js';
+import { combined, type InputSource } from '../src/host/input-feed.js';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 
@@ -13,6 +14,36 @@ describe('the host size as a terminal size', () => {
     expect(fittedSize({ columns: 5000, rows: 300 })).toEqual([1024, MAX_CELLS / 1024]);
     expect(fittedSize({})).toBeUndefined();
     expect(fittedSize({ columns: 80 })).toBeUndefined();
+  });
+});
+
+describe('input sources combined', () => {
+  /** A source due at `at` (undefined: no more steps) that records its steps; its arrival resolves on `arrive()`. */
+  function source(at: number | undefined): InputSource & { steps: number; arrive(): void } {
+    let arrive = (): void => {};
+    return {
+      steps: 0,
+      nextAt: () => at,
+      step() {
+        this.steps++;
+      },
+      arrival: () => new Promise<void>((resolve) => (arrive = resolve)),
+      arrive: () => arrive(),
+    };
+  }
+
+  it('are due at the earliest step of any, step the one due, wake on any arrival, and are done when all are', async () => {
+    const [later, sooner, done] = [source(50), source(10), source(undefined)];
+    const both = combined([later, undefined, sooner, done]);
+    expect(both?.nextAt()).toBe(10);
+    both?.step(20);
+    expect([later.steps, sooner.steps]).toEqual([0, 1]);
+    const woken = both?.arrival();
+    done.arrive();
+    await woken;
+    expect(combined([done, source(undefined)])?.nextAt()).toBeUndefined();
+    expect(combined([undefined, done])).toBe(done);
+    expect(combined([])).toBeUndefined();
   });
 });
 

@@ -26,7 +26,7 @@ import { FsError } from '../devices/fs-errors.js';
 import type { FileSystem } from '../devices/filesystem.js';
 import type { Vm, VmName } from '../vm/vm.js';
 import type { Clock } from '../kernel/clock.js';
-import type { OutputStream } from '../kernel/services.js';
+import type { OutputStream, SpawnRequest } from '../kernel/services.js';
 import type { Store } from '../store/index.js';
 import { World } from '../devices/peripherals/world.js';
 import { type Computer, computerInfo, computerPeripherals, driveComputers, newKernel, runClock } from './computers.js';
@@ -74,6 +74,8 @@ export interface RunOptions {
   input?: string;
   /** `--computers N`: run the program on N computers (ids from --computer-id on), connected by their modems. */
   computers: number;
+  /** `--show ID`: which of them is shown (its terminal the session terminal, given the input); default the first. */
+  show?: number;
   /** `--label NAME`, repeatable: the labels of the computers in order. */
   label?: string[];
   /** `--peripheral SIDE=TYPE`, repeatable: what every computer has attached. */
@@ -168,41 +170,42 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const screen = new Screen(terminal, { mode: host.mode, depth: colourDepth(process.env), host: host.size, stdout: process.stdout, stderr: process.stderr });
   const clock = runClock(deterministic);
   const world = new World();
+  const output = (_pid: number, stream: OutputStream, text: string): void => screen.output(stream, text);
+  const shownAt = shownIndex(opts);
+  const shownId = opts.computerId + shownAt;
   // with several computers each kernel's trace events carry its id (one trace, see trace.ts)
   const several = opts.computers > 1;
-  const output = (_pid: number, stream: OutputStream, text: string): void => screen.output(stream, text);
-  const kernel = newKernel(vm, opts, { clock, loader, trace: several ? trace?.forComputer(opts.computerId) : trace, output, input: spec !== '-' });
-  const peripherals = computerPeripherals(kernel, world, opts.computerId, opts);
+  const kernel = newKernel(vm, opts, { clock, loader, trace: several ? trace?.forComputer(shownId) : trace, output, input: spec !== '-' });
+  const peripherals = computerPeripherals(kernel, world, shownId, opts);
   const delivery = installNativeContexts(kernel, {
     store,
     terminal,
-    filesystem: openFileSystem(store.location, opts, kernel),
-    computer: computerInfo(store.location, opts.computerId, opts.label?.[0], warn),
+    filesystem: openFileSystem(store.location, { ...opts, computerId: shownId }, kernel),
+    computer: computerInfo(store.location, shownId, opts.label?.[shownAt], warn),
     peripherals,
   });
   let proc: Process;
   let others: Array<Computer & { screens: NamedScreen[] }>;
   try {
-    const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
-    const folder = target.folder === undefined ? undefined : new HostProgramFolder(target.folder);
-    const env = opts.exitOnShutdown ? new Map([['THOX_EXIT_ON_SHUTDOWN', '1']]) : undefined;
-    proc = kernel.spawn({
+    // every computer runs the same program
+    const request: SpawnRequest = {
       name: target.name,
       source: target.source,
-      program,
+      program: target.source === undefined ? undefined : target.name.replace(/\.lua$/, ''),
       args: args.map(toByteString),
       runtime,
-      folder,
-      env,
+      folder: target.folder === undefined ? undefined : new HostProgramFolder(target.folder),
+      env: opts.exitOnShutdown ? new Map([['THOX_EXIT_ON_SHUTDOWN', '1']]) : undefined,
       runtimeResolves: target.runtimeResolves,
-    });
-    others = otherComputers(vm, opts, { store, loader, clock, world, target, args: args.map(toByteString), runtime, trace, output });
+    };
+    proc = kernel.spawn(request);
+    others = otherComputers(vm, opts, shownAt, { store, loader, clock, world, request, trace, output });
   } catch (e) {
     if (e instanceof SpawnError) throw new CliError(fromByteString(e.message), EXIT.error);
     throw e;
   }
-  const shown = [...peripherals.screens().map((m) => ({ name: `monitor ${m.name}`, terminal: m.terminal })), ...others.flatMap((c) => c.screens)];
-  const beside = new OtherScreens(shown, host.mode, process.stdout);
+  const monitors = peripherals.screens().map((m) => ({ name: `monitor ${m.name}`, terminal: m.terminal }));
+  const beside = new OtherScreens([...monitors, ...others.flatMap((c) => c.screens)], host.mode, process.stdout);
   const stop = onStopSignals(
     (signal) => {
       for (const k of [kernel, ...others.map((c) => c.kernel)]) k.killAll(signal.reason);
@@ -226,7 +229,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     result =
       others.length === 0
         ? await drive(kernel, proc.pid, { timeoutMs, outputs: [process.stdout, process.stderr], stop: stop.signal, input, stdin })
-        : await driveComputers([{ id: opts.computerId, kernel, process: proc }, ...others], clock, { timeoutMs, input, stop: stop.signal });
+        : await driveComputers(byId([{ id: shownId, kernel, process: proc }, ...others]), clock, { timeoutMs, input, stop: stop.signal });
   } catch (e) {
     screen.finish(); // the host's screen back before the error is told
     throw e;
@@ -247,7 +250,23 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
   if (signal) return fail(signal.message, signal.status);
   const code = reportOutcome(result, opts);
-  return othersOutcome(others, result) ?? code;
+  const rest = [{ id: shownId, kernel, process: proc }, ...others].filter((c) => result.kind !== 'exited' || c.process !== result.process);
+  return othersOutcome(byId(rest), result) ?? code;
+}
+
+/** `--show ID` as an index among the computers (0: the first); a usage error for an id not run. */
+function shownIndex(opts: RunOptions): number {
+  if (opts.show === undefined) return 0;
+  const last = opts.computerId + opts.computers - 1;
+  if (opts.show < opts.computerId || opts.show > last) {
+    throw new UsageError(`--show ${opts.show}: no such computer (the run's ids are ${opts.computerId} to ${last})`);
+  }
+  return opts.show - opts.computerId;
+}
+
+/** Computers in the order of their ids (the order they run in, the first's status the run's). */
+function byId<C extends Computer>(computers: C[]): C[] {
+  return computers.sort((a, b) => a.id - b.id);
 }
 
 /**
@@ -257,20 +276,20 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
 function otherComputers(
   vm: Vm,
   opts: RunOptions,
+  shownAt: number,
   run: {
     store: Store;
     loader: StoreLoader;
     clock: Clock;
     world: World;
-    target: Target;
-    args: string[];
-    runtime: string;
+    request: SpawnRequest;
     trace?: Trace;
     output: (pid: number, stream: OutputStream, text: string) => void;
   },
 ): Array<Computer & { screens: NamedScreen[] }> {
   const others: Array<Computer & { screens: NamedScreen[] }> = [];
-  for (let i = 1; i < opts.computers; i++) {
+  for (let i = 0; i < opts.computers; i++) {
+    if (i === shownAt) continue;
     const id = opts.computerId + i;
     const kernel = newKernel(vm, opts, { clock: run.clock, loader: run.loader, trace: run.trace?.forComputer(id), output: run.output });
     const terminal = new Terminal(opts.termSize?.width, opts.termSize?.height);
@@ -282,8 +301,7 @@ function otherComputers(
       computer: computerInfo(run.store.location, id, opts.label?.[i], warn),
       peripherals,
     });
-    const program = run.target.source === undefined ? undefined : run.target.name.replace(/\.lua$/, '');
-    const p = kernel.spawn({ name: run.target.name, source: run.target.source, program, args: run.args, runtime: run.runtime });
+    const p = kernel.spawn(run.request);
     const monitors = peripherals.screens().map((m) => ({ name: `computer ${id} monitor ${m.name}`, terminal: m.terminal }));
     others.push({ id, kernel, process: p, screens: [{ name: `computer ${id}`, terminal }, ...monitors] });
   }

@@ -23,8 +23,8 @@ export function combined(sources: ReadonlyArray<InputSource | undefined>): Input
   const due = (s: InputSource): number => s.nextAt() ?? Infinity;
   return {
     nextAt: () => {
-      const at = Math.min(...list.map(due));
-      return list.some((s) => s.nextAt() !== undefined) ? at : undefined;
+      const ats = list.map((s) => s.nextAt()).filter((at) => at !== undefined);
+      return ats.length === 0 ? undefined : Math.min(...ats);
     },
     step: (now) => list.find((s) => due(s) <= now)?.step(now),
     arrival: () => Promise.race(list.map((s) => s.arrival())),

@@ -153,12 +153,13 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const clock = runClock(deterministic);
   const world = new World();
   const kernel = newKernel(vm, opts, { clock, loader, trace, output: (_pid, stream, text) => screen.output(stream, text), input: spec !== '-' });
+  const filesystem = openFileSystem(store.location, opts, kernel);
   const delivery = installNativeContexts(kernel, {
     store,
     terminal,
-    filesystem: openFileSystem(store.location, opts, kernel),
+    filesystem,
     computer: computerInfo(store.location, opts.computerId, opts.label?.[0], warn),
-    peripherals: computerPeripherals(kernel, world, opts.computerId, opts),
+    peripherals: computerPeripherals(kernel, world, opts.computerId, opts, filesystem, store.location),
   });
   let proc: Process;
   let others: Computer[];
@@ -219,12 +220,13 @@ function otherComputers(
     const id = opts.computerId + i;
     const output = (_pid: number, stream: OutputStream, text: string): void => void process[stream].write(Buffer.from(text, 'latin1'));
     const kernel = newKernel(vm, opts, { clock: run.clock, loader: run.loader, output });
+    const filesystem = openFileSystem(run.store.location, { ...opts, computerId: id }, kernel);
     installNativeContexts(kernel, {
       store: run.store,
       terminal: new Terminal(opts.termSize?.width, opts.termSize?.height),
-      filesystem: openFileSystem(run.store.location, { ...opts, computerId: id }, kernel),
+      filesystem,
       computer: computerInfo(run.store.location, id, opts.label?.[i], warn),
-      peripherals: computerPeripherals(kernel, run.world, id, opts),
+      peripherals: computerPeripherals(kernel, run.world, id, opts, filesystem, run.store.location),
     });
     const program = run.target.source === undefined ? undefined : run.target.name.replace(/\.lua$/, '');
     const p = kernel.spawn({ name: run.target.name, source: run.target.source, program, args: run.args, runtime: run.runtime });

@@ -16,6 +16,7 @@ import { checkTrace } from './kernel/trace-check.js';
 import { memoryStore, StoreLoader, type Store } from './store/index.js';
 import { loadVm } from './vm/load.js';
 import { memoryFileSystem } from './devices/fs-setup.js';
+import { Disks } from './devices/disks.js';
 import type { FileSystem } from './devices/filesystem.js';
 import type { Vm, VmName } from './vm/vm.js';
 
@@ -112,7 +113,7 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
   }
   const terminal = options.terminal ?? new Terminal();
   const filesystem = options.filesystem ?? memoryFileSystem({ now: () => kernel.clock.epochMs + kernel.now() });
-  const peripherals = new Peripherals(kernel, new World(), 0);
+  const peripherals = new Peripherals(kernel, new World(), 0, new Disks(filesystem, null, () => kernel.clock.epochMs + kernel.now()));
   for (const [name, type] of Object.entries(options.peripherals ?? {})) peripherals.attach(name, peripheralType(type));
   const input = installNativeContexts(kernel, { store, terminal, filesystem, peripherals });
   return {

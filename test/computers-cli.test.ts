@@ -105,7 +105,7 @@ describe('thox run --computers, --peripheral and --label errors', () => {
 
   it('refuses unknown peripheral types, a side given twice, and long labels', () => {
     expect(thox('run', '--peripheral', 'top=toaster', TALK).stderr).toContain(
-      "expected SIDE=TYPE such as top=modem, TYPE one of modem, monitor, redstone_relay, wired_modem; got 'top=toaster'",
+      "expected SIDE=TYPE such as top=modem, TYPE one of drive, modem, monitor, redstone_relay, wired_modem; got 'top=toaster'",
     );
     expect(thox('run', '--peripheral', 'top=modem', '--peripheral', 'top=monitor', TALK).stderr).toContain("'top' has a peripheral already");
     expect(thox('run', '--label', 'x'.repeat(33), TALK).stderr).toContain('a label is 1 to 32 characters');

@@ -37,7 +37,7 @@ afterEach(() => {
 describe('the peripheral registry', () => {
   it("loads thox's own types from its types folder, sorted by name", () => {
     expect(TYPES_FOLDER).toMatch(/peripherals[/\\]types[/\\]$/);
-    expect([...PERIPHERAL_TYPES.keys()]).toEqual(['modem', 'monitor', 'redstone_relay', 'wired_modem']);
+    expect([...PERIPHERAL_TYPES.keys()]).toEqual(['drive', 'modem', 'monitor', 'redstone_relay', 'wired_modem']);
   });
 
   it.each(VM_NAMES)('makes a new file in a types folder a type a program can call (%s)', async (vm) => {

@@ -16,6 +16,9 @@ import type { ProgramLoader } from '../kernel/services.js';
 import { type ComputerInfo, MAX_LABEL } from '../contexts/computer.js';
 import { FsError } from '../devices/fs-errors.js';
 import { LabelFile } from '../devices/label-file.js';
+import { Disks } from '../devices/disks.js';
+import type { FileSystem } from '../devices/filesystem.js';
+import { join } from 'node:path';
 import type { Vm } from '../vm/vm.js';
 import type { RunOptions } from './run.js';
 
@@ -49,9 +52,10 @@ export function newKernel(
   });
 }
 
-/** One computer's peripherals, attached as --peripheral gives them. */
-export function computerPeripherals(kernel: Kernel, world: World, id: number, opts: RunOptions): Peripherals {
-  const peripherals = new Peripherals(kernel, world, id);
+/** One computer's peripherals, attached as --peripheral gives them; its drives take the store's disks (disks/<id>/). */
+export function computerPeripherals(kernel: Kernel, world: World, id: number, opts: RunOptions, filesystem: FileSystem, storeDir: string): Peripherals {
+  const now = opts.deterministic ? () => kernel.clock.epochMs + kernel.now() : undefined;
+  const peripherals = new Peripherals(kernel, world, id, new Disks(filesystem, storeDir, now));
   for (const [side, type] of opts.peripheral ?? []) peripherals.attach(side, peripheralType(type));
   return peripherals;
 }
@@ -61,7 +65,7 @@ export function computerPeripherals(kernel: Kernel, world: World, id: number, op
  * label a program sets is saved. A saved label that cannot be read or is not 1 to 32 bytes is ignored, and `warn` told.
  */
 export function computerInfo(storeDir: string, id: number, given: string | undefined, warn: (line: string) => void): ComputerInfo {
-  const file = new LabelFile(storeDir, id);
+  const file = new LabelFile(join(storeDir, 'systems'), id);
   return { id, label: given ?? savedLabel(file, warn), save: (label) => file.write(label) };
 }
 

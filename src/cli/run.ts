@@ -176,11 +176,12 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   // with several computers each kernel's trace events carry its id (one trace, see trace.ts)
   const several = opts.computers > 1;
   const kernel = newKernel(vm, opts, { clock, loader, trace: several ? trace?.forComputer(shownId) : trace, output, input: spec !== '-' });
-  const peripherals = computerPeripherals(kernel, world, shownId, opts);
+  const filesystem = openFileSystem(store.location, { ...opts, computerId: shownId }, kernel);
+  const peripherals = computerPeripherals(kernel, world, shownId, opts, filesystem, store.location);
   const delivery = installNativeContexts(kernel, {
     store,
     terminal,
-    filesystem: openFileSystem(store.location, { ...opts, computerId: shownId }, kernel),
+    filesystem,
     computer: computerInfo(store.location, shownId, opts.label?.[shownAt], warn),
     peripherals,
   });
@@ -293,11 +294,12 @@ function otherComputers(
     const id = opts.computerId + i;
     const kernel = newKernel(vm, opts, { clock: run.clock, loader: run.loader, trace: run.trace?.forComputer(id), output: run.output });
     const terminal = new Terminal(opts.termSize?.width, opts.termSize?.height);
-    const peripherals = computerPeripherals(kernel, run.world, id, opts);
+    const filesystem = openFileSystem(run.store.location, { ...opts, computerId: id }, kernel);
+    const peripherals = computerPeripherals(kernel, run.world, id, opts, filesystem, run.store.location);
     installNativeContexts(kernel, {
       store: run.store,
       terminal,
-      filesystem: openFileSystem(run.store.location, { ...opts, computerId: id }, kernel),
+      filesystem,
       computer: computerInfo(run.store.location, id, opts.label?.[i], warn),
       peripherals,
     });

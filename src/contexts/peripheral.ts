@@ -5,7 +5,7 @@ import { STATUS } from '../kernel/contexts.js';
 import type { NativeCall } from '../kernel/interactions.js';
 import { valuesBytes } from '../kernel/limits.js';
 import type { KernelServices } from '../kernel/services.js';
-import { type Peripheral, PeripheralError, type PeripheralType } from '../devices/peripherals/types.js';
+import { type DiskSlots, type Peripheral, PeripheralError, type PeripheralType } from '../devices/peripherals/types.js';
 import type { World } from '../devices/peripherals/world.js';
 import type { Terminal } from '../devices/terminal.js';
 import { LuaTable, type LuaValue } from '../vm/vm.js';
@@ -34,6 +34,8 @@ export class Peripherals {
     private readonly world: World,
     /** The computer's id. */
     readonly computer: number,
+    /** The disks its drives take, when it has a file system. */
+    private readonly disks?: DiskSlots,
   ) {
     kernel.onExit((p) => {
       this.watchers.delete(p.pid);
@@ -46,7 +48,7 @@ export class Peripherals {
     if (this.attached.has(name)) this.detach(name);
     const emit = (event: string, named: Record<string, LuaValue>, values: LuaValue[]): void =>
       this.send(this.users.get(name) ?? new Set(), eventTable(event, named, values));
-    this.attached.set(name, type.create({ name, computer: this.computer, world: this.world, emit }));
+    this.attached.set(name, type.create({ name, computer: this.computer, world: this.world, emit, disks: this.disks }));
     this.send(this.watchers, eventTable('peripheral', { side: name }, [name]));
   }
 

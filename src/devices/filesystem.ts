@@ -16,6 +16,8 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 export const MAX_FIND_ENTRIES = 100_000;
 
 interface Mount {
+  /** Never reused: a file opened on a mount writes to it only while this very mount is there. */
+  id: number;
   at: string[];
   backend: FsBackend;
   readOnly: boolean;
@@ -42,12 +44,13 @@ export class FileSystem {
   private readonly system: Mount;
   /** Bytes of the system tree's capacity in use (entry costs), counted once at start and kept up to date. */
   private used: number;
+  private nextMount = 1;
 
   constructor(
     system: FsBackend,
     readonly capacity: number = DEFAULT_CAPACITY,
   ) {
-    this.system = { at: [], backend: system, readOnly: false, drive: 'hdd' };
+    this.system = { id: 0, at: [], backend: system, readOnly: false, drive: 'hdd' };
     this.mounts = [this.system];
     this.used = treeCost(system, []);
   }
@@ -56,8 +59,16 @@ export class FileSystem {
   mount(path: string, backend: FsBackend, options: { readOnly?: boolean; drive?: string } = {}): void {
     const at = resolve(path, { strict: true });
     if (at.length === 0 || this.mounts.some((m) => same(m.at, at))) throw new FsError(`${display(path)}: already mounted`);
-    this.mounts.push({ at, backend, readOnly: options.readOnly ?? false, drive: options.drive ?? at.join('/') });
+    this.mounts.push({ id: this.nextMount++, at, backend, readOnly: options.readOnly ?? false, drive: options.drive ?? at.join('/') });
     this.mounts.sort((a, b) => b.at.length - a.at.length);
+  }
+
+  /** Takes away the mount at `path` (a disk ejected): files open on it can no longer be written. */
+  unmount(path: string): void {
+    const at = resolve(path, { strict: true });
+    const i = this.mounts.findIndex((m) => m !== this.system && same(m.at, at));
+    if (i < 0) throw new FsError(`${display(path)}: not a mount`);
+    this.mounts.splice(i, 1);
   }
 
   /** Whether something is there; false for a path resolve refuses (as CraftOS answers, never an error). */
@@ -180,7 +191,7 @@ export class FileSystem {
     if (writing) this.checkWritable(names, path);
     if (e && e.size > MAX_FILE_BYTES) throw new FsError(`${display(path)}: File too large (over ${MAX_FILE_BYTES} bytes)`);
     const keep = e !== null && !mode.startsWith('w');
-    return new OpenFile(this, names, keep ? this.readFile(names) : '', mode, e === null);
+    return new OpenFile(this, names, keep ? this.readFile(names) : '', mode, e === null, this.place(names).mount.id);
   }
 
   /** A file's content (for handles). */
@@ -199,8 +210,9 @@ export class FileSystem {
     if (grow > this.capacity - this.used) throw new FsError('Out of space');
   }
 
-  /** Replaces a file's content whole (for handles), making its missing folders. */
-  writeFile(names: string[], content: ByteString): void {
+  /** Replaces a file's content whole (for handles), making its missing folders; `mountId`: only on that mount. */
+  writeFile(names: string[], content: ByteString, mountId?: number): void {
+    if (mountId !== undefined && this.place(names).mount.id !== mountId) throw new FsError('attempt to use a closed file');
     const shown = names.join('/');
     this.checkWritable(names, shown);
     if (this.entry(names)?.isDir) throw new FsError(`${display(shown)}: Cannot write to directory`);

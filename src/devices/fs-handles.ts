@@ -28,6 +28,8 @@ export class OpenFile {
     mode: OpenMode,
     /** Whether the file is missing: a handle for writing makes it at its first flush, even if nothing is written. */
     missing: boolean,
+    /** The mount it was opened on: once that is gone (a disk ejected), writing is refused as on a closed file. */
+    private readonly mountId?: number,
   ) {
     this.readable = mode.startsWith('r') || mode.includes('+');
     this.writable = !mode.startsWith('r') || mode.includes('+');
@@ -96,7 +98,7 @@ export class OpenFile {
   flush(): void {
     this.check();
     if (!this.writable || !this.dirty) return;
-    this.fs.writeFile(this.names, this.content);
+    this.fs.writeFile(this.names, this.content, this.mountId);
     this.dirty = false;
   }
 

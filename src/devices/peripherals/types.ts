@@ -26,6 +26,18 @@ export interface PeripheralEnv {
   readonly world: World;
   /** Sends an event to the processes using this peripheral: its `type`, named fields and values `[1]...`. */
   emit(type: string, named: Record<string, LuaValue>, values: LuaValue[]): void;
+  /** Floppy disks and where they show in the computer's file system (absent when it has none). */
+  readonly disks?: DiskSlots;
+}
+
+/** Disks a drive takes (src/devices/disks.ts); each call refuses with a PeripheralError. */
+export interface DiskSlots {
+  /** Mounts disk `id` at the first free of disk, disk2, ...; answers that path. */
+  insert(id: number): string;
+  /** Unmounts the disk insert mounted at `path`. */
+  eject(path: string): void;
+  label(id: number): string | null;
+  setLabel(id: number, label: string | null): void;
 }
 
 /** A method's refusal: the caller's call fails with this message. */

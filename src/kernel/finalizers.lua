@@ -6,16 +6,27 @@
 local raw_setmetatable, raw_getmetatable, sys_spawn = ...
 local rawget, type, error = rawget, type, error
 local raw_rawset, raw_pcall, running = rawset, pcall, coroutine.running
-local pending, first_pending, finalizing = {}, 1, false
+--- The queue: pending[first_pending .. last_pending] (the table is never replaced, so a guard's __gc that runs while
+--- it is being emptied adds to it safely).
+local pending, first_pending, last_pending, finalizing = {}, 1, 0, false
 --- The thread running a finalizer now (there, as in Lua, the collector cannot be called: collectgarbage is false).
 local finalizer_thread = nil
 --- Each finalizable object's guard, held only through the object (an ephemeron).
 local guards = raw_setmetatable({}, { __mode = 'k' })
 
+--- The thread running the queue now. One runs it at a time: a finalizer may be preempted or block, and a second
+--- runner (the finalizer task and a collectgarbage) would take entries from under it; a caller meanwhile leaves the
+--- queue to it.
+local runner = nil
+
 --- Runs the queued finalizers, in the order Lua would (the reverse of marking), each with its error ignored.
 local function run_finalizers()
-  while pending[first_pending] ~= nil do
+  local me = running()
+  if runner ~= nil and runner ~= me then return end
+  runner = me
+  while true do
     local o = pending[first_pending]
+    if o == nil then break end
     pending[first_pending], first_pending = nil, first_pending + 1
     guards[o] = nil
     local mt = raw_getmetatable(o)
@@ -27,7 +38,7 @@ local function run_finalizers()
       finalizer_thread = outer
     end
   end
-  pending, first_pending = {}, 1
+  runner = nil
 end
 
 --- The finalizer task's body.
@@ -39,7 +50,8 @@ end
 --- A guard's finalizer (run by Lua's collector, hooks off): queues the object and starts the finalizer task.
 local GUARD = {
   __gc = function(guard)
-    pending[#pending + 1] = guard[1]
+    last_pending = last_pending + 1
+    pending[last_pending] = guard[1]
     if not finalizing and raw_pcall(sys_spawn, finalizer_task) then finalizing = true end
   end,
 }

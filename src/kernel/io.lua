@@ -115,6 +115,11 @@ local files = {}
 ---@param mode string a valid io.open mode
 local function open_file(name, mode)
   local plain = sub(mode, 1, 1) .. (find(mode, '+', 1, true) and '+' or '')
+  local folder = plain ~= 'r' and plain ~= 'r+' and name:match('^(.*[^/])/+[^/]+/*$')
+  if folder and not answer(fs_call('isDir', folder)) then -- C's fopen makes no folder (the fs context would)
+    if answer(fs_call('exists', folder)) then return nil, 'Not a directory', 20 end
+    return nil, 'No such file or directory', 2
+  end
   local id, reason = answer(fs_call('open', name, plain))
   if reason then return failure(nil, reason) end
   local port = setmetatable({ id = id, readable = plain == 'r' or #plain == 2, writable = plain ~= 'r' }, PORT)
@@ -173,6 +178,7 @@ local tmp_count = 0
 --- os.tmpname: a new empty file's name, /tmp/lua_N.
 function files.tmpname()
   local name, kind
+  if not answer(fs_call('isDir', '/tmp')) then fs_call('makeDir', '/tmp') end -- as a Unix system, thox has /tmp
   repeat
     tmp_count = tmp_count + 1
     name = '/tmp/lua_' .. tmp_count
@@ -487,8 +493,7 @@ function META.__close(f)
   if fd_of[f] and not standard[f] then f:close() end
 end
 
---- Lua's file finalizer, for a program that calls it: closes an open file. Lua's collector never calls it here
---- (files are never marked for finalization: the sandbox's new_userdata).
+--- Lua's file finalizer: closes an open file that became garbage (run as ordinary code, as every finalizer in thox).
 function META.__gc(f)
   if getmetatable(f) ~= META or fd_of[f] == nil then error(not_a_file('__gc', f), 2) end
   if fd_of[f] then f:close() end

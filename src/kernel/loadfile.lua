@@ -16,7 +16,8 @@ local function opt_string(v, i, fname)
 end
 
 --- A file's text as luaL_loadfilex reads it: a UTF-8 byte-order mark skipped, a first line starting with `#` emptied
---- (its newline kept, so line numbers do not move); and its chunk name. Nil and Lua's message when it cannot be read.
+--- (its newline kept, so line numbers do not move, but before a binary chunk); and its chunk name. Nil and Lua's
+--- message when it cannot be read.
 ---@param name? string nil: standard input
 local function file_text(name)
   local f = io.stdin
@@ -31,6 +32,7 @@ local function file_text(name)
   if text:sub(1, 1) == '#' then
     local nl = text:find('\n', 1, true)
     text = nl and text:sub(nl) or ''
+    if text:byte(2) == 27 then text = text:sub(2) end -- a binary chunk keeps no newline
   end
   return text, name and '@' .. name or '=stdin'
 end

@@ -1,5 +1,10 @@
 // Lua 5.4's own behaviour where Lua's test suite (testes) checks it: <close> variables through coroutine.wrap,
 // coroutine.close and pcall, error messages that name variables, package.searchpath, files, os.setlocale.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES, type VmName } from '../src/vm/vm.js';
@@ -167,5 +172,23 @@ describe.each(VM_NAMES)('io files on %s', (vm) => {
       print(closed >= 280)`,
     );
     expect(out).toBe('true\n');
+  });
+});
+
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+
+describe.skipIf(!existsSync(CLI))('thox run --env', () => {
+  it('gives the first process the environment named, and a child inherits it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thox-env-'));
+    const program = join(dir, 'env.lua');
+    writeFileSync(
+      program,
+      `print(os.getenv('PATH'), os.getenv('A'), os.getenv('HOME'))\nlocal _, p = os.run_code('print(os.getenv("A"))', { stdout = 'pipe' })\nprint(p.stdout:read('l'))`,
+    );
+    const r = spawnSync(process.execPath, [CLI, 'run', '--env', 'PATH=/bin', '--env', 'A=x=y', program], {
+      env: { ...process.env, THOX_STORE: join(dir, 'store') },
+      encoding: 'utf8',
+    });
+    expect(r.stdout).toBe('/bin\tx=y\tnil\nx=y\n');
   });
 });

@@ -42,6 +42,8 @@ export interface RunOptions {
   trace?: string;
   traceFormat?: TraceFormat;
   memoryLimit: number;
+  /** The first process's environment (--env NAME=VALUE, repeatable); empty without it. */
+  env?: ReadonlyMap<string, string>;
   /** Kernel limits given with --limit NAME=N (the others keep their defaults). */
   limit?: Partial<Limits>;
   timeout?: Seconds;
@@ -165,7 +167,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   try {
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
     const folder = target.folder === undefined ? undefined : new HostProgramFolder(target.folder);
-    proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime, folder });
+    proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime, folder, env: opts.env });
     others = otherComputers(vm, opts, { store, loader, clock, world, target, args: args.map(toByteString), runtime });
   } catch (e) {
     if (e instanceof SpawnError) throw new CliError(fromByteString(e.message), EXIT.error);

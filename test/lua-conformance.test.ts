@@ -192,3 +192,54 @@ describe.skipIf(!existsSync(CLI))('thox run --env', () => {
     expect(r.stdout).toBe('/bin\tx=y\tnil\nx=y\n');
   });
 });
+
+describe.each(VM_NAMES)('loadfile, dofile and string.dump on %s', (vm) => {
+  it("load a file of the system's file system as lua5.4 does, and take back the process's own dumps", async () => {
+    const { out } = await run(
+      vm,
+      `local f = io.open('m.lua', 'w') f:write('\\239\\187\\191# comment\\nlocal a = ... return (a or 1) + 1, require("debug").getinfo(1, "l").currentline') f:close()
+      print(loadfile('m.lua')(41)) print(dofile('m.lua'))
+      print(loadfile('none.lua')) print(pcall(dofile, 'none.lua'))
+      f = io.open('b.lua', 'w') f:write('#!/bin/thox\\n', string.dump(function() return 'dumped' end)) f:close()
+      print(loadfile('b.lua')(), loadfile('b.lua', 't'))
+      local env = loadfile('m.lua', 't', nil) print(pcall(env))
+      local co = coroutine.wrap(dofile)
+      f = io.open('y.lua', 'w') f:write('return coroutine.yield(1) + 1') f:close()
+      print(co('y.lua'), co(41))`,
+    );
+    expect(out.split('\n')).toEqual([
+      '42\t2',
+      '2\t2',
+      'nil\tcannot open none.lua: No such file or directory',
+      'false\tcannot open none.lua: No such file or directory',
+      "dumped\tnil\tattempt to load a binary chunk (mode is 't')",
+      "false\tm.lua:2: attempt to index a nil value (upvalue '_ENV')",
+      '1\t42',
+      '',
+    ]);
+  });
+});
+
+describe.each(VM_NAMES)('io details Lua checks on %s', (vm) => {
+  it("reads a number of at most 200 characters, names a closed default file, and raises a lines iterator's failed read", async () => {
+    const { out } = await run(
+      vm,
+      `local f = io.open('n', 'w') f:write('1', ('0'):rep(300), '\\n') f:close()
+      f = io.open('n') print(f:read('n'), #f:read('l')) f:close()
+      io.output('o') io.close()
+      print(pcall(io.write, 'x'))
+      io.input('n') io.close(io.input())
+      print(pcall(io.read))
+      f = io.open('n', 'w') print(pcall(f:lines())) f:close()
+      print(io.open('no/such/dir', 'w'))`,
+    );
+    expect(out.split('\n')).toEqual([
+      'nil\t101',
+      'false\tdefault output file is closed',
+      'false\tdefault input file is closed',
+      'false\tBad file descriptor',
+      'nil\tno/such/dir: No such file or directory\t2',
+      '',
+    ]);
+  });
+});

@@ -720,7 +720,7 @@ describe.concurrent('thox run: the sandbox and the engines', () => {
     expect(out[0]).toBe(Array(7).fill('nil').join('\t'));
     expect(out[1]).toBe(Array(6).fill('nil').join('\t'));
     expect(out[2]).toMatch(/^load\tnil\t.*attempt to load a binary chunk/);
-    expect(out[3]).toMatch(/^load b\ttrue\tnil\tattempt to load a binary chunk \(thox loads text chunks only\)$/);
+    expect(out[3]).toMatch(/^load b\ttrue\tnil\tattempt to load a binary chunk \(thox loads only what string.dump made in this process\)$/);
   });
 
   it('--vm fengari runs hello on Lua 5.3', async ({ expect }) => {

@@ -1,5 +1,10 @@
 // Lua 5.4's own behaviour where Lua's test suite (testes) checks it: <close> variables through coroutine.wrap,
 // coroutine.close and pcall, error messages that name variables, package.searchpath, files, os.setlocale.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES, type VmName } from '../src/vm/vm.js';
@@ -155,15 +160,86 @@ describe.each(VM_NAMES)('io files on %s', (vm) => {
     ]);
   });
 
-  it("are never finalized by Lua's collector, whatever __gc their metatable is given", async () => {
+  it.runIf(vm === 'wasmoon')('are closed by the collector when dropped, their __gc run as ordinary code', async () => {
     const { out } = await run(
       vm,
-      `local called = false
-      getmetatable(io.stdin).__gc = function() called = true end
-      for _ = 1, 50 do io.open('/tmp/f' .. _, 'w') end
-      collectgarbage() collectgarbage()
-      print(called)`,
+      `local gc, closed = getmetatable(io.stdin).__gc, 0
+      getmetatable(io.stdin).__gc = function(f) closed = closed + 1 return gc(f) end
+      for i = 1, 300 do
+        assert(io.open('f' .. i % 7, 'w'))
+        if i % 20 == 0 then collectgarbage() end
+      end
+      print(closed >= 280)`,
     );
-    expect(out).toBe('false\n');
+    expect(out).toBe('true\n');
+  });
+});
+
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+
+describe.skipIf(!existsSync(CLI))('thox run --env', () => {
+  it('gives the first process the environment named, and a child inherits it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thox-env-'));
+    const program = join(dir, 'env.lua');
+    writeFileSync(
+      program,
+      `print(os.getenv('PATH'), os.getenv('A'), os.getenv('HOME'))\nlocal _, p = os.run_code('print(os.getenv("A"))', { stdout = 'pipe' })\nprint(p.stdout:read('l'))`,
+    );
+    const r = spawnSync(process.execPath, [CLI, 'run', '--env', 'PATH=/bin', '--env', 'A=x=y', program], {
+      env: { ...process.env, THOX_STORE: join(dir, 'store') },
+      encoding: 'utf8',
+    });
+    expect(r.stdout).toBe('/bin\tx=y\tnil\nx=y\n');
+  });
+});
+
+describe.each(VM_NAMES)('loadfile, dofile and string.dump on %s', (vm) => {
+  it("load a file of the system's file system as lua5.4 does, and take back the process's own dumps", async () => {
+    const { out } = await run(
+      vm,
+      `local f = io.open('m.lua', 'w') f:write('\\239\\187\\191# comment\\nlocal a = ... return (a or 1) + 1, require("debug").getinfo(1, "l").currentline') f:close()
+      print(loadfile('m.lua')(41)) print(dofile('m.lua'))
+      print(loadfile('none.lua')) print(pcall(dofile, 'none.lua'))
+      f = io.open('b.lua', 'w') f:write('#!/bin/thox\\n', string.dump(function() return 'dumped' end)) f:close()
+      print(loadfile('b.lua')(), loadfile('b.lua', 't'))
+      local env = loadfile('m.lua', 't', nil) print(pcall(env))
+      local co = coroutine.wrap(dofile)
+      f = io.open('y.lua', 'w') f:write('return coroutine.yield(1) + 1') f:close()
+      print(co('y.lua'), co(41))`,
+    );
+    expect(out.split('\n')).toEqual([
+      '42\t2',
+      '2\t2',
+      'nil\tcannot open none.lua: No such file or directory',
+      'false\tcannot open none.lua: No such file or directory',
+      "dumped\tnil\tattempt to load a binary chunk (mode is 't')",
+      "false\tm.lua:2: attempt to index a nil value (upvalue '_ENV')",
+      '1\t42',
+      '',
+    ]);
+  });
+});
+
+describe.each(VM_NAMES)('io details Lua checks on %s', (vm) => {
+  it("reads a number of at most 200 characters, names a closed default file, and raises a lines iterator's failed read", async () => {
+    const { out } = await run(
+      vm,
+      `local f = io.open('n', 'w') f:write('1', ('0'):rep(300), '\\n') f:close()
+      f = io.open('n') print(f:read('n'), #f:read('l')) f:close()
+      io.output('o') io.close()
+      print(pcall(io.write, 'x'))
+      io.input('n') io.close(io.input())
+      print(pcall(io.read))
+      f = io.open('n', 'w') print(pcall(f:lines())) f:close()
+      print(io.open('no/such/dir', 'w'))`,
+    );
+    expect(out.split('\n')).toEqual([
+      'nil\t101',
+      'false\tdefault output file is closed',
+      'false\tdefault input file is closed',
+      'false\tBad file descriptor',
+      'nil\tno/such/dir: No such file or directory\t2',
+      '',
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import { EXIT, report, typed } from './errors.js';
 import {
   parseDiskSize,
   parseInteger,
+  parseEnv,
   parseMount,
   parsePath,
   parseSeconds,
@@ -67,6 +68,7 @@ export function buildProgram(): Command {
       parsePath,
     )
     .option('--computer-id <n>', 'which system to be: its file system is systems/<n> in the store', parseInteger(0, 2 ** 31 - 1), 0)
+    .option('--env <name=value>', "set a variable of the program's environment (os.getenv), repeatable", parseEnv)
     .option('--mount <path=hostdir>', 'mount a host folder at a path of the file system, repeatable', parseMount)
     .option('--mount-ro <path=hostdir>', 'mount a host folder read-only, repeatable', parseMount)
     .option('--label <name>', "the computer's label (repeatable: the labels of computers 0, 1, ... with --computers)", parseLabel)

@@ -116,6 +116,13 @@ export function parseMount(value: string, previous: MountSpec[] = []): MountSpec
   return [...previous, { path: value.slice(0, eq), hostDir: value.slice(eq + 1) }];
 }
 
+/** `--env NAME=VALUE`, repeatable: the first process's environment (os.getenv) so far, with this variable set. */
+export function parseEnv(value: string, previous: ReadonlyMap<string, string> = new Map()): Map<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError(`expected NAME=VALUE such as PATH=/bin, got '${value}'`);
+  return new Map(previous).set(value.slice(0, eq), value.slice(eq + 1));
+}
+
 /** `--peripheral SIDE=TYPE`, repeatable: the peripherals given so far and this one (the type must be known). */
 export function parsePeripheral(value: string, previous: Array<[string, string]> = []): Array<[string, string]> {
   const eq = value.indexOf('=');

@@ -46,6 +46,8 @@ export interface RunOptions {
   trace?: string;
   traceFormat?: TraceFormat;
   memoryLimit: number;
+  /** The first process's environment (--env NAME=VALUE, repeatable); empty without it. */
+  env?: ReadonlyMap<string, string>;
   /** Kernel limits given with --limit NAME=N (the others keep their defaults). */
   limit?: Partial<Limits>;
   timeout?: Seconds;
@@ -196,7 +198,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
       args: args.map(toByteString),
       runtime,
       folder: target.folder === undefined ? undefined : new HostProgramFolder(target.folder),
-      env: opts.exitOnShutdown ? new Map([['THOX_EXIT_ON_SHUTDOWN', '1']]) : undefined,
+      env: programEnv(opts),
       runtimeResolves: target.runtimeResolves,
     };
     proc = kernel.spawn(request);
@@ -308,6 +310,12 @@ function otherComputers(
     others.push({ id, kernel, process: p, screens: [{ name: `computer ${id}`, terminal }, ...monitors] });
   }
   return others;
+}
+
+/** The program's environment (os.getenv): the --env variables, and THOX_EXIT_ON_SHUTDOWN=1 with --exit-on-shutdown. */
+function programEnv(opts: RunOptions): ReadonlyMap<string, string> | undefined {
+  if (!opts.exitOnShutdown) return opts.env;
+  return new Map([...(opts.env ?? []), ['THOX_EXIT_ON_SHUTDOWN', '1']]);
 }
 
 /** With several computers: a failure of another computer's program is told, and is the run's status if the first's is 0. */

@@ -6,7 +6,8 @@
 local raw_setmetatable, raw_getmetatable, sys_spawn, sys_finalizer, flush = ...
 local rawget, type, error, next, sort = rawget, type, error, next, table.sort
 local raw_rawset, raw_pcall, running = rawset, pcall, coroutine.running
---- The queue of objects to finalize: pending[first_pending .. last_pending].
+--- The queue: pending[first_pending .. last_pending] (the table is never replaced, so a guard's __gc that runs while
+--- it is being emptied adds to it safely).
 local pending, first_pending, last_pending, finalizing = {}, 1, 0, false
 --- The thread running a finalizer now (there, as in Lua, the collector cannot be called: collectgarbage is false).
 local finalizer_thread = nil
@@ -21,12 +22,21 @@ local function enqueue(o)
   pending[last_pending] = o
 end
 
+--- The thread running the queue now. One runs it at a time: a finalizer may be preempted or block, and a second
+--- runner (the finalizer task and a collectgarbage) would take entries from under it; a caller meanwhile leaves the
+--- queue to it.
+local runner = nil
+
 --- Runs the queued finalizers, in the order Lua would (the reverse of marking), each with its error ignored (and
 --- `after` called after each).
 ---@param after? function
 local function run_finalizers(after)
-  while first_pending <= last_pending do
+  local me = running()
+  if runner ~= nil and runner ~= me then return end
+  runner = me
+  while true do
     local o = pending[first_pending]
+    if o == nil then break end
     pending[first_pending], first_pending = nil, first_pending + 1
     guards[o] = nil
     local mt = raw_getmetatable(o)
@@ -39,7 +49,7 @@ local function run_finalizers(after)
       if after then after() end
     end
   end
-  pending, first_pending, last_pending = {}, 1, 0
+  runner = nil
 end
 
 --- The finalizer task's body.
@@ -53,6 +63,7 @@ end
 --- written out after it, so that a later one killed at the yield limit does not lose it.
 local function run_at_end()
   ended = true
+  runner = nil -- the process's other tasks are gone: a runner preempted in the middle left the rest to this call
   local rest = {}
   for _, guard in next, guards do
     if not guard.queued then rest[#rest + 1] = guard end

@@ -106,7 +106,21 @@ function PORT:call(name, ...)
   return v
 end
 function PORT:read(max) return self:call('read', max) end
-function PORT:write(s) return self:call('write', s) end
+--- Writes to the handle; unbuffered and line-buffered files (setvbuf) reach the file at once, as C's writes do.
+function PORT:write(s)
+  local v, err, code = self:call('write', s)
+  if v == nil or not self.through then return v, err, code end
+  return self:call('flush')
+end
+
+--- A handle open for reading only sees the file as it was when opened: a seek opens it again, so that what was
+--- written to the file since can be read, as in C (the old handle is kept when the file cannot be opened now).
+function PORT:refresh()
+  local id = answer(fs_call('open', self.name, 'r'))
+  if not id then return end
+  self:call('close')
+  self.id = id
+end
 
 local BAD_FD = 'Bad file descriptor'
 local files = {}
@@ -117,9 +131,14 @@ local files = {}
 ---@param mode string a valid io.open mode
 local function open_file(name, mode)
   local plain = sub(mode, 1, 1) .. (find(mode, '+', 1, true) and '+' or '')
+  local folder = plain ~= 'r' and plain ~= 'r+' and name:match('^(.*[^/])/+[^/]+/*$')
+  if folder and not answer(fs_call('isDir', folder)) then -- C's fopen makes no folder (the fs context would)
+    if answer(fs_call('exists', folder)) then return nil, 'Not a directory', 20 end
+    return nil, 'No such file or directory', 2
+  end
   local id, reason = answer(fs_call('open', name, plain))
   if reason then return failure(nil, reason) end
-  local port = setmetatable({ id = id, readable = plain == 'r' or #plain == 2, writable = plain ~= 'r' }, PORT)
+  local port = setmetatable({ id = id, name = name, readable = plain == 'r' or #plain == 2, writable = plain ~= 'r' }, PORT)
   if port.writable then
     local ok, why, code = port:call('flush')
     if not ok then
@@ -175,6 +194,7 @@ local tmp_count = 0
 --- os.tmpname: a new empty file's name, /tmp/lua_N.
 function files.tmpname()
   local name, kind
+  if not answer(fs_call('isDir', '/tmp')) then fs_call('makeDir', '/tmp') end -- as a Unix system, thox has /tmp
   repeat
     tmp_count = tmp_count + 1
     name = '/tmp/lua_' .. tmp_count
@@ -213,7 +233,14 @@ local function read_from(f, max)
   local fd = fd_of[f]
   if type(fd) == 'number' then return read_fd(fd, max) end
   flush(f) -- what it wrote comes first (r+, w+, a+)
-  return fd:read(max)
+  local data = fd:read(max)
+  if data == nil and not fd.writable then -- at the end of what the handle saw: the file may have grown since
+    local at = fd:call('seek', 'cur', 0)
+    fd:refresh()
+    if at then fd:call('seek', 'set', at) end
+    data = fd:read(max)
+  end
+  return data
 end
 
 --- Writes out every file's buffer (before the process blocks, and at its end).
@@ -308,17 +335,19 @@ local function read_number(f, r)
   until r.p <= #r.s or fill(f, r, 1) == 0
   fill(f, r, 201)
   local s, p = r.s, r.p
-  local function accept(set)
+  local start, too_long = p, false
+  local function accept(set) -- as Lua's, at most 200 characters are taken (L_MAXLENNUM); past them the read fails
     local c = sub(s, p, p)
-    if c ~= '' and find(set, c, 1, true) then p = p + 1 return true end
-    return false
+    if c == '' or not find(set, c, 1, true) then return false end
+    if p - start >= 200 then too_long = true return false end
+    p = p + 1
+    return true
   end
   local function digits(hex)
     local n = 0
     while accept(hex and '0123456789abcdefABCDEF' or '0123456789') do n = n + 1 end
     return n
   end
-  local start = p
   accept('+-')
   local count, hex = 0, false
   if accept('0') then
@@ -331,7 +360,7 @@ local function read_number(f, r)
     digits(false)
   end
   r.p = p
-  if p - start > 200 then return nil end
+  if too_long then return nil end
   return tonumber(sub(s, start, p - 1))
 end
 
@@ -408,12 +437,19 @@ function FILE:read(...)
   return read(self, ...)
 end
 
---- An iterator over reads by the given formats (default 'l'); it raises when the file was closed meanwhile.
+--- What a lines iterator gives for a read: its values, or (as Lua's) the read's failure raised at the iterator's caller.
+local function raise_failure(v, err, ...)
+  if v == nil and type(err) == 'string' then error(err, 2) end
+  return v, err, ...
+end
+
+--- An iterator over reads by the given formats (default 'l'); it raises when the file was closed meanwhile, and
+--- when a read fails.
 function FILE:lines(...)
-  open_fd(self, 'lines')
+  local fd = open_fd(self, 'lines')
   local formats = table.pack(...)
   if formats.n > 250 then error("bad argument #250 to 'lines' (too many arguments)", 2) end
-  if formats.n == 0 then
+  if formats.n == 0 and (type(fd) ~= 'table' or fd.readable) then
     local r = input_of(self)
     return function()
       local s, p = r.s, r.p
@@ -428,7 +464,7 @@ function FILE:lines(...)
   end
   return function()
     if not fd_of[self] then error('file is already closed', 2) end
-    return read(self, unpack(formats, 1, formats.n))
+    return raise_failure(read(self, unpack(formats, 1, formats.n)))
   end
 end
 
@@ -466,6 +502,8 @@ function FILE:setvbuf(mode)
   if not VBUF[mode] then error(("bad argument #1 to 'setvbuf' (invalid option '%s')"):format(tostring(mode)), 2) end
   flush(self)
   buffer_mode(out[self], mode)
+  local fd = fd_of[self]
+  if type(fd) == 'table' then fd.through = mode ~= 'full' end
   return true
 end
 
@@ -488,6 +526,14 @@ function FILE:seek(whence, offset)
     if whence == 'cur' then offset = offset - (#r.s - r.p + 1) end
     r.s, r.p = '', 1
   end
+  if not fd.writable then -- opened again (PORT:refresh): a position from the current one is taken first
+    if whence == 'cur' then
+      local at, why, why_code = fd:call('seek', 'cur', 0)
+      if not at then return nil, why, why_code end
+      whence, offset = 'set', at + offset
+    end
+    fd:refresh()
+  end
   return fd:call('seek', whence, offset)
 end
 
@@ -501,8 +547,7 @@ function META.__close(f)
   if fd_of[f] and not standard[f] then f:close() end
 end
 
---- Lua's file finalizer, for a program that calls it: closes an open file. Lua's collector never calls it here
---- (files are never marked for finalization: the sandbox's new_userdata).
+--- Lua's file finalizer: closes an open file that became garbage (run as ordinary code, as every finalizer in thox).
 function META.__gc(f)
   if getmetatable(f) ~= META or fd_of[f] == nil then error(not_a_file('__gc', f), 2) end
   if fd_of[f] then f:close() end
@@ -563,8 +608,17 @@ function io.output(f)
   buffer_mode(stdout_buffer, stdout_buffer.mode)
   return output
 end
-function io.read(...) return input:read(...) end
-function io.flush() return output:flush() end
+
+--- The default input or output file, or Lua's error at the caller's caller when it was closed.
+---@param f table
+---@param what string 'input' or 'output'
+local function default(f, what)
+  if not fd_of[f] then error('default ' .. what .. ' file is closed', 3) end
+  return f
+end
+
+function io.read(...) return default(input, 'input'):read(...) end
+function io.flush() return default(output, 'output'):flush() end
 
 local close = FILE.close
 function io.close(f)

@@ -683,17 +683,7 @@ local function fs_call(name, ...)
   return e.status == STATUS_OK, unpack(e.args, 1, e.args.n)
 end
 
-local sys_userdata, raw_debug_setmetatable = sys.userdata, debug.setmetatable
---- A new full userdata with metatable mt, never marked for Lua's own finalization whatever __gc mt has (Lua would run
---- it with hooks off: see Finalizers below).
----@param mt table
-local function new_userdata(mt)
-  local u, gc = sys_userdata(), rawget(mt, '__gc')
-  rawset(mt, '__gc', nil)
-  raw_debug_setmetatable(u, mt)
-  rawset(mt, '__gc', gc)
-  return u
-end
+local new_userdata -- a new full userdata with a metatable (below, with the finalizers)
 
 local io_table, io_files -- the io library and its file backend, once loaded
 io_table = lazy(function()
@@ -808,30 +798,62 @@ end
 
 os = native
 
---- What load in mode 'b' says: Lua's refusal of a text chunk, thox's of a binary one (a reader's pieces are read
---- up to the first byte that tells).
----@param chunk string|function
-local function binary_only(chunk)
-  local first = chunk
-  if type(chunk) == 'function' then
-    repeat first = chunk() until first == nil or first ~= ''
-  end
-  if type(first) == 'string' and first:byte(1) == 27 then return 'attempt to load a binary chunk (thox loads text chunks only)' end
-  return "attempt to load a text chunk (mode is 'b')"
+--- Every chunk string.dump made in this process. Bytecode can break the VM's safety checks, so load takes a binary
+--- chunk only when it is one of these (the compiler's own output, for a function of the program), byte for byte.
+local dumped = {}
+local raw_dump, raw_getinfo_s = string.dump, debug.getinfo
+
+--- string.dump, Lua's, of the program's own functions (a prelude's is as a C function: it cannot be dumped).
+---@param f function
+---@param strip? boolean
+function string.dump(f, strip)
+  local source = type(f) == 'function' and raw_getinfo_s(f, 'S').source
+  if source == '=?' or (source and source:sub(1, 9) == '=runtime:') then error('unable to dump given function', 2) end
+  local r = call_c('string.dump', raw_dump, f, strip)
+  dumped[r[2]] = true
+  return r[2]
 end
 
---- load, text chunks only, in this process's environment by default.
-function load(chunk, chunkname, mode, env)
-  if mode == 'b' then return nil, binary_only(chunk) end
-  if mode ~= nil and mode ~= 't' and mode ~= 'bt' then
-    error("bad argument #3 to 'load' (thox loads text chunks only)", 2)
+--- The chunk a reader function gives, read as Lua's load reads it: pieces until nil or an empty string; nil and
+--- the error when the reader fails or gives something else.
+---@param reader function
+local function read_chunk(reader)
+  local pieces = {}
+  while true do
+    local ok, piece = pcall(reader)
+    if not ok then return nil, piece end
+    if piece == nil or piece == '' then return table.concat(pieces) end
+    if type(piece) == 'number' then piece = tostring(piece) end
+    if type(piece) ~= 'string' then return nil, 'reader function must return a string' end
+    pieces[#pieces + 1] = piece
   end
-  if env == nil then env = process_env end
+end
+
+--- load, Lua's, in this process's environment when no env is given (an explicit nil env is nil, as in Lua); a
+--- binary chunk only when string.dump made it here.
+function load(...)
+  local chunk, chunkname, mode, env = ...
+  if select('#', ...) < 4 then env = process_env end
+  local bad = (type(chunk) ~= 'string' and type(chunk) ~= 'number' and type(chunk) ~= 'function')
+    or (mode ~= nil and type(mode) ~= 'string' and type(mode) ~= 'number')
+  if bad then
+    local r = call_c('load', raw_load, chunk, chunkname, mode, env) -- Lua's argument errors, naming the call
+    return r[2]
+  end
+  if type(chunk) == 'function' then
+    local text, err = read_chunk(chunk)
+    if not text then return nil, err end
+    chunk, chunkname = text, chunkname or '=(load)'
+  end
+  if type(chunk) == 'string' and chunk:byte(1) == 27 and not dumped[chunk]
+    and (mode == nil or (type(mode) == 'string' and c_find(mode, 'b', 1, true))) then
+    return nil, 'attempt to load a binary chunk (thox loads only what string.dump made in this process)'
+  end
   if type(chunk) == 'string' and #chunk > BIG then
-    local r = pack(costly('load', raw_load, chunk, chunkname, 't', env))
+    local r = pack(costly('load', raw_load, chunk, chunkname, mode, env))
     return unpack(r, 1, r.n)
   end
-  return raw_load(chunk, chunkname, 't', env)
+  return raw_load(chunk, chunkname, mode, env)
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -846,6 +868,16 @@ local function load_finalizers()
   finalizers = finalizers or load_kernel_chunk('finalizers', raw_setmetatable, debug.getmetatable, sys.spawn, sys.finalizer,
     function() flush_io() end)
   return finalizers
+end
+
+local sys_userdata, raw_debug_setmetatable = sys.userdata, debug.setmetatable
+--- A new full userdata with metatable mt (io's files); a __gc in mt is a finalizer like any other.
+---@param mt table
+function new_userdata(mt)
+  local u = sys_userdata()
+  if rawget(mt, '__gc') ~= nil then return load_finalizers().guard(raw_debug_setmetatable, u, mt, 2) end
+  raw_debug_setmetatable(u, mt)
+  return u
 end
 
 --- For debug.setmetatable (two levels below the program): mt (with __gc) set on a guarded value.
@@ -887,7 +919,6 @@ function collectgarbage(...)
 end
 
 math.randomseed(sys.seed())
-string.dump = nil
 --- The debug library (debug.lua, a kernel chunk of its own) is built on first use: most programs never load it.
 local safe_debug, raw_debug, sethook = {}, debug, sys.sethook
 local function open_debug()
@@ -899,7 +930,15 @@ raw_setmetatable(safe_debug, {
   __pairs = function(t) open_debug() return next, t, nil end,
 })
 debug = safe_debug
-io, package, dofile, loadfile, fengari = io_table, package_table, nil, nil, nil
+io, package, fengari = io_table, package_table, nil
+--- loadfile and dofile (src/kernel/loadfile.lua, loaded by the first call): Lua's, over the system's file system.
+local file_loading
+local function file_loader()
+  file_loading = file_loading or load_kernel_chunk('loadfile', io_table, load)
+  return file_loading
+end
+function loadfile(...) return file_loader().loadfile(...) end
+function dofile(...) return file_loader().dofile(...) end
 --- package.loaded, kept where Lua keeps it (the registry's _LOADED): Lua's C functions find there the name of a
 --- function they report in an argument error when no call names it (a function called from C, as 'table.sort').
 loaded_libraries = {

@@ -16,6 +16,12 @@ const FILE_TIMEOUT_MS = 120_000;
 /** all.lua drives the others (with dofile and the host shell); it is not a test of its own. */
 const DRIVER = 'all.lua';
 
+/** The environment the files run in (files.lua reads PATH): a small virtual one, as `thox run --env` gives. */
+const SUITE_ENV: ReadonlyMap<string, string> = new Map([
+  ['PATH', '/rom/programs'],
+  ['HOME', '/'],
+]);
+
 /** The native runtime with the two switches all.lua sets: portable tests only, and no heavy ones. */
 function suiteRuntime(): string {
   const native = readFileSync(fileURLToPath(new URL('runtimes/native.lua', PACKAGE_ROOT)), 'latin1');
@@ -34,7 +40,13 @@ export async function runSuiteFile(dir: string, file: string, vm: VmName): Promi
   const sim = await simulate({ vm, runtimes: { suite: suiteRuntime() }, memoryLimit: 1024 * 1024 * 1024 });
   let proc: Process;
   try {
-    proc = sim.kernel.spawn({ name: file, source: luaFileText(readFileSync(join(dir, file), 'latin1')), runtime: 'suite', folder: new HostProgramFolder(dir) });
+    proc = sim.kernel.spawn({
+      name: file,
+      source: luaFileText(readFileSync(join(dir, file), 'latin1')),
+      runtime: 'suite',
+      folder: new HostProgramFolder(dir),
+      env: SUITE_ENV,
+    });
   } catch (e) {
     if (e instanceof SpawnError) return { file, passed: false, reason: e.message };
     throw e;

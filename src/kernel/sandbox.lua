@@ -266,19 +266,17 @@ end
 
 if reserve then
   local c_format = string.format
-  --- A string.format's results, or its error raised at the caller under the function's own name.
-  local function formatted(ok, ...)
-    if ok then return ... end
-    error((tostring((...)):gsub("^bad argument (#%d+) to '%?'", "bad argument %1 to 'format'")), 2)
-  end
-  --- string.format, with room asked first for the strings it copies (fengari).
-  function string.format(fmt, ...)
-    local args, size = pack(...), type(fmt) == 'string' and #fmt + 0.0 or 0.0
+  --- string.format, with room asked first for the strings it copies (fengari); its errors named as Lua names them.
+  function string.format(...)
+    local args = pack(...)
+    local size = 0.0
     for k = 1, args.n do
       if type(args[k]) == 'string' then size = size + #args[k] end
     end
     if size > BIG then reserve(size) end
-    return formatted(pcall(c_format, fmt, ...))
+    local r = pack(pcall(c_format, ...))
+    if r[1] then return r[2] end
+    raise_c('string.format', r[2])
   end
 end
 
@@ -704,10 +702,10 @@ end
 --- Ends the process (every task) with an exit code (default 0; true is 0 and false is 1, as in Lua); with close,
 --- as Lua's lua_close: this task's pending <close> variables are closed and the finalizers run.
 ---@param code? integer|boolean
----@param close? boolean
-function native.exit(code, close)
+---@param close_state? boolean
+function native.exit(code, close_state)
   if code == true then code = 0 elseif code == false then code = 1 end
-  local ok, err = pcall(sys.exit, code, close)
+  local ok, err = pcall(sys.exit, code, close_state)
   if not ok then raise_c('os.exit', err) end
   raw_yield(FORWARD)
 end
@@ -747,7 +745,12 @@ local function binary_only(chunk)
 end
 
 --- load, text chunks only, in this process's environment by default.
-function load(chunk, chunkname, mode, env)
+function load(...)
+  local chunk, chunkname, mode, env = ...
+  if (mode ~= nil and type(mode) ~= 'string') or (type(chunk) ~= 'string' and type(chunk) ~= 'function') then
+    local r = call_c('load', raw_load, ...) -- Lua's own argument errors, under load's name
+    return r
+  end
   if mode == 'b' then return nil, binary_only(chunk) end
   if mode ~= nil and mode ~= 't' and mode ~= 'bt' then
     error("bad argument #3 to 'load' (thox loads text chunks only)", 2)
@@ -781,7 +784,12 @@ local function gc_guard(set, value, mt)
 end
 
 --- setmetatable; a __gc field makes a guarded object whose finalizer runs as ordinary code.
-function setmetatable(t, mt)
+function setmetatable(...)
+  local t, mt = ...
+  if type(t) ~= 'table' or (mt ~= nil and type(mt) ~= 'table') or select('#', ...) < 2 then
+    local r = call_c('setmetatable', raw_setmetatable, ...) -- Lua's own argument errors, under its name
+    return r
+  end
   if type(mt) == 'table' and rawget(mt, '__gc') ~= nil then
     local f = load_finalizers()
     if f.pending() then f.run(nil) end
@@ -811,7 +819,7 @@ string.dump = nil
 local safe_debug, raw_debug, sethook = {}, debug, sys.sethook
 local function open_debug()
   raw_setmetatable(safe_debug, nil)
-  load_kernel_chunk('debug', raw_debug, safe_debug, gc_guard, sethook)
+  load_kernel_chunk('debug', raw_debug, safe_debug, gc_guard, sethook, sys.prelude_frames)
 end
 raw_setmetatable(safe_debug, {
   __index = function(_, key) open_debug() return rawget(safe_debug, key) end,

@@ -205,6 +205,24 @@ end
 
 --- Each thread's hook as the program set it: function, mask, count (for gethook).
 local hooks = setmetatable({}, { __mode = 'k' })
+--- Threads in `hooks`, and how many there were after the last sweep.
+local hooked, swept = 0, 0
+local co_status = coroutine.status
+
+--- Removes the hooks of threads that have ended, here and in the kernel (which keeps them by thread): a program that
+--- hooks many short coroutines does not make it hold them all.
+local function sweep()
+  hooked = 0
+  for co in next, hooks do
+    if co_status(co) == 'dead' then
+      hooks[co] = nil
+      host_sethook(co, nil, 0, 0)
+    else
+      hooked = hooked + 1
+    end
+  end
+  swept = hooked
+end
 
 --- Whether a frame of co is the preludes' own: itself (a line of a prelude), or a C function a prelude called.
 local function hidden_event(co, event)
@@ -239,6 +257,7 @@ function safe.sethook(...)
   if f == nil then
     hooks[co] = nil
     host_sethook(co, nil, 0, 0)
+    sweep()
     return
   end
   local first = given and 2 or 1 -- the hook's argument number; Lua checks the mask first, then the hook
@@ -249,7 +268,15 @@ function safe.sethook(...)
   count = math.tointeger(count or 0) or fail('sethook', first + 2, 'number has no integer representation')
   local bits = (mask:find('c', 1, true) and 1 or 0) | (mask:find('r', 1, true) and 2 or 0) | (mask:find('l', 1, true) and 4 or 0)
   if count < 0 then count = 0 end
-  if bits == 0 and count == 0 then hooks[co] = nil else hooks[co] = { f, mask, count } end
+  if bits == 0 and count == 0 then
+    hooks[co] = nil
+  else
+    if hooks[co] == nil then
+      hooked = hooked + 1
+      if hooked > 2 * swept + 16 then sweep() end -- when their number has doubled: a constant cost per hook
+    end
+    hooks[co] = { f, mask, count }
+  end
   host_sethook(co, f, bits, count, dispatch)
 end
 

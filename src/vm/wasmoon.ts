@@ -9,6 +9,8 @@ import { ACCOUNT_SIZE, linkAllocator, SHARED_ACCOUNT_SIZE, SharedAccount, WasmAc
 /* Constants of Lua 5.4 as built by wasmoon (LUAI_MAXSTACK = 1,000,000). */
 const REGISTRY = -1001000;
 const UPVALUE1 = REGISTRY - 1;
+/** LUA_EXTRASPACE: the bytes before each lua_State that belong to its host (a pointer's size in wasm32). */
+const EXTRASPACE = 4;
 const MULTRET = -1;
 const MASKCOUNT = 8;
 /** Offset of lua_Debug.currentline on wasm32 (after event, four pointers and srclen). */
@@ -405,6 +407,10 @@ class WasmoonVm implements Vm, Running<Ptr> {
       raisekill: (L) => {
         this.pushString(L, MEMORY_ERROR);
         raw._lua_error(L);
+      },
+      threadtag: (L) => raw.HEAPU32[(L - EXTRASPACE) >> 2],
+      settag: (L, tag) => {
+        raw.HEAPU32[(L - EXTRASPACE) >> 2] = tag;
       },
       closethread: (L) => void raw._lua_resetthread(L),
       close: (L) => raw._lua_close(L),

@@ -1,5 +1,6 @@
 // Patches fengari 0.1.5 in node_modules: the count-hook bug, math.random's state shared by every Lua state,
-// table.sort's pivot from Math.random, and floats printed by the host's C printf. Idempotent; run by `npm install`.
+// table.sort's pivot from Math.random, floats printed by the host's C printf, and back-references to position
+// captures. Idempotent; run by `npm install`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -87,7 +88,7 @@ const lua_number2str = function(n) {
   },
   {
     file: 'lstrlib.js',
-    why: "string.format's %e %f %g use sprintf-js, which rounds and writes inf and nan as JavaScript does; use the host's C printf",
+    why: "string.format's %e %f %g use sprintf-js, which rounds and writes inf and nan as JavaScript does (use the host's C printf); a back-reference to a position capture matches",
     edits: [
       [
         `"use strict";
@@ -107,6 +108,13 @@ const { sprintf } = require('sprintf-js');`,
                     if (lua_isinteger(L, arg)) n += 0;  /* fengari's integers can be -0, C's cannot (thox patch) */
                     const f = thox_numbers.format;  /* thox patch */
                     luaL_addstring(b, to_luastring(f ? f(String.fromCharCode(...form), n) : sprintf(String.fromCharCode(...form), n)));`,
+      ],
+      [
+        `    let len = ms.capture[l].len;
+    if ((ms.src_end-s) >= len && array_cmp(`,
+        `    let len = ms.capture[l].len;
+    /* a position capture's len is negative (C's size_t makes it huge: no match) (thox patch) */
+    if (len >= 0 && (ms.src_end-s) >= len && array_cmp(`,
       ],
     ],
   },

@@ -55,11 +55,11 @@ describe('os.exit(code, true) on wasmoon (Lua 5.4)', () => {
 });
 
 describe.each(VM_NAMES)('the end of a process on %s', (vm) => {
-  it('runs the finalizers left when the main chunk returns: the queued ones, then the last marked first', async () => {
+  it('runs the finalizers left when the main chunk returns, the last marked first', async () => {
     // lua5.4 prints the same
     const { out } = await run(
       vm,
-      `setmetatable({}, {__gc = function() print('gc 1') end})
+      `local keep1 = setmetatable({}, {__gc = function() print('gc 1') end})
       local keep = setmetatable({}, {__gc = function() print('gc 2') end})
       local t = {}
       for i = 1, 3 do
@@ -117,5 +117,34 @@ describe.each(VM_NAMES)('the end of a process on %s', (vm) => {
     expect(exit).toMatchObject({ code: 255, kind: 'exited' });
     expect((await run(vm, 'os.exit(256)')).exit).toMatchObject({ code: 0 });
     expect((await run(vm, "os.exit('3')")).exit).toMatchObject({ code: 3 });
+  });
+});
+
+describe.each(VM_NAMES)('hooks of threads that ended on %s', (vm) => {
+  it("are released: many coroutines that set a hook and end do not grow the kernel's table", async () => {
+    const sim = await simulate({
+      vm,
+      programs: {
+        main: `local n = 0
+        for i = 1, 500 do
+          coroutine.wrap(function() debug.sethook(function() n = n + 1 end, '', 1) local x = 1 end)()
+        end
+        os.yield()
+        debug.sethook()
+        os.yield()
+        print(n > 0)`,
+      },
+    });
+    const p = sim.spawn('main');
+    const counts: number[] = [];
+    sim.run({
+      until: () => {
+        if (!p.exit) counts.push(p.vm.hookedThreads());
+        return false;
+      },
+    });
+    expect(sim.output.stdout).toBe('true\n');
+    expect(Math.max(...counts)).toBeLessThan(50); // 500 before: one entry per coroutine, never released
+    expect(counts.at(-1)).toBe(0);
   });
 });

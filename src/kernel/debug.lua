@@ -1,8 +1,9 @@
 -- The safe `debug` library over the engine's own, a kernel chunk the sandbox runs on a program's first use of it.
 -- The preludes' functions and frames look like C ones (no locals, no upvalues, no source); none can be written.
--- the engine's library, the table the program holds, the sandbox's __gc guard, the kernel's sys.sethook
----@type table, table, function, function
-local R, safe, gc_guard, host_sethook = ...
+-- the engine's library, the table the program holds, the sandbox's __gc guard, the kernel's sys.sethook and
+-- sys.prelude_frames
+---@type table, table, function, function, function
+local R, safe, gc_guard, host_sethook, prelude_frames = ...
 
 local type, select, rawequal, running, error = type, select, rawequal, coroutine.running, error
 local traceback, c_gsub = R.traceback, string.gsub
@@ -19,6 +20,16 @@ end
 --- Whether f is a Lua function the program may look into.
 local function is_open(f)
   return type(f) == 'function' and getinfo_raw(f, 'S').what ~= 'C' and not is_prelude(f)
+end
+
+--- Raises argument error i of the program's debug.NAME (its caller is two levels up), named as Lua names it: as the
+--- call names it, or 'debug.NAME' when called from C (pcall).
+---@param name string
+---@param i integer
+---@param why string
+local function fail(name, i, why)
+  local ar = getinfo_raw(2, 'n')
+  error(("bad argument #%d to '%s' (%s)"):format(i, ar and ar.name or 'debug.' .. name, why), 3)
 end
 
 --- Splits the optional thread argument off: the thread (nil for the caller's own) and the rest.
@@ -70,9 +81,10 @@ end
 
 --- debug.getinfo([thread,] f, [what])
 function safe.getinfo(...)
+  if select('#', ...) == 0 then fail('getinfo', 1, 'number expected, got no value') end
   local co, given, f, what = thread_args(...)
   if type(what) == 'string' and what:byte(1) == 62 then -- '>' (Lua 5.3's engine would take a function off its stack)
-    error(("bad argument #%d to 'getinfo' (invalid option '>')"):format(given and 3 or 2), 2)
+    fail('getinfo', given and 3 or 2, "invalid option '>'")
   end
   local level
   co, level = locate(co, f)
@@ -92,6 +104,7 @@ end
 
 --- debug.getlocal([thread,] f, local)
 function safe.getlocal(...)
+  if select('#', ...) < 2 then fail('getlocal', 2, 'number expected, got no value') end
   local co, given, f, n = thread_args(...)
   if type(f) == 'function' then
     if not is_open(f) then return nil end
@@ -118,9 +131,11 @@ function safe.setlocal(...)
 end
 
 --- debug.getupvalue(f, up): nothing for the preludes' functions (they read as C functions without upvalues).
-function safe.getupvalue(f, n)
+function safe.getupvalue(...)
+  if select('#', ...) < 2 then fail('getupvalue', 2, 'number expected, got no value') end
+  local f = ...
   if type(f) == 'function' and is_prelude(f) then return nil end
-  return R.getupvalue(f, n)
+  return R.getupvalue(...)
 end
 
 --- debug.setupvalue(f, up, value): Lua functions of the program only.
@@ -137,8 +152,8 @@ end
 
 --- debug.upvaluejoin(f1, n1, f2, n2): both Lua functions of the program (a prelude's has no upvalues, as C's).
 function safe.upvaluejoin(f1, n1, f2, n2)
-  if type(f1) == 'function' and is_prelude(f1) then error("bad argument #2 to 'upvaluejoin' (invalid upvalue index)", 2) end
-  if type(f2) == 'function' and is_prelude(f2) then error("bad argument #4 to 'upvaluejoin' (invalid upvalue index)", 2) end
+  if type(f1) == 'function' and is_prelude(f1) then fail('upvaluejoin', 2, 'invalid upvalue index') end
+  if type(f2) == 'function' and is_prelude(f2) then fail('upvaluejoin', 4, 'invalid upvalue index') end
   return R.upvaluejoin(f1, n1, f2, n2)
 end
 
@@ -154,8 +169,8 @@ function safe.setmetatable(value, mt)
 end
 
 
---- debug.traceback as Lua's, with the preludes' frames named `[prelude]` (their bytecode is stripped, which
---- Lua shows as `?`; the kernel names them in error reports the same way). Levels count from the caller, as if
+--- debug.traceback as Lua's, the preludes' frames shown as the C functions they stand for (their bytecode is
+--- stripped, which Lua shows as `?`; the kernel shows them in error reports the same way). Levels count from the caller, as if
 --- this wrapper were not there: at level 1 its own frame is cut from the text, so a "(...tail calls...)" mark
 --- after it stays; at level 0 it stands for itself. (A tail call into it still replaces the calling frame,
 --- which Lua's C function would not.)
@@ -169,7 +184,7 @@ function safe.traceback(...)
   local n = level == nil and (co and 0 or 1) or math.tointeger(level)
   if not n then
     local why = type(level) == 'number' and 'number has no integer representation' or 'number expected, got ' .. type(level)
-    error(("bad argument #%d to 'traceback' (%s)"):format(co and 3 or 2, why), 2)
+    fail('traceback', co and 3 or 2, why)
   end
   local t
   if co then t = traceback(co, msg, n)
@@ -179,7 +194,7 @@ function safe.traceback(...)
   local frames = t:sub(head + 1)
   -- level 1: cut this wrapper's frame; level 0: cut the C function's, so this one stands for debug.traceback
   if not co and (n == 1 or n == 0) then frames = c_gsub(frames, '^(stack traceback:)\n\t[^\n]*', '%1', 1) end
-  return t:sub(1, head) .. c_gsub(frames, '\n\t%?: in ', '\n\t[prelude]: in ')
+  return t:sub(1, head) .. prelude_frames(frames)
 end
 
 
@@ -190,6 +205,24 @@ end
 
 --- Each thread's hook as the program set it: function, mask, count (for gethook).
 local hooks = setmetatable({}, { __mode = 'k' })
+--- Threads in `hooks`, and how many there were after the last sweep.
+local hooked, swept = 0, 0
+local co_status = coroutine.status
+
+--- Removes the hooks of threads that have ended, here and in the kernel (which keeps them by thread): a program that
+--- hooks many short coroutines does not make it hold them all.
+local function sweep()
+  hooked = 0
+  for co in next, hooks do
+    if co_status(co) == 'dead' then
+      hooks[co] = nil
+      host_sethook(co, nil, 0, 0)
+    else
+      hooked = hooked + 1
+    end
+  end
+  swept = hooked
+end
 
 --- Whether a frame of co is the preludes' own: itself (a line of a prelude), or a C function a prelude called.
 local function hidden_event(co, event)
@@ -224,22 +257,32 @@ function safe.sethook(...)
   if f == nil then
     hooks[co] = nil
     host_sethook(co, nil, 0, 0)
+    sweep()
     return
   end
-  if type(f) ~= 'function' then error("bad argument #" .. (given and 2 or 1) .. " to 'sethook' (function expected)", 2) end
+  local first = given and 2 or 1 -- the hook's argument number; Lua checks the mask first, then the hook
   if type(mask) ~= 'string' then
-    error("bad argument #" .. (given and 3 or 2) .. " to 'sethook' (string expected, got " .. (mask == nil and 'no value' or type(mask)) .. ')', 2)
+    fail('sethook', first + 1, 'string expected, got ' .. (select('#', ...) <= first and 'no value' or type(mask)))
   end
-  count = math.tointeger(count or 0) or error("bad argument #" .. (given and 4 or 3) .. " to 'sethook' (number has no integer representation)", 2)
+  if type(f) ~= 'function' then fail('sethook', first, 'function expected, got ' .. type(f)) end
+  count = math.tointeger(count or 0) or fail('sethook', first + 2, 'number has no integer representation')
   local bits = (mask:find('c', 1, true) and 1 or 0) | (mask:find('r', 1, true) and 2 or 0) | (mask:find('l', 1, true) and 4 or 0)
   if count < 0 then count = 0 end
-  if bits == 0 and count == 0 then hooks[co] = nil else hooks[co] = { f, mask, count } end
+  if bits == 0 and count == 0 then
+    hooks[co] = nil
+  else
+    if hooks[co] == nil then
+      hooked = hooked + 1
+      if hooked > 2 * swept + 16 then sweep() end -- when their number has doubled: a constant cost per hook
+    end
+    hooks[co] = { f, mask, count }
+  end
   host_sethook(co, f, bits, count, dispatch)
 end
 
 --- debug.gethook([thread]): the hook function, its mask and count, or nothing when none is set.
 function safe.gethook(co)
-  if co ~= nil and type(co) ~= 'thread' then error("bad argument #1 to 'gethook' (thread expected)", 2) end
+  if type(co) ~= 'thread' then co = nil end -- as Lua's: anything but a thread means the caller's
   local h = hooks[co or own_thread()]
   if h == nil then return nil end
   local mask = (h[2]:find('c', 1, true) and 'c' or '') .. (h[2]:find('r', 1, true) and 'r' or '') .. (h[2]:find('l', 1, true) and 'l' or '')

@@ -5,14 +5,41 @@ import type { ByteString, HostFunction, Vm, VmRef, VmState } from '../vm/vm.js';
 import { LuaError, VmLoadError, VmRunError } from '../vm/vm.js';
 import { KERNEL_CHUNKS, MAIN_TASK_SOURCE, SANDBOX_SOURCE } from './sandbox.js';
 
-/** How a traceback names the preludes' frames: their bytecode is stripped, so Lua itself can only say `?`. */
-const PRELUDE_FRAME = '[prelude]';
 const SANDBOX_CHUNK = '=kernel:sandbox';
 const MAIN_TASK_CHUNK = '=kernel:main-task';
 
-/** A traceback with the preludes' frames named (`?: in method 'gsub'` becomes `[prelude]: in method 'gsub'`). */
+/** A frame line of the kernel's preludes (stripped bytecode: Lua itself can only say `?`), and of a C function. */
+const PRELUDE_LINE = /^\t\?: in (.*)$/;
+const C_LINE = /^\t\[(C|JS)\]: in /; // fengari says JS
+
+/**
+ * A traceback as Lua prints it where the kernel's wrappers stand for its C functions: each run of the preludes'
+ * frames, with the C functions they called (`error`...), reads as one C frame named as the outermost
+ * (`[C]: in function 'string.rep'`, or `[C]: in ?` where Lua finds no name either).
+ */
 export function namePreludeFrames(traceback: string): string {
-  return traceback.replace(/^(\s+)\?: in /gm, `$1${PRELUDE_FRAME}: in `);
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    let last = run.length - 1;
+    while (last >= 0 && !PRELUDE_LINE.test(run[last])) last--;
+    if (last >= 0) {
+      const where = PRELUDE_LINE.exec(run[last])![1];
+      out.push(`\t[C]: in ${where.includes('?') ? '?' : where}`);
+    }
+    out.push(...run.slice(last + 1));
+    run = [];
+  };
+  for (const line of traceback.split('\n')) {
+    if (PRELUDE_LINE.test(line) || C_LINE.test(line)) {
+      run.push(line);
+      continue;
+    }
+    flush();
+    out.push(line);
+  }
+  flush();
+  return out.join('\n');
 }
 
 export class Preludes {

@@ -272,19 +272,17 @@ end
 
 if reserve then
   local c_format = string.format
-  --- A string.format's results, or its error raised at the caller under the function's own name.
-  local function formatted(ok, ...)
-    if ok then return ... end
-    error((tostring((...)):gsub("^bad argument (#%d+) to '%?'", "bad argument %1 to 'format'")), 2)
-  end
-  --- string.format, with room asked first for the strings it copies (fengari).
-  function string.format(fmt, ...)
-    local args, size = pack(...), type(fmt) == 'string' and #fmt + 0.0 or 0.0
+  --- string.format, with room asked first for the strings it copies (fengari); its errors named as Lua names them.
+  function string.format(...)
+    local args = pack(...)
+    local size = 0.0
     for k = 1, args.n do
       if type(args[k]) == 'string' then size = size + #args[k] end
     end
     if size > BIG then reserve(size) end
-    return formatted(pcall(c_format, fmt, ...))
+    local r = pack(pcall(c_format, ...))
+    if r[1] then return r[2] end
+    raise_c('string.format', r[2])
   end
 end
 
@@ -923,7 +921,7 @@ math.randomseed(sys.seed())
 local safe_debug, raw_debug, sethook = {}, debug, sys.sethook
 local function open_debug()
   raw_setmetatable(safe_debug, nil)
-  load_kernel_chunk('debug', raw_debug, safe_debug, gc_guard, sethook)
+  load_kernel_chunk('debug', raw_debug, safe_debug, gc_guard, sethook, sys.prelude_frames)
 end
 raw_setmetatable(safe_debug, {
   __index = function(_, key) open_debug() return rawget(safe_debug, key) end,

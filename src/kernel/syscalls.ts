@@ -10,6 +10,7 @@ import { describeProcess, killProcess, runChild, runOptions } from './operations
 import { SpawnError, type KernelServices } from './services.js';
 import { StreamError, type StandardEnds, type StreamEnd } from './streams.js';
 import { LimitError, valuesBytes } from './limits.js';
+import { namePreludeFrames } from './preludes.js';
 
 /** A blocking call that cannot answer now: the task waits for `wait` (the sandbox's stub yields it). */
 class Block {
@@ -34,6 +35,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   stream_read: { depth: 1, run: (k, t, c) => streamRead(k, t, c) },
   stream_close: { run: (k, t, c) => streamCall(() => k.streams.close(t.process, integerArg(c, 1, 'close'))) },
   stream_mode: { run: (k, t, c) => [k.streams.buffering(t.process, integerArg(c, 1, 'stream_mode'))] },
+  prelude_frames: { run: (_k, _t, c) => [namePreludeFrames(c.string(1, 'traceback'))] },
   finalizer: {
     run: (_k, t, c) => {
       t.process.finalizer ??= c.ref(1);

@@ -17,7 +17,7 @@ import {
 import { errorText, SeededDraws } from './common.js';
 import { pushValues, readResults, reserve, T, type HostMemory, type LuaStack, type StackCall } from './stack.js';
 import { Sink } from './sink.js';
-import { armHook, countFiring, HOOK, setUserHook, userEvent, type UserHook } from './user-hooks.js';
+import { armHook, countFiring, HOOK, releaseUserHook, setUserHook, userEvent, type UserHook } from './user-hooks.js';
 
 const OK = 0;
 const YIELD = 1;
@@ -58,6 +58,11 @@ export interface Engine<L> extends LuaStack<L> {
   /** Raises the kill: a memory error, the one error Lua raises without calling a message handler (xpcall's
    *  handler would run the killed process's code again, with hooks off when raised from the hook). */
   raisekill(L: L): void;
+  /** The tag the kernel wrote in L's extra space (0 in a new thread, which copies the main thread's), and writes
+   *  it: it tells a thread from one that died and left its address to it. An engine that never reuses a thread's
+   *  identity (fengari) keeps none and always answers `tag`. */
+  threadtag(L: L, tag: number): number;
+  settag(L: L, tag: number): void;
   /** lua_resetthread: closes the pending to-be-closed variables of a suspended thread (none in Lua 5.3). */
   closethread(L: L): void;
   close(L: L): void;
@@ -97,6 +102,8 @@ export interface StateRecord<L> {
   soon: L | null;
   /** The program's own hooks by thread (debug.sethook); null until it sets one. */
   userHooks: Map<L, UserHook> | null;
+  /** How many hooks userHooks held after it was last swept of the threads that died. */
+  userHooksSwept: number;
   /** Registry reference of the debug library's hook dispatcher (0 until a hook is set). */
   dispatcher: number;
   /** Instructions counted toward the next quantum (count firings can be shorter with a program's count hook). */
@@ -124,6 +131,7 @@ export function newRecord<L>(L: L, options: StateOptions, memory: MemoryAccount 
     killing: false,
     soon: null,
     userHooks: null,
+    userHooksSwept: 0,
     dispatcher: 0,
     counted: 0,
     draws,
@@ -466,6 +474,7 @@ export class EngineState<L> implements VmState {
     this.leading.delete(thread.id);
     this.rec.roots.delete(T1);
     this.rec.marks.delete(T1);
+    releaseUserHook(this.engine, this.rec, T1);
     if (this.rec.soon === T1) this.rec.soon = null;
     this.engine.unref(this.rec.L, thread.id);
   }
@@ -490,6 +499,10 @@ export class EngineState<L> implements VmState {
   isTaskRoot(call: HostCall, i: number): boolean {
     const co = this.engine.tothread((call as StackCall<L>).L, i);
     return co !== null && this.rec.roots.has(co);
+  }
+
+  hookedThreads(): number {
+    return this.rec.userHooks?.size ?? 0;
   }
 
   closeThread(thread: VmThread): void {

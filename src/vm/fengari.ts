@@ -403,6 +403,8 @@ class FengariVm implements Vm, Running<LState> {
       pushthread: (L) => void lua.lua_pushthread(L),
       raise: (L) => void lua.lua_error(L),
       raisekill: (L) => ldo.luaD_throw(L, lua.LUA_ERRMEM), // a memory error: no message handler runs
+      threadtag: (_L, tag) => tag, // a thread is a JS object: never another's
+      settag: () => {},
       closethread: () => {}, // Lua 5.3 has no to-be-closed variables
       close: (L) => lua.lua_close(L),
     };

@@ -235,9 +235,13 @@ export class StackCall<L> implements HostCall {
   type(i: number): LuaType {
     return LUA_TYPES[this.s.type(this.L, i)] ?? 'nil';
   }
+  /** The type an argument error names: Lua's 'no value' past the last argument. */
+  private given(i: number): LuaType | 'no value' {
+    return i > this.argc ? 'no value' : this.type(i);
+  }
   string(i: number, fname = this.fname): string {
     const t = this.type(i);
-    if (t !== 'string' && t !== 'number') throw new LuaError(describeBadArgument(i, fname, 'string', t));
+    if (t !== 'string' && t !== 'number') throw new LuaError(describeBadArgument(i, fname, 'string', this.given(i)));
     return this.s.tostring(this.L, i);
   }
   number(i: number, fname = this.fname): number {
@@ -247,7 +251,7 @@ export class StackCall<L> implements HostCall {
       const n = Number(this.s.tostring(this.L, i).trim());
       if (!Number.isNaN(n)) return n;
     }
-    throw new LuaError(describeBadArgument(i, fname, 'number', t));
+    throw new LuaError(describeBadArgument(i, fname, 'number', this.given(i)));
   }
   value(i: number): LuaValue {
     return i > this.argc ? null : readValue(this.s, this.L, i);

@@ -13,6 +13,8 @@ const EVENT_MASKS = [MASK.call, MASK.return, MASK.line, MASK.count, MASK.call];
 
 /** One thread's hook as the program set it. */
 export interface UserHook {
+  /** The tag written in the thread (Engine.settag) when the hook was set. */
+  tag: number;
   /** Registry reference of the hook function. */
   fn: number;
   /** MASK bits of call, return and line events (count is `count`). */
@@ -23,11 +25,32 @@ export interface UserHook {
   left: number;
 }
 
+/** The last tag given to a hooked thread (unique in the process: a tag is never given twice). */
+let lastTag = 0;
+
+/** The program's hook on L; a hook left by a thread that died at L's address is dropped. */
+function hookOf<L>(engine: Engine<L>, rec: StateRecord<L>, L: L): UserHook | undefined {
+  const user = rec.userHooks?.get(L);
+  if (user === undefined || engine.threadtag(L, user.tag) === user.tag) return user;
+  releaseUserHook(engine, rec, L);
+  return undefined;
+}
+
+/** Drops the hooks of threads that were collected (their addresses no longer hold their tags): always, or when their
+ *  number has doubled since the last sweep, so a program that hooks many coroutines does not make the state keep
+ *  all their hooks. */
+function sweepUserHooks<L>(engine: Engine<L>, rec: StateRecord<L>, always: boolean): void {
+  const hooks = rec.userHooks;
+  if (hooks === null || (!always && hooks.size <= 2 * rec.userHooksSwept + 16)) return;
+  for (const L of [...hooks.keys()]) hookOf(engine, rec, L);
+  rec.userHooksSwept = hooks.size;
+}
+
 /** Sets the engine hook of L to what the kernel and the program's hook on L need together. The count is the
  *  kernel's quantum, or the program's count when smaller: never larger, so preemption comes as often as before. */
 export function armHook<L>(engine: Engine<L>, rec: StateRecord<L>, L: L): void {
   const quantum = rec.options.hookCount;
-  const user = rec.userHooks?.get(L);
+  const user = hookOf(engine, rec, L);
   const userCount = user?.count ?? 0;
   const count = userCount > 0 && (quantum === 0 || userCount < quantum) ? userCount : quantum;
   engine.sethook(L, count, (count > 0 ? MASK.count : 0) | (user?.mask ?? 0));
@@ -38,7 +61,7 @@ export function armHook<L>(engine: Engine<L>, rec: StateRecord<L>, L: L): void {
 export function countFiring<L>(engine: Engine<L>, rec: StateRecord<L>, L: L): number {
   if (rec.userHooks === null) return rec.options.hookCount;
   const step = engine.hookcount(L);
-  const user = rec.userHooks.get(L);
+  const user = hookOf(engine, rec, L);
   if (user !== undefined && user.count > 0) {
     user.left -= step;
     if (user.left <= 0) {
@@ -52,7 +75,7 @@ export function countFiring<L>(engine: Engine<L>, rec: StateRecord<L>, L: L): nu
 /** A call, return or line event on L: runs the program's hook when it asked for this event. A thread that only
  *  inherited the mask from its creator (Lua copies hooks into new threads) has it reset to the kernel's alone. */
 export function userEvent<L>(engine: Engine<L>, rec: StateRecord<L>, L: L, event: number, line: () => number): void {
-  const user = rec.userHooks?.get(L);
+  const user = hookOf(engine, rec, L);
   if (user === undefined) {
     armHook(engine, rec, L);
     return;
@@ -86,6 +109,14 @@ function runUserHook<L>(engine: Engine<L>, rec: StateRecord<L>, L: L, user: User
   engine.settop(L, top);
 }
 
+/** Forgets the program's hook on L (a task's thread that ended): its entry and its function's reference. */
+export function releaseUserHook<L>(engine: Engine<L>, rec: StateRecord<L>, L: L): void {
+  const old = rec.userHooks?.get(L);
+  if (old === undefined) return;
+  engine.unref(rec.L, old.fn);
+  rec.userHooks?.delete(L);
+}
+
 /** sys.sethook(thread, fn|nil, mask, count, dispatcher): sets (or with no mask and count, removes) the program's
  *  hook on a thread of its own. */
 export function setUserHook<L>(engine: Engine<L>, rec: StateRecord<L>, call: HostCall): void {
@@ -94,13 +125,16 @@ export function setUserHook<L>(engine: Engine<L>, rec: StateRecord<L>, call: Hos
   if (L === null || rec.killing) return;
   const mask = call.number(3, 'sethook') & (MASK.call | MASK.return | MASK.line);
   const count = Math.max(0, Math.floor(call.number(4, 'sethook')));
-  const old = rec.userHooks?.get(L);
-  if (old !== undefined) engine.unref(caller, old.fn);
-  rec.userHooks?.delete(L);
+  releaseUserHook(engine, rec, L);
   if (call.type(2) === 'function' && (mask !== 0 || count > 0)) {
     if (rec.dispatcher === 0) rec.dispatcher = call.ref(5).id;
     rec.userHooks ??= new Map();
-    rec.userHooks.set(L, { fn: call.ref(2).id, mask, count, left: count });
+    lastTag++;
+    engine.settag(L, lastTag);
+    rec.userHooks.set(L, { tag: lastTag, fn: call.ref(2).id, mask, count, left: count });
+    sweepUserHooks(engine, rec, false);
+  } else {
+    sweepUserHooks(engine, rec, true); // a hook turned off (debug.sethook()): seldom, and a time to tidy up
   }
   if (rec.soon !== L) armHook(engine, rec, L);
 }

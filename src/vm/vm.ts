@@ -173,6 +173,8 @@ export interface VmState {
   /** debug.sethook for a host call sys.sethook(thread, fn|nil, mask, count, dispatcher): the program's own hook on one
    *  of its threads, run by calling dispatcher(thread, fn, event, line), layered over the count hook (user-hooks.ts). */
   setUserHook(call: HostCall): void;
+  /** Threads with a program's hook (debug.sethook) that the state keeps (for leak checks). */
+  hookedThreads(): number;
   /** Whether argument i of a host call is a task's root thread (what the program sees as its main thread). */
   isTaskRoot(call: HostCall, i: number): boolean;
   /** Closes the pending `<close>` variables of a suspended thread, as lua_close does for the main thread's (their

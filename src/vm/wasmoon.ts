@@ -13,6 +13,8 @@ const UPVALUE1 = REGISTRY - 1;
 const UPVALUE2 = REGISTRY - 2;
 const TNUMBER = 3;
 const TSTRING = 4;
+/** LUA_EXTRASPACE: the bytes before each lua_State that belong to its host (a pointer's size in wasm32). */
+const EXTRASPACE = 4;
 const MULTRET = -1;
 const MASKCOUNT = 8;
 /** Offset of lua_Debug.currentline on wasm32 (after event, four pointers and srclen). */
@@ -69,6 +71,7 @@ interface Raw {
   _lua_setglobal(L: Ptr, k: Ptr): void;
   _lua_getfield(L: Ptr, i: number, k: Ptr): number;
   _lua_setfield(L: Ptr, i: number, k: Ptr): void;
+  _luaL_getsubtable(L: Ptr, i: number, name: Ptr): number;
   _luaL_ref(L: Ptr, t: number): number;
   _luaL_unref(L: Ptr, t: number, r: number): void;
   _luaL_loadbufferx(L: Ptr, b: Ptr, n: number, name: Ptr, mode: Ptr): number;
@@ -253,12 +256,18 @@ class WasmoonVm implements Vm, Running<Ptr> {
    * anyway (opening them was a sixth of a spawn's allocations).
    */
   private openLibraries(L: Ptr): void {
+    const raw = this.raw;
+    raw._luaL_getsubtable(L, REGISTRY, this.cstr('_LOADED'));
     for (const name of ['base', 'coroutine', 'table', 'string', 'math', 'utf8', 'os', 'debug']) {
-      const open = this.raw[`_luaopen_${name}`] as (L: Ptr) => number;
+      const open = raw[`_luaopen_${name}`] as (L: Ptr) => number;
       open(L);
-      if (name === 'base') this.raw._lua_settop(L, -2);
-      else this.raw._lua_setglobal(L, this.cstr(name));
+      // in the loaded table, as luaL_requiref leaves it: Lua names a C function called from C ('string.rep') from there
+      raw._lua_pushvalue(L, -1);
+      raw._lua_setfield(L, -3, this.cstr(name === 'base' ? '_G' : name));
+      if (name === 'base') raw._lua_settop(L, -2);
+      else raw._lua_setglobal(L, this.cstr(name));
     }
+    raw._lua_settop(L, -2);
   }
 
   /** A new state's memory account in wasm memory (the allocator's `ud`; it counts the state's own creation). */
@@ -484,6 +493,10 @@ class WasmoonVm implements Vm, Running<Ptr> {
       raisekill: (L) => {
         this.pushString(L, MEMORY_ERROR);
         raw._lua_error(L);
+      },
+      threadtag: (L) => raw.HEAPU32[(L - EXTRASPACE) >> 2],
+      settag: (L, tag) => {
+        raw.HEAPU32[(L - EXTRASPACE) >> 2] = tag;
       },
       closethread: (L) => void raw._lua_resetthread(L),
       close: (L) => raw._lua_close(L),

@@ -131,6 +131,7 @@ function sinkAdd(L: LState, n: number, sink: Sink): boolean {
 
 /** split_lines(s, p) (VmState.setLineSplitter). */
 function splitLines(L: LState): number {
+  if (lua.lua_type(L, 1) !== T.string || lua.lua_type(L, 2) !== T.number) return 0; // the kernel's code passes these
   const bytes = lua.lua_tolstring(L, 1)!;
   const from = Number(lua.lua_tointegerx(L, 2)) - 1;
   const ends = lineEnds(bytes, from);

@@ -339,6 +339,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
   /** split_lines(s, p) (VmState.setLineSplitter): the lines are found first, as the pushes may move the heap's view. */
   private splitLines(L: Ptr): number {
     const raw = this.raw;
+    if (raw._lua_type(L, 1) !== TSTRING || raw._lua_type(L, 2) !== TNUMBER) return 0; // the kernel's code passes these
     const at = raw._lua_tolstring(L, 1, this.outWord);
     const bytes = raw.HEAPU8.subarray(at, at + raw.HEAPU32[this.outWord >> 2]!);
     const from = Number(raw._lua_tointegerx(L, 2, 0)) - 1;

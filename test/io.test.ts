@@ -60,6 +60,17 @@ describe.each(VM_NAMES)('io on %s', (vm) => {
     expect(c.out).toBe('nil\t\tnil\n');
   });
 
+  it('hands out io.lines() split ahead by the thousand, and reads between lines take up where the lines stopped', async () => {
+    const { out } = await runMain(
+      vm,
+      `local n, last = 0
+      for l in io.lines() do n = n + 1 last = l if n == 4097 then print('read', io.read('n'), io.read()) end end
+      print(n, #last, last:sub(1, 3))`,
+      { stdin: `${'\n'.repeat(5000)}42 tail\n${'x'.repeat(100000)}\nend` },
+    );
+    expect(out).toBe('read\t42\t tail\n4099\t3\tend\n'); // as lua5.4 reads the same input
+  });
+
   it('blocks only the reading task until the host gives input', async () => {
     const sim = await simulate({
       vm,

@@ -11,7 +11,8 @@
 ---@param new_userdata fun(mt: table): userdata the sandbox's: a new userdata with that metatable (files are userdata, as Lua's)
 ---@param buffer_mode fun(b: table, mode: string) the sandbox's: sets a buffer's mode (and standard output's sink's)
 ---@param sink fun(result: any, fallback: function): function makes a sink function (VmState.setSink), io.write's fast path
-local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find, fs_call, new_userdata, buffer_mode, sink = ...
+---@param split_lines fun(s: string, p: integer): integer, ... the whole lines from p (VmState.setLineSplitter), io.lines()'s
+local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find, fs_call, new_userdata, buffer_mode, sink, split_lines = ...
 
 local type, error, select, tostring, tonumber, setmetatable, getmetatable = type, error, select, tostring, tonumber, setmetatable, getmetatable
 local math_type, format, sub, unpack = math.type, string.format, string.sub, table.unpack
@@ -22,7 +23,8 @@ local fd_of = setmetatable({}, { __mode = 'k' })
 local standard = setmetatable({}, { __mode = 'k' })
 --- Each file's output buffer: its pieces (1..n), their size, and the mode.
 local out = setmetatable({}, { __mode = 'k' })
---- Each file's input buffer: what the stream gave (s), the next byte (p).
+--- Each file's input buffer: what the stream gave (s), the next byte (p), and the lines io.lines() split ahead from
+--- there ({next position, line, line...} or NONE) with the index of the next one to hand out (i).
 local inp = setmetatable({}, { __mode = 'k' })
 
 local FILE = {}
@@ -364,14 +366,36 @@ local function read_number(f, r)
   return tonumber(sub(s, start, p - 1))
 end
 
---- The input buffer of a file open for reading.
+--- No lines split ahead (an input buffer's `lines` then; never filled).
+local NONE = {}
+
+--- Moves an input buffer's position past the lines io.lines() handed out from its split, and drops the split: every
+--- read but the lines iterator's works on the settled buffer.
+local function settle(r)
+  local lines = r.lines
+  if lines ~= NONE then
+    local p = r.p
+    for k = 2, r.i - 1 do p = p + #lines[k] + 1 end
+    r.p, r.lines = p, NONE
+  end
+  return r
+end
+
+--- The input buffer of a file open for reading, settled.
 local function input_of(f)
   local r = inp[f]
   if not r then
-    r = { s = '', p = 1 }
+    r = { s = '', p = 1, lines = NONE, i = 2 }
     inp[f] = r
+    return r
   end
-  return r
+  return settle(r)
+end
+
+--- A file's input buffer, settled, if it has one.
+local function input_if_any(f)
+  local r = inp[f]
+  return r and settle(r)
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -384,7 +408,7 @@ local function write_file(f, level, ...)
   local fd = fd_of[f] or open_fd(f, 'write')
   if type(fd) == 'table' then
     if not fd.writable then return nil, BAD_FD, 9 end
-    local r = inp[f]
+    local r = input_if_any(f)
     if r and r.p <= #r.s then -- what was read ahead goes back: the write goes where the program's reads stopped
       fd:call('seek', 'cur', r.p - #r.s - 1)
       r.s, r.p = '', 1
@@ -451,15 +475,27 @@ function FILE:lines(...)
   if formats.n > 250 then error("bad argument #250 to 'lines' (too many arguments)", 2) end
   if formats.n == 0 and (type(fd) ~= 'table' or fd.readable) then
     local r = input_of(self)
-    return function()
-      local s, p = r.s, r.p
-      local e = find(s, '\n', p, true)
-      if e then -- the hot case, a whole line in the buffer (a closed file's buffer is empty: close empties it)
-        r.p = e + 1
-        return sub(s, p, e - 1)
-      end
+    --- The next line when none is split ahead: the whole lines the buffer holds are split at once, else one is
+    --- read on (from the stream's next chunks).
+    local function next_line()
       if not fd_of[self] then error('file is already closed', 2) end
+      settle(r)
+      local lines = { split_lines(r.s, r.p) }
+      if lines[2] then
+        r.lines, r.i = lines, 3
+        return lines[2]
+      end
       return read_line(self, r, false)
+    end
+    return function()
+      local b = r
+      local i = b.i
+      local line = b.lines[i]
+      if line then -- the hot case, a line split ahead (close drops the split: a closed file has none)
+        b.i = i + 1
+        return line
+      end
+      return next_line()
     end
   end
   return function()
@@ -475,7 +511,7 @@ function FILE:close()
   local flushed, err, code = flush(self)
   fd_of[self] = false
   local r = inp[self]
-  if r then r.s, r.p = '', 1 end -- its lines iterators find no line there, and raise
+  if r then r.s, r.p, r.lines = '', 1, NONE end -- its lines iterators find no line there, and raise
   if type(fd) == 'number' then
     close_fd(fd)
     return true
@@ -521,7 +557,7 @@ function FILE:seek(whence, offset)
   local ok, err, code = flush(self)
   if not ok then return nil, err, code end
   offset = offset or 0
-  local r = inp[self]
+  local r = input_if_any(self)
   if r then -- the position the program sees is where its reads stopped, not how far the buffer read ahead
     if whence == 'cur' then offset = offset - (#r.s - r.p + 1) end
     r.s, r.p = '', 1

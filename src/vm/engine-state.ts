@@ -29,6 +29,8 @@ export interface Engine<L> extends LuaStack<L> {
   /** Pushes the maker of sink functions, and the function that takes the sink's bytes (VmState.setSink). */
   pushsinkmaker(L: L): void;
   pushsinktake(L: L): void;
+  /** Pushes split_lines (VmState.setLineSplitter). */
+  pushlinesplitter(L: L): void;
   getglobal(L: L, name: string): number;
   setglobal(L: L, name: string): void;
   setfield(L: L, i: number, name: string): void;
@@ -274,6 +276,13 @@ export class EngineState<L> implements VmState {
       this.store(table, 'sink');
       this.engine.pushsinktake(this.rec.L);
       this.store(table, 'sink_take');
+    });
+  }
+
+  setLineSplitter(table: string): void {
+    this.enter(() => {
+      this.engine.pushlinesplitter(this.rec.L);
+      this.store(table, 'split_lines');
     });
   }
 

@@ -11,6 +11,7 @@ import { formatFloatDirective } from './c-float-format.js';
 import { LuaError, LuaFloat, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
 import { EngineState, hookFired, hostMemory, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
 import { runHostFunction, T, type HostMemory } from './stack.js';
+import { lineEnds } from './lines.js';
 import type { Sink } from './sink.js';
 
 /*
@@ -131,6 +132,22 @@ function sinkAdd(L: LState, n: number, sink: Sink): boolean {
     sink.add(bytes, 0, bytes.length);
   }
   return true;
+}
+
+/** split_lines(s, p) (VmState.setLineSplitter). */
+function splitLines(L: LState): number {
+  if (lua.lua_type(L, 1) !== T.string || lua.lua_type(L, 2) !== T.number) return 0; // the kernel's code passes these
+  const bytes = lua.lua_tolstring(L, 1)!;
+  const from = Number(lua.lua_tointegerx(L, 2)) - 1;
+  const ends = lineEnds(bytes, from);
+  if (!lua.lua_checkstack(L, ends.length + 1)) ends.length = 0; // no room: io.lines reads on without it
+  let start = from;
+  lua.lua_pushinteger(L, (ends.length > 0 ? ends[ends.length - 1]! + 1 : from) + 1);
+  for (const end of ends) {
+    lua.lua_pushlstring(L, bytes.slice(start, end), end - start);
+    start = end + 1;
+  }
+  return ends.length + 1;
 }
 
 /** A JS byte string as Lua bytes (latin1: one char, one byte). */
@@ -374,6 +391,7 @@ class FengariVm implements Vm, Running<LState> {
       pushhost: (L, fn, name) => lua.lua_pushcfunction(L, this.closureFor(fn, name)),
       pushsinkmaker: (L) => lua.lua_pushcfunction(L, this.sinkMaker),
       pushsinktake: (L) => lua.lua_pushcfunction(L, this.sinkTake),
+      pushlinesplitter: (L) => lua.lua_pushcfunction(L, splitLines),
       getglobal: (L, name) => lua.lua_getglobal(L, this.name8(name)),
       setglobal: (L, name) => lua.lua_setglobal(L, this.name8(name)),
       setfield: (L, i, name) => lua.lua_setfield(L, i, this.name8(name)),

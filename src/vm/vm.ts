@@ -139,6 +139,12 @@ export interface VmState {
    * holds to `limit` bytes goes to the fallback (0 at first: every write does).
    */
   setSink(table: string): void;
+  /**
+   * Sets `table.split_lines`, io.lines()'s fast path: `split_lines(s, p)` returns the position after the last of
+   * the whole lines of `s` from position `p` (at most MAX_SPLIT_LINES of them, each ending with '\n'), then those
+   * lines without their '\n': one call where a Lua find and sub would take two a line.
+   */
+  setLineSplitter(table: string): void;
   /** Sets a global (or a field of a global table) to a value. */
   setGlobal(table: string | null, name: string, value: LuaValue): void;
   /** Compiles a text chunk; binary chunks are refused. Throws VmLoadError with Lua's message. */
@@ -182,6 +188,9 @@ export interface VmState {
   closeThread(thread: VmThread): void;
   close(): void;
 }
+
+/** The most lines one split_lines call returns (each is a value on Lua's stack). */
+export const MAX_SPLIT_LINES = 4096;
 
 export class VmLoadError extends Error {}
 export class VmRunError extends Error {}

@@ -4,6 +4,7 @@ import { LuaFactory } from 'wasmoon';
 import { LuaError, VmRunError, type HostFunction, type StateOptions, type Vm, type VmState } from './vm.js';
 import { EngineState, hookFired, hostMemory, newRecord, type Engine, type Running, type StateRecord } from './engine-state.js';
 import { runHostFunction, type HostMemory } from './stack.js';
+import { lineEnds } from './lines.js';
 import type { Sink } from './sink.js';
 import { ACCOUNT_SIZE, linkAllocator, SHARED_ACCOUNT_SIZE, SharedAccount, WasmAccount, type WasmHeap } from './wasm-allocator.js';
 
@@ -173,6 +174,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private readonly sinkPtr: Ptr;
   private readonly sinkContinuationPtr: Ptr;
   private readonly sinkTakePtr: Ptr;
+  private readonly splitLinesPtr: Ptr;
   /** An out-parameter word (string lengths, result counts). */
   private readonly outWord: Ptr;
   private readonly cstrings = new Map<string, Ptr>();
@@ -204,6 +206,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
     }, 'ii');
     this.sinkContinuationPtr = raw.addFunction((L: Ptr) => raw._lua_gettop(L), 'iiii');
     this.sinkTakePtr = raw.addFunction((L: Ptr) => this.sinkTake(L), 'ii');
+    this.splitLinesPtr = raw.addFunction((L: Ptr) => this.splitLines(L), 'ii');
     this.engine = this.makeEngine();
     this.memory = hostMemory(this.engine, this);
   }
@@ -344,6 +347,24 @@ class WasmoonVm implements Vm, Running<Ptr> {
     return 1;
   }
 
+  /** split_lines(s, p) (VmState.setLineSplitter): the lines are found first, as the pushes may move the heap's view. */
+  private splitLines(L: Ptr): number {
+    const raw = this.raw;
+    if (raw._lua_type(L, 1) !== TSTRING || raw._lua_type(L, 2) !== TNUMBER) return 0; // the kernel's code passes these
+    const at = raw._lua_tolstring(L, 1, this.outWord);
+    const bytes = raw.HEAPU8.subarray(at, at + raw.HEAPU32[this.outWord >> 2]!);
+    const from = Number(raw._lua_tointegerx(L, 2, 0)) - 1;
+    const ends = lineEnds(bytes, from);
+    if (raw._lua_checkstack(L, ends.length + 1) === 0) ends.length = 0; // no room: io.lines reads on without it
+    let start = from;
+    raw._lua_pushinteger(L, BigInt((ends.length > 0 ? ends[ends.length - 1]! + 1 : from) + 1));
+    for (const end of ends) {
+      raw._lua_pushlstring(L, at + start, end - start);
+      start = end + 1;
+    }
+    return ends.length + 1;
+  }
+
   private hostFunctionId(fn: HostFunction, name: string): number {
     let id = this.hostFunctionIds.get(fn);
     if (id === undefined) {
@@ -454,6 +475,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
       },
       pushsinkmaker: (L) => raw._lua_pushcclosure(L, this.sinkMakerPtr, 0),
       pushsinktake: (L) => raw._lua_pushcclosure(L, this.sinkTakePtr, 0),
+      pushlinesplitter: (L) => raw._lua_pushcclosure(L, this.splitLinesPtr, 0),
       getglobal: (L, name) => raw._lua_getglobal(L, this.cstr(name)),
       setglobal: (L, name) => raw._lua_setglobal(L, this.cstr(name)),
       setfield: (L, i, name) => raw._lua_setfield(L, i, this.cstr(name)),

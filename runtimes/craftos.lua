@@ -436,8 +436,7 @@ function os.queueEvent(name, ...)
   arg(1, name, 'string')
   local event = { type = name, n = select('#', ...) }
   for i = 1, event.n do event[i] = copy((select(i, ...)), {}) end
-  local ok, why = n_queue(event)
-  if not ok and why then error(why, 2) end
+  n_queue(event) -- past the queue's limit the event is lost, as CC loses it
 end
 
 --- The next event (name, values...) matching `filter`, terminate included.

@@ -435,7 +435,10 @@ end
 function os.queueEvent(name, ...)
   arg(1, name, 'string')
   local event = { type = name, n = select('#', ...) }
-  for i = 1, event.n do event[i] = copy((select(i, ...)), {}) end
+  for i = 1, event.n do
+    local value = select(i, ...)
+    event[i] = type(value) == 'table' and copy(value, {}) or value
+  end
   n_queue(event) -- past the queue's limit the event is lost, as CC loses it
 end
 
@@ -446,13 +449,17 @@ function os.pullEventRaw(filter)
   return co_yield(filter)
 end
 
+--- An event's values, unless it is `terminate`: then the error "Terminated".
+local function unless_terminated(name, ...)
+  if name == 'terminate' then error('Terminated', 0) end
+  return name, ...
+end
+
 --- The next event matching `filter`; a `terminate` event raises "Terminated".
 ---@param filter? string
 ---@return string, any ...
 function os.pullEvent(filter)
-  local event = table.pack(co_yield(filter))
-  if event[1] == 'terminate' then error('Terminated', 0) end
-  return unpack(event, 1, event.n)
+  return unless_terminated(co_yield(filter))
 end
 
 function os.startTimer(seconds) return invoke(2, 'clock.startTimer', arg(1, seconds, 'number')) end
@@ -950,14 +957,13 @@ local TOO_LONG = 'Too long without yielding'
 local function drive(program, ...)
   local co = co_create(program)
   n_watchdog(YIELD_TIMEOUT, TOO_LONG)
-  local result = table.pack(co_resume(co, ...))
+  local ok, value = co_resume(co, ...)
   while co_status(co) ~= 'dead' do
-    local filter = result[2]
-    local e = next_event(type(filter) == 'string' and filter or nil)
+    local e = next_event(type(value) == 'string' and value or nil)
     n_watchdog(YIELD_TIMEOUT, TOO_LONG)
-    result = table.pack(co_resume(co, e.type, unpack(e, 1, e.n or #e)))
+    ok, value = co_resume(co, e.type, unpack(e, 1, e.n or #e))
   end
-  return result[1], result[2]
+  return ok, value
 end
 
 --- The directories CC's shell searches for a program name without a slash.

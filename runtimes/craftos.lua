@@ -10,7 +10,8 @@ local type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable
   type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load
 local unpack, concat, floor, huge, mtype = table.unpack, table.concat, math.floor, math.huge, math.type
 local s_format, s_gsub, s_match, s_sub, s_find, s_rep = string.format, string.gsub, string.match, string.sub, string.find, string.rep
-local co_create, co_resume, co_status, co_yield = coroutine.create, coroutine.resume, coroutine.status, coroutine.yield
+local co_create, co_resume, co_status, co_yield, co_running =
+  coroutine.create, coroutine.resume, coroutine.status, coroutine.yield, coroutine.running
 
 --------------------------------------------------------------------------------
 -- Calls on context 0, and CC's argument errors
@@ -442,11 +443,42 @@ function os.queueEvent(name, ...)
   n_queue(event) -- past the queue's limit the event is lost, as CC loses it
 end
 
+--- The events the program waits for: the native queue's, as CC's (name, values...); `filter` drops the others.
+---@param filter string|nil
+---@return table
+local function next_event(filter)
+  while true do
+    local e = n_pull()
+    local name = e.type
+    if filter == nil or name == filter or name == 'terminate' then return e end
+  end
+end
+
+--- CPU seconds the program may run without waiting for an event before CC's error (7 s, as CC's soft abort).
+local YIELD_TIMEOUT = tonumber(n_getenv('CRAFTOS_YIELD_TIMEOUT') or '') or 7
+local TOO_LONG = 'Too long without yielding'
+
+--- The program's coroutine (see drive): the top level of the running program.
+local top_co
+
+--- The next event for the code running now: the program's top level waits for it here (what the runner would do
+--- for it, without a coroutine switch); code in a coroutine of its own yields to its resumer, as in CC.
+---@param filter? string
+---@return string, any ...
+local function wait_event(filter)
+  if top_co ~= nil and co_running() == top_co then
+    local e = next_event(type(filter) == 'string' and filter or nil)
+    n_watchdog(YIELD_TIMEOUT, TOO_LONG)
+    return e.type, unpack(e, 1, e.n or #e)
+  end
+  return co_yield(filter)
+end
+
 --- The next event (name, values...) matching `filter`, terminate included.
 ---@param filter? string
 ---@return string, any ...
 function os.pullEventRaw(filter)
-  return co_yield(filter)
+  return wait_event(filter)
 end
 
 --- An event's values, unless it is `terminate`: then the error "Terminated".
@@ -459,7 +491,7 @@ end
 ---@param filter? string
 ---@return string, any ...
 function os.pullEvent(filter)
-  return unless_terminated(co_yield(filter))
+  return unless_terminated(wait_event(filter))
 end
 
 function os.startTimer(seconds) return invoke(2, 'clock.startTimer', arg(1, seconds, 'number')) end
@@ -935,27 +967,13 @@ local function give_require(env, dir)
   env.require, env.package = make_require(env, dir)
 end
 
---- The events the program waits for: the native queue's, as CC's (name, values...); `filter` drops the others.
----@param filter string|nil
----@return table
-local function next_event(filter)
-  while true do
-    local e = n_pull()
-    local name = e.type
-    if filter == nil or name == filter or name == 'terminate' then return e end
-  end
-end
-
---- CPU seconds the program may run without waiting for an event before CC's error (7 s, as CC's soft abort).
-local YIELD_TIMEOUT = tonumber(n_getenv('CRAFTOS_YIELD_TIMEOUT') or '') or 7
-local TOO_LONG = 'Too long without yielding'
-
 --- Runs the program as CC's top level runs a computer's coroutine: resumed with each event it asks for; the
 --- kernel's watchdog, kicked at each event, raises "Too long without yielding" in code that runs on too long.
 ---@param program function
 ---@return boolean, any
 local function drive(program, ...)
   local co = co_create(program)
+  top_co = co
   n_watchdog(YIELD_TIMEOUT, TOO_LONG)
   local ok, value = co_resume(co, ...)
   while co_status(co) ~= 'dead' do

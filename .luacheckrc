@@ -14,7 +14,7 @@ local thox_os = {
     -- processes and tasks
     "pid", "ppid", "tid", "args", "info", "run", "run_code", "kill", "spawn", "join", "yield", "sleep", "wait",
     -- output, timers and events
-    "write", "timer", "cancel", "queue", "epoch", "pull", "timeout", "push", "listen", "unlisten",
+    "write", "timer", "cancel", "queue", "epoch", "pull", "timeout", "push", "listen", "unlisten", "watchdog",
     -- contexts and interactions
     "context", "restrict", "filter", "close", "bind", "unbind", "answer", "call", "rpc", "share",
     -- status codes by name and names by code, given by the kernel
@@ -54,6 +54,11 @@ files["runtimes/compat.lua"] = {
       },
     },
   },
+}
+
+files["runtimes/craftos.lua"] = {
+  -- the craftos runtime runs gsub callbacks and sort comparators in Lua, where they may pull events (as in CC)
+  globals = { string = { fields = { "gsub" } }, table = { fields = { "sort" } } },
 }
 
 -- the craftos runtime's ROM (rom/, docs/craftos.md): CraftOS's globals, its own `os`; the top-level globals of an

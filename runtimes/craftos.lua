@@ -3,7 +3,8 @@
 
 local G = _ENV
 local native = os
-local n_call, n_pull, n_queue, n_exit, n_getenv = native.call, native.pull, native.queue, native.exit, native.getenv
+local n_call, n_pull, n_queue, n_exit, n_getenv, n_watchdog =
+  native.call, native.pull, native.queue, native.exit, native.getenv, native.watchdog
 local n_date = native.date
 local type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load =
   type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load
@@ -109,6 +110,87 @@ do
     local chunk = load(source, '=runtime:compat', 't', G)
     if chunk then chunk() end
   end
+end
+
+--------------------------------------------------------------------------------
+-- Yielding where CC's VM can and Lua's C functions cannot: gsub callbacks and sort comparators run in Lua here
+--------------------------------------------------------------------------------
+
+local raw_gsub, raw_sort, pack = string.gsub, table.sort, table.pack
+
+--- The text a replacement function's value gives (nil and false keep the match, as Lua's gsub).
+local function replacement(value, match)
+  if value == nil or value == false then return match end
+  local t = type(value)
+  if t == 'string' then return value end
+  if t == 'number' then return number_text(value) end
+  error('invalid replacement value (a ' .. t .. ')', 3)
+end
+
+--- string.gsub: Lua's, except that with a function replacement the matching loop is Lua code (Lua 5.4's rules for
+--- empty matches), so the function may pull events.
+---@return string, integer
+function string.gsub(s, pattern, repl, limit)
+  if type(repl) ~= 'function' then return raw_gsub(s, pattern, repl, limit) end
+  s, pattern = tostring(s), tostring(pattern)
+  local anchored = s_sub(pattern, 1, 1) == '^'
+  local out, count, pos, last = {}, 0, 1, nil
+  while limit == nil or count < limit do
+    local found = pack(s_find(s, pattern, pos))
+    local first, stop = found[1], found[2]
+    if first == nil or (anchored and first ~= pos) then break end
+    if stop + 1 == last and stop < first then -- an empty match right after the previous match: step over a byte
+      out[#out + 1] = s_sub(s, pos, first)
+      pos = first + 1
+    else
+      local match = s_sub(s, first, stop)
+      local value
+      if found.n > 2 then value = repl(unpack(found, 3, found.n)) else value = repl(match) end
+      out[#out + 1] = s_sub(s, pos, first - 1)
+      out[#out + 1] = replacement(value, match)
+      count = count + 1
+      last = stop + 1
+      if stop >= first then
+        pos = stop + 1
+      else -- an empty match: keep the byte after it
+        out[#out + 1] = s_sub(s, first, first)
+        pos = first + 1
+      end
+    end
+    if anchored or pos > #s + 1 then break end
+  end
+  out[#out + 1] = s_sub(s, pos)
+  return concat(out), count
+end
+
+--- table.sort: Lua's, except that with a comparator it is a merge sort in Lua, so the comparator may pull events.
+---@param t table
+---@param less? function
+function table.sort(t, less)
+  if type(less) ~= 'function' then return raw_sort(t, less) end
+  local n = #t
+  local a, b = {}, {}
+  for i = 1, n do a[i] = t[i] end
+  local width = 1
+  while width < n do
+    for lo = 1, n, 2 * width do
+      local mid, hi = math.min(lo + width, n + 1), math.min(lo + 2 * width, n + 1)
+      local i, j, k = lo, mid, lo
+      while i < mid and j < hi do
+        if less(a[j], a[i]) then
+          b[k], j = a[j], j + 1
+        else
+          b[k], i = a[i], i + 1
+        end
+        k = k + 1
+      end
+      while i < mid do b[k], i, k = a[i], i + 1, k + 1 end
+      while j < hi do b[k], j, k = a[j], j + 1, k + 1 end
+    end
+    a, b = b, a
+    width = width * 2
+  end
+  for i = 1, n do t[i] = a[i] end
 end
 
 --------------------------------------------------------------------------------
@@ -858,15 +940,22 @@ local function next_event(filter)
   end
 end
 
---- Runs the program as CC's top level runs a computer's coroutine: resumed with each event it asks for.
+--- CPU seconds the program may run without waiting for an event before CC's error (7 s, as CC's soft abort).
+local YIELD_TIMEOUT = tonumber(n_getenv('CRAFTOS_YIELD_TIMEOUT') or '') or 7
+local TOO_LONG = 'Too long without yielding'
+
+--- Runs the program as CC's top level runs a computer's coroutine: resumed with each event it asks for; the
+--- kernel's watchdog, kicked at each event, raises "Too long without yielding" in code that runs on too long.
 ---@param program function
 ---@return boolean, any
 local function drive(program, ...)
   local co = co_create(program)
+  n_watchdog(YIELD_TIMEOUT, TOO_LONG)
   local result = table.pack(co_resume(co, ...))
   while co_status(co) ~= 'dead' do
     local filter = result[2]
     local e = next_event(type(filter) == 'string' and filter or nil)
+    n_watchdog(YIELD_TIMEOUT, TOO_LONG)
     result = table.pack(co_resume(co, e.type, unpack(e, 1, e.n or #e)))
   end
   return result[1], result[2]

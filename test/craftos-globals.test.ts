@@ -85,4 +85,37 @@ describe.each(VMS)('craftos globals (%s)', (vm) => {
     );
     expect(run.rows.slice(0, 3)).toEqual(['true a', 'b', 'true c']);
   });
+
+  it('a runaway loop gets "Too long without yielding" at its line (catchable), and waiting for events resets it', async () => {
+    const run = await runCraftos(
+      `local n = 0
+       print(pcall(function() while true do n = n + 1 end end))
+       for i = 1, 5 do local x = 0 for j = 1, 20000 do x = x + j end sleep(0) end print('waiting resets it')
+       print(pcall(table.sort, { 3, 2, 1 }, function() while true do end end))
+       while true do end`,
+      { vm, yieldTimeout: 0.05, termSize: { width: 60, height: 10 } },
+    );
+    expect(run.rows.slice(0, 4)).toEqual([
+      'false main:2: Too long without yielding',
+      'waiting resets it',
+      'false main:4: Too long without yielding',
+      'main:5: Too long without yielding',
+    ]);
+    expect(run.exit?.code).toBe(1);
+  });
+
+  it('yields from string.gsub callbacks and table.sort comparators, which keep Lua 5.4 results', async () => {
+    const run = await runCraftos(
+      `os.queueEvent('a')
+       print(string.gsub('x', 'x', function() return (os.pullEvent('a')) end))
+       local t = { 3, 1, 2 }
+       table.sort(t, function(a, b) os.queueEvent('s') os.pullEvent('s') return a < b end) print(table.concat(t, ','))
+       print(string.gsub('abc', '%w*', function(m) return '<' .. m .. '>' end))
+       print(('a,b,,c'):gsub(',*', function() return ';' end))
+       print(('hello'):gsub('(l)(l)', function(a, b) return b .. a end), ('abc'):gsub('%w', function(c) return c == 'b' and 'B' end))
+       print(pcall(string.gsub, 'abc', '%w', function() return {} end))`,
+      { vm, termSize: { width: 60, height: 10 } },
+    );
+    expect(run.rows.slice(0, 6)).toEqual(['a 1', '1,2,3', '<abc> 1', ';a;b;c; 4', 'hello aBc 3', 'false invalid replacement value (a table)']);
+  });
 });

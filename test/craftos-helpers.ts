@@ -29,13 +29,17 @@ export interface CraftosOptions {
   args?: string[];
   /** Stop after this much virtual time (ms), for programs that never end. */
   deadlineMs?: number;
+  /** CPU seconds without an event before "Too long without yielding" (CRAFTOS_YIELD_TIMEOUT; CC's 7 by default). */
+  yieldTimeout?: number;
 }
 
 /** Runs `source` as a CraftOS program (`thox run --runtime craftos`) to its end. */
 export async function runCraftos(source: string, options: CraftosOptions = {}): Promise<CraftosRun> {
   const terminal = new Terminal(options.termSize?.width, options.termSize?.height);
   const sim = await simulate({ vm: options.vm, programs: { main: source }, terminal });
-  const env = options.exitOnShutdown ? new Map([['THOX_EXIT_ON_SHUTDOWN', '1']]) : undefined;
+  const env = new Map<string, string>();
+  if (options.exitOnShutdown) env.set('THOX_EXIT_ON_SHUTDOWN', '1');
+  if (options.yieldTimeout !== undefined) env.set('CRAFTOS_YIELD_TIMEOUT', String(options.yieldTimeout));
   const proc = sim.kernel.spawn({ name: 'main', args: options.args ?? [], runtime: 'craftos', env });
   const deadline = options.deadlineMs ?? 600_000;
   sim.run({ until: () => proc.exit !== null, deadlineMs: deadline });

@@ -175,7 +175,16 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     const program = target.source === undefined ? undefined : target.name.replace(/\.lua$/, '');
     const folder = target.folder === undefined ? undefined : new HostProgramFolder(target.folder);
     const env = opts.exitOnShutdown ? new Map([['THOX_EXIT_ON_SHUTDOWN', '1']]) : undefined;
-    proc = kernel.spawn({ name: target.name, source: target.source, program, args: args.map(toByteString), runtime, folder, env, runtimeResolves: target.runtimeResolves });
+    proc = kernel.spawn({
+      name: target.name,
+      source: target.source,
+      program,
+      args: args.map(toByteString),
+      runtime,
+      folder,
+      env,
+      runtimeResolves: target.runtimeResolves,
+    });
     others = otherComputers(vm, opts, { store, loader, clock, world, target, args: args.map(toByteString), runtime });
   } catch (e) {
     if (e instanceof SpawnError) throw new CliError(fromByteString(e.message), EXIT.error);

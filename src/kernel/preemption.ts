@@ -73,6 +73,11 @@ export class Preemption {
     if (!task) return 'continue';
     const p = task.process;
     if (p.exiting || p.outOfMemory) return 'kill';
+    const dog = p.watchdog;
+    if (dog !== null && this.cpuTime(p) - dog.kickedAt >= dog.limitMs) {
+      dog.kickedAt = this.cpuTime(p); // the next error comes a whole period later, if the program goes on
+      return { raise: dog.message };
+    }
     if (!info.yieldable) {
       task.stuckInstructions += this.settings.quantum;
       if (!task.deferred && task.tid !== 0) this.kernel.record('defer', task); // the stand-in (preludes, flushes) is never scheduled

@@ -92,6 +92,8 @@ export interface Process {
   readonly counters: Counters;
   /** Instruction count of the state when the current slice began. */
   sliceStartInstructions: number;
+  /** os.watchdog: an error with `message` in the running task once it has used `limitMs` of CPU since `kickedAt`. */
+  watchdog: { limitMs: number; kickedAt: number; message: string } | null;
   exit: ExitStatus | null;
   /** Set while the process is being torn down: an exit or kill decided during its own slice. */
   exiting: ExitStatus | null;
@@ -224,6 +226,7 @@ export function newProcess(init: {
     events: [],
     counters: { instructions: 0, cpuTime: 0, slices: 0, preemptions: 0, peakMemory: 0 },
     sliceStartInstructions: 0,
+    watchdog: null,
     exit: null,
     exiting: null,
     outOfMemory: null,

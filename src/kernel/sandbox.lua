@@ -499,7 +499,7 @@ local native = {
     end
     buffer_write(1, stdout(), tostring(text))
   end,
-  timer = sys.timer, cancel = sys.cancel_timer, queue = sys.queue,
+  timer = sys.timer, cancel = sys.cancel_timer, queue = sys.queue, watchdog = sys.watchdog,
   clock = sys.clock, epoch = sys.epoch,
   wait = blocking(sys.wait), sleep = blocking(sys.sleep),
 

@@ -57,6 +57,7 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
   seed: { run: (k) => [Math.floor(k.random.next() * 2 ** 31)] },
   timer: { traced: true, run: (k, t, c) => [k.addTimer(t.process, t.tid, secondsArg(c, 1, 'timer'), 'event')] },
   cancel_timer: { traced: true, run: (k, t, c) => [cancelTimer(k, t, integerArg(c, 1, 'cancel'))] },
+  watchdog: { run: (k, t, c) => watchdog(k, t, c) },
 
   // --- processes ---
   run: { traced: true, depth: 1, run: (k, t, c) => run(k, t, 'proc.run', { program: c.string(1, 'run') }, c.value(2)) },
@@ -402,6 +403,14 @@ function join(t: Task, tid: number): LuaValue[] | Block {
   if (result) return result.ok ? [true, true] : [true, false, result.error ?? null];
   if (Number.isInteger(tid) && tid >= 1 && tid < p.nextTid) return [true, true];
   return [true, false, `no such task in this process: ${tid}`];
+}
+
+/** os.watchdog(seconds [, message]): sets (or, with 0, stops) the process's watchdog and restarts its count. */
+function watchdog(k: KernelServices, t: Task, c: HostCall): LuaValue[] {
+  const seconds = secondsArg(c, 1, 'watchdog');
+  const message = c.type(2) === 'nil' ? MESSAGES.stuck : c.string(2, 'watchdog');
+  t.process.watchdog = seconds === 0 ? null : { limitMs: seconds * 1000, kickedAt: k.cpuTime(t.process), message };
+  return [];
 }
 
 function pull(k: KernelServices, t: Task, c: HostCall): LuaValue[] | Block {

@@ -190,6 +190,9 @@ export function hookFired<L>(engine: Engine<L>, rec: StateRecord<L> | null, L: L
     engine.hookyield(L);
   } else if (action === 'kill') {
     kill(engine, rec, L);
+  } else if (typeof action === 'object') {
+    engine.pushstring(L, engine.where(L, 0) + action.raise);
+    engine.raise(L);
   }
 }
 

@@ -91,7 +91,8 @@ export type ResumeOutcome =
   | { kind: 'error'; message: string; traceback: string };
 
 /** What the kernel tells the count hook to do when it fires. */
-export type HookAction = 'continue' | 'yield' | 'kill';
+/** `raise`: a catchable error with that message, at the running line (a watchdog's, see os.watchdog). */
+export type HookAction = 'continue' | 'yield' | 'kill' | { raise: string };
 
 export interface HookInfo {
   /** false inside a C call (sort comparator, gsub callback, metamethod from C, message handler...) */

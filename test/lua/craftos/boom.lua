@@ -1,0 +1,3 @@
+-- Fails with an error, which the craftos runtime shows in red on the terminal.
+print('before')
+error('boom')

@@ -10,7 +10,8 @@ local type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable
   type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load
 local unpack, concat, floor, huge, mtype = table.unpack, table.concat, math.floor, math.huge, math.type
 local s_format, s_gsub, s_match, s_sub, s_find, s_rep = string.format, string.gsub, string.match, string.sub, string.find, string.rep
-local co_create, co_resume, co_status, co_yield = coroutine.create, coroutine.resume, coroutine.status, coroutine.yield
+local co_create, co_resume, co_status, co_yield, co_running =
+  coroutine.create, coroutine.resume, coroutine.status, coroutine.yield, coroutine.running
 
 --------------------------------------------------------------------------------
 -- Calls on context 0, and CC's argument errors
@@ -439,25 +440,62 @@ end
 function os.queueEvent(name, ...)
   arg(1, name, 'string')
   local event = { type = name, n = select('#', ...) }
-  for i = 1, event.n do event[i] = copy((select(i, ...)), {}) end
-  local ok, why = n_queue(event)
-  if not ok and why then error(why, 2) end
+  for i = 1, event.n do
+    local value = select(i, ...)
+    event[i] = type(value) == 'table' and copy(value, {}) or value
+  end
+  n_queue(event) -- past the queue's limit the event is lost, as CC loses it
+end
+
+--- The events the program waits for: the native queue's, as CC's (name, values...); `filter` drops the others.
+---@param filter string|nil
+---@return table
+local function next_event(filter)
+  while true do
+    local e = n_pull()
+    local name = e.type
+    if filter == nil or name == filter or name == 'terminate' then return e end
+  end
+end
+
+--- CPU seconds the program may run without waiting for an event before CC's error (7 s, as CC's soft abort).
+local YIELD_TIMEOUT = tonumber(n_getenv('CRAFTOS_YIELD_TIMEOUT') or '') or 7
+local TOO_LONG = 'Too long without yielding'
+
+--- The program's coroutine (see drive): the top level of the running program.
+local top_co
+
+--- The next event for the code running now: the program's top level waits for it here (what the runner would do
+--- for it, without a coroutine switch); code in a coroutine of its own yields to its resumer, as in CC.
+---@param filter? string
+---@return string, any ...
+local function wait_event(filter)
+  if top_co ~= nil and co_running() == top_co then
+    local e = next_event(type(filter) == 'string' and filter or nil)
+    n_watchdog(YIELD_TIMEOUT, TOO_LONG)
+    return e.type, unpack(e, 1, e.n or #e)
+  end
+  return co_yield(filter)
 end
 
 --- The next event (name, values...) matching `filter`, terminate included.
 ---@param filter? string
 ---@return string, any ...
 function os.pullEventRaw(filter)
-  return co_yield(filter)
+  return wait_event(filter)
+end
+
+--- An event's values, unless it is `terminate`: then the error "Terminated".
+local function unless_terminated(name, ...)
+  if name == 'terminate' then error('Terminated', 0) end
+  return name, ...
 end
 
 --- The next event matching `filter`; a `terminate` event raises "Terminated".
 ---@param filter? string
 ---@return string, any ...
 function os.pullEvent(filter)
-  local event = table.pack(co_yield(filter))
-  if event[1] == 'terminate' then error('Terminated', 0) end
-  return unpack(event, 1, event.n)
+  return unless_terminated(wait_event(filter))
 end
 
 function os.startTimer(seconds) return invoke(2, 'clock.startTimer', arg(1, seconds, 'number')) end
@@ -933,36 +971,21 @@ local function give_require(env, dir)
   env.require, env.package = make_require(env, dir)
 end
 
---- The events the program waits for: the native queue's, as CC's (name, values...); `filter` drops the others.
----@param filter string|nil
----@return table
-local function next_event(filter)
-  while true do
-    local e = n_pull()
-    local name = e.type
-    if filter == nil or name == filter or name == 'terminate' then return e end
-  end
-end
-
---- CPU seconds the program may run without waiting for an event before CC's error (7 s, as CC's soft abort).
-local YIELD_TIMEOUT = tonumber(n_getenv('CRAFTOS_YIELD_TIMEOUT') or '') or 7
-local TOO_LONG = 'Too long without yielding'
-
 --- Runs the program as CC's top level runs a computer's coroutine: resumed with each event it asks for; the
 --- kernel's watchdog, kicked at each event, raises "Too long without yielding" in code that runs on too long.
 ---@param program function
 ---@return boolean, any
 local function drive(program, ...)
   local co = co_create(program)
+  top_co = co
   n_watchdog(YIELD_TIMEOUT, TOO_LONG)
-  local result = table.pack(co_resume(co, ...))
+  local ok, value = co_resume(co, ...)
   while co_status(co) ~= 'dead' do
-    local filter = result[2]
-    local e = next_event(type(filter) == 'string' and filter or nil)
+    local e = next_event(type(value) == 'string' and value or nil)
     n_watchdog(YIELD_TIMEOUT, TOO_LONG)
-    result = table.pack(co_resume(co, e.type, unpack(e, 1, e.n or #e)))
+    ok, value = co_resume(co, e.type, unpack(e, 1, e.n or #e))
   end
-  return result[1], result[2]
+  return ok, value
 end
 
 --- The directories CC's shell searches for a program name without a slash.

@@ -10,6 +10,7 @@ import type { Limits } from '../kernel/limits.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { FactoryLoader } from '../store/factory.js';
 import { loadVm } from '../vm/load.js';
+import type { FileSystem } from '../devices/filesystem.js';
 import type { Vm, VmName } from '../vm/vm.js';
 
 export interface BenchKernel {
@@ -21,8 +22,9 @@ export interface BenchKernel {
 /** Room for the benchmarks' crowds (10,000 processes alive, whether started by the host or by one parent). */
 const BENCH_LIMITS: Partial<Limits> = { processes: 100_000 };
 
-/** A kernel as `thox run` builds it (real clock, default quantum and memory limit, raised process limit), output captured. */
-export function bootKernel(vm: Vm, overrides: Partial<KernelOptions> = {}): BenchKernel {
+/** A kernel as `thox run` builds it (real clock, default quantum and memory limit, raised process limit), output captured;
+ *  `devices` adds a file system (the craftos runtime reads its ROM there). */
+export function bootKernel(vm: Vm, overrides: Partial<KernelOptions> = {}, devices: { filesystem?: FileSystem } = {}): BenchKernel {
   const output = { stdout: '', stderr: '' };
   const kernel = new Kernel({
     vm,
@@ -35,7 +37,7 @@ export function bootKernel(vm: Vm, overrides: Partial<KernelOptions> = {}): Benc
     limits: BENCH_LIMITS,
     ...overrides,
   });
-  installNativeContexts(kernel, { store: memoryStore() });
+  installNativeContexts(kernel, { store: memoryStore(), filesystem: devices.filesystem });
   return { kernel, output };
 }
 

@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark once (CPU, kernel costs, idle memory), prints aligned text tables and writes
-// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency,terminal,fs,services,io.
+// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency,terminal,fs,services,io,craftos.
 import { RPC_TARGET, runIpc, type IpcResult } from './ipc.js';
 import { runFs } from './fs.js';
 import { spawnSync } from 'node:child_process';
@@ -20,8 +20,9 @@ import { num, ratio, renderMarkdown, renderText, type Table } from './table.js';
 import { FRAME_TARGET_MS, ROW_BYTES_TARGET, runTerminal, type TerminalResult } from './terminal.js';
 import { GROWTH_TARGET, runServices, type ServicesResult } from './services.js';
 import { runBootServices } from './boot-services.js';
+import { CRAFTOS_TARGET, runCraftosBench, type CraftosBenchResult } from './craftos.js';
 
-const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal', 'fs', 'services', 'io'] as const;
+const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal', 'fs', 'services', 'io', 'craftos'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
@@ -155,7 +156,14 @@ async function main(): Promise<void> {
     emit(io.tables);
   }
 
-  const summary = summarize(cpu, costs, memory, ipc, latency, terminal, services, io);
+  let craftos: CraftosBenchResult | null = null;
+  if (only.has('craftos')) {
+    log('craftos runtime, wasmoon');
+    craftos = runCraftosBench({ vm: wasmoon, frames: quick ? 100 : 500, events: quick ? 2_000 : 10_000, reps: quick ? 2 : 3 }, log);
+    emit(craftos.tables);
+  }
+
+  const summary = summarize(cpu, costs, memory, ipc, latency, terminal, services, io, craftos);
   if (summary) emit([summary]);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`(whole run: ${seconds.toFixed(0)} s)\n`);
@@ -177,6 +185,7 @@ function summarize(
   terminal: TerminalResult | null,
   services: ServicesResult | null,
   io: IoResult | null,
+  craftos: CraftosBenchResult | null,
 ): Table | null {
   const rows: string[][] = [];
   const status = (met: boolean): string => (met ? 'met' : 'MISSED');
@@ -233,6 +242,7 @@ function summarize(
       Number.isFinite(r.ratio) ? ratio(r.ratio) : 'lua5.4 absent',
       Number.isFinite(r.ratio) ? status(r.ratio <= IO_TARGET) : 'n/a',
     ]);
+  for (const r of craftos?.rows ?? []) rows.push([`${r.name} <= ${CRAFTOS_TARGET}x native`, ratio(r.ratio), status(r.ratio <= CRAFTOS_TARGET)]);
   return rows.length ? { title: 'Targets', columns: ['target', 'measured', 'status'], rows } : null;
 }
 

@@ -52,7 +52,7 @@ const HOST: Attack[] = [
   {
     name: 'os is the native API and nothing more',
     src: `local n = {} for k in pairs(os) do n[#n + 1] = k end table.sort(n) print(table.concat(n, ','))`,
-    out: 'answer,args,bind,call,cancel,clock,close,context,date,difftime,epoch,exit,filter,getenv,info,join,kill,listen,pid,ppid,pull,push,queue,remove,rename,restrict,rpc,run,run_code,share,sleep,spawn,status,tid,time,timeout,timer,tmpname,unbind,unlisten,wait,write,yield\n',
+    out: 'answer,args,bind,call,cancel,clock,close,context,date,difftime,epoch,exit,filter,getenv,info,join,kill,listen,pid,ppid,pull,push,queue,remove,rename,restrict,rpc,run,run_code,share,sleep,spawn,status,tid,time,timeout,timer,tmpname,unbind,unlisten,wait,watchdog,write,yield\n',
   },
   {
     name: 'no sandbox internals among the globals',

@@ -225,6 +225,8 @@ local term = {}
 for name in pairs(native_term) do
   term[name] = function(...) return redirect_target[name](...) end
 end
+-- the default palette is the computer's, not a method of redirect targets (windows have none)
+term.nativePaletteColour, term.nativePaletteColor = native_term.nativePaletteColour, native_term.nativePaletteColour
 
 --- Makes `target` (a terminal object) the target of `term.*`; returns the previous one.
 ---@param target table
@@ -233,7 +235,9 @@ function term.redirect(target)
   arg(1, target, 'table')
   if rawequal(target, term) then error('term is not a recommended redirect target, try term.current() instead', 2) end
   for name in pairs(native_term) do
-    if type(target[name]) ~= 'function' then error('Redirect object is missing method ' .. name .. '.', 2) end
+    if type(target[name]) ~= 'function' and not s_find(name, '^nativePalette') then
+      error('Redirect object is missing method ' .. name .. '.', 2)
+    end
   end
   local previous = redirect_target
   redirect_target = target

@@ -180,4 +180,21 @@ describe.each(VM_NAMES)('window on %s', (vm) => {
       ].join('\n'),
     );
   });
+
+  it('takes what a program writes once the terminal is redirected to it, scrolling inside itself', async () => {
+    const { out, terminal } = await runCraftos(
+      vm,
+      `
+      local w = window.create(term.current(), 3, 2, 8, 3)
+      local previous = term.redirect(w)
+      for i = 1, 5 do _G.print('line ' .. i) end
+      write('end')
+      term.redirect(previous)
+      print(w.getLine(1), w.getLine(2), (w.getLine(3)))
+      print(w.getCursorPos())
+      `,
+    );
+    expect(out).toBe('line 4  \tline 5  \tend     \n4\t3\n');
+    expect(terminal.text.slice(0, 5).map((row) => row.slice(0, 12))).toEqual(['            ', '  line 4    ', '  line 5    ', '  end       ', '            ']);
+  });
 });

@@ -58,9 +58,14 @@ function create(parent, x, y, width, height, visible)
     parent.blit(line[1], line[2], line[3])
   end
 
+  local function move_cursor()
+    parent.setCursorPos(x + cursor_x - 1, y + cursor_y - 1)
+  end
+
+  --- Puts the window's cursor (position, blink, text colour) on the parent; a change of one alone puts that one.
   local function place_cursor()
     parent.setCursorBlink(blink)
-    parent.setCursorPos(x + cursor_x - 1, y + cursor_y - 1)
+    move_cursor()
     parent.setTextColour(COLOUR[fg])
   end
 
@@ -89,7 +94,7 @@ function create(parent, x, y, width, height, visible)
       end
     end
     cursor_x = cursor_x + n
-    if visible then place_cursor() end
+    if visible then move_cursor() end
   end
 
   local win = {}
@@ -114,7 +119,7 @@ function create(parent, x, y, width, height, visible)
     for row = 1, height do rows[row] = blank_row() end
     if visible then
       draw_all()
-      place_cursor()
+      move_cursor()
     end
   end
 
@@ -123,7 +128,7 @@ function create(parent, x, y, width, height, visible)
       rows[cursor_y] = blank_row()
       if visible then
         draw_row(cursor_y)
-        place_cursor()
+        move_cursor()
       end
     end
   end
@@ -138,7 +143,7 @@ function create(parent, x, y, width, height, visible)
     rows = moved
     if visible then
       draw_all()
-      place_cursor()
+      move_cursor()
     end
   end
 
@@ -148,7 +153,7 @@ function create(parent, x, y, width, height, visible)
     expect(1, new_x, "number")
     expect(2, new_y, "number")
     cursor_x, cursor_y = floor(new_x), floor(new_y)
-    if visible then place_cursor() end
+    if visible then move_cursor() end
   end
 
   function win.getCursorBlink() return blink end
@@ -156,7 +161,7 @@ function create(parent, x, y, width, height, visible)
   function win.setCursorBlink(on)
     expect(1, on, "boolean")
     blink = on
-    if visible then place_cursor() end
+    if visible then parent.setCursorBlink(blink) end
   end
 
   function win.isColour() return parent.isColour() end
@@ -166,7 +171,7 @@ function create(parent, x, y, width, height, visible)
   function win.setTextColour(colour)
     expect(1, colour, "number")
     fg = blit_digit(colour)
-    if visible then place_cursor() end
+    if visible then parent.setTextColour(colour) end
   end
 
   function win.getBackgroundColour() return COLOUR[bg] end

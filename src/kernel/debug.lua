@@ -130,11 +130,19 @@ function safe.setlocal(...)
   return R.setlocal(level, n, value)
 end
 
---- debug.getupvalue(f, up): nothing for the preludes' functions (they read as C functions without upvalues).
+--- Whether f's upvalues are hidden: a prelude's function, or a C function (the only C closures with upvalues a
+--- program can reach are the kernel's own, such as io.write's sink, whose upvalue is the sandbox's fallback).
+local function is_closed(f)
+  if type(f) ~= 'function' then return false end
+  local what = getinfo_raw(f, 'S').what -- 'C' ('J' for fengari's JavaScript functions), 'Lua' or 'main'
+  return is_prelude(f) or (what ~= 'Lua' and what ~= 'main')
+end
+
+--- debug.getupvalue(f, up): nothing for the preludes' functions and C functions (they read as without upvalues).
 function safe.getupvalue(...)
   if select('#', ...) < 2 then fail('getupvalue', 2, 'number expected, got no value') end
   local f = ...
-  if type(f) == 'function' and is_prelude(f) then return nil end
+  if is_closed(f) then return nil end
   return R.getupvalue(...)
 end
 
@@ -146,7 +154,7 @@ end
 
 --- debug.upvalueid(f, n)
 function safe.upvalueid(f, n)
-  if type(f) == 'function' and is_prelude(f) then return nil end
+  if is_closed(f) then return nil end
   return R.upvalueid(f, n)
 end
 

@@ -160,19 +160,21 @@ describe.each(VM_NAMES)('io files on %s', (vm) => {
     ]);
   });
 
-  it.runIf(vm === 'wasmoon')('are closed by the collector when dropped, their __gc run as ordinary code', async () => {
-    const { out } = await run(
-      vm,
-      `local gc, closed = getmetatable(io.stdin).__gc, 0
+  // wasmoon only: fengari's objects are JavaScript's, freed by its collector, which runs no Lua finalizer
+  if (vm === 'wasmoon')
+    it('are closed by the collector when dropped, their __gc run as ordinary code', async () => {
+      const { out } = await run(
+        vm,
+        `local gc, closed = getmetatable(io.stdin).__gc, 0
       getmetatable(io.stdin).__gc = function(f) closed = closed + 1 return gc(f) end
       for i = 1, 300 do
         assert(io.open('f' .. i % 7, 'w'))
         if i % 20 == 0 then collectgarbage() end
       end
       print(closed >= 280)`,
-    );
-    expect(out).toBe('true\n');
-  });
+      );
+      expect(out).toBe('true\n');
+    });
 });
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));

@@ -835,7 +835,7 @@ function load(...)
   local bad = (type(chunk) ~= 'string' and type(chunk) ~= 'number' and type(chunk) ~= 'function')
     or (mode ~= nil and type(mode) ~= 'string' and type(mode) ~= 'number')
   if bad then
-    local r = call_c('load', raw_load, chunk, chunkname, mode, env) -- Lua's argument errors, naming the call
+    local r = call_c('load', raw_load, ...) -- Lua's argument errors (a missing argument is 'no value'), naming the call
     return r[2]
   end
   if type(chunk) == 'function' then

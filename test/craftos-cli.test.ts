@@ -46,7 +46,7 @@ describe('thox run with the craftos runtime', () => {
     const script = join(DIR, 'input.txt');
     writeFileSync(script, 'char "cd bin"\nkey enter\nchar "echo a b"\nkey enter\nchar "exit"\nkey enter\n');
     const r = thoxSync(store, ['run', '--headless', '--input', script, 'cc']);
-    expect(r.stdout).toBe('starting up\n> cd bin\nbin> echo a b\na+b\nbin> exit\n');
+    expect(r.stdout).toBe('CraftOS 1.9\nstarting up\n> cd bin\nbin> echo a b\na+b\nbin> exit\n');
     expect(r.status).toBe(0);
   });
 });

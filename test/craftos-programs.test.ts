@@ -1,0 +1,162 @@
+// The everyday programs of rom/programs driven through the shell: ls, cd, mkdir, cp, mv, rm, rename, type, alias,
+// set, label, id, help, lua, clear, programs, peripherals; their effects checked through fs and the terminal rows.
+import { describe, expect, it } from 'vitest';
+import { lines, runCraftos, VMS } from './craftos-helpers.js';
+
+const SHELL = "os.run({}, 'rom/programs/shell.lua')";
+
+/** A shell on a system with a few files: a.txt, b.txt, notes.lua and the folder docs with docs/x.txt. */
+const SETUP = `
+  local function put(path, text) local h = fs.open(path, 'w') h.write(text) h.close() end
+  put('a.txt', 'alpha') put('b.txt', 'beta') put('notes.lua', 'print("notes")') put('docs/x.txt', 'x')
+`;
+
+/** Runs the shell on SETUP with the command lines, then `after` (Lua printing what the test checks). */
+async function shellRun(commands: string[], after = '', vm: 'wasmoon' | 'fengari' = 'wasmoon') {
+  const then = after ? `term.clear() term.setCursorPos(1, 1) ${after}` : '';
+  return runCraftos(`${SETUP} ${SHELL} ${then}`, { vm, input: lines(...commands, 'exit'), termSize: { width: 51, height: 60 } });
+}
+
+describe.each(VMS)('programs on %s', (vm) => {
+  it('ls lists folders and files in columns; lua evaluates 1+1', async () => {
+    const r = await runCraftos(`${SETUP} ${SHELL}`, { vm, input: lines('ls', 'lua', '1+1', 'exit()', 'exit') });
+    expect(r.rows.slice(1, 10)).toEqual([
+      '> ls',
+      'docs      rom',
+      'a.txt     b.txt     notes.lua',
+      '> lua',
+      'Interactive Lua prompt.',
+      'Call exit() to exit.',
+      'lua> 1+1',
+      '2',
+      'lua> exit()',
+    ]);
+  });
+});
+
+describe('programs', () => {
+  it('mkdir, cp, mv, rename and rm change the file system; rm takes wildcards', async () => {
+    const r = await shellRun(
+      ['mkdir new deep/er', 'cp a.txt new', 'cp b.txt c.txt', 'mv notes.lua new/n.lua', 'rename docs papers', 'rm *.txt', 'rm gone'],
+      `for _, p in ipairs({ 'new/a.txt', 'c.txt', 'new/n.lua', 'notes.lua', 'papers/x.txt', 'docs', 'a.txt', 'b.txt', 'deep/er' }) do
+         print(p, fs.exists(p)) end`,
+    );
+    expect(r.rows.slice(0, 9)).toEqual([
+      'new/a.txt true',
+      'c.txt false',
+      'new/n.lua true',
+      'notes.lua false',
+      'papers/x.txt true',
+      'docs false',
+      'a.txt false',
+      'b.txt false',
+      'deep/er true',
+    ]);
+  });
+
+  it('usage messages and errors', async () => {
+    const r = await shellRun(['cd', 'cd nowhere', 'cp', 'cp nothing x', 'cp a.txt b.txt', 'mv', 'rm', 'rm gone', 'mkdir a.txt', 'rename a.txt b.txt', 'type']);
+    expect(r.screen).toContain(
+      [
+        '> cd',
+        'Usage: cd <path>',
+        '> cd nowhere',
+        'Not a directory',
+        '> cp',
+        'Usage: cp <source> <destination>',
+        '> cp nothing x',
+        'No matching files',
+        '> cp a.txt b.txt',
+        'Destination exists',
+        '> mv',
+        'Usage: mv <source> <destination>',
+        '> rm',
+        'Usage: rm <paths>',
+        '> rm gone',
+        'gone: No matching files',
+        '> mkdir a.txt',
+        'a.txt: Destination exists',
+        '> rename a.txt b.txt',
+        'Destination exists',
+        '> type',
+        'Usage: type <path>',
+      ].join('\n'),
+    );
+  });
+
+  it('type, label, id, set, programs and peripherals', async () => {
+    const r = await shellRun([
+      'type docs',
+      'type a.txt',
+      'type nope',
+      'label get',
+      'label set My box',
+      'label get',
+      'id',
+      'label clear',
+      'set motd.enable true',
+      'set motd.enable',
+      'peripherals',
+    ]);
+    expect(r.screen).toContain(
+      [
+        '> type docs',
+        'directory',
+        '> type a.txt',
+        'file',
+        '> type nope',
+        'No such path',
+        '> label get',
+        'No label',
+        '> label set My box',
+        'Computer label set to "My box"',
+        '> label get',
+        'Computer label is "My box"',
+        '> id',
+        'This is computer #0',
+        'This computer is labelled "My box"',
+        '> label clear',
+        'Computer label cleared',
+        '> set motd.enable true',
+        '"motd.enable" set to true',
+        '> set motd.enable',
+        '"motd.enable" is true',
+        'Display a random message when the computer starts',
+        'up.',
+        '> peripherals',
+        'Attached Peripherals:',
+        'None',
+      ].join('\n'),
+    );
+  });
+
+  it("help shows the intro, a program's text and the index; an unknown topic has no help", async () => {
+    const r = await shellRun(['help', 'help cd', 'help nothing']);
+    expect(r.screen).toContain('> help\nWelcome to CraftOS!');
+    expect(r.screen).toContain('> help cd\ncd changes the current folder.');
+    expect(r.screen).toContain('> help nothing\nNo help available');
+    const index = await shellRun(['help index']);
+    expect(index.screen).toContain('Help topics available:');
+    expect(index.screen).toMatch(/alias +cd +clear/);
+  });
+
+  it('lua keeps globals and leading locals across lines, shows errors and pretty-prints tables and strings', async () => {
+    const r = await shellRun(['lua', 'local x = 20', 'y = x + 1', 'y', '{ 1, "two" }', '"hi"', 'error("boom")', 'nil + 1', 'exit()']);
+    expect(r.screen).toContain(
+      [
+        'lua> local x = 20',
+        'lua> y = x + 1',
+        'lua> y',
+        '21',
+        'lua> { 1, "two" }',
+        '{ 1, "two" }',
+        'lua> "hi"',
+        '"hi"',
+        'lua> error("boom")',
+        'lua:1: boom',
+        'lua> nil + 1',
+      ].join('\n'),
+    );
+    expect(r.screen).toContain('lua> exit()\n> exit');
+  });
+});

@@ -159,4 +159,28 @@ describe('programs', () => {
     );
     expect(r.screen).toContain('lua> exit()\n> exit');
   });
+
+  it('ls shows folders in green and files in white on a colour terminal, hidden names only when asked', async () => {
+    const r = await runCraftos(`${SETUP} fs.makeDir('.secret') ${SHELL}`, { input: lines('ls', 'set list.show_hidden true', 'ls', 'exit') });
+    const line = r.sim.terminal.getLine(3);
+    expect(line?.[0].trimEnd()).toBe('docs      rom');
+    expect(line?.[1].slice(0, 13)).toBe('d'.repeat(13)); // green, as a blit colour
+    expect(r.sim.terminal.getLine(4)?.[1].slice(0, 5)).toBe('00000');
+    expect(r.screen).toContain('> ls\n.secret   docs      rom');
+  });
+
+  it('clear empties the screen; programs lists the programs; motd prints a tip; startup files run in order', async () => {
+    const cleared = await shellRun(['hello', 'clear']);
+    expect(cleared.rows[0]).toBe('> exit');
+    const listed = await shellRun(['programs']);
+    expect(listed.screen).toMatch(/clear +copy +delete +exit/);
+    const motd = await shellRun(['motd']);
+    const tip = motd.rows[motd.rows.indexOf('> motd') + 1];
+    expect(tip.length).toBeGreaterThan(10);
+    expect(motd.rows[motd.rows.indexOf('> motd') + 2]).toBe('> exit');
+    const startup = await runCraftos(`${SETUP} fs.makeDir('startup') put('startup/2.lua', 'print(2)') put('startup/1.lua', 'print(1)') ${SHELL}`, {
+      input: lines('exit'),
+    });
+    expect(startup.screen).toBe('CraftOS 1.9\n1\n2\n> exit');
+  });
 });

@@ -1,7 +1,7 @@
 // The everyday programs of rom/programs driven through the shell: ls, cd, mkdir, cp, mv, rm, rename, type, alias,
 // set, label, id, help, lua, clear, programs, peripherals; their effects checked through fs and the terminal rows.
 import { describe, expect, it } from 'vitest';
-import { lines, runCraftos, VMS } from './craftos-helpers.js';
+import { key, lines, runCraftos, typed, VMS } from './craftos-helpers.js';
 
 const SHELL = "os.run({}, 'rom/programs/shell.lua')";
 
@@ -182,5 +182,41 @@ describe('programs', () => {
       input: lines('exit'),
     });
     expect(startup.screen).toBe('CraftOS 1.9\n1\n2\n> exit');
+  });
+
+  it('edit: types into a new file, saves it from the Ctrl menu, runs it, exits; usage and folders', async () => {
+    const input = [
+      ...typed('edit greet'),
+      key('enter'),
+      ...typed('print("hi " .. 1)'),
+      key('enter'),
+      ...typed('x'),
+      key('backspace'),
+      key('leftCtrl'),
+      key('enter'),
+      key('leftCtrl'),
+      key('right'),
+      key('enter'),
+      key('space'),
+      key('leftCtrl'),
+      key('left'),
+      key('enter'),
+      ...lines('edit', 'edit docs', 'greet'),
+    ];
+    const r = await runCraftos(`${SETUP} ${SHELL} local h = fs.open('greet.lua', 'r') print(h.readAll()) h.close()`, { input: [...input, ...lines('exit')] });
+    expect(r.screen).toBe(
+      ['> edit', 'Usage: edit <path>', '> edit docs', 'Cannot edit a directory.', '> greet', 'hi 1', '> exit', 'print("hi " .. 1)'].join('\n'),
+    );
+  });
+
+  it('edit draws the text with the cursor line and the menu on the bottom line', async () => {
+    const input = [...typed('edit notes.lua'), key('enter'), key('end'), ...typed(' -- hey')];
+    const r = await runCraftos(`${SETUP} ${SHELL}`, { input });
+    expect(r.rows[0]).toBe('print("notes") -- hey');
+    expect(r.rows[18]).toMatch(/^Press Ctrl to access menu +Ln 1$/);
+    const menu = await runCraftos(`${SETUP} ${SHELL}`, { input: [...input, key('leftCtrl'), key('right')] });
+    expect(menu.rows[18]).toBe(' Save [Run] Exit');
+    // highlighting: names and punctuation white, strings red, comments green (blit colours)
+    expect(menu.sim.terminal.getLine(1)?.[1].slice(0, 21)).toBe(`000000${'e'.repeat(7)}00${'d'.repeat(6)}`);
   });
 });

@@ -219,4 +219,14 @@ describe('programs', () => {
     // highlighting: names and punctuation white, strings red, comments green (blit colours)
     expect(menu.sim.terminal.getLine(1)?.[1].slice(0, 21)).toBe(`000000${'e'.repeat(7)}00${'d'.repeat(6)}`);
   });
+
+  it('redstone (rs) probes, sets and pulses the sides', async () => {
+    const r = await shellRun(
+      ['rs probe', 'rs set left true', 'rs set back 7', 'rs set top red true', 'rs pulse right 2 0.2', 'rs'],
+      'print(rs.getOutput("left"), rs.getAnalogOutput("back"), rs.getBundledOutput("top"), rs.getOutput("right"))',
+    );
+    expect(r.rows[0]).toBe('true 7 16384 false');
+    const shown = await shellRun(['rs probe', 'rs']);
+    expect(shown.screen).toContain('> rs probe\nRedstone inputs: None\nBundled inputs: None\n> rs\nUsages:\nredstone probe');
+  });
 });

@@ -1,7 +1,11 @@
 // The everyday programs of rom/programs driven through the shell: ls, cd, mkdir, cp, mv, rm, rename, type, alias,
 // set, label, id, help, lua, clear, programs, peripherals; their effects checked through fs and the terminal rows.
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { key, lines, runCraftos, typed, VMS } from './craftos-helpers.js';
+import { thoxSync } from './thox-sync.js';
 
 const SHELL = "os.run({}, 'rom/programs/shell.lua')";
 
@@ -228,5 +232,43 @@ describe('programs', () => {
     expect(r.rows[0]).toBe('true 7 16384 false');
     const shown = await shellRun(['rs probe', 'rs']);
     expect(shown.screen).toContain('> rs probe\nRedstone inputs: None\nBundled inputs: None\n> rs\nUsages:\nredstone probe');
+  });
+});
+
+describe('thox run cc end to end', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'thox-craftos-programs-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('types ls, mkdir, lua and help into the shell; the folder appears in the system', () => {
+    const store = join(dir, 'store');
+    mkdirSync(join(store, 'systems', '0'), { recursive: true });
+    writeFileSync(join(store, 'systems', '0', 'a.txt'), 'alpha');
+    const script = join(dir, 'input.txt');
+    const typedLines = ['mkdir made', 'ls', 'lua', '1+1', 'exit()', 'help hello', 'nothing', 'exit'];
+    writeFileSync(script, typedLines.map((line) => `char ${JSON.stringify(line)}\nkey enter\n`).join(''));
+    const r = thoxSync(store, ['run', '--headless', '--input', script, 'cc']);
+    expect(r.stdout).toBe(
+      [
+        'CraftOS 1.9',
+        '> mkdir made',
+        '> ls',
+        'made  rom',
+        'a.txt',
+        '> lua',
+        'Interactive Lua prompt.',
+        'Call exit() to exit.',
+        'lua> 1+1',
+        '2',
+        'lua> exit()',
+        '> help hello',
+        'hello prints the text "Hello World!" to the screen.',
+        '> nothing',
+        'No such program',
+        '> exit',
+        '',
+      ].join('\n'),
+    );
+    expect(r.status).toBe(0);
+    expect(existsSync(join(store, 'systems', '0', 'made'))).toBe(true);
   });
 });

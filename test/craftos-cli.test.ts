@@ -32,6 +32,12 @@ describe('thox run with the craftos runtime', () => {
     writeFileSync(join(store, 'systems', '0', 'greet.lua'), 'print("hi from the file system")');
     const found = thoxSync(store, ['run', '--headless', 'cc#greet']);
     expect(found.stdout).toBe('hi from the file system\n');
+    writeFileSync(join(store, 'systems', '0', 'fails.lua'), 'error("broke", 0)');
+    const failing = thoxSync(store, ['run', '--headless', 'cc#fails']);
+    expect(failing.stdout).toBe('broke\n');
+    expect(failing.status).toBe(1);
+    const listed = thoxSync(store, ['run', '--headless', 'cc#list', '/']);
+    expect(listed.stdout).toBe('rom\nfails.lua greet.lua\n');
     const missing = thoxSync(store, ['run', '--headless', 'cc#nothing-here']);
     expect(missing.stdout).toBe('No such program\n');
     expect(missing.status).toBe(127);

@@ -301,7 +301,7 @@ if not parent then
 end
 
 local args = { ... }
-if #args > 0 then return shell.run(table.unpack(args)) end
+if #args > 0 then return shell.execute(table.unpack(args)) end
 
 colour(colours.yellow)
 print(os.version())

@@ -6,7 +6,6 @@ local pretty = require('cc.pretty')
 local running = true
 local env = setmetatable({}, { __index = _ENV })
 function env.exit() running = false end
-env._ENV = env
 
 --- The line with a leading `local` dropped, so what it declares lives in the prompt's environment.
 ---@param line string

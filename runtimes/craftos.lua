@@ -1009,23 +1009,33 @@ local function resolve_program(name)
   end
 end
 
---- The program the kernel left to the runtime: `name` found as CC's shell finds it, or the shell when booting.
+--- The program the kernel left to the runtime: `name` found as CC's shell finds it and run by the shell, or the
+--- shell itself when booting.
 ---@param name string
 ---@return function
 local function find_program(name)
-  local path = resolve_program(name == '' and 'shell' or name)
-  if not path then
-    printError(name == '' and 'No shell: /rom/programs/shell.lua is missing' or 'No such program')
+  local path = name ~= '' and resolve_program(name)
+  if name ~= '' and not path then
+    printError('No such program')
     n_exit(127)
   end
+  local shell_path = resolve_program('shell')
+  if not shell_path then
+    printError('No shell: /rom/programs/shell.lua is missing')
+    n_exit(1)
+  end
   local env = setmetatable({}, { __index = G })
-  give_require(env, fs.getDir(path))
-  local fn, err = loadfile(path, nil, env)
+  give_require(env, fs.getDir(shell_path))
+  local fn, err = loadfile(shell_path, nil, env)
   if not fn then
     printError(err)
     n_exit(1)
   end
-  return fn
+  if name == '' then return fn end
+  -- a program found by name runs in a shell (it has the shell API, as in CC); status 1 if it fails
+  return function(...)
+    if not fn('/' .. path, ...) then n_exit(1) end
+  end
 end
 
 --- The runner: the kernel calls it with the program (or nil when the runtime finds it by name) and its arguments.

@@ -32,6 +32,12 @@ describe('thox run with the craftos runtime', () => {
     writeFileSync(join(store, 'systems', '0', 'greet.lua'), 'print("hi from the file system")');
     const found = thoxSync(store, ['run', '--headless', 'cc#greet']);
     expect(found.stdout).toBe('hi from the file system\n');
+    writeFileSync(join(store, 'systems', '0', 'fails.lua'), 'error("broke", 0)');
+    const failing = thoxSync(store, ['run', '--headless', 'cc#fails']);
+    expect(failing.stdout).toBe('broke\n');
+    expect(failing.status).toBe(1);
+    const listed = thoxSync(store, ['run', '--headless', 'cc#list', '/']);
+    expect(listed.stdout).toBe('rom\nfails.lua greet.lua\n');
     const missing = thoxSync(store, ['run', '--headless', 'cc#nothing-here']);
     expect(missing.stdout).toBe('No such program\n');
     expect(missing.status).toBe(127);
@@ -46,7 +52,7 @@ describe('thox run with the craftos runtime', () => {
     const script = join(DIR, 'input.txt');
     writeFileSync(script, 'char "cd bin"\nkey enter\nchar "echo a b"\nkey enter\nchar "exit"\nkey enter\n');
     const r = thoxSync(store, ['run', '--headless', '--input', script, 'cc']);
-    expect(r.stdout).toBe('starting up\n> cd bin\nbin> echo a b\na+b\nbin> exit\n');
+    expect(r.stdout).toBe('CraftOS 1.9\nstarting up\n> cd bin\nbin> echo a b\na+b\nbin> exit\n');
     expect(r.status).toBe(0);
   });
 });

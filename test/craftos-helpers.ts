@@ -60,6 +60,11 @@ export function typed(text: string): InputEvent[] {
   return [...text].map((char) => ({ type: 'char', char }));
 }
 
+/** The events of typing each command line and pressing enter. */
+export function lines(...commands: string[]): InputEvent[] {
+  return commands.flatMap((command) => [...typed(command), key('enter')]);
+}
+
 /** The event of pressing the key named `name` (CraftOS's key names). */
 export function key(name: string): InputEvent {
   const code = KEYS[name];

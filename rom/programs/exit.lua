@@ -1,0 +1,3 @@
+-- exit: leaves the shell.
+
+shell.exit()

@@ -75,7 +75,7 @@ export function buildProgram(): Command {
     .option('--computers <n>', 'run the program on n computers at once (ids from --computer-id on), talking over modems', parseInteger(1, 16), 1)
     .option('--show <id>', 'with --computers, the computer whose terminal is shown and gets the input (default: the first)', parseInteger(0, 2 ** 31 - 1))
     .option('--peripheral <side=type>', `attach a peripheral to every computer, repeatable (${[...PERIPHERAL_TYPES.keys()].join(', ')})`, parsePeripheral)
-    .option('--exit-on-shutdown', "a runtime's shutdown(code) (craftos: os.shutdown) sets the exit status", false)
+    .option('--exit-on-shutdown', "a runtime's shutdown(code) (craftos: os.shutdown) sets the exit status")
     .option('--input <file>', 'feed input events from a script (char, key, paste, mouse_click, resize, terminate, sleep ...)', parsePath)
     .addOption(new Option('--disk-size <size>', "the system's file system capacity, 4K to 1G").argParser(parseDiskSize).default(DEFAULT_CAPACITY, '1M'))
     .passThroughOptions()

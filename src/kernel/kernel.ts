@@ -166,11 +166,15 @@ export class Kernel implements KernelServices {
     let name = req.name;
     let source = req.source;
     let program = req.program ?? null;
-    if (source === undefined && !req.runtimeResolves) {
+    if (source === undefined) {
+      // a runtime that finds its programs by name keeps the name; a stored program of that name is its fallback
       const found = this.loader.program(req.name);
-      if (!found) throw new SpawnError(`program not found: ${req.name}`);
-      ({ name, source } = found);
-      program = name.endsWith('.lua') ? name.slice(0, -4) : name;
+      if (!found && !req.runtimeResolves) throw new SpawnError(`program not found: ${req.name}`);
+      if (found) {
+        if (!req.runtimeResolves) name = found.name;
+        source = found.source;
+        program = found.name.endsWith('.lua') ? found.name.slice(0, -4) : found.name;
+      }
     }
     const parent = req.ppid === undefined ? undefined : this.processes.get(req.ppid);
     if (parent) checkTree(this.limits, this.processes.treeSize(parent.tree), parent.tree);
@@ -219,8 +223,9 @@ export class Kernel implements KernelServices {
       this.trace.record(this.now(), 'spawn', pid, undefined, { ppid: proc.ppid, name, runtime });
       for (const listener of this.spawnListeners) listener(proc);
       const mainTask = this.preludes.loadMainTask(vm);
-      if (main === null) this.startTask(proc, mainTask, [false, ...proc.args], [prelude]);
-      else this.startTask(proc, mainTask, proc.args, [prelude, main]).program = { fn: main, args: proc.args };
+      const byName = req.runtimeResolves === true;
+      if (main === null) this.startTask(proc, mainTask, [false, byName, ...proc.args], [prelude]);
+      else this.startTask(proc, mainTask, [byName, ...proc.args], [prelude, main]).program = { fn: main, args: proc.args };
       vm.unref(prelude);
     } catch (e) {
       vm.close();

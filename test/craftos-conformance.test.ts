@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { passed, report, runConformance, SPEC_DIR } from '../src/conformance/conformance.js';
+import { VM_NAMES } from '../src/vm/vm.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'thox-conformance-test-'));
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
 describe('npm run conformance', () => {
-  it('runs every API folder of the specs, and every spec passes', () => {
-    const run = runConformance(SPEC_DIR, join(DIR, 'store-a'));
+  it.each(VM_NAMES)('runs every API folder of the specs, and every spec passes (%s)', (vm) => {
+    const run = runConformance(SPEC_DIR, join(DIR, `store-${vm}`), vm);
     expect(run.failures).toEqual([]);
     expect(run.other).toEqual([]);
     expect(run.apis.map((a) => a.api)).toEqual(expect.arrayContaining(['cc.expect', 'fs', 'os', 'term', 'textutils', 'window']));

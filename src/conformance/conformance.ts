@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemFolder } from '../devices/fs-setup.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import type { VmName } from '../vm/vm.js';
 
 /** The project's own specs: one folder per API, plus the harness and the driver. */
 export const SPEC_DIR = fileURLToPath(new URL('test/craftos-conformance', PACKAGE_ROOT));
@@ -30,10 +31,12 @@ export interface ConformanceRun {
   other: string[];
 }
 
-/** The `thox run` arguments of a conformance run over `dir`. */
-export function conformanceArgs(dir: string): string[] {
+/** The `thox run` arguments of a conformance run over `dir` on `vm`. */
+export function conformanceArgs(dir: string, vm: VmName): string[] {
   return [
     'run',
+    '--vm',
+    vm,
     '--runtime',
     'craftos',
     '--headless',
@@ -48,10 +51,10 @@ export function conformanceArgs(dir: string): string[] {
   ];
 }
 
-/** Runs the specs in `dir` with the built thox, with `store` as its store (a system of its own). */
-export function runConformance(dir: string, store: string): ConformanceRun {
+/** Runs the specs in `dir` with the built thox on `vm`, with `store` as its store (a system of its own). */
+export function runConformance(dir: string, store: string, vm: VmName = 'wasmoon'): ConformanceRun {
   const thox = fileURLToPath(new URL('bin/thox.js', PACKAGE_ROOT));
-  const r = spawnSync(process.execPath, [thox, ...conformanceArgs(dir)], {
+  const r = spawnSync(process.execPath, [thox, ...conformanceArgs(dir, vm)], {
     env: { ...process.env, THOX_STORE: store },
     encoding: 'utf8',
   });

@@ -1,4 +1,4 @@
-// `npm run conformance [-- DIR]`: runs the craftos conformance specs (test/craftos-conformance, or DIR laid out the
+// `npm run conformance [-- [--vm fengari] [DIR]]`: runs the craftos conformance specs (test/craftos-conformance, or DIR laid out the
 // same) under `thox run --runtime craftos --headless --deterministic`, prints per-API counts; status 1 on a failure.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,8 +7,10 @@ import { passed, report, runConformance, SPEC_DIR } from './conformance.js';
 
 const store = mkdtempSync(join(tmpdir(), 'thox-conformance-'));
 try {
-  const dir = process.argv[2] === undefined ? SPEC_DIR : resolve(process.argv[2]);
-  const run = runConformance(dir, store);
+  const argv = process.argv.slice(2);
+  const fengari = argv[0] === '--vm' && argv[1] === 'fengari';
+  const rest = argv[0] === '--vm' ? argv.slice(2) : argv;
+  const run = runConformance(rest[0] === undefined ? SPEC_DIR : resolve(rest[0]), store, fengari ? 'fengari' : 'wasmoon');
   process.stdout.write(report(run));
   process.exitCode = passed(run) ? 0 : 1;
 } finally {

@@ -166,12 +166,14 @@ export class Kernel implements KernelServices {
     let name = req.name;
     let source = req.source;
     let program = req.program ?? null;
+    let chunk = name;
     if (source === undefined) {
       // a runtime that finds its programs by name keeps the name; a stored program of that name is its fallback
       const found = this.loader.program(req.name);
       if (!found && !req.runtimeResolves) throw new SpawnError(`program not found: ${req.name}`);
       if (found) {
         if (!req.runtimeResolves) name = found.name;
+        chunk = found.name;
         source = found.source;
         program = found.name.endsWith('.lua') ? found.name.slice(0, -4) : found.name;
       }
@@ -215,7 +217,7 @@ export class Kernel implements KernelServices {
       const argTable = LuaTable.list(proc.args);
       argTable.set(0, name);
       vm.setGlobal(null, 'arg', argTable);
-      const main = source === undefined ? null : loadProgram(vm, source, name);
+      const main = source === undefined ? null : loadProgram(vm, source, chunk);
       for (const id of [proc.context0, ...(req.contexts ?? [])]) {
         const ctx = this.interactions.contexts.get(id);
         if (ctx) this.interactions.grant(proc, ctx);

@@ -225,9 +225,9 @@ export class Kernel implements KernelServices {
       this.trace.record(this.now(), 'spawn', pid, undefined, { ppid: proc.ppid, name, runtime });
       for (const listener of this.spawnListeners) listener(proc);
       const mainTask = this.preludes.loadMainTask(vm);
-      const byName = req.runtimeResolves === true;
-      if (main === null) this.startTask(proc, mainTask, [false, byName, ...proc.args], [prelude]);
-      else this.startTask(proc, mainTask, [byName, ...proc.args], [prelude, main]).program = { fn: main, args: proc.args };
+      if (main === null) this.startTask(proc, mainTask, [false, ...proc.args], [prelude]);
+      else if (req.runtimeResolves) this.startTask(proc, mainTask, [true, ...proc.args], [prelude]).program = { fn: main, args: proc.args };
+      else this.startTask(proc, mainTask, proc.args, [prelude, main]).program = { fn: main, args: proc.args };
       vm.unref(prelude);
     } catch (e) {
       vm.close();

@@ -43,6 +43,17 @@ describe('thox run with the craftos runtime', () => {
     expect(missing.status).toBe(127);
   });
 
+  it("cc#NAME is the runtime's program even where thox has a stored program of that name (compat#NAME is thox's)", () => {
+    const store = join(DIR, 'e');
+    mkdirSync(join(store, 'systems', '0'), { recursive: true });
+    writeFileSync(join(store, 'systems', '0', 'hello.lua'), 'print("hello from CraftOS")');
+    const cc = thoxSync(store, ['run', '--headless', 'cc#hello']);
+    expect(cc.stdout).toBe('hello from CraftOS\n');
+    expect(cc.status).toBe(0);
+    const compat = thoxSync(store, ['run', 'compat#hello']);
+    expect(compat.stdout).toMatch(/^Hello, world! \(pid 1, Lua 5\.4\)\n$/);
+  });
+
   it('thox run cc boots the shell: startup.lua first, then a prompt running programs by name with arguments', () => {
     const store = join(DIR, 'd');
     const system = join(store, 'systems', '0');

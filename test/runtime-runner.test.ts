@@ -49,4 +49,15 @@ describe.each(VM_NAMES)('runtime runners (%s)', (vm) => {
     sim.run();
     expect(p.exit?.message).toContain("program not found: 'ls' (its runtime finds no programs by name)");
   });
+
+  it('a resolving runtime wins over a stored program of the same name, which runs only under a runtime without runner', async () => {
+    const sim = await simulate({ vm, runtimes: { finder: RESOLVING }, programs: { ls: 'print("stored ls", ...)' } });
+    sim.kernel.spawn({ name: 'ls', args: ['-l'], runtime: 'finder', runtimeResolves: true });
+    sim.run();
+    expect(sim.output.stdout).toBe('resolve\tnil\tls\t-l\n');
+    const p = sim.kernel.spawn({ name: 'ls', args: ['x'], runtime: 'native', runtimeResolves: true });
+    sim.run();
+    expect(sim.output.stdout).toBe('resolve\tnil\tls\t-l\nstored ls\tx\n');
+    expect(p.exit?.code).toBe(0);
+  });
 });

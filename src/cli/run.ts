@@ -103,7 +103,7 @@ interface Target {
   runtime?: string;
   /** For a program file: its folder, where require looks. */
   folder?: string;
-  /** `runtime#NAME` naming neither a file nor a stored program, or a bare runtime name: the runtime finds it. */
+  /** `runtime#NAME` naming no file, or a bare runtime name: the runtime finds it (see SpawnRequest.runtimeResolves). */
   runtimeResolves?: boolean;
 }
 
@@ -123,11 +123,10 @@ export function resolveTarget(spec: string, loader: StoreLoader, stdinProgram?: 
   }
   const file = statSync(rest, { throwIfNoEntry: false });
   if (file?.isFile()) return { name: toByteString(basename(rest)), source: luaFileText(readFileSync(rest, 'latin1')), runtime, folder: dirname(rest) };
-  if (!file && !loader.program(rest)) {
-    // the runtime's own program names (cc#ls), or the runtime alone (`thox run cc`: its boot program)
-    if (runtime !== undefined && loader.runtime(runtime) !== null) return { name: rest, runtime, runtimeResolves: true };
-    if (runtime === undefined && loader.runtime(rest) !== null) return { name: '', runtime: rest, runtimeResolves: true };
-  }
+  // the runtime's own program names (cc#ls: before a stored program, which runs only if the runtime has no runner)
+  if (!file && runtime !== undefined && loader.runtime(runtime) !== null) return { name: rest, runtime, runtimeResolves: true };
+  // the runtime alone (`thox run cc`: its boot program)
+  if (!file && runtime === undefined && !loader.program(rest) && loader.runtime(rest) !== null) return { name: '', runtime: rest, runtimeResolves: true };
   if (!loader.program(rest)) {
     if (file?.isDirectory()) throw new UsageError(`'${typed(rest)}' is a directory, not a program (give a .lua file in it, or a program name)`);
     throw new UsageError(`program not found: '${typed(rest)}' (no such file, and no program of that name in programs/)`);

@@ -166,11 +166,17 @@ export class Kernel implements KernelServices {
     let name = req.name;
     let source = req.source;
     let program = req.program ?? null;
-    if (source === undefined && !req.runtimeResolves) {
+    let chunk = name;
+    if (source === undefined) {
+      // a runtime that finds its programs by name keeps the name; a stored program of that name is its fallback
       const found = this.loader.program(req.name);
-      if (!found) throw new SpawnError(`program not found: ${req.name}`);
-      ({ name, source } = found);
-      program = name.endsWith('.lua') ? name.slice(0, -4) : name;
+      if (!found && !req.runtimeResolves) throw new SpawnError(`program not found: ${req.name}`);
+      if (found) {
+        if (!req.runtimeResolves) name = found.name;
+        chunk = found.name;
+        source = found.source;
+        program = found.name.endsWith('.lua') ? found.name.slice(0, -4) : found.name;
+      }
     }
     const parent = req.ppid === undefined ? undefined : this.processes.get(req.ppid);
     if (parent) checkTree(this.limits, this.processes.treeSize(parent.tree), parent.tree);
@@ -211,7 +217,7 @@ export class Kernel implements KernelServices {
       const argTable = LuaTable.list(proc.args);
       argTable.set(0, name);
       vm.setGlobal(null, 'arg', argTable);
-      const main = source === undefined ? null : loadProgram(vm, source, name);
+      const main = source === undefined ? null : loadProgram(vm, source, chunk);
       for (const id of [proc.context0, ...(req.contexts ?? [])]) {
         const ctx = this.interactions.contexts.get(id);
         if (ctx) this.interactions.grant(proc, ctx);
@@ -220,6 +226,7 @@ export class Kernel implements KernelServices {
       for (const listener of this.spawnListeners) listener(proc);
       const mainTask = this.preludes.loadMainTask(vm);
       if (main === null) this.startTask(proc, mainTask, [false, ...proc.args], [prelude]);
+      else if (req.runtimeResolves) this.startTask(proc, mainTask, [true, ...proc.args], [prelude]).program = { fn: main, args: proc.args };
       else this.startTask(proc, mainTask, proc.args, [prelude, main]).program = { fn: main, args: proc.args };
       vm.unref(prelude);
     } catch (e) {

@@ -40,8 +40,8 @@ export interface SpawnRequest {
   env?: ReadonlyMap<string, string>;
   /** The folder require searches (default: the parent's; none at the top). */
   folder?: ProgramFolder;
-  /** The runtime's runner finds the program by `name` itself (its own program names, e.g. `cc#ls`): the kernel
-   *  loads none, and the runner gets no program function (see docs/runtimes.md). */
+  /** The runtime's runner finds the program by `name` itself (its own program names, e.g. `cc#ls`): the runner gets
+   *  no program function; a stored program of that name runs only if the runtime has no runner (docs/runtimes.md). */
   runtimeResolves?: boolean;
 }
 

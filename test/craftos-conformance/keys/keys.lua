@@ -1,0 +1,13 @@
+-- keys: key codes and names (tweaked.cc/module/keys.html).
+describe("keys", function()
+  it("names the codes", function()
+    expect(keys.getName(keys.enter)).toBe("enter")
+    expect(keys.getName(keys.a)).toBe("a")
+  end)
+  it("has GLFW codes", function()
+    expect(keys.enter).toBe(257)
+    expect(keys.a).toBe(65)
+    expect(keys.space).toBe(32)
+  end)
+  it("an unknown code has no name", function() expect(keys.getName(9999)).toBe(nil) end)
+end)

@@ -45,6 +45,17 @@ end
 --- Hook threads (where a hook function runs) and the thread each one's hook fired in.
 local hosts = setmetatable({}, { __mode = 'k' })
 
+--- In a hook function: the hooked thread and the level, as the caller of this sees it, of the hook function's
+--- frame (the one above the dispatcher, which is at the bottom of the hook thread). Nil elsewhere.
+---@return thread?, integer?
+local function hook_frame()
+  local host = hosts[running()]
+  if host == nil then return nil end
+  local bottom = 2 -- frames seen from here: hook_frame, its caller..., the hook function, the dispatcher
+  while getinfo_raw(bottom + 1, '') do bottom = bottom + 1 end
+  return host, bottom - 2
+end
+
 --- Where a level of the wrapper's caller is: the thread (nil: this one) and the level as the wrapper sees it
 --- (one more, for the wrapper's own frame). In a hook function, levels past the hook thread's own frames go on
 --- in the hooked thread, as if the hook were called on top of it (level 2 is the function the hook fired in).
@@ -52,12 +63,9 @@ local hosts = setmetatable({}, { __mode = 'k' })
 ---@param level any
 local function locate(co, level)
   if co ~= nil or type(level) ~= 'number' or level <= 0 then return co, level end
-  local host = hosts[running()]
-  if host == nil then return nil, level + 1 end
-  local bottom = 3 -- frames seen from here: locate, the wrapper, the caller..., the dispatcher at the bottom
-  while getinfo_raw(bottom + 1, '') do bottom = bottom + 1 end
-  if level + 2 < bottom then return nil, level + 1 end
-  return host, level + 2 - bottom
+  local host, hook = hook_frame() -- the hook function's level as the wrapper's caller sees it is hook - 2
+  if host == nil or level <= hook - 2 then return nil, level + 1 end
+  return host, level - hook + 1
 end
 
 --- Whether the frame at an engine level of co (nil: this thread) runs prelude code.
@@ -97,8 +105,9 @@ function safe.getinfo(...)
     if not is_open(f) and is_prelude(f) then as_c(t, true) end
     return t
   end
-  if level > 0 and prelude_frame(co, level) then as_c(t, false) end
-  if t.namewhat and level > 0 and prelude_frame(co, level + 1) then t.name, t.namewhat = nil, '' end
+  if (co or level > 0) and prelude_frame(co, level) then as_c(t, false) end
+  if t.namewhat and (co or level > 0) and prelude_frame(co, level + 1) then t.name, t.namewhat = nil, '' end
+  if t.namewhat and not co and level == select(2, hook_frame()) then t.name, t.namewhat = '?', 'hook' end
   return t
 end
 
@@ -124,7 +133,7 @@ end
 function safe.setlocal(...)
   local co, given, level, n, value = thread_args(...)
   co, level = locate(co, level)
-  if type(level) == 'number' and level > 0 and prelude_frame(co, level) then return nil end
+  if type(level) == 'number' and (co or level > 0) and prelude_frame(co, level) then return nil end
   if co then return R.setlocal(co, level, n, value) end
   if given then return R.setlocal((...), level, n, value) end
   return R.setlocal(level, n, value)
@@ -177,6 +186,16 @@ function safe.setmetatable(value, mt)
 end
 
 
+--- The frames of a traceback in a hook function as Lua shows them: the dispatcher's frame (the last) is cut, the
+--- hook function's (now the last) reads `hook '?'` when it has no global name, and the hooked thread's frames follow.
+---@param frames string
+---@param host thread
+local function hooked_frames(frames, host)
+  frames = c_gsub(frames, '\n\t[^\n]*$', '', 1)
+  frames = c_gsub(frames, "(\n\t[^\n]*: in )function <[^\n]*>$", "%1hook '?'", 1)
+  return frames .. traceback(host, nil, 0):sub(#'stack traceback:' + 1)
+end
+
 --- debug.traceback as Lua's, the preludes' frames shown as the C functions they stand for (their bytecode is
 --- stripped, which Lua shows as `?`; the kernel shows them in error reports the same way). Levels count from the caller, as if
 --- this wrapper were not there: at level 1 its own frame is cut from the text, so a "(...tail calls...)" mark
@@ -194,6 +213,9 @@ function safe.traceback(...)
     local why = type(level) == 'number' and 'number has no integer representation' or 'number expected, got ' .. type(level)
     fail('traceback', co and 3 or 2, why)
   end
+  local host, hook = nil, nil
+  if not co then host, hook = hook_frame() end
+  if host and n >= hook then co, n, host = host, n - hook, nil end -- a level past the hook function's: the hooked thread's
   local t
   if co then t = traceback(co, msg, n)
   elseif n > 1 then t = traceback(msg, n + 1)
@@ -202,6 +224,7 @@ function safe.traceback(...)
   local frames = t:sub(head + 1)
   -- level 1: cut this wrapper's frame; level 0: cut the C function's, so this one stands for debug.traceback
   if not co and (n == 1 or n == 0) then frames = c_gsub(frames, '^(stack traceback:)\n\t[^\n]*', '%1', 1) end
+  if host then frames = hooked_frames(frames, host) end
   return t:sub(1, head) .. prelude_frames(frames)
 end
 

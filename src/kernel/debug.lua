@@ -261,7 +261,7 @@ local function hidden_event(co, event)
   if t == nil then return false end
   local own = t.source == '=?' or t.source:sub(1, 9) == '=runtime:'
   if event == 'line' or event == 'count' then return own end
-  if not own and t.what ~= 'C' then return false end
+  if not own and t.what ~= 'C' and t.what ~= 'J' then return false end -- 'J': fengari's JavaScript functions
   local caller = getinfo_raw(co, 1, 'S')
   return caller ~= nil and (caller.source == '=?' or caller.source:sub(1, 9) == '=runtime:')
 end

@@ -435,27 +435,17 @@ local function copy(value, seen)
   return t
 end
 
---- Queues an event (name and arguments, each argument deep-copied on its own) for this computer.
+--- Queues an event (name and arguments, each table argument deep-copied on its own) for this computer. The
+--- arguments go into the event as they are (nil holes kept by `n`); only tables among them are replaced by copies.
 ---@param name string
 function os.queueEvent(name, ...)
-  arg(1, name, 'string')
-  local event = { type = name, n = select('#', ...) }
+  if type(name) ~= 'string' then arg(1, name, 'string') end
+  local event = { type = name, n = select('#', ...), ... }
   for i = 1, event.n do
-    local value = select(i, ...)
-    event[i] = type(value) == 'table' and copy(value, {}) or value
+    local value = event[i]
+    if type(value) == 'table' then event[i] = copy(value, {}) end
   end
   n_queue(event) -- past the queue's limit the event is lost, as CC loses it
-end
-
---- The events the program waits for: the native queue's, as CC's (name, values...); `filter` drops the others.
----@param filter string|nil
----@return table
-local function next_event(filter)
-  while true do
-    local e = n_pull()
-    local name = e.type
-    if filter == nil or name == filter or name == 'terminate' then return e end
-  end
 end
 
 --- CPU seconds the program may run without waiting for an event before CC's error (7 s, as CC's soft abort).
@@ -465,24 +455,29 @@ local TOO_LONG = 'Too long without yielding'
 --- The program's coroutine (see drive): the top level of the running program.
 local top_co
 
---- The next event for the code running now: the program's top level waits for it here (what the runner would do
---- for it, without a coroutine switch); code in a coroutine of its own yields to its resumer, as in CC.
----@param filter? string
----@return string, any ...
-local function wait_event(filter)
-  if top_co ~= nil and co_running() == top_co then
-    local e = next_event(type(filter) == 'string' and filter or nil)
-    n_watchdog(YIELD_TIMEOUT, TOO_LONG)
-    return e.type, unpack(e, 1, e.n or #e)
+--- The next event the program waits for: the native queue's, as CC's; a string `filter` drops the others (but
+--- terminate), any other filter none. The kernel's watchdog is kicked at each event, as the runner kicks it.
+---@param filter any
+---@return table
+local function next_event(filter)
+  local e = n_pull()
+  if type(filter) == 'string' then
+    while e.type ~= filter and e.type ~= 'terminate' do e = n_pull() end
   end
-  return co_yield(filter)
+  n_watchdog(YIELD_TIMEOUT, TOO_LONG)
+  return e
 end
+
+-- The program's top level waits for its events itself (what the runner would do for it, without a coroutine
+-- switch); code in a coroutine of its own yields to its resumer, as in CC.
 
 --- The next event (name, values...) matching `filter`, terminate included.
 ---@param filter? string
 ---@return string, any ...
 function os.pullEventRaw(filter)
-  return wait_event(filter)
+  if co_running() ~= top_co then return co_yield(filter) end
+  local e = next_event(filter)
+  return e.type, unpack(e, 1, e.n or #e)
 end
 
 --- An event's values, unless it is `terminate`: then the error "Terminated".
@@ -495,7 +490,11 @@ end
 ---@param filter? string
 ---@return string, any ...
 function os.pullEvent(filter)
-  return unless_terminated(wait_event(filter))
+  if co_running() ~= top_co then return unless_terminated(co_yield(filter)) end
+  local e = next_event(filter)
+  local name = e.type
+  if name == 'terminate' then error('Terminated', 0) end
+  return name, unpack(e, 1, e.n or #e)
 end
 
 function os.startTimer(seconds) return invoke(2, 'clock.startTimer', arg(1, seconds, 'number')) end
@@ -983,8 +982,7 @@ local function drive(program, ...)
   n_watchdog(YIELD_TIMEOUT, TOO_LONG)
   local ok, value = co_resume(co, ...)
   while co_status(co) ~= 'dead' do
-    local e = next_event(type(value) == 'string' and value or nil)
-    n_watchdog(YIELD_TIMEOUT, TOO_LONG)
+    local e = next_event(value)
     ok, value = co_resume(co, e.type, unpack(e, 1, e.n or #e))
   end
   return ok, value

@@ -201,7 +201,7 @@ describe.each(VM_NAMES)('window on %s', (vm) => {
       `,
     );
     const lines = out.split('\n');
-    // blamed on the program's line; the function's name is there when the VM's debug info has it
+    // blamed on the program's line, naming the function as the call names it
     expect(lines[9]).toBe("main:13: bad argument #1 to 'setBackgroundColour' (expected number, got nil)");
     lines[9] = 'blamed';
     expect(lines.join('\n')).toBe(

@@ -1047,7 +1047,8 @@ local function beside_rednet(program)
   return function(...)
     if not fs.exists('rom/apis/rednet.lua') or not os.loadAPI('rom/apis/rednet.lua') then return program(...) end
     local args = pack(...)
-    G.parallel.waitForAny(function() program(unpack(args, 1, args.n)) end, G.rednet.run)
+    -- the daemon first: it is running before the program starts, so the program's own rednet.run is refused
+    G.parallel.waitForAny(G.rednet.run, function() program(unpack(args, 1, args.n)) end)
   end
 end
 

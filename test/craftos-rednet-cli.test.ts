@@ -12,6 +12,7 @@ const DIR = mkdtempSync(join(tmpdir(), 'thox-rednet-'));
 const PAIR = 'test/lua/craftos/rednet-pair.lua';
 const GPS = 'test/lua/craftos/gps-hosts.lua';
 const RECEIVE_ONLY = 'test/lua/craftos/rednet-receive-only.lua';
+const REBOOT = 'test/lua/craftos/rednet-after-reboot.lua';
 
 describe.each(VM_NAMES)('rednet between two computers on %s', (vm) => {
   it('finds the host by name, sends, broadcasts and hears each answer once', () => {
@@ -51,6 +52,13 @@ describe.each(VM_NAMES)('rednet between two computers on %s', (vm) => {
     ]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(['sent: true', '[computer 1] got: 0 hello there chat', ''].join('\n'));
+    expect(r.status).toBe(0);
+  });
+
+  it('runs rednet.run before the program starts, and again after a reboot', () => {
+    const r = thoxSync(join(DIR, `reboot-${vm}`), ['run', '--vm', vm, '--peripheral', 'top=modem', '--runtime', 'craftos', REBOOT]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(['first false rednet is already running', 'second false rednet is already running', '0 self p', ''].join('\n'));
     expect(r.status).toBe(0);
   });
 

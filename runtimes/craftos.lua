@@ -1036,11 +1036,25 @@ local function find_program(name)
   end
 end
 
+--- The program with rednet.run beside it, as CraftOS runs its shell (`parallel.waitForAny(shell, rednet.run)`), so
+--- that rednet_message events arrive without the program running the daemon; rom/apis/rednet.lua is loaded afresh
+--- each time (a reboot starts a new daemon).
+---@param program function
+---@return function
+local function beside_rednet(program)
+  return function(...)
+    if not fs.exists('rom/apis/rednet.lua') or not os.loadAPI('rom/apis/rednet.lua') then return program(...) end
+    local args = pack(...)
+    -- the daemon first: it is running before the program starts, so the program's own rednet.run is refused
+    G.parallel.waitForAny(G.rednet.run, function() program(unpack(args, 1, args.n)) end)
+  end
+end
+
 --- The runner: the kernel calls it with the program (or nil when the runtime finds it by name) and its arguments.
 ---@param program function|nil
 return function(program, ...)
   give_require(G, '')
-  program = program or find_program(G.arg[0])
+  program = beside_rednet(program or find_program(G.arg[0]))
   while true do
     power_request = nil
     local ok, err = drive(program, ...)

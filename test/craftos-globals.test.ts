@@ -47,6 +47,29 @@ describe.each(VMS)('craftos globals (%s)', (vm) => {
     ]);
   });
 
+  it("cc.expect names the checked function when its caller's call names it, as CC (the same on both VMs)", async () => {
+    const run = await runCraftos(
+      `local expect = require('cc.expect')
+       local function named(x) expect(1, x, 'string') end
+       local t = {}
+       function t.field(x) expect.expect(2, nil, 'table') end
+       function t:method(x) expect(1, x, 'number') end
+       print(select(2, pcall(function() named() end)))
+       print(select(2, pcall(function() t.field() end)))
+       print(select(2, pcall(function() t:method('a') end)))
+       print(select(2, pcall(function() colours.combine('x') end)))
+       print(select(2, pcall(named)))`,
+      { vm, termSize: { width: 80, height: 10 } },
+    );
+    expect(run.rows.slice(0, 5)).toEqual([
+      "main:6: bad argument #1 to 'named' (expected string, got nil)",
+      "main:7: bad argument #2 to 'field' (expected table, got nil)",
+      "main:8: bad argument #1 to 'method' (expected number, got string)",
+      "main:9: bad argument #1 to 'combine' (expected number, got string)",
+      'bad argument #1 (expected string, got nil)',
+    ]);
+  });
+
   it('read takes a line of typed characters, with backspace, and returns it at enter', async () => {
     const run = await runCraftos('write("? ") local s = read() print("got " .. s)', {
       vm,

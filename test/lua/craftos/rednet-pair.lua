@@ -2,22 +2,6 @@
 -- answers; computer 0 finds it by name, sends to it, broadcasts, and prints what comes back. Every message reaches
 -- computer 1 four times (two modems each side): rednet delivers it once.
 
---- Runs two functions over the events until either ends (as parallel.waitForAny).
-local function both(a, b)
-  local cos, filters, event = { coroutine.create(a), coroutine.create(b) }, {}, { n = 0 }
-  while true do
-    for i, co in ipairs(cos) do
-      if filters[i] == nil or filters[i] == event[1] or event[1] == "terminate" then
-        local ok, filter = coroutine.resume(co, table.unpack(event, 1, event.n))
-        if not ok then error(filter, 0) end
-        if coroutine.status(co) == "dead" then return end
-        filters[i] = filter
-      end
-    end
-    event = table.pack(os.pullEventRaw())
-  end
-end
-
 local function client()
   sleep(3) -- host() first asks for two seconds whether another computer has the name
   local id = rednet.lookup("echo", "beta")
@@ -54,4 +38,5 @@ end
 
 rednet.open("top")
 rednet.open("bottom")
-both(os.getComputerID() == 0 and client or server, rednet.run)
+-- no rednet.run here: the runtime runs it beside the program, as CraftOS beside its shell
+if os.getComputerID() == 0 then client() else server() end

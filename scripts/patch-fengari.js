@@ -88,7 +88,7 @@ const lua_number2str = function(n) {
   },
   {
     file: 'lstrlib.js',
-    why: "string.format's %e %f %g use sprintf-js, which rounds and writes inf and nan as JavaScript does (use the host's C printf); a back-reference to a position capture matches",
+    why: "string.format's %e %f %g use sprintf-js, which rounds and writes inf and nan as JavaScript does (use the host's C printf); a back-reference to a position capture matches; a greedy repetition whose match ends at index 0 is a match",
     edits: [
       [
         `"use strict";
@@ -115,6 +115,12 @@ const { sprintf } = require('sprintf-js');`,
         `    let len = ms.capture[l].len;
     /* a position capture's len is negative (C's size_t makes it huge: no match) (thox patch) */
     if (len >= 0 && (ms.src_end-s) >= len && array_cmp(`,
+      ],
+      [
+        `        let res = match(ms, s + i, ep + 1);
+        if (res) return res;`,
+        `        let res = match(ms, s + i, ep + 1);
+        if (res !== null) return res;  /* index 0 is a match too, C's pointer is never NULL (thox patch) */`,
       ],
     ],
   },

@@ -90,6 +90,15 @@ describe.each(VM_NAMES)('the C matcher and the budgeted matcher on %s', (name: V
   });
 });
 
+describe.each(VM_NAMES)('a greedy repetition on %s', (name: VmName) => {
+  it('matches when it ends at the start of the subject (fengari took index 0 for no match)', async () => {
+    const sim = await simulate({ vm: name, programs: { main: `print(string.find('c', '[%w]*%f[%a]')) print(string.match('ab', '()x*'))` } });
+    sim.spawn('main');
+    sim.run();
+    expect(sim.output.stdout).toBe('1\t0\n1\n'); // as lua5.4
+  });
+});
+
 describe('gsub identity on wasmoon, whichever matcher runs', () => {
   it('returns the very same string when nothing was replaced, from the C matcher and from the budgeted one', async () => {
     const sim = await simulate({

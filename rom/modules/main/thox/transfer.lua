@@ -1,0 +1,32 @@
+-- thox.transfer: what the copy and move programs share: files matching a path (wildcards * and ?) go to a
+-- destination, into it when it is a folder, with CraftOS's messages.
+
+---Copies or moves the files the program's arguments name.
+---@param args string[] the program's arguments: source (may hold * and ?) and destination
+---@param usage string the usage line shown when an argument is missing
+---@param operation fun(from: string, to: string) fs.copy or fs.move
+return function(args, usage, operation)
+  if #args < 2 then
+    print(usage)
+    return
+  end
+  local sources = fs.find(shell.resolve(args[1]))
+  local destination = shell.resolve(args[2])
+  if #sources == 0 then
+    printError('No matching files')
+    return
+  end
+  if #sources > 1 and not fs.isDir(destination) then
+    printError('Cannot overwrite file multiple times')
+    return
+  end
+  for _, source in ipairs(sources) do
+    local target = fs.isDir(destination) and fs.combine(destination, fs.getName(source)) or destination
+    if fs.exists(target) then
+      printError('Destination exists')
+    else
+      local ok, err = pcall(operation, source, target)
+      if not ok then printError(err) end
+    end
+  end
+end

@@ -176,15 +176,11 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   const shownId = opts.computerId + shownAt;
   // with several computers each kernel's trace events carry its id (one trace, see trace.ts)
   const several = opts.computers > 1;
-  const kernel = newKernel(vm, opts, { clock, loader, trace: several ? trace?.forComputer(shownId) : trace, output, input: spec !== '-' });
-  const filesystem = openFileSystem(store.location, { ...opts, computerId: shownId }, kernel);
-  const peripherals = computerPeripherals(kernel, world, shownId, opts, filesystem, store.location);
-  const delivery = installNativeContexts(kernel, {
-    store,
-    terminal,
-    filesystem,
-    computer: computerInfo(store.location, shownId, opts.label?.[shownAt], warn),
-    peripherals,
+  const machine: MachineParts = { store, loader, clock, world, trace: several ? trace : undefined, output };
+  const { kernel, peripherals, delivery } = bootComputer(vm, opts, shownAt, terminal, {
+    ...machine,
+    trace: several ? trace?.forComputer(shownId) : trace,
+    input: spec !== '-',
   });
   let proc: Process;
   let others: Array<Computer & { screens: NamedScreen[] }>;
@@ -201,7 +197,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
       runtimeResolves: target.runtimeResolves,
     };
     proc = kernel.spawn(request);
-    others = otherComputers(vm, opts, shownAt, { store, loader, clock, world, request, trace, output });
+    others = otherComputers(vm, opts, shownAt, machine, request);
   } catch (e) {
     if (e instanceof SpawnError) throw new CliError(fromByteString(e.message), EXIT.error);
     throw e;
@@ -271,40 +267,46 @@ function byId<C extends Computer>(computers: C[]): C[] {
   return computers.sort((a, b) => a.id - b.id);
 }
 
+/** What every computer of a run shares, and where its kernel's output and trace go. */
+interface MachineParts {
+  store: Store;
+  loader: StoreLoader;
+  clock: Clock;
+  world: World;
+  trace?: Trace;
+  output: (pid: number, stream: OutputStream, text: string) => void;
+  input?: boolean;
+}
+
+/** One computer (the `index`-th of the run): its kernel with the native contexts over its terminal, file system
+ *  (`systems/<id>`), label and peripherals. */
+function bootComputer(vm: Vm, opts: RunOptions, index: number, terminal: Terminal, parts: MachineParts) {
+  const id = opts.computerId + index;
+  const kernel = newKernel(vm, opts, parts);
+  const filesystem = openFileSystem(parts.store.location, { ...opts, computerId: id }, kernel);
+  const peripherals = computerPeripherals(kernel, parts.world, id, opts, filesystem, parts.store.location);
+  const delivery = installNativeContexts(kernel, {
+    store: parts.store,
+    terminal,
+    filesystem,
+    computer: computerInfo(parts.store.location, id, opts.label?.[index], warn),
+    peripherals,
+  });
+  return { kernel, peripherals, delivery };
+}
+
 /**
  * The other computers of --computers N: each its kernel (its events in the run's trace), file system, terminal and
  * the same program started; their printed output shares the host's, their terminal and monitors are `screens`.
  */
-function otherComputers(
-  vm: Vm,
-  opts: RunOptions,
-  shownAt: number,
-  run: {
-    store: Store;
-    loader: StoreLoader;
-    clock: Clock;
-    world: World;
-    request: SpawnRequest;
-    trace?: Trace;
-    output: (pid: number, stream: OutputStream, text: string) => void;
-  },
-): Array<Computer & { screens: NamedScreen[] }> {
+function otherComputers(vm: Vm, opts: RunOptions, shownAt: number, machine: MachineParts, request: SpawnRequest): Array<Computer & { screens: NamedScreen[] }> {
   const others: Array<Computer & { screens: NamedScreen[] }> = [];
   for (let i = 0; i < opts.computers; i++) {
     if (i === shownAt) continue;
     const id = opts.computerId + i;
-    const kernel = newKernel(vm, opts, { clock: run.clock, loader: run.loader, trace: run.trace?.forComputer(id), output: run.output });
     const terminal = new Terminal(opts.termSize?.width, opts.termSize?.height);
-    const filesystem = openFileSystem(run.store.location, { ...opts, computerId: id }, kernel);
-    const peripherals = computerPeripherals(kernel, run.world, id, opts, filesystem, run.store.location);
-    installNativeContexts(kernel, {
-      store: run.store,
-      terminal,
-      filesystem,
-      computer: computerInfo(run.store.location, id, opts.label?.[i], warn),
-      peripherals,
-    });
-    const p = kernel.spawn(run.request);
+    const { kernel, peripherals } = bootComputer(vm, opts, i, terminal, { ...machine, trace: machine.trace?.forComputer(id) });
+    const p = kernel.spawn(request);
     const monitors = peripherals.screens().map((m) => ({ name: `computer ${id} monitor ${m.name}`, terminal: m.terminal }));
     others.push({ id, kernel, process: p, screens: [{ name: `computer ${id}`, terminal }, ...monitors] });
   }

@@ -1,9 +1,10 @@
 // The monitor peripheral: a second terminal (the Terminal device) drawn on by method calls, with a text scale
 // (0.5 to 5 in steps of 0.5: a larger scale shows fewer, bigger cells) and monitor_touch events; the term API's
 // methods in both spellings (setTextColour and setTextColor), so a window can have a monitor as its parent.
-import { type Args, luaType } from '../../../kernel/arguments.js';
-import { LuaFloat } from '../../../vm/vm.js';
-import { DEFAULT_PALETTE, isBlitColours, type Rgb, Terminal, unpack } from '../../terminal.js';
+import type { Args } from '../../../kernel/arguments.js';
+import { LuaFloat, type LuaValue } from '../../../vm/vm.js';
+import { Terminal } from '../../terminal.js';
+import { TERMINAL_METHODS } from '../../terminal-methods.js';
 import { type Peripheral, type PeripheralEnv, PeripheralError, type PeripheralType } from '../types.js';
 
 /** Cells of a monitor at text scale 1 (a wall of 4x3 blocks in CC shows about this many). */
@@ -13,36 +14,6 @@ export const MONITOR_HEIGHT = 19;
 /** The size at `scale`: the scale-1 size divided by the scale, at least one cell. */
 function sized(scale: number): [number, number] {
   return [Math.max(1, Math.round(MONITOR_WIDTH / scale)), Math.max(1, Math.round(MONITOR_HEIGHT / scale))];
-}
-
-function colour(a: Args, i: number): number {
-  const n = a.integer(i);
-  if (n < 1 || n >= 65536) a.fail(i, 'colour out of range');
-  return Math.floor(Math.log2(n));
-}
-
-/** A number argument, integer or float. */
-function real(a: Args, i: number): number {
-  const v = a.value(i);
-  return v instanceof LuaFloat ? v.value : typeof v === 'number' ? v : a.fail(i, 'number expected');
-}
-
-function flag(a: Args, i: number): boolean {
-  const v = a.value(i);
-  return typeof v === 'boolean' ? v : a.fail(i, `boolean expected, got ${luaType(v)}`);
-}
-
-/** A palette entry's red, green and blue as Lua floats. */
-function rgbValues(rgb: Rgb): LuaFloat[] {
-  return rgb.map((c) => new LuaFloat(c));
-}
-
-/** setPaletteColour's colour: 0xRRGGBB in one argument, or red, green and blue from 0 to 1. */
-function paletteArg(a: Args): Rgb {
-  if (!a.isNil(3) || !a.isNil(4)) return [real(a, 2), real(a, 3), real(a, 4)];
-  const rgb = a.integer(2);
-  if (rgb < 0 || rgb > 0xffffff) a.fail(2, 'colour must be 0x000000 to 0xFFFFFF');
-  return unpack(rgb);
 }
 
 /** The methods under CraftOS's other spelling too: setTextColor beside setTextColour, isColor beside isColour. */
@@ -59,12 +30,11 @@ function scaleArg(a: Args, i: number): number {
   return n;
 }
 
-/** A method that answers nothing. */
-function act(f: (a: Args) => void): (a: Args) => [] {
-  return (a) => {
-    f(a);
-    return [];
-  };
+/** The term API's methods (terminal-methods.ts) on the monitor's terminal. */
+function terminalMethods(terminal: Terminal): Record<string, (a: Args) => LuaValue[]> {
+  const methods: Record<string, (a: Args) => LuaValue[]> = {};
+  for (const [name, method] of Object.entries(TERMINAL_METHODS)) methods[name] = (a) => method(terminal, a) ?? [];
+  return methods;
 }
 
 export const monitor: PeripheralType = {
@@ -76,32 +46,7 @@ export const monitor: PeripheralType = {
       type: 'monitor',
       screen: terminal,
       methods: bothSpellings({
-        write: act((a) => terminal.write(a.string(1))),
-        blit: (a) => {
-          const [text, fg, bg] = [a.string(1), a.string(2), a.string(3)];
-          if (fg.length !== text.length || bg.length !== text.length) a.fail(3, 'arguments must be the same length');
-          if (!isBlitColours(fg)) a.fail(2, 'colours must be hex digits 0-9 and a-f');
-          if (!isBlitColours(bg)) a.fail(3, 'colours must be hex digits 0-9 and a-f');
-          terminal.blit(text, fg, bg);
-          return [];
-        },
-        clear: act(() => terminal.clear()),
-        clearLine: act(() => terminal.clearLine()),
-        getCursorPos: () => [terminal.cursorX, terminal.cursorY],
-        setCursorPos: act((a) => terminal.setCursorPos(a.integer(1), a.integer(2))),
-        getCursorBlink: () => [terminal.blink],
-        setCursorBlink: act((a) => terminal.setCursorBlink(flag(a, 1))),
-        getSize: () => [terminal.width, terminal.height],
-        scroll: act((a) => terminal.scroll(a.integer(1))),
-        setTextColour: act((a) => terminal.setTextColour(colour(a, 1))),
-        getTextColour: () => [2 ** terminal.textColour],
-        setBackgroundColour: act((a) => terminal.setBackgroundColour(colour(a, 1))),
-        getBackgroundColour: () => [2 ** terminal.backgroundColour],
-        isColour: () => [terminal.colour],
-        getPaletteColour: (a) => rgbValues(terminal.palette[colour(a, 1)]),
-        setPaletteColour: act((a) => terminal.setPaletteColour(colour(a, 1), paletteArg(a))),
-        nativePaletteColour: (a) => rgbValues(unpack(DEFAULT_PALETTE[colour(a, 1)])),
-        getLine: (a) => terminal.getLine(a.integer(1)) ?? a.fail(1, 'line is out of range'),
+        ...terminalMethods(terminal),
         getTextScale: () => [new LuaFloat(scale)],
         setTextScale: (a) => {
           scale = scaleArg(a, 1);

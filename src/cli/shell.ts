@@ -9,7 +9,7 @@ import { hostTimer } from '../tui/frame-timer.js';
 import { FramePublisher } from '../tui/frames.js';
 import { KeyRouter, type UiActions } from '../tui/key-router.js';
 import { RowStyler } from '../tui/screen-rows.js';
-import { describeEnd, kernelSessionHost, type ShellName } from '../tui/session-host.js';
+import { describeEnd, kernelSessionHost, SHELL_REQUESTS, type ShellName } from '../tui/session-host.js';
 import { SessionManager } from '../tui/sessions.js';
 import { SystemSnapshot } from '../tui/system-snapshot.js';
 import { buildFrame, ViewState } from '../tui/view.js';
@@ -48,7 +48,7 @@ export async function shellCommand(opts: ShellOptions): Promise<number> {
   const view = new ViewState(hostSize());
   const styler = new RowStyler(colourDepth(process.env));
   const snapshot = new SystemSnapshot(system.kernel, system.init);
-  const manager = new SessionManager(kernelSessionHost(system.kernel, system.delivery, opts.shell, system.wake), size, () => frames.changed());
+  const manager = new SessionManager(kernelSessionHost(system.kernel, system.delivery, SHELL_REQUESTS[opts.shell], system.wake), size, () => frames.changed());
   const frames: FramePublisher<ReturnType<typeof buildFrame>> = new FramePublisher(hostTimer, () => buildFrame(manager, view, styler));
   sessions = manager;
   system.kernel.onExit((p) => p.exit && manager.ended(p.pid, describeEnd(p.exit)));

@@ -1,5 +1,6 @@
 // A session's printed output (what its processes write to stdout and stderr) drawn on its terminal as a console:
-// text at the cursor, wrapping at the right edge, newline, carriage return, backspace and tab; the screen scrolls up
+// text at the cursor, wrapping at the right edge, newline, carriage return, backspace and tab (moves to the next
+// multiple of 8); the screen scrolls up
 // at the bottom. Escape sequences are dropped (the terminal is drawn through the term API, not by escapes).
 import type { Terminal } from '../devices/terminal.js';
 
@@ -25,7 +26,7 @@ export function printTo(t: Terminal, bytes: string): void {
     if (c === '\n') newline(t);
     else if (c === '\r') t.setCursorPos(1, t.cursorY);
     else if (c === '\b') t.setCursorPos(Math.max(1, t.cursorX - 1), t.cursorY);
-    else if (c === '\t') run = ' '.repeat(TAB - ((t.cursorX - 1) % TAB));
+    else if (c === '\t') t.setCursorPos(Math.min(t.width + 1, t.cursorX + TAB - ((t.cursorX - 1) % TAB)), t.cursorY);
   }
   flush();
 }

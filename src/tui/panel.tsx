@@ -4,9 +4,9 @@ import { Box, Text } from 'ink';
 import { logLines, processLines, serviceLines } from './panel-text.js';
 import type { Snapshot } from './system-snapshot.js';
 
-function Lines({ lines, width }: { lines: string[]; width: number }) {
+function Lines({ lines, width, height }: { lines: string[]; width: number; height: number }) {
   return (
-    <Box flexDirection="column" width={width} flexShrink={0}>
+    <Box flexDirection="column" width={width} height={height} flexShrink={0}>
       {lines.map((line, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: a line is its place
         <Text key={i} wrap="truncate-end" bold={i === 0}>
@@ -24,18 +24,18 @@ export function Panel({ snapshot, place, width, height }: { snapshot: Snapshot; 
     const log = height - processes - services;
     return (
       <Box flexDirection="column" width={width} height={height} marginLeft={1} flexShrink={0}>
-        <Lines lines={processLines(snapshot.processes, width, processes)} width={width} />
-        <Lines lines={serviceLines(snapshot.services, width, services)} width={width} />
-        <Lines lines={logLines(snapshot.log, width, log)} width={width} />
+        <Lines lines={processLines(snapshot.processes, width, processes)} width={width} height={processes} />
+        <Lines lines={serviceLines(snapshot.services, width, services)} width={width} height={services} />
+        <Lines lines={logLines(snapshot.log, width, log)} width={width} height={log} />
       </Box>
     );
   }
   const third = Math.floor((width - 2) / 3);
   return (
     <Box flexDirection="row" width={width} height={height} flexShrink={0}>
-      <Lines lines={processLines(snapshot.processes, third, height)} width={third + 1} />
-      <Lines lines={serviceLines(snapshot.services, third, height)} width={third + 1} />
-      <Lines lines={logLines(snapshot.log, width - 2 * (third + 1), height)} width={width - 2 * (third + 1)} />
+      <Lines lines={processLines(snapshot.processes, third, height)} width={third + 1} height={height} />
+      <Lines lines={serviceLines(snapshot.services, third, height)} width={third + 1} height={height} />
+      <Lines lines={logLines(snapshot.log, width - 2 * (third + 1), height)} width={width - 2 * (third + 1)} height={height} />
     </Box>
   );
 }

@@ -10,15 +10,17 @@ import type { SessionHost } from './sessions.js';
 export const SHELLS = ['sh', 'craftos'] as const;
 export type ShellName = (typeof SHELLS)[number];
 
-const REQUESTS: Record<ShellName, SpawnRequest> = {
+/** What each shell's process is: `sh` from the store's programs; CraftOS's as `thox run cc` starts it. */
+export const SHELL_REQUESTS: Readonly<Record<ShellName, SpawnRequest>> = {
   sh: { name: 'sh' },
   craftos: { name: '', runtime: 'craftos', runtimeResolves: true },
 };
 
-export function kernelSessionHost(kernel: Kernel, delivery: InputDelivery, shell: ShellName, wake: () => void): SessionHost {
+/** Sessions whose shell is the process `shell` asks for, on `kernel` with its input `delivery`; `wake` runs the system again. */
+export function kernelSessionHost(kernel: Kernel, delivery: InputDelivery, shell: SpawnRequest, wake: () => void): SessionHost {
   return {
     start: (terminal) => {
-      const p = kernel.spawn(REQUESTS[shell]);
+      const p = kernel.spawn(shell);
       delivery.focus.place(p.pid, terminal);
       wake();
       return p.pid;

@@ -138,7 +138,8 @@ export class SessionManager {
 
   /** How the session's shell ended, and what can be done, on its console. */
   private tell(session: Session, how: string): void {
-    printTo(session.terminal, `\n[${how}] Ctrl+R restarts the session, Ctrl+A c closes it\n`);
+    const fresh = session.terminal.cursorX === 1 ? '' : '\n';
+    printTo(session.terminal, `${fresh}[${how}] Ctrl+R restarts the session, Ctrl+A c closes it\n`);
   }
 
   /** Every session's processes ended (thox is quitting). */

@@ -7,7 +7,8 @@ export const MAX_FPS = 30;
 export const FRAME_MS = 1000 / MAX_FPS;
 
 export class FramePublisher<F> {
-  private frame: F;
+  /** The latest frame; the first is built when first asked for (once the model is set up). */
+  private frame: { value: F } | null = null;
   private cancel: (() => void) | null = null;
   private lastAt = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<() => void>();
@@ -17,12 +18,13 @@ export class FramePublisher<F> {
   constructor(
     private readonly timer: FrameTimer,
     private readonly build: () => F,
-  ) {
-    this.frame = build();
-  }
+  ) {}
 
   /** The latest frame (React's useSyncExternalStore snapshot). */
-  readonly current = (): F => this.frame;
+  readonly current = (): F => {
+    this.frame ??= { value: this.build() };
+    return this.frame.value;
+  };
 
   /** Calls `listener` after each frame; returns the function that stops it. */
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -46,7 +48,7 @@ export class FramePublisher<F> {
   private publish(): void {
     this.cancel = null;
     this.lastAt = this.timer.now();
-    this.frame = this.build();
+    this.frame = { value: this.build() };
     this.published++;
     for (const listener of this.listeners) listener();
   }

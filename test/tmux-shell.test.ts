@@ -34,7 +34,12 @@ async function waitFor(seen: (pane: string) => boolean, limitMs = 60_000): Promi
 
 /** The status line: the last line of the pane that holds the key hint. */
 function status(pane: string): string {
-  return pane.split('\n').filter((l) => l.includes('Ctrl+A')).at(-1) ?? '';
+  return (
+    pane
+      .split('\n')
+      .filter((l) => l.includes('Ctrl+A'))
+      .at(-1) ?? ''
+  );
 }
 
 const type = (text: string) => tmux('send-keys', '-t', 'shell', '-l', text);

@@ -85,6 +85,7 @@ export async function shellCommand(opts: ShellOptions): Promise<number> {
       frames.changed();
     },
   };
+  system.delivery.live = true; // a keyboard feeds input events (input.live(): sh edits lines on its terminal)
   const router = new KeyRouter(actions);
   const onData = (chunk: Buffer): void => router.feed(chunk.toString('latin1'));
   const onResize = (): void => {

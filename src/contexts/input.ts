@@ -111,6 +111,8 @@ export class InputDelivery {
   readonly dropped = new Map<number, number>();
   /** Processes that asked for an interrupt (SIGINT, Ctrl+C) as a `terminate` event rather than the run's end. */
   readonly trapping = new Set<number>();
+  /** Whether input events come from somewhere (a keyboard, a script): set by the host that feeds them. */
+  live = false;
 
   constructor(
     private readonly kernel: KernelServices,

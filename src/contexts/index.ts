@@ -38,9 +38,9 @@ export function installNativeContexts(
   kernel.interactions.registerNative('clock', clockCalls(kernel));
   kernel.interactions.registerNative('log', logCalls(kernel, options.log));
   kernel.interactions.registerNative('rand', randCalls(kernel));
-  const focus = new Focus(options.terminal ?? new Terminal());
+  const focus = new Focus();
   const input = new InputDelivery(kernel, focus);
-  kernel.interactions.registerNative('term', termCalls(kernel, focus.session, focus));
+  kernel.interactions.registerNative('term', termCalls(kernel, options.terminal ?? new Terminal(), focus));
   kernel.interactions.registerNative('input', inputCalls(input));
   if (options.filesystem) kernel.interactions.registerNative('fs', fsCalls(kernel, options.filesystem));
   kernel.interactions.registerNative('computer', computerCalls(options.computer ?? { id: 0, label: null }));

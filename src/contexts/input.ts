@@ -56,31 +56,32 @@ export function inputTable(e: InputEvent): LuaTable {
   return t;
 }
 
+/** A terminal the host shows: a terminal of the host's own (`Focus.place`), or null for the session terminal. */
+export type Seat = Terminal | null;
+
 /**
- * Who receives input on each terminal the host shows (a seat: the session terminal, and the terminals the host
- * puts processes on, one per terminal UI session): the newest living process drawing on it (term.ts keeps it up to date).
+ * Who receives input on each seat: the newest living process drawing on it (term.ts keeps it up to date). The host
+ * may put a process it starts on a terminal of its own (the terminal UI does, one per session).
  */
 export class Focus {
   /** pid → the seat it draws on. */
-  private readonly seated = new Map<number, Terminal>();
-  /** pid → the seat the host put it on (it and the children it starts draw there: term.ts reads it). */
+  private readonly seated = new Map<number, Seat>();
+  /** pid → the terminal the host put it on (it and the children it starts draw there: term.ts reads it). */
   private readonly placed = new Map<number, Terminal>();
 
-  constructor(readonly session: Terminal) {}
-
-  /** `pid` now draws on a seat, or (null) on a terminal the host does not show. */
-  note(pid: number, seat: Terminal | null): void {
-    if (seat) this.seated.set(pid, seat);
-    else this.seated.delete(pid);
+  /** `pid` now draws on a seat, or (undefined) on a terminal the host does not show. */
+  note(pid: number, seat: Seat | undefined): void {
+    if (seat === undefined) this.seated.delete(pid);
+    else this.seated.set(pid, seat);
   }
 
-  /** The host puts a process it just started (not yet run) on `seat` instead of the session terminal. */
-  place(pid: number, seat: Terminal): void {
-    this.placed.set(pid, seat);
-    this.note(pid, seat);
+  /** The host puts a process it just started (not yet run) on `terminal` instead of the session terminal. */
+  place(pid: number, terminal: Terminal): void {
+    this.placed.set(pid, terminal);
+    this.note(pid, terminal);
   }
 
-  /** The seat the host put `pid` on, if it did. */
+  /** The terminal the host put `pid` on, if it did. */
   placement(pid: number): Terminal | undefined {
     return this.placed.get(pid);
   }
@@ -91,8 +92,8 @@ export class Focus {
     this.placed.delete(pid);
   }
 
-  /** The focused process of a seat: the newest one drawing on it. */
-  focused(kernel: KernelServices, seat: Terminal = this.session): Process | undefined {
+  /** The focused process of a seat (the session terminal's by default): the newest one drawing on it. */
+  focused(kernel: KernelServices, seat: Seat = null): Process | undefined {
     let newest: Process | undefined;
     for (const [pid, on] of this.seated) {
       if (on !== seat) continue;
@@ -130,7 +131,7 @@ export class InputDelivery {
    * An interrupt of the run (SIGINT, Ctrl+C): a `terminate` event when the focused process traps interrupts and
    * has no terminate waiting already (else it is not answering: the run stops). Returns whether it was delivered.
    */
-  interrupt(seat?: Terminal): boolean {
+  interrupt(seat: Seat = null): boolean {
     const p = this.focus.focused(this.kernel, seat);
     if (!p || !this.trapping.has(p.pid)) return false;
     if (p.events.some((e) => e instanceof LuaTable && e.get('type') === 'terminate')) return false;
@@ -138,7 +139,7 @@ export class InputDelivery {
   }
 
   /** Gives `event` to the focused process of a seat (the session terminal's by default); returns its pid, or null when nobody has the focus. */
-  deliver(event: InputEvent, seat?: Terminal): number | null {
+  deliver(event: InputEvent, seat: Seat = null): number | null {
     const p = this.focus.focused(this.kernel, seat);
     if (!p) return null;
     const waiting = p.events.filter((e) => e instanceof LuaTable && INPUT_TYPES.has(String(e.get('type')))).length;

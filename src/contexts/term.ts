@@ -11,7 +11,7 @@ import { sizeRefusal, Terminal } from '../devices/terminal.js';
 import { booleanArg, TERMINAL_METHODS, type TerminalMethod } from '../devices/terminal-methods.js';
 import type { LuaValue } from '../vm/vm.js';
 import { answer, Refusal } from './store.js';
-import type { Focus } from './input.js';
+import type { Focus, Seat } from './input.js';
 import { getOrInsertComputed } from '../maps.js';
 
 /** Terminals one process may own at once (each is kernel memory). */
@@ -48,16 +48,16 @@ export function termCalls(kernel: KernelServices, session: Terminal, focus?: Foc
     return ctx;
   };
   const sessionEntry: Entry = { terminal: session, owner: KERNEL, context: null, closed: false };
-  /** The seats' entries (the session terminal and those the host put processes on: `Focus.place`). */
-  const seats = new Map<Terminal, Entry>([[session, sessionEntry]]);
+  /** The entries of the terminals the host put processes on (`Focus.place`). */
+  const seats = new Map<Terminal, Entry>();
   const seatEntry = (terminal: Terminal): Entry => getOrInsertComputed(seats, terminal, () => ({ terminal, owner: KERNEL, context: null, closed: false }));
   /** A process's current terminal: its own choice, else the seat the host put it on, else the session's. */
   const currentOf = (pid: number): Entry => {
     const placed = focus?.placement(pid);
     return current.get(pid) ?? (placed ? seatEntry(placed) : sessionEntry);
   };
-  /** The seat an entry is (owned by the kernel), or null for a terminal a process opened. */
-  const seatOf = (entry: Entry): Terminal | null => (entry.owner === KERNEL ? entry.terminal : null);
+  /** The seat an entry is (null: the session terminal), or undefined for a terminal a process opened. */
+  const seatOf = (entry: Entry): Seat | undefined => (entry === sessionEntry ? null : entry.owner === KERNEL ? entry.terminal : undefined);
 
   kernel.onSpawn((p) => {
     // a process the host started has no entry of its own until it redirects: the host may place it after spawning

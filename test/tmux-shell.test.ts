@@ -1,9 +1,9 @@
 // `thox shell` end to end in a real terminal: a tmux pane runs it with the CraftOS shell; the test types a command,
-// opens a second session, sees its output waiting mark, switches, sends Ctrl+T, shows the panel, shrinks the pane
+// lists a mounted host folder, opens a second session, sees its output waiting mark, switches, sends Ctrl+T, shows the panel, shrinks the pane
 // (the too-small message), quits with Ctrl+A q, and reads the exit status. Without a terminal it refuses, exit 2.
 // CI installs tmux (.ci/run); without it the tmux test is reported skipped elsewhere.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
 const SOCKET = `thox-shell-${process.pid}`;
 const STORE = mkdtempSync(join(tmpdir(), 'thox-tmux-shell-'));
+const MOUNTED = join(STORE, 'host-folder');
 
 function tmux(...args: string[]): string {
   const r = spawnSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
@@ -54,13 +55,18 @@ describe('thox shell in a tmux pane', () => {
     'runs sessions of the CraftOS shell, switches, terminates, quits with status 0 (tmux missing: apt-get install tmux)',
     { timeout: 300_000 },
     async () => {
-      const command = `CI=false FORCE_COLOR=3 THOX_STORE=${STORE} ${process.execPath} bin/thox.js shell --shell craftos; echo EXIT=$?; sleep 600`;
+      const command = `CI=false FORCE_COLOR=3 THOX_STORE=${STORE} ${process.execPath} bin/thox.js shell --shell craftos --mount disk=${MOUNTED}; echo EXIT=$?; sleep 600`;
+      mkdirSync(MOUNTED);
+      writeFileSync(join(MOUNTED, 'note.txt'), 'from the host\n');
       tmux('new-session', '-d', '-s', 'shell', '-x', '100', '-y', '30', '-c', ROOT, command);
       tmux('set-option', '-s', 'escape-time', '0');
       await waitFor((p) => p.includes('CraftOS') && p.includes('>') && status(p).startsWith(' 1 '));
       type('hello');
       press('Enter');
       await waitFor((p) => p.includes('Hello World!'));
+      type('ls disk');
+      press('Enter');
+      await waitFor((p) => p.includes('note.txt')); // --mount: a host folder in the system's file system
 
       // a second session, in front; its lua prompt prints late while the first is in front: output waiting
       press('C-a', 'n');

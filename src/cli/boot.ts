@@ -23,11 +23,22 @@ import { loadTargets, saveTarget, type SavedTargets } from './targets-file.js';
 import { ControlServer } from './control-server.js';
 import { CliError, EXIT, STOP_SIGNALS } from './errors.js';
 import { request } from './svc.js';
+import { hostMounts } from './mounts.js';
+import type { MountSpec } from './options.js';
 
 export interface BootOptions {
   vm: VmName;
   store?: string;
   target: string;
+}
+
+/** The system's file system as `thox shell` may set it up (thox boot: none of them). */
+export interface SystemDevices {
+  /** Host folders mounted writable (--mount) and read-only (--mount-ro). */
+  mount?: MountSpec[];
+  mountRo?: MountSpec[];
+  /** The file system's capacity in bytes (--disk-size). */
+  diskSize?: number;
 }
 
 /** Boots, runs until a stop signal and an orderly shutdown; returns the exit status. */
@@ -74,7 +85,8 @@ export interface BootedSystem {
  * and the system's file system, init as pid 1, the control socket `thox svc` talks to. What a process prints goes
  * to init (a service's log) or else to `output`. One system per store: a second is refused.
  */
-export async function startSystem(opts: Omit<BootOptions, 'target'>, terminal: Terminal, output: OutputSink): Promise<BootedSystem> {
+export async function startSystem(opts: Omit<BootOptions, 'target'> & SystemDevices, terminal: Terminal, output: OutputSink): Promise<BootedSystem> {
+  const mounts = hostMounts(opts.mount, opts.mountRo);
   const dir = storeDirectory(opts.store);
   await refuseSecondBoot(dir);
   const store = openStore({ dir: opts.store });
@@ -90,7 +102,8 @@ export async function startSystem(opts: Omit<BootOptions, 'target'>, terminal: T
     },
   });
   const computer = computerInfo(store.location, 0, undefined, (line) => process.stderr.write(`thox: ${line}\n`));
-  const delivery = installNativeContexts(kernel, { store, terminal, filesystem: systemFileSystem({ storeDir: store.location, computerId: 0 }), computer });
+  const filesystem = systemFileSystem({ storeDir: store.location, computerId: 0, capacity: opts.diskSize, mounts });
+  const delivery = installNativeContexts(kernel, { store, terminal, filesystem, computer });
   const system = startInit(kernel, store);
   init = system;
   const driver = new SystemDriver(kernel, () => system.ended);

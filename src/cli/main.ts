@@ -117,6 +117,9 @@ Examples:
     .addOption(new Option('--vm <engine>', 'Lua engine').choices(VM_NAMES).default('wasmoon'))
     .option('--target <name>', 'the target whose services start', 'default')
     .option('--term-size <WxH>', "each session's terminal size in cells (default 51x19)", parseTermSize)
+    .option('--mount <path=hostdir>', 'mount a host folder at a path of the file system, repeatable', parseMount)
+    .option('--mount-ro <path=hostdir>', 'mount a host folder read-only, repeatable', parseMount)
+    .addOption(new Option('--disk-size <size>', "the system's file system capacity, 4K to 1G").argParser(parseDiskSize).default(DEFAULT_CAPACITY, '1M'))
     .addOption(storeOption())
     .action(async (opts: ShellOptions) => {
       process.exitCode = await shellCommand(opts);

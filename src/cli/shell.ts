@@ -14,11 +14,11 @@ import { SessionManager } from '../tui/sessions.js';
 import { SystemSnapshot } from '../tui/system-snapshot.js';
 import { buildFrame, ViewState } from '../tui/view.js';
 import type { VmName } from '../vm/vm.js';
-import { startSystem } from './boot.js';
+import { startSystem, type SystemDevices } from './boot.js';
 import { EXIT, STOP_SIGNALS, UsageError } from './errors.js';
 import type { TermSize } from './options.js';
 
-export interface ShellOptions {
+export interface ShellOptions extends SystemDevices {
   shell: ShellName;
   vm: VmName;
   store?: string;

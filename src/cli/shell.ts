@@ -29,8 +29,8 @@ export interface ShellOptions extends SystemDevices {
 
 /** How often the panel's snapshot is taken while the panel is shown, in host ms. */
 const PANEL_MS = 1000;
-/** The host terminal's modes while the UI runs: the alternate screen and bracketed paste. */
-const TAKE_TERMINAL = '\x1b[?1049h\x1b[?2004h';
+/** The host terminal's modes while the UI runs: the alternate screen (drawn from its top left) and bracketed paste. */
+const TAKE_TERMINAL = '\x1b[?1049h\x1b[H\x1b[?2004h';
 const GIVE_BACK_TERMINAL = '\x1b[?2004l\x1b[?1049l';
 
 export async function shellCommand(opts: ShellOptions): Promise<number> {

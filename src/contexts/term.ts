@@ -49,7 +49,7 @@ export function termCalls(kernel: KernelServices, session: Terminal, focus?: Foc
   };
   const sessionEntry: Entry = { terminal: session, owner: KERNEL, context: null, closed: false };
   /** The entries of the terminals the host put processes on (`Focus.place`). */
-  const seats = new Map<Terminal, Entry>();
+  const seats = new WeakMap<Terminal, Entry>(); // weak: a closed session's terminal goes with it
   const seatEntry = (terminal: Terminal): Entry => getOrInsertComputed(seats, terminal, () => ({ terminal, owner: KERNEL, context: null, closed: false }));
   /** A process's current terminal: its own choice, else the seat the host put it on, else the session's. */
   const currentOf = (pid: number): Entry => {

@@ -2,7 +2,7 @@
 // second; each frame is built once and the UI subscribes to it. Nothing runs while nothing changes.
 import type { FrameTimer } from './frame-timer.js';
 
-export const MAX_FPS = 30;
+const MAX_FPS = 30;
 /** The shortest time between two frames, in milliseconds. */
 export const FRAME_MS = 1000 / MAX_FPS;
 

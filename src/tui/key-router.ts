@@ -1,6 +1,6 @@
 // The keys of the terminal UI: the host terminal's bytes decoded once (devices/input.ts) and routed — to the focused
 // program as input events, except Ctrl+R and Ctrl+S (reboot, shut down the session) and the prefix Ctrl+A, after which
-// the next key is a command to the UI itself (KEY_MAP); Ctrl+A twice sends the program a Ctrl+A.
+// the next key is a command to the UI itself (LETTERS, digits, KEYS); Ctrl+A twice sends the program a Ctrl+A.
 import { type InputEvent, KeyDecoder } from '../devices/input.js';
 import { keyCode, keyName } from '../devices/keys.js';
 
@@ -28,21 +28,6 @@ const REBOOT = '\x12';
 const SHUTDOWN = '\x13';
 /** The control bytes the UI keeps (unless they come right after the prefix). */
 const TAKEN = new Set([PREFIX, REBOOT, SHUTDOWN]);
-
-/** The key map, written once: what the status line hints, docs/tui.md lists and the router obeys. */
-export const KEY_MAP: ReadonlyArray<{ keys: string; does: string }> = [
-  { keys: 'Ctrl+T', does: 'terminate: a terminate event to the focused program' },
-  { keys: 'Ctrl+R', does: 'reboot the session: its processes end, its shell starts again' },
-  { keys: 'Ctrl+S', does: 'shut the session down: its processes end' },
-  { keys: 'Ctrl+A p', does: 'show or hide the panel (processes, services, log)' },
-  { keys: 'Ctrl+A n', does: 'a new session' },
-  { keys: 'Ctrl+A 1..9', does: 'go to session 1..9' },
-  { keys: 'Ctrl+A → / ←', does: 'the next / previous session' },
-  { keys: 'Ctrl+A k', does: 'kill the focused process of the session' },
-  { keys: 'Ctrl+A c', does: 'close the session (thox quits with the last one)' },
-  { keys: 'Ctrl+A q', does: 'quit: services stopped in order, data flushed' },
-  { keys: 'Ctrl+A Ctrl+A', does: 'a Ctrl+A for the program' },
-];
 
 /** The commands after the prefix, by the character typed. */
 const LETTERS: Record<string, (a: UiActions) => void> = {

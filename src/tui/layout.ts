@@ -11,7 +11,7 @@ export type Layout =
   | { kind: 'fits'; panel: { place: 'side' | 'bottom'; width: number; height: number } | null; note: string | null };
 
 /** The status line's rows. */
-export const STATUS_ROWS = 1;
+const STATUS_ROWS = 1;
 /** The narrowest side panel and the lowest bottom panel worth showing. */
 const SIDE_MIN = 34;
 const BOTTOM_MIN = 6;

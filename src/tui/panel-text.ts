@@ -4,12 +4,12 @@ import type { LogEntry } from '../init/log-ring.js';
 import type { ProcessRow, ServiceRow } from './system-snapshot.js';
 
 /** `text` cut or padded to exactly `width` columns. */
-export function padded(text: string, width: number): string {
+function padded(text: string, width: number): string {
   return text.length > width ? text.slice(0, width) : text.padEnd(width);
 }
 
 /** 1536 → `1.5K`, 3145728 → `3.0M`. */
-export function size(n: number): string {
+function size(n: number): string {
   if (n < 1024) return `${n}`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)}K`;
   if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)}M`;
@@ -23,7 +23,7 @@ function count(n: number): string {
   return `${(n / 1_000_000).toFixed(0)}M`;
 }
 
-export const PROCESS_HEADER = '  PID NAME         RUNTIME  STATE    CPU%   MEM INSTR';
+const PROCESS_HEADER = '  PID NAME         RUNTIME  STATE    CPU%   MEM INSTR';
 
 /** The process table, busiest first (then by pid). */
 export function processLines(rows: readonly ProcessRow[], width: number, height: number): string[] {

@@ -7,7 +7,7 @@ export const HINT = 'Ctrl+A: p panel  n new  1-9 go  k kill  c close  q quit';
 export const WAITING_HINT = 'Ctrl+A … p panel  n new  1-9/←→ go  k kill  c close  q quit  ^A send ^A';
 
 /** A tab's label: its number, then `*` (output waiting) or `-` (ended). */
-export function tabLabel(tab: Tab): string {
+function tabLabel(tab: Tab): string {
   return ` ${tab.id}${tab.waiting ? '*' : tab.running ? '' : '-'} `;
 }
 

@@ -10,6 +10,8 @@ import type { FrameTimer } from '../src/tui/frame-timer.js';
 import { FRAME_MS, FramePublisher } from '../src/tui/frames.js';
 import { KeyRouter, type UiActions } from '../src/tui/key-router.js';
 import { layout } from '../src/tui/layout.js';
+import { PANEL_MS, UiController } from '../src/tui/controller.js';
+import { ViewState } from '../src/tui/view.js';
 import { kernelSessionHost } from '../src/tui/session-host.js';
 import { type SessionHost, SessionManager } from '../src/tui/sessions.js';
 import { SystemSnapshot } from '../src/tui/system-snapshot.js';
@@ -29,12 +31,17 @@ class FakeTimer implements FrameTimer {
       this.pending = this.pending.filter((e) => e !== entry);
     };
   }
+  /** Moves time on by `ms`, running each callback at its due time, in order (those they add too). */
   advance(ms: number): void {
-    this.at += ms;
-    for (const e of this.pending.filter((p) => p.due <= this.at)) {
-      this.pending = this.pending.filter((p) => p !== e);
-      e.fn();
+    const end = this.at + ms;
+    for (;;) {
+      const next = this.pending.filter((p) => p.due <= end).sort((x, y) => x.due - y.due)[0];
+      if (!next) break;
+      this.pending = this.pending.filter((p) => p !== next);
+      this.at = next.due;
+      next.fn();
     }
+    this.at = end;
   }
   get waiting(): number {
     return this.pending.length;
@@ -255,6 +262,53 @@ describe('the key router', () => {
     did.length = 0;
     router.feed('\x1b[200~a\x01b\x12c\x1b[201~');
     expect(did).toEqual(['paste a\x01b\x12c']);
+  });
+});
+
+describe('the controller', () => {
+  it('shows the panel with a snapshot taken again every PANEL_MS while shown, none once hidden', () => {
+    const timer = new FakeTimer();
+    const view = new ViewState({ columns: 100, rows: 30 });
+    let taken = 0;
+    let changes = 0;
+    const sessions = new SessionManager(fakeHost().host, { width: 10, height: 3 }, () => {});
+    const c = new UiController(sessions, view, {
+      timer,
+      snapshot: () => ({ processes: [], services: [], log: [{ t: 0, service: 'init', stream: 'stdout', text: String(++taken) }] }),
+      changed: () => changes++,
+      quit: () => {},
+    });
+    c.togglePanel();
+    expect([view.panel, taken, view.snapshot?.log[0].text]).toEqual([true, 1, '1']);
+    timer.advance(PANEL_MS * 3);
+    expect(taken).toBe(4);
+    c.togglePanel();
+    timer.advance(PANEL_MS * 3);
+    expect([view.panel, taken]).toEqual([false, 4]);
+    c.prefix(true);
+    expect(view.prefix).toBe(true);
+    expect(changes).toBe(6);
+  });
+
+  it('quits when the last session closes, ending the sessions first', () => {
+    const { host, log } = fakeHost();
+    const sessions = new SessionManager(host, { width: 10, height: 3 }, () => {});
+    let quits = 0;
+    const c = new UiController(sessions, new ViewState({ columns: 100, rows: 30 }), {
+      timer: new FakeTimer(),
+      snapshot: () => ({ processes: [], services: [], log: [] }),
+      changed: () => {},
+      quit: () => quits++,
+    });
+    c.newSession();
+    c.newSession();
+    c.closeSession();
+    expect(quits).toBe(0);
+    c.quit();
+    expect(quits).toBe(1);
+    expect(log).toEqual(['start 11', 'start 12', 'end 12 (session closed)', 'end 11 (session closed)']);
+    c.closeSession(); // no session left: quits again (nothing else to do)
+    expect(quits).toBe(2);
   });
 });
 

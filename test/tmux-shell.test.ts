@@ -1,6 +1,7 @@
 // `thox shell` end to end in a real terminal: a tmux pane runs it with the CraftOS shell; the test types a command,
-// lists a mounted host folder, opens a second session, sees its output waiting mark, switches, sends Ctrl+T, shows the panel, shrinks the pane
-// (the too-small message), quits with Ctrl+A q, and reads the exit status. Without a terminal it refuses, exit 2.
+// lists a mounted host folder, opens a second session (its output waiting mark), clicks, switches, sends Ctrl+T,
+// shows the panel, shrinks the pane (the too-small message), quits with Ctrl+A q and reads the exit status.
+// Without a terminal it refuses, exit 2.
 // CI installs tmux (.ci/run); without it the tmux test is reported skipped elsewhere.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -81,6 +82,12 @@ describe('thox shell in a tmux pane', () => {
       pane = await waitFor((p) => status(p).startsWith(' 1  2* '));
       press('C-a', '2');
       pane = await waitFor((p) => p.includes('late') && status(p).startsWith(' 1  2 '));
+
+      // a click on the terminal (an SGR mouse report, as a terminal sends it) reaches the program at its cell
+      type('print(os.pullEvent("mouse_click"))');
+      press('Enter');
+      type('\x1b[<0;7;3M\x1b[<0;7;3m');
+      await waitFor((p) => p.includes('mouse_click 1 7 3'));
 
       // Ctrl+T: terminate, as in CraftOS: the lua prompt ends and the shell prompts again
       press('C-t');

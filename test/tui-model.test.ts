@@ -181,6 +181,11 @@ describe('the session manager', () => {
     const s = m.open();
     m.type({ type: 'char', char: 'x' });
     expect(log.at(-1)).toBe('deliver char to 70x4');
+    m.type({ type: 'mouse_click', button: 1, x: 70, y: 4 });
+    expect(log.at(-1)).toBe('deliver mouse_click to 70x4');
+    m.type({ type: 'mouse_click', button: 1, x: 71, y: 1 }); // beside the terminal (the panel): not the program's
+    m.type({ type: 'mouse_scroll', direction: 1, x: 1, y: 5 }); // under it (the status line)
+    expect(log.at(-1)).toBe('deliver mouse_click to 70x4');
     expect(m.print(11, 'hello\n')).toBe(true);
     expect(m.print(5, 'nobody')).toBe(false);
     m.killFocused();

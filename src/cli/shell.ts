@@ -28,9 +28,12 @@ export interface ShellOptions extends SystemDevices {
   termSize?: TermSize;
 }
 
-/** The host terminal's modes while the UI runs: the alternate screen (drawn from its top left) and bracketed paste. */
-const TAKE_TERMINAL = '\x1b[?1049h\x1b[H\x1b[?2004h';
-const GIVE_BACK_TERMINAL = '\x1b[?2004l\x1b[?1049l';
+/**
+ * The host terminal's modes while the UI runs: the alternate screen (drawn from its top left, so a mouse report's
+ * cell is the session terminal's), bracketed paste, SGR mouse reports of clicks and drags.
+ */
+const TAKE_TERMINAL = '\x1b[?1049h\x1b[H\x1b[?2004h\x1b[?1000h\x1b[?1002h\x1b[?1006h';
+const GIVE_BACK_TERMINAL = '\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[?2004l\x1b[?1049l';
 
 export async function shellCommand(opts: ShellOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -81,7 +84,7 @@ export async function shellCommand(opts: ShellOptions): Promise<number> {
 }
 
 /**
- * The host terminal for the UI: the alternate screen, raw mode, bracketed paste; its bytes (latin1) to `keys`, its
+ * The host terminal for the UI: the alternate screen, raw mode, bracketed paste, mouse reports; its bytes (latin1) to `keys`, its
  * resizes to `resized`. Returns the function that gives it back as it was.
  */
 function takeTerminal(keys: (bytes: string) => void, resized: () => void): () => void {

@@ -114,10 +114,13 @@ export class SessionManager {
     if (pid !== undefined) this.host.kill(pid, REASONS.kill);
   }
 
-  /** Typed input, to the focused process of the session in front. */
+  /** Typed input, to the focused process of the session in front; a mouse event only over its terminal (drawn at the top left). */
   type(event: InputEvent): void {
     const session = this.focused;
-    if (session?.pid != null) this.host.deliver(event, session.terminal);
+    if (session?.pid == null) return;
+    const t = session.terminal;
+    if ('x' in event && (event.x > t.width || event.y > t.height)) return;
+    this.host.deliver(event, t);
   }
 
   /** What a process printed: on its session's console (`root`: the pid its process tree started from); false when no session has it. */

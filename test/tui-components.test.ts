@@ -74,6 +74,8 @@ describe('the status line', () => {
     const { lastFrame } = render(createElement(StatusLine, { tabs, prefix: false, width: 100, note: null }));
     const [line] = plain(lastFrame());
     expect(line.startsWith(' 1*  2  3- ')).toBe(true);
+    const after = render(createElement(StatusLine, { tabs: tabs.slice(1), prefix: false, width: 100, note: null }));
+    expect(plain(after.lastFrame())[0].startsWith(' 1  2- ')).toBe(true); // labelled by place: what Ctrl+A 1-9 go to
     expect(line.endsWith(HINT)).toBe(true);
   });
   it('shows the prefix’s commands while it waits, and a note beside the hint', () => {

@@ -18,7 +18,7 @@ export interface SessionHost {
 }
 
 export interface Session {
-  /** Its number, shown on its tab (never reused). */
+  /** Its id (never reused). */
   readonly id: number;
   readonly terminal: Terminal;
   /** Its shell's pid while the shell runs. */

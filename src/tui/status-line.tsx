@@ -6,18 +6,18 @@ import type { Tab } from './view.js';
 export const HINT = 'Ctrl+A: p panel  n new  1-9 go  k kill  c close  q quit';
 export const WAITING_HINT = 'Ctrl+A … p panel  n new  1-9/←→ go  k kill  c close  q quit  ^A send ^A';
 
-/** A tab's label: its number, then `*` (output waiting) or `-` (ended). */
-function tabLabel(tab: Tab): string {
-  return ` ${tab.id}${tab.waiting ? '*' : tab.running ? '' : '-'} `;
+/** A tab's label: its place in the list (what Ctrl+A 1-9 go to), then `*` (output waiting) or `-` (ended). */
+function tabLabel(tab: Tab, place: number): string {
+  return ` ${place}${tab.waiting ? '*' : tab.running ? '' : '-'} `;
 }
 
 export function StatusLine({ tabs, prefix, width, note }: { tabs: Tab[]; prefix: boolean; width: number; note: string | null }) {
   const hint = prefix ? WAITING_HINT : note ? `${note} · ${HINT}` : HINT;
   return (
     <Box width={width} height={1} flexShrink={0}>
-      {tabs.map((tab) => (
+      {tabs.map((tab, i) => (
         <Text key={tab.id} inverse={tab.focused}>
-          {tabLabel(tab)}
+          {tabLabel(tab, i + 1)}
         </Text>
       ))}
       <Text> </Text>

@@ -6,6 +6,7 @@ import type { SessionManager } from './sessions.js';
 import type { Snapshot } from './system-snapshot.js';
 
 export interface Tab {
+  /** The session's id (it keeps it while the tabs before it close; its label is its place). */
   id: number;
   focused: boolean;
   /** Drawn on while another session was in front. */

@@ -1,5 +1,5 @@
 // `thox shell` end to end in a real terminal: a tmux pane runs it with the CraftOS shell; the test types a command,
-// lists a mounted host folder, opens a second session (its output waiting mark), clicks, switches, sends Ctrl+T,
+// lists a mounted host folder and a peripheral, opens a second session (its output waiting mark), clicks, switches, sends Ctrl+T,
 // shows the panel, shrinks the pane (the too-small message), quits with Ctrl+A q and reads the exit status.
 // Without a terminal it refuses, exit 2.
 // CI installs tmux (.ci/run); without it the tmux test is reported skipped elsewhere.
@@ -56,7 +56,7 @@ describe('thox shell in a tmux pane', () => {
     'runs sessions of the CraftOS shell, switches, terminates, quits with status 0 (tmux missing: apt-get install tmux)',
     { timeout: 300_000 },
     async () => {
-      const command = `CI=false FORCE_COLOR=3 THOX_STORE=${STORE} ${process.execPath} bin/thox.js shell --shell craftos --mount disk=${MOUNTED}; echo EXIT=$?; sleep 600`;
+      const command = `CI=false FORCE_COLOR=3 THOX_STORE=${STORE} ${process.execPath} bin/thox.js shell --shell craftos --mount disk=${MOUNTED} --peripheral top=monitor; echo EXIT=$?; sleep 600`;
       mkdirSync(MOUNTED);
       writeFileSync(join(MOUNTED, 'note.txt'), 'from the host\n');
       tmux('new-session', '-d', '-s', 'shell', '-x', '100', '-y', '30', '-c', ROOT, command);
@@ -68,6 +68,9 @@ describe('thox shell in a tmux pane', () => {
       type('ls disk');
       press('Enter');
       await waitFor((p) => p.includes('note.txt')); // --mount: a host folder in the system's file system
+      type('peripherals');
+      press('Enter');
+      await waitFor((p) => p.includes('top (monitor)')); // --peripheral
 
       // a second session, in front; its lua prompt prints late while the first is in front: output waiting
       press('C-a', 'n');
@@ -81,7 +84,8 @@ describe('thox shell in a tmux pane', () => {
       pane = await waitFor((p) => p.includes('Hello World!'));
       pane = await waitFor((p) => status(p).startsWith(' 1  2* '));
       press('C-a', '2');
-      pane = await waitFor((p) => p.includes('late') && status(p).startsWith(' 1  2 '));
+      // the printed line itself (the typed command holds the word too): the sleep is over, the prompt reads again
+      pane = await waitFor((p) => p.split('\n').some((l) => l.trim() === 'late') && status(p).startsWith(' 1  2 '));
 
       // a click on the terminal (an SGR mouse report, as a terminal sends it) reaches the program at its cell
       type('print(os.pullEvent("mouse_click"))');

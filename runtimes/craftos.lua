@@ -455,14 +455,38 @@ local TOO_LONG = 'Too long without yielding'
 --- The program's coroutine (see drive): the top level of the running program.
 local top_co
 
+--- The daemon beside the program (rednet.run, see beside_rednet): its coroutine, and the filter it waits with.
+local daemon, daemon_filter
+--- The events rednet.run acts on; it does nothing with the others, so it is not resumed for them.
+local DAEMON_EVENTS = { modem_message = true, rednet_message = true }
+
+--- The next event from the native queue, first handed to the daemon when it is one it acts on, as CraftOS's
+--- `parallel.waitForAny(rednet.run, shell)` resumes each of its routines in turn; an error in the daemon is raised
+--- in the program, as parallel raises it.
+---@return table
+local function take_event()
+  local e = n_pull()
+  local name = e.type
+  if daemon and DAEMON_EVENTS[name] and (daemon_filter == nil or daemon_filter == name) then
+    local ok, filter = co_resume(daemon, name, unpack(e, 1, e.n or #e))
+    if not ok then
+      daemon = nil
+      error(filter, 0)
+    end
+    daemon_filter = filter
+    if co_status(daemon) == 'dead' then daemon = nil end
+  end
+  return e
+end
+
 --- The next event the program waits for: the native queue's, as CC's; a string `filter` drops the others (but
 --- terminate), any other filter none. The kernel's watchdog is kicked at each event, as the runner kicks it.
 ---@param filter any
 ---@return table
 local function next_event(filter)
-  local e = n_pull()
+  local e = take_event()
   if type(filter) == 'string' then
-    while e.type ~= filter and e.type ~= 'terminate' do e = n_pull() end
+    while e.type ~= filter and e.type ~= 'terminate' do e = take_event() end
   end
   n_watchdog(YIELD_TIMEOUT, TOO_LONG)
   return e
@@ -1038,15 +1062,21 @@ end
 
 --- The program with rednet.run beside it, as CraftOS runs its shell (`parallel.waitForAny(shell, rednet.run)`), so
 --- that rednet_message events arrive without the program running the daemon; rom/apis/rednet.lua is loaded afresh
---- each time (a reboot starts a new daemon).
+--- each time (a reboot starts a new daemon). The daemon is resumed by take_event, so the program keeps the top
+--- level's direct wait for events (no switch through a parallel loop per event).
 ---@param program function
 ---@return function
 local function beside_rednet(program)
   return function(...)
-    if not fs.exists('rom/apis/rednet.lua') or not os.loadAPI('rom/apis/rednet.lua') then return program(...) end
-    local args = pack(...)
-    -- the daemon first: it is running before the program starts, so the program's own rednet.run is refused
-    G.parallel.waitForAny(G.rednet.run, function() program(unpack(args, 1, args.n)) end)
+    daemon = nil
+    if fs.exists('rom/apis/rednet.lua') and os.loadAPI('rom/apis/rednet.lua') then
+      -- the daemon first: it is running before the program starts, so the program's own rednet.run is refused
+      daemon = co_create(G.rednet.run)
+      local ok, filter = co_resume(daemon)
+      if not ok then error(filter, 0) end
+      daemon_filter = filter
+    end
+    return program(...)
   end
 end
 

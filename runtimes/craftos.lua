@@ -440,10 +440,15 @@ end
 ---@param name string
 function os.queueEvent(name, ...)
   if type(name) ~= 'string' then arg(1, name, 'string') end
-  local event = { type = name, n = select('#', ...), ... }
-  for i = 1, event.n do
+  local event = { type = name, ... }
+  local n = select('#', ...)
+  for i = 1, n do
     local value = event[i]
-    if type(value) == 'table' then event[i] = copy(value, {}) end
+    if value == nil then
+      event.n = n -- a nil among the arguments: the count keeps the holes
+    elseif type(value) == 'table' then
+      event[i] = copy(value, {})
+    end
   end
   n_queue(event) -- past the queue's limit the event is lost, as CC loses it
 end
@@ -460,36 +465,33 @@ local daemon, daemon_filter
 --- The events rednet.run acts on; it does nothing with the others, so it is not resumed for them.
 local DAEMON_EVENTS = { modem_message = true, rednet_message = true }
 
---- The next event from the native queue, first handed to the daemon when it is one it acts on, as CraftOS's
---- `parallel.waitForAny(rednet.run, shell)` resumes each of its routines in turn; an error in the daemon is raised
---- in the program, as parallel raises it.
----@return table
-local function take_event()
-  local e = n_pull()
-  local name = e.type
-  if daemon and DAEMON_EVENTS[name] and (daemon_filter == nil or daemon_filter == name) then
-    local ok, filter = co_resume(daemon, name, unpack(e, 1, e.n or #e))
-    if not ok then
-      daemon = nil
-      error(filter, 0)
-    end
-    daemon_filter = filter
-    if co_status(daemon) == 'dead' then daemon = nil end
+--- Hands an event to the daemon, as CraftOS's `parallel.waitForAny(rednet.run, shell)` resumes each of its routines
+--- in turn; an error in the daemon is raised in the program, as parallel raises it.
+---@param e table
+local function feed_daemon(e)
+  if daemon_filter ~= nil and daemon_filter ~= e.type then return end
+  local ok, filter = co_resume(daemon, e.type, unpack(e, 1, e.n or #e))
+  if not ok then
+    daemon = nil
+    error(filter, 0)
   end
-  return e
+  daemon_filter = filter
+  if co_status(daemon) == 'dead' then daemon = nil end
 end
 
 --- The next event the program waits for: the native queue's, as CC's; a string `filter` drops the others (but
---- terminate), any other filter none. The kernel's watchdog is kicked at each event, as the runner kicks it.
+--- terminate), any other filter none. The daemon sees each event it acts on first. Each event pulled kicks the
+--- kernel's watchdog (see drive), as CC's runner resets its timer at each yield.
 ---@param filter any
 ---@return table
 local function next_event(filter)
-  local e = take_event()
-  if type(filter) == 'string' then
-    while e.type ~= filter and e.type ~= 'terminate' do e = take_event() end
+  local any = type(filter) ~= 'string'
+  while true do
+    local e = n_pull()
+    local name = e.type
+    if daemon and DAEMON_EVENTS[name] then feed_daemon(e) end
+    if any or name == filter or name == 'terminate' then return e end
   end
-  n_watchdog(YIELD_TIMEOUT, TOO_LONG)
-  return e
 end
 
 -- The program's top level waits for its events itself (what the runner would do for it, without a coroutine
@@ -1003,7 +1005,7 @@ end
 local function drive(program, ...)
   local co = co_create(program)
   top_co = co
-  n_watchdog(YIELD_TIMEOUT, TOO_LONG)
+  n_watchdog(YIELD_TIMEOUT, TOO_LONG, true) -- kicked by the kernel at each event take_event pulls
   local ok, value = co_resume(co, ...)
   while co_status(co) ~= 'dead' do
     local e = next_event(value)

@@ -7,6 +7,7 @@ import {
   eventMatches,
   EXIT_CODES,
   exitValues,
+  kickOnPull,
   killedFor,
   MAIN_TID,
   MESSAGES,
@@ -478,6 +479,7 @@ export class Kernel implements KernelServices {
   queueEvent(p: Process, event: LuaTable, options: { force?: boolean; bytes?: number } = {}): string | null {
     const puller = this.pullerOf(p, event);
     if (puller) {
+      if (puller.wait?.on === 'pull') kickOnPull(p, puller.wait.filter, this.cpuTime(p));
       this.collected(p, event);
       this.wake(puller, eventValues(event), `event:${String(event.get('type'))}`);
       return null;

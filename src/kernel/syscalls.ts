@@ -3,7 +3,7 @@
 import { LuaError, LuaTable, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
 import { ArgumentError, luaNumberText } from './arguments.js';
 import { DateFormatError, DateRangeError, formatDate } from './date.js';
-import { eventMatches, exitValues, MESSAGES, type Process, type Task, type Wait } from './process.js';
+import { eventMatches, exitValues, kickOnPull, MESSAGES, type Process, type Task, type Wait } from './process.js';
 import { eventValues, STATUS, STATUS_NAMES, type Filter } from './contexts.js';
 import { InteractionError, SHARE_KEY } from './interactions.js';
 import { describeProcess, killProcess, runChild, runOptions } from './operations.js';
@@ -423,11 +423,13 @@ function join(t: Task, tid: number): LuaValue[] | Block {
   return [true, false, `no such task in this process: ${tid}`];
 }
 
-/** os.watchdog(seconds [, message]): sets (or, with 0, stops) the process's watchdog and restarts its count. */
+/** os.watchdog(seconds [, message [, on_pull]]): sets (or, with 0, stops) the process's watchdog and restarts its
+ *  count; with on_pull true, each event an unfiltered os.pull() takes restarts it too. */
 function watchdog(k: KernelServices, t: Task, c: HostCall): LuaValue[] {
   const seconds = secondsArg(c, 1, 'watchdog');
   const message = c.type(2) === 'nil' ? MESSAGES.stuck : c.string(2, 'watchdog');
-  t.process.watchdog = seconds === 0 ? null : { limitMs: seconds * 1000, kickedAt: k.cpuTime(t.process), message };
+  const onPull = c.type(3) === 'boolean' && c.value(3) === true;
+  t.process.watchdog = seconds === 0 ? null : { limitMs: seconds * 1000, kickedAt: k.cpuTime(t.process), message, onPull };
   return [];
 }
 
@@ -436,7 +438,10 @@ function pull(k: KernelServices, t: Task, c: HostCall): LuaValue[] | Block {
   const timeout = optionalSeconds(c, 2, 'pull');
   const p = t.process;
   const i = p.events.findIndex((e) => eventMatches(e, filter));
-  if (i >= 0) return [true, ...eventValues(k.takeEvent(p, i))];
+  if (i >= 0) {
+    kickOnPull(p, filter, k.cpuTime(p));
+    return [true, ...eventValues(k.takeEvent(p, i))];
+  }
   if (timeout === 0) return [true, null, 'timeout'];
   return new Block({ on: 'pull', filter, timer: timeout === null ? null : k.addTimer(t.process, t.tid, timeout, 'timeout') });
 }

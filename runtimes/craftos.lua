@@ -422,32 +422,52 @@ G.read = read
 local os = {}
 G.os = os
 
---- A deep copy of one event argument: tables copied with their sharing and cycles, functions kept.
+--- The plain values an event carries as they are (nil aside); functions, coroutines and userdata it cannot carry.
+local PLAIN = { boolean = true, number = true, string = true }
+--- Levels of tables an event argument may nest: the kernel copies an event no deeper (docs/native-api.md, Limits).
+local EVENT_DEPTH = 200
+
+--- A deep copy of event argument `i` (a table `depth` levels down): tables copied with their sharing and cycles;
+--- entries holding what an event cannot carry (functions, coroutines, userdata) left out, as CC leaves them out.
+--- Past EVENT_DEPTH levels, an error at queueEvent's caller.
 ---@param value any
 ---@param seen table
+---@param depth integer
+---@param i integer
 ---@return any
-local function copy(value, seen)
-  if type(value) ~= 'table' then return value end
+local function copy(value, seen, depth, i)
+  if type(value) ~= 'table' then
+    if PLAIN[type(value)] then return value end
+    return nil
+  end
   if seen[value] then return seen[value] end
+  if depth > EVENT_DEPTH then
+    error(s_format("bad argument #%d to 'queueEvent' (table nested too deeply to copy)", i + 1), depth + 2)
+  end
   local t = {}
   seen[value] = t
-  for k, v in next, value do t[copy(k, seen)] = copy(v, seen) end
+  for k, v in next, value do
+    k = copy(k, seen, depth + 1, i)
+    if k ~= nil then t[k] = copy(v, seen, depth + 1, i) end
+  end
   return t
 end
 
 --- Queues an event (name and arguments, each table argument deep-copied on its own) for this computer. The
---- arguments go into the event as they are (nil holes kept by `n`); only tables among them are replaced by copies.
+--- arguments go into the event as they are; tables among them are replaced by copies, and what an event cannot
+--- carry by nil (CC passes a function as nil); a nil among them sets `n`, which keeps the holes.
 ---@param name string
 function os.queueEvent(name, ...)
   if type(name) ~= 'string' then arg(1, name, 'string') end
   local event = { type = name, ... }
   local n = select('#', ...)
   for i = 1, n do
-    local value = event[i]
-    if value == nil then
-      event.n = n -- a nil among the arguments: the count keeps the holes
-    elseif type(value) == 'table' then
-      event[i] = copy(value, {})
+    local kind = type(event[i])
+    if kind == 'table' then
+      event[i] = copy(event[i], {}, 1, i)
+    elseif not PLAIN[kind] then
+      event[i] = nil
+      event.n = n
     end
   end
   n_queue(event) -- past the queue's limit the event is lost, as CC loses it
@@ -580,7 +600,7 @@ end
 --- Waits `seconds`, discarding the other events meanwhile (as CC's sleep).
 ---@param seconds? number
 function os.sleep(seconds)
-  local id = os.startTimer(seconds or 0)
+  local id = os.startTimer(arg(1, seconds, 'number', true) or 0)
   repeat
     local _, fired = os.pullEvent('timer')
   until fired == id

@@ -29,7 +29,22 @@ print(pcall(function() for _ = 1, 10 do work() os.queue({ type = 'e' }) os.pull(
 os.watchdog(0.02, 'stuck here')
 print(pcall(function() for _ = 1, 10 do work() os.queue({ type = 'e' }) os.pull() end end))`;
 
+/** A runaway pattern match: the watchdog's words without a position while one is set, thox's own otherwise. */
+const PATTERN = `
+local s, p = ('a'):rep(1e5), '.-.-.-.-.-b$'
+os.watchdog(5, 'Too long without yielding')
+print(pcall(function() local r = s:find(p) return r end))
+os.watchdog(0)
+print(pcall(function() local r = s:find(p) return r end))`;
+
 describe.each(VM_NAMES)('os.watchdog (%s)', (vm) => {
+  it('words a runaway pattern match with its message, without a position, while it is set', async () => {
+    const sim = await simulate({ vm, programs: { main: PATTERN } });
+    sim.spawn('main');
+    sim.run();
+    expect(sim.output.stdout).toBe(['false\tToo long without yielding', 'false\tmain:6: too long without yielding (pattern matching)', ''].join('\n'));
+  });
+
   it('with on_pull, restarts its count at each event an unfiltered pull takes, and only then', async () => {
     const sim = await simulate({ vm, programs: { main: ON_PULL } });
     sim.spawn('main');

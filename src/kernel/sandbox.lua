@@ -13,7 +13,7 @@ local process_env = _G
 --- The private value a forwarding yield carries up the chain of user coroutines to the kernel.
 local FORWARD = {}
 local constants = sys.constants() -- status codes, the share key and messages: defined once, in the kernel
-local CANNOT_BLOCK = constants.cannot_block
+local CANNOT_BLOCK, PATTERN_STUCK = constants.cannot_block, constants.pattern_stuck
 
 ---------------------------------------------------------------------------------------------------
 -- Coroutines: a hook-yield or a blocking system call deep inside user coroutines reaches the
@@ -162,6 +162,11 @@ local raw_getinfo, c_match, math_type = debug.getinfo, string.match, math.type
 local function raise_c(qualified, msg, depth)
   depth = depth or 1
   if type(msg) ~= 'string' then error(msg, 0) end
+  if msg == PATTERN_STUCK then
+    -- a runtime that set a watchdog words "too long" itself (CraftOS's, without a position, as CC gives none)
+    local words = sys.watchdog_message()
+    if words then error(words, 0) end
+  end
   local n, why = c_match(msg, "^bad argument #(%d+) to '[^']*' (.*)$")
   if n then
     local ar = raw_getinfo(1 + depth, 'n')

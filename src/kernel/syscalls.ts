@@ -11,6 +11,7 @@ import { SpawnError, type KernelServices } from './services.js';
 import { StreamError, type StandardEnds, type StreamEnd } from './streams.js';
 import { LimitError, valuesBytes } from './limits.js';
 import { namePreludeFrames } from './preludes.js';
+import { PATTERN_STUCK } from './string-library.js';
 
 /** A blocking call that cannot answer now: the task waits for `wait` (the sandbox's stub yields it). */
 class Block {
@@ -220,6 +221,8 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
     },
   },
   cancel: { run: (k, t) => [k.withdrawRequest(t)] },
+  /** The words of the process's watchdog (os.watchdog), or nil: a runaway pattern match raises them instead. */
+  watchdog_message: { run: (_k, t) => [t.process.watchdog?.message ?? null] },
 };
 
 /** Host functions are built once per kernel, so every process shares the same registered functions. */
@@ -263,7 +266,13 @@ function hostFunction(k: KernelServices, name: string, sc: SystemCall): HostFunc
 function sandboxConstants(): LuaTable {
   const names = new LuaTable();
   for (const [code, name] of STATUS_NAMES.entries()) names.set(code, name);
-  return LuaTable.from({ status: LuaTable.from({ ...STATUS }), status_names: names, share_key: SHARE_KEY, cannot_block: MESSAGES.cannotBlock });
+  return LuaTable.from({
+    status: LuaTable.from({ ...STATUS }),
+    status_names: names,
+    share_key: SHARE_KEY,
+    cannot_block: MESSAGES.cannotBlock,
+    pattern_stuck: PATTERN_STUCK,
+  });
 }
 
 // -------------------------------------------------------------------------------------------------

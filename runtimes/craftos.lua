@@ -505,12 +505,11 @@ end
 ---@param filter any
 ---@return table
 local function next_event(filter)
-  local any = type(filter) ~= 'string'
   while true do
     local e = n_pull()
     local name = e.type
     if daemon and DAEMON_EVENTS[name] then feed_daemon(e) end
-    if any or name == filter or name == 'terminate' then return e end
+    if name == filter or name == 'terminate' or type(filter) ~= 'string' then return e end
   end
 end
 

@@ -70,19 +70,34 @@ local raw_running, is_root = coroutine.running, sys.is_root
 --- Lua's C function, the program cannot yield.
 local in_callback = raw_setmetatable({}, { __mode = 'k' })
 
+--- Threads the kernel said are (or are not) a task's root, remembered (weakly) so each asks once.
+local root_of = raw_setmetatable({}, { __mode = 'k' })
+
+--- Whether co is a task's root thread (what the program sees as its main thread).
+---@param co thread
+---@return boolean
+local function root(co)
+  local known = root_of[co]
+  if known == nil then
+    known = is_root(co)
+    root_of[co] = known
+  end
+  return known
+end
+
 --- coroutine.running: a task's root thread is what the program sees as its main thread.
 ---@return thread co
 ---@return boolean ismain
 function coroutine.running()
   local co = raw_running()
-  return co, is_root(co)
+  return co, root(co)
 end
 
 --- coroutine.isyieldable: false in a task's main thread, as in a main chunk.
 ---@param co? thread
 function coroutine.isyieldable(co)
   co = co or raw_running()
-  if is_root(co) then return false end
+  if root(co) then return false end
   if co == raw_running() then return raw_isyieldable() and not in_callback[co] end
   return raw_status(co) ~= 'dead'
 end
@@ -98,15 +113,10 @@ local function close(co)
   return false, err
 end
 
---- Threads the kernel said are (or are not) a task's root, remembered (weakly) so a yield asks once.
-local root_of = raw_setmetatable({}, { __mode = 'k' })
-
 --- coroutine.yield; a task's main thread is no coroutine to the program, as a main chunk is not in Lua.
 function coroutine.yield(...)
   local co = raw_running()
-  local root = root_of[co]
-  if root == nil then root = is_root(co) root_of[co] = root end
-  if root then error('attempt to yield from outside a coroutine', 0) end
+  if root(co) then error('attempt to yield from outside a coroutine', 0) end
   if in_callback[co] then error('attempt to yield across a C-call boundary', 0) end
   return raw_yield(...)
 end

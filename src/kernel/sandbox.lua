@@ -90,7 +90,9 @@ end
 ---@return boolean ismain
 function coroutine.running()
   local co = raw_running()
-  return co, root(co)
+  local known = root_of[co] -- root(co), its remembered answer read here first: runtimes call this per event
+  if known == nil then known = root(co) end
+  return co, known
 end
 
 --- coroutine.isyieldable: false in a task's main thread, as in a main chunk.

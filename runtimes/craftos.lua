@@ -335,7 +335,9 @@ do
 end
 
 --- CC's read: a line typed at the cursor (enter ends it), shown with `replace` for each character if given; up and
---- down walk `history`; `complete(text)` offers completions (tab takes the first); `default` is the initial text.
+--- down walk `history`; `complete(text)` offers completions while the cursor is at the line's end: the chosen one is
+--- drawn in grey after the cursor, up and down cycle them (in place of the history), tab accepts it; `default` is
+--- the initial text.
 ---@param replace? string
 ---@param history? table
 ---@param complete? function
@@ -352,55 +354,83 @@ local function read(replace, history, complete, default)
   local start_x, start_y = term.getCursorPos()
   local shown = 0
   local item = history and #history + 1
-  local function redraw()
+  local options, chosen -- the completions of the line, and the one shown
+  local function find_completions()
+    options, chosen = nil, nil
+    if complete and pos == #line then
+      options = complete(line)
+      if type(options) == 'table' and options[1] then chosen = 1 else options = nil end
+    end
+  end
+  local function redraw(hint)
     local width = term.getSize()
     local scroll = pos + start_x > width and pos + start_x - width or 0
     term.setCursorPos(start_x, start_y)
     local text = s_sub(line, scroll + 1)
     if replace then text = s_rep(replace, #text) end
-    term.write(text .. s_rep(' ', math.max(0, shown - #text)))
-    shown = #text
+    term.write(text)
+    local suffix = hint and chosen and options[chosen] or ''
+    if suffix ~= '' then
+      local colour = term.getTextColour()
+      term.setTextColour(0x80) -- colours.grey
+      term.write(suffix)
+      term.setTextColour(colour)
+    end
+    term.write(s_rep(' ', math.max(0, shown - #text - #suffix)))
+    shown = #text + #suffix
     term.setCursorPos(start_x + pos - scroll, start_y)
   end
   term.setCursorBlink(true)
-  redraw()
+  find_completions()
+  redraw(true)
   while true do
     local event, p1 = G.os.pullEvent() -- CC's read asks whatever os.pullEvent is now
+    local changed = false -- the line or the cursor moved: the completions are found again
     if event == 'char' or event == 'paste' then
       line = s_sub(line, 1, pos) .. p1 .. s_sub(line, pos + 1)
       pos = pos + #p1
+      changed = true
     elseif event == 'key' then
       if p1 == KEY.enter or p1 == KEY.numPadEnter then
         break
       elseif p1 == KEY.backspace and pos > 0 then
         line = s_sub(line, 1, pos - 1) .. s_sub(line, pos + 1)
         pos = pos - 1
+        changed = true
       elseif p1 == KEY.delete then
         line = s_sub(line, 1, pos) .. s_sub(line, pos + 2)
+        changed = true
       elseif p1 == KEY.left and pos > 0 then
         pos = pos - 1
+        changed = true
       elseif p1 == KEY.right and pos < #line then
         pos = pos + 1
+        changed = true
       elseif p1 == KEY.home then
         pos = 0
+        changed = true
       elseif p1 == KEY['end'] then
         pos = #line
+        changed = true
+      elseif (p1 == KEY.up or p1 == KEY.down) and options then
+        chosen = (chosen + (p1 == KEY.up and -2 or 0)) % #options + 1
       elseif (p1 == KEY.up or p1 == KEY.down) and history and #history > 0 then
         item = math.min(math.max(item + (p1 == KEY.up and -1 or 1), 1), #history + 1)
         line = history[item] or ''
         pos = #line
-      elseif p1 == KEY.tab and complete then
-        local options = complete(line)
-        if options and options[1] then
-          line = line .. options[1]
-          pos = #line
-        end
+        changed = true
+      elseif p1 == KEY.tab and options then
+        line = line .. options[chosen]
+        pos = #line
+        changed = true
       end
     elseif event == 'term_resize' then
       shown = 0
     end
-    redraw()
+    if changed then find_completions() end
+    redraw(true)
   end
+  redraw(false) -- the line as typed, without the hint
   term.setCursorBlink(false)
   local _, y = term.getCursorPos()
   local _, height = term.getSize()

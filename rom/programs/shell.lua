@@ -312,8 +312,8 @@ if not parent then
 end
 
 local history = {}
-local function complete(line)
-  if settings.get('shell.autocomplete') then return shell.complete(line) end
+local function complete(line) -- nothing for an empty line (no hint at a bare prompt)
+  if settings.get('shell.autocomplete') and line ~= '' then return shell.complete(line) end
 end
 while not exiting do
   term.setBackgroundColour(colours.black)

@@ -55,3 +55,66 @@ describe.each(VMS)('read completion on %s', (vm) => {
     expect(bare.rows[1]).toBe('>');
   });
 });
+
+/** Ctrl, then the menu's item `index` (1-based, moving right from the first) chosen with enter. */
+function menuItem(index: number): InputEvent[] {
+  return [key('leftCtrl'), ...Array.from({ length: index - 1 }, () => key('right')), key('enter')];
+}
+
+describe.each(VMS)('paint on %s', (vm) => {
+  it('paints with each button, picks colours from the palette, saves the paintutils format and reads it back', async () => {
+    const painting: InputEvent[] = [
+      ...lines('paint pic'),
+      mouse('mouse_click', 1, 1, 1), // white, the left button's first colour
+      mouse('mouse_click', 1, 50, 15), // the left button takes red (row 15: 2^14)
+      mouse('mouse_drag', 1, 2, 1),
+      mouse('mouse_drag', 1, 3, 1),
+      mouse('mouse_click', 2, 51, 12), // the right button takes blue (2^11)
+      mouse('mouse_click', 2, 5, 3),
+      ...menuItem(1), // Save
+      ...menuItem(2), // Exit
+      ...lines('exit'),
+    ];
+    const r = await runCraftos(`${SHELL} ${showFile('pic.nfp')}`, { vm, input: painting });
+    expect(r.rows.slice(0, 3)).toEqual(['[0ee', '', '    b]']);
+    const loaded = await runCraftos(
+      `local h = fs.open('pic.nfp', 'w') h.write('0ee\\n\\n    b') h.close()
+       local image = paintutils.loadImage('pic.nfp')
+       print(#image, #image[1], image[1][2] == colours.red, image[3][5] == colours.blue, image[3][1])`,
+      { vm },
+    );
+    expect(loaded.rows[0]).toBe('3 3 true true 0');
+  });
+
+  it('opens an existing image: the canvas shows its pixels, the palette marks the buttons, the status line', async () => {
+    const r = await runCraftos(
+      `local h = fs.open('pic.nfp', 'w') h.write('0ee\\n\\n    b') h.close()
+       ${SHELL}`,
+      { vm, input: [...lines('paint pic.nfp'), mouse('mouse_click', 2, 51, 4)] },
+    );
+    const line = (y: number) => r.sim.terminal.getLine(y) ?? ['', '', ''];
+    expect(line(1)[2].slice(0, 4)).toBe('0eef');
+    expect(line(1)[0].slice(0, 4)).toBe('   \x7f');
+    expect(line(3)[2].slice(0, 6)).toBe('ffffbf');
+    expect(line(1)[0].slice(49)).toBe('L '); // white: the left button's
+    expect(line(4)[0].slice(49)).toBe(' R'); // lightBlue (2^3): the right button's, just picked
+    expect(line(4)[2].slice(49)).toBe('33');
+    expect(r.rows[18]).toBe('Press Ctrl to access menu');
+  });
+
+  it('says how to use it', async () => {
+    const r = await runCraftos(SHELL, { vm, input: lines('paint', 'exit') });
+    expect(r.rows[2]).toBe('Usage: paint <path>');
+  });
+});
+
+describe('paint', () => {
+  it('needs an Advanced Computer; the menu shows Save and Exit; a read-only path cannot be saved', async () => {
+    const mono = await runCraftos(`term.native().isColour = function() return false end ${SHELL}`, { input: lines('paint x', 'exit') });
+    expect(mono.rows).toContain('Requires an Advanced Computer');
+    const menu = await runCraftos(SHELL, { input: [...lines('paint pic'), key('leftCtrl'), key('right')] });
+    expect(menu.rows[18]).toBe(' Save [Exit]');
+    const ro = await runCraftos(SHELL, { input: [...lines('paint /rom/x'), ...menuItem(1)] });
+    expect(ro.rows[18]).toBe('Error saving to rom/x.nfp');
+  });
+});

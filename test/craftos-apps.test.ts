@@ -118,3 +118,81 @@ describe('paint', () => {
     expect(ro.rows[18]).toBe('Error saving to rom/x.nfp');
   });
 });
+
+describe.each(VMS)('2048 on %s', (vm) => {
+  it('slides lines: tiles close up, equal neighbours merge once per move, the merged sum is scored', async () => {
+    const r = await runCraftos(
+      `local tiles = require('thox.tiles')
+       local function show(line) local out, points = tiles.slide(line) print(table.concat(out, ' ') .. ' +' .. points) end
+       show({ 2, 2, 4, 0 }) show({ 2, 2, 2, 2 }) show({ 4, 4, 8, 0 }) show({ 0, 0, 0, 2 }) show({ 2, 4, 2, 4 })
+       local board = tiles.new(4)
+       board[1] = { 2, 0, 0, 2 } board[4] = { 2, 0, 0, 0 }
+       print(tiles.move(board, 'right')) print(table.concat(board[1], ' '))
+       print(tiles.move(board, 'down')) print(table.concat(board[3], ' ') .. ', ' .. table.concat(board[4], ' '))
+       print(tiles.move(board, 'down'))
+       local full = tiles.new(2) full[1] = { 2, 4 } full[2] = { 4, 2 }
+       print(tiles.canMove(full), tiles.add(full)) full[2][2] = 4 print(tiles.canMove(full))`,
+      { vm },
+    );
+    expect(r.rows.slice(0, 11)).toEqual([
+      '4 4 0 0 +4',
+      '4 4 0 0 +8',
+      '8 8 0 0 +8',
+      '2 0 0 0 +0',
+      '2 4 2 4 +0',
+      'true 4',
+      '0 0 0 4',
+      'true 0',
+      '0 0 0 4, 0 0 0 2',
+      'false 0',
+      'false false',
+    ]);
+    expect(r.rows[11]).toBe('true');
+  });
+
+  it('starts with two tiles and no score; a move adds a tile; q quits with the score', async () => {
+    const start = `math.randomseed(7) ${SHELL}`;
+    const r = await runCraftos(start, { vm, input: lines('2048') });
+    expect(r.rows[0]).toMatch(/^ {13}2048 {12}Score: 0$/);
+    const numbers = (rows: string[]) => rows.slice(2, 14).join(' ').match(/\d+/g) ?? [];
+    expect(numbers(r.rows)).toHaveLength(2);
+    expect(r.rows[15].trim()).toBe('Arrows, WASD or a click move; Q quits');
+    const sum = (rows: string[]) => numbers(rows).reduce((total, n) => total + Number(n), 0);
+    const moved = await runCraftos(start, { vm, input: [...lines('2048'), key('left'), key('up'), key('right'), key('down')] });
+    expect(sum(moved.rows)).toBeGreaterThan(sum(r.rows)); // each move that moves adds a tile (merges keep the sum)
+    const quit = await runCraftos(start, { vm, input: [...lines('2048'), key('q'), ...lines('exit')] });
+    expect(quit.rows[0]).toBe('Final score: 0');
+  });
+
+  it('a click beside the board moves as the arrow toward it does', async () => {
+    const start = `math.randomseed(3) ${SHELL}`;
+    for (const [arrow, x, y] of [
+      ['left', 2, 9],
+      ['right', 50, 8],
+      ['up', 26, 1],
+      ['down', 26, 18],
+    ] as const) {
+      const byKey = await runCraftos(start, { vm, input: [...lines('2048'), key(arrow), key(arrow)] });
+      const byClick = await runCraftos(start, { vm, input: [...lines('2048'), mouse('mouse_click', 1, x, y), mouse('mouse_click', 1, x, y)] });
+      expect(byClick.rows).toEqual(byKey.rows);
+    }
+  });
+});
+
+describe('2048', () => {
+  it('plays to the end: game over when no move is left, then the final score; the same seed plays the same game', async () => {
+    const moves = Array.from({ length: 1500 }, (_, i) => key(['up', 'right', 'down', 'left'][i % 4]));
+    const source = `math.randomseed(11)
+      local over = false
+      local write = term.write
+      term.write = function(text) if tostring(text):find('Game over! Press any key') then over = true end return write(text) end
+      os.run({}, 'rom/programs/2048.lua')
+      term.write = write
+      print('over', over)`;
+    const r = await runCraftos(source, { input: moves });
+    expect(r.rows[0]).toMatch(/^Final score: [1-9]\d+$/);
+    expect(r.rows[1]).toBe('over true');
+    const again = await runCraftos(source, { input: moves });
+    expect(again.rows[0]).toBe(r.rows[0]);
+  });
+});

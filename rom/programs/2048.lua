@@ -70,7 +70,7 @@ local function draw_tile(x, y)
 end
 
 local function draw()
-  width, height = term.getSize()
+  width = term.getSize()
   board_x = (width - BOARD_WIDTH) // 2 + 1
   colour(colours.white, colours.black)
   term.clear()

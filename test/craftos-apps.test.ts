@@ -196,3 +196,58 @@ describe('2048', () => {
     expect(again.rows[0]).toBe(r.rows[0]);
   });
 });
+
+/** A shell with notes.lua (five lines, the first 15 characters long); `peripheral.find('printer')` answers a fake
+ *  printer of 10 × 3 characters when `printer` is set, which records its pages for `after` to print. */
+function editShell(printer: boolean, after = '') {
+  const fake = printer
+    ? `local pages, page = {}, nil
+       local fake = {
+         newPage = function() page = { title = '', rows = {} } return true end,
+         endPage = function() pages[#pages + 1] = page return true end,
+         setPageTitle = function(title) page.title = title end,
+         getPageSize = function() return 10, 3 end,
+         setCursorPos = function(_, row) page.row = row end,
+         write = function(text) page.rows[page.row] = text end,
+       }
+       local find = peripheral.find
+       peripheral.find = function(kind, ...) if kind == 'printer' then return fake end return find(kind, ...) end`
+    : '';
+  return `local h = fs.open('notes.lua', 'w') h.write('abcdefghijklmno\\nsecond\\n\\nfourth\\nfifth') h.close()
+    ${fake} ${SHELL} ${after}`;
+}
+
+describe.each(VMS)('edit on %s', (vm) => {
+  it('Print: "No printer attached" without one; with one, a row a line, long lines wrapped, pages titled', async () => {
+    const none = await runCraftos(editShell(false), { vm, input: [...lines('edit notes.lua'), ...menuItem(2)] });
+    expect(none.rows[18]).toMatch(/^No printer attached +Ln 1$/);
+    const after = `term.clear() term.setCursorPos(1, 1)
+      for _, p in ipairs(pages) do print(p.title .. ': ' .. table.concat(p.rows, '|', 1, 3)) end`;
+    const printed = await runCraftos(editShell(true, after), { vm, input: [...lines('edit notes.lua'), ...menuItem(2)] });
+    expect(printed.rows[18]).toMatch(/^Printed 2 pages +Ln 1$/);
+    const shown = await runCraftos(editShell(true, after), { vm, input: [...lines('edit notes.lua'), ...menuItem(2), ...menuItem(4), ...lines('exit')] });
+    expect(shown.rows.slice(0, 2)).toEqual(['notes.lua: abcdefghij|klmno|second', 'notes.lua (page 2): |fourth|fifth']);
+  });
+
+  it('completes Lua names in grey at the end of a line; tab takes the completion, else indents', async () => {
+    const input = [...lines('edit new'), ...typed('x = tex')];
+    const r = await runCraftos(editShell(false), { vm, input });
+    expect(r.rows[0]).toBe('x = textutils.');
+    expect(r.sim.terminal.getLine(1)?.[1].slice(7, 14)).toBe('7777777');
+    const taken = await runCraftos(editShell(false), { vm, input: [...input, key('tab'), ...typed('s'), key('home'), key('tab')] });
+    expect(taken.rows[0]).toBe('  x = textutils.s');
+  });
+
+  it('a click moves the cursor; the wheel scrolls the view; a new name takes edit.default_extension', async () => {
+    const clicked = await runCraftos(editShell(false), {
+      vm,
+      input: [...lines('edit notes.lua'), mouse('mouse_click', 1, 3, 2), ...typed('X'), { type: 'mouse_scroll', direction: 1, x: 1, y: 1 }],
+    });
+    expect(clicked.rows.slice(0, 2)).toEqual(['seXcond', '']);
+    const named = await runCraftos(editShell(false, showFile('todo.txt')), {
+      vm,
+      input: [...lines('set edit.default_extension txt', 'edit todo'), ...typed('milk'), ...menuItem(1), ...menuItem(4), ...lines('exit')],
+    });
+    expect(named.rows[0]).toBe('[milk]');
+  });
+});

@@ -202,6 +202,7 @@ describe('programs', () => {
       key('enter'),
       key('leftCtrl'),
       key('right'),
+      key('right'),
       key('enter'),
       key('space'),
       key('leftCtrl'),
@@ -221,7 +222,7 @@ describe('programs', () => {
     expect(r.rows[0]).toBe('print("notes") -- hey');
     expect(r.rows[18]).toMatch(/^Press Ctrl to access menu +Ln 1$/);
     const menu = await runCraftos(`${SETUP} ${SHELL}`, { input: [...input, key('leftCtrl'), key('right')] });
-    expect(menu.rows[18]).toBe(' Save [Run] Exit');
+    expect(menu.rows[18]).toBe(' Save [Print] Run  Exit');
     // highlighting: names and punctuation white, strings red, comments green (blit colours)
     expect(menu.sim.terminal.getLine(1)?.[1].slice(0, 21)).toBe(`000000${'e'.repeat(7)}00${'d'.repeat(6)}`);
   });

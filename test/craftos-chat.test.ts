@@ -1,6 +1,5 @@
-// The chat program end to end over three computers (`thox run --computers 3`), on both VMs: computer 1 hosts
-// "lobby", computer 0 joins as alice typing from an input script (its screen read from --dump-screen), computer 2 is
-// a scripted member (bob); every line reaches every member, /me /nick /users /help and unknown commands, /logout.
+// The chat program end to end on three computers (`thox run --computers 3`), both VMs: a host, alice typing from an
+// input script, scripted members; every line to every member, the commands, /logout, pings and timeouts, Ctrl+T.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { thoxSync } from './thox-sync.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'thox-chat-'));
 const ROOM = 'test/lua/craftos/chat-room.lua';
+const TIMEOUT = 'test/lua/craftos/chat-timeout.lua';
 /** alice's typing, once she has joined (the lines go as pastes, each ended by enter). */
 const TYPED = ['hello all', '/me waves', '/nick ally', '/users', '/help', '/bogus', '/logout'];
 const SCRIPT = ['sleep 9', ...TYPED.flatMap((line) => [`paste ${JSON.stringify(line)}`, 'key enter'])].join('\n');
@@ -52,6 +52,30 @@ describe.each(VM_NAMES)('chat on %s', (vm) => {
     ];
     expect(tagged(1)).toEqual(['Hosting chat as lobby (Ctrl+T stops)', '* bob has joined the chat', ...conversation, '* bob has left the chat']);
     expect(tagged(2)).toEqual(['* bob has joined the chat', ...conversation].map((line) => `bob sees: ${line}`));
+  });
+});
+
+describe.each(VM_NAMES)('chat host on %s', (vm) => {
+  it('drops a member who does not answer its pings; Ctrl+T closes the room and tells the members', () => {
+    const script = join(DIR, `timeout-${vm}.txt`);
+    writeFileSync(script, 'sleep 75\nterminate\n');
+    const args = ['run', '--vm', vm, '--deterministic', '--computers', '3', '--peripheral', 'top=modem', '--input', script];
+    const r = thoxSync(join(DIR, `timeout-${vm}`), [...args, '--runtime', 'craftos', TIMEOUT]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        'Hosting chat as lobby (Ctrl+T stops)',
+        '* carol has joined the chat',
+        '* dave has joined the chat',
+        '[computer 2] dave sees: * dave has joined the chat',
+        '* carol has timed out',
+        '[computer 2] dave sees: * carol has timed out',
+        'Stopped hosting lobby',
+        '[computer 2] dave sees: * The host has closed the chat',
+        '',
+      ].join('\n'),
+    );
   });
 });
 

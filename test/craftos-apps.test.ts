@@ -102,6 +102,17 @@ describe.each(VMS)('paint on %s', (vm) => {
     expect(r.rows[18]).toBe('Press Ctrl to access menu');
   });
 
+  it('the arrows scroll the canvas, not past its top left corner', async () => {
+    const image = `local h = fs.open('pic.nfp', 'w') h.write('0e\\n b') h.close() ${SHELL}`;
+    const r = await runCraftos(image, {
+      vm,
+      input: [...lines('paint pic.nfp'), key('right'), key('down'), key('up'), key('up'), key('left'), key('left'), key('right')],
+    });
+    const line = (y: number) => r.sim.terminal.getLine(y)?.[2] ?? '';
+    expect(line(1).slice(0, 3)).toBe('eff');
+    expect(line(2).slice(0, 3)).toBe('bff');
+  });
+
   it('says how to use it', async () => {
     const r = await runCraftos(SHELL, { vm, input: lines('paint', 'exit') });
     expect(r.rows[2]).toBe('Usage: paint <path>');
@@ -180,6 +191,12 @@ describe.each(VMS)('2048 on %s', (vm) => {
 });
 
 describe('2048', () => {
+  it('on a monochrome terminal: no colours, no clicks offered', async () => {
+    const r = await runCraftos(`math.randomseed(7) term.native().isColour = function() return false end ${SHELL}`, { input: lines('2048') });
+    expect(r.rows[15].trim()).toBe('Arrows or WASD move; Q quits');
+    for (let y = 1; y <= 16; y++) expect(r.sim.terminal.getLine(y)?.[2]).toBe('f'.repeat(51));
+  });
+
   it('plays to the end: game over when no move is left, then the final score; the same seed plays the same game', async () => {
     const moves = Array.from({ length: 1500 }, (_, i) => key(['up', 'right', 'down', 'left'][i % 4]));
     const source = `math.randomseed(11)

@@ -268,3 +268,16 @@ describe.each(VMS)('edit on %s', (vm) => {
     expect(named.rows[0]).toBe('[milk]');
   });
 });
+
+describe('completion of the programs here', () => {
+  it('chat completes host and join; paint a file name', async () => {
+    const probe = await runCraftos(
+      `local h = fs.open('pic.nfp', 'w') h.close()
+       local f = fs.open('probe.lua', 'w')
+       f.write("print(table.concat(shell.complete('chat '), ',')) print(table.concat(shell.complete('chat j'), ',')) print(table.concat(shell.complete('paint pi'), ','))")
+       f.close()
+       os.run({}, 'rom/programs/shell.lua', 'probe')`,
+    );
+    expect(probe.rows.slice(0, 3)).toEqual(['host ,join', 'oin', 'c.nfp']); // (rows lose their trailing spaces)
+  });
+});

@@ -257,6 +257,7 @@ local function set_rom_completions()
     help = c.build(function(_, text) return help.completeTopic(text) end),
     set = c.build({ c.setting, true }), label = c.build(choices({ 'get', 'set ', 'clear' })),
     alias = c.build(nil, c.program), redstone = c.build(choices({ 'probe', 'set ', 'pulse ' }), c.side), shell = c.build({ c.programWithArgs, 1, many = true }),
+    paint = c.build(c.file), chat = c.build(choices({ 'host ', 'join ' })),
   }
   for name, fn in pairs(by_name) do shell.setCompletionFunction('rom/programs/' .. name .. '.lua', fn) end
 end

@@ -1,8 +1,12 @@
 // The craftos applications driven by input events: read's grey completion hint, paint (the image file it writes and
 // reads back), the 2048 game, edit's menu; the terminal's rows (and their colours) and the files written are checked.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InputEvent, MouseButton } from '../src/devices/input.js';
 import { key, lines, runCraftos, typed, VMS } from './craftos-helpers.js';
+import { thoxSync } from './thox-sync.js';
 
 const SHELL = "os.run({}, 'rom/programs/shell.lua')";
 
@@ -191,6 +195,19 @@ describe.each(VMS)('2048 on %s', (vm) => {
 });
 
 describe('2048', () => {
+  it('plays the same game in every run with --deterministic (the kernel seeds math.random)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thox-2048-'));
+    writeFileSync(join(dir, 'keys.txt'), ['left', 'up', 'right', 'down', 'left'].map((k) => `key ${k}`).join('\n'));
+    const play = (run: number) => {
+      const screen = join(dir, `screen-${run}.txt`);
+      thoxSync(join(dir, 'store'), ['run', '--deterministic', '--input', join(dir, 'keys.txt'), '--dump-screen', screen, 'cc#2048']);
+      return readFileSync(screen, 'utf8');
+    };
+    const first = play(1);
+    expect(first).toMatch(/2048 +Score: \d+/);
+    expect(play(2)).toBe(first);
+  });
+
   it('on a monochrome terminal: no colours, no clicks offered', async () => {
     const r = await runCraftos(`math.randomseed(7) term.native().isColour = function() return false end ${SHELL}`, { input: lines('2048') });
     expect(r.rows[15].trim()).toBe('Arrows or WASD move; Q quits');

@@ -1008,7 +1008,7 @@ local function resolve_program(name)
 end
 
 --- The program the kernel left to the runtime: `name` found as CC's shell finds it and run by the shell, or the
---- shell itself when booting.
+--- shell itself when booting (in multishell on a colour terminal).
 ---@param name string
 ---@return function
 local function find_program(name)
@@ -1022,9 +1022,11 @@ local function find_program(name)
     printError('No shell: /rom/programs/shell.lua is missing')
     n_exit(1)
   end
+  -- a colour computer boots into multishell, which runs the shell in its first tab (as CC's advanced computers)
+  local boot_path = name == '' and term.isColour() and resolve_program('/rom/programs/multishell') or shell_path
   local env = setmetatable({}, { __index = G })
-  give_require(env, fs.getDir(shell_path))
-  local fn, err = loadfile(shell_path, nil, env)
+  give_require(env, fs.getDir(boot_path))
+  local fn, err = loadfile(boot_path, nil, env)
   if not fn then
     printError(err)
     n_exit(1)

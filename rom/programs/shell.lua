@@ -119,10 +119,16 @@ end
 ---@param file string
 ---@return table
 local function program_env(file, ...)
-  local env = { shell = shell, arg = { [0] = file, ... } }
+  local env = { shell = shell, multishell = multishell, arg = { [0] = file, ... } }
   setmetatable(env, { __index = _G })
   env.require, env.package = make_require(env, fs.getDir(file))
   return env
+end
+
+--- Under multishell, names this shell's tab after the program running in it.
+---@param file string
+local function title(file)
+  if multishell then multishell.setTitle(multishell.getCurrent(), (fs.getName(file):gsub('%.lua$', ''))) end
 end
 
 --- Runs a program by name with arguments; true when it ran to its end.
@@ -136,8 +142,10 @@ function shell.execute(command, ...)
     return false
   end
   running[#running + 1] = file
+  title(file)
   local ok = os.run(program_env(file, ...), file, ...)
   running[#running] = nil
+  title(running[#running])
   return ok
 end
 
@@ -148,6 +156,22 @@ function shell.run(...)
   local words = tokenise(table.concat({ ... }, ' '))
   if #words == 0 then return false end
   return shell.execute(table.unpack(words))
+end
+
+if multishell then
+  --- Runs a command line in a new tab (a shell of its own, this one's folder, path and aliases); returns its number.
+  ---@return integer
+  function shell.openTab(...)
+    local env = { shell = shell, multishell = multishell }
+    return multishell.launch(env, 'rom/programs/shell.lua', table.unpack(tokenise(table.concat({ ... }, ' '))))
+  end
+
+  --- Shows tab `n`.
+  ---@param n integer
+  function shell.switchTab(n)
+    expect(1, n, 'number')
+    multishell.setFocus(n)
+  end
 end
 
 --- Makes the shell leave once the program running now ends.

@@ -23,6 +23,8 @@ export interface CraftosOptions {
   /** Input events, each delivered once the program waits (every task blocked). */
   input?: InputEvent[];
   termSize?: { width: number; height: number };
+  /** Peripherals attached by side (side → type name, as --peripheral). */
+  peripherals?: Record<string, string>;
   /** A terminal without colours (a plain computer's). */
   plain?: boolean;
   /** Run with the program's environment saying --exit-on-shutdown. */
@@ -40,7 +42,7 @@ export interface CraftosOptions {
 /** Runs `source` as a CraftOS program (`thox run --runtime craftos`) to its end. */
 export async function runCraftos(source: string, options: CraftosOptions = {}): Promise<CraftosRun> {
   const terminal = new Terminal(options.termSize?.width, options.termSize?.height, !options.plain);
-  const sim = await simulate({ vm: options.vm, programs: { main: source }, terminal });
+  const sim = await simulate({ vm: options.vm, programs: { main: source }, terminal, peripherals: options.peripherals });
   const env = new Map<string, string>();
   if (options.exitOnShutdown) env.set('THOX_EXIT_ON_SHUTDOWN', '1');
   if (options.yieldTimeout !== undefined) env.set('CRAFTOS_YIELD_TIMEOUT', String(options.yieldTimeout));

@@ -1,5 +1,5 @@
 -- shell: the CraftOS shell: the `shell` API (programs found over the path, aliases, completion, the current folder)
--- and the prompt reading command lines; at the top level it prints the version, the motd and runs the startup files.
+-- and the prompt reading command lines; at the top level it prints the version, the motd and runs rom/startup.lua.
 
 local expect = require('cc.expect').expect
 local make_require = require('cc.require').make
@@ -291,26 +291,14 @@ local function define_settings()
     description = 'Autocomplete program and arguments in the shell.' })
   settings.define('shell.allow_startup', { default = true, type = 'boolean',
     description = 'Run startup files when the computer turns on.' })
+  settings.define('shell.allow_disk_startup', { default = true, type = 'boolean',
+    description = 'Run startup files from disks in drives when the computer turns on.' })
   settings.define('list.show_hidden', { default = false, type = 'boolean',
     description = 'Show hidden files (those starting with ".") in the Lua REPL.' })
   settings.define('motd.enable', { default = false, type = 'boolean',
     description = 'Display a random message when the computer starts up.' })
   settings.define('lua.autocomplete', { default = true, type = 'boolean',
     description = 'Autocomplete in the Lua REPL.' })
-end
-
---- Runs the startup files: /startup.lua (or /startup), or each file of the /startup folder in name order.
-local function run_startup()
-  if fs.isDir('startup') then
-    local files = fs.list('startup')
-    table.sort(files)
-    for _, file in ipairs(files) do
-      if not fs.isDir(fs.combine('startup', file)) then shell.execute(fs.combine('/startup', file)) end
-    end
-    return
-  end
-  local file = program_file('startup')
-  if file then shell.execute('/' .. file) end
 end
 
 --- Sets the text colour on colour terminals.
@@ -321,6 +309,7 @@ end
 
 if not parent then
   define_settings()
+  settings.load('/.settings') -- the computer's saved settings, as CC loads them when it turns on
   set_rom_completions()
 end
 
@@ -332,7 +321,7 @@ print(os.version())
 colour(colours.white)
 if not parent then
   if settings.get('motd.enable') then shell.run('motd') end
-  if settings.get('shell.allow_startup') then run_startup() end
+  if fs.exists('rom/startup.lua') then shell.run('/rom/startup.lua') end
 end
 
 local history = {}

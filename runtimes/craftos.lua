@@ -566,7 +566,8 @@ function os.getComputerLabel() return invoke(2, 'computer.getLabel') end
 function os.setComputerLabel(label) invoke(3, 'computer.setLabel', arg(1, label, 'string', true)) end
 os.computerID, os.computerLabel = os.getComputerID, os.getComputerLabel
 
---- Unwinds to the runner: shutdown ends the process, reboot runs the program again.
+--- Unwinds to the runner: shutdown ends the process; reboot ends it too when the host starts a fresh one (thox run),
+--- else runs the program again in this process.
 local POWER = setmetatable({}, { __tostring = function() return 'power' end })
 local power_request
 
@@ -577,7 +578,7 @@ function os.shutdown(code)
   error(POWER, 0)
 end
 
---- Turns the computer off and on: the program runs again from its start.
+--- Turns the computer off and on: the program runs again from its start (in a fresh process under thox run).
 function os.reboot()
   power_request = { kind = 'reboot' }
   error(POWER, 0)
@@ -1052,6 +1053,17 @@ local function beside_rednet(program)
   end
 end
 
+--- The terminal as a computer turns on: the default palette, white on black, cleared, the cursor home and still.
+local function reset_terminal()
+  for i = 0, 15 do native_term.setPaletteColour(1 << i, native_term.nativePaletteColour(1 << i)) end
+  native_term.setTextColour(0x1) -- colours.white
+  native_term.setBackgroundColour(0x8000) -- colours.black
+  native_term.setCursorBlink(false)
+  native_term.clear()
+  native_term.setCursorPos(1, 1)
+  redirect_target = native_term
+end
+
 --- The runner: the kernel calls it with the program (or nil when the runtime finds it by name) and its arguments.
 ---@param program function|nil
 return function(program, ...)
@@ -1070,7 +1082,7 @@ return function(program, ...)
       if n_getenv('THOX_EXIT_ON_SHUTDOWN') then n_exit(code or 0) end
       n_exit(0)
     end
-    term.clear()
-    term.setCursorPos(1, 1)
+    reset_terminal()
+    if invoke(2, 'computer.reboot') then n_exit(0) end -- the host starts the program in a fresh process
   end
 end

@@ -52,6 +52,28 @@ describe.each(VMS)('startup on %s', (vm) => {
   });
 });
 
+/** A startup file counting boots in /boots: the first sets a global, a label and red text, then reboots. */
+const REBOOTING = `
+local n = 0
+if fs.exists('boots') then local h = fs.open('boots', 'r') n = tonumber(h.readAll()) h.close() end
+n = n + 1
+local h = fs.open('boots', 'w') h.write(tostring(n)) h.close()
+print('boot', n, os.getComputerLabel(), _G.marker, term.getTextColour())
+if n == 1 then _G.marker = 'kept' os.setComputerLabel('box') term.setTextColour(colours.red) os.reboot() end
+os.shutdown(n)`;
+
+describe.each(VMS)('os.reboot under thox run on %s', (vm) => {
+  it('starts a fresh process: globals and the terminal reset, files and the label kept, startup runs again', () => {
+    const store = join(DIR, `reboot-${vm}`);
+    mkdirSync(join(store, 'systems', '0'), { recursive: true });
+    writeFileSync(join(store, 'systems', '0', 'startup.lua'), REBOOTING);
+    const r = thoxSync(store, ['run', '--vm', vm, '--headless', '--deterministic', '--exit-on-shutdown', 'cc']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('CraftOS 1.9\nboot 1 nil nil 1\nboot 2 box nil 1\n');
+    expect(r.status).toBe(2);
+  });
+});
+
 describe('startup settings', () => {
   it('shell.allow_disk_startup false skips the disk; shell.allow_startup false skips the computer', async () => {
     const disk = `${OWN} ${INSERT_DISK} ${files({ 'disk/startup.lua': 'print("disk startup")' })}`;
@@ -64,6 +86,12 @@ describe('startup settings', () => {
     expect(none.rows.slice(0, 2)).toEqual(['CraftOS 1.9', '>']);
     const described = await runCraftos('', { boot: true, input: lines('set shell.allow_disk_startup') });
     expect(described.rows.slice(2, 4)).toEqual(['"shell.allow_disk_startup" is true', 'Run startup files from disks in drives when the']);
+  });
+
+  it('where no host restarts the computer (simulate), os.reboot runs the program again in the same process', async () => {
+    const r = await runCraftos(REBOOTING, { exitOnShutdown: true });
+    expect(r.rows.slice(0, 1)).toEqual(['boot 2 box kept 1']);
+    expect(r.exit?.code).toBe(2);
   });
 
   it('a disk with only a startup/ folder counts; its files run in order', async () => {

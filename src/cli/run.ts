@@ -36,6 +36,7 @@ import { combined, type InputSource, ScriptFeed, TtyInput } from '../host/input-
 import { fittedSize, HostResizeFeed } from '../host/host-size.js';
 import { parentPort } from 'node:worker_threads';
 import { ForwardedTty } from './contained-tty.js';
+import { driveWithReboots, PowerSwitch } from './power.js';
 
 export interface RunOptions {
   vm: VmName;
@@ -177,16 +178,20 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   // with several computers each kernel's trace events carry its id (one trace, see trace.ts)
   const several = opts.computers > 1;
   const machine: MachineParts = { store, loader, clock, world, trace: several ? trace : undefined, output };
-  const { kernel, peripherals, delivery } = bootComputer(vm, opts, shownAt, terminal, {
+  const { kernel, peripherals, delivery, computer } = bootComputer(vm, opts, shownAt, terminal, {
     ...machine,
     trace: several ? trace?.forComputer(shownId) : trace,
     input: spec !== '-',
   });
+  // the shown computer reboots when it runs alone (the drive loop of several computers restarts none)
+  const power = new PowerSwitch();
+  if (opts.computers === 1) computer.reboot = () => power.reboot();
   let proc: Process;
+  let request: SpawnRequest;
   let others: Array<Computer & { screens: NamedScreen[] }>;
   try {
     // every computer runs the same program
-    const request: SpawnRequest = {
+    request = {
       name: target.name,
       source: target.source,
       program: target.source === undefined ? undefined : target.name.replace(/\.lua$/, ''),
@@ -224,9 +229,13 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   let result: DriveResult;
   try {
     const timeoutMs = opts.timeout === undefined ? undefined : opts.timeout.seconds * 1000;
+    const end = kernel.now() + (timeoutMs ?? Infinity); // one --timeout for the run, reboots included
+    const left = (): number | undefined => (timeoutMs === undefined ? undefined : end - kernel.now());
     result =
       others.length === 0
-        ? await drive(kernel, proc.pid, { timeoutMs, outputs: [process.stdout, process.stderr], stop: stop.signal, input, stdin })
+        ? await driveWithReboots(kernel, request, power, proc, (p) =>
+            drive(kernel, p.pid, { timeoutMs: left(), outputs: [process.stdout, process.stderr], stop: stop.signal, input, stdin }),
+          )
         : await driveComputers(byId([{ id: shownId, kernel, process: proc }, ...others]), clock, { timeoutMs, input, stop: stop.signal });
   } catch (e) {
     screen.finish(); // the host's screen back before the error is told
@@ -285,14 +294,9 @@ function bootComputer(vm: Vm, opts: RunOptions, index: number, terminal: Termina
   const kernel = newKernel(vm, opts, parts);
   const filesystem = openFileSystem(parts.store.location, { ...opts, computerId: id }, kernel);
   const peripherals = computerPeripherals(kernel, parts.world, id, opts, filesystem, parts.store.location);
-  const delivery = installNativeContexts(kernel, {
-    store: parts.store,
-    terminal,
-    filesystem,
-    computer: computerInfo(parts.store.location, id, opts.label?.[index], warn),
-    peripherals,
-  });
-  return { kernel, peripherals, delivery };
+  const computer = computerInfo(parts.store.location, id, opts.label?.[index], warn);
+  const delivery = installNativeContexts(kernel, { store: parts.store, terminal, filesystem, computer, peripherals });
+  return { kernel, peripherals, delivery, computer };
 }
 
 /**

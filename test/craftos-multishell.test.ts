@@ -97,6 +97,24 @@ describe('multishell', () => {
     ]);
   });
 
+  it('scrolls a bar wider than the terminal to show the focused title whole; clicks land on the scrolled titles', async () => {
+    const setup = files({ 'idle.lua': 'os.pullEvent("never")' });
+    const typed = lines('bg idle', 'bg idle', 'bg idle');
+    const narrow = { width: 20, height: 8 };
+    const first = await runCraftos(setup, { boot: true, termSize: narrow, input: typed });
+    expect(first.rows[0]).toBe(' shell  idle  idle');
+    const last = await runCraftos(setup, { boot: true, termSize: narrow, input: [...typed, ...lines('fg idle')] });
+    expect(last.rows[0]).toBe('e  idle  idle  idle');
+    const clicked = await runCraftos(setup, {
+      boot: true,
+      termSize: narrow,
+      input: [...typed, ...lines('fg idle'), { type: 'mouse_click', button: 1, x: 4, y: 1 }],
+    });
+    // x 4 was the third tab's title: it is focused (black), the bar scrolled back to its start
+    expect(clicked.rows[0]).toBe(' shell  idle  idle');
+    expect(clicked.sim.terminal.getLine(1)?.[2]).toBe(`${'7'.repeat(13)}${'f'.repeat(6)}7`);
+  });
+
   it('a plain (not colour) computer boots the shell alone; bg and fg there say they need multishell', async () => {
     const r = await runCraftos('', { boot: true, plain: true, termSize: SIZE, input: lines('bg', 'fg hello') });
     expect(r.rows.slice(0, 5)).toEqual(['CraftOS 1.9', '> bg', 'Requires multishell', '> fg hello', 'Requires multishell']);

@@ -43,31 +43,40 @@ local function layout()
   for _, tab in ipairs(tabs) do tab.window.reposition(1, top, width, height - top + 1) end
 end
 
---- Where each tab's title sits on the bar: x of its first and last cell.
+--- Where each tab's title sits on the bar (x of its first and last cell), the bar scrolled left as far as it takes
+--- to show the focused tab's title whole when the titles are wider than the terminal.
 ---@return table[]
 local function bar_cells()
+  local width = parent.getSize()
   local cells, x = {}, 1
   for i, tab in ipairs(tabs) do
     local text = ' ' .. tab.title .. ' '
     cells[i] = { from = x, to = x + #text - 1, text = text }
     x = x + #text
   end
+  local shown = cells[index_of(focused) or 1]
+  local shift = shown and math.max(0, shown.to - width) or 0
+  for _, cell in ipairs(cells) do cell.from, cell.to = cell.from - shift, cell.to - shift end
   return cells
 end
 
 --- Draws the tab bar on the top row: the focused tab white on black, the others light grey on grey.
 local function draw_bar()
   local width = parent.getSize()
-  local text, fg, bg = '', '', ''
+  local text, fg, bg = (' '):rep(width), ('8'):rep(width), ('7'):rep(width)
+  --- Puts `s` on the row from column `from`, clipped to the terminal.
+  local function put(row, from, s)
+    local first, last = math.max(1, 2 - from), math.min(#s, width - from + 1)
+    if first > last then return row end
+    local at = from + first - 1
+    return row:sub(1, at - 1) .. s:sub(first, last) .. row:sub(at + last - first + 1)
+  end
   for i, cell in ipairs(bar_cells()) do
     local mine = tabs[i] == focused
-    text = text .. cell.text
-    fg = fg .. (mine and '0' or '8'):rep(#cell.text)
-    bg = bg .. (mine and 'f' or '7'):rep(#cell.text)
+    text = put(text, cell.from, cell.text)
+    fg = put(fg, cell.from, (mine and '0' or '8'):rep(#cell.text))
+    bg = put(bg, cell.from, (mine and 'f' or '7'):rep(#cell.text))
   end
-  text = (text .. (' '):rep(width)):sub(1, width)
-  fg = (fg .. ('8'):rep(width)):sub(1, width)
-  bg = (bg .. ('7'):rep(width)):sub(1, width)
   parent.setCursorPos(1, 1)
   parent.blit(text, fg, bg)
   if focused then focused.window.restoreCursor() end

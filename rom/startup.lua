@@ -7,7 +7,7 @@ local function run_folder(folder)
   if not fs.isDir(folder) then return end
   for _, name in ipairs(fs.list(folder)) do
     local file = fs.combine(folder, name)
-    if not fs.isDir(file) then shell.run('/' .. file) end
+    if not fs.isDir(file) then shell.execute('/' .. file) end
   end
 end
 
@@ -31,7 +31,7 @@ end
 local function run_startup(root)
   local file, folder = startup_files(root)
   if not file and not folder then return false end
-  if file then shell.run('/' .. file) end
+  if file then shell.execute('/' .. file) end
   if folder then run_folder(folder) end
   return true
 end

@@ -23,7 +23,7 @@ const INSERT_DISK = "peripheral.call('left', 'insertDisk', 3) os.pullEvent('disk
 const OWN = files({
   'startup.lua': 'print("own startup.lua")',
   'startup/b.lua': 'print("own b")',
-  'startup/a.lua': 'print("own a")',
+  'startup/a one.lua': 'print("own a")',
 });
 
 describe.each(VMS)('startup on %s', (vm) => {

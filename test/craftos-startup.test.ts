@@ -74,6 +74,20 @@ describe.each(VMS)('os.reboot under thox run on %s', (vm) => {
   });
 });
 
+describe('os.reboot with --computers', () => {
+  it('starts a fresh process on the computer that asked, the others going on', () => {
+    const program = join(DIR, 'reboot-once.lua');
+    writeFileSync(
+      program,
+      "if not fs.exists('flag') then fs.open('flag', 'w').close() _G.marker = 'old' os.reboot() end\nprint('rebooted', os.getComputerID(), _G.marker)",
+    );
+    const r = thoxSync(join(DIR, 'computers'), ['run', '--headless', '--deterministic', '--computers', '2', '--runtime', 'craftos', program]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('rebooted 0 nil\n[computer 1] rebooted 1 nil\n');
+    expect(r.status).toBe(0);
+  });
+});
+
 describe('startup settings', () => {
   it('shell.allow_disk_startup false skips the disk; shell.allow_startup false skips the computer', async () => {
     const disk = `${OWN} ${INSERT_DISK} ${files({ 'disk/startup.lua': 'print("disk startup")' })}`;

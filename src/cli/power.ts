@@ -22,22 +22,25 @@ export class PowerSwitch {
   }
 }
 
-/**
- * Drives the computer's program (`first`, then each fresh one) with `once` until its process ends without having
- * asked for a reboot; at a reboot the kernel's other processes are ended and `request` is spawned again.
- */
-export async function driveWithReboots(
-  kernel: Kernel,
-  request: SpawnRequest,
-  power: PowerSwitch,
-  first: Process,
-  once: (proc: Process) => Promise<DriveResult>,
-): Promise<DriveResult> {
+/** Called once the computer's program has ended: a fresh process of it if it asked for a reboot, else null. */
+export type Restart = () => Process | null;
+
+/** The restart of a computer's program: the kernel's other processes are ended and `request` is spawned again. */
+export function restarter(kernel: Kernel, request: SpawnRequest, power: PowerSwitch): Restart {
+  return () => {
+    if (!power.take()) return null;
+    kernel.killAll('the computer rebooted');
+    return kernel.spawn(request);
+  };
+}
+
+/** Drives the program (`first`, then each fresh one) with `once` until its process ends without asking for a reboot. */
+export async function driveWithReboots(restart: Restart, first: Process, once: (proc: Process) => Promise<DriveResult>): Promise<DriveResult> {
   let proc = first;
   for (;;) {
     const result = await once(proc);
-    if (result.kind !== 'exited' || !power.take()) return result;
-    kernel.killAll('the computer rebooted');
-    proc = kernel.spawn(request);
+    const fresh = result.kind === 'exited' ? restart() : null;
+    if (!fresh) return result;
+    proc = fresh;
   }
 }

@@ -502,9 +502,11 @@ function os.cancelTimer(id) invoke(3, 'clock.cancel', arg(1, id, 'number')) end
 function os.setAlarm(hour) return invoke(2, 'clock.setAlarm', arg(1, hour, 'number')) end
 function os.cancelAlarm(id) invoke(3, 'clock.cancel', arg(1, id, 'number')) end
 
---- Seconds the computer has been running (CC counts ticks of 1/20 s).
+--- Seconds the computer has been running (CC counts ticks of 1/20 s): since this process started, so a reboot's
+--- fresh process counts from 0 again.
+local START_TICKS = invoke(3, 'clock.ticks')
 ---@return number
-function os.clock() return invoke(3, 'clock.ticks') * 0.05 end
+function os.clock() return (invoke(3, 'clock.ticks') - START_TICKS) * 0.05 end
 
 local HOUR_MS, DAY_MS = 3600000, 86400000
 

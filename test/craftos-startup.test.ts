@@ -58,7 +58,8 @@ local n = 0
 if fs.exists('boots') then local h = fs.open('boots', 'r') n = tonumber(h.readAll()) h.close() end
 n = n + 1
 local h = fs.open('boots', 'w') h.write(tostring(n)) h.close()
-print('boot', n, os.getComputerLabel(), _G.marker, term.getTextColour())
+print('boot', n, os.getComputerLabel(), _G.marker, term.getTextColour(), os.clock() < 0.5)
+sleep(1)
 if n == 1 then _G.marker = 'kept' os.setComputerLabel('box') term.setTextColour(colours.red) os.reboot() end
 os.shutdown(n)`;
 
@@ -69,7 +70,7 @@ describe.each(VMS)('os.reboot under thox run on %s', (vm) => {
     writeFileSync(join(store, 'systems', '0', 'startup.lua'), REBOOTING);
     const r = thoxSync(store, ['run', '--vm', vm, '--headless', '--deterministic', '--exit-on-shutdown', 'cc']);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('CraftOS 1.9\nboot 1 nil nil 1\nboot 2 box nil 1\n');
+    expect(r.stdout).toBe('CraftOS 1.9\nboot 1 nil nil 1 true\nboot 2 box nil 1 true\n');
     expect(r.status).toBe(2);
   });
 });
@@ -104,7 +105,7 @@ describe('startup settings', () => {
 
   it('where no host restarts the computer (simulate), os.reboot runs the program again in the same process', async () => {
     const r = await runCraftos(REBOOTING, { exitOnShutdown: true });
-    expect(r.rows.slice(0, 1)).toEqual(['boot 2 box kept 1']);
+    expect(r.rows.slice(0, 1)).toEqual(['boot 2 box kept 1 false']);
     expect(r.exit?.code).toBe(2);
   });
 

@@ -18,7 +18,8 @@ for name, fn in pairs(native) do
     end
   end
 end
-local tabs = {} -- in tab order; each { co, window, title, filter }
+
+local tabs = {} -- in tab order; each { co, window, terminal (its term target), title, filter }
 local focused -- the tab shown (a tab table)
 local running -- the tab whose code runs now
 local bar_shown = false

@@ -10,7 +10,7 @@ local drawing = true -- false while the first tab's window first shows: blank ro
 --- first, blank, window changes nothing: a headless run prints no blank rows for it).
 local parent = {}
 for name, fn in pairs(native) do
-  if name:find('^get') or name:find('^is') then
+  if name:find('^get') or name:find('^is') or name:find('^native') then
     parent[name] = fn
   else
     parent[name] = function(...)

@@ -115,6 +115,13 @@ describe('multishell', () => {
     expect(clicked.sim.terminal.getLine(1)?.[2]).toBe(`${'7'.repeat(13)}${'f'.repeat(6)}7`);
   });
 
+  it('completes the programs bg, fg and shell run, and their arguments', async () => {
+    const probe = `local function show(line) return table.concat(shell.complete(line), ',') end
+      print(show('bg hel'), show('fg hel'), show('shell hel'), show('fg cd ro'))`;
+    const r = await runCraftos(`${files({ 'probe.lua': probe })} os.run({}, 'rom/programs/shell.lua', '/probe.lua')`);
+    expect(r.rows[0]).toBe('lo ,p  lo ,p  lo ,p  m,m/');
+  });
+
   it('a plain (not colour) computer boots the shell alone; bg and fg there say they need multishell', async () => {
     const r = await runCraftos('', { boot: true, plain: true, termSize: SIZE, input: lines('bg', 'fg hello') });
     expect(r.rows.slice(0, 5)).toEqual(['CraftOS 1.9', '> bg', 'Requires multishell', '> fg hello', 'Requires multishell']);

@@ -280,7 +280,8 @@ local function set_rom_completions()
     rename = c.build({ c.dirOrFile, true }, c.dirOrFile), edit = c.build(c.file),
     help = c.build(function(_, text) return help.completeTopic(text) end),
     set = c.build({ c.setting, true }), label = c.build(choices({ 'get', 'set ', 'clear' })),
-    alias = c.build(nil, c.program), redstone = c.build(choices({ 'probe', 'set ', 'pulse ' }), c.side), shell = c.build({ c.programWithArgs, 1, many = true }),
+    alias = c.build(nil, c.program), redstone = c.build(choices({ 'probe', 'set ', 'pulse ' }), c.side), shell = c.build({ c.programWithArgs, 2, many = true }),
+    bg = c.build({ c.programWithArgs, 2, many = true }), fg = c.build({ c.programWithArgs, 2, many = true }),
   }
   for name, fn in pairs(by_name) do shell.setCompletionFunction('rom/programs/' .. name .. '.lua', fn) end
 end

@@ -532,9 +532,11 @@ function os.cancelTimer(id) invoke(3, 'clock.cancel', arg(1, id, 'number')) end
 function os.setAlarm(hour) return invoke(2, 'clock.setAlarm', arg(1, hour, 'number')) end
 function os.cancelAlarm(id) invoke(3, 'clock.cancel', arg(1, id, 'number')) end
 
---- Seconds the computer has been running (CC counts ticks of 1/20 s).
+--- Seconds the computer has been running (CC counts ticks of 1/20 s): since this process started, so a reboot's
+--- fresh process counts from 0 again.
+local START_TICKS = invoke(3, 'clock.ticks')
 ---@return number
-function os.clock() return invoke(3, 'clock.ticks') * 0.05 end
+function os.clock() return (invoke(3, 'clock.ticks') - START_TICKS) * 0.05 end
 
 local HOUR_MS, DAY_MS = 3600000, 86400000
 
@@ -596,7 +598,8 @@ function os.getComputerLabel() return invoke(2, 'computer.getLabel') end
 function os.setComputerLabel(label) invoke(3, 'computer.setLabel', arg(1, label, 'string', true)) end
 os.computerID, os.computerLabel = os.getComputerID, os.getComputerLabel
 
---- Unwinds to the runner: shutdown ends the process, reboot runs the program again.
+--- Unwinds to the runner: shutdown ends the process; reboot ends it too when the host starts a fresh one (thox run),
+--- else runs the program again in this process.
 local POWER = setmetatable({}, { __tostring = function() return 'power' end })
 local power_request
 
@@ -607,7 +610,7 @@ function os.shutdown(code)
   error(POWER, 0)
 end
 
---- Turns the computer off and on: the program runs again from its start.
+--- Turns the computer off and on: the program runs again from its start (in a fresh process under thox run).
 function os.reboot()
   power_request = { kind = 'reboot' }
   error(POWER, 0)
@@ -1038,7 +1041,7 @@ local function resolve_program(name)
 end
 
 --- The program the kernel left to the runtime: `name` found as CC's shell finds it and run by the shell, or the
---- shell itself when booting.
+--- shell itself when booting (in multishell on a colour terminal).
 ---@param name string
 ---@return function
 local function find_program(name)
@@ -1052,9 +1055,11 @@ local function find_program(name)
     printError('No shell: /rom/programs/shell.lua is missing')
     n_exit(1)
   end
+  -- a colour computer boots into multishell, which runs the shell in its first tab (as CC's advanced computers)
+  local boot_path = name == '' and term.isColour() and resolve_program('/rom/programs/multishell') or shell_path
   local env = setmetatable({}, { __index = G })
-  give_require(env, fs.getDir(shell_path))
-  local fn, err = loadfile(shell_path, nil, env)
+  give_require(env, fs.getDir(boot_path))
+  local fn, err = loadfile(boot_path, nil, env)
   if not fn then
     printError(err)
     n_exit(1)
@@ -1080,6 +1085,17 @@ local function beside_rednet(program)
   end
 end
 
+--- The terminal as a computer turns on: the default palette, white on black, cleared, the cursor home and still.
+local function reset_terminal()
+  for i = 0, 15 do native_term.setPaletteColour(1 << i, native_term.nativePaletteColour(1 << i)) end
+  native_term.setTextColour(0x1) -- colours.white
+  native_term.setBackgroundColour(0x8000) -- colours.black
+  native_term.setCursorBlink(false)
+  native_term.clear()
+  native_term.setCursorPos(1, 1)
+  redirect_target = native_term
+end
+
 --- The runner: the kernel calls it with the program (or nil when the runtime finds it by name) and its arguments.
 ---@param program function|nil
 return function(program, ...)
@@ -1098,7 +1114,7 @@ return function(program, ...)
       if n_getenv('THOX_EXIT_ON_SHUTDOWN') then n_exit(code or 0) end
       n_exit(0)
     end
-    term.clear()
-    term.setCursorPos(1, 1)
+    reset_terminal()
+    if invoke(2, 'computer.reboot') then n_exit(0) end -- the host starts the program in a fresh process
   end
 end

@@ -141,7 +141,7 @@ describe('programs', () => {
     expect(r.screen).toContain('> help nothing\nNo help available');
     const index = await shellRun(['help index']);
     expect(index.screen).toContain('Help topics available:');
-    expect(index.screen).toMatch(/2048 +alias +cd +chat\nclear +copy/);
+    expect(index.screen).toMatch(/2048 +alias +bg +cd/);
   });
 
   it('lua keeps globals and leading locals across lines, shows errors and pretty-prints tables and strings', async () => {
@@ -178,7 +178,7 @@ describe('programs', () => {
     expect(cleared.rows[0]).toBe('> exit');
     const listed = await shellRun(['programs']);
     const names = listed.rows.slice(2).join(' ').split(/ +/);
-    expect(names.slice(0, 6)).toEqual(['2048', 'a.txt', 'alias', 'b.txt', 'cd', 'chat']); // in columns, name order
+    expect(names.slice(0, 6)).toEqual(['2048', 'a.txt', 'alias', 'b.txt', 'bg', 'cd']); // in columns, name order
     expect(names).toEqual(expect.arrayContaining(['edit', 'list', 'lua', 'notes', 'redstone', 'shell', 'type']));
     const motd = await shellRun(['motd']);
     const tip = motd.rows[motd.rows.indexOf('> motd') + 1];

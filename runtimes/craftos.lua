@@ -335,7 +335,9 @@ do
 end
 
 --- CC's read: a line typed at the cursor (enter ends it), shown with `replace` for each character if given; up and
---- down walk `history`; `complete(text)` offers completions (tab takes the first); `default` is the initial text.
+--- down walk `history`; `complete(text)` offers completions while the cursor is at the line's end: the chosen one is
+--- drawn in grey after the cursor, up and down cycle them (in place of the history), tab accepts it; `default` is
+--- the initial text.
 ---@param replace? string
 ---@param history? table
 ---@param complete? function
@@ -352,55 +354,83 @@ local function read(replace, history, complete, default)
   local start_x, start_y = term.getCursorPos()
   local shown = 0
   local item = history and #history + 1
-  local function redraw()
+  local options, chosen -- the completions of the line, and the one shown
+  local function find_completions()
+    options, chosen = nil, nil
+    if complete and pos == #line then
+      options = complete(line)
+      if type(options) == 'table' and options[1] then chosen = 1 else options = nil end
+    end
+  end
+  local function redraw(hint)
     local width = term.getSize()
     local scroll = pos + start_x > width and pos + start_x - width or 0
     term.setCursorPos(start_x, start_y)
     local text = s_sub(line, scroll + 1)
     if replace then text = s_rep(replace, #text) end
-    term.write(text .. s_rep(' ', math.max(0, shown - #text)))
-    shown = #text
+    term.write(text)
+    local suffix = hint and chosen and options[chosen] or ''
+    if suffix ~= '' then
+      local colour = term.getTextColour()
+      term.setTextColour(0x80) -- colours.grey
+      term.write(suffix)
+      term.setTextColour(colour)
+    end
+    term.write(s_rep(' ', math.max(0, shown - #text - #suffix)))
+    shown = #text + #suffix
     term.setCursorPos(start_x + pos - scroll, start_y)
   end
   term.setCursorBlink(true)
-  redraw()
+  find_completions()
+  redraw(true)
   while true do
     local event, p1 = G.os.pullEvent() -- CC's read asks whatever os.pullEvent is now
+    local changed = false -- the line or the cursor moved: the completions are found again
     if event == 'char' or event == 'paste' then
       line = s_sub(line, 1, pos) .. p1 .. s_sub(line, pos + 1)
       pos = pos + #p1
+      changed = true
     elseif event == 'key' then
       if p1 == KEY.enter or p1 == KEY.numPadEnter then
         break
       elseif p1 == KEY.backspace and pos > 0 then
         line = s_sub(line, 1, pos - 1) .. s_sub(line, pos + 1)
         pos = pos - 1
+        changed = true
       elseif p1 == KEY.delete then
         line = s_sub(line, 1, pos) .. s_sub(line, pos + 2)
+        changed = true
       elseif p1 == KEY.left and pos > 0 then
         pos = pos - 1
+        changed = true
       elseif p1 == KEY.right and pos < #line then
         pos = pos + 1
+        changed = true
       elseif p1 == KEY.home then
         pos = 0
+        changed = true
       elseif p1 == KEY['end'] then
         pos = #line
+        changed = true
+      elseif (p1 == KEY.up or p1 == KEY.down) and options then
+        chosen = (chosen + (p1 == KEY.up and -2 or 0)) % #options + 1
       elseif (p1 == KEY.up or p1 == KEY.down) and history and #history > 0 then
         item = math.min(math.max(item + (p1 == KEY.up and -1 or 1), 1), #history + 1)
         line = history[item] or ''
         pos = #line
-      elseif p1 == KEY.tab and complete then
-        local options = complete(line)
-        if options and options[1] then
-          line = line .. options[1]
-          pos = #line
-        end
+        changed = true
+      elseif p1 == KEY.tab and options then
+        line = line .. options[chosen]
+        pos = #line
+        changed = true
       end
     elseif event == 'term_resize' then
       shown = 0
     end
-    redraw()
+    if changed then find_completions() end
+    redraw(true)
   end
+  redraw(false) -- the line as typed, without the hint
   term.setCursorBlink(false)
   local _, y = term.getCursorPos()
   local _, height = term.getSize()
@@ -547,9 +577,11 @@ function os.cancelTimer(id) invoke(3, 'clock.cancel', arg(1, id, 'number')) end
 function os.setAlarm(hour) return invoke(2, 'clock.setAlarm', arg(1, hour, 'number')) end
 function os.cancelAlarm(id) invoke(3, 'clock.cancel', arg(1, id, 'number')) end
 
---- Seconds the computer has been running (CC counts ticks of 1/20 s).
+--- Seconds the computer has been running (CC counts ticks of 1/20 s): since this process started, so a reboot's
+--- fresh process counts from 0 again.
+local START_TICKS = invoke(3, 'clock.ticks')
 ---@return number
-function os.clock() return invoke(3, 'clock.ticks') * 0.05 end
+function os.clock() return (invoke(3, 'clock.ticks') - START_TICKS) * 0.05 end
 
 local HOUR_MS, DAY_MS = 3600000, 86400000
 
@@ -611,7 +643,8 @@ function os.getComputerLabel() return invoke(2, 'computer.getLabel') end
 function os.setComputerLabel(label) invoke(3, 'computer.setLabel', arg(1, label, 'string', true)) end
 os.computerID, os.computerLabel = os.getComputerID, os.getComputerLabel
 
---- Unwinds to the runner: shutdown ends the process, reboot runs the program again.
+--- Unwinds to the runner: shutdown ends the process; reboot ends it too when the host starts a fresh one (thox run),
+--- else runs the program again in this process.
 local POWER = setmetatable({}, { __tostring = function() return 'power' end })
 local power_request
 
@@ -622,7 +655,7 @@ function os.shutdown(code)
   error(POWER, 0)
 end
 
---- Turns the computer off and on: the program runs again from its start.
+--- Turns the computer off and on: the program runs again from its start (in a fresh process under thox run).
 function os.reboot()
   power_request = { kind = 'reboot' }
   error(POWER, 0)
@@ -1024,7 +1057,7 @@ end
 local function drive(program, ...)
   local co = co_create(program)
   top_co = co
-  n_watchdog(YIELD_TIMEOUT, TOO_LONG, true) -- kicked by the kernel at each event take_event pulls
+  n_watchdog(YIELD_TIMEOUT, TOO_LONG, true) -- kicked by the kernel at each event next_event pulls
   local ok, value = co_resume(co, ...)
   while co_status(co) ~= 'dead' do
     local e = next_event(value)
@@ -1053,7 +1086,7 @@ local function resolve_program(name)
 end
 
 --- The program the kernel left to the runtime: `name` found as CC's shell finds it and run by the shell, or the
---- shell itself when booting.
+--- shell itself when booting (in multishell on a colour terminal).
 ---@param name string
 ---@return function
 local function find_program(name)
@@ -1067,9 +1100,11 @@ local function find_program(name)
     printError('No shell: /rom/programs/shell.lua is missing')
     n_exit(1)
   end
+  -- a colour computer boots into multishell, which runs the shell in its first tab (as CC's advanced computers)
+  local boot_path = name == '' and term.isColour() and resolve_program('/rom/programs/multishell') or shell_path
   local env = setmetatable({}, { __index = G })
-  give_require(env, fs.getDir(shell_path))
-  local fn, err = loadfile(shell_path, nil, env)
+  give_require(env, fs.getDir(boot_path))
+  local fn, err = loadfile(boot_path, nil, env)
   if not fn then
     printError(err)
     n_exit(1)
@@ -1083,7 +1118,7 @@ end
 
 --- The program with rednet.run beside it, as CraftOS runs its shell (`parallel.waitForAny(shell, rednet.run)`), so
 --- that rednet_message events arrive without the program running the daemon; rom/apis/rednet.lua is loaded afresh
---- each time (a reboot starts a new daemon). The daemon is resumed by take_event, so the program keeps the top
+--- each time (a reboot starts a new daemon). The daemon is resumed by next_event, so the program keeps the top
 --- level's direct wait for events (no switch through a parallel loop per event).
 ---@param program function
 ---@return function
@@ -1099,6 +1134,17 @@ local function beside_rednet(program)
     end
     return program(...)
   end
+end
+
+--- The terminal as a computer turns on: the default palette, white on black, cleared, the cursor home and still.
+local function reset_terminal()
+  for i = 0, 15 do native_term.setPaletteColour(1 << i, native_term.nativePaletteColour(1 << i)) end
+  native_term.setTextColour(0x1) -- colours.white
+  native_term.setBackgroundColour(0x8000) -- colours.black
+  native_term.setCursorBlink(false)
+  native_term.clear()
+  native_term.setCursorPos(1, 1)
+  redirect_target = native_term
 end
 
 --- The runner: the kernel calls it with the program (or nil when the runtime finds it by name) and its arguments.
@@ -1119,7 +1165,7 @@ return function(program, ...)
       if n_getenv('THOX_EXIT_ON_SHUTDOWN') then n_exit(code or 0) end
       n_exit(0)
     end
-    term.clear()
-    term.setCursorPos(1, 1)
+    reset_terminal()
+    if invoke(2, 'computer.reboot') then n_exit(0) end -- the host starts the program in a fresh process
   end
 end

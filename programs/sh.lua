@@ -277,7 +277,8 @@ local function find_job(spec)
   return jobs[n]
 end
 
--- The builtins: each takes its arguments and a function writing its output, and returns its status.
+-- The builtins: each takes its arguments and a function writing its output (errors go where the shell's go),
+-- and returns its status.
 
 --- One line about each builtin, for help.
 local BUILTIN_HELP = {
@@ -301,10 +302,10 @@ function builtins.echo(args, out)
   return 0
 end
 
-function builtins.exit(args, out)
+function builtins.exit(args)
   local code = args[1] == nil and status or math.tointeger(tonumber(args[1]))
   if not code then
-    out(("sh: exit: '%s' is not a number\n"):format(args[1]))
+    complain(("sh: exit: '%s' is not a number"):format(args[1]))
     return 2
   end
   leaving = code
@@ -322,7 +323,7 @@ end
 function builtins.fg(args, out)
   local job, err = find_job(args[1])
   if not job then
-    out('sh: fg: ' .. err .. '\n')
+    complain('sh: fg: ' .. err)
     return 1
   end
   out(job.text .. '\n')
@@ -332,9 +333,9 @@ function builtins.fg(args, out)
   return job.status
 end
 
-function builtins.kill(args, out)
+function builtins.kill(args)
   if #args == 0 then
-    out('sh: kill: usage: kill %N | PID ...\n')
+    complain('sh: kill: usage: kill %N | PID ...')
     return 2
   end
   local code = 0
@@ -354,7 +355,7 @@ function builtins.kill(args, out)
       if not ok and not (spec:sub(1, 1) == '%' and why:match('^no such process')) then err = why end
     end
     if err then
-      out('sh: kill: ' .. err .. '\n')
+      complain('sh: kill: ' .. err)
       code = 1
     end
   end
@@ -369,14 +370,14 @@ end
 function builtins.saved(args, out)
   if args[1] == 'rm' and args[2] then
     if saved[args[2]] == nil then
-      out(('sh: saved: data:%s: nothing saved under that name\n'):format(args[2]))
+      complain(('sh: saved: data:%s: nothing saved under that name'):format(args[2]))
       return 1
     end
     saved[args[2]] = nil
     shell_data.forget(args[2])
     return 0
   elseif args[1] then
-    out('sh: saved: usage: saved [rm NAME]\n')
+    complain('sh: saved: usage: saved [rm NAME]')
     return 2
   end
   local names = {}
@@ -480,8 +481,8 @@ end
 ---@return string[] candidates
 ---@return integer start
 local function complete(before)
-  local start, command = syntax.word_at(before)
-  local word, all = before:sub(start), {}
+  local from, command = syntax.word_at(before)
+  local word, all = before:sub(from), {}
   if command then
     for _, b in ipairs(BUILTIN_HELP) do all[#all + 1] = b[1] end
     for _, name in ipairs(program_names()) do all[#all + 1] = name end
@@ -511,7 +512,7 @@ local function complete(before)
     end
   end
   table.sort(found)
-  return found, start
+  return found, from
 end
 
 --- Reads lines from the keyboard on the terminal until exit or Ctrl+D.

@@ -1,5 +1,5 @@
--- input: input events for native programs (docs/devices.md, "Input events"): the key table and the count of
--- events dropped because the queue was full, interrupts as terminate events, and whether input comes at all. Events themselves are pulled with os.pull (e.g. os.pull('char')).
+-- input: input events for native programs (docs/devices.md, "Input events"): the key table, the count of events dropped
+-- (the queue was full), interrupts as terminate events, whether input comes at all. Events are pulled with os.pull('char').
 
 local root = os.rpc(0).input
 

@@ -9,7 +9,7 @@ local USAGE = [[usage: trace start | trace stop [--format text|jsonl|chrome] [FI
 --- Ends with a one-line error, the context's answer without the RPC's wrapping.
 ---@param message string
 local function fail(message)
-  io.stderr:write('trace: ', (tostring(message):gsub("^.-call 'trace%.%a+' failed: %a+: ", '')), '\n')
+  io.stderr:write('trace: ', (tostring(message):gsub("^.-call 'trace%.%a+' failed: ", ''):gsub('^error: ', '')), '\n')
   os.exit(1)
 end
 

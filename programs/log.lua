@@ -3,7 +3,8 @@
 local log = os.rpc(0).log
 
 local USAGE = [[usage: log [-n N] [-f] | log write LEVEL MESSAGE
-  shows the last N lines of the system log (default 20; -f: then each new line as it comes, until killed);
+  shows the last N lines of the system log (default 20; -f: then each new line as it comes, until killed,
+  or Ctrl+C / Ctrl+T on a terminal);
   write adds a line at LEVEL (debug, info, warn, error)]]
 
 --- One log line: time in seconds, level, pid and name, message.
@@ -43,9 +44,11 @@ for _, l in ipairs(log.read(count)) do
   show(l)
   last = l.seq
 end
+local input = require('input')
+if follow and input.live() then input.trap(true) end -- Ctrl+C (a terminate event) ends following, not the run
 while follow do
   io.stdout:flush()
-  os.sleep(0.25)
+  if os.pull('terminate', 0.25) then break end
   for _, l in ipairs(log.read()) do
     if l.seq > last then
       show(l)

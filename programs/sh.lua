@@ -69,6 +69,15 @@ local function read_source(source)
   return text
 end
 
+--- What a background job writes to the terminal: kept until the next prompt, or shown at once while `fg` waits.
+---@param job table
+---@return fun(text: string)
+local function job_output(job)
+  return function(s)
+    if job.front then screen:write(s) else job.pending[#job.pending + 1] = s end
+  end
+end
+
 --- Where a pipeline's last output goes: `put(text)` and `close()`, or nil (the shell's own standard output).
 ---@param cmd table the last command
 ---@param job table
@@ -97,7 +106,7 @@ local function open_sink(cmd, job, background)
     if not f then return nil, 'sh: ' .. err end
     return { put = function(s) f:write(s) end, close = function() f:close() end }
   elseif screen and background then
-    return { put = function(s) job.pending[#job.pending + 1] = s end }
+    return { put = job_output(job) }
   elseif screen then
     return { put = function(s) screen:write(s) end }
   end
@@ -168,7 +177,7 @@ local function launch(pipeline, background)
     return nil, 1
   end
   job.sink = sink
-  local put_error = screen and (background and function(s) job.pending[#job.pending + 1] = s end or function(s) screen:write(s) end)
+  local put_error = screen and (background and job_output(job) or function(s) screen:write(s) end)
   local previous
   for i, cmd in ipairs(stages) do
     local name, last = cmd.argv[1], i == #stages
@@ -327,6 +336,8 @@ function builtins.fg(args, out)
     return 1
   end
   out(job.text .. '\n')
+  show(job)
+  job.front = true -- what it writes from now on is shown as it comes
   os.join(job.waiter)
   show(job, true)
   jobs[job.number] = nil

@@ -228,12 +228,21 @@ describe.each(VM_NAMES)('thox run sh on %s', (vm) => {
   it('edits lines on the terminal from an --input script, its rows printed headless', () => {
     const store = mkdtempSync(join(tmpdir(), 'thox-sh-'));
     const script = join(store, 'keys.txt');
-    writeFileSync(
-      script,
-      'char "echo hi there"\nkey enter\nkey up\nkey_down leftCtrl\nkey w\nkey_up leftCtrl\nchar "you"\nkey enter\nchar "exit 5"\nkey enter\n',
-    );
-    const r = thox(store, vm, ['--headless', '--deterministic', '--term-size', '30x8', '--input', script, 'sh']);
+    const keys = ['char "echo hi there"', 'key enter', 'key up', 'key_down leftCtrl', 'key w', 'key_up leftCtrl', 'char "you"', 'key enter'];
+    const completion = ['char "hel"', 'key tab', 'char "lo"', 'key enter', 'char "exit 5"', 'key enter'];
+    writeFileSync(script, `${[...keys, ...completion].join('\n')}\n`);
+    const r = thox(store, vm, ['--headless', '--deterministic', '--term-size', '32x8', '--input', script, 'sh']);
     expect(r.status).toBe(5);
-    expect(r.stdout.split('\n').filter((l) => l.trim() !== '')).toEqual(['$ echo hi there', 'hi there', '$ echo hi you', 'hi you', '$ exit 5']);
+    expect(r.stdout.split('\n').filter((l) => l.trim() !== '')).toEqual([
+      '$ echo hi there',
+      'hi there',
+      '$ echo hi you',
+      'hi you',
+      '$ hel',
+      'hello  help',
+      '$ hello',
+      expect.stringMatching(/^Hello, world! \(pid \d+, Lua 5\.\d\)$/),
+      '$ exit 5',
+    ]);
   });
 });

@@ -35,6 +35,16 @@ local function complain(text)
   end
 end
 
+--- Calls a shell_data function that writes the data stream; a failure (a full stream: 16 MiB) is said, in the
+--- store's words, and leaves the shell going. Returns whether it was written.
+---@param write function
+---@return boolean
+local function keep(write, ...)
+  local ok, err = pcall(write, ...)
+  if not ok then complain('sh: data/sh: ' .. tostring(err):gsub("^.-call 'data%.%a+' failed: ", '')) end
+  return ok
+end
+
 --- The value of $NAME: $? the last status, $$ the shell's pid, else the environment's.
 ---@param name string
 ---@return string|nil
@@ -97,8 +107,7 @@ local function open_sink(cmd, job, background)
       put = function(s) parts[#parts + 1] = s end,
       close = function()
         local text = table.concat(parts)
-        shell_data.save(name, text, cmd.append)
-        saved[name] = (cmd.append and saved[name] or '') .. text
+        if keep(shell_data.save, name, text, cmd.append) then saved[name] = (cmd.append and saved[name] or '') .. text end
       end,
     }
   elseif target then
@@ -255,16 +264,23 @@ local function show(job, always)
   end
 end
 
+--- The numbers of the jobs, in order.
+---@return integer[]
+local function job_numbers()
+  local list = {}
+  for n in pairs(jobs) do list[#list + 1] = n end
+  table.sort(list)
+  return list
+end
+
 --- Before each prompt: the output of background jobs, and the ones that ended.
 local function report_jobs()
-  for n = 1, #jobs + 64 do
+  for _, n in ipairs(job_numbers()) do
     local job = jobs[n]
-    if job then
-      show(job)
-      if job.done then
-        say(('[%d] done (status %d)  %s\n'):format(n, job.status, job.text))
-        jobs[n] = nil
-      end
+    show(job)
+    if job.done then
+      say(('[%d] done (status %d)  %s\n'):format(n, job.status, job.text))
+      jobs[n] = nil
     end
   end
 end
@@ -322,9 +338,9 @@ function builtins.exit(args)
 end
 
 function builtins.jobs(_, out)
-  for n = 1, #jobs + 64 do
+  for _, n in ipairs(job_numbers()) do
     local job = jobs[n]
-    if job then out(('[%d] %s  %s  %s\n'):format(n, job.done and 'done' or 'running', table.concat(job.pids, ' '), job.text)) end
+    out(('[%d] %s  %s  %s\n'):format(n, job.done and 'done' or 'running', table.concat(job.pids, ' '), job.text))
   end
   return 0
 end
@@ -384,8 +400,8 @@ function builtins.saved(args, out)
       complain(('sh: saved: data:%s: nothing saved under that name'):format(args[2]))
       return 1
     end
+    if not keep(shell_data.forget, args[2]) then return 1 end
     saved[args[2]] = nil
-    shell_data.forget(args[2])
     return 0
   elseif args[1] then
     complain('sh: saved: usage: saved [rm NAME]')
@@ -483,7 +499,7 @@ end
 local function remember(line)
   if line:match('^%s*$') or line == history[#history] then return end
   history[#history + 1] = line
-  if keeps_data then shell_data.remember(line) end
+  if keeps_data then keep(shell_data.remember, line) end
 end
 
 --- Completion candidates for the word before the cursor: builtins and programs for a command; saved outputs

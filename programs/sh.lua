@@ -157,16 +157,13 @@ end
 
 local builtins = {}
 
---- Starts a pipeline's programs, each reading the one before through a pipe. Returns the job (pids, copying
---- tasks, sink), or nil and the status to give.
+--- The programs of a pipeline and the text the first one reads: from `< SOURCE`, or the output of a builtin that
+--- begins the pipeline. Nil and the status to give when the source cannot be read.
 ---@param pipeline table[]
----@param background boolean
----@return table|nil job
----@return integer|nil status
-local function launch(pipeline, background)
-  local job = { pids = {}, names = {}, tasks = {}, pending = {}, messages = {}, text = describe(pipeline) }
-  local stages, input = pipeline, nil
-  local first = pipeline[1]
+---@return table[]|nil stages
+---@return string|integer input, or the status
+local function stages_of(pipeline)
+  local first, input = pipeline[1], ''
   if first.input then
     local text, err = read_source(first.input)
     if not text then
@@ -175,11 +172,35 @@ local function launch(pipeline, background)
     end
     input = text
   end
-  if builtins[first.argv[1]] then -- a builtin leading a pipeline: its output is the next program's input
-    local out = {}
-    builtins[first.argv[1]]({ table.unpack(first.argv, 2) }, function(s) out[#out + 1] = s end)
-    stages, input = { table.unpack(pipeline, 2) }, table.concat(out)
-  end
+  if not builtins[first.argv[1]] then return pipeline, input end
+  local out = {}
+  builtins[first.argv[1]]({ table.unpack(first.argv, 2) }, function(s) out[#out + 1] = s end)
+  return { table.unpack(pipeline, 2) }, table.concat(out)
+end
+
+--- Ends a pipeline that could not start: the programs started so far are killed and collected.
+---@param job table
+---@param message string
+---@return nil
+---@return integer status
+local function abandon(job, message)
+  complain('sh: ' .. message)
+  for _, p in ipairs(job.pids) do os.kill(p) end
+  for _, p in ipairs(job.pids) do os.wait(p) end
+  if job.sink and job.sink.close then job.sink.close() end
+  return nil, 127
+end
+
+--- Starts a pipeline's programs, each reading the one before through a pipe. Returns the job (pids, copying
+--- tasks, sink), or nil and the status to give.
+---@param pipeline table[]
+---@param background boolean
+---@return table|nil job
+---@return integer|nil status
+local function launch(pipeline, background)
+  local job = { pids = {}, names = {}, tasks = {}, pending = {}, messages = {}, text = describe(pipeline) }
+  local stages, input = stages_of(pipeline)
+  if not stages then return nil, input end
   local sink, err = open_sink(stages[#stages], job, background)
   if err then
     complain(err)
@@ -187,28 +208,21 @@ local function launch(pipeline, background)
   end
   job.sink = sink
   local put_error = screen and (background and job_output(job) or function(s) screen:write(s) end)
-  local previous
+  local previous -- the read end of the pipe from the program before
   for i, cmd in ipairs(stages) do
     local name, last = cmd.argv[1], i == #stages
+    if builtins[name] then
+      if previous then previous:close() end
+      return abandon(job, ('%s is built into the shell: it can only begin a pipeline'):format(name))
+    end
     local opts = { args = { table.unpack(cmd.argv, 2) }, stdin = previous or 'pipe' }
     if not last or sink then opts.stdout = 'pipe' end
     if put_error then opts.stderr = 'pipe' end
-    local pid, ends
-    if builtins[name] then
-      ends = ('%s is built into the shell: it can only begin a pipeline'):format(name)
-    else
-      pid, ends = start(name, opts, background)
-    end
+    local pid, ends = start(name, opts, background)
     if previous then previous:close() end
-    if not pid then
-      complain('sh: ' .. ends)
-      for _, p in ipairs(job.pids) do os.kill(p) end
-      for _, p in ipairs(job.pids) do os.wait(p) end
-      if sink and sink.close then sink.close() end
-      return nil, 127
-    end
+    if not pid then return abandon(job, ends) end
     job.pids[#job.pids + 1], job.names[#job.names + 1] = pid, name
-    if i == 1 then job.tasks[#job.tasks + 1] = feed(ends.stdin, input or '') end
+    if i == 1 then job.tasks[#job.tasks + 1] = feed(ends.stdin, input) end
     previous = not last and ends.stdout or nil
     if last and sink then job.tasks[#job.tasks + 1] = drain(ends.stdout, sink.put) end
     if put_error then job.tasks[#job.tasks + 1] = drain(ends.stderr, put_error) end

@@ -5,9 +5,10 @@ local syntax = require('shell_syntax')
 local shell_data = require('shell_data')
 local root = os.rpc(0)
 
-local USAGE = [[usage: sh [-c LINE]
+local USAGE = [[usage: sh [-c LINE | -i]
   reads command lines: from the keyboard on a terminal (line editing, history, Tab completion),
-  else from standard input; -c runs LINE and exits with its status. 'help' lists what it runs.]]
+  else from standard input; -i: from the keyboard even when the run does not say one types (input.live);
+  -c runs LINE and exits with its status. 'help' lists what it runs.]]
 
 local status = 0 -- $?: the last pipeline's exit status
 local leaving -- the status `exit` asked for
@@ -592,7 +593,7 @@ if option == '--help' or option == '-h' then
   return
 elseif option == '-c' then
   if not line then error('sh: -c needs a command line\n' .. USAGE, 0) end
-elseif option ~= nil then
+elseif option ~= nil and option ~= '-i' then
   error(("sh: unknown option '%s'\n"):format(option) .. USAGE, 0)
 end
 
@@ -605,7 +606,7 @@ end
 
 if option == '-c' then
   run_line(line)
-elseif require('input').live() then
+elseif option == '-i' or require('input').live() then
   interactive()
 else
   from_lines()

@@ -53,11 +53,12 @@ function rows(sim: Simulation): string[] {
   return out;
 }
 
-/** `sh` on the terminal (input events live), fed `events` one at a time, each when it waits; its exit code. */
-async function onTerminal(vm: VmName, events: InputEvent[]): Promise<{ sim: Simulation; code: number | undefined }> {
+/** `sh ARGS` on the terminal (input events live unless `live` is false), fed `events` one at a time, each when it
+ *  waits; its exit code. */
+async function onTerminal(vm: VmName, events: InputEvent[], args: string[] = [], live = true): Promise<{ sim: Simulation; code: number | undefined }> {
   const sim = await simulate({ vm, programs: PROGRAMS });
-  sim.input.live = true;
-  const p = sim.spawn('sh');
+  sim.input.live = live;
+  const p = sim.spawn('sh', args);
   for (const e of events) {
     sim.run();
     sim.input.deliver(e);
@@ -122,9 +123,15 @@ describe.each(VM_NAMES)('sh on %s', (vm) => {
     expect(sim.output.stderr).toMatch(/^sh: sleeper \(pid \d+\): killed by process 1\nsh: fg: no jobs\nsh: kill: no job %9\n$/);
   });
 
+  it('reads the keyboard with -i, even when the run does not say input events come', async () => {
+    const { sim, code } = await onTerminal(vm, [...typed('echo keyed'), ...key('enter'), ...key('d', true)], ['-i'], false);
+    expect(rows(sim)).toEqual(['$ echo keyed', 'keyed', '$']);
+    expect(code).toBe(0);
+  });
+
   it('runs one line with -c, says its usage with --help, and refuses unknown options', async () => {
     expect((await sh(vm, '', ['-c', 'echo a; status 6'])).code).toBe(6);
-    expect((await sh(vm, '', ['--help'])).sim.output.stdout).toMatch(/^usage: sh \[-c LINE\]/);
+    expect((await sh(vm, '', ['--help'])).sim.output.stdout).toMatch(/^usage: sh \[-c LINE \| -i\]/);
     const bad = await sh(vm, '', ['-x']);
     expect(bad.code).toBe(1);
   });

@@ -89,7 +89,8 @@ local function job_output(job)
   end
 end
 
---- Where a pipeline's last output goes: `put(text)` and `close()`, or nil (the shell's own standard output).
+--- Where a pipeline's last output goes: `file` (a path), or `put(text)` and `close()` (the terminal, a saved
+--- output), or nil (the shell's own standard output).
 ---@param cmd table the last command
 ---@param job table
 ---@param background boolean
@@ -112,9 +113,10 @@ local function open_sink(cmd, job, background)
       end,
     }
   elseif target then
-    local f, err = io.open(target, cmd.append and 'a' or 'w')
+    local f, err = io.open(target, cmd.append and 'a' or 'w') -- made (or emptied) now, its errors said now
     if not f then return nil, 'sh: ' .. err end
-    return { put = function(s) f:write(s) end, close = function() f:close() end }
+    f:close()
+    return { file = target }
   elseif screen and background then
     return { put = job_output(job) }
   elseif screen then
@@ -133,27 +135,40 @@ local function drain(reader, put)
   end)
 end
 
---- A task writing `text` into a pipe, then closing it (the reader sees its end).
----@param writer file*
----@param text string
----@return integer tid
-local function feed(writer, text)
-  return os.spawn(function()
-    writer:write(text)
-    writer:close()
-  end)
-end
+-- A file of the file system cannot be a child's stream, and a file the shell's tasks wrote while another task
+-- blocks would share io's buffers between tasks: the text a pipeline reads, and the output it writes to a file,
+-- go through small helper processes instead, each with its own buffers.
+
+--- The helper writing its argument to its standard output (a pipeline's input).
+local WRITE_TEXT = 'io.write((...))'
+--- The helper copying its standard input to the end of the file named by its argument (a pipeline's output).
+local COPY_TO_FILE = [[
+local path = ...
+local function check(ok, err) if not ok then error(path .. ': ' .. err, 0) end end
+local f = assert(io.open(path, 'a'))
+for chunk in io.stdin:lines(65536) do check(f:write(chunk)) end
+check(f:close())]]
 
 --- Starts a program; a background one on the hidden terminal, so that it neither draws over the shell nor takes
---- the keyboard.
-local function start(name, opts, background)
-  if not (background and screen) then return os.run(name, opts) end
+--- the keyboard. `run` is os.run or os.run_code.
+local function start(run, what, opts, background)
+  if not (background and screen) then return run(what, opts) end
   local term = require('term')
   hidden = hidden or term.open()
   local previous = term.redirect(hidden)
-  local pid, ends = os.run(name, opts)
+  local pid, ends = run(what, opts)
   term.redirect(previous)
   return pid, ends
+end
+
+--- Starts a helper (WRITE_TEXT, COPY_TO_FILE) of a job: its pid is kept apart from the job's programs.
+---@return table ends its pipe ends
+local function helper(job, code, arg, pipes, background)
+  local opts = { name = 'sh', args = { arg } }
+  for k, v in pairs(pipes) do opts[k] = v end
+  local pid, ends = start(os.run_code, code, opts, background)
+  job.helpers[#job.helpers + 1] = pid
+  return ends
 end
 
 local builtins = {}
@@ -186,8 +201,10 @@ end
 ---@return integer status
 local function abandon(job, message)
   complain('sh: ' .. message)
-  for _, p in ipairs(job.pids) do os.kill(p) end
-  for _, p in ipairs(job.pids) do os.wait(p) end
+  for _, list in ipairs({ job.pids, job.helpers }) do
+    for _, p in ipairs(list) do os.kill(p) end
+    for _, p in ipairs(list) do os.wait(p) end
+  end
   if job.sink and job.sink.close then job.sink.close() end
   return nil, 127
 end
@@ -199,7 +216,7 @@ end
 ---@return table|nil job
 ---@return integer|nil status
 local function launch(pipeline, background)
-  local job = { pids = {}, names = {}, tasks = {}, pending = {}, messages = {}, text = describe(pipeline) }
+  local job = { pids = {}, names = {}, helpers = {}, tasks = {}, pending = {}, messages = {}, text = describe(pipeline) }
   local stages, input = stages_of(pipeline)
   if not stages then return nil, input end
   local sink, err = open_sink(stages[#stages], job, background)
@@ -209,7 +226,9 @@ local function launch(pipeline, background)
   end
   job.sink = sink
   local put_error = screen and (background and job_output(job) or function(s) screen:write(s) end)
-  local previous -- the read end of the pipe from the program before
+  -- the pipe before each program: the input's helper's, else one the shell closes at once (nothing to read)
+  local previous = input ~= '' and helper(job, WRITE_TEXT, input, { stdout = 'pipe' }, background).stdout
+  local to_file = sink and sink.file and helper(job, COPY_TO_FILE, sink.file, { stdin = 'pipe' }, background).stdin
   for i, cmd in ipairs(stages) do
     local name, last = cmd.argv[1], i == #stages
     if builtins[name] then
@@ -217,15 +236,17 @@ local function launch(pipeline, background)
       return abandon(job, ('%s is built into the shell: it can only begin a pipeline'):format(name))
     end
     local opts = { args = { table.unpack(cmd.argv, 2) }, stdin = previous or 'pipe' }
-    if not last or sink then opts.stdout = 'pipe' end
+    if not last or (sink and sink.put) then opts.stdout = 'pipe' end
+    if last and to_file then opts.stdout = to_file end
     if put_error then opts.stderr = 'pipe' end
-    local pid, ends = start(name, opts, background)
+    local pid, ends = start(os.run, name, opts, background)
     if previous then previous:close() end
+    if last and to_file then to_file:close() end
     if not pid then return abandon(job, ends) end
     job.pids[#job.pids + 1], job.names[#job.names + 1] = pid, name
-    if i == 1 then job.tasks[#job.tasks + 1] = feed(ends.stdin, input) end
+    if i == 1 and not previous then ends.stdin:close() end
     previous = not last and ends.stdout or nil
-    if last and sink then job.tasks[#job.tasks + 1] = drain(ends.stdout, sink.put) end
+    if last and sink and sink.put then job.tasks[#job.tasks + 1] = drain(ends.stdout, sink.put) end
     if put_error then job.tasks[#job.tasks + 1] = drain(ends.stderr, put_error) end
   end
   return job
@@ -245,6 +266,10 @@ local function finish(job, report)
     elseif kind == 'killed' then
       report(('sh: %s (pid %d): %s'):format(job.names[i], pid, message))
     end
+  end
+  for _, pid in ipairs(job.helpers) do
+    local _, kind, message = os.wait(pid)
+    if kind ~= 'exited' then report('sh: ' .. message) end
   end
   for _, tid in ipairs(job.tasks) do os.join(tid) end
   if job.sink and job.sink.close then job.sink.close() end
@@ -465,8 +490,16 @@ local function run_builtin(cmd)
     complain(err)
     return 1
   end
-  local code = builtins[cmd.argv[1]]({ table.unpack(cmd.argv, 2) }, sink and sink.put or say)
-  if sink and sink.close then sink.close() end
+  local out = {}
+  local code = builtins[cmd.argv[1]]({ table.unpack(cmd.argv, 2) }, sink and function(s) out[#out + 1] = s end or say)
+  if sink and sink.file then
+    local f = assert(io.open(sink.file, 'a')) -- open_sink made it
+    f:write(table.concat(out))
+    f:close()
+  elseif sink then
+    sink.put(table.concat(out))
+    if sink.close then sink.close() end
+  end
   return code
 end
 

@@ -20,6 +20,7 @@ const PROGRAMS = {
   boom: "error('boom', 0)",
   sleeper: "os.sleep(tonumber((...))) print('slept ' .. ...)",
   args: "print(#arg, table.concat({ ... }, '|'))",
+  lines: "for i = 1, tonumber((...)) do print(('line %d of many, long enough to fill the pipes'):format(i)) end",
 };
 
 /** A simulation running `sh` with `stdin` as its standard input (or `sh ARGS`), run to its end. */
@@ -106,6 +107,15 @@ describe.each(VM_NAMES)('sh on %s', (vm) => {
     const { sim } = await sh(vm, 'echo first > /notes.txt\necho second >> /notes.txt\nupper < /notes.txt\ncat /notes.txt | count\necho x > /no/dir\n');
     expect(sim.output.stdout).toBe('FIRST\nSECOND\n2 lines\n');
     expect(sim.output.stderr).toBe('sh: /no/dir: No such file or directory\n');
+  });
+
+  it('keeps every byte of a long pipeline into a file and back, both written while the shell waits', async () => {
+    const { sim } = await sh(
+      vm,
+      'lines 5000 | cat | cat > /big.txt\nupper < /big.txt | count\ncat /big.txt > /copy.txt; cat /big.txt | cat >> /copy.txt; count < /copy.txt\nlines 9000 >> /copy.txt\n',
+    );
+    expect(sim.output.stdout).toBe('5000 lines\n10000 lines\n');
+    expect(sim.output.stderr).toBe('sh: /copy.txt: No space left on device\n'); // the file system holds 1 MiB
   });
 
   it('saves output in its data stream with > data:NAME, reads it back with <, lists and removes it', async () => {

@@ -180,7 +180,7 @@ describe.each(VM_NAMES)('sh on %s', (vm) => {
     expect(code).toBe(3);
   });
 
-  it('completes program and builtin names, store entries and saved outputs with Tab, listing the choices', async () => {
+  it('completes program and builtin names, files, store entries and saved outputs with Tab, listing the choices', async () => {
     const { sim } = await onTerminal(vm, [
       ...typed('upp'),
       ...key('tab'),
@@ -194,12 +194,27 @@ describe.each(VM_NAMES)('sh on %s', (vm) => {
       ...typed('upper < data:k'),
       ...key('tab'),
       ...key('enter'),
+      ...typed('echo y > /notes.txt'),
+      ...key('enter'),
+      ...typed('cat /no'),
+      ...key('tab'),
+      ...key('enter'),
       ...typed('store cat runtimes/nat'),
       ...key('tab'),
       ...key('enter'),
       ...key('d', true),
     ]);
-    expect(rows(sim).slice(0, 6)).toEqual(['$ upper', '$ hel', 'hello  help', '$ echo x > data:kept', '$ upper < data:kept', 'X']);
+    expect(rows(sim).slice(0, 9)).toEqual([
+      '$ upper',
+      '$ hel',
+      'hello  help',
+      '$ echo x > data:kept',
+      '$ upper < data:kept',
+      'X',
+      '$ echo y > /notes.txt',
+      '$ cat /notes.txt',
+      'y',
+    ]);
     expect(rows(sim)).toContain('$ store cat runtimes/native');
   });
 

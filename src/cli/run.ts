@@ -211,6 +211,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     (signal) => signal.name === 'SIGINT' && delivery.interrupt(),
   );
   const keys = inputSource(script, terminal, delivery, host, opts.contained === true, () => screen.refresh());
+  delivery.live = keys !== undefined; // input.live(): whether a keyboard or a script feeds input events
   const resizes = follow ? new HostResizeFeed(terminal, delivery) : undefined;
   const input = combined([keys, resizes]);
   const resized = (): void => {

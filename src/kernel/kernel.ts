@@ -597,7 +597,12 @@ export class Kernel implements KernelServices {
     this.streams.processEnded(p);
     this.streams.flush(); // its last output reaches the host while the process is still known (init files it by pid)
     p.counters.peakMemory = Math.max(p.counters.peakMemory, p.vm.memoryUsed());
+    // a killed state's __gc metamethods run in the close: with no current task, their system calls are refused
+    // (they would be taken for the running task's: the killer's os.spawn of a ref from another state)
+    const caller = this.current;
+    this.current = null;
     p.vm.close();
+    this.current = caller;
     const data: Record<string, string | number> = { code: status.code, status: status.kind };
     if (status.message) data.reason = status.message;
     this.trace.record(this.now(), status.kind === 'killed' ? 'kill' : 'exit', p.pid, undefined, data);

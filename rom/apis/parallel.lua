@@ -1,8 +1,6 @@
 -- parallel: runs functions side by side as coroutines, each resumed with the events it waits for (its
 -- os.pullEvent filter, and terminate always), until one of them or all of them end.
 
-local expect = dofile("rom/modules/main/cc/expect.lua").expect
-
 --- Runs the functions until one ends (`any`) or all have: the index of the first to end, for `any`. An error in
 --- any of them stops the rest and is raised again.
 ---@param any boolean
@@ -13,7 +11,9 @@ local function run(any, ...)
   local routines, filters, alive = {}, {}, n
   for i = 1, n do
     local fn = select(i, ...)
-    expect(i, fn, "function")
+    if type(fn) ~= "function" then
+      error(("bad argument #%d (function expected, got %s)"):format(i, type(fn)), 3) -- blames waitForAny's caller
+    end
     routines[i] = coroutine.create(fn)
   end
   local event = { n = 0 }
@@ -39,7 +39,7 @@ end
 ---@param ... function
 ---@return integer|nil
 function waitForAny(...)
-  return run(true, ...)
+  return (run(true, ...)) -- not a tail call: run's argument errors blame this function's caller
 end
 
 --- Runs the functions together until all of them have ended.

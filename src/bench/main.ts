@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   let craftos: CraftosBenchResult | null = null;
   if (only.has('craftos')) {
     log('craftos runtime, wasmoon');
-    craftos = runCraftosBench({ vm: wasmoon, frames: quick ? 100 : 500, events: quick ? 2_000 : 10_000, reps: quick ? 2 : 3 }, log);
+    craftos = runCraftosBench({ vm: wasmoon, frames: quick ? 100 : 500, events: quick ? 2_000 : 100_000, reps: quick ? 2 : 3 }, log);
     emit(craftos.tables);
   }
 

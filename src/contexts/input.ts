@@ -160,13 +160,15 @@ export class InputDelivery {
 }
 
 /**
- * The `input` context: `dropped()` (input events dropped for the caller so far), `keys()` (name → code), and
- * `trap(on)` (whether an interrupt of the run comes to the caller, when focused, as a `terminate` event).
+ * The `input` context: `dropped()` (input events dropped for the caller so far), `keys()` (name → code),
+ * `trap(on)` (whether an interrupt of the run comes to the caller, when focused, as a `terminate` event), and
+ * `live()` (whether input events come at all: a keyboard or a script feeds them).
  */
 export function inputCalls(delivery: InputDelivery): Record<string, NativeCall> {
   return {
     dropped: (_k, caller, _args, reply) => reply(STATUS.OK, [delivery.dropped.get(caller.pid) ?? 0]),
     keys: (_k, _caller, _args, reply) => reply(STATUS.OK, [LuaTable.from({ ...KEYS })]),
+    live: (_k, _caller, _args, reply) => reply(STATUS.OK, [delivery.live]),
     trap: (_k, caller, args, reply) => {
       const on = new Args('input.trap', args).value(1);
       if (typeof on !== 'boolean') return void reply(STATUS.BAD_ARGUMENT, [`bad argument #1 to 'input.trap' (boolean expected, got ${luaType(on)})`]);

@@ -112,8 +112,30 @@ describe('thox shell in a tmux pane', () => {
       pane = await waitFor((p) => p.includes('EXIT='));
       expect(pane).toContain('EXIT=0');
       expect(pane).not.toContain('PROCESSES'); // the host's own screen is back
+      tmux('kill-session', '-t', 'shell');
     },
   );
+});
+
+describe('thox shell with the native shell (the default)', () => {
+  it.skipIf(!HAS_TMUX && !process.env.CI)('runs sh in a session: a pipeline, top ended by Ctrl+T, quits with status 0', { timeout: 300_000 }, async () => {
+    const command = `CI=false FORCE_COLOR=3 THOX_STORE=${STORE} ${process.execPath} bin/thox.js shell; echo EXIT=$?; sleep 600`;
+    tmux('new-session', '-d', '-s', 'shell', '-x', '100', '-y', '30', '-c', ROOT, command);
+    await waitFor((p) => p.split('\n')[0].startsWith('$') && status(p).startsWith(' 1 '));
+    type('ps | cat');
+    press('Enter');
+    const prompts = (p: string) => p.split('\n').filter((l) => l.startsWith('$')).length;
+    const pane = await waitFor((p) => p.includes('ps.lua') && prompts(p) === 2);
+    expect(pane).toMatch(/^ +\d+ +0 +\S+ .* sh\.lua$/m); // the session's shell, started by the host
+    type('top');
+    press('Enter');
+    await waitFor((p) => p.includes('top - '));
+    press('C-t'); // top ends, the shell prompts again
+    await waitFor((p) => /\(q: quit\)\n\$/.test(p));
+    press('C-a', 'q');
+    expect(await waitFor((p) => p.includes('EXIT='))).toContain('EXIT=0');
+    tmux('kill-session', '-t', 'shell');
+  });
 });
 
 describe('thox shell without a terminal', () => {

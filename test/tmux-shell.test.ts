@@ -1,7 +1,8 @@
-// `thox shell` end to end in a real terminal: a tmux pane runs it with the CraftOS shell; the test types a command,
-// lists a mounted host folder and a peripheral, opens a second session (its output waiting mark), clicks, switches, sends Ctrl+T,
-// shows the panel, shrinks the pane (the too-small message), quits with Ctrl+A q and reads the exit status.
-// Without a terminal it refuses, exit 2.
+// `thox shell` end to end in a real terminal: a tmux pane runs it with the CraftOS shell; the test pastes a command,
+// lists a mounted host folder and a peripheral, opens a second session (its output waiting mark), clicks, switches,
+// sends Ctrl+T, shows the panel, shrinks the pane (the too-small message), shuts the session down and reboots it
+// (Ctrl+S, Ctrl+R), quits with Ctrl+A q and reads the exit status; then the same with the native sh. Without a
+// terminal it refuses, exit 2.
 // CI installs tmux (.ci/run); without it the tmux test is reported skipped elsewhere.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -62,7 +63,7 @@ describe('thox shell in a tmux pane', () => {
       tmux('new-session', '-d', '-s', 'shell', '-x', '100', '-y', '30', '-c', ROOT, command);
       tmux('set-option', '-s', 'escape-time', '0');
       await waitFor((p) => p.includes('CraftOS') && p.includes('>') && status(p).startsWith(' 1 '));
-      type('hello');
+      type('\x1b[200~hello\x1b[201~'); // a bracketed paste: one paste event, which the prompt takes as typed text
       press('Enter');
       await waitFor((p) => p.includes('Hello World!'));
       type('ls disk');
@@ -107,6 +108,12 @@ describe('thox shell in a tmux pane', () => {
       await waitFor((p) => p.includes('The terminal is 40x12'));
       tmux('resize-window', '-t', 'shell', '-x', '100', '-y', '30');
       await waitFor((p) => p.includes('Terminated') && !p.includes('The terminal is'));
+
+      // Ctrl+S shuts the session down (it says so), Ctrl+R starts its shell again on a cleared terminal
+      press('C-s');
+      await waitFor((p) => p.includes('[session shut down] Ctrl+R restarts the session'));
+      press('C-r');
+      await waitFor((p) => p.includes('CraftOS') && !p.includes('Terminated') && !p.includes('shut down'));
 
       press('C-a', 'q');
       pane = await waitFor((p) => p.includes('EXIT='));

@@ -1007,16 +1007,9 @@ local function resolve_program(name)
   end
 end
 
---- The program the kernel left to the runtime: `name` found as CC's shell finds it and run by the shell, or the
---- shell itself when booting.
----@param name string
+--- The shell program, loaded with an environment of its own.
 ---@return function
-local function find_program(name)
-  local path = name ~= '' and resolve_program(name)
-  if name ~= '' and not path then
-    printError('No such program')
-    n_exit(127)
-  end
+local function load_shell()
   local shell_path = resolve_program('shell')
   if not shell_path then
     printError('No shell: /rom/programs/shell.lua is missing')
@@ -1029,11 +1022,34 @@ local function find_program(name)
     printError(err)
     n_exit(1)
   end
-  if name == '' then return fn end
+  return fn
+end
+
+--- The program the kernel left to the runtime: `name` found as CC's shell finds it and run by the shell, or the
+--- shell itself when booting.
+---@param name string
+---@return function
+local function find_program(name)
+  local path = name ~= '' and resolve_program(name)
+  if name ~= '' and not path then
+    printError('No such program')
+    n_exit(127)
+  end
+  local shell = load_shell()
+  if name == '' then return shell end
   -- a program found by name runs in a shell (it has the shell API, as in CC); status 1 if it fails
   return function(...)
-    if not fn('/' .. path, ...) then n_exit(1) end
+    if not shell('/' .. path, ...) then n_exit(1) end
   end
+end
+
+--- A program the kernel loaded (a host file): the shell runs it as the program `arg[0]`, as CC runs every program,
+--- with the shell's program environment (shell, arg, require, package) as its globals.
+---@param program function
+---@return function
+local function in_shell(program)
+  local shell = load_shell()
+  return function(...) shell(program, G.arg[0], ...) end
 end
 
 --- The program with rednet.run beside it, as CraftOS runs its shell (`parallel.waitForAny(shell, rednet.run)`), so
@@ -1054,7 +1070,7 @@ end
 ---@param program function|nil
 return function(program, ...)
   give_require(G, '')
-  program = beside_rednet(program or find_program(G.arg[0]))
+  program = beside_rednet(program and in_shell(program) or find_program(G.arg[0]))
   while true do
     power_request = nil
     local ok, err = drive(program, ...)

@@ -141,6 +141,17 @@ function shell.execute(command, ...)
   return ok
 end
 
+--- Runs a program the runtime loaded from outside the file system (`thox run --runtime craftos FILE`) as the
+--- program `name`: its globals become the program environment, as a file's would.
+---@param fn function
+---@param name string
+local function execute_loaded(fn, name, ...)
+  debug.setupvalue(fn, 1, program_env(name, ...))
+  running[#running + 1] = name
+  fn(...)
+  running[#running] = nil
+end
+
 --- Splits a command line into words and runs it (the arguments are joined with spaces first).
 ---@param ... string
 ---@return boolean
@@ -301,6 +312,7 @@ if not parent then
 end
 
 local args = { ... }
+if type(args[1]) == 'function' then return execute_loaded(...) end
 if #args > 0 then return shell.execute(table.unpack(args)) end
 
 colour(colours.yellow)

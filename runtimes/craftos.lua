@@ -62,20 +62,29 @@ local function got(value)
   return type(value)
 end
 
---- CC's argument check of its native (Java) functions: `bad argument #N (T expected, got X)` at the caller's caller.
+--- CC's argument check of its native (Java) functions: `bad argument #N (T expected, got X)` raised at `level`.
+---@param level integer
 ---@param n integer
 ---@param value any
 ---@param what string the expected type ('number', 'string', 'table', ...)
 ---@param optional? boolean
 ---@return any
-local function arg(n, value, what, optional)
+local function arg_at(level, n, value, what, optional)
   if type(value) == what then
     if what ~= 'number' or (value == value and value ~= huge and value ~= -huge) then return value end
   elseif optional and value == nil then
     return nil
   end
-  error(s_format('bad argument #%d (%s expected, got %s)', n, what, got(value)), 3)
+  error(s_format('bad argument #%d (%s expected, got %s)', n, what, got(value)), level)
 end
+
+--- The argument check of a function called by its caller: the error blames the caller's caller.
+---@param n integer
+---@param value any
+---@param what string
+---@param optional? boolean
+---@return any
+local function arg(n, value, what, optional) return arg_at(3, n, value, what, optional) end
 
 --------------------------------------------------------------------------------
 -- Numbers print as CC prints them (doubles, `%.14g`): print(10/2) shows 5
@@ -263,7 +272,7 @@ G.term = term
 ---@return integer
 local function write(text)
   if type(text) == 'number' then text = number_text(text) end
-  arg(1, text, 'string')
+  if type(text) ~= 'string' then error(s_format('bad argument #1 (string or number expected, got %s)', got(text)), 2) end
   local width, height = term.getSize()
   local x, y = term.getCursorPos()
   local lines = 0
@@ -554,7 +563,7 @@ end
 --- Waits `seconds`, discarding the other events meanwhile (as CC's sleep).
 ---@param seconds? number
 function os.sleep(seconds)
-  local id = os.startTimer(seconds or 0)
+  local id = os.startTimer(arg(1, seconds, 'number', true) or 0)
   repeat
     local _, fired = os.pullEvent('timer')
   until fired == id
@@ -765,6 +774,8 @@ end
 local function loadfile(path, mode, env)
   arg(1, path, 'string')
   if type(mode) == 'table' and env == nil then mode, env = nil, mode end
+  arg(2, mode, 'string', true)
+  arg(3, env, 'table', true)
   local text = read_file(path)
   if not text then return nil, 'File not found' end
   return load(text, '@/' .. fs.combine(path), mode or 't', env or G)
@@ -774,13 +785,27 @@ end
 ---@param path string
 ---@return any ...
 local function dofile(path, ...)
-  arg(1, path, 'string', true)
+  arg(1, path, 'string')
   local fn, err = loadfile(path, nil, G)
   if not fn then error(err, 2) end
   return fn(...)
 end
 
 G.loadfile, G.dofile = loadfile, dofile
+
+--- CC's load: its arguments checked in CC's words, then Lua's (an environment only when one is given).
+---@param chunk string|function
+---@return function|nil, string|nil
+function G.load(chunk, ...)
+  if type(chunk) ~= 'string' and type(chunk) ~= 'function' then
+    error(s_format('bad argument #1 (function or string expected, got %s)', got(chunk)), 2)
+  end
+  local name, mode, env = ...
+  arg(2, name, 'string', true)
+  arg(3, mode, 'string', true)
+  arg(4, env, 'table', true)
+  return load(chunk, ...)
+end
 
 --- Runs a program file with `env` (its globals fall back to _G); false after printing its error.
 ---@param env table
@@ -861,12 +886,12 @@ for _, side in ipairs(SIDES) do is_side[side] = true end
 --- The computer's own redstone: outputs it sets (and reads back); no world drives its inputs (always off).
 local outputs, bundled_outputs = {}, {}
 local function side_arg(side)
-  arg(1, side, 'string')
+  arg_at(4, 1, side, 'string')
   if not is_side[side] then error('bad argument #1 (Invalid side)', 3) end
   return side
 end
 local function level_arg(value)
-  arg(2, value, 'number')
+  arg_at(4, 2, value, 'number')
   if value < 0 or value > 15 then error('bad argument #2 (Expected number in range 0-15)', 3) end
   return floor(value)
 end

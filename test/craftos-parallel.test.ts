@@ -42,7 +42,7 @@ describe.each(VM_NAMES)('parallel on %s', (vm) => {
       'B:b=4 C:b=4 A:a=5 C:a=5 B:b=6',
       '1',
       '',
-      'false bad argument #2 (expected function, got number)',
+      'false bad argument #2 (function expected, got number)',
     ]);
   });
 

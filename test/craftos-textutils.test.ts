@@ -52,7 +52,7 @@ describe.each(VM_NAMES)('textutils on %s', (vm) => {
         'false Cannot serialize table with recursive entries',
         'false Cannot serialize table with repeated entries',
         '{{1,},{1,},}',
-        'false bad argument #2 (expected table or nil, got number)',
+        'false bad argument #2 (table expected, got number)',
       ].join('\n'),
     );
   });
@@ -112,7 +112,7 @@ describe.each(VM_NAMES)('textutils on %s', (vm) => {
         'nil Malformed JSON at position 6: unfinished string',
         'nil Malformed JSON at position 3: unexpected character "2", expected end of input',
         'nil Malformed JSON at position 1: unexpected end of input',
-        'false bad argument #1 (expected string, got number)',
+        'false bad argument #1 (string expected, got number)',
         '10 true a false',
         'true true',
         // fengari's integers are 32-bit: a bigger one is a float there, and prints the same

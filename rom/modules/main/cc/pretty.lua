@@ -15,7 +15,7 @@ local function make(t) return setmetatable(t, Doc) end
 ---@param name string the function checking
 local function check_doc(index, v, name)
   if not is_doc(v) then
-    error(("bad argument #%d to '%s' (expected document, got %s)"):format(index, name, expect_module.type_name(v)), 3)
+    error(("bad argument #%d to '%s' (document expected, got %s)"):format(index, name, expect_module.type_name(v)), 3)
   end
 end
 
@@ -58,7 +58,7 @@ local function concat(...)
     if type(part) == "string" then
       parts[i] = text(part)
     elseif not is_doc(part) then
-      error(("bad argument #%d to 'concat' (expected document or string, got %s)"):format(i, expect_module.type_name(part)), 2)
+      error(("bad argument #%d to 'concat' (document or string expected, got %s)"):format(i, expect_module.type_name(part)), 2)
     end
   end
   return make({ tag = "concat", n = parts.n, table.unpack(parts, 1, parts.n) })

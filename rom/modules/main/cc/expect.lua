@@ -40,11 +40,11 @@ local function is_one_of(value, ...)
 end
 
 --- The name the checked function was called by (two frames above this one), or nil when unknown or when expect
---- was called straight from a C function (`pcall(expect, ...)` checks no function of its caller's).
+--- was called straight from a C function (`pcall(expect, ...)` checks no function of its caller's; fengari's are 'J').
 ---@return string|nil
 local function function_name()
   local info = getinfo and getinfo(3, 'nS')
-  if info and info.what ~= 'C' and info.name and info.name ~= '' and info.name ~= '?' then return info.name end
+  if info and info.what ~= 'C' and info.what ~= 'J' and info.name and info.name ~= '' and info.name ~= '?' then return info.name end
   return nil
 end
 

@@ -601,7 +601,7 @@ G.sleep = os.sleep
 local fs = {}
 G.fs = fs
 
-for _, name in ipairs({ 'list', 'getSize', 'attributes', 'getFreeSpace', 'getCapacity', 'getDrive', 'makeDir', 'delete', 'move', 'copy', 'find' }) do
+for _, name in ipairs({ 'getSize', 'getFreeSpace', 'getCapacity', 'getDrive', 'makeDir', 'find' }) do
   local call = 'fs.' .. name
   fs[name] = function(...) return invoke(2, call, ...) end
 end
@@ -613,6 +613,66 @@ for _, name in ipairs({ 'exists', 'isDir', 'isReadOnly' }) do
     if ok then return answer end
     if status == BAD_ARGUMENT then error(answer, 2) end
     return false -- an invalid path is answered false, as CC does
+  end
+end
+
+--- The path as CC's messages show it: `/` and the normalised path.
+---@param path string
+---@return string
+local function shown(path) return '/' .. fs.combine(path) end
+
+--- CC's words where the devices' file system has others: listing a missing folder is `/p: No such file`.
+---@param path string
+---@return string[]
+function fs.list(path)
+  arg(1, path, 'string')
+  local ok, names = try('fs.list', path)
+  if ok then return names end
+  if s_find(names, ': Not a directory$') and not fs.exists(path) then names = shown(path) .. ': No such file' end
+  error(names, 2)
+end
+
+--- A file's attributes, with `modification` beside `modified` as CC gives both.
+---@param path string
+---@return table
+function fs.attributes(path)
+  local attributes = invoke(3, 'fs.attributes', arg(1, path, 'string'))
+  attributes.modification = attributes.modified
+  return attributes
+end
+
+--- Deleting on a read-only drive is refused even where nothing is there (`/rom/x: Access denied`).
+---@param path string
+function fs.delete(path)
+  arg(1, path, 'string')
+  if fs.isReadOnly(path) and not fs.exists(path) then error(shown(path) .. ': Access denied', 2) end
+  local ok, why = try('fs.delete', path)
+  if not ok then error(why, 2) end
+end
+
+--- CC's fs.move: a read-only source or target is refused first, and its messages name no path.
+---@param from string
+---@param to string
+function fs.move(from, to)
+  arg(1, from, 'string')
+  arg(2, to, 'string')
+  if fs.exists(from) and (fs.isReadOnly(from) or fs.isReadOnly(to)) then error('Access denied', 2) end
+  local ok, why = try('fs.move', from, to)
+  if not ok then error((s_gsub(why, '^/[^:]*: ', '')), 2) end
+end
+
+--- CC's fs.copy: a read-only target is refused first (`/to: Access denied`); copying a folder inside itself names
+--- the folder.
+---@param from string
+---@param to string
+function fs.copy(from, to)
+  arg(1, from, 'string')
+  arg(2, to, 'string')
+  if fs.exists(from) and fs.isReadOnly(to) then error(shown(to) .. ': Access denied', 2) end
+  local ok, why = try('fs.copy', from, to)
+  if not ok then
+    if s_find(why, '^Can\'t copy') then why = shown(from) .. ': ' .. why end
+    error(why, 2)
   end
 end
 
@@ -630,7 +690,8 @@ function fs.getDir(path) return invoke(2, 'fs.getDir', arg(1, path, 'string')) e
 function fs.isDriveRoot(path)
   arg(1, path, 'string')
   local dir = fs.getDir(path)
-  return dir == '..' or fs.getDrive(path) ~= fs.getDrive(dir)
+  local drive = fs.getDrive(path)
+  return dir == '..' or (drive ~= nil and drive ~= fs.getDrive(dir))
 end
 
 --- The completions of a partial path `path` relative to `location` (CC's fs.complete).
@@ -646,6 +707,9 @@ function fs.complete(path, location, include_files, include_dirs)
   if type(include_files) == 'table' then
     local options = include_files
     include_files, include_dirs, hidden = options.include_files, options.include_dirs, options.include_hidden
+  else
+    arg(3, include_files, 'boolean', true)
+    arg(4, include_dirs, 'boolean', true)
   end
   if include_files == nil then include_files = true end
   if include_dirs == nil then include_dirs = true end
@@ -659,7 +723,10 @@ function fs.complete(path, location, include_files, include_dirs)
   local results = {}
   if not fs.isDir(dir) then return results end
   if partial == '' and include_dirs and path ~= '' and fs.isDir(fs.combine(location, path)) then results[#results + 1] = '' end
-  if partial == '.' or partial == '..' then results[#results + 1] = s_sub('..', #partial + 1) .. '/' end
+  -- the parent folder, for a name typed from a folder below the root
+  if not slash and s_sub('..', 1, #partial) == partial and fs.combine(location) ~= '' then
+    results[#results + 1] = s_sub('..', #partial + 1) .. '/'
+  end
   for _, name in ipairs(fs.list(dir)) do
     if #name >= #partial and s_sub(name, 1, #partial) == partial and (hidden or partial ~= '' or s_sub(name, 1, 1) ~= '.') then
       local is_dir = fs.isDir(fs.combine(dir, name))
@@ -695,12 +762,13 @@ local function file_handle(id, binary, reading, writing)
     end
   end
   if reading then
-    h.readLine = method(function(trailing) return invoke(2, 'fs.readLine', id, trailing and true or false) end)
-    h.readAll = method(function()
-      local all = invoke(3, 'fs.readAll', id)
-      if all == '' then return nil end
-      return all
+    -- a line ends at "\n" or "\r\n", both kept only when asked for
+    h.readLine = method(function(trailing)
+      local line = invoke(3, 'fs.readLine', id, true)
+      if line == nil or trailing then return line end
+      return (s_gsub(line, '\r?\n$', ''))
     end)
+    h.readAll = method(function() return invoke(2, 'fs.readAll', id) end)
     h.read = method(function(count)
       arg(1, count, 'number', true)
       if count == nil and binary then
@@ -745,7 +813,7 @@ function fs.open(path, mode)
   local ok, id, status = try('fs.open', path, mode)
   if not ok then
     if status == BAD_ARGUMENT then error(id, 2) end
-    return nil, id
+    return nil, (s_gsub(id, ': Is a directory$', ': Not a file'))
   end
   local first = s_sub(plain, 1, 1)
   return file_handle(id, binary, first == 'r' or s_sub(plain, 2, 2) == '+', first ~= 'r' or s_sub(plain, 2, 2) == '+')

@@ -74,9 +74,9 @@ describe.each(VMS)('craftos fs and io (%s)', (vm) => {
     );
     expect(run.rows.slice(0, 7)).toEqual([
       'nil /nope: No such file',
-      'main:3: /nope: Not a directory',
+      'main:3: /nope: No such file',
       'main:4: /rom/x: Access denied',
-      "main:5: Can't copy a directory inside itself",
+      "main:5: /d: Can't copy a directory inside itself",
       'main:6: attempt to use a closed file',
       'main:7: File exists',
       'false false main:8: Unsupported mode',

@@ -192,7 +192,7 @@ describe.each(VM_NAMES)('window on %s', (vm) => {
       local w = window.create(parent, 1, 1, 4, 4)
       print(pcall(w.blit, 'ab', 'a', 'bb'))
       print(pcall(w.write, {}))
-      print(pcall(w.setTextColour, 3))
+      print(pcall(w.setTextColour, -5))
       print(pcall(w.setCursorPos, 1))
       print(pcall(w.getLine, 5))
       print(pcall(w.setVisible, 'yes'))
@@ -211,7 +211,7 @@ describe.each(VM_NAMES)('window on %s', (vm) => {
         'false\tterm is not a recommended window parent, try term.current() instead',
         'false\tArguments must be the same length',
         'false\tbad argument #1 (string or number expected, got table)',
-        'false\tInvalid colour (got 3)',
+        'false\tColour out of range',
         'false\tbad argument #2 (number expected, got nil)',
         'false\tLine is out of range.',
         'false\tbad argument #1 (boolean expected, got string)',

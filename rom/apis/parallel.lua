@@ -11,11 +11,7 @@ local expect = dofile("rom/modules/main/cc/expect.lua").expect
 local function run(any, ...)
   local n = select("#", ...)
   local routines, filters, alive = {}, {}, n
-  for i = 1, n do
-    local fn = select(i, ...)
-    expect(i, fn, "function")
-    routines[i] = coroutine.create(fn)
-  end
+  for i = 1, n do routines[i] = coroutine.create((select(i, ...))) end
   local event = { n = 0 }
   while alive > 0 do
     for i = 1, n do
@@ -37,13 +33,17 @@ end
 
 --- Runs the functions together until any one of them ends; the index of that function.
 ---@param ... function
----@return integer|nil
+---@return integer
 function waitForAny(...)
+  -- each public function checks its own arguments, so that cc.expect names it and blames its caller
+  for i = 1, select("#", ...) do expect(i, (select(i, ...)), "function") end
+  if select("#", ...) == 0 then return 0 end
   return run(true, ...)
 end
 
 --- Runs the functions together until all of them have ended.
 ---@param ... function
 function waitForAll(...)
+  for i = 1, select("#", ...) do expect(i, (select(i, ...)), "function") end
   run(false, ...)
 end

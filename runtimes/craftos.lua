@@ -9,7 +9,8 @@ local n_date = native.date
 local type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load =
   type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load
 local unpack, concat, floor, huge, mtype = table.unpack, table.concat, math.floor, math.huge, math.type
-local s_format, s_gsub, s_match, s_sub, s_find, s_rep = string.format, string.gsub, string.match, string.sub, string.find, string.rep
+local s_format, s_gsub, s_match, s_sub, s_find, s_rep, s_gmatch =
+  string.format, string.gsub, string.match, string.sub, string.find, string.rep, string.gmatch
 local co_create, co_resume, co_status, co_yield, co_running =
   coroutine.create, coroutine.resume, coroutine.status, coroutine.yield, coroutine.running
 
@@ -173,10 +174,56 @@ function string.gsub(s, pattern, repl, limit)
   return concat(out), count
 end
 
---- table.sort: Lua's, except that with a comparator it is a merge sort in Lua, so the comparator may pull events.
+local raw_format = string.format
+local INTEGER_CONVERSION = { d = true, i = true, c = true, o = true, x = true, X = true }
+
+--- Whether any of the values is a float with a fraction (what Lua 5.4's %d refuses and CC's Lua cuts).
+---@return boolean
+local function any_fraction(...)
+  for i = 1, select('#', ...) do
+    local v = select(i, ...)
+    if mtype(v) == 'float' and v % 1 ~= 0 and v == v and v ~= huge and v ~= -huge then return true end
+  end
+  return false
+end
+
+--- string.format: Lua's, except that an integer conversion (%d, %x, ...) cuts a number's fraction as CC's Lua does
+--- (`("%d"):format(7 / 2)` is "3") instead of raising "number has no integer representation".
+---@param format string
+---@return string
+function string.format(format, ...)
+  if type(format) ~= 'string' or not any_fraction(...) then
+    local ok, text = pcall(raw_format, format, ...)
+    if ok then return text end
+    -- Lua's own error, as the program's call of string.format would have raised it: named as the call names it,
+    -- a method's self not counted, at the caller's line
+    local info = debug.getinfo(1, 'n')
+    local n, why = s_match(text, "^bad argument #(%d+) to '[^']*' (.*)$")
+    if not n then error(text, 2) end
+    n = tonumber(n) - (info and info.namewhat == 'method' and 1 or 0)
+    error(s_format("bad argument #%d to '%s' %s", n, info and info.name or 'string.format', why), 2)
+  end
+  local args = pack(...)
+  local i = 0
+  for conversion in s_gmatch(format, '%%[-+ #0]*%d*%.?%d*(.)') do
+    if conversion ~= '%' then
+      i = i + 1
+      local v = args[i]
+      if INTEGER_CONVERSION[conversion] and mtype(v) == 'float' and v % 1 ~= 0 then
+        args[i] = v < 0 and math.ceil(v) or floor(v)
+      end
+    end
+  end
+  return raw_format(format, unpack(args, 1, args.n))
+end
+
+--- table.sort: Lua's, except that with a comparator (or tables to compare) it is a merge sort in Lua, so the
+--- comparator (or their __lt) may pull events.
 ---@param t table
 ---@param less? function
 function table.sort(t, less)
+  -- tables compare by their __lt, which may pull events too
+  if less == nil and type(t) == 'table' and type(rawget(t, 1)) == 'table' then less = function(a, b) return a < b end end
   if type(less) ~= 'function' then return raw_sort(t, less) end
   local n = #t
   local a, b = {}, {}
@@ -955,18 +1002,19 @@ for _, side in ipairs(SIDES) do is_side[side] = true end
 local outputs, bundled_outputs = {}, {}
 local function side_arg(side)
   arg_at(4, 1, side, 'string')
-  if not is_side[side] then error('bad argument #1 (Invalid side)', 3) end
-  return side
+  local lower = string.lower(side) -- sides are named in any case, as CC's option arguments
+  if not is_side[lower] then error('bad argument #1 (unknown option ' .. side .. ')', 3) end
+  return lower
 end
 local function level_arg(value)
   arg_at(4, 2, value, 'number')
-  if value < 0 or value > 15 then error('bad argument #2 (Expected number in range 0-15)', 3) end
+  if value < 0 or value > 15 then error('Expected number in range 0-15', 3) end
   return floor(value)
 end
 local redstone = {
   getSides = function() return { unpack(SIDES) } end,
   setOutput = function(side, on)
-    side_arg(side)
+    side = side_arg(side)
     arg(2, on, 'boolean')
     outputs[side] = on and 15 or 0
   end,
@@ -976,7 +1024,7 @@ local redstone = {
     return false
   end,
   setAnalogOutput = function(side, value)
-    side_arg(side)
+    side = side_arg(side)
     outputs[side] = level_arg(value)
   end,
   getAnalogOutput = function(side) return outputs[side_arg(side)] or 0 end,
@@ -985,7 +1033,7 @@ local redstone = {
     return 0
   end,
   setBundledOutput = function(side, value)
-    side_arg(side)
+    side = side_arg(side)
     bundled_outputs[side] = arg(2, value, 'number')
   end,
   getBundledOutput = function(side) return bundled_outputs[side_arg(side)] or 0 end,

@@ -1,6 +1,6 @@
 // Details of the craftos libraries as CC: Tweaked behaves, on both VMs: textutils' key order and JSON arrays with
-// holes, slowWrite's wrapping, tabulate's checks; cc.strings.wrap's spaces; window colours; cc.require's preload
-// and errors; parallel with nothing to run; peripherals with several types, and calls to nothing.
+// holes, slowWrite's wrapping, tabulate's checks; cc.strings.wrap's spaces; window colours; paintutils' boxes;
+// cc.require's preload and errors; parallel with nothing to run; peripherals with several types, calls to nothing.
 import { describe, expect, it } from 'vitest';
 import { runCraftos, VMS } from './craftos-helpers.js';
 
@@ -96,6 +96,21 @@ describe.each(VMS)('craftos library details (%s)', (vm) => {
     );
     expect(run.exit?.code).toBe(0);
     expect(run.rows.slice(0, 2)).toEqual(['0', 'false bad argument #2 (function expected, got number)']);
+  });
+
+  it('paintutils boxes colour text and background alike; lines leave the text colour', async () => {
+    const run = await runCraftos(
+      `local w = window.create(term.current(), 1, 1, 3, 3, false)
+       term.redirect(w)
+       paintutils.drawBox(1, 1, 3, 3, colours.red)
+       paintutils.drawLine(1, 3, 3, 3, colours.blue)
+       term.redirect(term.native())
+       for y = 1, 3 do print(select(2, w.getLine(y)) .. " " .. select(3, w.getLine(y))) end
+       print(pcall(paintutils.drawFilledBox, 1, 1, 1, 1, false))`,
+      { vm, termSize: WIDE },
+    );
+    expect(run.exit?.code).toBe(0);
+    expect(run.rows.slice(0, 4)).toEqual(['eee eee', 'e0e efe', '000 bbb', 'false bad argument #5 (number expected, got boolean)']);
   });
 
   it('peripherals: a wrapped one may have several types; calling nothing answers nil', async () => {

@@ -114,6 +114,6 @@ describe.each(VMS)('craftos fs and io (%s)', (vm) => {
        print(#peripheral.getNames(), peripheral.isPresent('left'))`,
       { vm, termSize: WIDE },
     );
-    expect(run.rows.slice(0, 2)).toEqual(['true 7 false main:2: bad argument #1 (Invalid side)', '0 false']);
+    expect(run.rows.slice(0, 2)).toEqual(['true 7 false main:2: bad argument #1 (unknown option up)', '0 false']);
   });
 });

@@ -6,7 +6,7 @@ import { runCraftos, VMS } from './craftos-helpers.js';
 const WIDE = { width: 120, height: 40 };
 
 describe.each(VMS)('craftos Lua compatibility (%s)', (vm) => {
-  it('string.format cuts the fraction of a number an integer conversion gets; its errors are Lua's', async () => {
+  it('string.format cuts the fraction of a number an integer conversion gets; its errors stay as Lua gives them', async () => {
     const run = await runCraftos(
       `print(("%d %x %5.2f %d%%"):format(7 / 2, 255.75, 1.125, -2.5))
        print(pcall(string.format, "%d", "x"))

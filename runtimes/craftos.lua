@@ -769,7 +769,6 @@ function fs.complete(path, location, include_files, include_dirs)
   if s_sub(path, 1, 1) == '/' then dir = fs.combine('', s_sub(path, 1, slash or 1)) end
   local results = {}
   if not fs.isDir(dir) then return results end
-  if partial == '' and include_dirs and path ~= '' and fs.isDir(fs.combine(location, path)) then results[#results + 1] = '' end
   -- the parent folder, for a name typed from a folder below the root
   if not slash and s_sub('..', 1, #partial) == partial and fs.combine(location) ~= '' then
     results[#results + 1] = s_sub('..', #partial + 1) .. '/'

@@ -56,11 +56,11 @@ describe.each(VMS)('craftos fs in CC words (%s)', (vm) => {
        local opts = { include_files = true, include_dirs = false }
        print(table.concat(fs.complete('', 'top/sub', opts), ','))
        print(table.concat(fs.complete('.', 'top/sub', opts), ','))
-       print(table.concat(fs.complete('top/sub/', '', opts), ','), #fs.complete('.', ''))
+       print(table.concat(fs.complete('top/sub/', '', opts), ','), #fs.complete('.', ''), #fs.complete('top/', '', true, true))
        print(pcall(fs.complete, '', '', 1))`,
       { vm, termSize: WIDE },
     );
     expect(run.exit?.code).toBe(0);
-    expect(run.rows.slice(0, 4)).toEqual(['../,a.txt', './', 'a.txt 0', 'false bad argument #3 (boolean expected, got number)']);
+    expect(run.rows.slice(0, 4)).toEqual(['../,a.txt', './', 'a.txt 0 2', 'false bad argument #3 (boolean expected, got number)']);
   });
 });

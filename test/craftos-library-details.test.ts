@@ -1,6 +1,6 @@
 // Details of the craftos libraries as CC: Tweaked behaves, on both VMs: textutils' key order and JSON arrays with
 // holes, slowWrite's wrapping, tabulate's checks; cc.strings.wrap's spaces; window colours; paintutils' boxes;
-// cc.require's preload and errors; parallel with nothing to run; peripherals with several types, calls to nothing.
+// cc.pretty's constants; cc.require's preload and errors; parallel with nothing to run; peripherals' types.
 import { describe, expect, it } from 'vitest';
 import { runCraftos, VMS } from './craftos-helpers.js';
 
@@ -86,6 +86,20 @@ describe.each(VMS)('craftos library details (%s)', (vm) => {
       "false loop or previous error loading module 'loop'",
       "false module 'bad' not found:|  no field package.preload['bad']|  /bad.lua:1: unexpected symbol near '1'",
     ]);
+  });
+
+  it('cc.pretty: the constant documents, concat of none or one, groups once, tostring renders', async () => {
+    const run = await runCraftos(
+      `local pp = require "cc.pretty"
+       print(pp.text("") == pp.empty, pp.text(" ") == pp.space, pp.text("\\n") == pp.space_line, pp.concat() == pp.empty)
+       local x = pp.text("x")
+       print(pp.concat(x) == x, pp.group(x) == x, pp.group(pp.group(pp.concat(x, pp.line))) ~= nil)
+       print(tostring(pp.group(pp.concat("a", pp.space_line, "b"))), tostring(pp.pretty({ 1, nil, 3 })))
+       print(#require("cc.shell.completion").choice(shell, "b", {}, { "bar", "baz", "qux" }))`,
+      { vm, termSize: WIDE },
+    );
+    expect(run.exit?.code).toBe(0);
+    expect(run.rows.slice(0, 4)).toEqual(['true true true true', 'true true true', 'a b { 1, nil, 3 }', '2']);
   });
 
   it('parallel with nothing to run, and its own argument errors', async () => {

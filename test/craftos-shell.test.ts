@@ -28,7 +28,7 @@ describe('the shell', () => {
       'starting up',
       '> cd bin',
       'bin> echo a "b c"  d',
-      'a+b c+d bin/echo.lua 3 bin/echo.lua',
+      'a+b c+d echo 3 bin/echo.lua', // arg[0] is the command as typed, as in CC
       'bin> req',
       'module of bin module of bin false',
       'bin> exit',

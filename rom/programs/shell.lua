@@ -115,17 +115,37 @@ local function tokenise(line)
   return words
 end
 
---- The program's own environment: the shell, `arg`, and a `require`/`package` starting from its folder.
+--- The program's own environment: the shell, `arg` (arg[0] the command as given), and a `require`/`package`
+--- starting from its file's folder.
+---@param command string
 ---@param file string
 ---@return table
-local function program_env(file, ...)
-  local env = { shell = shell, arg = { [0] = file, ... } }
+local function program_env(command, file, ...)
+  local env = { shell = shell, arg = { [0] = command, ... } }
   setmetatable(env, { __index = _G })
   env.require, env.package = make_require(env, fs.getDir(file))
   return env
 end
 
---- Runs a program by name with arguments; true when it ran to its end.
+--- How many `#!` programs may run one another in a row (a file naming itself would go on for ever).
+local MAX_HASHBANGS = 16
+local hashbangs = 0
+
+--- The command a file's first line names (`#!program args`), as words, or nil.
+---@param file string
+---@return string[]|nil
+local function hashbang(file)
+  local h = fs.open(file, 'r')
+  if not h then return nil end
+  local first = h.readLine()
+  h.close()
+  if first and first:sub(1, 2) == '#!' then return tokenise(first:sub(3)) end
+  return nil
+end
+
+--- Runs a program by name with arguments; true when it ran to its end. A file whose first line is `#!command`
+--- runs that command with the file's name and the arguments after the command's own (`#!shell ...` runs the rest
+--- in this shell, where the count of nested #! programs is kept).
 ---@param command string
 ---@return boolean
 function shell.execute(command, ...)
@@ -135,8 +155,22 @@ function shell.execute(command, ...)
     printError('No such program')
     return false
   end
+  local words = hashbang(file)
+  if words and #words > 0 then
+    if hashbangs >= MAX_HASHBANGS then
+      printError('Too many nested #! programs')
+      return false
+    end
+    words[#words + 1] = command
+    for i = 1, select('#', ...) do words[#words + 1] = select(i, ...) end
+    if shell.resolveProgram(words[1]) == shell.resolveProgram('shell') then table.remove(words, 1) end
+    hashbangs = hashbangs + 1
+    local ok = shell.execute(table.unpack(words))
+    hashbangs = hashbangs - 1
+    return ok
+  end
   running[#running + 1] = file
-  local ok = os.run(program_env(file, ...), file, ...)
+  local ok = os.run(program_env(command, file, ...), file, ...)
   running[#running] = nil
   return ok
 end
@@ -146,7 +180,7 @@ end
 ---@param fn function
 ---@param name string
 local function execute_loaded(fn, name, ...)
-  debug.setupvalue(fn, 1, program_env(name, ...))
+  debug.setupvalue(fn, 1, program_env(name, name, ...))
   running[#running + 1] = name
   fn(...)
   running[#running] = nil

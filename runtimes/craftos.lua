@@ -778,8 +778,8 @@ function fs.complete(path, location, include_files, include_dirs)
       local is_dir = fs.isDir(fs.combine(dir, name))
       local rest = s_sub(name, #partial + 1)
       if is_dir then
-        if include_dirs and rest ~= '' then results[#results + 1] = rest end
         results[#results + 1] = rest .. '/'
+        if include_dirs and rest ~= '' then results[#results + 1] = rest end
       elseif include_files and rest ~= '' then
         results[#results + 1] = rest
       end

@@ -90,7 +90,7 @@ describe.each(VMS)('craftos fs and io (%s)', (vm) => {
        print(table.concat(fs.find('dir/*.lua'), ','), table.concat(fs.complete('di', ''), ','), table.concat(fs.complete('dir/o', ''), ','))`,
       { vm, termSize: WIDE },
     );
-    expect(run.rows.slice(0, 2)).toEqual(['a/b? b.lua ../.. root a', 'dir/one.lua r,r/ ne.lua']);
+    expect(run.rows.slice(0, 2)).toEqual(['a/b? b.lua ../.. root a', 'dir/one.lua r/,r ne.lua']);
   });
 
   it('handles read and write lines, binary bytes, and io works over them', async () => {

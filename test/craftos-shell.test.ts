@@ -76,7 +76,7 @@ describe('the shell', () => {
       '.:/rom/programs:/rom/programs/http',
       'true true true',
       'llo,lp llo ,lp',
-      'rk,rk/ ames,ames/',
+      'rk/,rk ames/,ames',
       'k/',
       'false Not a directory',
       '2bhello true',

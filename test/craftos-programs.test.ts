@@ -124,7 +124,7 @@ describe('programs', () => {
         '> set motd.enable true',
         '"motd.enable" set to true',
         '> set motd.enable',
-        '"motd.enable" is true',
+        'motd.enable is true (default is false)',
         'Display a random message when the computer starts',
         'up.',
         '> peripherals',

@@ -316,6 +316,8 @@ local function define_settings()
     description = 'Show hidden files (those starting with ".") in the Lua REPL.' })
   settings.define('motd.enable', { default = false, type = 'boolean',
     description = 'Display a random message when the computer starts up.' })
+  settings.define('motd.path', { default = '/rom/motd.txt:/motd.txt', type = 'string',
+    description = 'The files motd takes its messages from, separated by colons.' })
   settings.define('lua.autocomplete', { default = true, type = 'boolean',
     description = 'Autocomplete in the Lua REPL.' })
 end

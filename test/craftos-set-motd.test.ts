@@ -1,5 +1,5 @@
-// The CraftOS set and motd programs, on both VMs: one setting shown with its default when changed, a value of the
-// wrong type refused in CC's words; motd's dated greetings and its motd.path setting.
+// The CraftOS set, motd and label programs, on both VMs: one setting shown with its default when changed, a value
+// of the wrong type refused in CC's words; motd's dated greetings and its motd.path setting; label's words.
 import { describe, expect, it } from 'vitest';
 import { runCraftos, VMS } from './craftos-helpers.js';
 
@@ -33,5 +33,30 @@ describe.each(VMS)('craftos set and motd (%s)', (vm) => {
     );
     expect(run.exit?.code).toBe(0);
     expect(run.rows.slice(0, 2)).toEqual(['OOoooOOOoooo! Spooky!', 'only tip']);
+  });
+
+  it('label says whose label it is, lists its usages with drives, and wants a disk in a named drive', async () => {
+    const run = await runCraftos(
+      `shell.run("label get")
+       shell.run("label set box")
+       shell.run("label get")
+       shell.run("label get left")
+       shell.run("label")`,
+      { vm, termSize: WIDE },
+    );
+    expect(run.exit?.code).toBe(0);
+    expect(run.rows.slice(0, 11)).toEqual([
+      'No Computer label',
+      'Computer label set to "box"',
+      'Computer label is "box"',
+      'No disk in drive left',
+      'Usages:',
+      'label get',
+      'label get <drive>',
+      'label set <text>',
+      'label set <drive> <text>',
+      'label clear',
+      'label clear <drive>',
+    ]);
   });
 });

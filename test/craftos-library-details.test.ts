@@ -102,6 +102,16 @@ describe.each(VMS)('craftos library details (%s)', (vm) => {
     expect(run.rows.slice(0, 4)).toEqual(['true true true true', 'true true true', 'a b { 1, nil, 3 }', '2']);
   });
 
+  it('cc.image.nft: no line for an empty image or after the last newline', async () => {
+    const run = await runCraftos(
+      `local nft = require "cc.image.nft"
+       print(#nft.parse(""), #nft.parse("ab"), #nft.parse("ab\\n"), #nft.parse("\\n\\n"), #nft.parse("a\\nb"))`,
+      { vm, termSize: WIDE },
+    );
+    expect(run.exit?.code).toBe(0);
+    expect(run.rows[0]).toBe('0 1 1 2 2');
+  });
+
   it('parallel with nothing to run, and its own argument errors', async () => {
     const run = await runCraftos(
       `print(parallel.waitForAny())

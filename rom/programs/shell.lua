@@ -6,7 +6,7 @@ local make_require = require('cc.require').make
 
 local parent = shell
 local dir = parent and parent.dir() or ''
-local path = parent and parent.path() or '.:/rom/programs:/rom/programs/http'
+local path = parent and parent.path() or '.:/rom/programs:/rom/programs/http:/rom/programs/rednet'
 local aliases = {}
 local completions = {}
 local running = { parent and parent.getRunningProgram() or 'rom/programs/shell.lua' }

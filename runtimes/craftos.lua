@@ -9,7 +9,8 @@ local n_date = native.date
 local type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load =
   type, select, error, pcall, tostring, tonumber, setmetatable, getmetatable, rawget, rawequal, next, pairs, ipairs, load
 local unpack, concat, floor, huge, mtype = table.unpack, table.concat, math.floor, math.huge, math.type
-local s_format, s_gsub, s_match, s_sub, s_find, s_rep = string.format, string.gsub, string.match, string.sub, string.find, string.rep
+local s_format, s_gsub, s_match, s_sub, s_find, s_rep, s_gmatch =
+  string.format, string.gsub, string.match, string.sub, string.find, string.rep, string.gmatch
 local co_create, co_resume, co_status, co_yield, co_running =
   coroutine.create, coroutine.resume, coroutine.status, coroutine.yield, coroutine.running
 
@@ -62,20 +63,29 @@ local function got(value)
   return type(value)
 end
 
---- CC's argument check of its native (Java) functions: `bad argument #N (T expected, got X)` at the caller's caller.
+--- CC's argument check of its native (Java) functions: `bad argument #N (T expected, got X)` raised at `level`.
+---@param level integer
 ---@param n integer
 ---@param value any
 ---@param what string the expected type ('number', 'string', 'table', ...)
 ---@param optional? boolean
 ---@return any
-local function arg(n, value, what, optional)
+local function arg_at(level, n, value, what, optional)
   if type(value) == what then
     if what ~= 'number' or (value == value and value ~= huge and value ~= -huge) then return value end
   elseif optional and value == nil then
     return nil
   end
-  error(s_format('bad argument #%d (%s expected, got %s)', n, what, got(value)), 3)
+  error(s_format('bad argument #%d (%s expected, got %s)', n, what, got(value)), level)
 end
+
+--- The argument check of a function called by its caller: the error blames the caller's caller.
+---@param n integer
+---@param value any
+---@param what string
+---@param optional? boolean
+---@return any
+local function arg(n, value, what, optional) return arg_at(3, n, value, what, optional) end
 
 --------------------------------------------------------------------------------
 -- Numbers print as CC prints them (doubles, `%.14g`): print(10/2) shows 5
@@ -164,10 +174,56 @@ function string.gsub(s, pattern, repl, limit)
   return concat(out), count
 end
 
---- table.sort: Lua's, except that with a comparator it is a merge sort in Lua, so the comparator may pull events.
+local raw_format = string.format
+local INTEGER_CONVERSION = { d = true, i = true, c = true, o = true, x = true, X = true }
+
+--- Whether any of the values is a float with a fraction (what Lua 5.4's %d refuses and CC's Lua cuts).
+---@return boolean
+local function any_fraction(...)
+  for i = 1, select('#', ...) do
+    local v = select(i, ...)
+    if mtype(v) == 'float' and v % 1 ~= 0 and v == v and v ~= huge and v ~= -huge then return true end
+  end
+  return false
+end
+
+--- string.format: Lua's, except that an integer conversion (%d, %x, ...) cuts a number's fraction as CC's Lua does
+--- (`("%d"):format(7 / 2)` is "3") instead of raising "number has no integer representation".
+---@param format string
+---@return string
+function string.format(format, ...)
+  if type(format) ~= 'string' or not any_fraction(...) then
+    local ok, text = pcall(raw_format, format, ...)
+    if ok then return text end
+    -- Lua's own error, as the program's call of string.format would have raised it: named as the call names it,
+    -- a method's self not counted, at the caller's line
+    local info = debug.getinfo(1, 'n')
+    local n, why = s_match(text, "^bad argument #(%d+) to '[^']*' (.*)$")
+    if not n then error(text, 2) end
+    n = tonumber(n) - (info and info.namewhat == 'method' and 1 or 0)
+    error(s_format("bad argument #%d to '%s' %s", n, info and info.name or 'string.format', why), 2)
+  end
+  local args = pack(...)
+  local i = 0
+  for conversion in s_gmatch(format, '%%[-+ #0]*%d*%.?%d*(.)') do
+    if conversion ~= '%' then
+      i = i + 1
+      local v = args[i]
+      if INTEGER_CONVERSION[conversion] and mtype(v) == 'float' and v % 1 ~= 0 then
+        args[i] = v < 0 and math.ceil(v) or floor(v)
+      end
+    end
+  end
+  return raw_format(format, unpack(args, 1, args.n))
+end
+
+--- table.sort: Lua's, except that with a comparator (or tables to compare) it is a merge sort in Lua, so the
+--- comparator (or their __lt) may pull events.
 ---@param t table
 ---@param less? function
 function table.sort(t, less)
+  -- tables compare by their __lt, which may pull events too
+  if less == nil and type(t) == 'table' and type(rawget(t, 1)) == 'table' then less = function(a, b) return a < b end end
   if type(less) ~= 'function' then return raw_sort(t, less) end
   local n = #t
   local a, b = {}, {}
@@ -263,7 +319,7 @@ G.term = term
 ---@return integer
 local function write(text)
   if type(text) == 'number' then text = number_text(text) end
-  arg(1, text, 'string')
+  if type(text) ~= 'string' then error(s_format('bad argument #1 (string or number expected, got %s)', got(text)), 2) end
   local width, height = term.getSize()
   local x, y = term.getCursorPos()
   local lines = 0
@@ -512,8 +568,9 @@ local top_co
 
 --- The daemon beside the program (rednet.run, see beside_rednet): its coroutine, and the filter it waits with.
 local daemon, daemon_filter
---- The events rednet.run acts on; it does nothing with the others, so it is not resumed for them.
-local DAEMON_EVENTS = { modem_message = true, rednet_message = true }
+--- The events rednet.run acts on (timers: its prune timer, which forgets old message ids); it does nothing with the
+--- others, so it is not resumed for them.
+local DAEMON_EVENTS = { modem_message = true, rednet_message = true, timer = true }
 
 --- Hands an event to the daemon, as CraftOS's `parallel.waitForAny(rednet.run, shell)` resumes each of its routines
 --- in turn; an error in the daemon is raised in the program, as parallel raises it.
@@ -670,7 +727,7 @@ G.sleep = os.sleep
 local fs = {}
 G.fs = fs
 
-for _, name in ipairs({ 'list', 'getSize', 'attributes', 'getFreeSpace', 'getCapacity', 'getDrive', 'makeDir', 'delete', 'move', 'copy', 'find' }) do
+for _, name in ipairs({ 'getSize', 'getFreeSpace', 'getCapacity', 'getDrive', 'makeDir', 'find' }) do
   local call = 'fs.' .. name
   fs[name] = function(...) return invoke(2, call, ...) end
 end
@@ -682,6 +739,66 @@ for _, name in ipairs({ 'exists', 'isDir', 'isReadOnly' }) do
     if ok then return answer end
     if status == BAD_ARGUMENT then error(answer, 2) end
     return false -- an invalid path is answered false, as CC does
+  end
+end
+
+--- The path as CC's messages show it: `/` and the normalised path.
+---@param path string
+---@return string
+local function shown(path) return '/' .. fs.combine(path) end
+
+--- CC's words where the devices' file system has others: listing a missing folder is `/p: No such file`.
+---@param path string
+---@return string[]
+function fs.list(path)
+  arg(1, path, 'string')
+  local ok, names = try('fs.list', path)
+  if ok then return names end
+  if s_find(names, ': Not a directory$') and not fs.exists(path) then names = shown(path) .. ': No such file' end
+  error(names, 2)
+end
+
+--- A file's attributes, with `modification` beside `modified` as CC gives both.
+---@param path string
+---@return table
+function fs.attributes(path)
+  local attributes = invoke(3, 'fs.attributes', arg(1, path, 'string'))
+  attributes.modification = attributes.modified
+  return attributes
+end
+
+--- Deleting on a read-only drive is refused even where nothing is there (`/rom/x: Access denied`).
+---@param path string
+function fs.delete(path)
+  arg(1, path, 'string')
+  if fs.isReadOnly(path) and not fs.exists(path) then error(shown(path) .. ': Access denied', 2) end
+  local ok, why = try('fs.delete', path)
+  if not ok then error(why, 2) end
+end
+
+--- CC's fs.move: a read-only source or target is refused first, and its messages name no path.
+---@param from string
+---@param to string
+function fs.move(from, to)
+  arg(1, from, 'string')
+  arg(2, to, 'string')
+  if fs.exists(from) and (fs.isReadOnly(from) or fs.isReadOnly(to)) then error('Access denied', 2) end
+  local ok, why = try('fs.move', from, to)
+  if not ok then error((s_gsub(why, '^/[^:]*: ', '')), 2) end
+end
+
+--- CC's fs.copy: a read-only target is refused first (`/to: Access denied`); copying a folder inside itself names
+--- the folder.
+---@param from string
+---@param to string
+function fs.copy(from, to)
+  arg(1, from, 'string')
+  arg(2, to, 'string')
+  if fs.exists(from) and fs.isReadOnly(to) then error(shown(to) .. ': Access denied', 2) end
+  local ok, why = try('fs.copy', from, to)
+  if not ok then
+    if s_find(why, '^Can\'t copy') then why = shown(from) .. ': ' .. why end
+    error(why, 2)
   end
 end
 
@@ -699,7 +816,8 @@ function fs.getDir(path) return invoke(2, 'fs.getDir', arg(1, path, 'string')) e
 function fs.isDriveRoot(path)
   arg(1, path, 'string')
   local dir = fs.getDir(path)
-  return dir == '..' or fs.getDrive(path) ~= fs.getDrive(dir)
+  local drive = fs.getDrive(path)
+  return dir == '..' or (drive ~= nil and drive ~= fs.getDrive(dir))
 end
 
 --- The completions of a partial path `path` relative to `location` (CC's fs.complete).
@@ -715,6 +833,9 @@ function fs.complete(path, location, include_files, include_dirs)
   if type(include_files) == 'table' then
     local options = include_files
     include_files, include_dirs, hidden = options.include_files, options.include_dirs, options.include_hidden
+  else
+    arg(3, include_files, 'boolean', true)
+    arg(4, include_dirs, 'boolean', true)
   end
   if include_files == nil then include_files = true end
   if include_dirs == nil then include_dirs = true end
@@ -727,15 +848,17 @@ function fs.complete(path, location, include_files, include_dirs)
   if s_sub(path, 1, 1) == '/' then dir = fs.combine('', s_sub(path, 1, slash or 1)) end
   local results = {}
   if not fs.isDir(dir) then return results end
-  if partial == '' and include_dirs and path ~= '' and fs.isDir(fs.combine(location, path)) then results[#results + 1] = '' end
-  if partial == '.' or partial == '..' then results[#results + 1] = s_sub('..', #partial + 1) .. '/' end
+  -- the parent folder, for a name typed from a folder below the root
+  if not slash and s_sub('..', 1, #partial) == partial and fs.combine(location) ~= '' then
+    results[#results + 1] = s_sub('..', #partial + 1) .. '/'
+  end
   for _, name in ipairs(fs.list(dir)) do
     if #name >= #partial and s_sub(name, 1, #partial) == partial and (hidden or partial ~= '' or s_sub(name, 1, 1) ~= '.') then
       local is_dir = fs.isDir(fs.combine(dir, name))
       local rest = s_sub(name, #partial + 1)
       if is_dir then
-        if include_dirs and rest ~= '' then results[#results + 1] = rest end
         results[#results + 1] = rest .. '/'
+        if include_dirs and rest ~= '' then results[#results + 1] = rest end
       elseif include_files and rest ~= '' then
         results[#results + 1] = rest
       end
@@ -764,12 +887,13 @@ local function file_handle(id, binary, reading, writing)
     end
   end
   if reading then
-    h.readLine = method(function(trailing) return invoke(2, 'fs.readLine', id, trailing and true or false) end)
-    h.readAll = method(function()
-      local all = invoke(3, 'fs.readAll', id)
-      if all == '' then return nil end
-      return all
+    -- a line ends at "\n" or "\r\n", both kept only when asked for
+    h.readLine = method(function(trailing)
+      local line = invoke(3, 'fs.readLine', id, true)
+      if line == nil or trailing then return line end
+      return (s_gsub(line, '\r?\n$', ''))
     end)
+    h.readAll = method(function() return invoke(2, 'fs.readAll', id) end)
     h.read = method(function(count)
       arg(1, count, 'number', true)
       if count == nil and binary then
@@ -814,7 +938,7 @@ function fs.open(path, mode)
   local ok, id, status = try('fs.open', path, mode)
   if not ok then
     if status == BAD_ARGUMENT then error(id, 2) end
-    return nil, id
+    return nil, (s_gsub(id, ': Is a directory$', ': Not a file'))
   end
   local first = s_sub(plain, 1, 1)
   return file_handle(id, binary, first == 'r' or s_sub(plain, 2, 2) == '+', first ~= 'r' or s_sub(plain, 2, 2) == '+')
@@ -843,6 +967,8 @@ end
 local function loadfile(path, mode, env)
   arg(1, path, 'string')
   if type(mode) == 'table' and env == nil then mode, env = nil, mode end
+  arg(2, mode, 'string', true)
+  arg(3, env, 'table', true)
   local text = read_file(path)
   if not text then return nil, 'File not found' end
   return load(text, '@/' .. fs.combine(path), mode or 't', env or G)
@@ -852,13 +978,27 @@ end
 ---@param path string
 ---@return any ...
 local function dofile(path, ...)
-  arg(1, path, 'string', true)
+  arg(1, path, 'string')
   local fn, err = loadfile(path, nil, G)
   if not fn then error(err, 2) end
   return fn(...)
 end
 
 G.loadfile, G.dofile = loadfile, dofile
+
+--- CC's load: its arguments checked in CC's words, then Lua's (an environment only when one is given).
+---@param chunk string|function
+---@return function|nil, string|nil
+function G.load(chunk, ...)
+  if type(chunk) ~= 'string' and type(chunk) ~= 'function' then
+    error(s_format('bad argument #1 (function or string expected, got %s)', got(chunk)), 2)
+  end
+  local name, mode, env = ...
+  arg(2, name, 'string', true)
+  arg(3, mode, 'string', true)
+  arg(4, env, 'table', true)
+  return load(chunk, ...)
+end
 
 --- Runs a program file with `env` (its globals fall back to _G); false after printing its error.
 ---@param env table
@@ -939,19 +1079,20 @@ for _, side in ipairs(SIDES) do is_side[side] = true end
 --- The computer's own redstone: outputs it sets (and reads back); no world drives its inputs (always off).
 local outputs, bundled_outputs = {}, {}
 local function side_arg(side)
-  arg(1, side, 'string')
-  if not is_side[side] then error('bad argument #1 (Invalid side)', 3) end
-  return side
+  arg_at(4, 1, side, 'string')
+  local lower = string.lower(side) -- sides are named in any case, as CC's option arguments
+  if not is_side[lower] then error('bad argument #1 (unknown option ' .. side .. ')', 3) end
+  return lower
 end
 local function level_arg(value)
-  arg(2, value, 'number')
-  if value < 0 or value > 15 then error('bad argument #2 (Expected number in range 0-15)', 3) end
+  arg_at(4, 2, value, 'number')
+  if value < 0 or value > 15 then error('Expected number in range 0-15', 3) end
   return floor(value)
 end
 local redstone = {
   getSides = function() return { unpack(SIDES) } end,
   setOutput = function(side, on)
-    side_arg(side)
+    side = side_arg(side)
     arg(2, on, 'boolean')
     outputs[side] = on and 15 or 0
   end,
@@ -961,7 +1102,7 @@ local redstone = {
     return false
   end,
   setAnalogOutput = function(side, value)
-    side_arg(side)
+    side = side_arg(side)
     outputs[side] = level_arg(value)
   end,
   getAnalogOutput = function(side) return outputs[side_arg(side)] or 0 end,
@@ -970,7 +1111,7 @@ local redstone = {
     return 0
   end,
   setBundledOutput = function(side, value)
-    side_arg(side)
+    side = side_arg(side)
     bundled_outputs[side] = arg(2, value, 'number')
   end,
   getBundledOutput = function(side) return bundled_outputs[side_arg(side)] or 0 end,
@@ -1085,8 +1226,30 @@ local function resolve_program(name)
   end
 end
 
+--- The shell program, loaded with an environment of its own; when booting, multishell on a colour terminal (which
+--- runs the shell in its first tab, as CC's advanced computers).
+---@param booting boolean
+---@return function
+local function load_shell(booting)
+  local shell_path = resolve_program('shell')
+  if not shell_path then
+    printError('No shell: /rom/programs/shell.lua is missing')
+    n_exit(1)
+  end
+  -- a colour computer boots into multishell, which runs the shell in its first tab (as CC's advanced computers)
+  local boot_path = booting and term.isColour() and resolve_program('/rom/programs/multishell') or shell_path
+  local env = setmetatable({}, { __index = G })
+  give_require(env, fs.getDir(boot_path))
+  local fn, err = loadfile(boot_path, nil, env)
+  if not fn then
+    printError(err)
+    n_exit(1)
+  end
+  return fn
+end
+
 --- The program the kernel left to the runtime: `name` found as CC's shell finds it and run by the shell, or the
---- shell itself when booting (in multishell on a colour terminal).
+--- shell itself when booting.
 ---@param name string
 ---@return function
 local function find_program(name)
@@ -1095,25 +1258,21 @@ local function find_program(name)
     printError('No such program')
     n_exit(127)
   end
-  local shell_path = resolve_program('shell')
-  if not shell_path then
-    printError('No shell: /rom/programs/shell.lua is missing')
-    n_exit(1)
-  end
-  -- a colour computer boots into multishell, which runs the shell in its first tab (as CC's advanced computers)
-  local boot_path = name == '' and term.isColour() and resolve_program('/rom/programs/multishell') or shell_path
-  local env = setmetatable({}, { __index = G })
-  give_require(env, fs.getDir(boot_path))
-  local fn, err = loadfile(boot_path, nil, env)
-  if not fn then
-    printError(err)
-    n_exit(1)
-  end
-  if name == '' then return fn end
+  local shell = load_shell(name == '')
+  if name == '' then return shell end
   -- a program found by name runs in a shell (it has the shell API, as in CC); status 1 if it fails
   return function(...)
-    if not fn('/' .. path, ...) then n_exit(1) end
+    if not shell('/' .. path, ...) then n_exit(1) end
   end
+end
+
+--- A program the kernel loaded (a host file): the shell runs it as the program `arg[0]`, as CC runs every program,
+--- with the shell's program environment (shell, arg, require, package) as its globals.
+---@param program function
+---@return function
+local function in_shell(program)
+  local shell = load_shell(false)
+  return function(...) shell(program, G.arg[0], ...) end
 end
 
 --- The program with rednet.run beside it, as CraftOS runs its shell (`parallel.waitForAny(shell, rednet.run)`), so
@@ -1151,7 +1310,7 @@ end
 ---@param program function|nil
 return function(program, ...)
   give_require(G, '')
-  program = beside_rednet(program or find_program(G.arg[0]))
+  program = beside_rednet(program and in_shell(program) or find_program(G.arg[0]))
   while true do
     power_request = nil
     local ok, err = drive(program, ...)

@@ -33,7 +33,7 @@ describe.each(VM_NAMES)('colors, colours and keys on %s', (vm) => {
       '16744192 3368601 255',
       '1 128 0 3',
       '0 3 f 16384 nil nil',
-      'Colour out of range bad argument #2 (expected number, got string)',
+      'Colour out of range bad argument #2 (number expected, got string)',
       'true true nil nil true',
     ]);
   });
@@ -66,7 +66,7 @@ describe.each(VM_NAMES)('colors, colours and keys on %s', (vm) => {
     expect(rows.slice(-3)).toEqual([
       `count ${Object.keys(KEYS).length + 2}`,
       'enter a numPad5 nil',
-      'true true false bad argument #1 (expected number, got string)',
+      'true true false bad argument #1 (number expected, got string)',
     ]);
   });
 });

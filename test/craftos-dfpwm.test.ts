@@ -95,7 +95,7 @@ describe.each(VM_NAMES)('cc.audio.dfpwm on %s', (vm) => {
         `${decoded.length}\t${decoded.join(',')}`,
         'true\ttrue\ttrue\ttrue',
         '1\t255',
-        'false\tbad argument #1 (expected string, got table)',
+        'false\tbad argument #1 (string expected, got table)',
         '',
       ].join('\n'),
     );

@@ -43,7 +43,7 @@ describe.each(VMS)('craftos globals (%s)', (vm) => {
       'bad argument #1 (number expected, got nil)',
       'bad argument #1 (number expected, got thing)',
       'bad argument #1 (number expected, got nan)',
-      'bad argument #1 (expected string or number, got boolean)',
+      'bad argument #1 (string or number expected, got boolean)',
     ]);
   });
 
@@ -62,11 +62,11 @@ describe.each(VMS)('craftos globals (%s)', (vm) => {
       { vm, termSize: { width: 80, height: 10 } },
     );
     expect(run.rows.slice(0, 5)).toEqual([
-      "main:6: bad argument #1 to 'named' (expected string, got nil)",
-      "main:7: bad argument #2 to 'field' (expected table, got nil)",
-      "main:8: bad argument #1 to 'method' (expected number, got string)",
-      "main:9: bad argument #1 to 'combine' (expected number, got string)",
-      'bad argument #1 (expected string, got nil)',
+      "main:6: bad argument #1 to 'named' (string expected, got nil)",
+      "main:7: bad argument #2 to 'field' (table expected, got nil)",
+      "main:8: bad argument #1 to 'method' (number expected, got string)",
+      "main:9: bad argument #1 to 'combine' (number expected, got string)",
+      'bad argument #1 (string expected, got nil)',
     ]);
   });
 

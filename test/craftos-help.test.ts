@@ -29,7 +29,7 @@ describe.each(VM_NAMES)('help on %s', (vm) => {
       '/docs/one:/docs/two docs/one/alpha.txt docs/one/beta.md docs/two/gamma nil nil',
       'alpha,beta,gamma',
       'lpha 0 alpha,beta,gamma',
-      'false bad argument #1 (expected string, got number)',
+      'false bad argument #1 (string expected, got number)',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 // The monitor program (rom/programs/monitor.lua) on both VMs: a program run on a monitor writes there and gets a
-// touch as mouse_click, then mouse_up; `monitor scale` sets the text scale; the messages for a missing monitor or program.
+// touch as mouse_click, then mouse_up; `monitor scale` sets the text scale (through peripheral.call); the messages for a
+// missing monitor or program, a scale that is no number, and `monitor scale` without its two arguments.
 import { describe, expect, it } from 'vitest';
 import { VM_NAMES } from '../src/vm/vm.js';
 import { runCraftos } from './craftos-libs-harness.js';
@@ -25,6 +26,8 @@ describe.each(VM_NAMES)('monitor program on %s', (vm) => {
       shell_run('monitor', 'scale', 'top', '0.5')
       print(m.getSize())
       shell_run('monitor', 'scale', 'left', '1')
+      shell_run('monitor', 'scale', 'top')
+      shell_run('monitor', 'scale', 'top', 'big')
       shell_run('monitor', 'top', 'nothing')
       `,
       { peripherals: { top: 'monitor' } },
@@ -32,7 +35,14 @@ describe.each(VM_NAMES)('monitor program on %s', (vm) => {
     expect(out).toBe(
       [`${'on the monitor a b'.padEnd(39)}`, `${'mouse_click 1 3 4'.padEnd(39)}`, `${'mouse_up 1 3 4'.padEnd(39)}`, 'true\t1\t4', '78\t38', ''].join('\n'),
     );
-    const rows = Array.from({ length: 2 }, (_, y) => terminal.getLine(y + 1)?.[0].trimEnd());
-    expect(rows).toEqual(['No monitor named left', 'No such program']);
+    const rows = Array.from({ length: 6 }, (_, y) => terminal.getLine(y + 1)?.[0].trimEnd());
+    expect(rows).toEqual([
+      'No monitor named left',
+      'Usage:',
+      '  monitor <name> <program> <arguments>',
+      '  monitor scale <name> <scale>',
+      'Invalid scale: big',
+      'No such program',
+    ]);
   });
 });

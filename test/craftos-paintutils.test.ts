@@ -20,7 +20,7 @@ describe.each(VM_NAMES)('paintutils on %s', (vm) => {
       `,
     );
     expect(out).toBe(
-      ['3\t3\t0\t3', '1\t16384\t0\t32768\t0\t2', 'nil', '2\t2048\t0\t16', 'false\tbad argument #1 (expected string, got number)', ''].join('\n'),
+      ['3\t3\t0\t3', '1\t16384\t0\t32768\t0\t2', 'nil', '2\t2048\t0\t16', 'false\tbad argument #1 (string expected, got number)', ''].join('\n'),
     );
   });
 
@@ -75,7 +75,7 @@ describe.each(VM_NAMES)('cc.image.nft on %s', (vm) => {
         'ok\tee\tff',
         'ab   \t44000\tfffff',
         'nil\t/missing.nft: No such file',
-        'false\tbad argument #1 (expected string, got nil)',
+        'false\tbad argument #1 (string expected, got nil)',
         '',
       ].join('\n'),
     );

@@ -41,7 +41,7 @@ describe.each(VM_NAMES)('rednet on one computer on %s', (vm) => {
         'false\tfalse',
         'true\ttrue\ttrue\ttrue',
         'false\tNo such modem: left',
-        'false\tbad argument #1 (expected number, got string)',
+        'false\tbad argument #1 (number expected, got string)',
         'true',
         '0\tto myself\tchat',
         '0\twanted\tchat',
@@ -101,7 +101,7 @@ describe.each(VM_NAMES)('gps on %s', (vm) => {
       `,
       { peripherals: { top: 'modem' } },
     );
-    expect(out).toBe(['65534', '1\t2\t3', 'false', 'nil', '5\t5\t5', 'nil', 'false\tbad argument #1 (expected number or nil, got string)', ''].join('\n'));
+    expect(out).toBe(['65534', '1\t2\t3', 'false', 'nil', '5\t5\t5', 'nil', 'false\tbad argument #1 (number expected, got string)', ''].join('\n'));
     const screen = terminal.text.map((row) => row.trimEnd());
     expect(screen.slice(0, 6)).toEqual([
       'Finding position...',
@@ -162,8 +162,8 @@ describe.each(VM_NAMES)('disk on %s', (vm) => {
         'false\tnil\tnil',
         'false\tnil\tfalse\tnil',
         'false\tnil\tnil',
-        'false\tbad argument #1 (expected string, got nil)',
-        'false\tbad argument #2 (expected string or nil, got number)',
+        'false\tbad argument #1 (string expected, got nil)',
+        'false\tbad argument #2 (string expected, got number)',
         '',
       ].join('\n'),
     );

@@ -94,7 +94,7 @@ describe('programs', () => {
       'type a.txt',
       'type nope',
       'label get',
-      'label set My box',
+      'label set "My box"', // one word: a second word would name a drive
       'label get',
       'id',
       'label clear',
@@ -111,8 +111,8 @@ describe('programs', () => {
         '> type nope',
         'No such path',
         '> label get',
-        'No label',
-        '> label set My box',
+        'No Computer label',
+        '> label set "My box"',
         'Computer label set to "My box"',
         '> label get',
         'Computer label is "My box"',
@@ -124,7 +124,7 @@ describe('programs', () => {
         '> set motd.enable true',
         '"motd.enable" set to true',
         '> set motd.enable',
-        '"motd.enable" is true',
+        'motd.enable is true (default is false)',
         'Display a random message when the computer starts',
         'up.',
         '> peripherals',
@@ -234,7 +234,9 @@ describe('programs', () => {
     );
     expect(r.rows[0]).toBe('true 7 16384 false');
     const shown = await shellRun(['rs probe', 'rs']);
-    expect(shown.screen).toContain('> rs probe\nRedstone inputs: None\nBundled inputs: None\n> rs\nUsages:\nredstone probe');
+    expect(shown.screen).toContain(
+      '> rs probe\nRedstone inputs: None\nBundled inputs: None\n> rs\nUsages:\nredstone probe\nredstone set <side> <value>\nredstone set <side> <color> <value>',
+    );
   });
 });
 

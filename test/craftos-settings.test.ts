@@ -11,6 +11,14 @@ describe.each(VM_NAMES)('settings on %s', (vm) => {
   it('defines, sets, gets and describes settings, queueing setting_changed', async () => {
     const { screen, exit } = await runCraftos(
       `
+      -- the test's own settings (the shell defines its own, as CraftOS does)
+      local function mine()
+        local names = {}
+        for _, name in ipairs(settings.getNames()) do
+          if name == "list" or name:find("^demo%.") then names[#names + 1] = name end
+        end
+        return names
+      end
       settings.define("demo.size", { description = "A size", default = 3, type = "number" })
       print(settings.get("demo.size"), settings.get("demo.size", 5), settings.get("other"), settings.get("other", "dflt"))
       settings.set("demo.size", 7)
@@ -24,13 +32,13 @@ describe.each(VM_NAMES)('settings on %s', (vm) => {
       local list = settings.get("list")
       list[1] = 99
       print(settings.get("list")[1], settings.get("list")[2][1])
-      print(table.concat(settings.getNames(), ","))
+      print(table.concat(mine(), ","))
       settings.unset("demo.size")
       print(settings.get("demo.size"), settings.getDetails("demo.size").changed)
       settings.undefine("demo.size")
-      print(settings.get("demo.size"), table.concat(settings.getNames(), ","))
+      print(settings.get("demo.size"), table.concat(mine(), ","))
       settings.clear()
-      print(#settings.getNames(), settings.get("list"))
+      print(#mine(), settings.get("list"))
       print(pcall(settings.define, "bad", { type = "thing" }))
       `,
       { vm, termSize: WIDE },
@@ -40,15 +48,15 @@ describe.each(VM_NAMES)('settings on %s', (vm) => {
       '3 5 nil dflt',
       'setting_changed demo.size 7 nil',
       '7 7',
-      "false bad argument #2 to 'set' (expected number, got string)",
-      'false bad argument #2 (expected number, string, boolean or table, got function)',
+      'false bad argument #2 (number expected, got string)',
+      'false bad argument #2 (number, string, boolean or table expected, got function)',
       'A size 3 number 7 true',
       '1 2',
       'demo.size,list',
       '3 false',
       'nil list',
       '0 nil',
-      'false Unknown type "thing". Expected one of number, string, boolean or table.',
+      'false Unknown type "thing". Expected one of number, string, boolean, table.',
     ]);
   });
 

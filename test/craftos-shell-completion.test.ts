@@ -94,8 +94,8 @@ describe.each(VM_NAMES)('cc.shell.completion on %s', (vm) => {
         'fn:b:2',
         'many:c:x\tmany:d:x',
         'z\tnil',
-        'false\tbad argument #1 (expected table or function, got number)',
-        'false\tbad argument #1 (expected function, got nil)',
+        'false\tbad argument #1 (table or function expected, got number)',
+        'false\tbad argument #1 (function expected, got nil)',
         '',
       ].join('\n'),
     );

@@ -31,10 +31,11 @@ describe.each(VM_NAMES)('vector on %s', (vm) => {
       '12 27,6,-13 5 0,0.6,0.8 0,0,0',
       '1,-2,3 1.5,3.5,0 1,2,3',
       'true true true false',
-      "false bad argument #2 to 'add' (expected vector, got number)",
-      expect.stringMatching(/^false main:\d+: bad argument #2 to 'add' \(expected vector, got number\)$/),
-      'false bad argument #2 (expected number, got vector)',
-      'false bad argument #1 (expected number or nil, got string)',
+      'false bad argument #2 (vector expected, got number)',
+      // the operator's name as each VM gives it: 'add' (Lua 5.4) or '__add' (Lua 5.3)
+      expect.stringMatching(/^false main:\d+: bad argument #2 to '(__)?add' \(vector expected, got number\)$/),
+      'false bad argument #2 (number expected, got vector)',
+      'false bad argument #1 (number expected, got string)',
     ]);
   });
 });

@@ -175,7 +175,7 @@ describe.each(VM_NAMES)('window on %s', (vm) => {
       print(pcall(w.reposition, 1, 1, 4))
       `,
     );
-    expect(out).toBe(['3\t5', '  abcde ', '3\t3', 'abc\tfgh\ttrue', ' abc \t fgh ', 'false\tbad argument #4 (expected number, got nil)', ''].join('\n'));
+    expect(out).toBe(['3\t5', '  abcde ', '3\t3', 'abc\tfgh\ttrue', ' abc \t fgh ', 'false\tbad argument #4 (number expected, got nil)', ''].join('\n'));
     expect(terminal.text[5].slice(0, 8)).toBe('  fghij ');
   });
 
@@ -213,7 +213,7 @@ describe.each(VM_NAMES)('window on %s', (vm) => {
       local w = window.create(parent, 1, 1, 4, 4)
       print(pcall(w.blit, 'ab', 'a', 'bb'))
       print(pcall(w.write, {}))
-      print(pcall(w.setTextColour, 3))
+      print(pcall(w.setTextColour, -5))
       print(pcall(w.setCursorPos, 1))
       print(pcall(w.getLine, 5))
       print(pcall(w.setVisible, 'yes'))
@@ -223,19 +223,19 @@ describe.each(VM_NAMES)('window on %s', (vm) => {
     );
     const lines = out.split('\n');
     // blamed on the program's line, naming the function as the call names it
-    expect(lines[9]).toBe("main:13: bad argument #1 to 'setBackgroundColour' (expected number, got nil)");
+    expect(lines[9]).toBe("main:13: bad argument #1 to 'setBackgroundColour' (number expected, got nil)");
     lines[9] = 'blamed';
     expect(lines.join('\n')).toBe(
       [
-        'false\tbad argument #5 (expected number, got nil)',
-        'false\tbad argument #1 (expected table, got nil)',
+        'false\tbad argument #5 (number expected, got nil)',
+        'false\tbad argument #1 (table expected, got nil)',
         'false\tterm is not a recommended window parent, try term.current() instead',
         'false\tArguments must be the same length',
-        'false\tbad argument #1 (expected string or number, got table)',
-        'false\tInvalid colour (got 3)',
-        'false\tbad argument #2 (expected number, got nil)',
+        'false\tbad argument #1 (string or number expected, got table)',
+        'false\tColour out of range',
+        'false\tbad argument #2 (number expected, got nil)',
         'false\tLine is out of range.',
-        'false\tbad argument #1 (expected boolean, got string)',
+        'false\tbad argument #1 (boolean expected, got string)',
         'blamed',
         '',
       ].join('\n'),

@@ -65,6 +65,15 @@ local function narrow(p1, p2, fix)
   return p1, p2
 end
 
+--- Whether one of the fixes is from the position `p`.
+local function known(fixes, p)
+  for _, fix in ipairs(fixes) do
+    local q = fix.position
+    if q[1] == p[1] and q[2] == p[2] and q[3] == p[3] then return true end
+  end
+  return false
+end
+
 --- The name of the first wireless modem, or nil.
 local function wireless_modem()
   for _, name in ipairs(peripheral.getNames()) do
@@ -109,7 +118,7 @@ function locate(timeout, debug)
       say(tostring(distance) .. " metres from " .. point_text(fix.position))
       if distance == 0 then
         p1, p2 = fix.position, nil
-      else
+      elseif not known(fixes, fix.position) then -- a second host at one place tells nothing new
         fixes[#fixes + 1] = fix
         if #fixes >= 3 then
           if not p1 then
@@ -124,7 +133,7 @@ function locate(timeout, debug)
       break
     end
   end
-  if p1 and not p2 then os.cancelTimer(timer) end
+  -- the timer is left to run out (its event is no one's), as CraftOS's locate does
   if opened then peripheral.call(modem, "close", CHANNEL_GPS) end
 
   if p1 and p2 then

@@ -2,6 +2,7 @@
 -- Files are handle objects with Lua's method names (read formats "l", "L", "n", "a" and counts; lines; write; seek).
 
 local expect = dofile('rom/modules/main/cc/expect.lua').expect
+local type_of = type -- this API's own `type` (io.type) is defined below
 
 local Handle = {}
 Handle.__index = Handle
@@ -14,7 +15,7 @@ end
 
 --- The CC handle of an open file, or the error Lua gives for a closed one.
 local function live(self)
-  if getmetatable(self) ~= Handle then error('bad argument #1 (FILE* expected, got ' .. type(self) .. ')', 3) end
+  if getmetatable(self) ~= Handle then error('bad argument #1 (FILE* expected, got ' .. type_of(self) .. ')', 3) end
   if self._closed then error('attempt to use a closed file', 3) end
   return self._handle
 end
@@ -38,10 +39,21 @@ function Handle:flush()
   return self
 end
 
---- One read format: 'l' (line), 'L' (line with its newline), 'n' (a number), 'a' (the rest), or a count of bytes.
+--- Whether the file is at its end (what read(0) tells): a byte read and given back.
+local function at_end(h)
+  if not (h.read and h.seek) then return false end
+  local here = h.seek('cur')
+  if h.read(1) == nil then return true end
+  h.seek('set', here)
+  return false
+end
+
+--- One read format: 'l' (line), 'L' (line with its newline), 'n' (a number), 'a' (the rest), or a count of bytes
+--- (0: "" before the end, nil at it).
 local function read_one(h, format)
-  if type(format) == 'number' then
+  if type_of(format) == 'number' then
     if not h.read then return nil end
+    if format == 0 then return not at_end(h) and '' or nil end
     return h.read(format)
   end
   format = tostring(format):gsub('^%*', ''):sub(1, 1)
@@ -78,7 +90,7 @@ end
 --- Writes strings and numbers.
 function Handle:write(...)
   local h = live(self)
-  if not h.write then return nil, 'file not open for writing' end
+  if not h.write then return nil, 'file is not writable' end
   for i = 1, select('#', ...) do
     local v = select(i, ...)
     expect(i, v, 'string', 'number')
@@ -120,9 +132,7 @@ local input, output = stdin, stdout
 function open(path, mode)
   expect(1, path, 'string')
   expect(2, mode, 'string', 'nil')
-  mode = mode or 'r'
-  if not mode:match('^[rwa]%+?b?$') then error("bad argument #2 to 'open' (invalid mode)", 2) end
-  local h, why = fs.open(path, mode)
+  local h, why = fs.open(path, mode or 'r') -- a mode fs does not know is an error there: "Unsupported mode"
   if not h then return nil, why end
   return wrap_handle(h)
 end
@@ -147,6 +157,7 @@ function lines(path, ...)
   if not file then error(why, 2) end
   local formats = table.pack(...)
   return function()
+    if _ENV.type(file) == 'closed file' then error('file is already closed', 2) end
     local values = table.pack(file:read(table.unpack(formats, 1, formats.n)))
     if values[1] == nil then file:close() end
     return table.unpack(values, 1, values.n)

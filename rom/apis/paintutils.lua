@@ -75,16 +75,22 @@ function drawLine(start_x, start_y, end_x, end_y, colour)
   end
 end
 
---- Checks a box's arguments and answers its corners in order, floored.
-local function corners(start_x, start_y, end_x, end_y, colour)
-  expect(1, start_x, "number")
-  expect(2, start_y, "number")
-  expect(3, end_x, "number")
-  expect(4, end_y, "number")
-  expect(5, colour, "number", "nil")
+--- The corners of a box in order (left, top, right, bottom), whole cells.
+local function corners(start_x, start_y, end_x, end_y)
   start_x, start_y, end_x, end_y = floor(start_x), floor(start_y), floor(end_x), floor(end_y)
-  if colour then term.setBackgroundColour(colour) end
   return min(start_x, end_x), min(start_y, end_y), max(start_x, end_x), max(start_y, end_y)
+end
+
+--- A run of `n` cells from (x, y) in the colour as both text and background (as CC's boxes are drawn).
+local function solid(x, y, n, digit)
+  term.setCursorPos(x, y)
+  term.blit((" "):rep(n), digit:rep(n), digit:rep(n))
+end
+
+--- The blit digit of a box's colour: `colour`, which becomes the background, else the background now.
+local function box_digit(colour)
+  if colour then term.setBackgroundColour(colour) end
+  return colours.toBlit(term.getBackgroundColour())
 end
 
 --- Draws the outline of a box with the two corners given.
@@ -94,14 +100,20 @@ end
 ---@param end_y number
 ---@param colour? number
 function drawBox(start_x, start_y, end_x, end_y, colour)
-  local left, top, right, bottom = corners(start_x, start_y, end_x, end_y, colour)
+  expect(1, start_x, "number")
+  expect(2, start_y, "number")
+  expect(3, end_x, "number")
+  expect(4, end_y, "number")
+  expect(5, colour, "number", "nil")
+  local digit = box_digit(colour)
+  local left, top, right, bottom = corners(start_x, start_y, end_x, end_y)
   local width = right - left + 1
-  run(left, top, width)
+  solid(left, top, width, digit)
   for y = top + 1, bottom - 1 do
-    run(left, y, 1)
-    if right > left then run(right, y, 1) end
+    solid(left, y, 1, digit)
+    if right > left then solid(right, y, 1, digit) end
   end
-  if bottom > top then run(left, bottom, width) end
+  if bottom > top then solid(left, bottom, width, digit) end
 end
 
 --- Draws a filled box with the two corners given.
@@ -111,8 +123,14 @@ end
 ---@param end_y number
 ---@param colour? number
 function drawFilledBox(start_x, start_y, end_x, end_y, colour)
-  local left, top, right, bottom = corners(start_x, start_y, end_x, end_y, colour)
-  for y = top, bottom do run(left, y, right - left + 1) end
+  expect(1, start_x, "number")
+  expect(2, start_y, "number")
+  expect(3, end_x, "number")
+  expect(4, end_y, "number")
+  expect(5, colour, "number", "nil")
+  local digit = box_digit(colour)
+  local left, top, right, bottom = corners(start_x, start_y, end_x, end_y)
+  for y = top, bottom do solid(left, y, right - left + 1, digit) end
 end
 
 --- Draws an image (from parseImage or loadImage) with its top left corner at (x, y); clear pixels are skipped.

@@ -1,6 +1,8 @@
 -- parallel: runs functions side by side as coroutines, each resumed with the events it waits for (its
 -- os.pullEvent filter, and terminate always), until one of them or all of them end.
 
+local expect = dofile("rom/modules/main/cc/expect.lua").expect
+
 --- Runs the functions until one ends (`any`) or all have: the index of the first to end, for `any`. An error in
 --- any of them stops the rest and is raised again.
 ---@param any boolean
@@ -9,13 +11,7 @@
 local function run(any, ...)
   local n = select("#", ...)
   local routines, filters, alive = {}, {}, n
-  for i = 1, n do
-    local fn = select(i, ...)
-    if type(fn) ~= "function" then
-      error(("bad argument #%d (function expected, got %s)"):format(i, type(fn)), 3) -- blames waitForAny's caller
-    end
-    routines[i] = coroutine.create(fn)
-  end
+  for i = 1, n do routines[i] = coroutine.create((select(i, ...))) end
   local event = { n = 0 }
   while alive > 0 do
     for i = 1, n do
@@ -37,13 +33,17 @@ end
 
 --- Runs the functions together until any one of them ends; the index of that function.
 ---@param ... function
----@return integer|nil
+---@return integer
 function waitForAny(...)
-  return (run(true, ...)) -- not a tail call: run's argument errors blame this function's caller
+  -- each public function checks its own arguments, so that cc.expect names it and blames its caller
+  for i = 1, select("#", ...) do expect(i, (select(i, ...)), "function") end
+  if select("#", ...) == 0 then return 0 end
+  return run(true, ...)
 end
 
 --- Runs the functions together until all of them have ended.
 ---@param ... function
 function waitForAll(...)
+  for i = 1, select("#", ...) do expect(i, (select(i, ...)), "function") end
   run(false, ...)
 end

@@ -16,29 +16,56 @@ function isPresent(name)
   return native.isPresent(name)
 end
 
---- The type of a peripheral (a name or a wrapped one), or nil.
+--- The metatable of a wrapped peripheral (`__name` "peripheral"), or nil.
+---@param p table
+---@return table|nil
+local function wrapped(p)
+  local mt = getmetatable(p)
+  if type(mt) == 'table' and mt.__name == 'peripheral' then return mt end
+  return nil
+end
+
+--- The types of a wrapped peripheral: its metatable's `types` list, else its `type`.
+---@param mt table
+---@return string[]
+local function types_of(mt)
+  if type(mt.types) == 'table' then return mt.types end
+  return { mt.type }
+end
+
+--- The types of a peripheral (a name or a wrapped one; a peripheral may have several), or nil.
 ---@param p string|table
----@return string|nil
+---@return string|nil ...
 function getType(p)
   expect(1, p, 'string', 'table')
   if type(p) == 'table' then
-    local mt = getmetatable(p)
-    if not mt or mt.__name ~= 'peripheral' then error('bad argument #1 (table is not a peripheral)', 2) end
-    return mt.type
+    local mt = wrapped(p)
+    if not mt then error('bad argument #1 (table is not a peripheral)', 2) end
+    return table.unpack(types_of(mt))
   end
   return native.getType(p)
 end
 
---- Whether a peripheral is of type `kind`; nil when nothing is attached.
+--- Whether a peripheral has the type `kind` among its types; nil when nothing is attached.
 ---@param p string|table
 ---@param kind string
 ---@return boolean|nil
 function hasType(p, kind)
   expect(1, p, 'string', 'table')
   expect(2, kind, 'string')
-  local t = getType(p)
-  if t == nil then return nil end
-  return t == kind
+  local types
+  if type(p) == 'table' then
+    local mt = wrapped(p)
+    if not mt then error('bad argument #1 (table is not a peripheral)', 2) end
+    types = types_of(mt)
+  else
+    types = table.pack(native.getType(p))
+    if types[1] == nil then return nil end
+  end
+  for _, t in ipairs(types) do
+    if t == kind then return true end
+  end
+  return false
 end
 
 --- The method names of a peripheral, or nil.
@@ -54,8 +81,8 @@ end
 ---@return string
 function getName(p)
   expect(1, p, 'table')
-  local mt = getmetatable(p)
-  if not mt or mt.__name ~= 'peripheral' then error('bad argument #1 (table is not a peripheral)', 2) end
+  local mt = wrapped(p)
+  if not mt then error('bad argument #1 (table is not a peripheral)', 2) end
   return mt.name
 end
 
@@ -66,6 +93,7 @@ end
 function call(name, method, ...)
   expect(1, name, 'string')
   expect(2, method, 'string')
+  if not native.isPresent(name) then return nil end
   return native.call(name, method, ...)
 end
 
@@ -93,8 +121,8 @@ function find(kind, filter)
   local found = {}
   for _, name in ipairs(getNames()) do
     if native.getType(name) == kind then
-      local wrapped = wrap(name)
-      if filter == nil or filter(name, wrapped) then found[#found + 1] = wrapped end
+      local object = wrap(name)
+      if filter == nil or filter(name, object) then found[#found + 1] = object end
     end
   end
   return table.unpack(found)

@@ -10,7 +10,8 @@ MAX_ID_CHANNELS = 65500
 local LOOKUP_TIMEOUT = 2 -- seconds a lookup listens for answers
 local MESSAGE_MEMORY = 9.5 -- seconds a message id is remembered, to drop its copies
 
-local received = {} -- message id -> os.clock() until which copies are dropped
+local received_messages = {} -- message id -> os.clock() until which copies are dropped
+local prune_received_timer = nil -- the timer at which received_messages forgets old ids (none while it is empty)
 local hosted = {} -- protocol -> this computer's hostname
 local running = false
 
@@ -66,12 +67,20 @@ function isOpen(modem)
   return false
 end
 
---- Forgets message ids older than their memory.
+--- Remembers a message id, to drop its copies for a while; a timer will forget it.
+---@param id number
+local function remember(id)
+  received_messages[id] = os.clock() + MESSAGE_MEMORY
+  if not prune_received_timer then prune_received_timer = os.startTimer(MESSAGE_MEMORY) end
+end
+
+--- Forgets the message ids past their memory (at the prune timer); the timer runs again while some are left.
 local function forget_old()
   local now = os.clock()
-  for id, until_time in pairs(received) do
-    if until_time < now then received[id] = nil end
+  for id, until_time in pairs(received_messages) do
+    if until_time <= now then received_messages[id] = nil end
   end
+  prune_received_timer = next(received_messages) ~= nil and os.startTimer(MESSAGE_MEMORY) or nil
 end
 
 --- Sends `message` to the computer `recipient` (or every one, with CHANNEL_BROADCAST) under `protocol`.
@@ -86,8 +95,7 @@ function send(recipient, message, protocol)
   local me = os.getComputerID()
   -- random as in CraftOS, and distinct between computers (seeded alike under --deterministic)
   local id = math.random(1, 2147483647) * MAX_ID_CHANNELS + me % MAX_ID_CHANNELS
-  received[id] = os.clock() + MESSAGE_MEMORY
-  forget_old()
+  remember(id)
   if recipient == me then
     os.queueEvent("rednet_message", me, message, protocol)
     return true
@@ -197,11 +205,10 @@ function unhost(protocol)
   hosted[protocol] = nil
 end
 
---- Whether a modem message is a rednet packet for this computer not seen before.
-local function is_new_packet(side, channel, packet)
+--- Whether a modem message is a rednet packet for this computer.
+local function is_packet(side, channel, packet)
   return (channel == id_channel() or channel == CHANNEL_BROADCAST)
     and type(packet) == "table" and type(packet.nMessageID) == "number"
-    and not received[packet.nMessageID]
     and (packet.nRecipient == os.getComputerID() or packet.nRecipient == CHANNEL_BROADCAST)
     and isOpen(side)
 end
@@ -222,11 +229,12 @@ function run()
   running = true
   while true do
     local event, a, b, c, d = os.pullEventRaw()
-    if event == "modem_message" and is_new_packet(a, b, d) then
+    if event == "modem_message" and is_packet(a, b, d) and not received_messages[d.nMessageID] then
       local packet = d
-      received[packet.nMessageID] = os.clock() + MESSAGE_MEMORY
-      forget_old()
+      remember(packet.nMessageID)
       os.queueEvent("rednet_message", packet.nSender or c, packet.message, packet.sProtocol)
+    elseif event == "timer" and a == prune_received_timer then
+      forget_old()
     elseif event == "rednet_message" and c == "dns" and type(b) == "table" and b.sType == "lookup" then
       answer_lookup(a, b)
     end

@@ -34,7 +34,7 @@ function define(name, options)
   options = options or {}
   local kind = field(options, "type", "string", "nil")
   if kind and not TYPES[kind] then
-    error(("Unknown type %q. Expected one of number, string, boolean or table."):format(kind), 2)
+    error(("Unknown type %q. Expected one of number, string, boolean, table."):format(kind), 2)
   end
   details[name] = {
     description = field(options, "description", "string", "nil"),
@@ -57,9 +57,10 @@ function set(name, value)
   expect(1, name, "string")
   expect(2, value, "number", "string", "boolean", "table")
   local kind = details[name] and details[name].type
-  if kind and type(value) ~= kind then
-    error(("bad argument #2 to 'set' (expected %s, got %s)"):format(kind, type(value)), 2)
-  end
+  if kind then expect(2, value, kind) end
+  -- only what textutils can save: the value is refused before it is stored
+  local ok, why = pcall(textutils.serialize, value)
+  if not ok then error((tostring(why):gsub("^[^:]*:%d+: ", "")), 2) end
   set_value(name, copy(value))
 end
 

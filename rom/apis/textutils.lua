@@ -64,6 +64,17 @@ end
 
 local serialise_value
 
+--- The order of a table's other keys in serialise's text (so the same table always reads the same): numbers,
+--- then strings, then the rest, each kind in its own order.
+local KEY_RANK = { number = 1, string = 2, boolean = 3 }
+local function key_before(a, b)
+  local ra, rb = KEY_RANK[type(a)] or 4, KEY_RANK[type(b)] or 4
+  if ra ~= rb then return ra < rb end
+  if ra <= 2 then return a < b end
+  if ra == 3 then return not a and b end
+  return tostring(a) < tostring(b)
+end
+
 --- A table's text: its list part in order, then the other keys, one per line (or packed with compact).
 local function serialise_table(t, seen, indent, opts)
   enter(t, seen)
@@ -76,15 +87,18 @@ local function serialise_table(t, seen, indent, opts)
   local lk, rk = "[ ", " ]"
   if opts.compact then nl, eq, comma, lk, rk = "", "=", ",", "[", "]" end
   local out = { "{", nl }
-  local n = #t
+  local n = rawlen(t)
   for i = 1, n do
-    out[#out + 1] = inner .. serialise_value(t[i], seen, inner, opts) .. comma
+    out[#out + 1] = inner .. serialise_value(rawget(t, i), seen, inner, opts) .. comma
   end
-  for k, v in pairs(t) do
-    if not (math.type(k) == "integer" and k >= 1 and k <= n) then
-      local key = is_identifier(k) and k or lk .. serialise_value(k, seen, inner, opts) .. rk
-      out[#out + 1] = inner .. key .. eq .. serialise_value(v, seen, inner, opts) .. comma
-    end
+  local keys = {}
+  for k in next, t do -- the table's own keys: a metatable's __pairs or __index is not asked
+    if not (math.type(k) == "integer" and k >= 1 and k <= n) then keys[#keys + 1] = k end
+  end
+  table.sort(keys, key_before)
+  for _, k in ipairs(keys) do
+    local key = is_identifier(k) and k or lk .. serialise_value(k, seen, inner, opts) .. rk
+    out[#out + 1] = inner .. key .. eq .. serialise_value(t[k], seen, inner, opts) .. comma
   end
   out[#out + 1] = (opts.compact and "" or indent) .. "}"
   leave(t, seen, opts)
@@ -146,9 +160,9 @@ local JSON_ESCAPES = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = 
 ---@param c integer
 ---@return string
 local function u_escape(c)
-  if c < 0x10000 then return ("\\u%04x"):format(c) end
+  if c < 0x10000 then return ("\\u%04X"):format(c) end
   c = c - 0x10000
-  return ("\\u%04x\\u%04x"):format(0xD800 | (c >> 10), 0xDC00 | (c & 0x3FF))
+  return ("\\u%04X\\u%04X"):format(0xD800 | (c >> 10), 0xDC00 | (c & 0x3FF))
 end
 
 --- A string in JSON: quotes, backslashes and control characters escaped; other bytes above 127 escaped as the
@@ -170,11 +184,15 @@ end
 
 local json_value
 
---- Whether `t` is a non-empty list (keys exactly 1..#t).
-local function is_list(t)
-  local n, count = #t, 0
-  for _ in pairs(t) do count = count + 1 end
-  return n > 0 and count == n
+--- The length of `t` as a JSON array (its largest key; the holes are nulls), or nil when a key is no positive
+--- whole number or `t` is empty.
+local function list_length(t)
+  local n = 0
+  for k in next, t do
+    if math.type(k) ~= "integer" or k < 1 then return nil end
+    if k > n then n = k end
+  end
+  return n > 0 and n or nil
 end
 
 local function json_table(t, seen, opts)
@@ -182,12 +200,13 @@ local function json_table(t, seen, opts)
   if t == empty_json_array then return "[]" end
   enter(t, seen)
   local out = {}
-  if is_list(t) then
-    for i = 1, #t do out[i] = json_value(t[i], seen, opts) end
+  local n = list_length(t)
+  if n then
+    for i = 1, n do out[i] = json_value(t[i], seen, opts) end
     leave(t, seen, opts)
     return "[" .. table.concat(out, ",") .. "]"
   end
-  for k, v in pairs(t) do
+  for k, v in next, t do
     local kind = type(k)
     if kind ~= "string" and kind ~= "number" then error("Cannot serialize key of type " .. kind, 0) end
     local key = kind == "number" and number_text(k) or k
@@ -217,6 +236,7 @@ end
 ---@param options? boolean|{ nbt_style?: boolean, unicode_strings?: boolean, allow_repetitions?: boolean }
 ---@return string
 function serializeJSON(t, options)
+  expect(1, t, "table", "string", "number", "boolean")
   expect(2, options, "table", "boolean", "nil")
   local opts = type(options) == "table" and options or { nbt_style = options == true }
   field(opts, "nbt_style", "boolean", "nil")
@@ -416,7 +436,8 @@ function formatTime(time, twentyFourHour)
   return ("%d:%02d %s"):format(hour == 0 and 12 or hour, minute, half)
 end
 
---- Writes `text` a character at a time, `rate` characters a second (default 20).
+--- Writes `text` a character at a time, `rate` characters a second (default 20): wrapped to the terminal's width
+--- first (cc.strings.wrap), each character and each line break after a pause.
 ---@param text any
 ---@param rate? number
 function slowWrite(text, rate)
@@ -424,14 +445,16 @@ function slowWrite(text, rate)
   rate = rate or 20
   if rate < 0 then error("Rate must be positive", 2) end
   local delay = 1 / rate
-  local s = tostring(text)
-  local x, y = term.getCursorPos()
-  for n = 1, #s do
-    term.setCursorPos(x, y)
-    sleep(delay)
-    local lines = write(s:sub(1, n))
-    local _, row = term.getCursorPos()
-    y = row - lines
+  local lines = require("cc.strings").wrap(tostring(text), (term.getSize()))
+  for i, line in ipairs(lines) do
+    if i > 1 then
+      sleep(delay)
+      print()
+    end
+    for n = 1, #line do
+      sleep(delay)
+      write(line:sub(n, n))
+    end
   end
 end
 
@@ -492,13 +515,29 @@ function pagedPrint(text, free_lines)
   return paged(free_lines, print, text)
 end
 
+--- Checks tabulate's arguments: numbers and lists of strings (or numbers); the error blames tabulate's caller.
+local function check_rows(...)
+  for i = 1, select("#", ...) do
+    local arg = select(i, ...)
+    if type(arg) ~= "number" and type(arg) ~= "table" then
+      error(("bad argument #%d (number or table expected, got %s)"):format(i, type(arg)), 3)
+    end
+    if type(arg) == "table" then
+      for j, item in ipairs(arg) do
+        if type(item) ~= "string" and type(item) ~= "number" then
+          error(("bad argument #%d.%d (string expected, got %s)"):format(i, j, type(item)), 3)
+        end
+      end
+    end
+  end
+end
+
 --- Lays out lists of strings in columns of one width; a number sets the text colour of what follows.
 local function tabulate_to(...)
   local width = term.getSize()
   local widest = 0
   for i = 1, select("#", ...) do
     local arg = select(i, ...)
-    expect(i, arg, "number", "table")
     if type(arg) == "table" then
       for _, item in ipairs(arg) do widest = math.max(widest, #tostring(item) + 1) end
     end
@@ -526,12 +565,14 @@ end
 --- Prints lists of strings in columns as wide as the widest item; numbers among the arguments set the colour.
 ---@param ... table|number
 function tabulate(...)
+  check_rows(...)
   tabulate_to(...)
 end
 
 --- tabulate, pausing for a key press whenever a screenful has gone by.
 ---@param ... table|number
 function pagedTabulate(...)
+  check_rows(...)
   paged(0, tabulate_to, ...)
 end
 

@@ -2,19 +2,17 @@
 -- (+ - * / unary -, ==, tostring), made by vector.new.
 
 local expect_module = dofile("rom/modules/main/cc/expect.lua")
-local expect, type_name = expect_module.expect, expect_module.type_name
+local expect = expect_module.expect
 
 local methods = {}
 local metatable = { __index = methods, __name = "vector" }
 
---- Raises cc.expect's bad-argument error, blamed on the method's caller, unless `v` is a vector.
----@param index integer
+--- Whether `v` is a vector; a method raises cc.expect's error for an argument that is not
+--- (`if not is_vector(v) then expect(1, v, "vector") end`: cc.expect names the method as its caller called it).
 ---@param v any
----@param name string the method
-local function check(index, v, name)
-  if getmetatable(v) ~= metatable then
-    error(("bad argument #%d to '%s' (expected vector, got %s)"):format(index, name, type_name(v)), 3)
-  end
+---@return boolean
+local function is_vector(v)
+  return getmetatable(v) == metatable
 end
 
 --- A number as CC prints it (its Lua has only doubles, shown with 14 significant digits).
@@ -38,50 +36,50 @@ function new(x, y, z)
 end
 
 function methods.add(self, o)
-  check(1, self, "add")
-  check(2, o, "add")
+  if not is_vector(self) then expect(1, self, "vector") end
+  if not is_vector(o) then expect(2, o, "vector") end
   return new(self.x + o.x, self.y + o.y, self.z + o.z)
 end
 
 function methods.sub(self, o)
-  check(1, self, "sub")
-  check(2, o, "sub")
+  if not is_vector(self) then expect(1, self, "vector") end
+  if not is_vector(o) then expect(2, o, "vector") end
   return new(self.x - o.x, self.y - o.y, self.z - o.z)
 end
 
 --- The vector scaled by a number.
 function methods.mul(self, m)
-  check(1, self, "mul")
+  if not is_vector(self) then expect(1, self, "vector") end
   expect(2, m, "number")
   return new(self.x * m, self.y * m, self.z * m)
 end
 
 --- The vector divided by a number.
 function methods.div(self, m)
-  check(1, self, "div")
+  if not is_vector(self) then expect(1, self, "vector") end
   expect(2, m, "number")
   return new(self.x / m, self.y / m, self.z / m)
 end
 
 function methods.unm(self)
-  check(1, self, "unm")
+  if not is_vector(self) then expect(1, self, "vector") end
   return new(-self.x, -self.y, -self.z)
 end
 
 function methods.dot(self, o)
-  check(1, self, "dot")
-  check(2, o, "dot")
+  if not is_vector(self) then expect(1, self, "vector") end
+  if not is_vector(o) then expect(2, o, "vector") end
   return self.x * o.x + self.y * o.y + self.z * o.z
 end
 
 function methods.cross(self, o)
-  check(1, self, "cross")
-  check(2, o, "cross")
+  if not is_vector(self) then expect(1, self, "vector") end
+  if not is_vector(o) then expect(2, o, "vector") end
   return new(self.y * o.z - self.z * o.y, self.z * o.x - self.x * o.z, self.x * o.y - self.y * o.x)
 end
 
 function methods.length(self)
-  check(1, self, "length")
+  if not is_vector(self) then expect(1, self, "vector") end
   return math.sqrt(self.x * self.x + self.y * self.y + self.z * self.z)
 end
 
@@ -94,7 +92,7 @@ end
 
 --- Each coordinate rounded to the nearest multiple of `tolerance` (default 1).
 function methods.round(self, tolerance)
-  check(1, self, "round")
+  if not is_vector(self) then expect(1, self, "vector") end
   expect(2, tolerance, "number", "nil")
   local t = tolerance or 1
   local function r(n) return math.floor((n + t * 0.5) / t) * t end
@@ -103,13 +101,13 @@ end
 
 --- "x,y,z".
 function methods.tostring(self)
-  check(1, self, "tostring")
+  if not is_vector(self) then expect(1, self, "vector") end
   return show(self.x) .. "," .. show(self.y) .. "," .. show(self.z)
 end
 
 function methods.equals(self, o)
-  check(1, self, "equals")
-  check(2, o, "equals")
+  if not is_vector(self) then expect(1, self, "vector") end
+  if not is_vector(o) then expect(2, o, "vector") end
   return self.x == o.x and self.y == o.y and self.z == o.z
 end
 

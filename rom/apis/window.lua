@@ -14,11 +14,16 @@ do
   end
 end
 
---- The blit digit of a colour 2^i, or an error at the caller of the window method.
+--- The blit digit of a colour 2^i, or an error at the caller of the window method. A combination of colours is
+--- its highest one, as CC's terminals take it.
 ---@param colour number
 ---@return string
 local function blit_digit(colour)
-  return DIGIT[colour] or error("Invalid colour (got " .. tostring(colour) .. ")", 3)
+  local digit = DIGIT[colour]
+  if digit then return digit end
+  local i = colour >= 1 and floor(math.log(colour, 2)) or -1
+  if i < 0 or i > 15 then error("Colour out of range", 3) end
+  return DIGIT[2 ^ i]
 end
 
 --- Creates a window on `parent` at (x, y) of size width x height, visible unless `visible` is false.

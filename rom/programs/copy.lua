@@ -1,3 +1,3 @@
 -- copy (cp): copies files matching a path (wildcards * and ?) to a destination; into it when it is a folder.
 
-require('thox.transfer')({ ... }, 'Usage: cp <source> <destination>', fs.copy)
+require('thox.transfer')({ ... }, 'Usage: ' .. arg[0] .. ' <source> <destination>', fs.copy)

@@ -2,7 +2,7 @@
 
 local args = { ... }
 if #args < 1 then
-  print('Usage: rm <paths>')
+  print('Usage: ' .. arg[0] .. ' <paths>')
   return
 end
 for _, name in ipairs(args) do
@@ -11,6 +11,9 @@ for _, name in ipairs(args) do
   for _, file in ipairs(files) do
     if fs.isDriveRoot(file) then
       printError('Cannot delete mount /' .. file)
+      print('To delete its contents run ' .. arg[0] .. ' /' .. fs.combine(file, '*'))
+    elseif fs.isReadOnly(file) then
+      printError('Cannot delete read-only file /' .. file)
     else
       local ok, err = pcall(fs.delete, file)
       if not ok then printError((err:gsub('^pcall: ', ''))) end

@@ -16,6 +16,10 @@ end
 
 --- Serves GPS requests forever from position (x, y, z).
 local function host(x, y, z)
+  if pocket then
+    print("GPS Hosts must be stationary")
+    return
+  end
   local modem = wireless_modem()
   if not modem then
     print("No wireless modems found. 1 required.")

@@ -1,5 +1,5 @@
--- hello: the first program.
+-- hello: the first program: greets the world a letter at a time.
 
 term.setTextColour(colours.yellow)
-print('Hello World!')
+textutils.slowPrint('Hello World!')
 term.setTextColour(colours.white)

@@ -9,15 +9,13 @@ local function usage()
   print('  monitor scale <name> <scale>')
 end
 
---- The monitor attached as `name`; prints why not and returns nil when there is none.
+--- Whether a monitor is attached as `name`; prints why not when there is none.
 ---@param name string
----@return table|nil
-local function find_monitor(name)
-  if peripheral.getType(name) ~= 'monitor' then
-    print('No monitor named ' .. name)
-    return nil
-  end
-  return peripheral.wrap(name)
+---@return boolean
+local function is_monitor(name)
+  if peripheral.getType(name) == 'monitor' then return true end
+  print('No monitor named ' .. name)
+  return false
 end
 
 --- Seconds from a touch's mouse_click to its mouse_up (a tap: as CC's monitor program releases it).
@@ -67,19 +65,18 @@ local function run_on(side, monitor, path, ...)
 end
 
 if args[1] == 'scale' and #args == 3 then
-  local monitor = find_monitor(args[2])
   local scale = tonumber(args[3])
-  if not monitor then return end
+  if not is_monitor(args[2]) then return end
   if not scale then
     print('Invalid scale: ' .. args[3])
     return
   end
-  local ok, err = pcall(monitor.setTextScale, scale)
+  local ok, err = pcall(peripheral.call, args[2], 'setTextScale', scale)
   if not ok then printError(err) end
-elseif #args >= 2 then
+elseif args[1] ~= 'scale' and #args >= 2 then
   local side = args[1]
-  local monitor = find_monitor(side)
-  if not monitor then return end
+  if not is_monitor(side) then return end
+  local monitor = peripheral.wrap(side)
   local path = shell.resolveProgram(args[2])
   if not path then
     printError('No such program')

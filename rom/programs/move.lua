@@ -1,3 +1,3 @@
 -- move (mv): moves files matching a path (wildcards * and ?) to a destination; into it when it is a folder.
 
-require('thox.transfer')({ ... }, 'Usage: mv <source> <destination>', fs.move)
+require('thox.transfer')({ ... }, 'Usage: ' .. arg[0] .. ' <source> <destination>', fs.move)

@@ -8,7 +8,7 @@ local function usage()
   print('Usages:')
   print('redstone probe')
   print('redstone set <side> <value>')
-  print('redstone set <side> <colour> <value>')
+  print('redstone set <side> <color> <value>')
   print('redstone pulse <side> <count> <period>')
 end
 

@@ -12,21 +12,23 @@ local function parse(text)
   return tonumber(text) or text
 end
 
-local function show(name)
-  print(textutils.serialize(name) .. ' is ' .. textutils.serialize(settings.get(name)))
-end
-
 if #args == 0 then
-  for _, name in ipairs(settings.getNames()) do show(name) end
+  for _, name in ipairs(settings.getNames()) do
+    print(textutils.serialize(name) .. ' is ' .. textutils.serialize(settings.get(name)))
+  end
 elseif #args == 1 then
-  show(args[1])
-  local details = settings.getDetails(args[1])
+  -- one setting: its value, its default when it was changed, and its description
+  local name = args[1]
+  local details = settings.getDetails(name)
+  local line = name .. ' is ' .. textutils.serialize(details.value)
+  if details.changed and details.default ~= nil then line = line .. ' (default is ' .. textutils.serialize(details.default) .. ')' end
+  print(line)
   if details.description then print(details.description) end
 else
   local name, value = args[1], parse(table.concat(args, ' ', 2))
   local details = settings.getDetails(name)
   if details.type and value ~= nil and type(value) ~= details.type then
-    printError(textutils.serialize(name) .. ' must be a ' .. details.type)
+    printError(textutils.serialize(value) .. ' is not a valid ' .. details.type .. '.')
     return
   end
   if value == nil then settings.unset(name) else settings.set(name, value) end

@@ -6,7 +6,7 @@ local make_require = require('cc.require').make
 
 local parent = shell
 local dir = parent and parent.dir() or ''
-local path = parent and parent.path() or '.:/rom/programs:/rom/programs/http'
+local path = parent and parent.path() or '.:/rom/programs:/rom/programs/http:/rom/programs/rednet'
 local aliases = {}
 local completions = {}
 local running = { parent and parent.getRunningProgram() or 'rom/programs/shell.lua' }
@@ -115,11 +115,13 @@ local function tokenise(line)
   return words
 end
 
---- The program's own environment: the shell, `arg`, and a `require`/`package` starting from its folder.
+--- The program's own environment: the shell, `arg` (arg[0] the command as given), and a `require`/`package`
+--- starting from its file's folder.
+---@param command string
 ---@param file string
 ---@return table
-local function program_env(file, ...)
-  local env = { shell = shell, multishell = multishell, arg = { [0] = file, ... } }
+local function program_env(command, file, ...)
+  local env = { shell = shell, multishell = multishell, arg = { [0] = command, ... } }
   setmetatable(env, { __index = _G })
   env.require, env.package = make_require(env, fs.getDir(file))
   return env
@@ -131,7 +133,25 @@ local function title(file)
   if multishell then multishell.setTitle(multishell.getCurrent(), (fs.getName(file):gsub('%.lua$', ''))) end
 end
 
---- Runs a program by name with arguments; true when it ran to its end.
+--- How many `#!` programs may run one another in a row (a file naming itself would go on for ever).
+local MAX_HASHBANGS = 16
+local hashbangs = 0
+
+--- The command a file's first line names (`#!program args`), as words, or nil.
+---@param file string
+---@return string[]|nil
+local function hashbang(file)
+  local h = fs.open(file, 'r')
+  if not h then return nil end
+  local first = h.readLine()
+  h.close()
+  if first and first:sub(1, 2) == '#!' then return tokenise(first:sub(3)) end
+  return nil
+end
+
+--- Runs a program by name with arguments; true when it ran to its end. A file whose first line is `#!command`
+--- runs that command with the file's name and the arguments after the command's own (`#!shell ...` runs the rest
+--- in this shell, where the count of nested #! programs is kept).
 ---@param command string
 ---@return boolean
 function shell.execute(command, ...)
@@ -141,12 +161,37 @@ function shell.execute(command, ...)
     printError('No such program')
     return false
   end
+  local words = hashbang(file)
+  if words and #words > 0 then
+    if hashbangs >= MAX_HASHBANGS then
+      printError('Too many nested #! programs')
+      return false
+    end
+    words[#words + 1] = command
+    for i = 1, select('#', ...) do words[#words + 1] = select(i, ...) end
+    if shell.resolveProgram(words[1]) == shell.resolveProgram('shell') then table.remove(words, 1) end
+    hashbangs = hashbangs + 1
+    local ok = shell.execute(table.unpack(words))
+    hashbangs = hashbangs - 1
+    return ok
+  end
   running[#running + 1] = file
   title(file)
-  local ok = os.run(program_env(file, ...), file, ...)
+  local ok = os.run(program_env(command, file, ...), file, ...)
   running[#running] = nil
   title(running[#running])
   return ok
+end
+
+--- Runs a program the runtime loaded from outside the file system (`thox run --runtime craftos FILE`) as the
+--- program `name`: its globals become the program environment, as a file's would.
+---@param fn function
+---@param name string
+local function execute_loaded(fn, name, ...)
+  debug.setupvalue(fn, 1, program_env(name, name, ...))
+  running[#running + 1] = name
+  fn(...)
+  running[#running] = nil
 end
 
 --- Splits a command line into words and runs it (the arguments are joined with spaces first).
@@ -299,6 +344,8 @@ local function define_settings()
     description = 'Show hidden files (those starting with ".") in the Lua REPL.' })
   settings.define('motd.enable', { default = false, type = 'boolean',
     description = 'Display a random message when the computer starts up.' })
+  settings.define('motd.path', { default = '/rom/motd.txt:/motd.txt', type = 'string',
+    description = 'The files motd takes its messages from, separated by colons.' })
   settings.define('lua.autocomplete', { default = true, type = 'boolean',
     description = 'Autocomplete in the Lua REPL.' })
 end
@@ -316,6 +363,7 @@ if not parent then
 end
 
 local args = { ... }
+if type(args[1]) == 'function' then return execute_loaded(...) end
 if #args > 0 then return shell.execute(table.unpack(args)) end
 
 colour(colours.yellow)

@@ -110,9 +110,27 @@ interface Target {
 /** The name `thox run -` gives a program read from standard input (lua5.4's chunk name for it). */
 const STDIN_NAME = 'stdin';
 
-/** `runtime#name`, a path to a file, `-` (the program from standard input), or a program name in the store. */
-export function resolveTarget(spec: string, loader: StoreLoader, stdinProgram?: string): Target {
+/** A program in the system's file system under a mounted folder: `--runtime R /PATH/prog.lua` with `--mount PATH=DIR`. */
+export interface MountedProgram {
+  runtime: string;
+  mounts: MountSpec[];
+}
+
+/** Whether `spec` is `/PATH/...` for the path of one of `mounts` (no host file of that name). */
+function underMount(spec: string, mounts: MountSpec[]): boolean {
+  const trimmed = (path: string): string => path.replace(/^\/+|\/+$/g, '');
+  return spec.startsWith('/') && mounts.some((m) => trimmed(spec).startsWith(`${trimmed(m.path)}/`)) && !statSync(spec, { throwIfNoEntry: false });
+}
+
+/**
+ * `runtime#name`, a path to a file, `-` (the program from standard input), or a program name in the store; or a
+ * program under a mount point, left to the runtime to find in the system's file system.
+ */
+export function resolveTarget(spec: string, loader: StoreLoader, stdinProgram?: string, mounted?: MountedProgram): Target {
   if (spec === '-') return { name: STDIN_NAME, source: stdinProgram ?? luaFileText(readFileSync(0, 'latin1')) };
+  if (mounted && underMount(spec, mounted.mounts) && loader.runtime(mounted.runtime) !== null) {
+    return { name: spec, runtime: mounted.runtime, runtimeResolves: true };
+  }
   let runtime: string | undefined;
   let rest = spec;
   const hash = spec.indexOf('#');
@@ -138,7 +156,8 @@ export function resolveTarget(spec: string, loader: StoreLoader, stdinProgram?: 
 export async function runCommand(spec: string, args: string[], opts: RunOptions): Promise<number> {
   const store = openStore({ dir: opts.store });
   const loader = new StoreLoader(store);
-  const target = resolveTarget(spec, loader, opts.stdinProgram);
+  const mounts = [...(opts.mount ?? []), ...(opts.mountRo ?? [])];
+  const target = resolveTarget(spec, loader, opts.stdinProgram, opts.runtime === undefined ? undefined : { runtime: opts.runtime, mounts });
   const runtime = opts.runtime ?? target.runtime ?? 'native';
   if (opts.runtime && target.runtime && opts.runtime !== target.runtime) {
     throw new UsageError(`two runtimes given: --runtime ${typed(opts.runtime)} and '${typed(target.runtime)}#'`);

@@ -11,14 +11,6 @@ local function is_doc(v) return getmetatable(v) == Doc end
 
 local function make(t) return setmetatable(t, Doc) end
 
---- Raises CC's bad-argument error unless argument `index` is a document.
----@param name string the function checking
-local function check_doc(index, v, name)
-  if not is_doc(v) then
-    error(("bad argument #%d to '%s' (expected document, got %s)"):format(index, name, expect_module.type_name(v)), 3)
-  end
-end
-
 --- The empty document.
 local empty = make({ tag = "empty" })
 --- A single space.
@@ -27,25 +19,34 @@ local space = make({ tag = "text", text = " " })
 local line = make({ tag = "line", flat = "" })
 --- A line break, or a space when its group fits on one line.
 local space_line = make({ tag = "line", flat = " " })
---- A line break that always breaks.
-local hard_line = make({ tag = "line" })
 
---- A document of plain text (in `colour`, a colors value, when written to the terminal); newlines in it are
---- line breaks that always break.
+--- The documents one after another, as concat makes them (none: empty; one: itself).
+---@param parts table a packed list of documents
+---@return table
+local function joined(parts)
+  if parts.n == 0 then return empty end
+  if parts.n == 1 then return parts[1] end
+  return make({ tag = "concat", n = parts.n, table.unpack(parts, 1, parts.n) })
+end
+
+--- A document of plain text (in `colour`, a colors value, when written to the terminal). Each newline in it is a
+--- line break that is a space when its group fits on one line (space_line); "", " " and "\n" are the constants.
 ---@param str string
 ---@param colour? integer
 ---@return table
 local function text(str, colour)
   expect(1, str, "string")
   expect(2, colour, "number", "nil")
+  if colour == nil and str == "" then return empty end
+  if colour == nil and str == " " then return space end
   if not str:find("\n", 1, true) then return make({ tag = "text", text = str, colour = colour }) end
-  local parts, n = {}, 0
+  local parts, first = { n = 0 }, true
   for piece in (str .. "\n"):gmatch("(.-)\n") do
-    if n > 0 then parts[#parts + 1] = hard_line end
-    parts[#parts + 1] = make({ tag = "text", text = piece, colour = colour })
-    n = n + 1
+    if not first then parts.n, parts[parts.n + 1] = parts.n + 1, space_line end
+    if piece ~= "" then parts.n, parts[parts.n + 1] = parts.n + 1, make({ tag = "text", text = piece, colour = colour }) end
+    first = false
   end
-  return make({ tag = "concat", n = #parts, table.unpack(parts) })
+  return joined(parts)
 end
 
 --- The documents (or strings) one after another.
@@ -58,10 +59,10 @@ local function concat(...)
     if type(part) == "string" then
       parts[i] = text(part)
     elseif not is_doc(part) then
-      error(("bad argument #%d to 'concat' (expected document or string, got %s)"):format(i, expect_module.type_name(part)), 2)
+      expect(i, part, "document") -- raises: "document expected", as the caller called concat
     end
   end
-  return make({ tag = "concat", n = parts.n, table.unpack(parts, 1, parts.n) })
+  return joined(parts)
 end
 
 Doc.__concat = concat
@@ -72,7 +73,7 @@ Doc.__concat = concat
 ---@return table
 local function nest(depth, doc)
   expect(1, depth, "number")
-  check_doc(2, doc, "nest")
+  if not is_doc(doc) then expect(2, doc, "document") end
   if depth < 1 then error("bad argument #1 to 'nest' (depth must be a positive number)", 2) end
   return make({ tag = "nest", depth = depth, doc = doc })
 end
@@ -81,7 +82,9 @@ end
 ---@param doc table
 ---@return table
 local function group(doc)
-  check_doc(1, doc, "group")
+  if not is_doc(doc) then expect(1, doc, "document") end
+  -- a group is grouped once; text has no line to break
+  if doc.tag == "group" or doc.tag == "text" or doc.tag == "empty" then return doc end
   return make({ tag = "group", doc = doc })
 end
 
@@ -164,7 +167,7 @@ end
 ---@param ribbon_frac? number
 ---@return string
 local function render(doc, width, ribbon_frac)
-  check_doc(1, doc, "render")
+  if not is_doc(doc) then expect(1, doc, "document") end
   expect(2, width, "number", "nil")
   expect(3, ribbon_frac, "number", "nil")
   local out = {}
@@ -174,11 +177,14 @@ local function render(doc, width, ribbon_frac)
   return table.concat(out)
 end
 
+--- A document's text is its rendering on one unlimited line (tostring(doc)).
+Doc.__tostring = function(doc) return render(doc) end
+
 --- Writes the document to the terminal, laid out in its width, each text in its colour.
 ---@param doc table
 ---@param ribbon_frac? number
 local function write_doc(doc, ribbon_frac)
-  check_doc(1, doc, "write")
+  if not is_doc(doc) then expect(1, doc, "document") end
   expect(2, ribbon_frac, "number", "nil")
   local width = term.getSize()
   local ribbon = ribbon_of(width, ribbon_frac, 2, "write")
@@ -234,7 +240,7 @@ local function function_doc(f, options)
     local names = {}
     for i = 1, info.nparams do names[i] = debug.getlocal(f, i) end
     if info.isvararg then names[#names + 1] = "..." end
-    return text("function(" .. table.concat(names, ", ") .. ")", colors.lightGray)
+    return text(tostring(f) .. "(" .. table.concat(names, ", ") .. ")", colors.lightGray)
   end
   if info and options.function_source and info.what ~= "C" then
     return text(("function<%s:%d>"):format(info.short_src, info.linedefined), colors.lightGray)

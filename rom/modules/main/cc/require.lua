@@ -48,7 +48,7 @@ local function make(env, dir)
       local file, tried = searchpath(name, package.path)
       if not file then return nil, tried end
       local fn, err = loadfile(file, nil, env)
-      if not fn then error(("error loading module '%s' from file '%s':\n\t%s"):format(name, file, err), 0) end
+      if not fn then return nil, "\n  " .. err end -- a file that does not compile is reported among the places tried
       return fn, file
     end,
   }
@@ -58,14 +58,16 @@ local function make(env, dir)
   local function require(name)
     expect_arg(1, name, 'string')
     local loaded = package.loaded[name]
-    if loaded == SENTINEL then error("loop or previous error loading module '" .. name .. "'", 2) end
+    if loaded == SENTINEL then error("loop or previous error loading module '" .. name .. "'", 0) end
     if loaded ~= nil then return loaded end
     local why = { "module '" .. name .. "' not found:" }
     for _, search in ipairs(package.loaders) do
       local loader, extra = search(name)
       if loader then
         package.loaded[name] = SENTINEL
-        local ok, result = pcall(loader, name, extra)
+        -- a preloaded module gets only its name; a file's, its name and the file
+        local ok, result
+        if extra == nil then ok, result = pcall(loader, name) else ok, result = pcall(loader, name, extra) end
         if not ok then
           package.loaded[name] = nil
           error(result, 2)

@@ -1,7 +1,8 @@
 -- cc.strings: text layout helpers: wrapping a text into lines of a width, fitting one line to a width, and
 -- splitting a string at a separator.
 
-local expect = require("cc.expect").expect
+local expect_module = require("cc.expect")
+local expect, range = expect_module.expect, expect_module.range
 
 --- The width of the current terminal (the default width of wrap and ensure_width).
 local function terminal_width()
@@ -10,14 +11,14 @@ local function terminal_width()
 end
 
 --- Appends to `lines` the paragraph `text` (no newlines) cut into lines of at most `width` characters, breaking
---- at spaces where it can and inside a word longer than a line.
+--- at spaces where it can and inside a word longer than a line. The spaces after a word stay on its line as far
+--- as they fit; the rest are dropped.
 local function wrap_paragraph(text, width, lines)
   local line = ""
   for space, word in text:gmatch("(%s*)(%S*)") do
-    if #line + #space + #word <= width then
-      line = line .. space .. word
-    elseif word == "" then
-      line = (line .. space):sub(1, width) -- trailing spaces fill the line and go no further
+    line = (line .. space):sub(1, width)
+    if #line + #word <= width then
+      line = line .. word
     else
       if line ~= "" then lines[#lines + 1] = line end
       line = word
@@ -38,8 +39,7 @@ end
 local function wrap(text, width)
   expect(1, text, "string")
   expect(2, width, "number", "nil")
-  width = width or terminal_width()
-  if width < 1 then error("bad argument #2 to 'wrap' (width must be positive)", 2) end
+  width = range(width or terminal_width(), 1)
   local lines = {}
   for paragraph in (text .. "\n"):gmatch("(.-)\n") do wrap_paragraph(paragraph, width, lines) end
   return lines
@@ -70,7 +70,7 @@ local function split(str, deliminator, plain, limit)
   expect(2, deliminator, "string")
   expect(3, plain, "boolean", "nil")
   expect(4, limit, "number", "nil")
-  if deliminator == "" then error("bad argument #2 to 'split' (separator cannot be empty)", 2) end
+  if deliminator == "" then error("separator is empty", 2) end
   local parts, start = {}, 1
   while not limit or #parts < limit - 1 do
     local first, last = str:find(deliminator, start, plain)

@@ -20,10 +20,17 @@ return function(args, usage, operation)
     printError('Cannot overwrite file multiple times')
     return
   end
+  local moving = operation == fs.move
   for _, source in ipairs(sources) do
     local target = fs.isDir(destination) and fs.combine(destination, fs.getName(source)) or destination
-    if fs.exists(target) then
+    if moving and fs.isDriveRoot(source) then
+      printError('Cannot move mount /' .. source)
+    elseif moving and fs.isReadOnly(source) then
+      printError('Cannot move read-only file /' .. source)
+    elseif fs.exists(target) then
       printError('Destination exists')
+    elseif fs.isReadOnly(target) then
+      printError('Destination is read-only')
     else
       local ok, err = pcall(operation, source, target)
       if not ok then printError(err) end

@@ -13,7 +13,9 @@ local function parse(image)
   expect(1, image, "string")
   local lines = {}
   local fg, bg = "0", "f"
-  for line in (image .. "\n"):gmatch("([^\n]*)\n") do
+  -- each line ends at a newline or the end of the text; nothing after the last newline is no line
+  if image ~= "" and image:sub(-1) ~= "\n" then image = image .. "\n" end
+  for line in image:gmatch("([^\n]*)\n") do
     local text, fgs, bgs = {}, {}, {}
     local i = 1
     while i <= #line do

@@ -101,6 +101,7 @@ return {
   dirOrFile = dirOrFile,
   program = program,
   programWithArgs = programWithArgs,
+  choice = over("choice"),
   peripheral = over("peripheral"),
   side = over("side"),
   setting = over("setting"),

@@ -53,14 +53,38 @@ function underThox(file: string, vm: VmName): Outcome {
 }
 
 /**
- * The two normalisations, both of lua5.4's own command rather than of Lua: the standalone interpreter prefixes an
- * uncaught error with its program name (`lua5.4: `), and its tracebacks end with the frame of its C `main` that
- * called the main chunk (`[C]: in ?` after `in main chunk`), a frame thox's processes do not have.
+ * The normalisations, each of lua5.4's own command rather than of Lua: the standalone interpreter prefixes an
+ * uncaught error with its program name (`/usr/bin/lua5.4: `), and its tracebacks end with the frame of its C `main`
+ * that called the main chunk (`[C]: in ?` after `in main chunk`, or alone after `stack traceback:` when a traceback
+ * starts above the main chunk), a frame thox's processes do not have.
  */
 function normaliseLua(o: Outcome): Outcome {
-  const dropHost = (text: string) => text.replace(/(in main chunk\n)\t\[C\]: in \?(\n|$)/g, '$1');
-  return { status: o.status, stdout: dropHost(o.stdout), stderr: dropHost(o.stderr.replace(/^lua5\.4: /, '')) };
+  const dropHost = (text: string) => text.replace(/(in main chunk|stack traceback:)\n\t\[C\]: in \?(?=\n|\t|$)/g, '$1');
+  return { status: o.status, stdout: dropHost(o.stdout), stderr: dropHost(o.stderr.replace(`${LUA}: `, '')) };
 }
+
+/** fengari marks its JavaScript functions (Lua's C functions there) `[JS]` in tracebacks where Lua writes `[C]`. */
+function normaliseFengari(o: Outcome): Outcome {
+  const c = (text: string) => text.replace(/\[JS\]: in /g, '[C]: in ');
+  return { status: o.status, stdout: c(o.stdout), stderr: c(o.stderr) };
+}
+
+/**
+ * Differences known and not (yet) removed, by file (`fengari:FILE` on fengari only): each is listed in
+ * docs/native-api.md ("Differences from lua5.4"). These tests are expected to fail; one that starts to pass
+ * fails, so the list stays exact.
+ */
+const KNOWN: Record<string, string> = {
+  'error_uncaught_tostring.lua': 'an uncaught error object is shown by type, its __tostring never run by the kernel',
+  'gsub_traceback.lua': "a gsub replacement function's frames are gone from a traceback of its error",
+  'traceback_tailcall.lua': "a tail call of a wrapped library function replaces the caller's frame",
+  'io_default_files.lua': "io functions called directly by pcall name themselves 'output', not 'io.output'",
+  'io_write_returns.lua': "io functions called directly by pcall name themselves 'write', not 'io.write'",
+  'os_getenv.lua': "os.getenv called directly by pcall names itself 'getenv', not 'os.getenv'",
+  'package_searchpath.lua': "package.searchpath called directly by pcall names itself 'searchpath'",
+  'fengari:closures_upvalues.lua': "fengari's stack grows in the host's heap: a stack overflow ends the run",
+  'fengari:meta_pairs_misc.lua': "fengari's pairs gives a constructor's list backwards",
+};
 
 const programs = readdirSync(CORPUS)
   .filter((f) => f.endsWith('.lua') && !MODULES.has(f))
@@ -74,8 +98,14 @@ describe.skipIf(!haveLua)('ordinary Lua programs behave under thox run as under 
   });
   describe.each(['wasmoon', 'fengari'] as const)('%s', (vm) => {
     const files = vm === 'wasmoon' ? programs : programs.filter((f) => !only54(f));
-    it.each(files)('%s', (file) => {
-      expect(underThox(file, vm)).toEqual(underLua(file));
-    });
+    for (const file of files) {
+      const check = () => {
+        const thox = underThox(file, vm);
+        expect(vm === 'fengari' ? normaliseFengari(thox) : thox).toEqual(underLua(file));
+      };
+      const known = KNOWN[`${vm}:${file}`] ?? KNOWN[file];
+      if (known) it.fails(`${file} (known: ${known})`, check);
+      else it(file, check);
+    }
   });
 });

@@ -309,7 +309,7 @@ describe.each(VMS)('sandbox on %s', (vm) => {
     expect(sim.output.stdout).toBe(
       [
         '42\ttrue\t1',
-        "false\tmodule 'missing' not found:\n\tno field package.preload['missing']\n\tno file 'missing.lua'\n\tno file 'missing/init.lua'\n\tno library 'libraries/missing.lua' in the store",
+        "false\tmodule 'missing' not found:\n\tno field package.preload['missing']\n\tno file './missing.lua'\n\tno file './missing/init.lua'\n\tno library 'libraries/missing.lua' in the store",
         "false\trequire: cycle detected while loading 'cyc_a'",
         '',
       ].join('\n'),

@@ -528,7 +528,7 @@ function FILE:flush()
   local ok, err, code = flush(self)
   if ok and type(fd) == 'table' then ok, err, code = fd:call('flush') end
   if not ok then return nil, err, code or 32 end
-  return self
+  return true
 end
 
 local VBUF = { no = true, full = true, line = true }

@@ -10,8 +10,9 @@ local raw_load, env, program_file, store_library = private.load, private.env, pr
 local loaded = private.loaded -- the sandbox's, with the standard libraries (kept where Lua's C library finds it)
 package.loaded = loaded
 package.preload = {}
---- Templates relative to the folder of the program file (`thox run dir/main.lua` searches dir/).
-package.path = '?.lua;?/init.lua'
+--- Templates relative to the folder of the program file (`thox run dir/main.lua` searches dir/), written as Lua's
+--- own ./ templates, so that where a module was found reads as under lua5.4 run from that folder ('./helper.lua').
+package.path = './?.lua;./?/init.lua'
 package.cpath = ''
 package.config = '/\n;\n?\n!\n-\n'
 

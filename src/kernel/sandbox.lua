@@ -15,6 +15,31 @@ local FORWARD = {}
 local constants = sys.constants() -- status codes, the share key and messages: defined once, in the kernel
 local CANNOT_BLOCK = constants.cannot_block
 
+local raw_getinfo, c_match, math_type = debug.getinfo, string.match, math.type
+
+--- Raises the error of a C library function (or the host's matcher) that a wrapper below called, as Lua would had
+--- the program called the function itself: at the program's line, the function named as the program called it
+--- (its name in the call; `qualified`, as 'string.rep', when called from C such as pcall), and a method call's
+--- self not counted. The wrapper is `depth` levels up (1: it called this), and it was not tail-called.
+---@param qualified string
+---@param msg any
+---@param depth? integer
+local function raise_c(qualified, msg, depth)
+  depth = depth or 1
+  if type(msg) ~= 'string' then error(msg, 0) end
+  local n, why = c_match(msg, "^bad argument #(%d+) to '[^']*' (.*)$")
+  if n then
+    local ar = raw_getinfo(1 + depth, 'n')
+    local name, i = ar and ar.name, tonumber(n)
+    if ar and ar.namewhat == 'method' then
+      i = i - 1
+      if i == 0 then error(("calling '%s' on bad self %s"):format(name, why), 2 + depth) end
+    end
+    msg = ('bad argument #%d to \'%s\' %s'):format(i, name or qualified, why)
+  end
+  error(msg, 2 + depth)
+end
+
 ---------------------------------------------------------------------------------------------------
 -- Coroutines: a hook-yield or a blocking system call deep inside user coroutines reaches the
 -- kernel, and the kernel's answer travels back down to the exact place that was interrupted.
@@ -28,8 +53,10 @@ local stop_if_killed = sys.stop_if_killed
 ---@param co thread
 ---@return boolean ok
 ---@return any ...
-local function resume(co, ...)
-  local r = pack(raw_resume(co, ...))
+local function resume(...)
+  local co = ...
+  if type(co) ~= 'thread' then raise_c('coroutine.resume', select(2, pcall(raw_resume, ...))) end
+  local r = pack(raw_resume(...))
   while r[1] and raw_status(co) == 'suspended' do
     local preempted = sys.preempted(co)
     if not preempted and not (r.n == 2 and r[2] == FORWARD) then break end
@@ -50,7 +77,9 @@ end
 --- the error raised is what closing it gave (a `__close` handler's own error replaces the coroutine's).
 ---@param f function
 ---@return function
-local function wrap(f)
+local function wrap(...)
+  local f = ...
+  if type(f) ~= 'function' then raise_c('coroutine.wrap', select(2, pcall(raw_create, ...))) end
   local co = raw_create(f)
   return function(...)
     local r = pack(resume(co, ...))
@@ -91,7 +120,9 @@ end
 ---@param co thread
 ---@return boolean ok
 ---@return any err
-local function close(co)
+local function close(...)
+  local co = ...
+  if type(co) ~= 'thread' then raise_c('coroutine.close', select(2, pcall(raw_close, ...))) end
   local ok, err = raw_close(co)
   if ok then return true end -- Lua's returns one value then
   stop_if_killed()
@@ -150,31 +181,6 @@ local function load_kernel_chunk(name, ...)
 end
 --- Bytes of data past which a C library call is worth a checkpoint.
 local BIG = 65536
-local raw_getinfo, c_match, math_type = debug.getinfo, string.match, math.type
-
---- Raises the error of a C library function (or the host's matcher) that a wrapper below called, as Lua would had
---- the program called the function itself: at the program's line, the function named as the program called it
---- (its name in the call; `qualified`, as 'string.rep', when called from C such as pcall), and a method call's
---- self not counted. The wrapper is `depth` levels up (1: it called this), and it was not tail-called.
----@param qualified string
----@param msg any
----@param depth? integer
-local function raise_c(qualified, msg, depth)
-  depth = depth or 1
-  if type(msg) ~= 'string' then error(msg, 0) end
-  local n, why = c_match(msg, "^bad argument #(%d+) to '[^']*' (.*)$")
-  if n then
-    local ar = raw_getinfo(1 + depth, 'n')
-    local name, i = ar and ar.name, tonumber(n)
-    if ar and ar.namewhat == 'method' then
-      i = i - 1
-      if i == 0 then error(("calling '%s' on bad self %s"):format(name, why), 2 + depth) end
-    end
-    msg = ('bad argument #%d to \'%s\' %s'):format(i, name or qualified, why)
-  end
-  error(msg, 2 + depth)
-end
-
 --- Calls f(...) protected, for a wrapper's slow path: its results packed (r[1] true), or its error raised as the
 --- program's own call of f would raise it. The wrapper is `depth` levels above raise_c (2: it called this).
 local function call_c_at(depth, qualified, f, ...)
@@ -283,6 +289,19 @@ if reserve then
     local r = pack(pcall(c_format, ...))
     if r[1] then return r[2] end
     raise_c('string.format', r[2])
+  end
+
+  local c_char, tointeger = string.char, math.tointeger
+  --- string.char with Lua's range check (fengari's own raises an internal error for a code out of 0..255).
+  function string.char(...)
+    local codes = pack(...)
+    for k = 1, codes.n do
+      local c = codes[k]
+      c = (type(c) == 'number' or type(c) == 'string') and tointeger(tonumber(c))
+      if c and (c < 0 or c > 255) then raise_c('string.char', ("bad argument #%d to 'char' (value out of range)"):format(k)) end
+    end
+    local r = call_c('string.char', c_char, ...)
+    return r[2]
   end
 end
 

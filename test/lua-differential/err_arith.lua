@@ -1,4 +1,4 @@
--- arithmetic, concatenation and comparison errors name what they can
+-- lua 5.4 only: Lua 5.3 differs (messages, 32-bit integers): arithmetic, concatenation and comparison errors name what they can
 local t = {}
 local nothing
 print(pcall(function() return nothing + 1 end))

@@ -1,4 +1,4 @@
--- error messages of calling nil: global, field, method, local, upvalue
+-- lua 5.4 only: Lua 5.3 differs (messages, 32-bit integers): error messages of calling nil: global, field, method, local, upvalue
 local t = { sub = {} }
 local f
 print(pcall(function() undefined_function() end))

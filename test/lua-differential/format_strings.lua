@@ -1,4 +1,4 @@
--- string.format with %s: widths, precision, tostring, embedded zeros, errors
+-- lua 5.4 only: Lua 5.3 differs (messages, 32-bit integers): string.format with %s: widths, precision, tostring, embedded zeros, errors
 print(string.format('[%5.2s][%-5s][%.1s][%s]', 'abc', 'ab', 'xyz', 'plain'))
 print(string.format('%s %s %s %s', nil, true, 12, 1.5))
 local t = setmetatable({}, { __tostring = function() return 'T!' end })

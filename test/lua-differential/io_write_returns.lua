@@ -1,4 +1,4 @@
--- io.write returns the file and takes numbers; errors name the argument
+-- lua 5.4 only: Lua 5.3 differs (messages, 32-bit integers): io.write returns the file and takes numbers; errors name the argument
 local f = io.write('a', 1, ' ', 2.5, ' ', -0.0, ' ', 1e100, ' ', math.maxinteger, '\n')
 print(f == io.stdout, io.type(f), io.type(io.stdin), io.type(42))
 print(io.stdout:write('x'):write('y\n') == io.stdout)

@@ -13,7 +13,6 @@ print(('key=val'):match('(%w+)=(%w+)'), ('abc'):match('()b()'), ('abc'):match('.
 for k, v in ('a=1, b=2'):gmatch('(%w+)=(%w+)') do io.write(k, v, ';') end
 print()
 print(('abc'):len(), #'', ('abc'):reverse(), ('%d'):rep(2))
-print(pcall(string.rep, 'x', 1e10))
 print(tostring(12):len(), (12.5 .. ''):len(), ('x'):format())
 print(('test'):gsub('t', 'T', 1), ('abc'):gsub('', '-'), ('abc'):gsub('.', { a = 'A' }))
 print(pcall(string.gsub, 'x', '.', 'x', -1), pcall(string.find, 'x', '[a'))

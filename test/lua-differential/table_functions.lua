@@ -1,4 +1,4 @@
--- table.move, concat, unpack, insert, remove, pack and their errors
+-- lua 5.4 only: Lua 5.3 differs (messages, 32-bit integers): table.move, concat, unpack, insert, remove, pack and their errors
 local t = { 1, 2, 3, 4, 5 }
 print(table.concat(table.move(t, 2, 4, 1), ','))
 print(table.concat(table.move({ 1, 2, 3 }, 1, 3, 3), ','))

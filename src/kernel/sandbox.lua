@@ -17,6 +17,16 @@ local CANNOT_BLOCK = constants.cannot_block
 
 local raw_getinfo, c_match, math_type = debug.getinfo, string.match, math.type
 
+--- Wrappers of C library functions that the program gets as C functions (sys.as_c), so that a call, even a tail
+--- call (`return s:match(p)`), keeps the caller's frame as a call of Lua's C function does.
+local under_c, sys_as_c = raw_setmetatable({}, { __mode = 'k' }), sys.as_c
+---@param f function
+---@return function
+local function as_c(f)
+  under_c[f] = true
+  return sys_as_c(f)
+end
+
 --- Raises the error of a C library function (or the host's matcher) that a wrapper below called, as Lua would had
 --- the program called the function itself: at the program's line, the function named as the program called it
 --- (its name in the call; `qualified`, as 'string.rep', when called from C such as pcall), and a method call's
@@ -26,6 +36,7 @@ local raw_getinfo, c_match, math_type = debug.getinfo, string.match, math.type
 ---@param depth? integer
 local function raise_c(qualified, msg, depth)
   depth = depth or 1
+  if under_c[raw_getinfo(1 + depth, 'f').func] then depth = depth + 1 end -- the C frame that stands for it is the call
   if type(msg) ~= 'string' then error(msg, 0) end
   local n, why = c_match(msg, "^bad argument #(%d+) to '[^']*' (.*)$")
   if n then
@@ -97,7 +108,24 @@ end
 local raw_running, is_root = coroutine.running, sys.is_root
 --- Threads running a callback of a sandbox function that stands for a C one (string.gsub's): there, as inside
 --- Lua's C function, the program cannot yield.
+--- Each such thread's mark is the function that called the callback (string-slow.lua's); an error in the callback
+--- leaves the mark behind, so it holds only while that function's frame is on the thread's stack.
 local in_callback = raw_setmetatable({}, { __mode = 'k' })
+
+--- Whether the running thread co is inside such a callback (a mark left by an error is dropped).
+---@param co thread
+local function in_c_callback(co)
+  local caller = in_callback[co]
+  if not caller then return false end
+  for level = 2, math.huge do
+    local t = raw_getinfo(level, 'f')
+    if t == nil then
+      in_callback[co] = nil
+      return false
+    end
+    if t.func == caller then return true end
+  end
+end
 
 --- coroutine.running: a task's root thread is what the program sees as its main thread.
 ---@return thread co
@@ -112,7 +140,7 @@ end
 function coroutine.isyieldable(co)
   co = co or raw_running()
   if is_root(co) then return false end
-  if co == raw_running() then return raw_isyieldable() and not in_callback[co] end
+  if co == raw_running() then return raw_isyieldable() and not in_c_callback(co) end
   return raw_status(co) ~= 'dead'
 end
 
@@ -138,7 +166,7 @@ function coroutine.yield(...)
   local root = root_of[co]
   if root == nil then root = is_root(co) root_of[co] = root end
   if root then error('attempt to yield from outside a coroutine', 0) end
-  if in_callback[co] then error('attempt to yield across a C-call boundary', 0) end
+  if in_c_callback(co) then error('attempt to yield across a C-call boundary', 0) end
   return raw_yield(...)
 end
 
@@ -207,7 +235,7 @@ end
 --- checkpoint; anything but a string goes through call_c, for Lua's own error message.
 local function by_subject(name)
   local f, qualified = string[name], 'string.' .. name
-  return function(...)
+  return as_c(function(...)
     local s = ...
     if type(s) ~= 'string' then
       local r = call_c(qualified, f, ...)
@@ -217,7 +245,7 @@ local function by_subject(name)
       return r
     end
     return f(s)
-  end
+  end)
 end
 
 string.upper, string.lower, string.reverse = by_subject('upper'), by_subject('lower'), by_subject('reverse')
@@ -231,7 +259,7 @@ local reserve = sys.str_reserve
 
 local c_rep = string.rep
 --- string.rep, with a checkpoint after a big result (and, on fengari, room asked for it first).
-function string.rep(...)
+string.rep = as_c(function(...)
   local s, n, sep = ...
   if type(s) == 'string' and math_type(n) == 'integer' and (sep == nil or type(sep) == 'string') then
     local size = (n + 0.0) * (#s + (sep and #sep or 0)) -- a float: no integer wrap-around
@@ -244,7 +272,7 @@ function string.rep(...)
   end
   local r = call_c('string.rep', c_rep, ...) -- anything else: Lua's own conversions and messages
   return r[2]
-end
+end)
 
 --- The length of table.concat's result, as far as plain strings and numbers reach (the C function raises
 --- the errors, and values from metamethods are not counted).
@@ -264,7 +292,7 @@ end
 local c_concat = table.concat
 --- table.concat, with a checkpoint after a long list (and, on fengari, room asked for its result first); its errors (a
 --- value that is not a string) name the caller.
-function table.concat(...)
+table.concat = as_c(function(...)
   local list, sep, i, j = ...
   if reserve and type(list) == 'table' then
     local size = concat_size(list, sep, i, j)
@@ -274,12 +302,12 @@ function table.concat(...)
   if list ~= nil and type(list) == 'table' and #list > BIG // 16 then checkpoint() end
   if ok then return r end
   raise_c('table.concat', r)
-end
+end)
 
 if reserve then
   local c_format = string.format
   --- string.format, with room asked first for the strings it copies (fengari); its errors named as Lua names them.
-  function string.format(...)
+  string.format = as_c(function(...)
     local args = pack(...)
     local size = 0.0
     for k = 1, args.n do
@@ -289,11 +317,11 @@ if reserve then
     local r = pack(pcall(c_format, ...))
     if r[1] then return r[2] end
     raise_c('string.format', r[2])
-  end
+  end)
 
   local c_char, tointeger = string.char, math.tointeger
   --- string.char with Lua's range check (fengari's own raises an internal error for a code out of 0..255).
-  function string.char(...)
+  string.char = as_c(function(...)
     local codes = pack(...)
     for k = 1, codes.n do
       local c = codes[k]
@@ -302,7 +330,7 @@ if reserve then
     end
     local r = call_c('string.char', c_char, ...)
     return r[2]
-  end
+  end)
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -333,7 +361,7 @@ local function learn(p)
 end
 
 --- string.find: Lua's matcher when the pattern is bounded on this subject, the budgeted one otherwise.
-function string.find(...)
+string.find = as_c(function(...)
   local s, p, init, plain = ...
   local max = max_anchored[p]
   if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
@@ -342,17 +370,17 @@ function string.find(...)
   end
   local r = call_c('string.find', host_find, ...)
   return unpack(r, 2, r.n)
-end
+end)
 
 --- string.match, chosen as string.find.
-function string.match(...)
+string.match = as_c(function(...)
   local s, p, init = ...
   local max = max_anchored[p]
   if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
   if max and type(s) == 'string' and #s <= max and (init == nil or math_type(init) == 'integer') then return c_match(s, p, init) end
   local r = call_c('string.match', host_match, ...)
   return unpack(r, 2, r.n)
-end
+end)
 
 --- Whether Lua's own matcher is safe for p over s (gmatch ignores '^'; gsub honours it).
 local function bounded(s, p, honour_anchor)
@@ -371,7 +399,7 @@ local function load_slow()
 end
 
 --- string.gmatch: an iterator over the matches of p in s, from init.
-function string.gmatch(...)
+string.gmatch = as_c(function(...)
   local s, p, init = ...
   if type(s) == 'string' and type(p) == 'string' and bounded(s, p, false) and (init == nil or math_type(init) == 'integer') then
     return c_gmatch(s, p, init)
@@ -379,11 +407,11 @@ function string.gmatch(...)
   slow = slow or load_slow()
   local r = slow.gmatch(...)
   return r
-end
+end)
 
 --- string.gsub: replaces matches of p in s by repl (a string, a table or a function), at most n times. The very
 --- string s comes back when nothing was replaced, as in Lua 5.4.
-function string.gsub(...)
+string.gsub = as_c(function(...)
   local s, p, repl, n = ...
   local tr = type(repl)
   if tr == 'string' or tr == 'number' then
@@ -405,7 +433,7 @@ function string.gsub(...)
   slow = slow or load_slow()
   local r = pack(slow.gsub(...))
   return unpack(r, 1, r.n)
-end
+end)
 
 ---------------------------------------------------------------------------------------------------
 -- The native API

@@ -8,8 +8,6 @@ print(pcall(m, '('))
 print(pcall(f, '(x'))
 local function g() return string.rep('x', -1, {}) end
 print(pcall(g))
-local function tb() return debug.traceback('t') end
-print(tb())
 local function tb2() local t = debug.traceback('t2') return t end
 print(tb2())
 print(pcall(function() return s:rep(nil) end))

@@ -69,7 +69,8 @@ local function gsub(...)
     local value
     if tr == 'table' then value = repl[r[5]] else value = callback(repl, unpack(r, 5, r.n)) end
     if value == nil or value == false then value = r[4]
-    elseif type(value) ~= 'string' and type(value) ~= 'number' then error('invalid replacement value (a ' .. type(value) .. ')', 4) -- past the wrapper's C frame
+    elseif type(value) ~= 'string' and type(value) ~= 'number' then
+      error('invalid replacement value (a ' .. type(value) .. ')', 4) -- level 4: past the C frame of the wrapper
     else changed = true end
     parts[#parts + 1] = s:sub(pos + 1, r[2])
     parts[#parts + 1] = value

@@ -18,7 +18,7 @@ const ENV: Record<string, string> = { DIFF_GREETING: 'hi', DIFF_EMPTY: '' };
 /** A first line that keeps a file from fengari (Lua 5.3): it uses what only 5.4 has (64-bit integers, <close>, ...). */
 const ONLY_54 = '-- lua 5.4 only';
 /** Modules the programs require: in the corpus, not programs of it. */
-const MODULES = new Set(['diff_helper.lua']);
+const MODULES = new Set(['diff_helper.lua', 'diff_bad_module.lua']);
 
 interface Outcome {
   status: number | null;

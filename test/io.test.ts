@@ -224,7 +224,7 @@ describe.each(VM_NAMES)('io on %s', (vm) => {
         'nil\tnil',
         '1\tnil',
         '1',
-        "false\tbad argument #1 to 'getenv' (string expected, got table)",
+        "false\tbad argument #1 to 'os.getenv' (string expected, got table)", // called from C (pcall), as Lua names it
         "false\tbad argument #2 to 'run_code' (field 'env' must map strings to strings)",
         "true\tfalse\tbad argument #1 to 'os.exit' (number expected, got string)",
         '',

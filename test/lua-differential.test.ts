@@ -85,7 +85,6 @@ const KNOWN: Record<string, string> = {
   'traceback_tailcall_debug.lua': "a tail call of a debug function replaces the caller's frame",
   'io_default_files.lua': "io functions called directly by pcall name themselves 'output', not 'io.output'",
   'io_write_returns.lua': "io functions called directly by pcall name themselves 'write', not 'io.write'",
-  'os_getenv.lua': "os.getenv called directly by pcall names itself 'getenv', not 'os.getenv'",
   'package_searchpath.lua': "package.searchpath called directly by pcall names itself 'searchpath'",
   'fengari:closures_upvalues.lua': "fengari's stack grows in the host's heap: a stack overflow ends the run",
   'fengari:meta_pairs_misc.lua': "fengari's pairs gives a constructor's list backwards",

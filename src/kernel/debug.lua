@@ -139,12 +139,18 @@ function safe.setlocal(...)
   return R.setlocal(level, n, value)
 end
 
---- Whether f's upvalues are hidden: a prelude's function, or a C function (the only C closures with upvalues a
---- program can reach are the kernel's own, such as io.write's sink, whose upvalue is the sandbox's fallback).
+--- Whether f's upvalues are hidden: a prelude's function, or a C closure of the kernel's, which holds one (io.write's
+--- sink holds the sandbox's fallback, and sys.as_c's the wrapper it calls). The engine's own C closures (a gmatch
+--- iterator) show their upvalues, as in Lua.
 local function is_closed(f)
   if type(f) ~= 'function' then return false end
   local what = getinfo_raw(f, 'S').what -- 'C' ('J' for fengari's JavaScript functions), 'Lua' or 'main'
-  return is_prelude(f) or (what ~= 'Lua' and what ~= 'main')
+  if what == 'Lua' or what == 'main' then return is_prelude(f) end
+  for i = 1, math.huge do
+    local name, v = R.getupvalue(f, i)
+    if name == nil then return false end
+    if type(v) == 'function' and is_prelude(v) then return true end
+  end
 end
 
 --- debug.getupvalue(f, up): nothing for the preludes' functions and C functions (they read as without upvalues).

@@ -677,7 +677,9 @@ function io.lines(name, ...)
   return function() return close_at_end(next_read()) end, nil, nil, f
 end
 
-function io.type(f)
+function io.type(...)
+  if select('#', ...) == 0 then error("bad argument #1 to 'type' (value expected)", 2) end
+  local f = ...
   if getmetatable(f) ~= META or fd_of[f] == nil then return nil end
   return fd_of[f] and 'file' or 'closed file'
 end

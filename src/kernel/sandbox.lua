@@ -574,7 +574,7 @@ function print(...)
 end
 
 local native = {
-  pid = sys.pid, ppid = sys.ppid, tid = sys.tid, args = sys.args, info = sys.info, getenv = sys.getenv,
+  pid = sys.pid, ppid = sys.ppid, tid = sys.tid, args = sys.args, info = sys.info,
   --- Writes text to standard output.
   write = function(text)
     if type(text) ~= 'string' and type(text) ~= 'number' then
@@ -776,8 +776,27 @@ function native.run(name, options) return run_with(sys.run, name, options) end
 --- Runs Lua source text as a child process, as os.run does (options: those of os.run, and name = NAME).
 function native.run_code(code, options) return run_with(sys.run_code, code, options) end
 
-function native.remove(name) return files().remove(name) end
-function native.rename(from, to) return files().rename(from, to) end
+--- Lua's luaL_checkstring of argument i of a wrapper given as a C function (a number is taken as a string): the
+--- string, or the error the C function would raise.
+---@param qualified string
+---@param i integer
+local function check_string(qualified, i, ...)
+  local v = select(i, ...)
+  if type(v) == 'string' then return v end
+  if type(v) == 'number' then return tostring(v) end
+  local got = select('#', ...) < i and 'no value' or type(v)
+  raise_c(qualified, ("bad argument #%d to '?' (string expected, got %s)"):format(i, got), 2)
+end
+
+native.remove = as_c(function(...)
+  local r = pack(files().remove(check_string('os.remove', 1, ...)))
+  return unpack(r, 1, r.n)
+end)
+native.rename = as_c(function(...)
+  local from, to = check_string('os.rename', 1, ...), check_string('os.rename', 2, ...)
+  local r = pack(files().rename(from, to))
+  return unpack(r, 1, r.n)
+end)
 function native.tmpname() return files().tmpname() end
 
 --- Kills a process (this one or a descendant); returns true, or nil and why not.
@@ -807,19 +826,26 @@ local time_of_table -- src/kernel/time-table.lua, loaded by the first os.time wi
 --- os.time in thox's time zone, UTC (src/kernel/time-table.lua).
 ---@param t? table
 ---@return integer
-function native.time(t)
+native.time = as_c(function(t)
   if t == nil then return sys.time() end
   time_of_table = time_of_table or load_kernel_chunk('time-table')
-  local r = time_of_table(t)
-  return r
-end
+  local r = call_c('os.time', time_of_table, t) -- its errors, raised at the program's call (as_c)
+  return r[2]
+end)
 
 --- os.date over the kernel clock. thox's local time zone is UTC, so runs replay on any host.
 ---@param format? string
 ---@param t? integer
-function native.date(format, t)
-  return sys.date(format, t)
-end
+native.date = as_c(function(...)
+  local r = call_c('os.date', sys.date, ...)
+  return r[2]
+end)
+
+--- os.getenv: the process's own environment's variable, or nil.
+native.getenv = as_c(function(...)
+  local r = call_c('os.getenv', sys.getenv, ...)
+  return r[2]
+end)
 
 --- The categories os.setlocale takes, as Lua names C's.
 local LOCALE_CATEGORIES = { all = true, collate = true, ctype = true, monetary = true, numeric = true, time = true }

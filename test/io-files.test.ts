@@ -176,9 +176,9 @@ describe.each(VM_NAMES)('io files on %s', (vm) => {
         'nil\trom: Is a directory\t21',
         'nil\trom/x: Permission denied\t13',
         'nil\trom/README.txt: Permission denied\t13',
-        "false\tbad argument #2 to 'open' (invalid mode)",
-        "false\tbad argument #2 to 'open' (invalid mode)",
-        'false\tmissing: No such file or directory',
+        "false\tbad argument #2 to 'io.open' (invalid mode)", // called from C (pcall): named as Lua names it
+        "false\tbad argument #2 to 'io.open' (invalid mode)",
+        "false\tcannot open file 'missing' (No such file or directory)",
         "false\tcannot open file 'missing' (No such file or directory)",
         'nil\tBad file descriptor\t9',
         'nil\tBad file descriptor\t9',

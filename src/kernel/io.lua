@@ -12,7 +12,10 @@
 ---@param buffer_mode fun(b: table, mode: string) the sandbox's: sets a buffer's mode (and standard output's sink's)
 ---@param sink fun(result: any, fallback: function): function makes a sink function (VmState.setSink), io.write's fast path
 ---@param split_lines fun(s: string, p: integer): integer, ... the whole lines from p (VmState.setLineSplitter), io.lines()'s
-local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find, fs_call, new_userdata, buffer_mode, sink, split_lines = ...
+---@param as_c fun(f: function): function the sandbox's: f given as a C function (a tail call keeps the caller's frame)
+---@param raise_c fun(qualified: string, msg: string) the sandbox's: raises a C function's error as Lua would (its name as called)
+local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find, fs_call, new_userdata, buffer_mode, sink, split_lines,
+  as_c, raise_c = ...
 
 local type, error, select, tostring, tonumber, setmetatable, getmetatable = type, error, select, tostring, tonumber, setmetatable, getmetatable
 local math_type, format, sub, unpack = math.type, string.format, string.sub, table.unpack
@@ -602,25 +605,30 @@ local function valid_mode(mode)
   return type(mode) == 'string' and mode:match('^[rwa]%+?b*$') ~= nil
 end
 
---- Opens a file of the system's file system.
+--- Opens a file of the system's file system (a C function to the program: its errors are raised past that frame).
 ---@param name string
 ---@param mode? string
-function io.open(name, mode)
-  if type(name) ~= 'string' then error("bad argument #1 to 'open' (string expected, got " .. (name == nil and 'no value' or type(name)) .. ')', 2) end
+io.open = as_c(function(...)
+  local name, mode = ...
+  if type(name) == 'number' then name = tostring(name) end
+  if type(name) ~= 'string' then
+    raise_c('io.open', "bad argument #1 to 'open' (string expected, got " .. (select('#', ...) == 0 and 'no value' or type(name)) .. ')')
+  end
   mode = mode == nil and 'r' or mode
-  if not valid_mode(mode) then error("bad argument #2 to 'open' (invalid mode)", 2) end
+  if not valid_mode(mode) then raise_c('io.open', "bad argument #2 to 'open' (invalid mode)") end
   return files.open(name, mode)
-end
+end)
 
 --- io.input/io.output: the default file, set by a file or (once there are files) a name.
 local function default_file(current, f, mode, fname)
   if f == nil then return current end
-  if type(f) == 'string' then
-    local opened, why = open_file(f, mode)
+  if type(f) == 'string' or type(f) == 'number' then -- a name (a number too, as Lua's lua_tostring takes it)
+    local opened, why = open_file(tostring(f), mode)
     if not opened then error(("cannot open file '%s' (%s)"):format(f, why), 3) end
     return opened
   end
-  open_fd(f, fname)
+  if getmetatable(f) ~= META or fd_of[f] == nil then error(not_a_file(fname, f), 3) end
+  if not fd_of[f] then error('attempt to use a closed file', 3) end
   return f
 end
 
@@ -664,18 +672,22 @@ end
 
 --- io.lines(): the default input's lines (not closed at its end); io.lines(name) opens a file, closed at its end
 --- (and by a to-be-closed variable: the file is the fourth value, as in Lua 5.4).
-function io.lines(name, ...)
+io.lines = as_c(function(name, ...)
   if name == nil then return input:lines(...) end
-  if type(name) ~= 'string' then error("bad argument #1 to 'lines' (string expected, got " .. type(name) .. ')', 2) end
+  if type(name) == 'number' then name = tostring(name) end
+  if type(name) ~= 'string' then raise_c('io.lines', "bad argument #1 to 'lines' (string expected, got " .. type(name) .. ')') end
   local f, err = files.open(name, 'r')
-  if not f then error(err, 2) end
+  if not f then -- Lua's words (its opencheckfile), raised past the C frame
+    local why = err:sub(1, #name + 2) == name .. ': ' and err:sub(#name + 3) or err
+    error(("cannot open file '%s' (%s)"):format(name, why), 3)
+  end
   local next_read = f:lines(...)
   local function close_at_end(...)
     if (...) == nil and fd_of[f] then f:close() end
     return ...
   end
   return function() return close_at_end(next_read()) end, nil, nil, f
-end
+end)
 
 function io.type(...)
   if select('#', ...) == 0 then error("bad argument #1 to 'type' (value expected)", 2) end

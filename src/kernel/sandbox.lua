@@ -734,7 +734,7 @@ local io_table, io_files -- the io library and its file backend, once loaded
 io_table = lazy(function()
   raw_setmetatable(io_table, nil)
   io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find,
-    fs_call, new_userdata, buffer_mode, sink, sys.split_lines)
+    fs_call, new_userdata, buffer_mode, sink, sys.split_lines, as_c, raise_c)
   flush_io = io_files.flush_all
   sys.flushers(flush_io, flush_between_slices) -- at the process's end, every buffer
 end)

@@ -102,7 +102,7 @@ describe.each(VM_NAMES)('io files on %s', (vm) => {
       expect.stringMatching(/^true\tfile \(0x[0-9a-f]+:fs\d+\)$/),
       '1',
       'xy\txy',
-      "false\tbad argument #1 to 'setvbuf' (invalid option 'odd')",
+      "false\tbad argument #2 to '?' (invalid option 'odd')", // a method from pcall: as Lua numbers and names it
       '',
     ]);
   });

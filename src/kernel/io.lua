@@ -56,6 +56,17 @@ local function not_a_file(fname, v)
   return ("bad argument #1 to '%s' (FILE* expected, got %s)"):format(fname, name)
 end
 
+--- Raises a bad argument as Lua's C function would (luaL_argerror): `i` counted as C counts it (a method's file is
+--- argument 1), the function named as the call names it (`qualified` when no call does: 'io.write', or '?' for a
+--- method), at the program's line, which is frame `level` of the caller (as error's level there).
+---@param qualified? string
+---@param i integer
+---@param why string
+---@param level integer
+local function arg_error(qualified, i, why, level)
+  raise_c(qualified or '?', ("bad argument #%d to '?' (%s)"):format(i, why), level)
+end
+
 --- The descriptor of an open file argument, or Lua's error at the caller's caller.
 ---@param f any
 ---@param fname string
@@ -257,9 +268,10 @@ end
 
 --- Adds strings and numbers to a file's buffer, written out as its mode says (Lua's g_write: one by one).
 ---@param level integer where a bad argument's error points (the program's call)
+---@param qualified? string 'io.write', or nil for the method (whose arguments C counts from the file)
 ---@return boolean|nil ok
 ---@return string? err
-local function buffered_write(f, level, ...)
+local function buffered_write(f, level, qualified, ...)
   local fd, b = fd_of[f], out[f]
   local first = ...
   if type(first) == 'string' and select('#', ...) == 1 then return buffer_write(fd, b, first) end
@@ -269,7 +281,7 @@ local function buffered_write(f, level, ...)
     if t == 'number' then
       v = math_type(v) == 'integer' and tostring(v) or format('%.14g', v)
     elseif t ~= 'string' then
-      error(("bad argument #%d to 'write' (string expected, got %s)"):format(i, v == nil and 'nil' or t), level)
+      arg_error(qualified, qualified and i or i + 1, 'string expected, got ' .. (v == nil and 'nil' or t), level)
     end
     local ok, err = buffer_write(fd, b, v)
     if not ok then return ok, err end
@@ -407,8 +419,9 @@ end
 
 --- Writes strings and numbers to a file; returns it, or fail, message, code.
 ---@param level integer where a bad argument's error points (the program's call)
-local function write_file(f, level, ...)
-  local fd = fd_of[f] or open_fd(f, 'write')
+---@param qualified? string as buffered_write's
+local function write_file(f, level, qualified, ...)
+  local fd = fd_of[f]
   if type(fd) == 'table' then
     if not fd.writable then return nil, BAD_FD, 9 end
     local r = input_if_any(f)
@@ -417,12 +430,18 @@ local function write_file(f, level, ...)
       r.s, r.p = '', 1
     end
   end
-  local ok, err, code = buffered_write(f, level, ...)
+  local ok, err, code = buffered_write(f, level, qualified, ...)
   if not ok then return nil, err, code or 32 end
   return f
 end
 
-function FILE:write(...) return write_file(self, 3, ...) end
+--- file:write, whose own frame stays (no tail call), so that its errors name it as the program called it.
+function FILE:write(...)
+  if not fd_of[self] then open_fd(self, 'write') end
+  local r, err, code = write_file(self, 4, nil, ...)
+  if r then return r end
+  return nil, err, code
+end
 
 --- One read by a format ('l', 'L', 'n', 'a', with or without Lua 5.3's '*') or a byte count.
 ---@param i integer the argument's position, for its error
@@ -538,7 +557,7 @@ local VBUF = { no = true, full = true, line = true }
 --- Sets how the file's writes are buffered (the size is Lua's to choose: BUFSIZE).
 function FILE:setvbuf(mode)
   open_fd(self, 'setvbuf')
-  if not VBUF[mode] then error(("bad argument #1 to 'setvbuf' (invalid option '%s')"):format(tostring(mode)), 2) end
+  if not VBUF[mode] then arg_error(nil, 2, ("invalid option '%s'"):format(tostring(mode)), 2) end
   flush(self)
   buffer_mode(out[self], mode)
   local fd = fd_of[self]
@@ -552,10 +571,8 @@ local WHENCE = { set = true, cur = true, ['end'] = true }
 function FILE:seek(whence, offset)
   local fd = open_fd(self, 'seek')
   whence = whence or 'cur'
-  if not WHENCE[whence] then error(("bad argument #1 to 'seek' (invalid option '%s')"):format(tostring(whence)), 2) end
-  if offset ~= nil and math_type(offset) ~= 'integer' then
-    error("bad argument #2 to 'seek' (number has no integer representation)", 2)
-  end
+  if not WHENCE[whence] then arg_error(nil, 2, ("invalid option '%s'"):format(tostring(whence)), 2) end
+  if offset ~= nil and math_type(offset) ~= 'integer' then arg_error(nil, 3, 'number has no integer representation', 2) end
   if type(fd) == 'number' then return nil, 'Illegal seek', 29 end
   local ok, err, code = flush(self)
   if not ok then return nil, err, code end
@@ -627,7 +644,7 @@ local function default_file(current, f, mode, fname)
     if not opened then error(("cannot open file '%s' (%s)"):format(f, why), 3) end
     return opened
   end
-  if getmetatable(f) ~= META or fd_of[f] == nil then error(not_a_file(fname, f), 3) end
+  if getmetatable(f) ~= META or fd_of[f] == nil then raise_c('io.' .. fname, not_a_file(fname, f), 2) end
   if not fd_of[f] then error('attempt to use a closed file', 3) end
   return f
 end
@@ -642,7 +659,7 @@ end
 --- up: the sink function is between.
 local function write_default(...)
   if not fd_of[output] then error('default output file is closed', 3) end
-  return write_file(output, 4, ...)
+  return write_file(output, 4, 'io.write', ...)
 end
 io.write = sink(io.stdout, write_default)
 

@@ -749,7 +749,7 @@ package_table = lazy(function()
   raw_setmetatable(package_table, nil)
   real_require = load_kernel_chunk('package', package_table, {
     load = raw_load, env = process_env, program_file = sys.program_file, library = sys.library,
-    loaded = loaded_libraries,
+    loaded = loaded_libraries, raise_c = raise_c,
   })
 end)
 

@@ -82,7 +82,6 @@ function normaliseFengari(o: Outcome): Outcome {
  */
 const KNOWN: Record<string, string> = {
   'error_uncaught_tostring.lua': 'an uncaught error object is shown by type, its __tostring never run by the kernel',
-  'traceback_tailcall_debug.lua': "a tail call of a debug function replaces the caller's frame",
   'fengari:closures_upvalues.lua': "fengari's stack grows in the host's heap: a stack overflow ends the run",
   'fengari:meta_pairs_misc.lua': "fengari's pairs gives a constructor's list backwards",
 };

@@ -994,7 +994,7 @@ math.randomseed(sys.seed())
 local safe_debug, raw_debug, sethook = {}, debug, sys.sethook
 local function open_debug()
   raw_setmetatable(safe_debug, nil)
-  load_kernel_chunk('debug', raw_debug, safe_debug, gc_guard, sethook, sys.prelude_frames)
+  load_kernel_chunk('debug', raw_debug, safe_debug, gc_guard, sethook, sys.prelude_frames, as_c, raise_c)
 end
 raw_setmetatable(safe_debug, {
   __index = function(_, key) open_debug() return rawget(safe_debug, key) end,

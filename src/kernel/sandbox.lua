@@ -305,8 +305,10 @@ table.concat = as_c(function(...)
 end)
 
 if reserve then
-  local c_format = string.format
-  --- string.format, with room asked first for the strings it copies (fengari); its errors named as Lua names them.
+  local c_format, find_spec = string.format, string.find -- Lua's own find: the sandbox's comes below
+  local c_formats -- src/kernel/format-c.lua, loaded by the first format that needs it
+  --- string.format, with room asked first for the strings it copies (fengari), and the conversions fengari's sprintf
+  --- gets wrong written as C writes them; its errors named as Lua names them.
   string.format = as_c(function(...)
     local args = pack(...)
     local size = 0.0
@@ -314,7 +316,13 @@ if reserve then
       if type(args[k]) == 'string' then size = size + #args[k] end
     end
     if size > BIG then reserve(size) end
-    local r = pack(pcall(c_format, ...))
+    local fmt, format = ..., c_format
+    if type(fmt) == 'string' and (find_spec(fmt, '%%[-+ #0]*[ #][-+ #0]*%d*%.?%d*[diouxX]') or find_spec(fmt, '%%[-+ #0]*%d+c')
+      or find_spec(fmt, '%%[-+ #0]*%d*%.%d*[diouxX]') or find_spec(fmt, '%%[-+ #0]*%d*%.?%d*[aA]')) then
+      c_formats = c_formats or load_kernel_chunk('format-c', c_format) -- what fengari's sprintf gets wrong, as C writes it
+      format = c_formats
+    end
+    local r = pack(pcall(format, ...))
     if r[1] then return r[2] end
     raise_c('string.format', r[2])
   end)

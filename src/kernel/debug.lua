@@ -101,6 +101,7 @@ function safe.getinfo(...)
   elseif given then t = R.getinfo((...), level, what)
   else t = R.getinfo(level, what) end
   if t == nil then return nil end
+  if t.what == 'J' then t.what, t.source, t.short_src = 'C', '=[C]', '[C]' end -- fengari's JavaScript functions are its C ones
   if type(f) == 'function' then
     if not is_open(f) and is_prelude(f) then as_c(t, true) end
     return t
@@ -157,13 +158,13 @@ end
 function safe.getupvalue(...)
   if select('#', ...) < 2 then fail('getupvalue', 2, 'number expected, got no value') end
   local f = ...
-  if is_closed(f) then return nil end
+  if is_closed(f) then return end -- as Lua's for a function without that upvalue: no value at all
   return R.getupvalue(...)
 end
 
 --- debug.setupvalue(f, up, value): Lua functions of the program only.
 function safe.setupvalue(f, n, value)
-  if type(f) == 'function' and not is_open(f) then return nil end
+  if type(f) == 'function' and not is_open(f) then return end -- as Lua's for a function without that upvalue
   return R.setupvalue(f, n, value)
 end
 

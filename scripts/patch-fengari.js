@@ -1,6 +1,6 @@
 // Patches fengari 0.1.5 in node_modules: the count-hook bug, math.random's state shared by every Lua state,
-// table.sort's pivot from Math.random, floats printed by the host's C printf, and back-references to position
-// captures. Idempotent; run by `npm install`.
+// table.sort's pivot from Math.random, floats printed by the host's C printf, back-references to position
+// captures, and a constructor's list stored in order. Idempotent; run by `npm install`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -121,6 +121,20 @@ const { sprintf } = require('sprintf-js');`,
         if (res) return res;`,
         `        let res = match(ms, s + i, ep + 1);
         if (res !== null) return res;  /* index 0 is a match too, C's pointer is never NULL (thox patch) */`,
+      ],
+    ],
+  },
+  {
+    file: 'lvm.js',
+    why: "a table constructor's list is stored from its last item to its first, and fengari's tables keep insertion order: pairs gave {10, 20, 30} as 3, 2, 1",
+    edits: [
+      [
+        `                for (; n > 0; n--) {
+                    ltable.luaH_setint(h, last--, L.stack[ra + n]);
+                }`,
+        `                for (let k = 1; k <= n; k++) { /* in order, as Lua's own traversal finds them (thox patch) */
+                    ltable.luaH_setint(h, last - n + k, L.stack[ra + k]);
+                }`,
       ],
     ],
   },

@@ -80,6 +80,6 @@ describe('thox run with standard input and program files', () => {
     file(app, 'sub/init.lua', 'return "from sub"');
     const main = file(app, 'main.lua', 'local h, where = require "helper" print(h.hi, where, require "sub")');
     const r = await thox(['run', main], '');
-    expect(r).toMatchObject({ status: 0, stdout: 'from helper\thelper.lua\tfrom sub\tsub/init.lua\n' });
+    expect(r).toMatchObject({ status: 0, stdout: 'from helper\t./helper.lua\tfrom sub\t./sub/init.lua\n' });
   });
 });

@@ -182,12 +182,12 @@ describe.each(VM_NAMES)('io on %s', (vm) => {
         'false\tattempt to use a closed file',
         'false\tattempt to use a closed file',
         'nil\tcannot close standard file',
-        "false\tbad argument #1 to 'write' (string expected, got table)",
+        "false\tbad argument #1 to 'io.write' (string expected, got table)", // from pcall: named as Lua names it
         "false\tbad argument #1 to 'read' (invalid format)",
         "false\tbad argument #1 to 'write' (FILE* expected, got no value)",
-        "true\tfalse\tbad argument #1 to 'setvbuf' (invalid option 'big')",
+        "true\tfalse\tbad argument #2 to '?' (invalid option 'big')", // a method from pcall: the file counts, as in Lua
         'nil\tIllegal seek\t29',
-        "false\tbad argument #1 to 'seek' (invalid option 'middle')",
+        "false\tbad argument #2 to '?' (invalid option 'middle')",
         '',
       ].join('\n'),
     );
@@ -224,7 +224,7 @@ describe.each(VM_NAMES)('io on %s', (vm) => {
         'nil\tnil',
         '1\tnil',
         '1',
-        "false\tbad argument #1 to 'getenv' (string expected, got table)",
+        "false\tbad argument #1 to 'os.getenv' (string expected, got table)", // called from C (pcall), as Lua names it
         "false\tbad argument #2 to 'run_code' (field 'env' must map strings to strings)",
         "true\tfalse\tbad argument #1 to 'os.exit' (number expected, got string)",
         '',
@@ -271,10 +271,10 @@ describe.each(VM_NAMES)('io on %s', (vm) => {
         'abcdtrue\ttrue\ttrue\t1',
         '1 2.5',
         'efg',
-        "false\tbad argument #1 to 'write' (string expected, got table)",
-        "xfalse\tbad argument #2 to 'write' (string expected, got nil)",
-        "xfalse\tbad argument #2 to 'write' (string expected, got function)",
-        "okmain:9: bad argument #2 to 'write' (string expected, got table)",
+        "false\tbad argument #1 to 'io.write' (string expected, got table)",
+        "xfalse\tbad argument #2 to 'io.write' (string expected, got nil)",
+        "xfalse\tbad argument #2 to 'io.write' (string expected, got function)",
+        "okmain:9: bad argument #2 to 'w' (string expected, got table)", // the call's name, as Lua's luaL_argerror gives
         'nil\tcannot close standard file',
         '',
       ].join('\n'),

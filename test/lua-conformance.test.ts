@@ -153,7 +153,7 @@ describe.each(VM_NAMES)('io files on %s', (vm) => {
       "userdata\tfile\tbad argument #1 to 'rawlen' ",
       "false\tbad argument #1 to 'next' (table expected, got FILE*)",
       "false\tbad argument #1 to '__gc' (FILE* expected, got no value)",
-      "false\tbad argument #1 to 'input' (FILE* expected, got My Type)",
+      "false\tbad argument #1 to 'io.input' (FILE* expected, got My Type)",
       "false\tbad argument #1 to 'close' (FILE* expected, got number)",
       "main:6: attempt to perform bitwise operation on a FILE* value (field 'stdin')",
       '',

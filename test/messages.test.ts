@@ -78,7 +78,7 @@ describe.each(VM_NAMES)('messages on %s', (vm) => {
     sim.run();
     const out = sim.output.stdout;
     expect(out).toContain(
-      "false\tmodule 'anything' not found:\n\tno field package.preload['anything']\n\tno file 'anything.lua'\n\tno file 'anything/init.lua'\n\tno library 'anything': denied: call 'store.get' is not allowed on context 2\n",
+      "false\tmodule 'anything' not found:\n\tno field package.preload['anything']\n\tno file './anything.lua'\n\tno file './anything/init.lua'\n\tno library 'anything': denied: call 'store.get' is not allowed on context 2\n",
     );
     const lines = out.split('\n');
     expect(lines.slice(0, 4)).toEqual([

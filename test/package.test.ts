@@ -47,7 +47,7 @@ describe.each(VM_NAMES)('package and require on %s', (vm) => {
       print(package.loaded.package == package, select('#', require('string')), package.loadlib, package.cpath)
       print(package.path, package.config == '/\\n;\\n?\\n!\\n-\\n', #package.searchers)`,
     );
-    expect(out).toBe('true\ttrue\ttrue\ttrue\ntrue\ttrue\ttrue\ttrue\ntrue\t1\tnil\t\n?.lua;?/init.lua\ttrue\t3\n');
+    expect(out).toBe('true\ttrue\ttrue\ttrue\ntrue\ttrue\ttrue\ttrue\ntrue\t1\tnil\t\n./?.lua;./?/init.lua\ttrue\t3\n');
   });
 
   it('returns the loader data as a second value on the first load; greet and greet.lua are one library', async () => {
@@ -82,8 +82,8 @@ describe.each(VM_NAMES)('package and require on %s', (vm) => {
       [
         "false\tmodule 'no.such' not found:",
         "\tno field package.preload['no.such']",
-        "\tno file 'no/such.lua'",
-        "\tno file 'no/such/init.lua'",
+        "\tno file './no/such.lua'",
+        "\tno file './no/such/init.lua'",
         "\tno library 'libraries/no.such.lua' in the store",
         'made here\tnil',
         "nil\tno file 'x/a/b.lua'\n\tno file 'a/b.init'",
@@ -105,7 +105,7 @@ describe.each(VM_NAMES)('package and require on %s', (vm) => {
       print(require('sub'))
       print(pcall(require, 'a.b'))
       local ok, err = pcall(require, 'bin')
-      print(ok, err:match("^error loading module 'bin' from file 'bin.lua':\\n\\t") ~= nil, err:match('binary chunk') ~= nil)
+      print(ok, err:match("^error loading module 'bin' from file './bin.lua':\\n\\t") ~= nil, err:match('binary chunk') ~= nil)
       print(pcall(require, 'escape'))
       print(package.searchpath('secret', '../?.lua'))
       local pid = os.run_code('print(require("helper").name)')
@@ -114,14 +114,14 @@ describe.each(VM_NAMES)('package and require on %s', (vm) => {
     );
     expect(out).toBe(
       [
-        'helper\thelper.lua\thelper.lua\ttrue',
-        'sub sub/init.lua\tsub/init.lua',
-        'false\ta/b.lua:1: in a.b',
+        'helper\t./helper.lua\t./helper.lua\ttrue',
+        'sub ./sub/init.lua\t./sub/init.lua',
+        'false\t./a/b.lua:1: in a.b',
         'false\ttrue\ttrue',
         "false\tmodule 'escape' not found:",
         "\tno field package.preload['escape']",
-        "\tno file 'escape.lua' (outside the program's folder)",
-        "\tno file 'escape/init.lua'",
+        "\tno file './escape.lua' (outside the program's folder)",
+        "\tno file './escape/init.lua'",
         "\tno library 'libraries/escape.lua' in the store",
         "nil\tno file '../secret.lua' (outside the program's folder)",
         'helper',

@@ -61,8 +61,10 @@ describe.each(VMS)('sandbox on %s', (vm) => {
 
   it("shows the preludes' frames in a traceback as the C function they stand for, as lua5.4 prints it", async () => {
     const { p } = await runOne(vm, `local s = ('x'):gsub('x', function() error('in gsub') end)`);
-    // (lua5.4 also shows the replacement function's frame: the error is raised again at gsub's, after its pcall)
-    expect(p.exit?.traceback).toBe("stack traceback:\n\t[C]: in function 'string.gsub'\n\tmain:1: in main chunk");
+    const c = vm === 'wasmoon' ? 'C' : 'JS'; // fengari marks its own functions [JS]
+    expect(p.exit?.traceback).toBe(
+      `stack traceback:\n\t[${c}]: in function 'error'\n\tmain:1: in function <main:1>\n\t[${c}]: in function 'string.gsub'\n\tmain:1: in main chunk`,
+    );
     expect(p.exit?.traceback).not.toMatch(/\n\t\?: in /);
   });
 
@@ -199,7 +201,7 @@ describe.each(VMS)('sandbox on %s', (vm) => {
         "local function first(t) return t:match('stack traceback:\\n\\t([^\\n]*)') end",
         'print(first(h()), first(h(2)))',
         "print(first(debug.traceback('here')))",
-        "local t = ('x'):gsub('x', function() return debug.traceback('cb'):find('\\n\\t%[C%]: in function .string.gsub.') and 'named' or 'unnamed' end)",
+        "local t = ('x'):gsub('x', function() return debug.traceback('cb'):find('\\n\\t%[%u+%]: in function .string.gsub.') and 'named' or 'unnamed' end)",
         "print(t, debug.traceback('cb') :find('\\n\\t%?: in ') == nil)",
         'local tbl = {} print(debug.traceback(tbl) == tbl, (pcall(debug.traceback, "x", "bad")))',
         "print(debug.traceback('m', -1) == 'm\\nstack traceback:', first(debug.traceback(coroutine.running(), 'cur')))",
@@ -309,7 +311,7 @@ describe.each(VMS)('sandbox on %s', (vm) => {
     expect(sim.output.stdout).toBe(
       [
         '42\ttrue\t1',
-        "false\tmodule 'missing' not found:\n\tno field package.preload['missing']\n\tno file 'missing.lua'\n\tno file 'missing/init.lua'\n\tno library 'libraries/missing.lua' in the store",
+        "false\tmodule 'missing' not found:\n\tno field package.preload['missing']\n\tno file './missing.lua'\n\tno file './missing/init.lua'\n\tno library 'libraries/missing.lua' in the store",
         "false\trequire: cycle detected while loading 'cyc_a'",
         '',
       ].join('\n'),
@@ -437,7 +439,7 @@ describe.each(VMS)('sandbox on %s', (vm) => {
         "field 'day' missing in date table",
         "field 'day' is not an integer",
         '981201600\t2001-2-3 12:0:0 yday 34 wday 7\tfalse',
-        "bad argument #1 to 'time' (table expected, got number)",
+        "bad argument #1 to 'os.time' (table expected, got number)", // called from C (pcall), as Lua names it
         "false\tmain:23: field 'year' is not an integer",
         "false\tmain:24: bad argument #1 to 'time' (table expected, got string)",
         '',

@@ -24,7 +24,6 @@ export class HostProgramFolder implements ProgramFolder {
   read(path: ByteString): { source: ByteString; chunkname: ByteString } | { missing: string } {
     const rel = Buffer.from(path, 'latin1').toString('utf8');
     const missing = (why?: string) => ({ missing: `no file '${path}'${why ? ` (${why})` : ''}` });
-    if (!rel.endsWith('.lua')) return missing('only .lua files are read');
     if (isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) return missing("outside the program's folder");
     let real: string;
     try {
@@ -34,6 +33,7 @@ export class HostProgramFolder implements ProgramFolder {
     }
     if (!real.startsWith(this.root + sep)) return missing("outside the program's folder");
     if (!statSync(real).isFile()) return missing();
+    if (!rel.endsWith('.lua')) return missing('only .lua files are read'); // a file that is there, but not Lua text
     return { source: luaFileText(readFileSync(real, 'latin1')), chunkname: `@${path}` };
   }
 }

@@ -27,7 +27,8 @@ function isoWeek(d: Date): { year: number; week: number } {
   return { year: thursday.getUTCFullYear(), week: Math.floor((dayOfYear(thursday) - 1) / 7) + 1 };
 }
 
-const CONVERSIONS: Record<string, (d: Date) => string> = {
+/** The conversions; `gmt` is a format's leading '!' (C's gmtime, whose zone is "GMT"; localtime's is thox's, UTC). */
+const CONVERSIONS: Record<string, (d: Date, gmt?: boolean) => string> = {
   a: (d) => DAYS[d.getUTCDay()].slice(0, 3),
   A: (d) => DAYS[d.getUTCDay()],
   b: (d) => MONTHS[d.getUTCMonth()].slice(0, 3),
@@ -63,7 +64,7 @@ const CONVERSIONS: Record<string, (d: Date) => string> = {
   y: (d) => pad(d.getUTCFullYear() % 100),
   Y: (d) => String(d.getUTCFullYear()),
   z: () => '+0000',
-  Z: () => 'UTC',
+  Z: (_d, gmt) => (gmt ? 'GMT' : 'UTC'),
   '%': () => '%',
 };
 
@@ -74,7 +75,7 @@ export class DateFormatError extends Error {}
 /** A time the calendar cannot show (Lua: `date result cannot be represented in this installation`). */
 export class DateRangeError extends Error {}
 
-/** Formats `seconds` since the epoch as Lua's os.date does (a leading '!' changes nothing: it is all UTC). */
+/** Formats `seconds` since the epoch as Lua's os.date does (a leading '!' changes only %Z: it is all UTC). */
 export function formatDate(format: string, seconds: number): LuaValue {
   const spec = format.startsWith('!') ? format.slice(1) : format;
   const d = new Date(Math.floor(seconds) * 1000);
@@ -89,7 +90,7 @@ export function formatDate(format: string, seconds: number): LuaValue {
     const modifier = MODIFIED[spec[i + 1]] !== undefined && spec[i + 2] !== undefined ? spec[++i] : '';
     const conv = modifier === '' || MODIFIED[modifier].includes(spec[i + 1]) ? CONVERSIONS[spec[++i]] : undefined;
     if (!conv) throw new DateFormatError(`invalid conversion specifier '%${modifier}${spec[modifier === '' ? i : i + 1] ?? ''}'`);
-    out += conv(d);
+    out += conv(d, spec !== format);
   }
   return out;
 }

@@ -1,9 +1,9 @@
 -- The safe `debug` library over the engine's own, a kernel chunk the sandbox runs on a program's first use of it.
 -- The preludes' functions and frames look like C ones (no locals, no upvalues, no source); none can be written.
 -- the engine's library, the table the program holds, the sandbox's __gc guard, the kernel's sys.sethook and
--- sys.prelude_frames
----@type table, table, function, function, function
-local R, safe, gc_guard, host_sethook, prelude_frames = ...
+-- sys.prelude_frames, and the sandbox's as_c and raise_c (a wrapper given as a C function, and its errors)
+---@type table, table, function, function, function, function, function
+local R, safe, gc_guard, host_sethook, prelude_frames, c_function, raise_c = ...
 
 local type, select, rawequal, running, error = type, select, rawequal, coroutine.running, error
 local traceback, c_gsub = R.traceback, string.gsub
@@ -101,6 +101,7 @@ function safe.getinfo(...)
   elseif given then t = R.getinfo((...), level, what)
   else t = R.getinfo(level, what) end
   if t == nil then return nil end
+  if t.what == 'J' then t.what, t.source, t.short_src = 'C', '=[C]', '[C]' end -- fengari's JavaScript functions are its C ones
   if type(f) == 'function' then
     if not is_open(f) and is_prelude(f) then as_c(t, true) end
     return t
@@ -139,25 +140,31 @@ function safe.setlocal(...)
   return R.setlocal(level, n, value)
 end
 
---- Whether f's upvalues are hidden: a prelude's function, or a C function (the only C closures with upvalues a
---- program can reach are the kernel's own, such as io.write's sink, whose upvalue is the sandbox's fallback).
+--- Whether f's upvalues are hidden: a prelude's function, or a C closure of the kernel's, which holds one (io.write's
+--- sink holds the sandbox's fallback, and sys.as_c's the wrapper it calls). The engine's own C closures (a gmatch
+--- iterator) show their upvalues, as in Lua.
 local function is_closed(f)
   if type(f) ~= 'function' then return false end
   local what = getinfo_raw(f, 'S').what -- 'C' ('J' for fengari's JavaScript functions), 'Lua' or 'main'
-  return is_prelude(f) or (what ~= 'Lua' and what ~= 'main')
+  if what == 'Lua' or what == 'main' then return is_prelude(f) end
+  for i = 1, math.huge do
+    local name, v = R.getupvalue(f, i)
+    if name == nil then return false end
+    if type(v) == 'function' and is_prelude(v) then return true end
+  end
 end
 
 --- debug.getupvalue(f, up): nothing for the preludes' functions and C functions (they read as without upvalues).
 function safe.getupvalue(...)
   if select('#', ...) < 2 then fail('getupvalue', 2, 'number expected, got no value') end
   local f = ...
-  if is_closed(f) then return nil end
+  if is_closed(f) then return end -- as Lua's for a function without that upvalue: no value at all
   return R.getupvalue(...)
 end
 
 --- debug.setupvalue(f, up, value): Lua functions of the program only.
 function safe.setupvalue(f, n, value)
-  if type(f) == 'function' and not is_open(f) then return nil end
+  if type(f) == 'function' and not is_open(f) then return end -- as Lua's for a function without that upvalue
   return R.setupvalue(f, n, value)
 end
 
@@ -197,13 +204,13 @@ local function hooked_frames(frames, host)
 end
 
 --- debug.traceback as Lua's, the preludes' frames shown as the C functions they stand for (their bytecode is
---- stripped, which Lua shows as `?`; the kernel shows them in error reports the same way). Levels count from the caller, as if
---- this wrapper were not there: at level 1 its own frame is cut from the text, so a "(...tail calls...)" mark
---- after it stays; at level 0 it stands for itself. (A tail call into it still replaces the calling frame,
---- which Lua's C function would not.)
+--- stripped, which Lua shows as `?`; the kernel shows them in error reports the same way). The program gets it as a
+--- C function (the sandbox's as_c), so a tail call into it keeps the caller's frame, as Lua's; levels count from that C frame:
+--- the engine's level n + 2 is the program's n (past this wrapper and the C frame, which at level 0 stands for
+--- debug.traceback itself).
 ---@param ... any [thread,] [message [, level]]
 ---@return any
-function safe.traceback(...)
+safe.traceback = c_function(function(...)
   local co, msg, level = ...
   if type(co) ~= 'thread' then co, msg, level = nil, ... end
   if co == raw_running() then co = nil end -- this thread: levels count from the caller, as without one
@@ -211,22 +218,20 @@ function safe.traceback(...)
   local n = level == nil and (co and 0 or 1) or math.tointeger(level)
   if not n then
     local why = type(level) == 'number' and 'number has no integer representation' or 'number expected, got ' .. type(level)
-    fail('traceback', co and 3 or 2, why)
+    raise_c('debug.traceback', ("bad argument #%d to '?' (%s)"):format(co and 3 or 2, why))
   end
   local host, hook = nil, nil
   if not co then host, hook = hook_frame() end
-  if host and n >= hook then co, n, host = host, n - hook, nil end -- a level past the hook function's: the hooked thread's
+  if host and n + 1 >= hook then co, n, host = host, n + 1 - hook, nil end -- past the hook function: the hooked thread's
   local t
   if co then t = traceback(co, msg, n)
-  elseif n > 1 then t = traceback(msg, n + 1)
+  elseif n >= 0 then t = traceback(msg, n + 2)
   else t = traceback(msg, n) end
   local head = msg ~= nil and #tostring(msg) + 1 or 0 -- the message is not touched: only frames are renamed
   local frames = t:sub(head + 1)
-  -- level 1: cut this wrapper's frame; level 0: cut the C function's, so this one stands for debug.traceback
-  if not co and (n == 1 or n == 0) then frames = c_gsub(frames, '^(stack traceback:)\n\t[^\n]*', '%1', 1) end
   if host then frames = hooked_frames(frames, host) end
   return t:sub(1, head) .. prelude_frames(frames)
-end
+end)
 
 
 ---------------------------------------------------------------------------------------------------

@@ -12,7 +12,10 @@
 ---@param buffer_mode fun(b: table, mode: string) the sandbox's: sets a buffer's mode (and standard output's sink's)
 ---@param sink fun(result: any, fallback: function): function makes a sink function (VmState.setSink), io.write's fast path
 ---@param split_lines fun(s: string, p: integer): integer, ... the whole lines from p (VmState.setLineSplitter), io.lines()'s
-local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find, fs_call, new_userdata, buffer_mode, sink, split_lines = ...
+---@param as_c fun(f: function): function the sandbox's: f given as a C function (a tail call keeps the caller's frame)
+---@param raise_c fun(qualified: string, msg: string) the sandbox's: raises a C function's error as Lua would (its name as called)
+local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find, fs_call, new_userdata, buffer_mode, sink, split_lines,
+  as_c, raise_c = ...
 
 local type, error, select, tostring, tonumber, setmetatable, getmetatable = type, error, select, tostring, tonumber, setmetatable, getmetatable
 local math_type, format, sub, unpack = math.type, string.format, string.sub, table.unpack
@@ -51,6 +54,17 @@ local function not_a_file(fname, v)
   local name = type(mt) == 'table' and rawget(mt, '__name')
   if type(name) ~= 'string' then name = v == nil and 'no value' or type(v) end
   return ("bad argument #1 to '%s' (FILE* expected, got %s)"):format(fname, name)
+end
+
+--- Raises a bad argument as Lua's C function would (luaL_argerror): `i` counted as C counts it (a method's file is
+--- argument 1), the function named as the call names it (`qualified` when no call does: 'io.write', or '?' for a
+--- method), at the program's line, which is frame `level` of the caller (as error's level there).
+---@param qualified? string
+---@param i integer
+---@param why string
+---@param level integer
+local function arg_error(qualified, i, why, level)
+  raise_c(qualified or '?', ("bad argument #%d to '?' (%s)"):format(i, why), level)
 end
 
 --- The descriptor of an open file argument, or Lua's error at the caller's caller.
@@ -254,9 +268,10 @@ end
 
 --- Adds strings and numbers to a file's buffer, written out as its mode says (Lua's g_write: one by one).
 ---@param level integer where a bad argument's error points (the program's call)
+---@param qualified? string 'io.write', or nil for the method (whose arguments C counts from the file)
 ---@return boolean|nil ok
 ---@return string? err
-local function buffered_write(f, level, ...)
+local function buffered_write(f, level, qualified, ...)
   local fd, b = fd_of[f], out[f]
   local first = ...
   if type(first) == 'string' and select('#', ...) == 1 then return buffer_write(fd, b, first) end
@@ -266,7 +281,7 @@ local function buffered_write(f, level, ...)
     if t == 'number' then
       v = math_type(v) == 'integer' and tostring(v) or format('%.14g', v)
     elseif t ~= 'string' then
-      error(("bad argument #%d to 'write' (string expected, got %s)"):format(i, v == nil and 'nil' or t), level)
+      arg_error(qualified, qualified and i or i + 1, 'string expected, got ' .. (v == nil and 'nil' or t), level)
     end
     local ok, err = buffer_write(fd, b, v)
     if not ok then return ok, err end
@@ -404,8 +419,9 @@ end
 
 --- Writes strings and numbers to a file; returns it, or fail, message, code.
 ---@param level integer where a bad argument's error points (the program's call)
-local function write_file(f, level, ...)
-  local fd = fd_of[f] or open_fd(f, 'write')
+---@param qualified? string as buffered_write's
+local function write_file(f, level, qualified, ...)
+  local fd = fd_of[f]
   if type(fd) == 'table' then
     if not fd.writable then return nil, BAD_FD, 9 end
     local r = input_if_any(f)
@@ -414,12 +430,18 @@ local function write_file(f, level, ...)
       r.s, r.p = '', 1
     end
   end
-  local ok, err, code = buffered_write(f, level, ...)
+  local ok, err, code = buffered_write(f, level, qualified, ...)
   if not ok then return nil, err, code or 32 end
   return f
 end
 
-function FILE:write(...) return write_file(self, 3, ...) end
+--- file:write, whose own frame stays (no tail call), so that its errors name it as the program called it.
+function FILE:write(...)
+  if not fd_of[self] then open_fd(self, 'write') end
+  local r, err, code = write_file(self, 4, nil, ...)
+  if r then return r end
+  return nil, err, code
+end
 
 --- One read by a format ('l', 'L', 'n', 'a', with or without Lua 5.3's '*') or a byte count.
 ---@param i integer the argument's position, for its error
@@ -528,14 +550,14 @@ function FILE:flush()
   local ok, err, code = flush(self)
   if ok and type(fd) == 'table' then ok, err, code = fd:call('flush') end
   if not ok then return nil, err, code or 32 end
-  return self
+  return true
 end
 
 local VBUF = { no = true, full = true, line = true }
 --- Sets how the file's writes are buffered (the size is Lua's to choose: BUFSIZE).
 function FILE:setvbuf(mode)
   open_fd(self, 'setvbuf')
-  if not VBUF[mode] then error(("bad argument #1 to 'setvbuf' (invalid option '%s')"):format(tostring(mode)), 2) end
+  if not VBUF[mode] then arg_error(nil, 2, ("invalid option '%s'"):format(tostring(mode)), 2) end
   flush(self)
   buffer_mode(out[self], mode)
   local fd = fd_of[self]
@@ -549,10 +571,8 @@ local WHENCE = { set = true, cur = true, ['end'] = true }
 function FILE:seek(whence, offset)
   local fd = open_fd(self, 'seek')
   whence = whence or 'cur'
-  if not WHENCE[whence] then error(("bad argument #1 to 'seek' (invalid option '%s')"):format(tostring(whence)), 2) end
-  if offset ~= nil and math_type(offset) ~= 'integer' then
-    error("bad argument #2 to 'seek' (number has no integer representation)", 2)
-  end
+  if not WHENCE[whence] then arg_error(nil, 2, ("invalid option '%s'"):format(tostring(whence)), 2) end
+  if offset ~= nil and math_type(offset) ~= 'integer' then arg_error(nil, 3, 'number has no integer representation', 2) end
   if type(fd) == 'number' then return nil, 'Illegal seek', 29 end
   local ok, err, code = flush(self)
   if not ok then return nil, err, code end
@@ -602,25 +622,30 @@ local function valid_mode(mode)
   return type(mode) == 'string' and mode:match('^[rwa]%+?b*$') ~= nil
 end
 
---- Opens a file of the system's file system.
+--- Opens a file of the system's file system (a C function to the program: its errors are raised past that frame).
 ---@param name string
 ---@param mode? string
-function io.open(name, mode)
-  if type(name) ~= 'string' then error("bad argument #1 to 'open' (string expected, got " .. (name == nil and 'no value' or type(name)) .. ')', 2) end
+io.open = as_c(function(...)
+  local name, mode = ...
+  if type(name) == 'number' then name = tostring(name) end
+  if type(name) ~= 'string' then
+    raise_c('io.open', "bad argument #1 to 'open' (string expected, got " .. (select('#', ...) == 0 and 'no value' or type(name)) .. ')')
+  end
   mode = mode == nil and 'r' or mode
-  if not valid_mode(mode) then error("bad argument #2 to 'open' (invalid mode)", 2) end
+  if not valid_mode(mode) then raise_c('io.open', "bad argument #2 to 'open' (invalid mode)") end
   return files.open(name, mode)
-end
+end)
 
 --- io.input/io.output: the default file, set by a file or (once there are files) a name.
 local function default_file(current, f, mode, fname)
   if f == nil then return current end
-  if type(f) == 'string' then
-    local opened, why = open_file(f, mode)
+  if type(f) == 'string' or type(f) == 'number' then -- a name (a number too, as Lua's lua_tostring takes it)
+    local opened, why = open_file(tostring(f), mode)
     if not opened then error(("cannot open file '%s' (%s)"):format(f, why), 3) end
     return opened
   end
-  open_fd(f, fname)
+  if getmetatable(f) ~= META or fd_of[f] == nil then raise_c('io.' .. fname, not_a_file(fname, f), 2) end
+  if not fd_of[f] then error('attempt to use a closed file', 3) end
   return f
 end
 
@@ -634,7 +659,7 @@ end
 --- up: the sink function is between.
 local function write_default(...)
   if not fd_of[output] then error('default output file is closed', 3) end
-  return write_file(output, 4, ...)
+  return write_file(output, 4, 'io.write', ...)
 end
 io.write = sink(io.stdout, write_default)
 
@@ -664,20 +689,26 @@ end
 
 --- io.lines(): the default input's lines (not closed at its end); io.lines(name) opens a file, closed at its end
 --- (and by a to-be-closed variable: the file is the fourth value, as in Lua 5.4).
-function io.lines(name, ...)
+io.lines = as_c(function(name, ...)
   if name == nil then return input:lines(...) end
-  if type(name) ~= 'string' then error("bad argument #1 to 'lines' (string expected, got " .. type(name) .. ')', 2) end
+  if type(name) == 'number' then name = tostring(name) end
+  if type(name) ~= 'string' then raise_c('io.lines', "bad argument #1 to 'lines' (string expected, got " .. type(name) .. ')') end
   local f, err = files.open(name, 'r')
-  if not f then error(err, 2) end
+  if not f then -- Lua's words (its opencheckfile), raised past the C frame
+    local why = err:sub(1, #name + 2) == name .. ': ' and err:sub(#name + 3) or err
+    error(("cannot open file '%s' (%s)"):format(name, why), 3)
+  end
   local next_read = f:lines(...)
   local function close_at_end(...)
     if (...) == nil and fd_of[f] then f:close() end
     return ...
   end
   return function() return close_at_end(next_read()) end, nil, nil, f
-end
+end)
 
-function io.type(f)
+function io.type(...)
+  if select('#', ...) == 0 then error("bad argument #1 to 'type' (value expected)", 2) end
+  local f = ...
   if getmetatable(f) ~= META or fd_of[f] == nil then return nil end
   return fd_of[f] and 'file' or 'closed file'
 end

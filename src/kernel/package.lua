@@ -6,20 +6,23 @@ local package, private = ...
 
 local type, error, pcall, tostring = type, error, pcall, tostring
 local raw_load, env, program_file, store_library = private.load, private.env, private.program_file, private.library
+local raise_c = private.raise_c
 
 local loaded = private.loaded -- the sandbox's, with the standard libraries (kept where Lua's C library finds it)
 package.loaded = loaded
 package.preload = {}
---- Templates relative to the folder of the program file (`thox run dir/main.lua` searches dir/).
-package.path = '?.lua;?/init.lua'
+--- Templates relative to the folder of the program file (`thox run dir/main.lua` searches dir/), written as Lua's
+--- own ./ templates, so that where a module was found reads as under lua5.4 run from that folder ('./helper.lua').
+package.path = './?.lua;./?/init.lua'
 package.cpath = ''
 package.config = '/\n;\n?\n!\n-\n'
 
---- Lua's argument check for a string parameter.
-local function check_string(v, i, fname)
+--- Lua's argument check for a string parameter, its error named as the call names the function (`qualified` when
+--- no call does: from pcall).
+local function check_string(v, i, qualified)
   if type(v) == 'number' then return tostring(v) end
   if type(v) ~= 'string' then
-    error(("bad argument #%d to '%s' (string expected, got %s)"):format(i, fname, v == nil and 'no value' or type(v)), 3)
+    raise_c(qualified, ("bad argument #%d to '?' (string expected, got %s)"):format(i, v == nil and 'no value' or type(v)), 2)
   end
   return v
 end
@@ -33,9 +36,9 @@ local found = {}
 ---@param sep? string
 ---@param rep? string
 function package.searchpath(name, path, sep, rep)
-  name, path = check_string(name, 1, 'searchpath'), check_string(path, 2, 'searchpath')
-  sep = sep == nil and '.' or check_string(sep, 3, 'searchpath')
-  rep = rep == nil and '/' or check_string(rep, 4, 'searchpath')
+  name, path = check_string(name, 1, 'package.searchpath'), check_string(path, 2, 'package.searchpath')
+  sep = sep == nil and '.' or check_string(sep, 3, 'package.searchpath')
+  rep = rep == nil and '/' or check_string(rep, 4, 'package.searchpath')
   if sep ~= '' then
     local parts, start = {}, 1
     while true do -- a plain replace of every sep by rep

@@ -15,7 +15,8 @@ const C_LINE = /^\t\[(C|JS)\]: in /; // fengari says JS
 /**
  * A traceback as Lua prints it where the kernel's wrappers stand for its C functions: each run of the preludes'
  * frames, with the C functions they called (`error`...), reads as one C frame named as the outermost
- * (`[C]: in function 'string.rep'`, or `[C]: in ?` where Lua finds no name either).
+ * (`[C]: in function 'string.rep'`, or `[C]: in ?` where Lua finds no name either). A wrapper called by the C
+ * function that stands for it (sys.as_c: `[C]: in function 'string.match'` right after it) is that frame.
  */
 export function namePreludeFrames(traceback: string): string {
   const out: string[] = [];
@@ -23,7 +24,8 @@ export function namePreludeFrames(traceback: string): string {
   const flush = () => {
     let last = run.length - 1;
     while (last >= 0 && !PRELUDE_LINE.test(run[last])) last--;
-    if (last >= 0) {
+    const calledByItsCFrame = last >= 0 && last < run.length - 1 && PRELUDE_LINE.exec(run[last])![1].startsWith('function <');
+    if (last >= 0 && !calledByItsCFrame) {
       const where = PRELUDE_LINE.exec(run[last])![1];
       out.push(`\t[C]: in ${where.includes('?') ? '?' : where}`);
     }

@@ -15,6 +15,47 @@ local FORWARD = {}
 local constants = sys.constants() -- status codes, the share key and messages: defined once, in the kernel
 local CANNOT_BLOCK, PATTERN_STUCK = constants.cannot_block, constants.pattern_stuck
 
+local raw_getinfo, c_match, math_type = debug.getinfo, string.match, math.type
+
+--- Wrappers of C library functions that the program gets as C functions (sys.as_c), so that a call, even a tail
+--- call (`return s:match(p)`), keeps the caller's frame as a call of Lua's C function does.
+local under_c, sys_as_c = raw_setmetatable({}, { __mode = 'k' }), sys.as_c
+---@param f function
+---@return function
+local function as_c(f)
+  under_c[f] = true
+  return sys_as_c(f)
+end
+
+--- Raises the error of a C library function (or the host's matcher) that a wrapper below called, as Lua would had
+--- the program called the function itself: at the program's line, the function named as the program called it
+--- (its name in the call; `qualified`, as 'string.rep', when called from C such as pcall), and a method call's
+--- self not counted. The wrapper is `depth` levels up (1: it called this), and it was not tail-called.
+---@param qualified string
+---@param msg any
+---@param depth? integer
+local function raise_c(qualified, msg, depth)
+  depth = depth or 1
+  if under_c[raw_getinfo(1 + depth, 'f').func] then depth = depth + 1 end -- the C frame that stands for it is the call
+  if type(msg) ~= 'string' then error(msg, 0) end
+  if msg == PATTERN_STUCK then
+    -- a runtime that set a watchdog words "too long" itself (CraftOS's, without a position, as CC gives none)
+    local words = sys.watchdog_message()
+    if words then error(words, 0) end
+  end
+  local n, why = c_match(msg, "^bad argument #(%d+) to '[^']*' (.*)$")
+  if n then
+    local ar = raw_getinfo(1 + depth, 'n')
+    local name, i = ar and ar.name, tonumber(n)
+    if ar and ar.namewhat == 'method' then
+      i = i - 1
+      if i == 0 then error(("calling '%s' on bad self %s"):format(name, why), 2 + depth) end
+    end
+    msg = ('bad argument #%d to \'%s\' %s'):format(i, name or qualified, why)
+  end
+  error(msg, 2 + depth)
+end
+
 ---------------------------------------------------------------------------------------------------
 -- Coroutines: a hook-yield or a blocking system call deep inside user coroutines reaches the
 -- kernel, and the kernel's answer travels back down to the exact place that was interrupted.
@@ -28,8 +69,10 @@ local stop_if_killed = sys.stop_if_killed
 ---@param co thread
 ---@return boolean ok
 ---@return any ...
-local function resume(co, ...)
-  local r = pack(raw_resume(co, ...))
+local function resume(...)
+  local co = ...
+  if type(co) ~= 'thread' then raise_c('coroutine.resume', select(2, pcall(raw_resume, ...))) end
+  local r = pack(raw_resume(...))
   while r[1] and raw_status(co) == 'suspended' do
     local preempted = sys.preempted(co)
     if not preempted and not (r.n == 2 and r[2] == FORWARD) then break end
@@ -50,7 +93,9 @@ end
 --- the error raised is what closing it gave (a `__close` handler's own error replaces the coroutine's).
 ---@param f function
 ---@return function
-local function wrap(f)
+local function wrap(...)
+  local f = ...
+  if type(f) ~= 'function' then raise_c('coroutine.wrap', select(2, pcall(raw_create, ...))) end
   local co = raw_create(f)
   return function(...)
     local r = pack(resume(co, ...))
@@ -68,6 +113,8 @@ end
 local raw_running, is_root = coroutine.running, sys.is_root
 --- Threads running a callback of a sandbox function that stands for a C one (string.gsub's): there, as inside
 --- Lua's C function, the program cannot yield.
+--- Each such thread's mark is the function that called the callback (string-slow.lua's); an error in the callback
+--- leaves the mark behind, so it holds only while that function's frame is on the thread's stack.
 local in_callback = raw_setmetatable({}, { __mode = 'k' })
 
 --- Threads the kernel said are (or are not) a task's root, remembered (weakly) so each asks once.
@@ -85,6 +132,21 @@ local function root(co)
   return known
 end
 
+--- Whether the running thread co is inside such a callback (a mark left by an error is dropped).
+---@param co thread
+local function in_c_callback(co)
+  local caller = in_callback[co]
+  if not caller then return false end
+  for level = 2, math.huge do
+    local t = raw_getinfo(level, 'f')
+    if t == nil then
+      in_callback[co] = nil
+      return false
+    end
+    if t.func == caller then return true end
+  end
+end
+
 --- coroutine.running: a task's root thread is what the program sees as its main thread.
 ---@return thread co
 ---@return boolean ismain
@@ -100,7 +162,7 @@ end
 function coroutine.isyieldable(co)
   co = co or raw_running()
   if root(co) then return false end
-  if co == raw_running() then return raw_isyieldable() and not in_callback[co] end
+  if co == raw_running() then return raw_isyieldable() and not in_c_callback(co) end
   return raw_status(co) ~= 'dead'
 end
 
@@ -108,7 +170,9 @@ end
 ---@param co thread
 ---@return boolean ok
 ---@return any err
-local function close(co)
+local function close(...)
+  local co = ...
+  if type(co) ~= 'thread' then raise_c('coroutine.close', select(2, pcall(raw_close, ...))) end
   local ok, err = raw_close(co)
   if ok then return true end -- Lua's returns one value then
   stop_if_killed()
@@ -119,7 +183,7 @@ end
 function coroutine.yield(...)
   local co = raw_running()
   if root(co) then error('attempt to yield from outside a coroutine', 0) end
-  if in_callback[co] then error('attempt to yield across a C-call boundary', 0) end
+  if in_c_callback(co) then error('attempt to yield across a C-call boundary', 0) end
   return raw_yield(...)
 end
 
@@ -162,36 +226,6 @@ local function load_kernel_chunk(name, ...)
 end
 --- Bytes of data past which a C library call is worth a checkpoint.
 local BIG = 65536
-local raw_getinfo, c_match, math_type = debug.getinfo, string.match, math.type
-
---- Raises the error of a C library function (or the host's matcher) that a wrapper below called, as Lua would had
---- the program called the function itself: at the program's line, the function named as the program called it
---- (its name in the call; `qualified`, as 'string.rep', when called from C such as pcall), and a method call's
---- self not counted. The wrapper is `depth` levels up (1: it called this), and it was not tail-called.
----@param qualified string
----@param msg any
----@param depth? integer
-local function raise_c(qualified, msg, depth)
-  depth = depth or 1
-  if type(msg) ~= 'string' then error(msg, 0) end
-  if msg == PATTERN_STUCK then
-    -- a runtime that set a watchdog words "too long" itself (CraftOS's, without a position, as CC gives none)
-    local words = sys.watchdog_message()
-    if words then error(words, 0) end
-  end
-  local n, why = c_match(msg, "^bad argument #(%d+) to '[^']*' (.*)$")
-  if n then
-    local ar = raw_getinfo(1 + depth, 'n')
-    local name, i = ar and ar.name, tonumber(n)
-    if ar and ar.namewhat == 'method' then
-      i = i - 1
-      if i == 0 then error(("calling '%s' on bad self %s"):format(name, why), 2 + depth) end
-    end
-    msg = ('bad argument #%d to \'%s\' %s'):format(i, name or qualified, why)
-  end
-  error(msg, 2 + depth)
-end
-
 --- Calls f(...) protected, for a wrapper's slow path: its results packed (r[1] true), or its error raised as the
 --- program's own call of f would raise it. The wrapper is `depth` levels above raise_c (2: it called this).
 local function call_c_at(depth, qualified, f, ...)
@@ -218,7 +252,7 @@ end
 --- checkpoint; anything but a string goes through call_c, for Lua's own error message.
 local function by_subject(name)
   local f, qualified = string[name], 'string.' .. name
-  return function(...)
+  return as_c(function(...)
     local s = ...
     if type(s) ~= 'string' then
       local r = call_c(qualified, f, ...)
@@ -228,7 +262,7 @@ local function by_subject(name)
       return r
     end
     return f(s)
-  end
+  end)
 end
 
 string.upper, string.lower, string.reverse = by_subject('upper'), by_subject('lower'), by_subject('reverse')
@@ -242,7 +276,7 @@ local reserve = sys.str_reserve
 
 local c_rep = string.rep
 --- string.rep, with a checkpoint after a big result (and, on fengari, room asked for it first).
-function string.rep(...)
+string.rep = as_c(function(...)
   local s, n, sep = ...
   if type(s) == 'string' and math_type(n) == 'integer' and (sep == nil or type(sep) == 'string') then
     local size = (n + 0.0) * (#s + (sep and #sep or 0)) -- a float: no integer wrap-around
@@ -255,7 +289,7 @@ function string.rep(...)
   end
   local r = call_c('string.rep', c_rep, ...) -- anything else: Lua's own conversions and messages
   return r[2]
-end
+end)
 
 --- The length of table.concat's result, as far as plain strings and numbers reach (the C function raises
 --- the errors, and values from metamethods are not counted).
@@ -275,7 +309,7 @@ end
 local c_concat = table.concat
 --- table.concat, with a checkpoint after a long list (and, on fengari, room asked for its result first); its errors (a
 --- value that is not a string) name the caller.
-function table.concat(...)
+table.concat = as_c(function(...)
   local list, sep, i, j = ...
   if reserve and type(list) == 'table' then
     local size = concat_size(list, sep, i, j)
@@ -285,22 +319,43 @@ function table.concat(...)
   if list ~= nil and type(list) == 'table' and #list > BIG // 16 then checkpoint() end
   if ok then return r end
   raise_c('table.concat', r)
-end
+end)
 
 if reserve then
-  local c_format = string.format
-  --- string.format, with room asked first for the strings it copies (fengari); its errors named as Lua names them.
-  function string.format(...)
+  local c_format, find_spec = string.format, string.find -- Lua's own find: the sandbox's comes below
+  local c_formats -- src/kernel/format-c.lua, loaded by the first format that needs it
+  --- string.format, with room asked first for the strings it copies (fengari), and the conversions fengari's sprintf
+  --- gets wrong written as C writes them; its errors named as Lua names them.
+  string.format = as_c(function(...)
     local args = pack(...)
     local size = 0.0
     for k = 1, args.n do
       if type(args[k]) == 'string' then size = size + #args[k] end
     end
     if size > BIG then reserve(size) end
-    local r = pack(pcall(c_format, ...))
+    local fmt, format = ..., c_format
+    if type(fmt) == 'string' and (find_spec(fmt, '%%[-+ #0]*[ #][-+ #0]*%d*%.?%d*[diouxX]') or find_spec(fmt, '%%[-+ #0]*%d+c')
+      or find_spec(fmt, '%%[-+ #0]*%d*%.%d*[diouxX]') or find_spec(fmt, '%%[-+ #0]*%d*%.?%d*[aA]')) then
+      c_formats = c_formats or load_kernel_chunk('format-c', c_format) -- what fengari's sprintf gets wrong, as C writes it
+      format = c_formats
+    end
+    local r = pack(pcall(format, ...))
     if r[1] then return r[2] end
     raise_c('string.format', r[2])
-  end
+  end)
+
+  local c_char, tointeger = string.char, math.tointeger
+  --- string.char with Lua's range check (fengari's own raises an internal error for a code out of 0..255).
+  string.char = as_c(function(...)
+    local codes = pack(...)
+    for k = 1, codes.n do
+      local c = codes[k]
+      c = (type(c) == 'number' or type(c) == 'string') and tointeger(tonumber(c))
+      if c and (c < 0 or c > 255) then raise_c('string.char', ("bad argument #%d to 'char' (value out of range)"):format(k)) end
+    end
+    local r = call_c('string.char', c_char, ...)
+    return r[2]
+  end)
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -331,7 +386,7 @@ local function learn(p)
 end
 
 --- string.find: Lua's matcher when the pattern is bounded on this subject, the budgeted one otherwise.
-function string.find(...)
+string.find = as_c(function(...)
   local s, p, init, plain = ...
   local max = max_anchored[p]
   if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
@@ -340,17 +395,17 @@ function string.find(...)
   end
   local r = call_c('string.find', host_find, ...)
   return unpack(r, 2, r.n)
-end
+end)
 
 --- string.match, chosen as string.find.
-function string.match(...)
+string.match = as_c(function(...)
   local s, p, init = ...
   local max = max_anchored[p]
   if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
   if max and type(s) == 'string' and #s <= max and (init == nil or math_type(init) == 'integer') then return c_match(s, p, init) end
   local r = call_c('string.match', host_match, ...)
   return unpack(r, 2, r.n)
-end
+end)
 
 --- Whether Lua's own matcher is safe for p over s (gmatch ignores '^'; gsub honours it).
 local function bounded(s, p, honour_anchor)
@@ -369,7 +424,7 @@ local function load_slow()
 end
 
 --- string.gmatch: an iterator over the matches of p in s, from init.
-function string.gmatch(...)
+string.gmatch = as_c(function(...)
   local s, p, init = ...
   if type(s) == 'string' and type(p) == 'string' and bounded(s, p, false) and (init == nil or math_type(init) == 'integer') then
     return c_gmatch(s, p, init)
@@ -377,11 +432,11 @@ function string.gmatch(...)
   slow = slow or load_slow()
   local r = slow.gmatch(...)
   return r
-end
+end)
 
 --- string.gsub: replaces matches of p in s by repl (a string, a table or a function), at most n times. The very
 --- string s comes back when nothing was replaced, as in Lua 5.4.
-function string.gsub(...)
+string.gsub = as_c(function(...)
   local s, p, repl, n = ...
   local tr = type(repl)
   if tr == 'string' or tr == 'number' then
@@ -403,7 +458,7 @@ function string.gsub(...)
   slow = slow or load_slow()
   local r = pack(slow.gsub(...))
   return unpack(r, 1, r.n)
-end
+end)
 
 ---------------------------------------------------------------------------------------------------
 -- The native API
@@ -544,7 +599,7 @@ function print(...)
 end
 
 local native = {
-  pid = sys.pid, ppid = sys.ppid, tid = sys.tid, args = sys.args, info = sys.info, getenv = sys.getenv,
+  pid = sys.pid, ppid = sys.ppid, tid = sys.tid, args = sys.args, info = sys.info,
   --- Writes text to standard output.
   write = function(text)
     if type(text) ~= 'string' and type(text) ~= 'number' then
@@ -704,7 +759,7 @@ local io_table, io_files -- the io library and its file backend, once loaded
 io_table = lazy(function()
   raw_setmetatable(io_table, nil)
   io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find,
-    fs_call, new_userdata, buffer_mode, sink, sys.split_lines)
+    fs_call, new_userdata, buffer_mode, sink, sys.split_lines, as_c, raise_c)
   flush_io = io_files.flush_all
   sys.flushers(flush_io, flush_between_slices) -- at the process's end, every buffer
 end)
@@ -719,7 +774,7 @@ package_table = lazy(function()
   raw_setmetatable(package_table, nil)
   real_require = load_kernel_chunk('package', package_table, {
     load = raw_load, env = process_env, program_file = sys.program_file, library = sys.library,
-    loaded = loaded_libraries,
+    loaded = loaded_libraries, raise_c = raise_c,
   })
 end)
 
@@ -746,8 +801,27 @@ function native.run(name, options) return run_with(sys.run, name, options) end
 --- Runs Lua source text as a child process, as os.run does (options: those of os.run, and name = NAME).
 function native.run_code(code, options) return run_with(sys.run_code, code, options) end
 
-function native.remove(name) return files().remove(name) end
-function native.rename(from, to) return files().rename(from, to) end
+--- Lua's luaL_checkstring of argument i of a wrapper given as a C function (a number is taken as a string): the
+--- string, or the error the C function would raise.
+---@param qualified string
+---@param i integer
+local function check_string(qualified, i, ...)
+  local v = select(i, ...)
+  if type(v) == 'string' then return v end
+  if type(v) == 'number' then return tostring(v) end
+  local got = select('#', ...) < i and 'no value' or type(v)
+  raise_c(qualified, ("bad argument #%d to '?' (string expected, got %s)"):format(i, got), 2)
+end
+
+native.remove = as_c(function(...)
+  local r = pack(files().remove(check_string('os.remove', 1, ...)))
+  return unpack(r, 1, r.n)
+end)
+native.rename = as_c(function(...)
+  local from, to = check_string('os.rename', 1, ...), check_string('os.rename', 2, ...)
+  local r = pack(files().rename(from, to))
+  return unpack(r, 1, r.n)
+end)
 function native.tmpname() return files().tmpname() end
 
 --- Kills a process (this one or a descendant); returns true, or nil and why not.
@@ -777,19 +851,26 @@ local time_of_table -- src/kernel/time-table.lua, loaded by the first os.time wi
 --- os.time in thox's time zone, UTC (src/kernel/time-table.lua).
 ---@param t? table
 ---@return integer
-function native.time(t)
+native.time = as_c(function(t)
   if t == nil then return sys.time() end
   time_of_table = time_of_table or load_kernel_chunk('time-table')
-  local r = time_of_table(t)
-  return r
-end
+  local r = call_c('os.time', time_of_table, t) -- its errors, raised at the program's call (as_c)
+  return r[2]
+end)
 
 --- os.date over the kernel clock. thox's local time zone is UTC, so runs replay on any host.
 ---@param format? string
 ---@param t? integer
-function native.date(format, t)
-  return sys.date(format, t)
-end
+native.date = as_c(function(...)
+  local r = call_c('os.date', sys.date, ...)
+  return r[2]
+end)
+
+--- os.getenv: the process's own environment's variable, or nil.
+native.getenv = as_c(function(...)
+  local r = call_c('os.getenv', sys.getenv, ...)
+  return r[2]
+end)
 
 --- The categories os.setlocale takes, as Lua names C's.
 local LOCALE_CATEGORIES = { all = true, collate = true, ctype = true, monetary = true, numeric = true, time = true }
@@ -938,7 +1019,7 @@ math.randomseed(sys.seed())
 local safe_debug, raw_debug, sethook = {}, debug, sys.sethook
 local function open_debug()
   raw_setmetatable(safe_debug, nil)
-  load_kernel_chunk('debug', raw_debug, safe_debug, gc_guard, sethook, sys.prelude_frames)
+  load_kernel_chunk('debug', raw_debug, safe_debug, gc_guard, sethook, sys.prelude_frames, as_c, raise_c)
 end
 raw_setmetatable(safe_debug, {
   __index = function(_, key) open_debug() return rawget(safe_debug, key) end,

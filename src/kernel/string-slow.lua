@@ -1,6 +1,7 @@
 -- The slow paths of string.gmatch and string.gsub (a kernel chunk, loaded by the first call that needs one): the
 -- host's budgeted matcher, one match per host call, with Lua's argument checks and messages. Each function here is
--- called by the sandbox's wrapper, so errors are raised one level further up than in the wrapper itself.
+-- called by the sandbox's wrapper (itself called by the C function that stands for it: sys.as_c), so errors are
+-- raised one level further up than in the wrapper itself.
 local deps = ...
 local gmatch_next, gsub_next, c_gmatch, c_gsub, c_match = deps.gmatch_next, deps.gsub_next, deps.c_gmatch, deps.c_gsub, deps.c_match
 local c_concat, raise_c, call_c_at, in_callback, running = deps.c_concat, deps.raise_c, deps.call_c_at, deps.in_callback, deps.running
@@ -37,15 +38,16 @@ local function gmatch(...)
   end
 end
 
---- Calls a gsub replacement function as Lua's C gsub does: the program cannot yield in it.
+--- Calls a gsub replacement function as Lua's C gsub does: the program cannot yield in it. Its error passes
+--- through untouched (a message handler sees the function's frames), leaving the thread's mark behind (see
+--- in_callback in sandbox.lua: it holds only while this function's frame is on the stack).
 local function callback(f, ...)
   local co = running()
   local outer = in_callback[co]
-  in_callback[co] = true
-  local r = pack(pcall(f, ...))
+  in_callback[co] = callback
+  local v = f(...)
   in_callback[co] = outer
-  if not r[1] then error(r[2], 0) end
-  return r[2]
+  return v
 end
 
 --- string.gsub's slow path (a table or function replacement).
@@ -67,7 +69,8 @@ local function gsub(...)
     local value
     if tr == 'table' then value = repl[r[5]] else value = callback(repl, unpack(r, 5, r.n)) end
     if value == nil or value == false then value = r[4]
-    elseif type(value) ~= 'string' and type(value) ~= 'number' then error('invalid replacement value (a ' .. type(value) .. ')', 3)
+    elseif type(value) ~= 'string' and type(value) ~= 'number' then
+      error('invalid replacement value (a ' .. type(value) .. ')', 4) -- level 4: past the C frame of the wrapper
     else changed = true end
     parts[#parts + 1] = s:sub(pos + 1, r[2])
     parts[#parts + 1] = value

@@ -238,6 +238,7 @@ export function installSystemCalls(k: KernelServices, vm: VmState): void {
   vm.setHostFunctions('sys', table);
   vm.setSink('sys'); // sys.sink and sys.sink_take: standard output's fast path (sandbox.lua)
   vm.setLineSplitter('sys'); // sys.split_lines: io.lines()'s (io.lua)
+  vm.setCFrameMaker('sys'); // sys.as_c: the sandbox's wrappers of C library functions called as C functions
 }
 
 function hostFunction(k: KernelServices, name: string, sc: SystemCall): HostFunction {

@@ -1,5 +1,5 @@
--- os.time of a date table (a kernel chunk, loaded by a program's first os.time with a table). Errors are raised
--- at the program's line: two levels up (this function, then os.time).
+-- os.time of a date table (a kernel chunk, loaded by a program's first os.time with a table). The sandbox's os.time
+-- calls it protected and raises its errors again at the program's call, so their levels here only need to reach C.
 --- Lua 5.4's os.time of a table, in thox's time zone, UTC. It is worked out here, not by the engine's mktime, which follows
 --- the host's zone and differs between engines: each field an integer within a C int (Lua's messages), the
 --- date normalised as mktime does, the normalised fields written back. The arithmetic is exact in 64-bit

@@ -13,11 +13,10 @@ export function describeBadArgument(i: number, fname: string, expected: string, 
   return `bad argument #${i} to '${fname}' (${expected} expected, got ${got})`;
 }
 
-/** The text of an error object without running user code (__tostring is never called). */
+/** The text of an error object without running user code (__tostring is never called), in lua.c's words. */
 export function errorText(typeTag: number, readString: () => string): string {
   const type = LUA_TYPES[typeTag] ?? 'unknown';
   if (type === 'string' || type === 'number') return readString();
-  if (type === 'nil') return 'nil';
   return `(error object is a ${type} value)`;
 }
 

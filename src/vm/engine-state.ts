@@ -31,6 +31,8 @@ export interface Engine<L> extends LuaStack<L> {
   pushsinktake(L: L): void;
   /** Pushes split_lines (VmState.setLineSplitter). */
   pushlinesplitter(L: L): void;
+  /** Pushes as_c (VmState.setCFrameMaker). */
+  pushcframemaker(L: L): void;
   getglobal(L: L, name: string): number;
   setglobal(L: L, name: string): void;
   setfield(L: L, i: number, name: string): void;
@@ -276,6 +278,13 @@ export class EngineState<L> implements VmState {
       this.store(table, 'sink');
       this.engine.pushsinktake(this.rec.L);
       this.store(table, 'sink_take');
+    });
+  }
+
+  setCFrameMaker(table: string): void {
+    this.enter(() => {
+      this.engine.pushcframemaker(this.rec.L);
+      this.store(table, 'as_c');
     });
   }
 

@@ -119,6 +119,21 @@ const NOT_PATCHED = 'fengari is not patched: run `node scripts/patch-fengari.js`
 /** A continuation that returns every value on the stack (what the call it continues returned). */
 const allResults = (L: LState): number => lua.lua_gettop(L);
 
+/** A function made by as_c (VmState.setCFrameMaker): calls its Lua function with its arguments, returns all it returns. */
+const cFrame: JsFunction = (L) => {
+  const n = lua.lua_gettop(L);
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_rotate(L, 1, 1);
+  lua.lua_callk(L, n, lua.LUA_MULTRET, 0, allResults);
+  return lua.lua_gettop(L);
+};
+/** as_c(f) (VmState.setCFrameMaker). */
+const cFrameMaker: JsFunction = (L) => {
+  lua.lua_settop(L, 1);
+  lua.lua_pushcclosure(L, cFrame, 1);
+  return 1;
+};
+
 /** Adds arguments 1..n to the sink when all are strings and they fit: whether it did. */
 function sinkAdd(L: LState, n: number, sink: Sink): boolean {
   let total = 0;
@@ -392,6 +407,7 @@ class FengariVm implements Vm, Running<LState> {
       pushsinkmaker: (L) => lua.lua_pushcfunction(L, this.sinkMaker),
       pushsinktake: (L) => lua.lua_pushcfunction(L, this.sinkTake),
       pushlinesplitter: (L) => lua.lua_pushcfunction(L, splitLines),
+      pushcframemaker: (L) => lua.lua_pushcfunction(L, cFrameMaker),
       getglobal: (L, name) => lua.lua_getglobal(L, this.name8(name)),
       setglobal: (L, name) => lua.lua_setglobal(L, this.name8(name)),
       setfield: (L, i, name) => lua.lua_setfield(L, i, this.name8(name)),

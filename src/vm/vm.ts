@@ -145,6 +145,12 @@ export interface VmState {
    * lines without their '\n': one call where a Lua find and sub would take two a line.
    */
   setLineSplitter(table: string): void;
+  /**
+   * Sets `table.as_c`: `as_c(f)` makes a C function that calls the Lua function `f` with its arguments and returns
+   * all it returns (after a yield too). A wrapper that stands for a C library function is given to the program
+   * this way, so that calling it, even as a tail call, keeps the caller's frame as calling Lua's C function does.
+   */
+  setCFrameMaker(table: string): void;
   /** Sets a global (or a field of a global table) to a value. */
   setGlobal(table: string | null, name: string, value: LuaValue): void;
   /** Compiles a text chunk; binary chunks are refused. Throws VmLoadError with Lua's message. */

@@ -175,6 +175,8 @@ class WasmoonVm implements Vm, Running<Ptr> {
   private readonly sinkContinuationPtr: Ptr;
   private readonly sinkTakePtr: Ptr;
   private readonly splitLinesPtr: Ptr;
+  private readonly cFramePtr: Ptr;
+  private readonly cFrameMakerPtr: Ptr;
   /** An out-parameter word (string lengths, result counts). */
   private readonly outWord: Ptr;
   private readonly cstrings = new Map<string, Ptr>();
@@ -207,6 +209,18 @@ class WasmoonVm implements Vm, Running<Ptr> {
     this.sinkContinuationPtr = raw.addFunction((L: Ptr) => raw._lua_gettop(L), 'iiii');
     this.sinkTakePtr = raw.addFunction((L: Ptr) => this.sinkTake(L), 'ii');
     this.splitLinesPtr = raw.addFunction((L: Ptr) => this.splitLines(L), 'ii');
+    this.cFramePtr = raw.addFunction((L: Ptr) => {
+      const n = raw._lua_gettop(L);
+      raw._lua_pushvalue(L, UPVALUE1);
+      raw._lua_rotate(L, 1, 1);
+      raw._lua_callk(L, n, MULTRET, 0, this.sinkContinuationPtr); // its continuation returns every result
+      return raw._lua_gettop(L);
+    }, 'ii');
+    this.cFrameMakerPtr = raw.addFunction((L: Ptr) => {
+      raw._lua_settop(L, 1);
+      raw._lua_pushcclosure(L, this.cFramePtr, 1);
+      return 1;
+    }, 'ii');
     this.engine = this.makeEngine();
     this.memory = hostMemory(this.engine, this);
   }
@@ -476,6 +490,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
       pushsinkmaker: (L) => raw._lua_pushcclosure(L, this.sinkMakerPtr, 0),
       pushsinktake: (L) => raw._lua_pushcclosure(L, this.sinkTakePtr, 0),
       pushlinesplitter: (L) => raw._lua_pushcclosure(L, this.splitLinesPtr, 0),
+      pushcframemaker: (L) => raw._lua_pushcclosure(L, this.cFrameMakerPtr, 0),
       getglobal: (L, name) => raw._lua_getglobal(L, this.cstr(name)),
       setglobal: (L, name) => raw._lua_setglobal(L, this.cstr(name)),
       setfield: (L, i, name) => raw._lua_setfield(L, i, this.cstr(name)),

@@ -106,22 +106,22 @@ const HOST: Attack[] = [
   {
     name: 'require of an absolute path',
     src: `print(select(2, pcall(require, '/etc/passwd')))`,
-    out: `module '/etc/passwd' not found:\n\tno field package.preload['/etc/passwd']\n\tno file '/etc/passwd.lua'\n\tno file '/etc/passwd/init.lua'\n\tbad library name '/etc/passwd': ${NO_LIB}\n`,
+    out: `module '/etc/passwd' not found:\n\tno field package.preload['/etc/passwd']\n\tno file './/etc/passwd.lua'\n\tno file './/etc/passwd/init.lua'\n\tbad library name '/etc/passwd': ${NO_LIB}\n`,
   },
   {
     name: 'require of a relative path up the tree',
     src: `print(select(2, pcall(require, '../../etc/passwd')))`,
-    out: `module '../../etc/passwd' not found:\n\tno field package.preload['../../etc/passwd']\n\tno file '//////etc/passwd.lua'\n\tno file '//////etc/passwd/init.lua'\n\tbad library name '../../etc/passwd': ${NO_LIB}\n`,
+    out: `module '../../etc/passwd' not found:\n\tno field package.preload['../../etc/passwd']\n\tno file './//////etc/passwd.lua'\n\tno file './//////etc/passwd/init.lua'\n\tbad library name '../../etc/passwd': ${NO_LIB}\n`,
   },
   {
     name: 'require of another namespace of the store',
     src: `print(select(2, pcall(require, 'programs/main')))`,
-    out: `module 'programs/main' not found:\n\tno field package.preload['programs/main']\n\tno file 'programs/main.lua'\n\tno file 'programs/main/init.lua'\n\tbad library name 'programs/main': ${NO_LIB}\n`,
+    out: `module 'programs/main' not found:\n\tno field package.preload['programs/main']\n\tno file './programs/main.lua'\n\tno file './programs/main/init.lua'\n\tbad library name 'programs/main': ${NO_LIB}\n`,
   },
   {
     name: 'require of a dotted name stays in libraries/',
     src: `print(select(2, pcall(require, 'a.b.c')))`,
-    out: "module 'a.b.c' not found:\n\tno field package.preload['a.b.c']\n\tno file 'a/b/c.lua'\n\tno file 'a/b/c/init.lua'\n\tno library 'libraries/a.b.c.lua' in the store\n",
+    out: "module 'a.b.c' not found:\n\tno field package.preload['a.b.c']\n\tno file './a/b/c.lua'\n\tno file './a/b/c/init.lua'\n\tno library 'libraries/a.b.c.lua' in the store\n",
   },
   {
     name: 'a __gc metamethod runs as ordinary code of the process, where the hook still preempts it',

@@ -41,7 +41,7 @@ const VIEWS: Attack[] = [
   {
     name: 'require is refused through the view',
     src: inView(`print(select(2, pcall(require, 'lib')))`),
-    out: `module 'lib' not found:\n\tno field package.preload['lib']\n\tno file 'lib.lua'\n\tno file 'lib/init.lua'\n\tno library 'lib': ${denied('store.get')}\n`,
+    out: `module 'lib' not found:\n\tno field package.preload['lib']\n\tno file './lib.lua'\n\tno file './lib/init.lua'\n\tno library 'lib': ${denied('store.get')}\n`,
   },
   {
     name: 'the store context is refused through the view',

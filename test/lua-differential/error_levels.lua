@@ -1,0 +1,25 @@
+-- error() with levels and non-string values, error objects through pcall
+local function lvl(n) error('msg', n) end
+local function caller(n) lvl(n) end
+print(pcall(caller, 1))
+print(pcall(caller, 2))
+print(pcall(caller, 3))
+print(pcall(caller, 0))
+print(pcall(error))
+print(pcall(error, nil))
+print(pcall(error, 42))
+print(pcall(error, 42, 2))
+local obj = {}
+print(select(2, pcall(error, obj)) == obj)
+print(pcall(error, setmetatable({}, { __tostring = function() return 'custom' end })))
+print(pcall(error, true))
+print(pcall(error, 'with level 1', 1))
+print(pcall(function() error('in closure') end))
+print(pcall(function() error('in closure', 2) end))
+print(pcall(function() error() end))
+print(pcall(assert, false))
+print(pcall(assert, nil, 'assert message'))
+print(type(select(2, pcall(assert, false, { 1 }))))
+print(select('#', assert(1, 2, 3)), pcall(assert))
+print(pcall(function() assert(false, 'x') end))
+print(pcall(function() assert(1 == 2) end))

@@ -1,0 +1,3 @@
+-- an uncaught error with nil
+io.write('before\n')
+error()

@@ -1,0 +1,3 @@
+-- an uncaught error with a table value
+print('start')
+error({ code = 1 })

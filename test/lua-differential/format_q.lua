@@ -1,0 +1,8 @@
+-- lua 5.4 only: %q of integers and floats (5.3 writes floats differently)
+print(string.format('%q', 'a\nb\0c"d\\e\r\t\1\200'))
+print(string.format('%q', 1), string.format('%q', -0.0), string.format('%q', 1.5))
+print(string.format('%q', math.mininteger), string.format('%q', 1/0), string.format('%q', -1/0), string.format('%q', 0/0))
+print(string.format('%q', 2^63), string.format('%q', 0.1))
+print(string.format('%q', true), string.format('%q', nil), string.format('%q', false))
+print(pcall(string.format, '%q', {}))
+print(pcall(string.format, '%10q', 'x'))

@@ -1,0 +1,22 @@
+-- io errors raised at the caller's line and named as Lua names them, through tail calls and pcall
+print(pcall(function() io.output({}) end))
+print(pcall(function() io.input(42) end))
+print(pcall(function() io.lines({}) end))
+print(pcall(function() io.open() end))
+print(pcall(function() io.read('x') end))
+print(pcall(function() io.write({}) end))
+print(pcall(function() io.stdout:write({}) end))
+print(pcall(function() io.stdout:setvbuf('x') end))
+print(pcall(function() io.stdout:seek('x') end))
+print(pcall(function() io.stdout:read('x') end))
+print(pcall(function() io.stdout.read(42) end))
+print(pcall(function() io.stdout:lines('x') end))
+print(pcall(function() return io.open('x', 'rw') end))
+print(pcall(function() return io.open() end))
+local function op(n, m) return io.open(n, m) end
+print(pcall(op, 'x', 'rw'))
+local function li(n) return io.lines(n) end
+print(pcall(li, 'missing.txt'))
+print(pcall(io.lines, 'missing.txt'))
+print(pcall(function() for l in io.lines('missing2.txt') do end end))
+print(pcall(io.open, 'x', 'rw'))

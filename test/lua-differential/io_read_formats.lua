@@ -1,0 +1,12 @@
+-- io.read with every format on piped standard input
+print(io.read('n'))
+print(io.read('n', 'n'))
+print(io.read('l'))
+print(io.read('L'))
+print(io.read(3), io.read(0))
+print(io.read('*l'))
+print(io.read('n'))
+print(io.read('l'))
+print(math.type(io.read('n')), io.read('n'))
+print(io.read('a'))
+print(io.read('a'), io.read('l'), io.read(0), io.read('n'))

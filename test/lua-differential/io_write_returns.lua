@@ -1,0 +1,11 @@
+-- lua 5.4 only: Lua 5.3 differs (messages, 32-bit integers): io.write returns the file and takes numbers; errors name the argument
+local f = io.write('a', 1, ' ', 2.5, ' ', -0.0, ' ', 1e100, ' ', math.maxinteger, '\n')
+print(f == io.stdout, io.type(f), io.type(io.stdin), io.type(42))
+print(io.stdout:write('x'):write('y\n') == io.stdout)
+print(pcall(io.write, {}))
+print(pcall(io.write, 'ok', nil))
+print(io.stdout:setvbuf('no'), io.stdout:flush() == io.stdout)
+print(pcall(io.stdout.setvbuf, io.stdout, 'sometimes'))
+print(tostring(io.stdout):match('^file %(') ~= nil)
+print(io.stdout:seek())
+print(pcall(io.close))

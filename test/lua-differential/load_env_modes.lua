@@ -1,0 +1,27 @@
+-- load with env, modes, chunk names, reader functions, syntax errors
+local env = { x = 5 }
+local f = load('x = x + 1; return x', 'chunk', 't', env)
+print(f(), env.x, x)
+print(load('return ...', '=named')(1, 2))
+print(load('syntax error here'))
+print(load('return 1', 'c', 'b'))
+print(pcall(load, 'return 1', 'c', 'q'))
+print(load(string.dump(function() return 7 end), 'd', 't'))
+print(load(string.dump(function() return 7 end), 'd', 'b')())
+local parts = { 'return ', '1 + ', '2' }
+local i = 0
+print(load(function() i = i + 1 return parts[i] end)())
+print(type(load(function() return nil end)))
+print(pcall(load, function() return {} end))
+print(type(load('error("in chunk")', '@file.lua')))
+print(pcall(load('error("in chunk")', '@file.lua')))
+print(pcall(load('error("in chunk")', '=(custom)')))
+print(pcall(load('error("in chunk")', 'some code')))
+print(pcall(load('\n\nerror("line 3")')))
+print(load('return _ENV', 'e', 't', nil)())
+print(load('x =', '=stdin'))
+print(load('x = "unfinished', '@f.lua'))
+print(load('for', 'long chunk name that goes on and on and on and on and on and on and on'))
+print(load('return 1\n]]'))
+print(pcall(load))
+print(dofile == nil, type(loadfile))

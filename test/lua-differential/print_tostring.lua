@@ -1,0 +1,10 @@
+-- print and tostring of every type, __name in tostring, print with __tostring errors
+print(nil, true, false, 0, -0, 'str')
+print((tostring(print):gsub('0x%x+', 'ADDR')), (tostring({}):gsub('0x%x+', 'ADDR')))
+print((tostring(coroutine.create(print)):gsub('0x%x+', 'ADDR')))
+print((tostring(setmetatable({}, { __name = 'Point' })):gsub('0x%x+', 'ADDR')))
+print(tostring(setmetatable({}, { __name = 42 })):match('^table') ~= nil)
+print(pcall(print, setmetatable({}, { __tostring = function() return {} end })))
+print(pcall(print, setmetatable({}, { __tostring = function() error('tostring failed') end })))
+print(pcall(tostring))
+print(tostring(nil), tostring(1e300 * 1e10), #tostring(0.1))

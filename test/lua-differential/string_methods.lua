@@ -1,0 +1,21 @@
+-- string methods on strings and numbers, byte/char/sub/rep edge cases
+local n = 42
+print(('x'):rep(3), n .. '', ('%d'):format(7), ('abc'):upper(), ('ABC'):lower())
+print(pcall(function() return n:rep(2) end))
+print(('hello'):sub(2), ('hello'):sub(-3), ('hello'):sub(2, -2), ('hello'):sub(0), ('hello'):sub(10), ('hello'):sub(-100, 2))
+print(('abc'):byte(), ('abc'):byte(-1), ('abc'):byte(1, -1), ('abc'):byte(10))
+print(string.char(72, 105), string.char(), pcall(string.char, 256), pcall(string.char, -1))
+print(pcall(string.char, 'x'), pcall(string.rep))
+print(('ab'):rep(3, ','), ('ab'):rep(0), ('ab'):rep(-1), ('x'):rep(1, 'sep'))
+print(('  trim  '):match('^%s*(.-)%s*$'), ('a,b,,c'):find(',', 1, true), ('a.b'):find('.', 2, true))
+print(('hello'):find('l'), ('hello'):find('l', -2), ('hello'):find('xyz'), ('hello'):find('', 10), ('hello'):find('', 6))
+print(('key=val'):match('(%w+)=(%w+)'), ('abc'):match('()b()'), ('abc'):match('.-'))
+for k, v in ('a=1, b=2'):gmatch('(%w+)=(%w+)') do io.write(k, v, ';') end
+print()
+print(('abc'):len(), #'', ('abc'):reverse(), ('%d'):rep(2))
+print(tostring(12):len(), (12.5 .. ''):len(), ('x'):format())
+print(('test'):gsub('t', 'T', 1), ('abc'):gsub('', '-'), ('abc'):gsub('.', { a = 'A' }))
+print(pcall(string.gsub, 'x', '.', 'x', -1), pcall(string.find, 'x', '[a'))
+print(pcall(string.match, 'x', '%'), pcall(string.find, 'x', '(()'), pcall(string.gsub, 'x', '(', ''))
+print(pcall(string.match, 'x', '%1'), pcall(string.find, 'x', '%b'), pcall(string.find, 'x', '%f'))
+print(string.format('%s', 1e15), string.find('a+b', '+', 1, true), ('x'):byte(0))

@@ -1,0 +1,10 @@
+-- lua 5.4 only: strings coerced to numbers and numbers to strings in string functions
+print(('10') + 5, '3' * '4', 10 .. '', 1.5 .. '|', -0.0 .. '', math.mininteger .. '')
+print(string.len(123), string.upper(1.5), string.rep(7, 3), string.sub(12345, 2, 3))
+print(string.byte(5), ('x'):rep('3'), pcall(string.rep, 'x', '3.5'))
+print(pcall(string.rep, 'x', 'a'))
+print(math.max('10', 2) == nil, pcall(math.max, '10', 2))
+print(#tostring(2^63), 2^63 .. '', string.format('%d', '3'), pcall(string.format, '%d', '3.5'))
+print(('5'):rep(2) + 1, 10 // '3', '7' % 2, '2' ^ 2, -'2', pcall(function() return ~'3' end))
+print(pcall(function() return '1.5' | 0 end))
+print(pcall(function() return '0x10' & 0xff end))

@@ -1,0 +1,2 @@
+-- a folder module found as sub/init.lua
+return { name = 'sub', args = select('#', ...) }

@@ -443,7 +443,7 @@ local BUFSIZE = 8192
 --   have been dropped before (in the instruction after its write returns, that would write it twice).
 ---------------------------------------------------------------------------------------------------
 
-local c_remove, c_pcall = table.remove, pcall
+local c_remove, c_pcall, c_rawset = table.remove, pcall, rawset
 
 --- A new output buffer.
 ---@param mode? string 'no', 'line' or 'full'
@@ -463,6 +463,12 @@ local function lock(b)
   end
   b.holder = raw_running()
   return true
+end
+
+--- Waits for another task (one holding something this task needs): its turn comes after the ready tasks'.
+local function pause()
+  if not raw_isyieldable() then error(CANNOT_BLOCK, 0) end
+  raw_yield(FORWARD)
 end
 
 --- Gives a buffer's lock back.
@@ -766,14 +772,28 @@ end
 
 
 
---- A table whose contents appear when a field is first looked up or set (fill takes the metatable off and fills it).
+--- A table whose contents appear when a field is first looked up or set: the first task to reach it (taking a token
+--- as a buffer's lock does) runs fill, which may be preempted, and takes the metatable off when it is done; another
+--- task that reaches it meanwhile waits until then (it would find it half filled). Returns the table, and the
+--- function that fills it (or waits until it is) for code that needs the whole of it.
 ---@param fill function
 local function lazy(fill)
-  local t = {}
+  local t, token, filler = {}, { true }, nil
+  local function filled()
+    if c_remove(token) then
+      filler = raw_running()
+      fill()
+      raw_setmetatable(t, nil)
+      return
+    end
+    while raw_getmetatable(t) and filler ~= raw_running() and not (filler and gone(filler)) and raw_isyieldable() do
+      raw_yield(FORWARD)
+    end
+  end
   return raw_setmetatable(t, {
-    __index = function(_, k) fill() return rawget(t, k) end,
-    __newindex = function(_, k, v) fill() t[k] = v end,
-  })
+    __index = function(_, k) filled() return rawget(t, k) end,
+    __newindex = function(_, k, v) filled() c_rawset(t, k, v) end,
+  }), filled
 end
 
 local sys_pull, STATUS_OK = sys.pull, constants.status.OK
@@ -791,31 +811,29 @@ end
 
 local new_userdata -- a new full userdata with a metatable (below, with the finalizers)
 
-local io_table -- the io library, once loaded
-io_table = lazy(function()
-  raw_setmetatable(io_table, nil)
+local io_table, io_filled -- the io library, once loaded
+io_table, io_filled = lazy(function()
   io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find,
     fs_call, new_userdata, buffer_mode, sink, sys.split_lines, new_buffer)
 end)
 --- The io library's file backend (loading io if needed).
 local function files()
-  if not io_files then local _ = io_table.stdout end
+  if not io_files then io_filled() end
   return io_files
 end
 
-local package_table, real_require, loaded_libraries
-package_table = lazy(function()
-  raw_setmetatable(package_table, nil)
+local package_table, package_filled, real_require, loaded_libraries
+package_table, package_filled = lazy(function()
   real_require = load_kernel_chunk('package', package_table, {
     load = raw_load, env = process_env, program_file = sys.program_file, library = sys.library,
-    loaded = loaded_libraries,
+    loaded = loaded_libraries, lock = lock, unlock = unlock, pause = pause, running = raw_running, gone = gone,
   })
 end)
 
 --- require, loaded with the package library on its first call.
 ---@param name string
 function require(name)
-  if not real_require then local _ = package_table.loaded end
+  if not real_require then package_filled() end
   return real_require(name)
 end
 

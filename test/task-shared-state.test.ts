@@ -1,5 +1,6 @@
 // State the tasks of one process share inside the sandbox's own Lua code, on both VMs: tasks preempted anywhere
-// (a small quantum) while io is loaded for the first time and while a module is required by several at once.
+// (a small quantum) while io and debug are loaded for the first time, while a module is required by several at once, and while
+// tasks collect garbage at once (finalizers: wasmoon only, fengari collects nothing).
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
@@ -20,18 +21,20 @@ async function run(vm: (typeof VM_NAMES)[number], quantum: number, source: strin
 }
 
 describe.each(VM_NAMES)('state shared by tasks on %s', (vm) => {
-  it.each([101, 151, 211, 307])('finds io whole in every task while another loads it (quantum %d)', async (quantum) => {
+  it.each([101, 151, 211, 307])('finds io and debug whole in every task while another loads them (quantum %d)', async (quantum) => {
     const { out, errors } = await run(
       vm,
       quantum,
       `
-      local function use() return type(io.open) .. type(io.read) .. type(io.lines) .. type(io.stdout) end
+      local function use()
+        return type(io.open) .. type(io.read) .. type(io.lines) .. type(io.stdout) .. type(debug.traceback) .. type(debug.sethook)
+      end
       local tids = {}
       for i = 1, 4 do tids[i] = os.spawn(use) end
       for i = 1, 4 do print(os.join(tids[i])) end`,
     );
     expect(errors).toEqual([]);
-    expect(out).toBe('true\tfunctionfunctionfunctionuserdata\n'.repeat(4));
+    expect(out).toBe('true\tfunctionfunctionfunctionuserdatafunctionfunction\n'.repeat(4));
   });
 
   it.each([101, 211])('loads a module once when tasks require it at once, even while it sleeps (quantum %d)', async (quantum) => {
@@ -47,5 +50,26 @@ describe.each(VM_NAMES)('state shared by tasks on %s', (vm) => {
     );
     expect(errors).toEqual([]);
     expect(out).toBe('true\t1\ntrue\t1\ntrue\t1\n1\n');
+  });
+
+  it.skipIf(vm === 'fengari').each([101, 151, 211])('runs each finalizer once when tasks collect at once (quantum %d)', async (quantum) => {
+    const { out, errors } = await run(
+      vm,
+      quantum,
+      `
+      local function make(t, k)
+        for i = 1, 30 do
+          local id = (t - 1) * 600 + (k - 1) * 30 + i
+          setmetatable({}, { __gc = function() os.write(id .. '\\n') for _ = 1, 20 do end end })
+        end
+      end
+      local function churn(t) for k = 1, 20 do make(t, k) collectgarbage() end end
+      local a, b = os.spawn(churn, 1), os.spawn(churn, 2)
+      os.join(a) os.join(b)`,
+    );
+    expect(errors).toEqual([]);
+    const ids = out.split('\n').slice(0, -1).map(Number);
+    expect(ids.length).toBe(1200);
+    expect(new Set(ids).size).toBe(1200);
   });
 });

@@ -796,6 +796,24 @@ local function lazy(fill)
   }), filled
 end
 
+--- Runs fn once, by the first task to get here, and answers what it returned; another task that gets here while it
+--- runs (it may be preempted) waits for it, as a lazy table's readers do.
+---@param fn function
+local function once(fn)
+  local token, runner, done, value = { true }, nil, false, nil
+  return function()
+    if c_remove(token) then
+      runner = raw_running()
+      value = fn()
+      done = true
+    end
+    while not done and runner ~= raw_running() and not (runner and gone(runner)) and raw_isyieldable() do
+      raw_yield(FORWARD)
+    end
+    return value
+  end
+end
+
 local sys_pull, STATUS_OK = sys.pull, constants.status.OK
 --- Calls fs.NAME on context 0 for io's files: whether it succeeded, and the answer's values. The kernel's fs answers
 --- at once, so this neither waits nor writes buffers out (it is how files' buffers are written); a parent serving
@@ -985,12 +1003,12 @@ end
 
 local finalizers
 
---- Loads the finalizer machinery on first use.
-local function load_finalizers()
-  finalizers = finalizers or load_kernel_chunk('finalizers', raw_setmetatable, debug.getmetatable, sys.spawn, sys.finalizer,
-    function() flush_io() end)
+--- Loads the finalizer machinery on first use (once: tasks that get here meanwhile wait for it).
+local load_finalizers = once(function()
+  finalizers = load_kernel_chunk('finalizers', raw_setmetatable, debug.getmetatable, sys.spawn, sys.finalizer,
+    function() flush_io() end, c_remove, pause, raw_isyieldable, gone)
   return finalizers
-end
+end)
 
 local sys_userdata, raw_debug_setmetatable = sys.userdata, debug.setmetatable
 --- A new full userdata with metatable mt (io's files); a __gc in mt is a finalizer like any other.
@@ -1043,10 +1061,10 @@ end
 math.randomseed(sys.seed())
 --- The debug library (debug.lua, a kernel chunk of its own) is built on first use: most programs never load it.
 local safe_debug, raw_debug, sethook = {}, debug, sys.sethook
-local function open_debug()
-  raw_setmetatable(safe_debug, nil)
+local open_debug = once(function() -- the metatable stays until it is filled: tasks that get here meanwhile wait
   load_kernel_chunk('debug', raw_debug, safe_debug, gc_guard, sethook, sys.prelude_frames)
-end
+  raw_setmetatable(safe_debug, nil)
+end)
 raw_setmetatable(safe_debug, {
   __index = function(_, key) open_debug() return rawget(safe_debug, key) end,
   __pairs = function(t) open_debug() return next, t, nil end,

@@ -1,6 +1,6 @@
 // State the tasks of one process share inside the sandbox's own Lua code, on both VMs: tasks preempted anywhere
 // (a small quantum) while io and debug are loaded for the first time, while a module is required by several at once, and while
-// tasks collect garbage at once (finalizers: wasmoon only, fengari collects nothing).
+// tasks collect garbage at once (finalizers: wasmoon only, fengari collects nothing) or set debug hooks at once.
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
@@ -71,5 +71,26 @@ describe.each(VM_NAMES)('state shared by tasks on %s', (vm) => {
     const ids = out.split('\n').slice(0, -1).map(Number);
     expect(ids.length).toBe(1200);
     expect(new Set(ids).size).toBe(1200);
+  });
+
+  it.each([101, 131, 211])('sets hooks from tasks at once while their sweep runs (quantum %d)', async (quantum) => {
+    const { out, errors } = await run(
+      vm,
+      quantum,
+      `
+      local function hooker()
+        for _ = 1, 400 do
+          local co = coroutine.create(function() end)
+          debug.sethook(co, function() end, 'c')
+          coroutine.resume(co)
+        end
+        return 'ok'
+      end
+      local tids = {}
+      for i = 1, 3 do tids[i] = os.spawn(hooker) end
+      for i = 1, 3 do print(os.join(tids[i])) end`,
+    );
+    expect(errors).toEqual([]);
+    expect(out).toBe('true\tok\n'.repeat(3));
   });
 });

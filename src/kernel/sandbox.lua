@@ -578,11 +578,19 @@ end
 ---@param b table
 ---@param s string
 local function buffer_write(fd, b, s)
-  if not lock(b) then error(CANNOT_BLOCK, 0) end -- another task changes the buffer, and this code cannot wait
+  local token = b.lock
+  if c_remove(token) then -- lock(b) and unlock(b) written out here: this is every write's path
+    b.holder = raw_running()
+  elseif not lock(b) then
+    error(CANNOT_BLOCK, 0) -- another task changes the buffer, and this code cannot wait
+  end
   if b == stdout_buffer then take_sink(b) end
-  add_piece(b, s)
-  local size = b.size
-  unlock(b)
+  local n, size = b.n + 1, b.size + #s
+  b[n] = s -- the piece, then its count: whole at every instruction
+  b.n = n
+  b.size = size
+  b.holder = nil
+  token[1] = true
   if size >= BUFSIZE then return flush_buffer(fd, b) end -- a full buffer waits for a write in flight
   if b.mode == 'no' or b.mode == 'line' and c_find(s, '\n', 1, true) then return flush_buffer(fd, b, 'leave') end
   return true

@@ -3,7 +3,6 @@
 // Build first (`npx tsc -p .`): the built CLI (bin/thox.js) is spawned as a child process, as a user runs it.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,10 +84,6 @@ const KNOWN: Record<string, string> = {
   'error_uncaught_tostring.lua': 'an uncaught error object is shown by type, its __tostring never run by the kernel',
   'fengari:closures_upvalues.lua': "fengari's stack grows in the host's heap: a stack overflow ends the run",
 };
-/** fengari before scripts/patch-fengari.js stores a constructor's list in order (its lvm.js patch): pairs backwards. */
-if (!readFileSync(createRequire(import.meta.url).resolve('fengari/src/lvm.js'), 'utf8').includes('(thox patch)')) {
-  KNOWN['fengari:meta_pairs_misc.lua'] = "fengari's pairs gives a constructor's list backwards (lvm.js not patched yet)";
-}
 
 const programs = readdirSync(CORPUS)
   .filter((f) => f.endsWith('.lua') && !MODULES.has(f))

@@ -245,19 +245,25 @@ local hooks = setmetatable({}, { __mode = 'k' })
 local hooked, swept = 0, 0
 local co_status = coroutine.status
 
+--- The sweep's token: one task sweeps at a time (taken by table.remove, a C function: no preemption between its test
+--- and its take), and one that finds it taken leaves the sweep to that one.
+local sweeping, c_remove = { true }, table.remove
+
 --- Removes the hooks of threads that have ended, here and in the kernel (which keeps them by thread): a program that
---- hooks many short coroutines does not make it hold them all.
+--- hooks many short coroutines does not make it hold them all. The traversal changes nothing (the tasks of the
+--- process share `hooks`, and a key removed under a preempted traversal would fail its next step once the table grew).
 local function sweep()
-  hooked = 0
+  if not c_remove(sweeping) then return end
+  local dead, alive = {}, 0
   for co in next, hooks do
-    if co_status(co) == 'dead' then
-      hooks[co] = nil
-      host_sethook(co, nil, 0, 0)
-    else
-      hooked = hooked + 1
-    end
+    if co_status(co) == 'dead' then dead[#dead + 1] = co else alive = alive + 1 end
   end
-  swept = hooked
+  for i = 1, #dead do
+    hooks[dead[i]] = nil
+    host_sethook(dead[i], nil, 0, 0)
+  end
+  hooked, swept = alive, alive
+  sweeping[1] = true
 end
 
 --- Whether a frame of co is the preludes' own: itself (a line of a prelude), or a C function a prelude called.

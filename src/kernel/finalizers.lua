@@ -2,8 +2,8 @@
 -- where no preemption can reach it. So an object is never marked for Lua's own finalization; a guard (a table
 -- with a tiny __gc of its own) is collected with it and queues it, and a task of the process runs the queued
 -- finalizers as ordinary, preemptible code. At the process's end the kernel runs all that are left, as lua_close.
----@type function, function, function, function, function
-local raw_setmetatable, raw_getmetatable, sys_spawn, sys_finalizer, flush = ...
+---@type function, function, function, function, function, function, function, function, function
+local raw_setmetatable, raw_getmetatable, sys_spawn, sys_finalizer, flush, c_remove, pause, can_pause, gone = ...
 local rawget, type, error, next, sort = rawget, type, error, next, table.sort
 local raw_rawset, raw_pcall, running = rawset, pcall, coroutine.running
 --- The queue: pending[first_pending .. last_pending] (the table is never replaced, so a guard's __gc that runs while
@@ -23,17 +23,27 @@ local function enqueue(o)
 end
 
 --- The thread running the queue now. One runs it at a time: a finalizer may be preempted or block, and a second
---- runner (the finalizer task and a collectgarbage) would take entries from under it; a caller meanwhile leaves the
---- queue to it.
-local runner = nil
+--- runner (the finalizer task and a collectgarbage) would take entries from under it; a caller meanwhile waits
+--- for it (so that collectgarbage returns after the finalizers ran), or leaves the queue to it where it cannot wait.
+--- A thread becomes the runner by taking the token in `free` with table.remove (a C function: no preemption between
+--- its test and its take, so two tasks never both do), and gives it back when the queue is empty.
+local runner, free = nil, { true }
 
 --- Runs the queued finalizers, in the order Lua would (the reverse of marking), each with its error ignored (and
 --- `after` called after each).
 ---@param after? function
 local function run_finalizers(after)
   local me = running()
-  if runner ~= nil and runner ~= me then return end
-  runner = me
+  local nested = runner == me -- a finalizer that collects: the outer call goes on with the queue
+  if not nested then
+    while not c_remove(free) do
+      local other = runner
+      if other and gone(other) then break end -- it failed while it ran the queue: the token is lost with it
+      if not can_pause() then return end
+      pause()
+    end
+    runner = me
+  end
   while true do
     local o = pending[first_pending]
     if o == nil then break end
@@ -49,7 +59,9 @@ local function run_finalizers(after)
       if after then after() end
     end
   end
+  if nested then return end
   runner = nil
+  free[1] = true
 end
 
 --- The finalizer task's body.
@@ -63,7 +75,7 @@ end
 --- written out after it, so that a later one killed at the yield limit does not lose it.
 local function run_at_end()
   ended = true
-  runner = nil -- the process's other tasks are gone: a runner preempted in the middle left the rest to this call
+  runner, free[1] = nil, true -- the process's other tasks are gone: a runner preempted in the middle left the rest here
   local rest = {}
   for _, guard in next, guards do
     if not guard.queued then rest[#rest + 1] = guard end

@@ -14,8 +14,9 @@
 ---@param split_lines fun(s: string, p: integer): integer, ... the whole lines from p (VmState.setLineSplitter), io.lines()'s
 ---@param as_c fun(f: function): function the sandbox's: f given as a C function (a tail call keeps the caller's frame)
 ---@param raise_c fun(qualified: string, msg: string) the sandbox's: raises a C function's error as Lua would (its name as called)
+---@param new_buffer fun(mode: string): table the sandbox's: a new output buffer (shared by the process's tasks: its rules are there)
 local io, read_fd, close_fd, flush_buffer, buffer_write, stdout_buffer, find, fs_call, new_userdata, buffer_mode, sink, split_lines,
-  as_c, raise_c = ...
+  as_c, raise_c, new_buffer = ...
 
 local type, error, select, tostring, tonumber, setmetatable, getmetatable = type, error, select, tostring, tonumber, setmetatable, getmetatable
 local math_type, format, sub, unpack = math.type, string.format, string.sub, table.unpack
@@ -35,7 +36,7 @@ local META = { __name = 'FILE*', __index = FILE }
 
 --- A file object over a descriptor.
 ---@param fd integer
----@param buffer table its output buffer ({n = 0, size = 0, mode = 'full' | 'line' | 'no'})
+---@param buffer table its output buffer (new_buffer's)
 local function new_file(fd, buffer)
   local f = new_userdata(META)
   fd_of[f] = fd
@@ -43,8 +44,8 @@ local function new_file(fd, buffer)
   return f
 end
 
---- A new output buffer.
-local function buffer(mode) return { n = 0, size = 0, mode = mode } end
+--- A new output buffer ('full', 'line' or 'no').
+local buffer = new_buffer
 
 --- Lua's message for argument 1 of fname that is not a file: a value is named by its metatable's __name, as Lua does.
 ---@param fname string
@@ -240,8 +241,9 @@ end
 local CHUNK = 65536
 
 --- Writes out a file's buffer: true, or fail and why.
-local function flush(f)
-  return flush_buffer(fd_of[f], out[f])
+---@param how? 'leave'|'end' as the sandbox's flush_buffer: after a write in flight by another task (default), or not
+local function flush(f, how)
+  return flush_buffer(fd_of[f], out[f], how)
 end
 
 --- Reads up to max bytes from a file's stream or port.
@@ -260,9 +262,10 @@ local function read_from(f, max)
 end
 
 --- Writes out every file's buffer (before the process blocks, and at its end).
-local function flush_all()
+---@param how 'leave'|'end'
+local function flush_all(how)
   for f in pairs(out) do
-    if fd_of[f] then flush(f) end
+    if fd_of[f] then flush(f, how) end
   end
 end
 

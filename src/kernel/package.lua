@@ -1,7 +1,8 @@
 -- The package library and require, loaded by the sandbox the first time a process uses either: Lua 5.4's
 -- require over three searchers (preload, the program's own folder, the store's libraries); no C libraries.
 ---@param package table the process's (still empty) package table, filled here
----@param private table what the sandbox lends: load (text chunks), env, program_file, library, loaded
+---@param private table what the sandbox lends: load (text chunks), env, program_file, library, loaded, and lock,
+--- unlock, pause, running, gone (for tasks that require at once)
 local package, private = ...
 
 local type, error, pcall, tostring = type, error, pcall, tostring
@@ -110,7 +111,30 @@ local function find_loader(name)
   error(("module '%s' not found:%s"):format(name, table.concat(msg)), 3)
 end
 
+--- The task (thread) loading each module now. Tasks share it and may be preempted anywhere: a task checks and
+--- claims a name holding `claims`'s lock (the sandbox's, as a buffer's), and waits while another task loads it.
 local loading = {}
+local claims = { lock = { true } }
+local lock, unlock, pause, running, gone = private.lock, private.unlock, private.pause, private.running, private.gone
+
+--- Claims a module for this task to load, after another task's load of it: false when it is loaded meanwhile.
+---@param name string
+local function claim(name)
+  local me = running()
+  if not lock(claims) then pause() end -- it cannot wait here: pause raises that
+  while true do
+    local owner = loading[name] -- read once: its loader clears it without the lock
+    if not owner or owner == me or gone(owner) then break end
+    unlock(claims)
+    pause()
+    lock(claims)
+  end
+  local cycle, done = loading[name] == me, loaded[name]
+  if not cycle and not done then loading[name] = me end
+  unlock(claims)
+  if cycle then error("require: cycle detected while loading '" .. name .. "'", 3) end
+  return not done
+end
 
 --- require: the module's value (loaded once per process) and, on its first load, where it came from. A name
 --- ending in `.lua` is the name without it (`require 'greet.lua'` is `require 'greet'`).
@@ -120,9 +144,8 @@ local function require(name)
   name = name:match('^(.-)%.lua$') or name
   local value = loaded[name]
   if value then return value end
-  if loading[name] then error("require: cycle detected while loading '" .. name .. "'", 2) end
   local loader, data = find_loader(name)
-  loading[name] = true
+  if not claim(name) then return loaded[name] end
   local r = table.pack(pcall(loader, name, data))
   loading[name] = nil
   if not r[1] then error(r[2], 0) end

@@ -498,57 +498,173 @@ end
 --- Bytes a buffer holds before it is written out (C's BUFSIZ).
 local BUFSIZE = 8192
 
+---------------------------------------------------------------------------------------------------
+-- Output buffers are shared by the tasks of a process, and a task can be preempted at any instruction, in the
+-- middle of these functions too. So each buffer ({n, size, mode, lock, pieces 1..n}) keeps three rules:
+-- * its pieces change only under its lock: a token in the list `lock`, taken by table.remove (a C function, so
+--   no task comes between its test and its take) and given back by storing it. The holder never yields, and
+--   changes the pieces in steps that leave them whole at every instruction (a piece first, then its count): the
+--   process's end, which takes no lock (its tasks are gone), finds them whole. A task that finds the lock taken
+--   waits its turn (the holder was preempted and is ready); where it cannot wait it does not flush (between
+--   slices), or fails as a blocking call there does;
+-- * one task at a time writes a buffer out, its `writer`: it takes the pieces under the lock, writes them with the
+--   lock given back (others add to the buffer meanwhile), and goes on until the buffer is empty. A flush that finds
+--   a writer leaves the bytes to it (before a task blocks), or waits for it to finish (flush, close, seek). So the
+--   bytes go out in the order they joined the buffer, each task's in its own order;
+-- * what the writer took is `flight` until its write returns: the process's end writes it, should the writer
+--   have been dropped before (in the instruction after its write returns, that would write it twice).
+---------------------------------------------------------------------------------------------------
+
+local c_remove, c_pcall, c_rawset = table.remove, pcall, rawset
+
+--- A new output buffer.
+---@param mode? string 'no', 'line' or 'full'
+local function new_buffer(mode) return { n = 0, size = 0, mode = mode, lock = { true } } end
+
+--- Whether a task (or coroutine) that held a buffer is gone (it failed while holding it: out of memory).
+local function gone(co) return raw_status(co) == 'dead' end
+
+--- Takes a buffer's lock, waiting while another task holds it: true, or false where this code cannot wait.
+---@param b table
+local function lock(b)
+  while not c_remove(b.lock) do
+    local holder = b.holder
+    if holder and gone(holder) then break end -- its token is lost with it: this task holds the lock now
+    if not raw_isyieldable() then return false end
+    raw_yield(FORWARD)
+  end
+  b.holder = raw_running()
+  return true
+end
+
+--- Waits for another task (one holding something this task needs): its turn comes after the ready tasks'.
+local function pause()
+  if not raw_isyieldable() then error(CANNOT_BLOCK, 0) end
+  raw_yield(FORWARD)
+end
+
+--- Gives a buffer's lock back.
+local function unlock(b)
+  b.holder = nil
+  b.lock[1] = true
+end
+
 --- Standard output's buffer, shared by print, os.write and io.stdout (so their order is kept), as C's stdio: by
 --- line on the host's terminal, fully otherwise. Its mode is learned on first use, when the kernel is also given
 --- the functions that write the buffers out: after each slice while standard output is the host's (so output is
 --- never held back), and at the process's end (not at a kill). While it buffers fully, strings written by print,
 --- os.write and io.write that leave it short of BUFSIZE go to the state's sink (VmState.setSink: no host call and
 --- no Lua code, the fast path) and join the buffer, after what it holds, at its next change.
-local stdout_buffer = { n = 0, size = 0 }
+local stdout_buffer = new_buffer()
 local sink, sink_take = sys.sink, sys.sink_take
 
---- Moves what the sink holds into standard output's buffer (busy); with a limit, sets the sink's.
+--- Adds a piece to a locked buffer (whole at every instruction: the piece, then its count, then the size).
+local function add_piece(b, s)
+  local n = b.n + 1
+  b[n] = s
+  b.n = n
+  b.size = b.size + #s
+end
+
+--- Moves what the sink holds into standard output's buffer (locked); with a limit, sets the sink's.
 ---@param b table standard output's buffer
 ---@param limit? integer
 local function take_sink(b, limit)
   local s = sink_take(limit)
-  if s ~= '' then
-    local n = b.n + 1
-    b[n], b.n, b.size = s, n, b.size + #s
-  end
+  if s ~= '' then add_piece(b, s) end
 end
 
---- Writes out a buffer (pieces 1..n, their size) to a descriptor: true, or nil and why. While a buffer changes it is
---- `busy`: the kernel's flush between slices (which may come at any instruction) leaves it alone then.
----@param fd integer
----@param b table
-local function flush_buffer(fd, b)
-  b.busy = true -- before n is read: a flush between slices could empty the buffer under it
-  if b == stdout_buffer then take_sink(b) end
-  local n = b.n
-  if n == 0 then
-    b.busy = false
-    return true
-  end
-  local s = n == 1 and b[1] or c_concat(b, '', 1, n)
-  for i = 1, n do b[i] = nil end
-  b.n, b.size = 0, 0
-  b.busy = false -- last, on its own: a multiple assignment may store its fields in any order
-  if type(fd) == 'table' then return fd:write(s) end -- a file of the file system (src/kernel/io.lua)
+--- Writes a string to a descriptor (a number, or a file of the file system: src/kernel/io.lua).
+local function write_out(fd, s)
+  if type(fd) == 'table' then return fd:write(s) end
   return write_fd(fd, s)
 end
 
+--- Whether a task other than this one is writing the buffer out.
+local function other_writer(b)
+  local w = b.writer
+  return w and w ~= raw_running() and not gone(w)
+end
+
+--- The process's end: its tasks are gone, with the lock and the write they held; what a dropped writer took
+--- is written first.
+local function release(fd, b)
+  b.writer, b.holder = nil, nil
+  b.lock[1] = true
+  local s = b.flight
+  b.flight = nil
+  if s then return write_out(fd, s) end
+  return true
+end
+
+--- Writes out a buffer to a descriptor, as its one writer: true, or nil and why.
+---@param fd integer|table
+---@param b table
+---@param how? 'leave'|'end' nil: wait for another task's write to finish and write what is left (flush, close,
+--- seek); 'leave': leave the bytes to that write (before a task blocks, between slices); 'end': the process's end
+local function flush_buffer(fd, b, how)
+  if how == 'end' then
+    local ok, err = release(fd, b)
+    if not ok then return ok, err end
+  end
+  if not lock(b) then return true end -- between slices, a task preempted while changing the buffer holds it
+  while other_writer(b) do
+    if how == 'leave' or not raw_isyieldable() then
+      unlock(b)
+      return true
+    end
+    unlock(b)
+    raw_yield(FORWARD)
+    lock(b)
+  end
+  b.writer = raw_running()
+  if b == stdout_buffer then take_sink(b) end
+  while b.n > 0 do
+    local n = b.n
+    local s = n == 1 and b[1] or c_concat(b, '', 1, n)
+    b.flight = s
+    b.n = 0
+    b.size = 0
+    for i = 1, n do b[i] = nil end
+    unlock(b)
+    local done, ok, err = c_pcall(write_out, fd, s)
+    b.flight = nil
+    if not done or not ok then
+      b.writer = nil
+      if not done then error(ok, 0) end -- cannot block here, or the process was killed
+      return ok, err
+    end
+    if not lock(b) then -- where it cannot wait, the rest waits for the next flush
+      b.writer = nil
+      return true
+    end
+    if b == stdout_buffer then take_sink(b) end
+  end
+  b.writer = nil
+  unlock(b)
+  return true
+end
+
 --- Adds a string to a descriptor's buffer, written out when full or as its mode says ('no', 'line', 'full').
----@param fd integer
+---@param fd integer|table
 ---@param b table
 ---@param s string
 local function buffer_write(fd, b, s)
-  b.busy = true
+  local token = b.lock
+  if c_remove(token) then -- lock(b) and unlock(b) written out here: this is every write's path
+    b.holder = raw_running()
+  elseif not lock(b) then
+    error(CANNOT_BLOCK, 0) -- another task changes the buffer, and this code cannot wait
+  end
   if b == stdout_buffer then take_sink(b) end
   local n, size = b.n + 1, b.size + #s
-  b[n], b.n, b.size = s, n, size
-  b.busy = false
-  if size >= BUFSIZE or b.mode == 'no' or b.mode == 'line' and c_find(s, '\n', 1, true) then return flush_buffer(fd, b) end
+  b[n] = s -- the piece, then its count: whole at every instruction
+  b.n = n
+  b.size = size
+  b.holder = nil
+  token[1] = true
+  if size >= BUFSIZE then return flush_buffer(fd, b) end -- a full buffer waits for a write in flight
+  if b.mode == 'no' or b.mode == 'line' and c_find(s, '\n', 1, true) then return flush_buffer(fd, b, 'leave') end
   return true
 end
 
@@ -558,24 +674,30 @@ end
 ---@param mode string
 local function buffer_mode(b, mode)
   if b == stdout_buffer then
-    b.busy = true
+    if not lock(b) then error(CANNOT_BLOCK, 0) end
     take_sink(b, mode == 'full' and not b.elsewhere and BUFSIZE or 0)
-    b.busy = false
+    unlock(b)
   end
   b.mode = mode
 end
 
-local function flush_stdout() return flush_buffer(1, stdout_buffer) end
-flush_io = flush_stdout
---- The kernel's flush after a slice: the slice may have ended inside a change of the buffer.
-local function flush_between_slices()
-  if not stdout_buffer.busy then flush_stdout() end
+local io_files -- the io library's file backend, once loaded (below)
+--- Writes out every buffer of the process: standard output's, and every file's once io is loaded.
+---@param how? 'leave'|'end'
+local function flush_all(how)
+  if io_files then return io_files.flush_all(how) end
+  return flush_buffer(1, stdout_buffer, how)
 end
+flush_io = function() return flush_all('leave') end
+--- The kernel's flush after a slice: the task it preempted may be changing the buffer or writing it out.
+local function flush_between_slices() return flush_buffer(1, stdout_buffer, 'leave') end
+--- The kernel's flush at the process's end.
+local function flush_at_end() return flush_all('end') end
 local function stdout()
   local b = stdout_buffer
   if not b.mode then
     buffer_mode(b, sys.stream_mode(1))
-    sys.flushers(flush_io, flush_between_slices)
+    sys.flushers(flush_at_end, flush_between_slices)
   end
   return b
 end
@@ -730,14 +852,46 @@ end
 
 
 
---- A table whose contents appear when a field is first looked up or set (fill takes the metatable off and fills it).
+--- A table whose contents appear when a field is first looked up or set: the first task to reach it (taking a token
+--- as a buffer's lock does) runs fill, which may be preempted, and takes the metatable off when it is done; another
+--- task that reaches it meanwhile waits until then (it would find it half filled). Returns the table, and the
+--- function that fills it (or waits until it is) for code that needs the whole of it.
 ---@param fill function
 local function lazy(fill)
-  local t = {}
+  local t, token, filler = {}, { true }, nil
+  local function filled()
+    if c_remove(token) then
+      filler = raw_running()
+      fill()
+      raw_setmetatable(t, nil)
+      return
+    end
+    while raw_getmetatable(t) and filler ~= raw_running() and not (filler and gone(filler)) and raw_isyieldable() do
+      raw_yield(FORWARD)
+    end
+  end
   return raw_setmetatable(t, {
-    __index = function(_, k) fill() return rawget(t, k) end,
-    __newindex = function(_, k, v) fill() t[k] = v end,
-  })
+    __index = function(_, k) filled() return rawget(t, k) end,
+    __newindex = function(_, k, v) filled() c_rawset(t, k, v) end,
+  }), filled
+end
+
+--- Runs fn once, by the first task to get here, and answers what it returned; another task that gets here while it
+--- runs (it may be preempted) waits for it, as a lazy table's readers do.
+---@param fn function
+local function once(fn)
+  local token, runner, done, value = { true }, nil, false, nil
+  return function()
+    if c_remove(token) then
+      runner = raw_running()
+      value = fn()
+      done = true
+    end
+    while not done and runner ~= raw_running() and not (runner and gone(runner)) and raw_isyieldable() do
+      raw_yield(FORWARD)
+    end
+    return value
+  end
 end
 
 local sys_pull, STATUS_OK = sys.pull, constants.status.OK
@@ -755,33 +909,30 @@ end
 
 local new_userdata -- a new full userdata with a metatable (below, with the finalizers)
 
-local io_table, io_files -- the io library and its file backend, once loaded
-io_table = lazy(function()
-  raw_setmetatable(io_table, nil)
+local io_table, io_filled -- the io library, once loaded
+io_table, io_filled = lazy(function()
   io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find,
-    fs_call, new_userdata, buffer_mode, sink, sys.split_lines, as_c, raise_c)
-  flush_io = io_files.flush_all
-  sys.flushers(flush_io, flush_between_slices) -- at the process's end, every buffer
+    fs_call, new_userdata, buffer_mode, sink, sys.split_lines, as_c, raise_c, new_buffer)
 end)
 --- The io library's file backend (loading io if needed).
 local function files()
-  if not io_files then local _ = io_table.stdout end
+  if not io_files then io_filled() end
   return io_files
 end
 
-local package_table, real_require, loaded_libraries
-package_table = lazy(function()
-  raw_setmetatable(package_table, nil)
+local package_table, package_filled, real_require, loaded_libraries
+package_table, package_filled = lazy(function()
   real_require = load_kernel_chunk('package', package_table, {
     load = raw_load, env = process_env, program_file = sys.program_file, library = sys.library,
-    loaded = loaded_libraries, raise_c = raise_c,
+    loaded = loaded_libraries, raise_c = raise_c, lock = lock, unlock = unlock, pause = pause, running = raw_running,
+    gone = gone,
   })
 end)
 
 --- require, loaded with the package library on its first call.
 ---@param name string
 function require(name)
-  if not real_require then local _ = package_table.loaded end
+  if not real_require then package_filled() end
   return real_require(name)
 end
 
@@ -959,12 +1110,12 @@ end
 
 local finalizers
 
---- Loads the finalizer machinery on first use.
-local function load_finalizers()
-  finalizers = finalizers or load_kernel_chunk('finalizers', raw_setmetatable, debug.getmetatable, sys.spawn, sys.finalizer,
-    function() flush_io() end)
+--- Loads the finalizer machinery on first use (once: tasks that get here meanwhile wait for it).
+local load_finalizers = once(function()
+  finalizers = load_kernel_chunk('finalizers', raw_setmetatable, debug.getmetatable, sys.spawn, sys.finalizer,
+    function() flush_io() end, c_remove, pause, raw_isyieldable, gone)
   return finalizers
-end
+end)
 
 local sys_userdata, raw_debug_setmetatable = sys.userdata, debug.setmetatable
 --- A new full userdata with metatable mt (io's files); a __gc in mt is a finalizer like any other.
@@ -1017,10 +1168,10 @@ end
 math.randomseed(sys.seed())
 --- The debug library (debug.lua, a kernel chunk of its own) is built on first use: most programs never load it.
 local safe_debug, raw_debug, sethook = {}, debug, sys.sethook
-local function open_debug()
-  raw_setmetatable(safe_debug, nil)
+local open_debug = once(function() -- the metatable stays until it is filled: tasks that get here meanwhile wait
   load_kernel_chunk('debug', raw_debug, safe_debug, gc_guard, sethook, sys.prelude_frames, as_c, raise_c)
-end
+  raw_setmetatable(safe_debug, nil)
+end)
 raw_setmetatable(safe_debug, {
   __index = function(_, key) open_debug() return rawget(safe_debug, key) end,
   __pairs = function(t) open_debug() return next, t, nil end,

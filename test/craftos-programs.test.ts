@@ -233,7 +233,9 @@ describe('programs', () => {
     );
     expect(r.rows[0]).toBe('true 7 16384 false');
     const shown = await shellRun(['rs probe', 'rs']);
-    expect(shown.screen).toContain('> rs probe\nRedstone inputs: None\nBundled inputs: None\n> rs\nUsages:\nredstone probe\nredstone set <side> <value>\nredstone set <side> <color> <value>');
+    expect(shown.screen).toContain(
+      '> rs probe\nRedstone inputs: None\nBundled inputs: None\n> rs\nUsages:\nredstone probe\nredstone set <side> <value>\nredstone set <side> <color> <value>',
+    );
   });
 });
 

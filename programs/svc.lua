@@ -40,16 +40,29 @@ local function names_line(what, names)
   return ('%s: %s'):format(what, #names == 0 and '-' or table.concat(names, ', '))
 end
 
+--- Ends with the error in thox's words: without init, nothing serves `service`.
+---@param result any
+local function fail(result)
+  local message = tostring(result)
+  if message:find("has no call 'service%.") then message = 'no service manager here: svc needs a system booted with init (thox boot)' end
+  error('svc: ' .. message, 0)
+end
+
 local command, name = ...
 local commands = { status = true, start = true, stop = true, restart = true, reset = true }
-if command == 'list' then
-  print(services_table(service.list()))
+if command == '--help' or command == '-h' then
+  print(USAGE)
+elseif command == 'list' then
+  local ok, services = pcall(service.list)
+  if not ok then fail(services) end
+  print(services_table(services))
 elseif commands[command] and name then
   local ok, result = pcall(service[command], name)
-  if not ok then error('svc: ' .. tostring(result), 0) end
+  if not ok then fail(result) end
   print(services_table({ result }))
 elseif command == 'reload' then
-  local r = service.reload()
+  local ok, r = pcall(service.reload)
+  if not ok then fail(r) end
   print(names_line('added', r.added))
   print(names_line('changed', r.changed))
   print(names_line('removed', r.removed))

@@ -391,7 +391,9 @@ do
 end
 
 --- CC's read: a line typed at the cursor (enter ends it), shown with `replace` for each character if given; up and
---- down walk `history`; `complete(text)` offers completions (tab takes the first); `default` is the initial text.
+--- down walk `history`; `complete(text)` offers completions while the cursor is at the line's end: the chosen one is
+--- drawn in grey after the cursor, up and down cycle them (in place of the history), tab accepts it; `default` is
+--- the initial text.
 ---@param replace? string
 ---@param history? table
 ---@param complete? function
@@ -408,55 +410,83 @@ local function read(replace, history, complete, default)
   local start_x, start_y = term.getCursorPos()
   local shown = 0
   local item = history and #history + 1
-  local function redraw()
+  local options, chosen -- the completions of the line, and the one shown
+  local function find_completions()
+    options, chosen = nil, nil
+    if complete and pos == #line then
+      options = complete(line)
+      if type(options) == 'table' and options[1] then chosen = 1 else options = nil end
+    end
+  end
+  local function redraw(hint)
     local width = term.getSize()
     local scroll = pos + start_x > width and pos + start_x - width or 0
     term.setCursorPos(start_x, start_y)
     local text = s_sub(line, scroll + 1)
     if replace then text = s_rep(replace, #text) end
-    term.write(text .. s_rep(' ', math.max(0, shown - #text)))
-    shown = #text
+    term.write(text)
+    local suffix = hint and chosen and options[chosen] or ''
+    if suffix ~= '' then
+      local colour = term.getTextColour()
+      term.setTextColour(0x80) -- colours.grey
+      term.write(suffix)
+      term.setTextColour(colour)
+    end
+    term.write(s_rep(' ', math.max(0, shown - #text - #suffix)))
+    shown = #text + #suffix
     term.setCursorPos(start_x + pos - scroll, start_y)
   end
   term.setCursorBlink(true)
-  redraw()
+  find_completions()
+  redraw(true)
   while true do
     local event, p1 = G.os.pullEvent() -- CC's read asks whatever os.pullEvent is now
+    local changed = false -- the line or the cursor moved: the completions are found again
     if event == 'char' or event == 'paste' then
       line = s_sub(line, 1, pos) .. p1 .. s_sub(line, pos + 1)
       pos = pos + #p1
+      changed = true
     elseif event == 'key' then
       if p1 == KEY.enter or p1 == KEY.numPadEnter then
         break
       elseif p1 == KEY.backspace and pos > 0 then
         line = s_sub(line, 1, pos - 1) .. s_sub(line, pos + 1)
         pos = pos - 1
+        changed = true
       elseif p1 == KEY.delete then
         line = s_sub(line, 1, pos) .. s_sub(line, pos + 2)
+        changed = true
       elseif p1 == KEY.left and pos > 0 then
         pos = pos - 1
+        changed = true
       elseif p1 == KEY.right and pos < #line then
         pos = pos + 1
+        changed = true
       elseif p1 == KEY.home then
         pos = 0
+        changed = true
       elseif p1 == KEY['end'] then
         pos = #line
+        changed = true
+      elseif (p1 == KEY.up or p1 == KEY.down) and options then
+        chosen = (chosen + (p1 == KEY.up and -2 or 0)) % #options + 1
       elseif (p1 == KEY.up or p1 == KEY.down) and history and #history > 0 then
         item = math.min(math.max(item + (p1 == KEY.up and -1 or 1), 1), #history + 1)
         line = history[item] or ''
         pos = #line
-      elseif p1 == KEY.tab and complete then
-        local options = complete(line)
-        if options and options[1] then
-          line = line .. options[1]
-          pos = #line
-        end
+        changed = true
+      elseif p1 == KEY.tab and options then
+        line = line .. options[chosen]
+        pos = #line
+        changed = true
       end
     elseif event == 'term_resize' then
       shown = 0
     end
-    redraw()
+    if changed then find_completions() end
+    redraw(true)
   end
+  redraw(false) -- the line as typed, without the hint
   term.setCursorBlink(false)
   local _, y = term.getCursorPos()
   local _, height = term.getSize()
@@ -478,28 +508,53 @@ G.read = read
 local os = {}
 G.os = os
 
---- A deep copy of one event argument: tables copied with their sharing and cycles, functions kept.
+--- The plain values an event carries as they are (nil aside); functions, coroutines and userdata it cannot carry.
+local PLAIN = { boolean = true, number = true, string = true }
+--- Levels of tables an event argument may nest: the kernel copies an event no deeper (docs/native-api.md, Limits).
+local EVENT_DEPTH = 200
+
+--- A deep copy of event argument `i` (a table `depth` levels down): tables copied with their sharing and cycles;
+--- entries holding what an event cannot carry (functions, coroutines, userdata) left out, as CC leaves them out.
+--- Past EVENT_DEPTH levels, an error at queueEvent's caller.
 ---@param value any
 ---@param seen table
+---@param depth integer
+---@param i integer
 ---@return any
-local function copy(value, seen)
-  if type(value) ~= 'table' then return value end
+local function copy(value, seen, depth, i)
+  if type(value) ~= 'table' then
+    if PLAIN[type(value)] then return value end
+    return nil
+  end
   if seen[value] then return seen[value] end
+  if depth > EVENT_DEPTH then
+    error(s_format("bad argument #%d to 'queueEvent' (table nested too deeply to copy)", i + 1), depth + 2)
+  end
   local t = {}
   seen[value] = t
-  for k, v in next, value do t[copy(k, seen)] = copy(v, seen) end
+  for k, v in next, value do
+    k = copy(k, seen, depth + 1, i)
+    if k ~= nil then t[k] = copy(v, seen, depth + 1, i) end
+  end
   return t
 end
 
 --- Queues an event (name and arguments, each table argument deep-copied on its own) for this computer. The
---- arguments go into the event as they are (nil holes kept by `n`); only tables among them are replaced by copies.
+--- arguments go into the event as they are; tables among them are replaced by copies, and what an event cannot
+--- carry by nil (CC passes a function as nil); a nil among them sets `n`, which keeps the holes.
 ---@param name string
 function os.queueEvent(name, ...)
   if type(name) ~= 'string' then arg(1, name, 'string') end
-  local event = { type = name, n = select('#', ...), ... }
-  for i = 1, event.n do
-    local value = event[i]
-    if type(value) == 'table' then event[i] = copy(value, {}) end
+  local event = { type = name, ... }
+  local n = select('#', ...)
+  for i = 1, n do
+    local kind = type(event[i])
+    if kind == 'table' then
+      event[i] = copy(event[i], {}, 1, i)
+    elseif not PLAIN[kind] then
+      event[i] = nil
+      event.n = n
+    end
   end
   n_queue(event) -- past the queue's limit the event is lost, as CC loses it
 end
@@ -511,17 +566,37 @@ local TOO_LONG = 'Too long without yielding'
 --- The program's coroutine (see drive): the top level of the running program.
 local top_co
 
+--- The daemon beside the program (rednet.run, see beside_rednet): its coroutine, and the filter it waits with.
+local daemon, daemon_filter
+--- The events rednet.run acts on; it does nothing with the others, so it is not resumed for them.
+local DAEMON_EVENTS = { modem_message = true, rednet_message = true }
+
+--- Hands an event to the daemon, as CraftOS's `parallel.waitForAny(rednet.run, shell)` resumes each of its routines
+--- in turn; an error in the daemon is raised in the program, as parallel raises it.
+---@param e table
+local function feed_daemon(e)
+  if daemon_filter ~= nil and daemon_filter ~= e.type then return end
+  local ok, filter = co_resume(daemon, e.type, unpack(e, 1, e.n or #e))
+  if not ok then
+    daemon = nil
+    error(filter, 0)
+  end
+  daemon_filter = filter
+  if co_status(daemon) == 'dead' then daemon = nil end
+end
+
 --- The next event the program waits for: the native queue's, as CC's; a string `filter` drops the others (but
---- terminate), any other filter none. The kernel's watchdog is kicked at each event, as the runner kicks it.
+--- terminate), any other filter none. The daemon sees each event it acts on first. Each event pulled kicks the
+--- kernel's watchdog (see drive), as CC's runner resets its timer at each yield.
 ---@param filter any
 ---@return table
 local function next_event(filter)
-  local e = n_pull()
-  if type(filter) == 'string' then
-    while e.type ~= filter and e.type ~= 'terminate' do e = n_pull() end
+  while true do
+    local e = n_pull()
+    local name = e.type
+    if daemon and DAEMON_EVENTS[name] then feed_daemon(e) end
+    if name == filter or name == 'terminate' or type(filter) ~= 'string' then return e end
   end
-  n_watchdog(YIELD_TIMEOUT, TOO_LONG)
-  return e
 end
 
 -- The program's top level waits for its events itself (what the runner would do for it, without a coroutine
@@ -558,9 +633,11 @@ function os.cancelTimer(id) invoke(3, 'clock.cancel', arg(1, id, 'number')) end
 function os.setAlarm(hour) return invoke(2, 'clock.setAlarm', arg(1, hour, 'number')) end
 function os.cancelAlarm(id) invoke(3, 'clock.cancel', arg(1, id, 'number')) end
 
---- Seconds the computer has been running (CC counts ticks of 1/20 s).
+--- Seconds the computer has been running (CC counts ticks of 1/20 s): since this process started, so a reboot's
+--- fresh process counts from 0 again.
+local START_TICKS = invoke(3, 'clock.ticks')
 ---@return number
-function os.clock() return invoke(3, 'clock.ticks') * 0.05 end
+function os.clock() return (invoke(3, 'clock.ticks') - START_TICKS) * 0.05 end
 
 local HOUR_MS, DAY_MS = 3600000, 86400000
 
@@ -622,7 +699,8 @@ function os.getComputerLabel() return invoke(2, 'computer.getLabel') end
 function os.setComputerLabel(label) invoke(3, 'computer.setLabel', arg(1, label, 'string', true)) end
 os.computerID, os.computerLabel = os.getComputerID, os.getComputerLabel
 
---- Unwinds to the runner: shutdown ends the process, reboot runs the program again.
+--- Unwinds to the runner: shutdown ends the process; reboot ends it too when the host starts a fresh one (thox run),
+--- else runs the program again in this process.
 local POWER = setmetatable({}, { __tostring = function() return 'power' end })
 local power_request
 
@@ -633,7 +711,7 @@ function os.shutdown(code)
   error(POWER, 0)
 end
 
---- Turns the computer off and on: the program runs again from its start.
+--- Turns the computer off and on: the program runs again from its start (in a fresh process under thox run).
 function os.reboot()
   power_request = { kind = 'reboot' }
   error(POWER, 0)
@@ -1119,7 +1197,7 @@ end
 local function drive(program, ...)
   local co = co_create(program)
   top_co = co
-  n_watchdog(YIELD_TIMEOUT, TOO_LONG)
+  n_watchdog(YIELD_TIMEOUT, TOO_LONG, true) -- kicked by the kernel at each event next_event pulls
   local ok, value = co_resume(co, ...)
   while co_status(co) ~= 'dead' do
     local e = next_event(value)
@@ -1147,17 +1225,20 @@ local function resolve_program(name)
   end
 end
 
---- The shell program, loaded with an environment of its own.
+--- The shell program, loaded with an environment of its own; when `booting` a colour computer, multishell.
+---@param booting boolean
 ---@return function
-local function load_shell()
+local function load_shell(booting)
   local shell_path = resolve_program('shell')
   if not shell_path then
     printError('No shell: /rom/programs/shell.lua is missing')
     n_exit(1)
   end
+  -- a colour computer boots into multishell, which runs the shell in its first tab (as CC's advanced computers)
+  local boot_path = booting and term.isColour() and resolve_program('/rom/programs/multishell') or shell_path
   local env = setmetatable({}, { __index = G })
-  give_require(env, fs.getDir(shell_path))
-  local fn, err = loadfile(shell_path, nil, env)
+  give_require(env, fs.getDir(boot_path))
+  local fn, err = loadfile(boot_path, nil, env)
   if not fn then
     printError(err)
     n_exit(1)
@@ -1166,7 +1247,7 @@ local function load_shell()
 end
 
 --- The program the kernel left to the runtime: `name` found as CC's shell finds it and run by the shell, or the
---- shell itself when booting.
+--- shell itself when booting (in multishell on a colour terminal).
 ---@param name string
 ---@return function
 local function find_program(name)
@@ -1175,7 +1256,7 @@ local function find_program(name)
     printError('No such program')
     n_exit(127)
   end
-  local shell = load_shell()
+  local shell = load_shell(name == '')
   if name == '' then return shell end
   -- a program found by name runs in a shell (it has the shell API, as in CC); status 1 if it fails
   return function(...)
@@ -1188,22 +1269,39 @@ end
 ---@param program function
 ---@return function
 local function in_shell(program)
-  local shell = load_shell()
+  local shell = load_shell(false)
   return function(...) shell(program, G.arg[0], ...) end
 end
 
 --- The program with rednet.run beside it, as CraftOS runs its shell (`parallel.waitForAny(shell, rednet.run)`), so
 --- that rednet_message events arrive without the program running the daemon; rom/apis/rednet.lua is loaded afresh
---- each time (a reboot starts a new daemon).
+--- each time (a reboot starts a new daemon). The daemon is resumed by next_event, so the program keeps the top
+--- level's direct wait for events (no switch through a parallel loop per event).
 ---@param program function
 ---@return function
 local function beside_rednet(program)
   return function(...)
-    if not fs.exists('rom/apis/rednet.lua') or not os.loadAPI('rom/apis/rednet.lua') then return program(...) end
-    local args = pack(...)
-    -- the daemon first: it is running before the program starts, so the program's own rednet.run is refused
-    G.parallel.waitForAny(G.rednet.run, function() program(unpack(args, 1, args.n)) end)
+    daemon = nil
+    if fs.exists('rom/apis/rednet.lua') and os.loadAPI('rom/apis/rednet.lua') then
+      -- the daemon first: it is running before the program starts, so the program's own rednet.run is refused
+      daemon = co_create(G.rednet.run)
+      local ok, filter = co_resume(daemon)
+      if not ok then error(filter, 0) end
+      daemon_filter = filter
+    end
+    return program(...)
   end
+end
+
+--- The terminal as a computer turns on: the default palette, white on black, cleared, the cursor home and still.
+local function reset_terminal()
+  for i = 0, 15 do native_term.setPaletteColour(1 << i, native_term.nativePaletteColour(1 << i)) end
+  native_term.setTextColour(0x1) -- colours.white
+  native_term.setBackgroundColour(0x8000) -- colours.black
+  native_term.setCursorBlink(false)
+  native_term.clear()
+  native_term.setCursorPos(1, 1)
+  redirect_target = native_term
 end
 
 --- The runner: the kernel calls it with the program (or nil when the runtime finds it by name) and its arguments.
@@ -1224,7 +1322,7 @@ return function(program, ...)
       if n_getenv('THOX_EXIT_ON_SHUTDOWN') then n_exit(code or 0) end
       n_exit(0)
     end
-    term.clear()
-    term.setCursorPos(1, 1)
+    reset_terminal()
+    if invoke(2, 'computer.reboot') then n_exit(0) end -- the host starts the program in a fresh process
   end
 end

@@ -23,6 +23,18 @@ describe.each(VMS)('craftos events (%s)', (vm) => {
     expect(run.rows.slice(0, 4)).toEqual(['3 false', '5', 'e 1 nil 2', 'true true true 1 x true true']);
   });
 
+  it('queueEvent passes what an event cannot carry (functions, coroutines) as nil, in arguments and in tables', async () => {
+    const run = await runCraftos(
+      `os.queueEvent('e', print, 1, { f = print, [print] = 1, k = 2, co = coroutine.create(print) })
+       local _, f, one, t = os.pullEvent('e')
+       print(f, one, t.f, t.k, t.co, next(t, 'k'))
+       os.queueEvent('e', 1, print)
+       print(select('#', os.pullEvent('e')))`,
+      { vm, termSize: WIDE },
+    );
+    expect(run.rows.slice(0, 2)).toEqual(['nil 1 nil 2 nil nil', '3']);
+  });
+
   it('queueEvent refuses a name that is not a string, blaming its caller', async () => {
     const run = await runCraftos(
       `print(pcall(os.queueEvent, 1))

@@ -23,6 +23,10 @@ export interface CraftosOptions {
   /** Input events, each delivered once the program waits (every task blocked). */
   input?: InputEvent[];
   termSize?: { width: number; height: number };
+  /** Peripherals attached by side (side → type name, as --peripheral). */
+  peripherals?: Record<string, string>;
+  /** A terminal without colours (a plain computer's). */
+  plain?: boolean;
   /** Run with the program's environment saying --exit-on-shutdown. */
   exitOnShutdown?: boolean;
   /** Program arguments. */
@@ -31,18 +35,24 @@ export interface CraftosOptions {
   deadlineMs?: number;
   /** CPU seconds without an event before "Too long without yielding" (CRAFTOS_YIELD_TIMEOUT; CC's 7 by default). */
   yieldTimeout?: number;
+  /** Boot as `thox run cc` does (the runtime's own boot program) after running `source` as a program to set up. */
+  boot?: boolean;
 }
 
 /** Runs `source` as a CraftOS program (`thox run --runtime craftos`) to its end. */
 export async function runCraftos(source: string, options: CraftosOptions = {}): Promise<CraftosRun> {
-  const terminal = new Terminal(options.termSize?.width, options.termSize?.height);
-  const sim = await simulate({ vm: options.vm, programs: { main: source }, terminal });
+  const terminal = new Terminal(options.termSize?.width, options.termSize?.height, !options.plain);
+  const sim = await simulate({ vm: options.vm, programs: { main: source }, terminal, peripherals: options.peripherals });
   const env = new Map<string, string>();
   if (options.exitOnShutdown) env.set('THOX_EXIT_ON_SHUTDOWN', '1');
   if (options.yieldTimeout !== undefined) env.set('CRAFTOS_YIELD_TIMEOUT', String(options.yieldTimeout));
-  const proc = sim.kernel.spawn({ name: 'main', args: options.args ?? [], runtime: 'craftos', env });
   const deadline = options.deadlineMs ?? 600_000;
+  let proc = sim.kernel.spawn({ name: 'main', args: options.args ?? [], runtime: 'craftos', env });
   sim.run({ until: () => proc.exit !== null, deadlineMs: deadline });
+  if (options.boot) {
+    proc = sim.kernel.spawn({ name: '', args: [], runtime: 'craftos', env, runtimeResolves: true });
+    sim.run({ until: () => proc.exit !== null, deadlineMs: deadline });
+  }
   for (const event of options.input ?? []) {
     if (proc.exit !== null) break;
     sim.input.deliver(event);

@@ -141,7 +141,7 @@ describe('programs', () => {
     expect(r.screen).toContain('> help nothing\nNo help available');
     const index = await shellRun(['help index']);
     expect(index.screen).toContain('Help topics available:');
-    expect(index.screen).toMatch(/alias +cd +clear/);
+    expect(index.screen).toMatch(/2048 +alias +bg +cd/);
   });
 
   it('lua keeps globals and leading locals across lines, shows errors and pretty-prints tables and strings', async () => {
@@ -178,7 +178,7 @@ describe('programs', () => {
     expect(cleared.rows[0]).toBe('> exit');
     const listed = await shellRun(['programs']);
     const names = listed.rows.slice(2).join(' ').split(/ +/);
-    expect(names.slice(0, 6)).toEqual(['a.txt', 'alias', 'b.txt', 'cd', 'clear', 'copy']); // in columns, name order
+    expect(names.slice(0, 6)).toEqual(['2048', 'a.txt', 'alias', 'b.txt', 'bg', 'cd']); // in columns, name order
     expect(names).toEqual(expect.arrayContaining(['edit', 'list', 'lua', 'notes', 'redstone', 'shell', 'type']));
     const motd = await shellRun(['motd']);
     const tip = motd.rows[motd.rows.indexOf('> motd') + 1];
@@ -202,6 +202,7 @@ describe('programs', () => {
       key('enter'),
       key('leftCtrl'),
       key('right'),
+      key('right'),
       key('enter'),
       key('space'),
       key('leftCtrl'),
@@ -221,7 +222,7 @@ describe('programs', () => {
     expect(r.rows[0]).toBe('print("notes") -- hey');
     expect(r.rows[18]).toMatch(/^Press Ctrl to access menu +Ln 1$/);
     const menu = await runCraftos(`${SETUP} ${SHELL}`, { input: [...input, key('leftCtrl'), key('right')] });
-    expect(menu.rows[18]).toBe(' Save [Run] Exit');
+    expect(menu.rows[18]).toBe(' Save [Print] Run  Exit');
     // highlighting: names and punctuation white, strings red, comments green (blit colours)
     expect(menu.sim.terminal.getLine(1)?.[1].slice(0, 21)).toBe(`000000${'e'.repeat(7)}00${'d'.repeat(6)}`);
   });

@@ -51,7 +51,7 @@ describe.each(VM_NAMES)('rednet between two computers on %s', (vm) => {
       RECEIVE_ONLY,
     ]);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe(['sent: true', '[computer 1] got: 0 hello there chat', ''].join('\n'));
+    expect(r.stdout).toBe(['sent: true', '[computer 1] got: 0 hello there chat', '[computer 1] event: 0 second chat', ''].join('\n'));
     expect(r.status).toBe(0);
   });
 

@@ -56,7 +56,7 @@ describe('the shell', () => {
       print(shell.resolveProgram('/rom/programs/cd'), tostring((shell.resolveProgram('nope'))))
       print(shell.path():sub(1, 34)) print(shell.path():sub(35)) -- wider than the terminal
       local names = shell.programs()
-      print(#names > 20, names[1] == 'alias', (table.concat(names, ' '):find('shell')) ~= nil)
+      print(#names > 20, names[1] == '2048' and names[2] == 'alias', (table.concat(names, ' '):find('shell')) ~= nil)
       print(table.concat(shell.completeProgram('he'), ','), table.concat(shell.complete('he'), ','))
       shell.setDir('')
       print(table.concat(shell.complete('cd wo'), ','), table.concat(shell.complete('ls g'), ','))

@@ -135,6 +135,27 @@ describe.each(VM_NAMES)('window on %s', (vm) => {
     expect(out).toBe(['row2\trow3\ttrue', 'true\trow2\trow3', '5555\trow3', 'aBc \tf120\te3ef', 'aBc \tf120', 'true\t1111\t5555', 'f5555f', ''].join('\n'));
   });
 
+  it("a window as big as its parent scrolls the parent: the same rows, the new one in the window's background", async () => {
+    const { out } = await runCraftos(
+      vm,
+      `
+      local parent = window.create(term.current(), 1, 1, 6, 3) -- a parent we can read back
+      local calls, seen = {}, {}
+      for name, fn in pairs(parent) do seen[name] = function(...) calls[#calls + 1] = name return fn(...) end end
+      local w = window.create(seen, 1, 1, 6, 3)
+      for y = 1, 3 do w.setCursorPos(1, y); w.write('row' .. y) end
+      w.setBackgroundColour(colours.red)
+      calls = {}
+      w.scroll(1)
+      print(table.concat(calls, ' '))
+      for y = 1, 3 do print(parent.getLine(y), select(3, parent.getLine(y)), (w.getLine(y))) end
+      print(parent.getCursorPos())
+      `,
+    );
+    const scrolled = ['row2  \tffffff\trow2  ', 'row3  \tffffff\trow3  ', '      \teeeeee\t      ', '5\t3', ''];
+    expect(out).toBe(['getSize setBackgroundColour scroll setCursorPos', ...scrolled].join('\n'));
+  });
+
   it('moves and resizes with reposition, keeping its content, and onto another parent', async () => {
     const { out, terminal } = await runCraftos(
       vm,

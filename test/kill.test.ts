@@ -68,6 +68,21 @@ describe.each(VM_NAMES)('a kill is final on %s', (vm) => {
     expect(out).toBe('');
     expect(p.exit).toMatchObject({ kind: 'killed', message: 'killed by process 1' });
   });
+
+  it("a killed process's finalizers, run as its state closes, reach no system call (none lands on its killer)", async () => {
+    const sim = await simulate({ vm });
+    sim.kernel.spawn({
+      name: 'main',
+      source: `
+        local a = os.run_code('setmetatable({}, { __gc = function() os.spawn(print) end }) io.stdout:flush() os.sleep(1)')
+        os.sleep(0.5)
+        print(os.kill(a), os.wait(a))
+        os.sleep(0.1)`,
+    });
+    sim.run();
+    expect(sim.output).toEqual({ stdout: 'true\t137\tkilled\tkilled by process 1\n', stderr: '' });
+    expect(sim.trace.events.filter((e) => e.kind === 'task' && e.pid === 1)).toEqual([]);
+  });
 });
 
 describe('a kill is final on wasmoon (Lua 5.4: coroutine.close, memory limit)', () => {

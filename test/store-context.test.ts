@@ -41,10 +41,15 @@ describe.each(VM_NAMES)('store contexts on %s', (vm) => {
         'true\ttrue\tnil',
         "false\tmain:5: call 'store.get' failed: bad argument: unknown namespace 'bogus' (namespaces: programs, libraries, runtimes, services, data)",
         "false\tmain:6: call 'store.put' failed: bad argument: bad program name '../evil': use letters, digits, '_', '-' and '.' (not first), no '/' or '..'",
+        `columns\t${statSync('store/libraries/columns.lua').size}\tfactory`,
+        `console\t${statSync('store/libraries/console.lua').size}\tfactory`,
         `fs\t${statSync('store/libraries/fs.lua').size}\tfactory`, // the factory's own library, listed with the user's
         'greet\t40\tuser',
         `input\t${statSync('store/libraries/input.lua').size}\tfactory`,
+        `line_editor\t${statSync('store/libraries/line_editor.lua').size}\tfactory`,
         `service\t${statSync(new URL('store/libraries/service.lua', PACKAGE_ROOT)).size}\tfactory`,
+        `shell_data\t${statSync('store/libraries/shell_data.lua').size}\tfactory`,
+        `shell_syntax\t${statSync('store/libraries/shell_syntax.lua').size}\tfactory`,
         `term\t${statSync('store/libraries/term.lua').size}\tfactory`, // the factory's own libraries follow
         'true\ttrue\ttrue\tnil',
         '',

@@ -147,7 +147,14 @@ function create(parent, x, y, width, height, visible)
     end
     rows = moved
     if visible then
-      draw_all()
+      local parent_width, parent_height = parent.getSize()
+      if x == 1 and y == 1 and width == parent_width and height == parent_height then
+        -- the window is the whole parent: scrolling the parent draws the same, in one call instead of a redraw
+        parent.setBackgroundColour(COLOUR[bg])
+        parent.scroll(n)
+      else
+        draw_all()
+      end
       move_cursor()
     end
   end

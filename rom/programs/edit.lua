@@ -1,5 +1,5 @@
--- edit: a full-screen text editor for one file: arrows, home/end, page keys, enter keeps the indent, Lua
--- highlighting on colour terminals; Ctrl opens the menu (Save, Run, Exit) along the bottom line.
+-- edit: a full-screen text editor for one file: arrows, home/end, page keys, the mouse, enter keeps the indent, Lua
+-- highlighting and completion; Ctrl opens the menu (Save, Print, Run, Exit) along the bottom line.
 
 local args = { ... }
 if #args == 0 then
@@ -11,7 +11,14 @@ if fs.isDir(path) then
   print('Cannot edit a directory.')
   return
 end
-if not fs.exists(path) and not path:find('%.') then path = path .. '.lua' end
+settings.define('edit.default_extension', { default = 'lua', type = 'string',
+  description = 'The file extension edit gives a new file named without one.' })
+settings.define('edit.autocomplete', { default = true, type = 'boolean',
+  description = 'Whether edit offers completions of Lua names (shown in grey, tab takes them).' })
+local extension = settings.get('edit.default_extension')
+if not fs.exists(path) and not fs.getName(path):find('%.') and extension ~= '' then
+  path = path .. '.' .. extension
+end
 
 local width, height = term.getSize()
 local lines = { '' }
@@ -21,7 +28,7 @@ local running = true
 local menu = nil -- the selected item while the menu is open
 local status = 'Press Ctrl to access menu'
 local read_only = fs.isReadOnly(path)
-local ITEMS = read_only and { 'Run', 'Exit' } or { 'Save', 'Run', 'Exit' }
+local ITEMS = read_only and { 'Print', 'Run', 'Exit' } or { 'Save', 'Print', 'Run', 'Exit' }
 local COLOURED = term.isColour()
 
 --- Reads the file into `lines` (one empty line for a new file).
@@ -96,15 +103,28 @@ local function draw_status()
   if COLOURED then term.setTextColour(colours.white) end
 end
 
+--- The completion of the Lua name that ends the line at the cursor (the letters it lacks), if edit.autocomplete is
+--- on.
+---@return string|nil
+local function completion()
+  local line = lines[y]
+  if menu or not settings.get('edit.autocomplete') or x <= #line then return nil end
+  local name = line:sub(1, x - 1):match('[%a_][%w_.:]*$')
+  local options = name and textutils.complete(name, _ENV)
+  return options and options[1]
+end
+
+local hint = nil -- the completion shown after the cursor
+
 --- Keeps the cursor on the screen by scrolling the view.
 local function follow_cursor()
   if y - scroll_y < 1 then scroll_y = y - 1 elseif y - scroll_y > height - 1 then scroll_y = y - height + 1 end
   if x - scroll_x < 1 then scroll_x = x - 1 elseif x - scroll_x > width then scroll_x = x - width end
 end
 
---- Draws the text, the bottom line, and puts the blinking cursor where the text's cursor is.
+--- Draws the text, the completion in grey, the bottom line, and puts the blinking cursor where the text's cursor is
+--- (none when the view is scrolled away from it).
 local function redraw()
-  follow_cursor()
   term.setBackgroundColour(colours.black)
   for row = 1, height - 1 do
     term.setCursorPos(1 - scroll_x, row)
@@ -112,9 +132,15 @@ local function redraw()
     local line = lines[row + scroll_y]
     if line then write_highlighted(line) end
   end
+  hint = completion()
+  if hint then
+    term.setCursorPos(x - scroll_x, y - scroll_y)
+    term.setTextColour(colours.grey)
+    term.write(hint)
+  end
   draw_status()
   term.setCursorPos(x - scroll_x, y - scroll_y)
-  term.setCursorBlink(not menu)
+  term.setCursorBlink(not menu and y > scroll_y and y - scroll_y < height)
 end
 
 --- Runs the text being edited as a program in the shell's world, then waits for a key.
@@ -136,11 +162,48 @@ local function run_text()
   os.pullEvent('key')
 end
 
+--- Prints the text on the printer: a line per row of a page (long lines wrapped), as many pages as it takes, each
+--- titled with the file's name; the status says how it went.
+local function print_text()
+  local printer = peripheral.find('printer')
+  if not printer then
+    status = 'No printer attached'
+    return
+  end
+  local title = fs.getName(path)
+  local pages, row = 0, math.huge
+  local page_width, page_height = 0, 0
+  --- The next page (its title numbered from the second); false when the printer has no paper or ink left.
+  local function new_page()
+    if pages > 0 then printer.endPage() end
+    if not printer.newPage() then return false end
+    pages, row = pages + 1, 1
+    printer.setPageTitle(pages == 1 and title or title .. ' (page ' .. pages .. ')')
+    page_width, page_height = printer.getPageSize()
+    return true
+  end
+  for _, line in ipairs(lines) do
+    repeat
+      if row > page_height and not new_page() then
+        status = 'Printer has run out of paper or ink'
+        return
+      end
+      printer.setCursorPos(1, row)
+      printer.write(line:sub(1, page_width))
+      line, row = line:sub(page_width + 1), row + 1
+    until line == ''
+  end
+  printer.endPage()
+  status = ('Printed %d page%s'):format(pages, pages == 1 and '' or 's')
+end
+
 --- Does what the selected menu item says.
 ---@param item string
 local function choose(item)
   if item == 'Save' then
     status = save_file() and 'Saved to ' .. path or 'Error saving to ' .. path
+  elseif item == 'Print' then
+    print_text()
   elseif item == 'Run' then
     run_text()
   elseif item == 'Exit' then
@@ -188,8 +251,9 @@ local function edit_key(key)
       lines[y] = line .. table.remove(lines, y + 1)
     end
   elseif key == keys.tab then
-    lines[y] = line:sub(1, x - 1) .. '  ' .. line:sub(x)
-    x = x + 2
+    local text = hint or '  '
+    lines[y] = line:sub(1, x - 1) .. text .. line:sub(x)
+    x = x + #text
   end
 end
 
@@ -205,12 +269,15 @@ local function menu_key(key)
   end
 end
 
+--- The events after which the view follows the cursor (a mouse wheel scrolls it away).
+local FOLLOWS = { key = true, char = true, paste = true, mouse_click = true, term_resize = true }
+
 load_file()
 if read_only then status = 'File is read only' end
 term.clear()
 while running do
   redraw()
-  local event, p1 = os.pullEvent()
+  local event, p1, p2, p3 = os.pullEvent()
   if event == 'key' then
     if menu then menu_key(p1)
     elseif p1 == keys.leftCtrl or p1 == keys.rightCtrl then menu = 1
@@ -218,9 +285,14 @@ while running do
   elseif (event == 'char' or event == 'paste') and not menu then
     lines[y] = lines[y]:sub(1, x - 1) .. p1 .. lines[y]:sub(x)
     x = x + #p1
+  elseif event == 'mouse_click' and p1 == 1 and p3 < height and not menu then
+    go_to(p3 + scroll_y, p2 + scroll_x)
+  elseif event == 'mouse_scroll' and not menu then
+    scroll_y = math.max(0, math.min(#lines - 1, scroll_y + p1))
   elseif event == 'term_resize' then
     width, height = term.getSize()
   end
+  if FOLLOWS[event] then follow_cursor() end
 end
 term.setBackgroundColour(colours.black)
 term.setTextColour(colours.white)

@@ -35,8 +35,9 @@ print('Call exit() to exit.')
 colour(colours.white)
 
 local history = {}
-local function complete(line)
-  if settings.get('lua.autocomplete') then return textutils.complete(line:match('[%w_.:]*$'), env) end
+local function complete(line) -- the name being typed; nothing before one is started
+  local word = line:match('[%w_.:]*$')
+  if settings.get('lua.autocomplete') and word ~= '' then return textutils.complete(word, env) end
 end
 while running do
   colour(colours.yellow)

@@ -1,5 +1,5 @@
 -- monitor: runs a program with the terminal redirected to a monitor (monitor SIDE PROGRAM [ARGS...]), touches on
--- that monitor reaching it as mouse_click events; or sets a monitor's text scale (monitor scale SIDE N).
+-- that monitor reaching it as a mouse_click and a mouse_up; or sets a monitor's text scale (monitor scale SIDE N).
 
 local args = { ... }
 
@@ -18,11 +18,24 @@ local function is_monitor(name)
   return false
 end
 
---- An event as the program sees it: a touch on this monitor is a left click, its resize the terminal's.
+--- Seconds from a touch's mouse_click to its mouse_up (a tap: as CC's monitor program releases it).
+local RELEASE_DELAY = 0.1
+
+--- An event as the program sees it: a touch on this monitor is a left click, and the timer started for it its
+--- release (`releases`: timer id -> the touch's position); the monitor's resize is the terminal's.
 ---@param side string
+---@param releases table
 ---@return table
-local function translated(side, event)
-  if event[1] == 'monitor_touch' and event[2] == side then return { n = 4, 'mouse_click', 1, event[3], event[4] } end
+local function translated(side, releases, event)
+  if event[1] == 'monitor_touch' and event[2] == side then
+    releases[os.startTimer(RELEASE_DELAY)] = { event[3], event[4] }
+    return { n = 4, 'mouse_click', 1, event[3], event[4] }
+  end
+  local release = event[1] == 'timer' and releases[event[2]]
+  if release then
+    releases[event[2]] = nil
+    return { n = 4, 'mouse_up', 1, release[1], release[2] }
+  end
   if event[1] == 'monitor_resize' and event[2] == side then return { n = 1, 'term_resize' } end
   return event
 end
@@ -41,8 +54,9 @@ local function run_on(side, monitor, path, ...)
     return table.unpack(result, 1, result.n)
   end
   local ok, filter = resume(path, ...)
+  local releases = {}
   while ok and coroutine.status(co) ~= 'dead' do
-    local event = translated(side, table.pack(os.pullEventRaw()))
+    local event = translated(side, releases, table.pack(os.pullEventRaw()))
     if filter == nil or filter == event[1] or event[1] == 'terminate' then
       ok, filter = resume(table.unpack(event, 1, event.n))
     end

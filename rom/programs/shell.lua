@@ -1,5 +1,5 @@
 -- shell: the CraftOS shell: the `shell` API (programs found over the path, aliases, completion, the current folder)
--- and the prompt reading command lines; at the top level it prints the version, the motd and runs the startup files.
+-- and the prompt reading command lines; at the top level it prints the version, the motd and runs rom/startup.lua.
 
 local expect = require('cc.expect').expect
 local make_require = require('cc.require').make
@@ -121,10 +121,16 @@ end
 ---@param file string
 ---@return table
 local function program_env(command, file, ...)
-  local env = { shell = shell, arg = { [0] = command, ... } }
+  local env = { shell = shell, multishell = multishell, arg = { [0] = command, ... } }
   setmetatable(env, { __index = _G })
   env.require, env.package = make_require(env, fs.getDir(file))
   return env
+end
+
+--- Under multishell, names this shell's tab after the program running in it.
+---@param file string
+local function title(file)
+  if multishell then multishell.setTitle(multishell.getCurrent(), (fs.getName(file):gsub('%.lua$', ''))) end
 end
 
 --- How many `#!` programs may run one another in a row (a file naming itself would go on for ever).
@@ -170,8 +176,10 @@ function shell.execute(command, ...)
     return ok
   end
   running[#running + 1] = file
+  title(file)
   local ok = os.run(program_env(command, file, ...), file, ...)
   running[#running] = nil
+  title(running[#running])
   return ok
 end
 
@@ -193,6 +201,22 @@ function shell.run(...)
   local words = tokenise(table.concat({ ... }, ' '))
   if #words == 0 then return false end
   return shell.execute(table.unpack(words))
+end
+
+if multishell then
+  --- Runs a command line in a new tab (a shell of its own, this one's folder, path and aliases); returns its number.
+  ---@return integer
+  function shell.openTab(...)
+    local env = { shell = shell, multishell = multishell }
+    return multishell.launch(env, 'rom/programs/shell.lua', table.unpack(tokenise(table.concat({ ... }, ' '))))
+  end
+
+  --- Shows tab `n`.
+  ---@param n integer
+  function shell.switchTab(n)
+    expect(1, n, 'number')
+    multishell.setFocus(n)
+  end
 end
 
 --- Makes the shell leave once the program running now ends.
@@ -301,7 +325,9 @@ local function set_rom_completions()
     rename = c.build({ c.dirOrFile, true }, c.dirOrFile), edit = c.build(c.file),
     help = c.build(function(_, text) return help.completeTopic(text) end),
     set = c.build({ c.setting, true }), label = c.build(choices({ 'get', 'set ', 'clear' })),
-    alias = c.build(nil, c.program), redstone = c.build(choices({ 'probe', 'set ', 'pulse ' }), c.side), shell = c.build({ c.programWithArgs, 1, many = true }),
+    alias = c.build(nil, c.program), redstone = c.build(choices({ 'probe', 'set ', 'pulse ' }), c.side), shell = c.build({ c.programWithArgs, 2, many = true }),
+    bg = c.build({ c.programWithArgs, 2, many = true }), fg = c.build({ c.programWithArgs, 2, many = true }),
+    paint = c.build(c.file), chat = c.build(choices({ 'host ', 'join ' })),
   }
   for name, fn in pairs(by_name) do shell.setCompletionFunction('rom/programs/' .. name .. '.lua', fn) end
 end
@@ -312,6 +338,8 @@ local function define_settings()
     description = 'Autocomplete program and arguments in the shell.' })
   settings.define('shell.allow_startup', { default = true, type = 'boolean',
     description = 'Run startup files when the computer turns on.' })
+  settings.define('shell.allow_disk_startup', { default = true, type = 'boolean',
+    description = 'Run startup files from disks in drives when the computer turns on.' })
   settings.define('list.show_hidden', { default = false, type = 'boolean',
     description = 'Show hidden files (those starting with ".") in the Lua REPL.' })
   settings.define('motd.enable', { default = false, type = 'boolean',
@@ -322,20 +350,6 @@ local function define_settings()
     description = 'Autocomplete in the Lua REPL.' })
 end
 
---- Runs the startup files: /startup.lua (or /startup), or each file of the /startup folder in name order.
-local function run_startup()
-  if fs.isDir('startup') then
-    local files = fs.list('startup')
-    table.sort(files)
-    for _, file in ipairs(files) do
-      if not fs.isDir(fs.combine('startup', file)) then shell.execute(fs.combine('/startup', file)) end
-    end
-    return
-  end
-  local file = program_file('startup')
-  if file then shell.execute('/' .. file) end
-end
-
 --- Sets the text colour on colour terminals.
 ---@param c integer
 local function colour(c)
@@ -344,6 +358,7 @@ end
 
 if not parent then
   define_settings()
+  settings.load('/.settings') -- the computer's saved settings, as CC loads them when it turns on
   set_rom_completions()
 end
 
@@ -356,12 +371,12 @@ print(os.version())
 colour(colours.white)
 if not parent then
   if settings.get('motd.enable') then shell.run('motd') end
-  if settings.get('shell.allow_startup') then run_startup() end
+  if fs.exists('rom/startup.lua') then shell.run('/rom/startup.lua') end
 end
 
 local history = {}
-local function complete(line)
-  if settings.get('shell.autocomplete') then return shell.complete(line) end
+local function complete(line) -- nothing for an empty line (no hint at a bare prompt)
+  if settings.get('shell.autocomplete') and line ~= '' then return shell.complete(line) end
 end
 while not exiting do
   term.setBackgroundColour(colours.black)

@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark once (CPU, kernel costs, idle memory), prints aligned text tables and writes
-// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency,terminal,fs,services,io,devices,craftos.
+// them as Markdown to bench-results/latest.md. Options: --quick, --only=cpu,fengari,kernel,ipc,memory,latency,terminal,fs,services,io,devices,craftos,tui.
 import { RPC_TARGET, runIpc, type IpcResult } from './ipc.js';
 import { runFs } from './fs.js';
 import { spawnSync } from 'node:child_process';
@@ -22,8 +22,9 @@ import { GROWTH_TARGET, runServices, type ServicesResult } from './services.js';
 import { runBootServices } from './boot-services.js';
 import { runDevices } from './devices.js';
 import { CRAFTOS_TARGET, runCraftosBench, type CraftosBenchResult } from './craftos.js';
+import { runTui } from './tui.js';
 
-const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal', 'fs', 'services', 'io', 'devices', 'craftos'] as const;
+const SECTIONS = ['cpu', 'fengari', 'kernel', 'ipc', 'memory', 'latency', 'terminal', 'fs', 'services', 'io', 'devices', 'craftos', 'tui'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** fengari runs the same programs with this much of the work (it is ~15x slower), fewer rounds. */
@@ -165,8 +166,13 @@ async function main(): Promise<void> {
   let craftos: CraftosBenchResult | null = null;
   if (only.has('craftos')) {
     log('craftos runtime, wasmoon');
-    craftos = runCraftosBench({ vm: wasmoon, frames: quick ? 100 : 500, events: quick ? 2_000 : 10_000, reps: quick ? 2 : 3 }, log);
+    craftos = runCraftosBench({ vm: wasmoon, frames: quick ? 100 : 500, events: quick ? 2_000 : 100_000, reps: quick ? 2 : 3 }, log);
     emit(craftos.tables);
+  }
+
+  if (only.has('tui')) {
+    log('terminal UI (thox shell)');
+    emit((await runTui({ reps: quick ? 20 : 100 }, log)).tables);
   }
 
   const summary = summarize(cpu, costs, memory, ipc, latency, terminal, services, io, craftos);

@@ -6,7 +6,9 @@ import { systemFileSystem } from '../devices/fs-setup.js';
 import { Terminal } from '../devices/terminal.js';
 import { colourDepth } from '../host/ansi-colour.js';
 import { Screen } from '../host/screen.js';
-import { Kernel } from '../kernel/kernel.js';
+import { Kernel, type OutputStream } from '../kernel/kernel.js';
+import type { InputDelivery } from '../contexts/input.js';
+import type { ByteString } from '../vm/vm.js';
 import { SystemDriver } from '../host/system-driver.js';
 import { hostRandom, RealClock } from '../host/real-clock.js';
 import type { LogEntry } from '../init/log-ring.js';
@@ -21,6 +23,8 @@ import { loadTargets, saveTarget, type SavedTargets } from './targets-file.js';
 import { ControlServer } from './control-server.js';
 import { CliError, EXIT, STOP_SIGNALS } from './errors.js';
 import { request } from './svc.js';
+import { hostMounts } from './mounts.js';
+import type { MountSpec } from './options.js';
 
 export interface BootOptions {
   vm: VmName;
@@ -28,35 +32,83 @@ export interface BootOptions {
   target: string;
 }
 
+/** The system's file system as `thox shell` may set it up (thox boot: none of them). */
+export interface SystemDevices {
+  /** Host folders mounted writable (--mount) and read-only (--mount-ro). */
+  mount?: MountSpec[];
+  mountRo?: MountSpec[];
+  /** The file system's capacity in bytes (--disk-size). */
+  diskSize?: number;
+}
+
 /** Boots, runs until a stop signal and an orderly shutdown; returns the exit status. */
 export async function bootCommand(opts: BootOptions): Promise<number> {
+  // the system's terminal, shown headless: what services draw appears as lines among the log (as `thox run --headless`)
+  const terminal = new Terminal();
+  const screen = new Screen(terminal, { mode: 'headless', depth: colourDepth(process.env), stdout: process.stdout, stderr: process.stderr });
+  const system = await startSystem(opts, terminal, (_pid, stream, text) => screen.output(stream, text));
+  const show = (e: LogEntry) => void process.stdout.write(`${e.service}: ${e.text}\n`);
+  for (const e of system.init.systemLog.snapshot()) show(e);
+  system.init.systemLog.follow(show);
+  const signals = STOP_SIGNALS.map((s) => {
+    const listener = () => system.shutdown();
+    process.on(s.name, listener);
+    return () => process.off(s.name, listener);
+  });
+  try {
+    await system.run(opts.target);
+  } finally {
+    for (const off of signals) off();
+    system.close();
+    screen.finish();
+  }
+  return EXIT.ok;
+}
+
+/** A system booted on the host: its kernel, init, the input delivery of its terminals, the control socket. */
+export interface BootedSystem {
+  readonly kernel: Kernel;
+  readonly init: Supervisor;
+  readonly delivery: InputDelivery;
+  /** Starts the target's services and the targets the user set before, and runs until init ends. */
+  run(target: string): Promise<void>;
+  /** Runs the system again now (something outside changed it). */
+  wake(): void;
+  /** Stops the services in reverse order; run() returns once init has ended. */
+  shutdown(): void;
+  /** The control socket closed (after run()). */
+  close(): void;
+}
+
+/**
+ * Starts a system on a store: a kernel on the real clock, the native contexts over `terminal` (the session terminal)
+ * and the system's file system, init as pid 1, the control socket `thox svc` talks to. What a process prints goes
+ * to init (a service's log) or else to `output`. One system per store: a second is refused.
+ */
+export async function startSystem(opts: Omit<BootOptions, 'target'> & SystemDevices, terminal: Terminal, output: OutputSink): Promise<BootedSystem> {
+  const mounts = hostMounts(opts.mount, opts.mountRo);
   const dir = storeDirectory(opts.store);
   await refuseSecondBoot(dir);
   const store = openStore({ dir: opts.store });
   const vm = await loadVm(opts.vm);
   let init: Supervisor | null = null;
-  // the system's terminal, shown headless: what services draw appears as lines among the log (as `thox run --headless`)
-  const terminal = new Terminal();
-  const screen = new Screen(terminal, { mode: 'headless', depth: colourDepth(process.env), stdout: process.stdout, stderr: process.stderr });
   const kernel = new Kernel({
     vm,
     clock: new RealClock(),
     random: hostRandom,
     loader: new StoreLoader(store),
     output: (pid, stream, text) => {
-      if (!init?.output(pid, stream, text)) screen.output(stream, text);
+      if (!init?.output(pid, stream, text)) output(pid, stream, text);
     },
   });
   const computer = computerInfo(store.location, 0, undefined, (line) => process.stderr.write(`thox: ${line}\n`));
-  installNativeContexts(kernel, { store, terminal, filesystem: systemFileSystem({ storeDir: store.location, computerId: 0 }), computer });
+  const filesystem = systemFileSystem({ storeDir: store.location, computerId: 0, capacity: opts.diskSize, mounts });
+  const delivery = installNativeContexts(kernel, { store, terminal, filesystem, computer });
   const system = startInit(kernel, store);
   init = system;
-  const show = (e: LogEntry) => void process.stdout.write(`${e.service}: ${e.text}\n`);
-  for (const e of system.systemLog.snapshot()) show(e);
-  system.systemLog.follow(show);
   const driver = new SystemDriver(kernel, () => system.ended);
   const saved = loadTargets(dir);
-  if (saved.error) show({ t: kernel.now(), service: 'init', stream: 'stderr', text: saved.error });
+  if (saved.error) system.systemLog.push({ t: kernel.now(), service: 'init', stream: 'stderr', text: saved.error });
   const server = new ControlServer(
     system,
     kernel,
@@ -65,27 +117,28 @@ export async function bootCommand(opts: BootOptions): Promise<number> {
     () => driver.wake(),
   );
   await server.listen();
-  const signals = STOP_SIGNALS.map((s) => {
-    const listener = () => {
+  return {
+    kernel,
+    init: system,
+    delivery,
+    run: async (target) => {
+      system.startTarget(target);
+      restoreTargets(system, saved.targets);
+      system.onCommand((name, t) => saveTarget(dir, saved.targets, name, t));
+      await driver.run();
+    },
+    wake: () => driver.wake(),
+    shutdown: () => {
       if (system.ended) return;
       system.shutdown();
       driver.wake();
-    };
-    process.on(s.name, listener);
-    return () => process.off(s.name, listener);
-  });
-  try {
-    system.startTarget(opts.target);
-    restoreTargets(system, saved.targets);
-    system.onCommand((name, target) => saveTarget(dir, saved.targets, name, target));
-    await driver.run();
-  } finally {
-    for (const off of signals) off();
-    server.close();
-    screen.finish();
-  }
-  return EXIT.ok;
+    },
+    close: () => server.close(),
+  };
 }
+
+/** Where a process's printed output goes when it is no service's. */
+export type OutputSink = (pid: number, stream: OutputStream, text: ByteString) => void;
 
 /** The targets the user set before, in order, over the boot's target; a service no longer defined is skipped. */
 function restoreTargets(init: Supervisor, targets: SavedTargets): void {

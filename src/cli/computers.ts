@@ -21,6 +21,7 @@ import type { FileSystem } from '../devices/filesystem.js';
 import { join } from 'node:path';
 import type { Vm } from '../vm/vm.js';
 import type { RunOptions } from './run.js';
+import type { Restart } from './power.js';
 
 /** How long one computer's burst of slices may hold the host's event loop, in milliseconds of host time. */
 const BURST_MS = 10;
@@ -81,11 +82,13 @@ function savedLabel(file: LabelFile, warn: (line: string) => void): string | nul
   return null;
 }
 
-/** One computer of several: its kernel and the process the run started on it. */
+/** One computer of several: its kernel and the process of the program the run started on it (a fresh one after a reboot). */
 export interface Computer {
   readonly id: number;
   readonly kernel: Kernel;
-  readonly process: Process;
+  process: Process;
+  /** Starts the program afresh when it asked for a reboot before its process ended (see power.ts). */
+  readonly restart?: Restart;
 }
 
 /**
@@ -114,6 +117,7 @@ export async function driveComputers(
       if (r.kind === 'idle') until = Math.min(until, r.until);
       else if (r.kind === 'deadlock') blocked.push(...r.blocked.map((b) => `computer ${c.id}: ${b}`));
     }
+    for (const c of computers) if (c.process.exit) c.process = c.restart?.() ?? c.process;
     const running = computers.filter((c) => !c.process.exit);
     if (running.length === 0) return { kind: 'exited', process: computers[0].process };
     if (clock.now() >= deadline) return { kind: 'timeout' };

@@ -25,6 +25,8 @@ import { addStoreCommand } from './store.js';
 import { DEFAULT_CAPACITY } from '../devices/filesystem.js';
 import { bootCommand, type BootOptions } from './boot.js';
 import { addSvcCommands } from './svc.js';
+import { shellCommand, type ShellOptions } from './shell.js';
+import { SHELLS } from '../tui/session-host.js';
 
 const MAX_SEED = 2 ** 32 - 1;
 
@@ -108,6 +110,20 @@ Examples:
       process.exitCode = await bootCommand(opts);
     });
   addSvcCommands(program);
+  program
+    .command('shell')
+    .description('boot the system and use it in a terminal UI: sessions running a shell, processes, services and log (docs/tui.md)')
+    .addOption(new Option('--shell <name>', 'the shell each session runs').choices(SHELLS).default('sh'))
+    .addOption(new Option('--vm <engine>', 'Lua engine').choices(VM_NAMES).default('wasmoon'))
+    .option('--target <name>', 'the target whose services start', 'default')
+    .option('--term-size <WxH>', "each session's terminal size in cells (default 51x19)", parseTermSize)
+    .option('--mount <path=hostdir>', 'mount a host folder at a path of the file system, repeatable', parseMount)
+    .option('--mount-ro <path=hostdir>', 'mount a host folder read-only, repeatable', parseMount)
+    .addOption(new Option('--disk-size <size>', "the system's file system capacity, 4K to 1G").argParser(parseDiskSize).default(DEFAULT_CAPACITY, '1M'))
+    .addOption(storeOption())
+    .action(async (opts: ShellOptions) => {
+      process.exitCode = await shellCommand(opts);
+    });
   addHelpCommand(program);
   return program;
 }

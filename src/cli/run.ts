@@ -4,7 +4,6 @@ import { installNativeContexts } from '../contexts/index.js';
 import { closeSync, createReadStream, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, type Kernel, SpawnError } from '../kernel/kernel.js';
-import type { Process } from '../kernel/process.js';
 import type { Limits } from '../kernel/limits.js';
 import { Trace, type TraceFormat } from '../kernel/trace.js';
 import { drive, type DriveResult } from '../host/driver.js';
@@ -36,6 +35,7 @@ import { combined, type InputSource, ScriptFeed, TtyInput } from '../host/input-
 import { fittedSize, HostResizeFeed } from '../host/host-size.js';
 import { parentPort } from 'node:worker_threads';
 import { ForwardedTty } from './contained-tty.js';
+import { driveWithReboots, PowerSwitch, type Restart, restarter } from './power.js';
 
 export interface RunOptions {
   vm: VmName;
@@ -196,12 +196,12 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   // with several computers each kernel's trace events carry its id (one trace, see trace.ts)
   const several = opts.computers > 1;
   const machine: MachineParts = { store, loader, clock, world, trace: several ? trace : undefined, output };
-  const { kernel, peripherals, delivery } = bootComputer(vm, opts, shownAt, terminal, {
+  const { kernel, peripherals, delivery, power } = bootComputer(vm, opts, shownAt, terminal, {
     ...machine,
     trace: several ? trace?.forComputer(shownId) : trace,
     input: spec !== '-',
   });
-  let proc: Process;
+  let shown: Computer & { restart: Restart };
   let others: Array<Computer & { screens: NamedScreen[] }>;
   try {
     // every computer runs the same program
@@ -215,7 +215,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
       env: programEnv(opts),
       runtimeResolves: target.runtimeResolves,
     };
-    proc = kernel.spawn(request);
+    shown = { id: shownId, kernel, process: kernel.spawn(request), restart: restarter(kernel, request, power) };
     others = otherComputers(vm, opts, shownAt, machine, request);
   } catch (e) {
     if (e instanceof SpawnError) throw new CliError(fromByteString(e.message), EXIT.error);
@@ -230,6 +230,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     (signal) => signal.name === 'SIGINT' && delivery.interrupt(),
   );
   const keys = inputSource(script, terminal, delivery, host, opts.contained === true, () => screen.refresh());
+  delivery.live = keys !== undefined; // input.live(): whether a keyboard or a script feeds input events
   const resizes = follow ? new HostResizeFeed(terminal, delivery) : undefined;
   const input = combined([keys, resizes]);
   const resized = (): void => {
@@ -243,10 +244,14 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   let result: DriveResult;
   try {
     const timeoutMs = opts.timeout === undefined ? undefined : opts.timeout.seconds * 1000;
+    const end = kernel.now() + (timeoutMs ?? Infinity); // one --timeout for the run, reboots included
+    const left = (): number | undefined => (timeoutMs === undefined ? undefined : end - kernel.now());
     result =
       others.length === 0
-        ? await drive(kernel, proc.pid, { timeoutMs, outputs: [process.stdout, process.stderr], stop: stop.signal, input, stdin })
-        : await driveComputers(byId([{ id: shownId, kernel, process: proc }, ...others]), clock, { timeoutMs, input, stop: stop.signal });
+        ? await driveWithReboots(shown.restart, shown.process, (p) =>
+            drive(kernel, p.pid, { timeoutMs: left(), outputs: [process.stdout, process.stderr], stop: stop.signal, input, stdin }),
+          )
+        : await driveComputers(byId([shown, ...others]), clock, { timeoutMs, input, stop: stop.signal });
   } catch (e) {
     screen.finish(); // the host's screen back before the error is told
     throw e;
@@ -267,7 +272,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
   if (trace && opts.trace) writeFileSync(opts.trace, trace.render(opts.traceFormat ?? formatFromName(opts.trace)));
   if (signal) return fail(signal.message, signal.status);
   const code = reportOutcome(result, opts);
-  const rest = [{ id: shownId, kernel, process: proc }, ...others].filter((c) => result.kind !== 'exited' || c.process !== result.process);
+  const rest = [shown, ...others].filter((c) => result.kind !== 'exited' || c.process !== result.process);
   return othersOutcome(byId(rest), result) ?? code;
 }
 
@@ -304,14 +309,10 @@ function bootComputer(vm: Vm, opts: RunOptions, index: number, terminal: Termina
   const kernel = newKernel(vm, opts, parts);
   const filesystem = openFileSystem(parts.store.location, { ...opts, computerId: id }, kernel);
   const peripherals = computerPeripherals(kernel, parts.world, id, opts, filesystem, parts.store.location);
-  const delivery = installNativeContexts(kernel, {
-    store: parts.store,
-    terminal,
-    filesystem,
-    computer: computerInfo(parts.store.location, id, opts.label?.[index], warn),
-    peripherals,
-  });
-  return { kernel, peripherals, delivery };
+  const power = new PowerSwitch();
+  const computer = { ...computerInfo(parts.store.location, id, opts.label?.[index], warn), reboot: () => power.reboot() };
+  const delivery = installNativeContexts(kernel, { store: parts.store, terminal, filesystem, computer, peripherals });
+  return { kernel, peripherals, delivery, power };
 }
 
 /**
@@ -324,10 +325,10 @@ function otherComputers(vm: Vm, opts: RunOptions, shownAt: number, machine: Mach
     if (i === shownAt) continue;
     const id = opts.computerId + i;
     const terminal = new Terminal(opts.termSize?.width, opts.termSize?.height);
-    const { kernel, peripherals } = bootComputer(vm, opts, i, terminal, { ...machine, trace: machine.trace?.forComputer(id) });
+    const { kernel, peripherals, power } = bootComputer(vm, opts, i, terminal, { ...machine, trace: machine.trace?.forComputer(id) });
     const p = kernel.spawn(request);
     const monitors = peripherals.screens().map((m) => ({ name: `computer ${id} monitor ${m.name}`, terminal: m.terminal }));
-    others.push({ id, kernel, process: p, screens: [{ name: `computer ${id}`, terminal }, ...monitors] });
+    others.push({ id, kernel, process: p, restart: restarter(kernel, request, power), screens: [{ name: `computer ${id}`, terminal }, ...monitors] });
   }
   return others;
 }

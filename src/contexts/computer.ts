@@ -1,5 +1,5 @@
-// The `computer` native context: which computer the system is — its id (--computer-id, or its place among
-// --computers) and its label (saved in the store, or --label's for the run; a label a program sets is saved).
+// The `computer` native context: which computer the system is — its id (--computer-id, or its place among --computers),
+// its label (saved in the store, or --label's for the run; a label a program sets is saved) — and its reboot by the host.
 import { Args } from '../kernel/arguments.js';
 import { STATUS } from '../kernel/contexts.js';
 import type { NativeCall } from '../kernel/interactions.js';
@@ -13,12 +13,19 @@ export interface ComputerInfo {
   label: string | null;
   /** Keeps a label a program sets (or null: none) across runs; an FsError when it cannot. */
   save?(label: string | null): void;
+  /** The host starts the program again in a fresh process once the caller's process ends (absent: no host does). */
+  reboot?(): void;
 }
 
 export function computerCalls(info: ComputerInfo): Record<string, NativeCall> {
   return {
     getID: (_k, _caller, _args, reply) => reply(STATUS.OK, [info.id]),
     getLabel: (_k, _caller, _args, reply) => reply(STATUS.OK, [info.label]),
+    // true: the host will start the program afresh once the caller ends its process; false: no host restarts it
+    reboot: (_k, _caller, _args, reply) => {
+      info.reboot?.();
+      reply(STATUS.OK, [info.reboot !== undefined]);
+    },
     setLabel: (_k, _caller, args, reply) => {
       const a = new Args('computer.setLabel', args);
       const label = a.isNil(1) ? null : a.string(1);

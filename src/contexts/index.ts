@@ -1,5 +1,5 @@
 // The native contexts served by the kernel on the root context, registered through Interactions.registerNative: proc, timer,
-// clock, log, rand, term, input, computer; store/data over a Store, fs over a FileSystem, peripheral over Peripherals.
+// clock, log, rand, trace, term, input, computer; store/data over a Store, fs over a FileSystem, peripheral over Peripherals.
 import type { KernelServices } from '../kernel/services.js';
 import { logCalls, type LogLine } from './log.js';
 import { procCalls } from './proc.js';
@@ -11,6 +11,7 @@ import { storeCalls } from './store.js';
 import type { Store } from '../store/index.js';
 import { Terminal } from '../devices/terminal.js';
 import { termCalls } from './term.js';
+import { traceCalls } from './trace.js';
 
 import { fsCalls } from './fs.js';
 import { type ComputerInfo, computerCalls } from './computer.js';
@@ -38,6 +39,7 @@ export function installNativeContexts(
   kernel.interactions.registerNative('clock', clockCalls(kernel));
   kernel.interactions.registerNative('log', logCalls(kernel, options.log));
   kernel.interactions.registerNative('rand', randCalls(kernel));
+  kernel.interactions.registerNative('trace', traceCalls(kernel));
   const focus = new Focus();
   const input = new InputDelivery(kernel, focus);
   kernel.interactions.registerNative('term', termCalls(kernel, options.terminal ?? new Terminal(), focus));

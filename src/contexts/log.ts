@@ -18,6 +18,8 @@ function bounded(message: string): string {
 }
 
 export interface LogLine {
+  /** The line's number: 1 for the first line written, counting on (`log -f` reads past the last it saw). */
+  seq: number;
   t: number;
   pid: number;
   name: string;
@@ -27,6 +29,7 @@ export interface LogLine {
 
 export function logCalls(_kernel: KernelServices, sink: (line: LogLine) => void = () => {}): Record<string, NativeCall> {
   const lines: LogLine[] = [];
+  let written = 0;
   /** Drops line i, uncharging its writer (if its record is still there). */
   const drop = (k: KernelServices, i: number): void => {
     const [gone] = lines.splice(i, 1);
@@ -38,7 +41,7 @@ export function logCalls(_kernel: KernelServices, sink: (line: LogLine) => void 
       const a = new Args('log.write', args);
       const level = a.string(1);
       if (!LOG_LEVELS.includes(level)) a.fail(1, `level must be one of ${LOG_LEVELS.join(', ')}`);
-      const line = { t: k.now(), pid: caller.pid, name: caller.name, level, message: bounded(a.string(2)) };
+      const line = { seq: ++written, t: k.now(), pid: caller.pid, name: caller.name, level, message: bounded(a.string(2)) };
       // a process past its share (limit 'log') pushes out its own oldest line, so it cannot evict everybody's
       const own = caller.usage.log >= k.limits.log;
       if (own || lines.length >= LOG_CAPACITY) drop(k, own ? lines.findIndex((l) => l.pid === caller.pid) : 0);

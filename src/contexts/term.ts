@@ -11,7 +11,8 @@ import { sizeRefusal, Terminal } from '../devices/terminal.js';
 import { booleanArg, TERMINAL_METHODS, type TerminalMethod } from '../devices/terminal-methods.js';
 import type { LuaValue } from '../vm/vm.js';
 import { answer, Refusal } from './store.js';
-import type { Focus } from './input.js';
+import type { Focus, Seat } from './input.js';
+import { getOrInsertComputed } from '../maps.js';
 
 /** Terminals one process may own at once (each is kernel memory). */
 export const MAX_TERMINALS = 16;
@@ -47,10 +48,22 @@ export function termCalls(kernel: KernelServices, session: Terminal, focus?: Foc
     return ctx;
   };
   const sessionEntry: Entry = { terminal: session, owner: KERNEL, context: null, closed: false };
+  /** The entries of the terminals the host put processes on (`Focus.place`). */
+  const seats = new WeakMap<Terminal, Entry>(); // weak: a closed session's terminal goes with it
+  const seatEntry = (terminal: Terminal): Entry => getOrInsertComputed(seats, terminal, () => ({ terminal, owner: KERNEL, context: null, closed: false }));
+  /** A process's current terminal: its own choice, else the seat the host put it on, else the session's. */
+  const currentOf = (pid: number): Entry => {
+    const placed = focus?.placement(pid);
+    return current.get(pid) ?? (placed ? seatEntry(placed) : sessionEntry);
+  };
+  /** The seat an entry is (null: the session terminal), or undefined for a terminal a process opened. */
+  const seatOf = (entry: Entry): Seat | undefined => (entry === sessionEntry ? null : entry.owner === KERNEL ? entry.terminal : undefined);
 
   kernel.onSpawn((p) => {
-    current.set(p.pid, current.get(p.ppid) ?? sessionEntry);
-    focus?.note(p.pid, current.get(p.pid) === sessionEntry);
+    // a process the host started has no entry of its own until it redirects: the host may place it after spawning
+    const parent = p.ppid === 0 ? undefined : currentOf(p.ppid);
+    if (parent) current.set(p.pid, parent);
+    focus?.note(p.pid, seatOf(currentOf(p.pid)));
   });
   kernel.onExit((p) => {
     current.delete(p.pid);
@@ -64,7 +77,7 @@ export function termCalls(kernel: KernelServices, session: Terminal, focus?: Foc
 
   /** The terminal a call acts on: the one whose context it came through, else the caller's current one. */
   const target = (p: Process, on: Context): Entry => {
-    const entry = byContext.get(on.id) ?? current.get(p.pid) ?? sessionEntry;
+    const entry = byContext.get(on.id) ?? currentOf(p.pid);
     if (entry.closed) throw new Refusal(STATUS.DENIED, `terminal ${entry.context?.id} is closed: the process that opened it has ended`);
     return entry;
   };
@@ -127,9 +140,9 @@ export function termCalls(kernel: KernelServices, session: Terminal, focus?: Foc
   served.redirect = (_k, p, args, reply) =>
     answer(reply, () => {
       const next = held(p, new Args('term.redirect', args), 1);
-      const previous = current.get(p.pid) ?? sessionEntry;
+      const previous = currentOf(p.pid);
       current.set(p.pid, next);
-      focus?.note(p.pid, next === sessionEntry);
+      focus?.note(p.pid, seatOf(next));
       return previous.closed ? [null] : share(p, previous);
     });
   return served;

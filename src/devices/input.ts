@@ -112,8 +112,11 @@ export class KeyDecoder {
    */
   kitty = false;
 
-  /** `interrupt`: Ctrl+C pressed (else Ctrl+C is a key like Ctrl with any letter). */
-  constructor(private readonly options: { interrupt?: () => void } = {}) {}
+  /**
+   * `interrupt`: Ctrl+C pressed (else Ctrl+C is a key like Ctrl with any letter). `take`: asked about each control
+   * byte typed (never one inside a paste or a sequence); true when the host keeps it for itself (the terminal UI's keys).
+   */
+  constructor(private readonly options: { interrupt?: () => void; take?: (byte: string) => boolean } = {}) {}
 
   feed(chunk: string): InputEvent[] {
     const text = this.pending + chunk;
@@ -135,6 +138,7 @@ export class KeyDecoder {
   private one(text: string, i: number, out: InputEvent[]): number {
     const c = text[i];
     if (c === ESC) return this.escape(text, i, out);
+    if (c < ' ' && this.options.take?.(c)) return 1;
     if (c === CTRL_T) return emit(out, 1, { type: 'terminate' });
     if (c === CTRL_C && this.options.interrupt) {
       this.options.interrupt();

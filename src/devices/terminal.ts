@@ -58,6 +58,8 @@ export class Terminal {
   /** Counts changes; renderers compare it with the one they drew. */
   version = 0;
   watcher: TerminalWatcher | null = null;
+  /** Told of every change as it happens (the terminal UI's frame publisher coalesces them). */
+  onChange: (() => void) | null = null;
 
   constructor(
     width = DEFAULT_WIDTH,
@@ -83,6 +85,7 @@ export class Terminal {
 
   private changed(): void {
     this.version++;
+    this.onChange?.();
   }
 
   /** Writes bytes at the cursor in the current colours; the cursor moves past them (even off the screen). */

@@ -7,6 +7,7 @@ import {
   eventMatches,
   EXIT_CODES,
   exitValues,
+  kickOnPull,
   killedFor,
   MAIN_TID,
   MESSAGES,
@@ -478,6 +479,7 @@ export class Kernel implements KernelServices {
   queueEvent(p: Process, event: LuaTable, options: { force?: boolean; bytes?: number } = {}): string | null {
     const puller = this.pullerOf(p, event);
     if (puller) {
+      if (puller.wait?.on === 'pull') kickOnPull(p, puller.wait.filter, this.cpuTime(p));
       this.collected(p, event);
       this.wake(puller, eventValues(event), `event:${String(event.get('type'))}`);
       return null;
@@ -595,7 +597,12 @@ export class Kernel implements KernelServices {
     this.streams.processEnded(p);
     this.streams.flush(); // its last output reaches the host while the process is still known (init files it by pid)
     p.counters.peakMemory = Math.max(p.counters.peakMemory, p.vm.memoryUsed());
+    // a killed state's __gc metamethods run in the close: with no current task, their system calls are refused
+    // (they would be taken for the running task's: the killer's os.spawn of a ref from another state)
+    const caller = this.current;
+    this.current = null;
     p.vm.close();
+    this.current = caller;
     const data: Record<string, string | number> = { code: status.code, status: status.kind };
     if (status.message) data.reason = status.message;
     this.trace.record(this.now(), status.kind === 'killed' ? 'kill' : 'exit', p.pid, undefined, data);

@@ -92,8 +92,9 @@ export interface Process {
   readonly counters: Counters;
   /** Instruction count of the state when the current slice began. */
   sliceStartInstructions: number;
-  /** os.watchdog: an error with `message` in the running task once it has used `limitMs` of CPU since `kickedAt`. */
-  watchdog: { limitMs: number; kickedAt: number; message: string } | null;
+  /** os.watchdog: an error with `message` in the running task once it has used `limitMs` of CPU since `kickedAt`;
+   *  `onPull`: an event taken by an unfiltered pull kicks it too (kickOnPull). */
+  watchdog: { limitMs: number; kickedAt: number; message: string; onPull: boolean } | null;
   exit: ExitStatus | null;
   /** Set while the process is being torn down: an exit or kill decided during its own slice. */
   exiting: ExitStatus | null;
@@ -157,6 +158,12 @@ export function eventMatches(event: LuaValue, filter: EventFilter): boolean {
   if (typeof filter === 'string') return event.get('type') === filter;
   for (const [k, v] of filter.entries) if (!sameValue(event.get(k), v)) return false;
   return true;
+}
+
+/** An event reached a pull of `p` with `filter`: a watchdog set with os.watchdog's `on_pull` restarts its count at
+ *  `now` (the process's CPU time) when the pull had no filter (a runtime's event loop, not its answer waits). */
+export function kickOnPull(p: Process, filter: EventFilter, now: number): void {
+  if (filter === null && p.watchdog?.onPull) p.watchdog.kickedAt = now;
 }
 
 /** Lua's equality for primitives: 2 and 2.0 are equal. */

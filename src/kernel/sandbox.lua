@@ -13,7 +13,7 @@ local process_env = _G
 --- The private value a forwarding yield carries up the chain of user coroutines to the kernel.
 local FORWARD = {}
 local constants = sys.constants() -- status codes, the share key and messages: defined once, in the kernel
-local CANNOT_BLOCK = constants.cannot_block
+local CANNOT_BLOCK, PATTERN_STUCK = constants.cannot_block, constants.pattern_stuck
 
 ---------------------------------------------------------------------------------------------------
 -- Coroutines: a hook-yield or a blocking system call deep inside user coroutines reaches the
@@ -70,19 +70,36 @@ local raw_running, is_root = coroutine.running, sys.is_root
 --- Lua's C function, the program cannot yield.
 local in_callback = raw_setmetatable({}, { __mode = 'k' })
 
+--- Threads the kernel said are (or are not) a task's root, remembered (weakly) so each asks once.
+local root_of = raw_setmetatable({}, { __mode = 'k' })
+
+--- Whether co is a task's root thread (what the program sees as its main thread).
+---@param co thread
+---@return boolean
+local function root(co)
+  local known = root_of[co]
+  if known == nil then
+    known = is_root(co)
+    root_of[co] = known
+  end
+  return known
+end
+
 --- coroutine.running: a task's root thread is what the program sees as its main thread.
 ---@return thread co
 ---@return boolean ismain
 function coroutine.running()
   local co = raw_running()
-  return co, is_root(co)
+  local known = root_of[co] -- root(co), its remembered answer read here first: runtimes call this per event
+  if known == nil then known = root(co) end
+  return co, known
 end
 
 --- coroutine.isyieldable: false in a task's main thread, as in a main chunk.
 ---@param co? thread
 function coroutine.isyieldable(co)
   co = co or raw_running()
-  if is_root(co) then return false end
+  if root(co) then return false end
   if co == raw_running() then return raw_isyieldable() and not in_callback[co] end
   return raw_status(co) ~= 'dead'
 end
@@ -98,15 +115,10 @@ local function close(co)
   return false, err
 end
 
---- Threads the kernel said are (or are not) a task's root, remembered (weakly) so a yield asks once.
-local root_of = raw_setmetatable({}, { __mode = 'k' })
-
 --- coroutine.yield; a task's main thread is no coroutine to the program, as a main chunk is not in Lua.
 function coroutine.yield(...)
   local co = raw_running()
-  local root = root_of[co]
-  if root == nil then root = is_root(co) root_of[co] = root end
-  if root then error('attempt to yield from outside a coroutine', 0) end
+  if root(co) then error('attempt to yield from outside a coroutine', 0) end
   if in_callback[co] then error('attempt to yield across a C-call boundary', 0) end
   return raw_yield(...)
 end
@@ -162,6 +174,11 @@ local raw_getinfo, c_match, math_type = debug.getinfo, string.match, math.type
 local function raise_c(qualified, msg, depth)
   depth = depth or 1
   if type(msg) ~= 'string' then error(msg, 0) end
+  if msg == PATTERN_STUCK then
+    -- a runtime that set a watchdog words "too long" itself (CraftOS's, without a position, as CC gives none)
+    local words = sys.watchdog_message()
+    if words then error(words, 0) end
+  end
   local n, why = c_match(msg, "^bad argument #(%d+) to '[^']*' (.*)$")
   if n then
     local ar = raw_getinfo(1 + depth, 'n')

@@ -8,7 +8,7 @@ import type { StandardEnds, Streams } from './streams.js';
 import type { ProcessTable } from './process-table.js';
 import type { Random } from './random.js';
 import type { Timer, TimerQueue } from './timers.js';
-import type { TraceKind } from './trace.js';
+import type { Trace, TraceKind } from './trace.js';
 import type { Limits } from './limits.js';
 
 /** Where the kernel finds programs, runtimes and libraries by name. */
@@ -59,6 +59,8 @@ export interface KernelServices {
   /** Bytes of Lua memory per process (0: none). */
   readonly memoryLimit: number;
   readonly vm: Vm;
+  /** The scheduling trace (recorded when enabled: `--trace`, or the `trace` context). */
+  readonly trace: Trace;
   /** Every process's descriptors and the host's streams. */
   readonly streams: Streams;
   /** The task whose slice is running now. */

@@ -7,6 +7,8 @@ import { findMatch, findPlain, isPlainPattern, matchAt, PatternBudgetError, Patt
 
 /** Matching steps one call may take (about 50-70 ms of pathological backtracking). */
 export const PATTERN_STEP_BUDGET = 10_000_000;
+/** The error of a call that ran out of steps (a process with a watchdog gets the watchdog's words: sandbox.lua). */
+export const PATTERN_STUCK = `${MESSAGES.stuck} (pattern matching)`;
 
 type Bytes = Uint8Array;
 
@@ -34,7 +36,7 @@ function guarded<T>(run: (budget: Budget) => T): T {
   try {
     return run({ steps: PATTERN_STEP_BUDGET });
   } catch (e) {
-    if (e instanceof PatternBudgetError) throw new LuaError(`${MESSAGES.stuck} (pattern matching)`);
+    if (e instanceof PatternBudgetError) throw new LuaError(PATTERN_STUCK);
     if (e instanceof PatternError) throw new LuaError(e.message);
     throw e;
   }

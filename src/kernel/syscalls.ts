@@ -3,7 +3,7 @@
 import { LuaError, LuaTable, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
 import { ArgumentError, luaNumberText } from './arguments.js';
 import { DateFormatError, DateRangeError, formatDate } from './date.js';
-import { eventMatches, exitValues, MESSAGES, type Process, type Task, type Wait } from './process.js';
+import { eventMatches, exitValues, kickOnPull, MESSAGES, type Process, type Task, type Wait } from './process.js';
 import { eventValues, STATUS, STATUS_NAMES, type Filter } from './contexts.js';
 import { InteractionError, SHARE_KEY } from './interactions.js';
 import { describeProcess, killProcess, runChild, runOptions } from './operations.js';
@@ -11,6 +11,7 @@ import { SpawnError, type KernelServices } from './services.js';
 import { StreamError, type StandardEnds, type StreamEnd } from './streams.js';
 import { LimitError, valuesBytes } from './limits.js';
 import { namePreludeFrames } from './preludes.js';
+import { PATTERN_STUCK } from './string-library.js';
 
 /** A blocking call that cannot answer now: the task waits for `wait` (the sandbox's stub yields it). */
 class Block {
@@ -220,6 +221,8 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
     },
   },
   cancel: { run: (k, t) => [k.withdrawRequest(t)] },
+  /** The words of the process's watchdog (os.watchdog), or nil: a runaway pattern match raises them instead. */
+  watchdog_message: { run: (_k, t) => [t.process.watchdog?.message ?? null] },
 };
 
 /** Host functions are built once per kernel, so every process shares the same registered functions. */
@@ -263,7 +266,13 @@ function hostFunction(k: KernelServices, name: string, sc: SystemCall): HostFunc
 function sandboxConstants(): LuaTable {
   const names = new LuaTable();
   for (const [code, name] of STATUS_NAMES.entries()) names.set(code, name);
-  return LuaTable.from({ status: LuaTable.from({ ...STATUS }), status_names: names, share_key: SHARE_KEY, cannot_block: MESSAGES.cannotBlock });
+  return LuaTable.from({
+    status: LuaTable.from({ ...STATUS }),
+    status_names: names,
+    share_key: SHARE_KEY,
+    cannot_block: MESSAGES.cannotBlock,
+    pattern_stuck: PATTERN_STUCK,
+  });
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -423,11 +432,13 @@ function join(t: Task, tid: number): LuaValue[] | Block {
   return [true, false, `no such task in this process: ${tid}`];
 }
 
-/** os.watchdog(seconds [, message]): sets (or, with 0, stops) the process's watchdog and restarts its count. */
+/** os.watchdog(seconds [, message [, on_pull]]): sets (or, with 0, stops) the process's watchdog and restarts its
+ *  count; with on_pull true, each event an unfiltered os.pull() takes restarts it too. */
 function watchdog(k: KernelServices, t: Task, c: HostCall): LuaValue[] {
   const seconds = secondsArg(c, 1, 'watchdog');
   const message = c.type(2) === 'nil' ? MESSAGES.stuck : c.string(2, 'watchdog');
-  t.process.watchdog = seconds === 0 ? null : { limitMs: seconds * 1000, kickedAt: k.cpuTime(t.process), message };
+  const onPull = c.type(3) === 'boolean' && c.value(3) === true;
+  t.process.watchdog = seconds === 0 ? null : { limitMs: seconds * 1000, kickedAt: k.cpuTime(t.process), message, onPull };
   return [];
 }
 
@@ -436,7 +447,10 @@ function pull(k: KernelServices, t: Task, c: HostCall): LuaValue[] | Block {
   const timeout = optionalSeconds(c, 2, 'pull');
   const p = t.process;
   const i = p.events.findIndex((e) => eventMatches(e, filter));
-  if (i >= 0) return [true, ...eventValues(k.takeEvent(p, i))];
+  if (i >= 0) {
+    kickOnPull(p, filter, k.cpuTime(p));
+    return [true, ...eventValues(k.takeEvent(p, i))];
+  }
   if (timeout === 0) return [true, null, 'timeout'];
   return new Block({ on: 'pull', filter, timer: timeout === null ? null : k.addTimer(t.process, t.tid, timeout, 'timeout') });
 }

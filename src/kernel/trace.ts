@@ -41,7 +41,8 @@ export const TRACE_FORMATS: readonly TraceFormat[] = ['text', 'jsonl', 'chrome']
 
 export class Trace {
   constructor(
-    readonly enabled = true,
+    /** Whether events are recorded; the `trace` context turns it on and off at run time (src/contexts/trace.ts). */
+    public enabled = true,
     /** The computer this trace records for, its events tagged with it (see forComputer). */
     private readonly computer?: number,
     readonly events: TraceEvent[] = [],

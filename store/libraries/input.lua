@@ -1,5 +1,5 @@
--- input: input events for native programs (docs/devices.md, "Input events"): the key table and the count of
--- events dropped because the queue was full, and interrupts as terminate events. Events themselves are pulled with os.pull (e.g. os.pull('char')).
+-- input: input events for native programs (docs/devices.md, "Input events"): the key table, the count of events dropped
+-- (the queue was full), interrupts as terminate events, whether input comes at all. Events are pulled with os.pull('char').
 
 local root = os.rpc(0).input
 
@@ -17,9 +17,17 @@ local function trap(on)
   root.trap(on)
 end
 
+--- Whether input events come to this run at all: true when a keyboard (the host terminal) or an --input script
+--- feeds them, false when nothing will (a headless run reading piped standard input).
+---@return boolean
+local function live()
+  return root.live()
+end
+
 return {
   --- Key name (as CraftOS's `keys`) → key code (GLFW), e.g. keys.enter == 257.
   keys = root.keys(),
   dropped = dropped,
   trap = trap,
+  live = live,
 }

@@ -1,0 +1,46 @@
+// A computer's reboot in `thox run`: its program asks for one (the `computer` context's `reboot`, CraftOS's
+// os.reboot) and ends its process; the run then starts the same program in a fresh process, the system's files and label kept.
+import type { DriveResult } from '../host/driver.js';
+import type { Kernel } from '../kernel/kernel.js';
+import type { Process } from '../kernel/process.js';
+import type { SpawnRequest } from '../kernel/services.js';
+
+/** Remembers that the program asked for a reboot, until the run takes the request. */
+export class PowerSwitch {
+  private asked = false;
+
+  /** The program asks to be started again once its process ends. */
+  reboot(): void {
+    this.asked = true;
+  }
+
+  /** Whether a reboot was asked since the last time; the request is taken. */
+  take(): boolean {
+    const asked = this.asked;
+    this.asked = false;
+    return asked;
+  }
+}
+
+/** Called once the computer's program has ended: a fresh process of it if it asked for a reboot, else null. */
+export type Restart = () => Process | null;
+
+/** The restart of a computer's program: the kernel's other processes are ended and `request` is spawned again. */
+export function restarter(kernel: Kernel, request: SpawnRequest, power: PowerSwitch): Restart {
+  return () => {
+    if (!power.take()) return null;
+    kernel.killAll('the computer rebooted');
+    return kernel.spawn(request);
+  };
+}
+
+/** Drives the program (`first`, then each fresh one) with `once` until its process ends without asking for a reboot. */
+export async function driveWithReboots(restart: Restart, first: Process, once: (proc: Process) => Promise<DriveResult>): Promise<DriveResult> {
+  let proc = first;
+  for (;;) {
+    const result = await once(proc);
+    const fresh = result.kind === 'exited' ? restart() : null;
+    if (!fresh) return result;
+    proc = fresh;
+  }
+}

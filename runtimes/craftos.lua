@@ -568,8 +568,9 @@ local top_co
 
 --- The daemon beside the program (rednet.run, see beside_rednet): its coroutine, and the filter it waits with.
 local daemon, daemon_filter
---- The events rednet.run acts on; it does nothing with the others, so it is not resumed for them.
-local DAEMON_EVENTS = { modem_message = true, rednet_message = true }
+--- The events rednet.run acts on (timers: its prune timer, which forgets old message ids); it does nothing with the
+--- others, so it is not resumed for them.
+local DAEMON_EVENTS = { modem_message = true, rednet_message = true, timer = true }
 
 --- Hands an event to the daemon, as CraftOS's `parallel.waitForAny(rednet.run, shell)` resumes each of its routines
 --- in turn; an error in the daemon is raised in the program, as parallel raises it.
@@ -1225,7 +1226,8 @@ local function resolve_program(name)
   end
 end
 
---- The shell program, loaded with an environment of its own; when `booting` a colour computer, multishell.
+--- The shell program, loaded with an environment of its own; when booting, multishell on a colour terminal (which
+--- runs the shell in its first tab, as CC's advanced computers).
 ---@param booting boolean
 ---@return function
 local function load_shell(booting)

@@ -31,8 +31,8 @@ describe.each(VMS)('craftos error words (%s)', (vm) => {
     );
     expect(run.rows.slice(0, 3)).toEqual([
       'false bad argument #1 (function expected, got number)',
-      'false main:2: bad argument #2 (function expected, got string)',
-      'false main:3: bad argument #2 (function expected, got nil)',
+      "false main:2: bad argument #2 to 'waitForAny' (function expected, got string)",
+      "false main:3: bad argument #2 to 'waitForAll' (function expected, got nil)",
     ]);
   });
 

@@ -1,6 +1,6 @@
 // The monitor program (rom/programs/monitor.lua) on both VMs: a program run on a monitor writes there and gets a
-// touch as mouse_click, then mouse_up; `monitor scale` sets the text scale (through peripheral.call); the messages
-// for a missing monitor or program, a scale that is no number, and `monitor scale` without its two arguments.
+// touch as mouse_click, then mouse_up; `monitor scale` sets the text scale (through peripheral.call); the messages for a
+// missing monitor or program, a scale that is no number, and `monitor scale` without its two arguments.
 import { describe, expect, it } from 'vitest';
 import { VM_NAMES } from '../src/vm/vm.js';
 import { runCraftos } from './craftos-libs-harness.js';

@@ -100,7 +100,7 @@ describe('startup settings', () => {
     const none = await runCraftos(`${OWN} settings.set('shell.allow_startup', false) settings.save()`, { boot: true });
     expect(none.rows.slice(0, 2)).toEqual(['CraftOS 1.9', '>']);
     const described = await runCraftos('', { boot: true, input: lines('set shell.allow_disk_startup') });
-    expect(described.rows.slice(2, 4)).toEqual(['"shell.allow_disk_startup" is true', 'Run startup files from disks in drives when the']);
+    expect(described.rows.slice(2, 4)).toEqual(['shell.allow_disk_startup is true', 'Run startup files from disks in drives when the']);
   });
 
   it('where no host restarts the computer (simulate), os.reboot runs the program again in the same process', async () => {

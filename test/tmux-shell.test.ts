@@ -1,7 +1,8 @@
-// `thox shell` end to end in a real terminal: a tmux pane runs it with the CraftOS shell; the test types a command,
-// lists a mounted host folder, opens a second session (its output waiting mark), clicks, switches, sends Ctrl+T,
-// shows the panel, shrinks the pane (the too-small message), quits with Ctrl+A q and reads the exit status.
-// Without a terminal it refuses, exit 2.
+// `thox shell` end to end in a real terminal: a tmux pane runs it with the CraftOS shell; the test pastes a command,
+// lists a mounted host folder and a peripheral, opens a second session (its output waiting mark), clicks, switches,
+// sends Ctrl+T, shows the panel, shrinks the pane (the too-small message), shuts the session down and reboots it
+// (Ctrl+S, Ctrl+R), quits with Ctrl+A q and reads the exit status; then the same with the native sh. Without a
+// terminal it refuses, exit 2.
 // CI installs tmux (.ci/run); without it the tmux test is reported skipped elsewhere.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -56,18 +57,21 @@ describe('thox shell in a tmux pane', () => {
     'runs sessions of the CraftOS shell, switches, terminates, quits with status 0 (tmux missing: apt-get install tmux)',
     { timeout: 300_000 },
     async () => {
-      const command = `CI=false FORCE_COLOR=3 THOX_STORE=${STORE} ${process.execPath} bin/thox.js shell --shell craftos --mount disk=${MOUNTED}; echo EXIT=$?; sleep 600`;
+      const command = `CI=false FORCE_COLOR=3 THOX_STORE=${STORE} ${process.execPath} bin/thox.js shell --shell craftos --mount disk=${MOUNTED} --peripheral top=monitor; echo EXIT=$?; sleep 600`;
       mkdirSync(MOUNTED);
       writeFileSync(join(MOUNTED, 'note.txt'), 'from the host\n');
       tmux('new-session', '-d', '-s', 'shell', '-x', '100', '-y', '30', '-c', ROOT, command);
       tmux('set-option', '-s', 'escape-time', '0');
       await waitFor((p) => p.includes('CraftOS') && p.includes('>') && status(p).startsWith(' 1 '));
-      type('hello');
+      type('\x1b[200~hello\x1b[201~'); // a bracketed paste: one paste event, which the prompt takes as typed text
       press('Enter');
       await waitFor((p) => p.includes('Hello World!'));
       type('ls disk');
       press('Enter');
       await waitFor((p) => p.includes('note.txt')); // --mount: a host folder in the system's file system
+      type('peripherals');
+      press('Enter');
+      await waitFor((p) => p.includes('top (monitor)')); // --peripheral
 
       // a second session, in front; its lua prompt prints late while the first is in front: output waiting
       press('C-a', 'n');
@@ -81,7 +85,8 @@ describe('thox shell in a tmux pane', () => {
       pane = await waitFor((p) => p.includes('Hello World!'));
       pane = await waitFor((p) => status(p).startsWith(' 1  2* '));
       press('C-a', '2');
-      pane = await waitFor((p) => p.includes('late') && status(p).startsWith(' 1  2 '));
+      // the printed line itself (the typed command holds the word too): the sleep is over, the prompt reads again
+      pane = await waitFor((p) => p.split('\n').some((l) => l.trim() === 'late') && status(p).startsWith(' 1  2 '));
 
       // a click on the terminal (an SGR mouse report, as a terminal sends it) reaches the program at its cell
       type('print(os.pullEvent("mouse_click"))');
@@ -104,12 +109,40 @@ describe('thox shell in a tmux pane', () => {
       tmux('resize-window', '-t', 'shell', '-x', '100', '-y', '30');
       await waitFor((p) => p.includes('Terminated') && !p.includes('The terminal is'));
 
+      // Ctrl+S shuts the session down (it says so), Ctrl+R starts its shell again on a cleared terminal
+      press('C-s');
+      await waitFor((p) => p.includes('[session shut down] Ctrl+R restarts the session'));
+      press('C-r');
+      await waitFor((p) => p.includes('CraftOS') && !p.includes('Terminated') && !p.includes('shut down'));
+
       press('C-a', 'q');
       pane = await waitFor((p) => p.includes('EXIT='));
       expect(pane).toContain('EXIT=0');
       expect(pane).not.toContain('PROCESSES'); // the host's own screen is back
+      tmux('kill-session', '-t', 'shell');
     },
   );
+});
+
+describe('thox shell with the native shell (the default)', () => {
+  it.skipIf(!HAS_TMUX && !process.env.CI)('runs sh in a session: a pipeline, top ended by Ctrl+T, quits with status 0', { timeout: 300_000 }, async () => {
+    const command = `CI=false FORCE_COLOR=3 THOX_STORE=${STORE} ${process.execPath} bin/thox.js shell; echo EXIT=$?; sleep 600`;
+    tmux('new-session', '-d', '-s', 'shell', '-x', '100', '-y', '30', '-c', ROOT, command);
+    await waitFor((p) => p.split('\n')[0].startsWith('$') && status(p).startsWith(' 1 '));
+    type('ps | cat');
+    press('Enter');
+    const prompts = (p: string) => p.split('\n').filter((l) => l.startsWith('$')).length;
+    const pane = await waitFor((p) => p.includes('ps.lua') && prompts(p) === 2);
+    expect(pane).toMatch(/^ +\d+ +0 +\S+ .* sh\.lua$/m); // the session's shell, started by the host
+    type('top');
+    press('Enter');
+    await waitFor((p) => p.includes('top - '));
+    press('C-t'); // top ends, the shell prompts again
+    await waitFor((p) => /\(q: quit\)\n\$/.test(p));
+    press('C-a', 'q');
+    expect(await waitFor((p) => p.includes('EXIT='))).toContain('EXIT=0');
+    tmux('kill-session', '-t', 'shell');
+  });
 });
 
 describe('thox shell without a terminal', () => {

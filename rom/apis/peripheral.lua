@@ -121,8 +121,8 @@ function find(kind, filter)
   local found = {}
   for _, name in ipairs(getNames()) do
     if native.getType(name) == kind then
-      local p = wrap(name)
-      if filter == nil or filter(name, p) then found[#found + 1] = p end
+      local object = wrap(name)
+      if filter == nil or filter(name, object) then found[#found + 1] = object end
     end
   end
   return table.unpack(found)

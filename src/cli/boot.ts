@@ -18,7 +18,8 @@ import { openStore, StoreLoader, storeDirectory } from '../store/index.js';
 import { loadVm } from '../vm/load.js';
 import type { VmName } from '../vm/vm.js';
 import { socketPath } from './control-protocol.js';
-import { computerInfo } from './computers.js';
+import { computerInfo, computerPeripherals } from './computers.js';
+import { World } from '../devices/peripherals/world.js';
 import { loadTargets, saveTarget, type SavedTargets } from './targets-file.js';
 import { ControlServer } from './control-server.js';
 import { CliError, EXIT, STOP_SIGNALS } from './errors.js';
@@ -32,13 +33,15 @@ export interface BootOptions {
   target: string;
 }
 
-/** The system's file system as `thox shell` may set it up (thox boot: none of them). */
+/** The system's file system and peripherals as `thox shell` may set them up (thox boot: none of them). */
 export interface SystemDevices {
   /** Host folders mounted writable (--mount) and read-only (--mount-ro). */
   mount?: MountSpec[];
   mountRo?: MountSpec[];
   /** The file system's capacity in bytes (--disk-size). */
   diskSize?: number;
+  /** `--peripheral SIDE=TYPE`, repeatable: what the computer has attached (besides, a drive takes floppies either way). */
+  peripheral?: Array<[string, string]>;
 }
 
 /** Boots, runs until a stop signal and an orderly shutdown; returns the exit status. */
@@ -103,7 +106,8 @@ export async function startSystem(opts: Omit<BootOptions, 'target'> & SystemDevi
   });
   const computer = computerInfo(store.location, 0, undefined, (line) => process.stderr.write(`thox: ${line}\n`));
   const filesystem = systemFileSystem({ storeDir: store.location, computerId: 0, capacity: opts.diskSize, mounts });
-  const delivery = installNativeContexts(kernel, { store, terminal, filesystem, computer });
+  const peripherals = computerPeripherals(kernel, new World(), 0, { deterministic: false, peripheral: opts.peripheral }, filesystem, store.location);
+  const delivery = installNativeContexts(kernel, { store, terminal, filesystem, computer, peripherals });
   const system = startInit(kernel, store);
   init = system;
   const driver = new SystemDriver(kernel, () => system.ended);

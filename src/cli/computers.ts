@@ -54,7 +54,14 @@ export function newKernel(
 }
 
 /** One computer's peripherals, attached as --peripheral gives them; its drives take the store's disks (disks/<id>/). */
-export function computerPeripherals(kernel: Kernel, world: World, id: number, opts: RunOptions, filesystem: FileSystem, storeDir: string): Peripherals {
+export function computerPeripherals(
+  kernel: Kernel,
+  world: World,
+  id: number,
+  opts: Pick<RunOptions, 'deterministic' | 'peripheral'>,
+  filesystem: FileSystem,
+  storeDir: string,
+): Peripherals {
   const now = opts.deterministic ? () => kernel.clock.epochMs + kernel.now() : undefined;
   const peripherals = new Peripherals(kernel, world, id, new Disks(filesystem, storeDir, now));
   for (const [side, type] of opts.peripheral ?? []) peripherals.attach(side, peripheralType(type));

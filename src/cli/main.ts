@@ -120,6 +120,7 @@ Examples:
     .option('--mount <path=hostdir>', 'mount a host folder at a path of the file system, repeatable', parseMount)
     .option('--mount-ro <path=hostdir>', 'mount a host folder read-only, repeatable', parseMount)
     .addOption(new Option('--disk-size <size>', "the system's file system capacity, 4K to 1G").argParser(parseDiskSize).default(DEFAULT_CAPACITY, '1M'))
+    .option('--peripheral <side=type>', `attach a peripheral, repeatable (${[...PERIPHERAL_TYPES.keys()].join(', ')})`, parsePeripheral)
     .addOption(storeOption())
     .action(async (opts: ShellOptions) => {
       process.exitCode = await shellCommand(opts);

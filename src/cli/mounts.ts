@@ -1,5 +1,5 @@
 // The host folders given with --mount and --mount-ro as the file system's host mounts, each checked to be a folder
-// before anything runs (thox boot and thox shell; a usage error names the one that is not).
+// before anything runs (thox run, boot and shell; a usage error names the one that is not).
 import { statSync } from 'node:fs';
 import type { HostMount } from '../devices/fs-setup.js';
 import { typed, UsageError } from './errors.js';

@@ -36,6 +36,7 @@ import { fittedSize, HostResizeFeed } from '../host/host-size.js';
 import { parentPort } from 'node:worker_threads';
 import { ForwardedTty } from './contained-tty.js';
 import { driveWithReboots, PowerSwitch, type Restart, restarter } from './power.js';
+import { hostMounts } from './mounts.js';
 
 export interface RunOptions {
   vm: VmName;
@@ -397,12 +398,7 @@ function inputSource(
  */
 function openFileSystem(storeDir: string, opts: RunOptions, kernel: Kernel): FileSystem {
   const now = opts.deterministic ? () => kernel.clock.epochMs + kernel.now() : undefined;
-  const mounts = [...(opts.mount ?? []).map((m) => ({ ...m, readOnly: false })), ...(opts.mountRo ?? []).map((m) => ({ ...m, readOnly: true }))];
-  for (const m of mounts) {
-    if (!statSync(m.hostDir, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new UsageError(`cannot mount '${typed(m.hostDir)}' at ${typed(m.path)}: not a folder`);
-    }
-  }
+  const mounts = hostMounts(opts.mount, opts.mountRo);
   try {
     return systemFileSystem({ storeDir, computerId: opts.computerId, capacity: opts.diskSize, mounts, now });
   } catch (e) {

@@ -1249,7 +1249,7 @@ local function load_shell(booting)
 end
 
 --- The program the kernel left to the runtime: `name` found as CC's shell finds it and run by the shell, or the
---- shell itself when booting.
+--- shell itself when booting (in multishell on a colour terminal).
 ---@param name string
 ---@return function
 local function find_program(name)

@@ -13,16 +13,18 @@ describe.each(VMS)('craftos library details (%s)', (vm) => {
        print((textutils.serialise(setmetatable({ 1 }, { __pairs = function() return pairs({ x = 1 }) end }), { compact = true })))
        print(textutils.serialiseJSON({ 5, nil, 7 }), textutils.serialiseJSON({ [2] = "x" }), textutils.serialiseJSON("\\127"))
        print(pcall(textutils.serialiseJSON, nil))
+       print(textutils.unserialiseJSON("[01]") == nil, textutils.unserialiseJSON("[-01]") == nil, textutils.unserialiseJSON("[0, -0, 10]")[3])
        print(pcall(textutils.tabulate, { "a", false }))
        print(pcall(textutils.pagedTabulate, "a"))`,
       { vm, termSize: WIDE },
     );
     expect(run.exit?.code).toBe(0);
-    expect(run.rows.slice(0, 6)).toEqual([
+    expect(run.rows.slice(0, 7)).toEqual([
       '{3,[10]=2,a={},b=1,[false]=0,[true]=1,}',
       '{1,}',
       '[5,null,7] [null,"x"] "\\u007F"',
       'false bad argument #1 (table, string, number or boolean expected, got nil)',
+      'true true 10',
       'false bad argument #1.2 (string expected, got boolean)',
       'false bad argument #1 (number or table expected, got string)',
     ]);

@@ -303,6 +303,8 @@ end
 local function read_number(s, pos, opts)
   local whole = s:match("^-?%d+", pos)
   if not whole then fail(pos, describe(s, pos)) end
+  -- JSON writes no leading zero: "0" alone, or a digit 1-9 first
+  if whole:match("^-?0%d") then fail(pos + #whole:match("^-?0"), describe(s, pos + #whole:match("^-?0"))) end
   local after = pos + #whole
   local fraction = s:match("^%.%d+", after) or ""
   after = after + #fraction

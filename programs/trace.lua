@@ -28,8 +28,9 @@ elseif command == 'stop' then
     table.remove(args, 1)
     table.remove(args, 1)
   end
-  local ok, text = pcall(trace.stop, format)
+  local ok, text, cut = pcall(trace.stop, format)
   if not ok then fail(text) end
+  if cut then io.stderr:write('trace: ', cut, ': the events after it were not kept\n') end
   if args[1] then
     local f, err = io.open(args[1], 'w')
     if not f then fail(err) end

@@ -34,7 +34,7 @@ describe.each(VM_NAMES)('usage and the log share on %s', (vm) => {
       [
         'bytes=0 calls=0 contexts=0 events=0 files=0 log=0 processes=1 tasks=1 timers=0',
         `bytes=true calls=1 contexts=2 events=4 files=1 heap=${heap} log=1 memory=${heap} processes=2 tasks=2 timers=4`,
-        `bytes=67108864 calls=4096 contexts=50 events=4096 files=128 heap=1610612736 log=7 memory=67108864 processes=1000 tasks=10000 timers=10000`,
+        `bytes=67108864 calls=4096 contexts=50 events=4096 files=128 heap=1610612736 log=7 memory=67108864 processes=1000 tasks=10000 timers=10000 trace=200000`,
         '2\t1',
         '',
       ].join('\n'),

@@ -298,7 +298,7 @@ describe('limits given by name', () => {
   it('--limit NAME=N accumulates and refuses unknown names and numbers below 1', () => {
     expect(parseLimit('calls=10', parseLimit('contexts = 5'))).toEqual({ contexts: 5, calls: 10 });
     expect(() => parseLimit('forks=3')).toThrow(
-      "expected NAME=N with NAME one of processes, tasks, contexts, calls, events, timers, bytes, files, heap, log, got 'forks=3'",
+      "expected NAME=N with NAME one of processes, tasks, contexts, calls, events, timers, bytes, files, heap, log, trace, got 'forks=3'",
     );
     expect(() => parseLimit('tasks=0')).toThrow("limit 'tasks' must be a whole number of at least 1, got '0'");
     expect(() => parseLimit('tasks')).toThrow('expected NAME=N');

@@ -124,7 +124,7 @@ export async function driveComputers(
       if (r.kind === 'idle') until = Math.min(until, r.until);
       else if (r.kind === 'deadlock') blocked.push(...r.blocked.map((b) => `computer ${c.id}: ${b}`));
     }
-    for (const c of computers) if (c.process.exit) c.process = c.restart?.() ?? c.process;
+    if (!stop?.aborted) for (const c of computers) if (c.process.exit) c.process = c.restart?.() ?? c.process; // a signal's kill is no reboot
     const running = computers.filter((c) => !c.process.exit);
     if (running.length === 0) return { kind: 'exited', process: computers[0].process };
     if (clock.now() >= deadline) return { kind: 'timeout' };

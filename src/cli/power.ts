@@ -25,22 +25,36 @@ export class PowerSwitch {
 /** Called once the computer's program has ended: a fresh process of it if it asked for a reboot, else null. */
 export type Restart = () => Process | null;
 
-/** The restart of a computer's program: the kernel's other processes are ended and `request` is spawned again. */
+/**
+ * The restart of a computer's program: the kernel's other processes are ended, the records of the ended ones
+ * removed (nobody waits for them: a reboot loop must not pile them up), and `request` is spawned again.
+ */
 export function restarter(kernel: Kernel, request: SpawnRequest, power: PowerSwitch): Restart {
   return () => {
     if (!power.take()) return null;
     kernel.killAll('the computer rebooted');
+    for (const p of [...kernel.processes.values()]) kernel.processes.reap(p.pid);
     return kernel.spawn(request);
   };
 }
 
-/** Drives the program (`first`, then each fresh one) with `once` until its process ends without asking for a reboot. */
-export async function driveWithReboots(restart: Restart, first: Process, once: (proc: Process) => Promise<DriveResult>): Promise<DriveResult> {
+/**
+ * Drives the program (`first`, then each fresh one) with `once` until its process ends without asking for a reboot,
+ * or the run is stopped (`stop`: a signal's kill is no reboot). The host's event loop gets a turn between reboots, so
+ * that a program rebooting at once in a loop still lets signals, output and the run's --timeout (in `once`) act.
+ */
+export async function driveWithReboots(
+  restart: Restart,
+  first: Process,
+  once: (proc: Process) => Promise<DriveResult>,
+  stop?: AbortSignal,
+): Promise<DriveResult> {
   let proc = first;
   for (;;) {
     const result = await once(proc);
-    const fresh = result.kind === 'exited' ? restart() : null;
+    const fresh = result.kind === 'exited' && !stop?.aborted ? restart() : null;
     if (!fresh) return result;
     proc = fresh;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -249,8 +249,11 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
     const left = (): number | undefined => (timeoutMs === undefined ? undefined : end - kernel.now());
     result =
       others.length === 0
-        ? await driveWithReboots(shown.restart, shown.process, (p) =>
-            drive(kernel, p.pid, { timeoutMs: left(), outputs: [process.stdout, process.stderr], stop: stop.signal, input, stdin }),
+        ? await driveWithReboots(
+            shown.restart,
+            shown.process,
+            (p) => drive(kernel, p.pid, { timeoutMs: left(), outputs: [process.stdout, process.stderr], stop: stop.signal, input, stdin }),
+            stop.signal,
           )
         : await driveComputers(byId([shown, ...others]), clock, { timeoutMs, input, stop: stop.signal });
   } catch (e) {

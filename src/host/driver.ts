@@ -34,6 +34,7 @@ export async function drive(kernel: Kernel, pid: number, options: DriveOptions =
   const outputs = options.outputs ?? [];
   const deadline = options.timeoutMs === undefined ? Infinity : kernel.now() + options.timeoutMs;
   for (;;) {
+    if (kernel.now() >= deadline) return { kind: 'timeout' }; // a run's time may be spent before it (reboots)
     await drained(outputs, options.stop, kernel.clock.virtual ? Infinity : deadline - kernel.now());
     options.stdin?.regulate();
     const burstEnd = performance.now() + BURST_MS;

@@ -29,6 +29,8 @@ export interface Limits {
   heap: number;
   /** Lines of one process the kernel log keeps: past it, its own oldest line goes (never another process's). */
   log: number;
+  /** Events a recording (trace.start) keeps when it turned the trace on: past it the recording takes no more. */
+  trace: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
@@ -42,6 +44,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   files: 128,
   heap: 1536 * 1024 * 1024,
   log: 100,
+  trace: 200_000,
 };
 
 export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as ReadonlyArray<keyof Limits>;
@@ -58,6 +61,7 @@ const WHAT: Record<keyof Limits, string> = {
   files: 'open files',
   heap: 'bytes of Lua memory',
   log: 'log lines',
+  trace: 'trace events',
 };
 
 /** A refusal because a limit is reached: the system calls raise it as a Lua error, native calls answer ERROR. */

@@ -48,6 +48,11 @@ export class Trace {
     readonly events: TraceEvent[] = [],
   ) {}
 
+  /** Past this many events recording stops (`cut` set): the bound of a recording the `trace` context turned on. */
+  cap = Number.POSITIVE_INFINITY;
+  /** Whether recording stopped at `cap`. */
+  cut = false;
+
   /** A trace recording into this one's events, each tagged with `computer`: one per kernel of a run of several. */
   forComputer(computer: number): Trace {
     return new Trace(this.enabled, computer, this.events);
@@ -55,6 +60,11 @@ export class Trace {
 
   record(t: number, kind: TraceKind, pid: number | undefined, tid: number | undefined, data: TraceData = {}): void {
     if (!this.enabled) return;
+    if (this.events.length >= this.cap) {
+      this.cut = true;
+      this.enabled = false;
+      return;
+    }
     const seq = this.events.length + 1;
     this.events.push(this.computer === undefined ? { seq, t, kind, pid, tid, data } : { seq, t, kind, computer: this.computer, pid, tid, data });
   }

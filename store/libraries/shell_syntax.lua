@@ -70,8 +70,9 @@ function M.tokens(line)
           add(part)
           i = after
         else
-          add(d)
-          i = i + 1
+          local run = line:match('^[^"\\$]+', i) or d -- a run of plain characters is one part (a long line stays small)
+          add(run)
+          i = i + #run
         end
       end
     elseif c == '\\' then
@@ -90,8 +91,9 @@ function M.tokens(line)
       tokens[#tokens + 1] = { kind = 'op', text = op }
       i = i + #op
     else
-      add(c)
-      i = i + 1
+      local run = line:match("^[^ \t'\"\\$|;&<>]+", i) -- '#' inside a word is plain
+      add(run)
+      i = i + #run
     end
   end
   finish()

@@ -2,25 +2,9 @@
 -- restart, reset, reload. `svc list`; `svc restart kv`. Needs a booted system (init serves `service`).
 
 local service = require('service')
+local columns = require('columns')
 
 local USAGE = 'usage: svc list | status NAME | start NAME | stop NAME | restart NAME | reset NAME | reload'
-
---- Columns padded to their widest cell (the last one is not padded).
----@param rows string[][]
----@return string
-local function columns(rows)
-  local widths = {}
-  for _, row in ipairs(rows) do
-    for i, cell in ipairs(row) do widths[i] = math.max(widths[i] or 0, #cell) end
-  end
-  local lines = {}
-  for _, row in ipairs(rows) do
-    local cells = {}
-    for i, cell in ipairs(row) do cells[i] = i == #row and cell or cell .. (' '):rep(widths[i] - #cell) end
-    lines[#lines + 1] = table.concat(cells, '  ')
-  end
-  return table.concat(lines, '\n')
-end
 
 --- The services as the table `thox svc list` prints.
 ---@param services table[]
@@ -30,7 +14,7 @@ local function services_table(services)
   for _, s in ipairs(services) do
     rows[#rows + 1] = { s.name, s.type, s.target, s.state, s.pid and tostring(s.pid) or '-' }
   end
-  return columns(rows)
+  return columns.format(rows)
 end
 
 ---@param what string

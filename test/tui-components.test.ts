@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { Terminal } from '../src/devices/terminal.js';
 import { App } from '../src/tui/app.js';
-import type { FrameTimer } from '../src/tui/frame-timer.js';
+import { ManualTimer } from '../src/tui/frame-timer.js';
 import { FramePublisher } from '../src/tui/frames.js';
 import { KeyRouter, type UiActions } from '../src/tui/key-router.js';
 import { Panel } from '../src/tui/panel.js';
@@ -123,21 +123,6 @@ describe('the panel', () => {
     expect(lines[2]).toMatch(/^ +9 \[craftos\] .* kvd: kvd: ready$/);
   });
 });
-
-/** A frame timer whose callbacks run when the test fires them. */
-class ManualTimer implements FrameTimer {
-  private pending: Array<() => void> = [];
-  now(): number {
-    return 0;
-  }
-  after(_ms: number, fn: () => void): () => void {
-    this.pending.push(fn);
-    return () => {};
-  }
-  fire(): void {
-    for (const fn of this.pending.splice(0)) fn();
-  }
-}
 
 /** A model over a fake host and a fake timer, as shell.ts wires the real one. */
 function model(host: { columns: number; rows: number }) {

@@ -18,8 +18,8 @@ export interface TerminalResult {
   bytesRatio: number;
 }
 
-/** The same pseudo-random content every run. */
-function filler(seed: number): (n: number, alphabet: string) => string {
+/** The same pseudo-random content every run (the bench of the terminal UI uses it too). */
+export function filler(seed: number): (n: number, alphabet: string) => string {
   let s = seed;
   return (n, alphabet) => {
     let out = '';

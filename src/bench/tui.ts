@@ -5,12 +5,13 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import { HEX } from '../devices/terminal.js';
 import { App } from '../tui/app.js';
-import type { FrameTimer } from '../tui/frame-timer.js';
+import { ManualTimer } from '../tui/frame-timer.js';
 import { FramePublisher } from '../tui/frames.js';
 import { RowStyler } from '../tui/screen-rows.js';
 import { type SessionHost, SessionManager } from '../tui/sessions.js';
 import { buildFrame, ViewState } from '../tui/view.js';
 import { median } from './stats.js';
+import { filler } from './terminal.js';
 import { num, type Table } from './table.js';
 
 /** A frame of either kind is drawn within its share of 30 frames a second. */
@@ -35,42 +36,14 @@ class CountingStdout extends EventEmitter {
   }
 }
 
-/** Frames published when the bench says. */
-class BenchTimer implements FrameTimer {
-  private pending: Array<() => void> = [];
-  now(): number {
-    return 0;
-  }
-  after(_ms: number, fn: () => void): () => void {
-    this.pending.push(fn);
-    return () => {};
-  }
-  fire(): void {
-    for (const fn of this.pending.splice(0)) fn();
-  }
-}
-
 const PRINTABLE = Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).join('');
-
-/** The same pseudo-random cells every run. */
-function filler(): (n: number, alphabet: string) => string {
-  let s = 7;
-  return (n, alphabet) => {
-    let out = '';
-    for (let i = 0; i < n; i++) {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      out += alphabet[(s >>> 8) % alphabet.length];
-    }
-    return out;
-  };
-}
 
 const host: SessionHost = { start: () => 1, end: () => {}, deliver: () => {}, focused: () => undefined, kill: () => {} };
 
 /** Median frame time and bytes of full-screen and one-row updates; colours change every `run` cells. */
 async function measure(reps: number, run: number): Promise<{ fullMs: number; fullBytes: number; rowMs: number; rowBytes: number }> {
   const stdout = new CountingStdout();
-  const timer = new BenchTimer();
+  const timer = new ManualTimer();
   const view = new ViewState({ columns: stdout.columns, rows: stdout.rows });
   let frames: FramePublisher<ReturnType<typeof buildFrame>> | null = null;
   const sessions = new SessionManager(host, { width: 51, height: 19 }, () => frames?.changed());
@@ -85,7 +58,7 @@ async function measure(reps: number, run: number): Promise<{ fullMs: number; ful
     patchConsole: false,
     maxFps: 1000,
   });
-  const fill = filler();
+  const fill = filler(7);
   const colours = (): string => {
     let out = '';
     while (out.length < t.width) out += fill(1, HEX).repeat(run);

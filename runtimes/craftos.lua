@@ -1320,8 +1320,7 @@ return function(program, ...)
     end
     local request = power_request
     if not request or request.kind == 'shutdown' then
-      local code = request and request.code
-      if n_getenv('THOX_EXIT_ON_SHUTDOWN') then n_exit(code or 0) end
+      if request then invoke(2, 'computer.shutdown', request.code) end -- the host ends the process: the code or 0
       n_exit(0)
     end
     reset_terminal()

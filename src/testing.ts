@@ -1,6 +1,7 @@
 // The scheduling-test API: a kernel in deterministic mode (virtual clock, seeded choices, recorded
 // trace) over programs given as strings, with captured output. Used by thox's own tests and by yours.
 import { installNativeContexts } from './contexts/index.js';
+import type { ComputerInfo } from './contexts/computer.js';
 import type { InputDelivery } from './contexts/input.js';
 import { Peripherals } from './contexts/peripheral.js';
 import { peripheralType } from './devices/peripherals/registry.js';
@@ -48,6 +49,8 @@ export interface SimulationOptions {
   stdin?: string | null;
   /** Peripherals attached by name (side → type name, as --peripheral), in a world of this computer alone. */
   peripherals?: Record<string, string>;
+  /** Which computer it is and what its power calls do (default: computer 0, no label, no host for reboot or shutdown). */
+  computer?: ComputerInfo;
 }
 
 export interface Simulation {
@@ -115,7 +118,7 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
   const filesystem = options.filesystem ?? memoryFileSystem({ now: () => kernel.clock.epochMs + kernel.now() });
   const peripherals = new Peripherals(kernel, new World(), 0, new Disks(filesystem, null, () => kernel.clock.epochMs + kernel.now()));
   for (const [name, type] of Object.entries(options.peripherals ?? {})) peripherals.attach(name, peripheralType(type));
-  const input = installNativeContexts(kernel, { store, terminal, filesystem, peripherals });
+  const input = installNativeContexts(kernel, { store, terminal, filesystem, peripherals, computer: options.computer });
   return {
     kernel,
     peripherals,

@@ -27,7 +27,7 @@ export interface CraftosOptions {
   peripherals?: Record<string, string>;
   /** A terminal without colours (a plain computer's). */
   plain?: boolean;
-  /** Run with the program's environment saying --exit-on-shutdown. */
+  /** Run as thox run --exit-on-shutdown does: a shutdown's code is the exit status. */
   exitOnShutdown?: boolean;
   /** Program arguments. */
   args?: string[];
@@ -42,9 +42,9 @@ export interface CraftosOptions {
 /** Runs `source` as a CraftOS program (`thox run --runtime craftos`) to its end. */
 export async function runCraftos(source: string, options: CraftosOptions = {}): Promise<CraftosRun> {
   const terminal = new Terminal(options.termSize?.width, options.termSize?.height, !options.plain);
-  const sim = await simulate({ vm: options.vm, programs: { main: source }, terminal, peripherals: options.peripherals });
+  const computer = { id: 0, label: null, shutdown: (code: number) => (options.exitOnShutdown ? code : 0) };
+  const sim = await simulate({ vm: options.vm, programs: { main: source }, terminal, peripherals: options.peripherals, computer });
   const env = new Map<string, string>();
-  if (options.exitOnShutdown) env.set('THOX_EXIT_ON_SHUTDOWN', '1');
   if (options.yieldTimeout !== undefined) env.set('CRAFTOS_YIELD_TIMEOUT', String(options.yieldTimeout));
   const deadline = options.deadlineMs ?? 600_000;
   let proc = sim.kernel.spawn({ name: 'main', args: options.args ?? [], runtime: 'craftos', env });

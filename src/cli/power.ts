@@ -1,13 +1,22 @@
-// A computer's reboot in `thox run`: its program asks for one (the `computer` context's `reboot`, CraftOS's
-// os.reboot) and ends its process; the run then starts the same program in a fresh process, the system's files and label kept.
+// A computer's power in `thox run`: its program asks for a reboot (the `computer` context's `reboot`, CraftOS's os.reboot)
+// and ends its process, then the run starts the same program afresh, files and label kept; or for a shutdown, which ends it.
 import type { DriveResult } from '../host/driver.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Process } from '../kernel/process.js';
 import type { SpawnRequest } from '../kernel/services.js';
 
-/** Remembers that the program asked for a reboot, until the run takes the request. */
+/** Remembers that the program asked for a reboot, until the run takes the request; says what a shutdown's code means. */
 export class PowerSwitch {
   private asked = false;
+
+  /** `exitOnShutdown` (--exit-on-shutdown): a shutdown's code is the exit status of the program's process, else 0. */
+  constructor(private readonly exitOnShutdown = false) {}
+
+  /** The program turns the computer off with `code`: no reboot follows; the status its process ends with. */
+  shutdown(code: number): number {
+    this.asked = false;
+    return this.exitOnShutdown ? code : 0;
+  }
 
   /** The program asks to be started again once its process ends. */
   reboot(): void {

@@ -71,7 +71,7 @@ export interface RunOptions {
   termSize?: TermSize;
   /** `--dump-screen FILE`: the terminal's last frame written there at the end. */
   dumpScreen?: string;
-  /** `--exit-on-shutdown`: a runtime's shutdown(code) gives the run's exit status (THOX_EXIT_ON_SHUTDOWN in the program's environment). */
+  /** `--exit-on-shutdown`: a runtime's shutdown(code) gives the run's exit status (the `computer` context's shutdown). */
   exitOnShutdown?: boolean;
   /** `--input FILE`: an event script fed to the focused process (see docs/devices.md, "Input events"). */
   input?: string;
@@ -213,7 +213,7 @@ export async function runCommand(spec: string, args: string[], opts: RunOptions)
       args: args.map(toByteString),
       runtime,
       folder: target.folder === undefined ? undefined : new HostProgramFolder(target.folder),
-      env: programEnv(opts),
+      env: opts.env,
       runtimeResolves: target.runtimeResolves,
     };
     shown = { id: shownId, kernel, process: kernel.spawn(request), restart: restarter(kernel, request, power) };
@@ -313,8 +313,12 @@ function bootComputer(vm: Vm, opts: RunOptions, index: number, terminal: Termina
   const kernel = newKernel(vm, opts, parts);
   const filesystem = openFileSystem(parts.store.location, { ...opts, computerId: id }, kernel);
   const peripherals = computerPeripherals(kernel, parts.world, id, opts, filesystem, parts.store.location);
-  const power = new PowerSwitch();
-  const computer = { ...computerInfo(parts.store.location, id, opts.label?.[index], warn), reboot: () => power.reboot() };
+  const power = new PowerSwitch(opts.exitOnShutdown);
+  const computer = {
+    ...computerInfo(parts.store.location, id, opts.label?.[index], warn),
+    reboot: () => power.reboot(),
+    shutdown: (code: number) => power.shutdown(code),
+  };
   const delivery = installNativeContexts(kernel, { store: parts.store, terminal, filesystem, computer, peripherals });
   return { kernel, peripherals, delivery, power };
 }
@@ -335,12 +339,6 @@ function otherComputers(vm: Vm, opts: RunOptions, shownAt: number, machine: Mach
     others.push({ id, kernel, process: p, restart: restarter(kernel, request, power), screens: [{ name: `computer ${id}`, terminal }, ...monitors] });
   }
   return others;
-}
-
-/** The program's environment (os.getenv): the --env variables, and THOX_EXIT_ON_SHUTDOWN=1 with --exit-on-shutdown. */
-function programEnv(opts: RunOptions): ReadonlyMap<string, string> | undefined {
-  if (!opts.exitOnShutdown) return opts.env;
-  return new Map([...(opts.env ?? []), ['THOX_EXIT_ON_SHUTDOWN', '1']]);
 }
 
 /** With several computers: a failure of another computer's program is told, and is the run's status if the first's is 0. */

@@ -184,6 +184,11 @@ export const MESSAGES = {
   cannotBlock: 'cannot block here: a system call inside a C call (sort comparator, metamethod called from C) cannot wait',
 } as const;
 
+/** The status of a process that exits with `code`: its low 8 bits, as C's exit() keeps them. */
+export function exitedWith(code: number): ExitStatus {
+  return { code: code & 0xff, kind: 'exited' };
+}
+
 /** A kill the kernel decides for a reason of its own. */
 export function killedFor(message: string): ExitStatus {
   return { code: EXIT_CODES.killed, kind: 'killed', message };

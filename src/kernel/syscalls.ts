@@ -3,7 +3,7 @@
 import { LuaError, LuaTable, type HostCall, type HostFunction, type LuaValue, type VmState } from '../vm/vm.js';
 import { ArgumentError, luaNumberText } from './arguments.js';
 import { DateFormatError, DateRangeError, formatDate } from './date.js';
-import { eventMatches, exitValues, kickOnPull, MESSAGES, type Process, type Task, type Wait } from './process.js';
+import { eventMatches, exitedWith, exitValues, kickOnPull, MESSAGES, type Process, type Task, type Wait } from './process.js';
 import { eventValues, STATUS, STATUS_NAMES, type Filter } from './contexts.js';
 import { InteractionError, SHARE_KEY } from './interactions.js';
 import { describeProcess, killProcess, runChild, runOptions } from './operations.js';
@@ -76,10 +76,10 @@ const SYSTEM_CALLS: Record<string, SystemCall> = {
     traced: true,
     depth: 1,
     run: (k, t, c) => {
-      const code = c.type(1) === 'nil' ? 0 : integerArg(c, 1, 'exit') & 0xff; // as C's exit() keeps it
+      const code = c.type(1) === 'nil' ? 0 : integerArg(c, 1, 'exit');
       const close = c.type(2) !== 'nil' && !(c.type(2) === 'boolean' && c.value(2) === false);
       if (!t.process.exiting) t.process.exitClose = close ? t.thread : 'skip';
-      k.exit(t.process, { code, kind: 'exited' });
+      k.exit(t.process, exitedWith(code));
       return [];
     },
   },

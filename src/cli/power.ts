@@ -31,18 +31,26 @@ export class PowerSwitch {
   }
 }
 
+/**
+ * The virtual time a reboot costs (a CC tick), so that under --deterministic a program that reboots at once in a
+ * loop spends the run's --timeout in a bounded number of boots; on the real clock the host's own work counts instead.
+ */
+export const REBOOT_MS = 50;
+
 /** Called once the computer's program has ended: a fresh process of it if it asked for a reboot, else null. */
 export type Restart = () => Process | null;
 
 /**
  * The restart of a computer's program: the kernel's other processes are ended, the records of the ended ones
- * removed (nobody waits for them: a reboot loop must not pile them up), and `request` is spawned again.
+ * removed (nobody waits for them: a reboot loop must not pile them up), virtual time moves on by REBOOT_MS (a real
+ * clock ignores it), and `request` is spawned again.
  */
 export function restarter(kernel: Kernel, request: SpawnRequest, power: PowerSwitch): Restart {
   return () => {
     if (!power.take()) return null;
     kernel.killAll('the computer rebooted');
     for (const p of [...kernel.processes.values()]) kernel.processes.reap(p.pid);
+    kernel.clock.advanceTo(kernel.now() + REBOOT_MS);
     return kernel.spawn(request);
   };
 }

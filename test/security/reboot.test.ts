@@ -1,12 +1,20 @@
 // Attacks on the computer's reboot (src/contexts/computer.ts, src/cli/power.ts) as `thox run` drives it, on both VMs:
 // a program rebooting at once in a loop must leave no records behind, let --timeout end the run and let a
-// signal stop it (a signal's kill is no reboot), with the host's event loop getting its turns.
-import { describe, expect, it } from 'vitest';
-import { driveWithReboots, PowerSwitch, restarter } from '../../src/cli/power.js';
+// signal stop it (a signal's kill is no reboot), with the host's event loop getting its turns; under --deterministic
+// each reboot costs REBOOT_MS of virtual time, so --timeout bounds the boots.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { driveWithReboots, PowerSwitch, REBOOT_MS, restarter } from '../../src/cli/power.js';
 import { drive } from '../../src/host/driver.js';
 import { STATUS } from '../../src/kernel/contexts.js';
 import { simulate } from '../../src/testing.js';
 import { VM_NAMES } from '../../src/vm/vm.js';
+import { thoxSync } from '../thox-sync.js';
+
+const DIR = mkdtempSync(join(tmpdir(), 'thox-reboot-'));
+afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
 /** Prints, asks for a reboot, and fails at once (a program that reboots on its own error). */
 const REBOOTER = "print('boot') os.rpc(0).computer.reboot() error('boom')";
@@ -40,6 +48,20 @@ describe.each(VM_NAMES)('reboots on %s', (vm) => {
     expect(sim.kernel.processes.size).toBe(1);
   });
 
+  it('each reboot, and only a reboot, costs REBOOT_MS of virtual time', async () => {
+    const { sim, restart, first } = await computer(vm);
+    sim.run({ until: () => first.exit !== null });
+    const ran = sim.kernel.now(); // the first boot: its instructions only
+    expect(ran).toBeLessThan(REBOOT_MS);
+    const second = restart();
+    expect(sim.kernel.now()).toBe(ran + REBOOT_MS);
+    sim.run({ until: () => second?.exit !== null });
+    const plain = sim.kernel.now();
+    const other = sim.kernel.spawn({ name: 'rebooter', args: [] }); // a spawn that is no reboot
+    expect(sim.kernel.now()).toBe(plain);
+    sim.run({ until: () => other.exit !== null });
+  });
+
   it('a run whose time is spent before a boot times out, even if that boot would end at once', async () => {
     const { sim, first } = await computer(vm);
     expect(await drive(sim.kernel, first.pid, { timeoutMs: 0 })).toEqual({ kind: 'timeout' });
@@ -65,5 +87,15 @@ describe.each(VM_NAMES)('reboots on %s', (vm) => {
     );
     expect(result.kind).toBe('exited');
     expect(boots).toBeLessThan(5);
+  });
+
+  it('under thox run --deterministic, --timeout ends a reboot loop after a bounded number of boots', () => {
+    const file = join(DIR, `loop-${vm}.lua`);
+    writeFileSync(file, REBOOTER);
+    const r = thoxSync(join(DIR, vm), ['run', '--vm', vm, '--deterministic', '--timeout', '1', file]);
+    expect(r.status).toBe(124);
+    const boots = r.stdout.split('\n').filter((line) => line === 'boot').length;
+    expect(boots).toBeGreaterThan(1000 / REBOOT_MS / 2); // it rebooted: each boot's own instructions cost little
+    expect(boots).toBeLessThanOrEqual(1000 / REBOOT_MS + 1);
   });
 });

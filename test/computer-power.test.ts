@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PowerSwitch } from '../src/cli/power.js';
 import { simulate } from '../src/testing.js';
 import { VM_NAMES } from '../src/vm/vm.js';
 import { thoxSync } from './thox-sync.js';
@@ -34,6 +35,16 @@ describe.each(VM_NAMES)('computer.shutdown on %s', (vm) => {
     const bad = await powerOff(vm, "print(pcall(os.rpc(0).computer.shutdown, 'x'))", (code) => code);
     expect(bad.stdout).toMatch(/^false\t.*bad argument #1 to 'computer\.shutdown' \(integer expected, got string\)\n$/);
     expect(bad.exit).toEqual({ code: 0, kind: 'exited' });
+  });
+});
+
+describe("thox run's power switch", () => {
+  it('gives a shutdown its code only with --exit-on-shutdown, and drops a reboot asked before it', () => {
+    const flagged = new PowerSwitch(true);
+    flagged.reboot();
+    expect(flagged.shutdown(9)).toBe(9);
+    expect(flagged.take()).toBe(false);
+    expect(new PowerSwitch().shutdown(9)).toBe(0);
   });
 });
 

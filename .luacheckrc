@@ -56,9 +56,10 @@ files["runtimes/compat.lua"] = {
   },
 }
 
-files["runtimes/craftos.lua"] = {
-  -- the craftos runtime runs gsub callbacks and sort comparators in Lua, where they may pull events (as in CC)
-  globals = { string = { fields = { "gsub" } }, table = { fields = { "sort" } } },
+files["runtimes/craftos.compat.lua"] = {
+  -- the craftos runtime runs gsub callbacks and sort comparators in Lua, where they may pull events (as in CC), and
+  -- its string.format cuts fractions for %d as CC's Lua does
+  globals = { string = { fields = { "gsub", "format" } }, table = { fields = { "sort" } } },
 }
 
 -- The craftos ROM (rom/): CC: Tweaked's globals, as the craftos bios defines them (runtimes/craftos.lua).

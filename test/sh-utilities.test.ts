@@ -70,7 +70,7 @@ describe.each(VM_NAMES)('the utilities on %s', (vm) => {
       'store ls runtimes; store cat programs/hello | count; echo x | store put programs/x; store rm programs/hello; store cat data/sh; store cat programs/nope; store; echo $?',
     );
     expect(sim.output.stdout).toMatch(
-      /^NAME {6}SIZE {2}LAYER\ncompat +\d+ {2}factory\ncraftos +\d+ {2}factory\nnative +\d+ {2}factory\nopenos +\d+ {2}factory\n3 lines\nusage: store ls/,
+      /^NAME +SIZE {2}LAYER\ncompat +\d+ {2}factory\ncraftos +\d+ {2}factory\n(craftos\.[a-z]+ +\d+ {2}factory\n){9}native +\d+ {2}factory\nopenos +\d+ {2}factory\n3 lines\nusage: store ls/,
     );
     expect(sim.output.stdout).toMatch(/\n2\n$/);
     expect(sim.output.stderr).toBe(

@@ -223,7 +223,7 @@ end
 
 --- The rednet daemon: turns modem messages into `rednet_message` events (each message once) and answers lookups.
 --- CraftOS runs it beside the shell; it never returns. The bios resumes its daemon only with the two events it acts
---- on (DAEMON_EVENTS in runtimes/craftos.lua): a new one here must be added there.
+--- on (DAEMON_EVENTS in runtimes/craftos.events.lua): a new one here must be added there.
 function run()
   if running then error("rednet is already running", 2) end
   running = true

@@ -38,9 +38,11 @@ export class StoreLoader implements ProgramLoader {
     return this.lookup('runtimes', RUNTIME_ALIASES.get(name) ?? name)?.value ?? null;
   }
 
-  /** The runtimes of both layers, by name (for "unknown runtime" messages). */
+  /** The runtimes of both layers, by name (for "unknown runtime" messages), without their parts (`craftos.os` is a
+   *  part of `craftos`: docs/runtimes.md, A runtime in several files). */
   runtimeNames(): string[] {
-    return this.store.list('runtimes').map((e) => e.name);
+    const names = this.store.list('runtimes').map((e) => e.name);
+    return names.filter((name) => !name.includes('.') || !names.includes(name.slice(0, name.indexOf('.'))));
   }
 
   /**

@@ -1,4 +1,4 @@
-// Attacks on os.watchdog as the craftos runtime kicks it at each pulled event (runtimes/craftos.lua), on both VMs: a
+// Attacks on os.watchdog as the craftos runtime kicks it at each pulled event (runtimes/craftos.events.lua), on both VMs: a
 // CC program that pulls its own events in a tight loop is never "too long without yielding" (as in CC), yet the
 // kernel's preemption still shares the processor with its siblings; one that never pulls gets CC's error.
 import { describe, expect, it } from 'vitest';

@@ -11,8 +11,7 @@ export const MAIN_TASK_SOURCE = readFileSync(fileURLToPath(new URL('src/kernel/m
 
 /** The kernel chunks the sandbox loads on first use (src/kernel/NAME.lua), by name. */
 export const KERNEL_CHUNKS: ReadonlyMap<string, string> = new Map(
-  ['debug', 'pattern-check', 'finalizers', 'rpc', 'time-table', 'string-slow', 'io', 'package', 'loadfile', 'format-c'].map((name) => [
-    name,
-    readFileSync(fileURLToPath(new URL(`src/kernel/${name}.lua`, PACKAGE_ROOT)), 'latin1'),
-  ]),
+  ['string-match', 'buffers', 'debug', 'pattern-check', 'finalizers', 'rpc', 'time-table', 'string-slow', 'io', 'package', 'loadfile', 'format-c'].map(
+    (name) => [name, readFileSync(fileURLToPath(new URL(`src/kernel/${name}.lua`, PACKAGE_ROOT)), 'latin1')],
+  ),
 );

@@ -1,9 +1,10 @@
--- Output buffers (a kernel chunk the sandbox runs at start): the process's buffers of bytes on their way to a
--- descriptor, shared by its tasks, each under a lock with one writer at a time; standard output's among them.
----@param deps table the sandbox's values these functions use
+-- Output buffers (a kernel chunk the sandbox loads with the process's first output): its buffers of bytes on their
+-- way to a descriptor, shared by its tasks, each under a lock with one writer at a time; standard output's among them.
+---@param deps table the sandbox's values these functions use (its task locks: lock, unlock, gone)
 local deps = ...
-local raw_status, raw_running, raw_isyieldable, raw_yield = coroutine.status, deps.running, deps.isyieldable, deps.yield
+local raw_running, raw_isyieldable, raw_yield = deps.running, deps.isyieldable, deps.yield
 local FORWARD, CANNOT_BLOCK, write_fd, sink_take = deps.FORWARD, deps.CANNOT_BLOCK, deps.write_fd, deps.sink_take
+local lock, unlock, gone = deps.lock, deps.unlock, deps.gone
 local c_find, c_concat, type = deps.c_find, deps.c_concat, type
 
 --- Bytes a buffer holds before it is written out (C's BUFSIZ).
@@ -31,34 +32,6 @@ local c_remove, c_pcall = table.remove, pcall
 --- A new output buffer.
 ---@param mode? string 'no', 'line' or 'full'
 local function new_buffer(mode) return { n = 0, size = 0, mode = mode, lock = { true } } end
-
---- Whether a task (or coroutine) that held a buffer is gone (it failed while holding it: out of memory).
-local function gone(co) return raw_status(co) == 'dead' end
-
---- Takes a buffer's lock, waiting while another task holds it: true, or false where this code cannot wait.
----@param b table
-local function lock(b)
-  while not c_remove(b.lock) do
-    local holder = b.holder
-    if holder and gone(holder) then break end -- its token is lost with it: this task holds the lock now
-    if not raw_isyieldable() then return false end
-    raw_yield(FORWARD)
-  end
-  b.holder = raw_running()
-  return true
-end
-
---- Waits for another task (one holding something this task needs): its turn comes after the ready tasks'.
-local function pause()
-  if not raw_isyieldable() then error(CANNOT_BLOCK, 0) end
-  raw_yield(FORWARD)
-end
-
---- Gives a buffer's lock back.
-local function unlock(b)
-  b.holder = nil
-  b.lock[1] = true
-end
 
 --- Standard output's buffer, shared by print, os.write and io.stdout (so their order is kept), as C's stdio: by
 --- line on the host's terminal, fully otherwise. Its mode is learned on first use, when the kernel is also given
@@ -192,6 +165,6 @@ local function buffer_mode(b, mode)
 end
 
 return {
-  new_buffer = new_buffer, gone = gone, lock = lock, pause = pause, unlock = unlock, stdout_buffer = stdout_buffer,
-  flush_buffer = flush_buffer, buffer_write = buffer_write, buffer_mode = buffer_mode,
+  new_buffer = new_buffer, stdout_buffer = stdout_buffer, flush_buffer = flush_buffer, buffer_write = buffer_write,
+  buffer_mode = buffer_mode,
 }

@@ -404,15 +404,67 @@ local function read_fd(fd, max)
   return v, err
 end
 
---- The output buffers shared by the process's tasks, each under its lock (src/kernel/buffers.lua).
+--- The locks the process's tasks take (a buffer's, a module's while it loads): a token in the list `lock`, taken
+--- by table.remove (a C function, so no task comes between its test and its take) and given back by storing it.
 local c_remove, c_rawset = table.remove, rawset
-local buffers = load_kernel_chunk('buffers', {
-  running = raw_running, isyieldable = raw_isyieldable, yield = raw_yield, FORWARD = FORWARD, CANNOT_BLOCK = CANNOT_BLOCK,
-  write_fd = write_fd, sink_take = sys.sink_take, c_find = c_find, c_concat = c_concat,
-})
-local new_buffer, gone, lock, pause, unlock = buffers.new_buffer, buffers.gone, buffers.lock, buffers.pause, buffers.unlock
-local stdout_buffer, flush_buffer = buffers.stdout_buffer, buffers.flush_buffer
-local buffer_write, buffer_mode = buffers.buffer_write, buffers.buffer_mode
+
+--- Whether a task (or coroutine) that held a lock is gone (it failed while holding it: out of memory).
+local function gone(co) return raw_status(co) == 'dead' end
+
+--- Takes a lock, waiting while another task holds it: true, or false where this code cannot wait.
+---@param b table
+local function lock(b)
+  while not c_remove(b.lock) do
+    local holder = b.holder
+    if holder and gone(holder) then break end -- its token is lost with it: this task holds the lock now
+    if not raw_isyieldable() then return false end
+    raw_yield(FORWARD)
+  end
+  b.holder = raw_running()
+  return true
+end
+
+--- Waits for another task (one holding something this task needs): its turn comes after the ready tasks'.
+local function pause()
+  if not raw_isyieldable() then error(CANNOT_BLOCK, 0) end
+  raw_yield(FORWARD)
+end
+
+--- Gives a lock back.
+local function unlock(b)
+  b.holder = nil
+  b.lock[1] = true
+end
+
+--- Runs fn once, by the first task to get here, and answers what it returned; another task that gets here while it
+--- runs (it may be preempted) waits for it, as a lazy table's readers do.
+---@param fn function
+local function once(fn)
+  local token, runner, done, value = { true }, nil, false, nil
+  return function()
+    if c_remove(token) then
+      runner = raw_running()
+      value = fn()
+      done = true
+    end
+    while not done and runner ~= raw_running() and not (runner and gone(runner)) and raw_isyieldable() do
+      raw_yield(FORWARD)
+    end
+    return value
+  end
+end
+
+--- The output buffers shared by the process's tasks, each under its lock (src/kernel/buffers.lua), loaded by the
+--- first output (or io): until then no buffer holds anything to write out.
+local buffers
+local load_buffers = once(function()
+  buffers = load_kernel_chunk('buffers', {
+    running = raw_running, isyieldable = raw_isyieldable, yield = raw_yield, FORWARD = FORWARD, CANNOT_BLOCK = CANNOT_BLOCK,
+    write_fd = write_fd, sink_take = sys.sink_take, c_find = c_find, c_concat = c_concat, lock = lock, unlock = unlock,
+    gone = gone,
+  })
+  return buffers
+end)
 local sink = sys.sink
 
 local io_files -- the io library's file backend, once loaded (below)
@@ -420,23 +472,30 @@ local io_files -- the io library's file backend, once loaded (below)
 ---@param how? 'leave'|'end'
 local function flush_all(how)
   if io_files then return io_files.flush_all(how) end
-  return flush_buffer(1, stdout_buffer, how)
+  if not buffers then return true end -- nothing written yet
+  return buffers.flush_buffer(1, buffers.stdout_buffer, how)
 end
 flush_io = function() return flush_all('leave') end
 --- The kernel's flush after a slice: the task it preempted may be changing the buffer or writing it out.
-local function flush_between_slices() return flush_buffer(1, stdout_buffer, 'leave') end
+local function flush_between_slices() return buffers.flush_buffer(1, buffers.stdout_buffer, 'leave') end
 --- The kernel's flush at the process's end.
 local function flush_at_end() return flush_all('end') end
+--- Standard output's buffer (the buffers loaded first), its mode learned on first use, when the kernel is also given
+--- the functions that write the buffers out.
 local function stdout()
-  local b = stdout_buffer
+  if not buffers and not load_buffers() then error(CANNOT_BLOCK, 0) end -- another task loads them, and this cannot wait
+  local b = buffers.stdout_buffer
   if not b.mode then
-    buffer_mode(b, sys.stream_mode(1))
+    buffers.buffer_mode(b, sys.stream_mode(1))
     sys.flushers(flush_at_end, flush_between_slices)
   end
   return b
 end
 --- Writes a string to standard output: the sink's fast path, else the buffer.
-local write_stdout = sink(true, function(s) return buffer_write(1, stdout(), s) end)
+local write_stdout = sink(true, function(s)
+  local b = stdout()
+  return buffers.buffer_write(1, b, s)
+end)
 
 --- Prints its arguments, separated by tabs, to the process's standard output (packed once: select(i, ...) in a
 --- loop would copy the rest of the arguments each time, quadratic in their number).
@@ -610,24 +669,6 @@ local function lazy(fill)
   }), filled
 end
 
---- Runs fn once, by the first task to get here, and answers what it returned; another task that gets here while it
---- runs (it may be preempted) waits for it, as a lazy table's readers do.
----@param fn function
-local function once(fn)
-  local token, runner, done, value = { true }, nil, false, nil
-  return function()
-    if c_remove(token) then
-      runner = raw_running()
-      value = fn()
-      done = true
-    end
-    while not done and runner ~= raw_running() and not (runner and gone(runner)) and raw_isyieldable() do
-      raw_yield(FORWARD)
-    end
-    return value
-  end
-end
-
 local sys_pull, STATUS_OK = sys.pull, constants.status.OK
 --- Calls fs.NAME on context 0 for io's files: whether it succeeded, and the answer's values. The kernel's fs answers
 --- at once, so this neither waits nor writes buffers out (it is how files' buffers are written); a parent serving
@@ -645,8 +686,9 @@ local new_userdata -- a new full userdata with a metatable (below, with the fina
 
 local io_table, io_filled -- the io library, once loaded
 io_table, io_filled = lazy(function()
-  io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find,
-    fs_call, new_userdata, buffer_mode, sink, sys.split_lines, as_c, raise_c, new_buffer)
+  local out = stdout() -- the buffers loaded first
+  io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, buffers.flush_buffer, buffers.buffer_write, out,
+    c_find, fs_call, new_userdata, buffers.buffer_mode, sink, sys.split_lines, as_c, raise_c, buffers.new_buffer)
 end)
 --- The io library's file backend (loading io if needed).
 local function files()

@@ -2,7 +2,7 @@
 // second (from Lua with os.run_code + os.wait, and from TypeScript), and where the time of one spawn goes.
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_QUANTUM, type Kernel } from '../kernel/kernel.js';
 import { newProcess, newTask, type Process, type Task } from '../kernel/process.js';
-import { SANDBOX_SOURCE } from '../kernel/sandbox.js';
+import { KERNEL_CHUNKS, SANDBOX_SOURCE } from '../kernel/sandbox.js';
 import { installSystemCalls } from '../kernel/syscalls.js';
 import { FactoryLoader } from '../store/factory.js';
 import { LuaTable, type StateOptions, type Vm, type VmRef, type VmState } from '../vm/vm.js';
@@ -244,6 +244,9 @@ async function spawnBreakdown(vm: Vm, n: number): Promise<Map<string, { us: numb
   const runtimeSource = loader.runtime('native')!;
   const sandboxBytes = precompiled ? precompile(vm, SANDBOX_SOURCE, '=kernel:sandbox') : '';
   const runtimeBytes = precompiled ? precompile(vm, runtimeSource, '=runtime:native') : '';
+  // sys.kernel_chunk, as Preludes installs it: the bytecode of the kernel chunks the sandbox loads (some at start)
+  const chunkBytes = new Map([...KERNEL_CHUNKS].map(([name, source]) => [name, precompile(vm, source, `=kernel:${name}`)]));
+  const kernelChunk = (state: VmState): void => state.setHostFunction('sys', 'kernel_chunk', (call) => [chunkBytes.get(call.string(1, 'kernel_chunk'))!]);
   const phases = new Map<string, number>();
   const memory = new Map<string, number>();
   const BATCH = 100;
@@ -282,7 +285,12 @@ async function spawnBreakdown(vm: Vm, n: number): Promise<Map<string, { us: numb
     phase('installSystemCalls (sys.* host functions)', () => each((state) => installSystemCalls(kernel, state)));
     if (stringLibrary) phase('installStringLibrary (pattern host functions)', () => each((state) => stringLibrary(state)));
     const sandboxes = precompiled
-      ? phase('load sandbox prelude (precompiled, stripped)', () => states.map((state) => precompiledLoader(state)!(sandboxBytes, '=kernel:sandbox')))
+      ? phase('load sandbox prelude (precompiled, stripped)', () =>
+          states.map((state) => {
+            kernelChunk(state);
+            return precompiledLoader(state)!(sandboxBytes, '=kernel:sandbox');
+          }),
+        )
       : phase('compile sandbox prelude', () => states.map((state) => state.load(SANDBOX_SOURCE, '=kernel:sandbox')));
     phase('run sandbox prelude', () => each((state, i) => state.call(sandboxes[i], [])));
     phase(`load + run runtime prelude (native${precompiled ? ', precompiled' : ''})`, () =>

@@ -147,10 +147,12 @@ local function require(name)
   local loader, data = find_loader(name)
   if not claim(name) then return loaded[name] end
   local r = table.pack(pcall(loader, name, data))
-  loading[name] = nil
+  if r[1] then
+    if r[2] ~= nil then loaded[name] = r[2] end
+    if loaded[name] == nil then loaded[name] = true end
+  end
+  loading[name] = nil -- after loaded[name]: a task that waited for this load and runs in between finds the module
   if not r[1] then error(r[2], 0) end
-  if r[2] ~= nil then loaded[name] = r[2] end
-  if loaded[name] == nil then loaded[name] = true end
   return loaded[name], data
 end
 

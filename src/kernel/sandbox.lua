@@ -321,144 +321,22 @@ table.concat = as_c(function(...)
   raise_c('table.concat', r)
 end)
 
-if reserve then
-  local c_format, find_spec = string.format, string.find -- Lua's own find: the sandbox's comes below
-  local c_formats -- src/kernel/format-c.lua, loaded by the first format that needs it
-  --- string.format, with room asked first for the strings it copies (fengari), and the conversions fengari's sprintf
-  --- gets wrong written as C writes them; its errors named as Lua names them.
-  string.format = as_c(function(...)
-    local args = pack(...)
-    local size = 0.0
-    for k = 1, args.n do
-      if type(args[k]) == 'string' then size = size + #args[k] end
-    end
-    if size > BIG then reserve(size) end
-    local fmt, format = ..., c_format
-    if type(fmt) == 'string' and (find_spec(fmt, '%%[-+ #0]*[ #][-+ #0]*%d*%.?%d*[diouxX]') or find_spec(fmt, '%%[-+ #0]*%d+c')
-      or find_spec(fmt, '%%[-+ #0]*%d*%.%d*[diouxX]') or find_spec(fmt, '%%[-+ #0]*%d*%.?%d*[aA]')) then
-      c_formats = c_formats or load_kernel_chunk('format-c', c_format) -- what fengari's sprintf gets wrong, as C writes it
-      format = c_formats
-    end
-    local r = pack(pcall(format, ...))
-    if r[1] then return r[2] end
-    raise_c('string.format', r[2])
-  end)
-
-  local c_char, tointeger = string.char, math.tointeger
-  --- string.char with Lua's range check (fengari's own raises an internal error for a code out of 0..255).
-  string.char = as_c(function(...)
-    local codes = pack(...)
-    for k = 1, codes.n do
-      local c = codes[k]
-      c = (type(c) == 'number' or type(c) == 'string') and tointeger(tonumber(c))
-      if c and (c < 0 or c > 255) then raise_c('string.char', ("bad argument #%d to 'char' (value out of range)"):format(k)) end
-    end
-    local r = call_c('string.char', c_char, ...)
-    return r[2]
-  end)
-end
-
----------------------------------------------------------------------------------------------------
--- Pattern matching: the host's step-budgeted matcher replaces the C one, which no hook can interrupt.
----------------------------------------------------------------------------------------------------
-
-local gmatch_next, gsub_next, gsub_string = sys.str_gmatch_next, sys.str_gsub_next, sys.str_gsub_string
-
-local c_find, c_gmatch, c_gsub = string.find, string.gmatch, string.gsub
-local host_find, host_match = sys.str_find, sys.str_match
-
---- The longest subject Lua's own matcher may take for each pattern, anchored as written or not (the
---- host works it out once per pattern: see safeSubjectLengths in string-library.ts), -1 for a pattern that
---- could raise an error (it always takes the slow path, where errors are raised as Lua's); and its captures.
---- Longer subjects go to the budgeted matcher.
-local max_anchored, max_free, captures_of, known, limits = {}, {}, {}, 0, sys.str_limits
-
-local checks -- src/kernel/pattern-check.lua, on the first pattern
-
---- Works out (once per pattern) the subject lengths p is safe for.
-local function learn(p)
-  if known > 1000 then max_anchored, max_free, captures_of, known = {}, {}, {}, 0 end
-  checks = checks or load_kernel_chunk('pattern-check')
-  local ok, count = checks.well_formed(p)
-  if ok then max_anchored[p], max_free[p] = limits(p) else max_anchored[p], max_free[p] = -1, -1 end
-  captures_of[p] = count
-  known = known + 1
-end
-
---- string.find: Lua's matcher when the pattern is bounded on this subject, the budgeted one otherwise.
-string.find = as_c(function(...)
-  local s, p, init, plain = ...
-  local max = max_anchored[p]
-  if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
-  if max and type(s) == 'string' and (#s <= max or plain) and (init == nil or math_type(init) == 'integer') then
-    return c_find(s, p, init, plain)
-  end
-  local r = call_c('string.find', host_find, ...)
-  return unpack(r, 2, r.n)
-end)
-
---- string.match, chosen as string.find.
-string.match = as_c(function(...)
-  local s, p, init = ...
-  local max = max_anchored[p]
-  if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
-  if max and type(s) == 'string' and #s <= max and (init == nil or math_type(init) == 'integer') then return c_match(s, p, init) end
-  local r = call_c('string.match', host_match, ...)
-  return unpack(r, 2, r.n)
-end)
-
---- Whether Lua's own matcher is safe for p over s (gmatch ignores '^'; gsub honours it).
-local function bounded(s, p, honour_anchor)
-  if not max_anchored[p] then learn(p) end
-  return #s <= (honour_anchor and max_anchored[p] or max_free[p])
-end
-
-local slow -- src/kernel/string-slow.lua: gmatch and gsub over the budgeted matcher
-
---- Loads the slow paths of gmatch and gsub on first use.
-local function load_slow()
-  return load_kernel_chunk('string-slow', {
-    gmatch_next = gmatch_next, gsub_next = gsub_next, c_gmatch = c_gmatch, c_gsub = c_gsub, c_match = c_match,
-    c_concat = table.concat, raise_c = raise_c, call_c_at = call_c_at, in_callback = in_callback, running = raw_running,
+if reserve then -- fengari: string.format and string.char (src/kernel/fengari-strings.lua)
+  load_kernel_chunk('fengari-strings', string, {
+    as_c = as_c, raise_c = raise_c, call_c = call_c, reserve = reserve, BIG = BIG, load_kernel_chunk = load_kernel_chunk,
   })
 end
 
---- string.gmatch: an iterator over the matches of p in s, from init.
-string.gmatch = as_c(function(...)
-  local s, p, init = ...
-  if type(s) == 'string' and type(p) == 'string' and bounded(s, p, false) and (init == nil or math_type(init) == 'integer') then
-    return c_gmatch(s, p, init)
-  end
-  slow = slow or load_slow()
-  local r = slow.gmatch(...)
-  return r
-end)
+---------------------------------------------------------------------------------------------------
+-- Pattern matching (src/kernel/string-match.lua): the host's step-budgeted matcher where the C one, which no hook
+-- can interrupt, could run long.
+---------------------------------------------------------------------------------------------------
 
---- string.gsub: replaces matches of p in s by repl (a string, a table or a function), at most n times. The very
---- string s comes back when nothing was replaced, as in Lua 5.4.
-string.gsub = as_c(function(...)
-  local s, p, repl, n = ...
-  local tr = type(repl)
-  if tr == 'string' or tr == 'number' then
-    local max = max_anchored[p] -- bounded(s, p, true), written out: gsub is often in hot loops
-    if not max and type(p) == 'string' then learn(p) max = max_anchored[p] end
-    -- on fengari a result that may be big is built by the host, within the process's memory
-    local small = not reserve or tr == 'number' or type(s) ~= 'string' or #repl * #s <= BIG
-    local r, count
-    if max and small and type(s) == 'string' and #s <= max and (n == nil or math_type(n) == 'integer')
-      and (tr == 'number' or checks.good_replacement(repl, captures_of[p])) then
-      r, count = c_gsub(s, p, repl, n)
-    else
-      local all = call_c('string.gsub', gsub_string, ...)
-      r, count = all[2], all[3]
-    end
-    if count == 0 then return s, 0 end
-    return r, count
-  end
-  slow = slow or load_slow()
-  local r = pack(slow.gsub(...))
-  return unpack(r, 1, r.n)
-end)
+local c_find = string.find -- Lua's own find: the sandbox's is set by string-match.lua
+load_kernel_chunk('string-match', string, {
+  sys = sys, as_c = as_c, call_c = call_c, call_c_at = call_c_at, raise_c = raise_c, load_kernel_chunk = load_kernel_chunk,
+  in_callback = in_callback, running = raw_running, reserve = reserve, BIG = BIG, c_find = c_find, c_match = c_match,
+})
 
 ---------------------------------------------------------------------------------------------------
 -- The native API
@@ -495,36 +373,14 @@ local function read_fd(fd, max)
   return v, err
 end
 
---- Bytes a buffer holds before it is written out (C's BUFSIZ).
-local BUFSIZE = 8192
+--- The locks the process's tasks take (a buffer's, a module's while it loads): a token in the list `lock`, taken
+--- by table.remove (a C function, so no task comes between its test and its take) and given back by storing it.
+local c_remove, c_rawset = table.remove, rawset
 
----------------------------------------------------------------------------------------------------
--- Output buffers are shared by the tasks of a process, and a task can be preempted at any instruction, in the
--- middle of these functions too. So each buffer ({n, size, mode, lock, pieces 1..n}) keeps three rules:
--- * its pieces change only under its lock: a token in the list `lock`, taken by table.remove (a C function, so
---   no task comes between its test and its take) and given back by storing it. The holder never yields, and
---   changes the pieces in steps that leave them whole at every instruction (a piece first, then its count): the
---   process's end, which takes no lock (its tasks are gone), finds them whole. A task that finds the lock taken
---   waits its turn (the holder was preempted and is ready); where it cannot wait it does not flush (between
---   slices), or fails as a blocking call there does;
--- * one task at a time writes a buffer out, its `writer`: it takes the pieces under the lock, writes them with the
---   lock given back (others add to the buffer meanwhile), and goes on until the buffer is empty. A flush that finds
---   a writer leaves the bytes to it (before a task blocks), or waits for it to finish (flush, close, seek). So the
---   bytes go out in the order they joined the buffer, each task's in its own order;
--- * what the writer took is `flight` until its write returns: the process's end writes it, should the writer
---   have been dropped before (in the instruction after its write returns, that would write it twice).
----------------------------------------------------------------------------------------------------
-
-local c_remove, c_pcall, c_rawset = table.remove, pcall, rawset
-
---- A new output buffer.
----@param mode? string 'no', 'line' or 'full'
-local function new_buffer(mode) return { n = 0, size = 0, mode = mode, lock = { true } } end
-
---- Whether a task (or coroutine) that held a buffer is gone (it failed while holding it: out of memory).
+--- Whether a task (or coroutine) that held a lock is gone (it failed while holding it: out of memory).
 local function gone(co) return raw_status(co) == 'dead' end
 
---- Takes a buffer's lock, waiting while another task holds it: true, or false where this code cannot wait.
+--- Takes a lock, waiting while another task holds it: true, or false where this code cannot wait.
 ---@param b table
 local function lock(b)
   while not c_remove(b.lock) do
@@ -543,166 +399,72 @@ local function pause()
   raw_yield(FORWARD)
 end
 
---- Gives a buffer's lock back.
+--- Gives a lock back.
 local function unlock(b)
   b.holder = nil
   b.lock[1] = true
 end
 
---- Standard output's buffer, shared by print, os.write and io.stdout (so their order is kept), as C's stdio: by
---- line on the host's terminal, fully otherwise. Its mode is learned on first use, when the kernel is also given
---- the functions that write the buffers out: after each slice while standard output is the host's (so output is
---- never held back), and at the process's end (not at a kill). While it buffers fully, strings written by print,
---- os.write and io.write that leave it short of BUFSIZE go to the state's sink (VmState.setSink: no host call and
---- no Lua code, the fast path) and join the buffer, after what it holds, at its next change.
-local stdout_buffer = new_buffer()
-local sink, sink_take = sys.sink, sys.sink_take
-
---- Adds a piece to a locked buffer (whole at every instruction: the piece, then its count, then the size).
-local function add_piece(b, s)
-  local n = b.n + 1
-  b[n] = s
-  b.n = n
-  b.size = b.size + #s
-end
-
---- Moves what the sink holds into standard output's buffer (locked); with a limit, sets the sink's.
----@param b table standard output's buffer
----@param limit? integer
-local function take_sink(b, limit)
-  local s = sink_take(limit)
-  if s ~= '' then add_piece(b, s) end
-end
-
---- Writes a string to a descriptor (a number, or a file of the file system: src/kernel/io.lua).
-local function write_out(fd, s)
-  if type(fd) == 'table' then return fd:write(s) end
-  return write_fd(fd, s)
-end
-
---- Whether a task other than this one is writing the buffer out.
-local function other_writer(b)
-  local w = b.writer
-  return w and w ~= raw_running() and not gone(w)
-end
-
---- The process's end: its tasks are gone, with the lock and the write they held; what a dropped writer took
---- is written first.
-local function release(fd, b)
-  b.writer, b.holder = nil, nil
-  b.lock[1] = true
-  local s = b.flight
-  b.flight = nil
-  if s then return write_out(fd, s) end
-  return true
-end
-
---- Writes out a buffer to a descriptor, as its one writer: true, or nil and why.
----@param fd integer|table
----@param b table
----@param how? 'leave'|'end' nil: wait for another task's write to finish and write what is left (flush, close,
---- seek); 'leave': leave the bytes to that write (before a task blocks, between slices); 'end': the process's end
-local function flush_buffer(fd, b, how)
-  if how == 'end' then
-    local ok, err = release(fd, b)
-    if not ok then return ok, err end
-  end
-  if not lock(b) then return true end -- between slices, a task preempted while changing the buffer holds it
-  while other_writer(b) do
-    if how == 'leave' or not raw_isyieldable() then
-      unlock(b)
-      return true
+--- Runs fn once, by the first task to get here, and answers what it returned; another task that gets here while it
+--- runs (it may be preempted) waits for it, as a lazy table's readers do.
+---@param fn function
+local function once(fn)
+  local token, runner, done, value = { true }, nil, false, nil
+  return function()
+    if c_remove(token) then
+      runner = raw_running()
+      value = fn()
+      done = true
     end
-    unlock(b)
-    raw_yield(FORWARD)
-    lock(b)
-  end
-  b.writer = raw_running()
-  if b == stdout_buffer then take_sink(b) end
-  while b.n > 0 do
-    local n = b.n
-    local s = n == 1 and b[1] or c_concat(b, '', 1, n)
-    b.flight = s
-    b.n = 0
-    b.size = 0
-    for i = 1, n do b[i] = nil end
-    unlock(b)
-    local done, ok, err = c_pcall(write_out, fd, s)
-    b.flight = nil
-    if not done or not ok then
-      b.writer = nil
-      if not done then error(ok, 0) end -- cannot block here, or the process was killed
-      return ok, err
+    while not done and runner ~= raw_running() and not (runner and gone(runner)) and raw_isyieldable() do
+      raw_yield(FORWARD)
     end
-    if not lock(b) then -- where it cannot wait, the rest waits for the next flush
-      b.writer = nil
-      return true
-    end
-    if b == stdout_buffer then take_sink(b) end
+    return value
   end
-  b.writer = nil
-  unlock(b)
-  return true
 end
 
---- Adds a string to a descriptor's buffer, written out when full or as its mode says ('no', 'line', 'full').
----@param fd integer|table
----@param b table
----@param s string
-local function buffer_write(fd, b, s)
-  local token = b.lock
-  if c_remove(token) then -- lock(b) and unlock(b) written out here: this is every write's path
-    b.holder = raw_running()
-  elseif not lock(b) then
-    error(CANNOT_BLOCK, 0) -- another task changes the buffer, and this code cannot wait
-  end
-  if b == stdout_buffer then take_sink(b) end
-  local n, size = b.n + 1, b.size + #s
-  b[n] = s -- the piece, then its count: whole at every instruction
-  b.n = n
-  b.size = size
-  b.holder = nil
-  token[1] = true
-  if size >= BUFSIZE then return flush_buffer(fd, b) end -- a full buffer waits for a write in flight
-  if b.mode == 'no' or b.mode == 'line' and c_find(s, '\n', 1, true) then return flush_buffer(fd, b, 'leave') end
-  return true
-end
-
---- Sets how a buffer's writes are buffered ('no', 'line', 'full'). Standard output's sink takes writes only while it
---- buffers fully and is io's default output (io.lua sets `elsewhere` while it is not: io.write is a sink function).
----@param b table
----@param mode string
-local function buffer_mode(b, mode)
-  if b == stdout_buffer then
-    if not lock(b) then error(CANNOT_BLOCK, 0) end
-    take_sink(b, mode == 'full' and not b.elsewhere and BUFSIZE or 0)
-    unlock(b)
-  end
-  b.mode = mode
-end
+--- The output buffers shared by the process's tasks, each under its lock (src/kernel/buffers.lua), loaded by the
+--- first output (or io): until then no buffer holds anything to write out.
+local buffers
+local load_buffers = once(function()
+  buffers = load_kernel_chunk('buffers', {
+    running = raw_running, isyieldable = raw_isyieldable, yield = raw_yield, FORWARD = FORWARD, CANNOT_BLOCK = CANNOT_BLOCK,
+    write_fd = write_fd, sink_take = sys.sink_take, c_find = c_find, c_concat = c_concat, lock = lock, unlock = unlock,
+    gone = gone,
+  })
+  return buffers
+end)
+local sink = sys.sink
 
 local io_files -- the io library's file backend, once loaded (below)
 --- Writes out every buffer of the process: standard output's, and every file's once io is loaded.
 ---@param how? 'leave'|'end'
 local function flush_all(how)
   if io_files then return io_files.flush_all(how) end
-  return flush_buffer(1, stdout_buffer, how)
+  if not buffers then return true end -- nothing written yet
+  return buffers.flush_buffer(1, buffers.stdout_buffer, how)
 end
 flush_io = function() return flush_all('leave') end
 --- The kernel's flush after a slice: the task it preempted may be changing the buffer or writing it out.
-local function flush_between_slices() return flush_buffer(1, stdout_buffer, 'leave') end
+local function flush_between_slices() return buffers.flush_buffer(1, buffers.stdout_buffer, 'leave') end
 --- The kernel's flush at the process's end.
 local function flush_at_end() return flush_all('end') end
+--- Standard output's buffer (the buffers loaded first), its mode learned on first use, when the kernel is also given
+--- the functions that write the buffers out.
 local function stdout()
-  local b = stdout_buffer
+  if not buffers and not load_buffers() then error(CANNOT_BLOCK, 0) end -- another task loads them, and this cannot wait
+  local b = buffers.stdout_buffer
   if not b.mode then
-    buffer_mode(b, sys.stream_mode(1))
+    buffers.buffer_mode(b, sys.stream_mode(1))
     sys.flushers(flush_at_end, flush_between_slices)
   end
   return b
 end
 --- Writes a string to standard output: the sink's fast path, else the buffer.
-local write_stdout = sink(true, function(s) return buffer_write(1, stdout(), s) end)
+local write_stdout = sink(true, function(s)
+  local b = stdout()
+  return buffers.buffer_write(1, b, s)
+end)
 
 --- Prints its arguments, separated by tabs, to the process's standard output (packed once: select(i, ...) in a
 --- loop would copy the rest of the arguments each time, quadratic in their number).
@@ -876,24 +638,6 @@ local function lazy(fill)
   }), filled
 end
 
---- Runs fn once, by the first task to get here, and answers what it returned; another task that gets here while it
---- runs (it may be preempted) waits for it, as a lazy table's readers do.
----@param fn function
-local function once(fn)
-  local token, runner, done, value = { true }, nil, false, nil
-  return function()
-    if c_remove(token) then
-      runner = raw_running()
-      value = fn()
-      done = true
-    end
-    while not done and runner ~= raw_running() and not (runner and gone(runner)) and raw_isyieldable() do
-      raw_yield(FORWARD)
-    end
-    return value
-  end
-end
-
 local sys_pull, STATUS_OK = sys.pull, constants.status.OK
 --- Calls fs.NAME on context 0 for io's files: whether it succeeded, and the answer's values. The kernel's fs answers
 --- at once, so this neither waits nor writes buffers out (it is how files' buffers are written); a parent serving
@@ -911,8 +655,9 @@ local new_userdata -- a new full userdata with a metatable (below, with the fina
 
 local io_table, io_filled -- the io library, once loaded
 io_table, io_filled = lazy(function()
-  io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, flush_buffer, buffer_write, stdout(), c_find,
-    fs_call, new_userdata, buffer_mode, sink, sys.split_lines, as_c, raise_c, new_buffer)
+  local out = stdout() -- the buffers loaded first
+  io_files = load_kernel_chunk('io', io_table, read_fd, sys.stream_close, buffers.flush_buffer, buffers.buffer_write, out,
+    c_find, fs_call, new_userdata, buffers.buffer_mode, sink, sys.split_lines, as_c, raise_c, buffers.new_buffer)
 end)
 --- The io library's file backend (loading io if needed).
 local function files()

@@ -9,10 +9,21 @@ export const SANDBOX_SOURCE = readFileSync(fileURLToPath(new URL('src/kernel/san
 /** The main task's first function (main-task.lua): the runtime prelude, then the program or the prelude's runner. */
 export const MAIN_TASK_SOURCE = readFileSync(fileURLToPath(new URL('src/kernel/main-task.lua', PACKAGE_ROOT)), 'latin1');
 
-/** The kernel chunks the sandbox loads on first use (src/kernel/NAME.lua), by name. */
+/** The kernel chunks the sandbox loads (src/kernel/NAME.lua), by name: on first use, string-match (and on fengari fengari-strings) at start. */
 export const KERNEL_CHUNKS: ReadonlyMap<string, string> = new Map(
-  ['debug', 'pattern-check', 'finalizers', 'rpc', 'time-table', 'string-slow', 'io', 'package', 'loadfile', 'format-c'].map((name) => [
-    name,
-    readFileSync(fileURLToPath(new URL(`src/kernel/${name}.lua`, PACKAGE_ROOT)), 'latin1'),
-  ]),
+  [
+    'string-match',
+    'fengari-strings',
+    'buffers',
+    'debug',
+    'pattern-check',
+    'finalizers',
+    'rpc',
+    'time-table',
+    'string-slow',
+    'io',
+    'package',
+    'loadfile',
+    'format-c',
+  ].map((name) => [name, readFileSync(fileURLToPath(new URL(`src/kernel/${name}.lua`, PACKAGE_ROOT)), 'latin1')]),
 );

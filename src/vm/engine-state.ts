@@ -14,7 +14,7 @@ import {
   type VmState,
   type VmThread,
 } from './vm.js';
-import { errorText, SeededDraws } from './common.js';
+import { errorText, LUA_TYPES, SeededDraws } from './common.js';
 import { pushValues, readResults, reserve, T, type HostMemory, type LuaStack, type StackCall } from './stack.js';
 import { Sink } from './sink.js';
 import { armHook, countFiring, HOOK, releaseUserHook, setUserHook, userEvent, type UserHook } from './user-hooks.js';
@@ -450,7 +450,7 @@ export class EngineState<L> implements VmState {
       const { status, nres } = this.inLua(() => e.resume(T1, this.rec.L, nargs));
       if (status !== OK && status !== YIELD) {
         const message = this.errorMessage(T1);
-        return { kind: 'error', message, traceback: e.traceback(this.rec.L, T1) };
+        return { kind: 'error', message, traceback: e.traceback(this.rec.L, T1), ...this.errorObject(T1) };
       }
       const top = e.gettop(T1);
       try {
@@ -466,6 +466,15 @@ export class EngineState<L> implements VmState {
   private errorMessage(L: L): string {
     if (this.rec.killing) return this.rec.options.killMessage?.() ?? 'killed';
     return errorText(this.engine.type(L, -1), () => this.engine.tostring(L, -1));
+  }
+
+  /** The error object on top of a dead T1, taken off and anchored, when it is a table or userdata (its __tostring
+   *  may name it). */
+  private errorObject(T1: L): { object?: VmRef } {
+    const type = LUA_TYPES[this.engine.type(T1, -1)];
+    if (this.rec.killing || (type !== 'table' && type !== 'userdata')) return {};
+    this.engine.xmove(T1, this.rec.L, 1); // the thread is dead: its message and traceback were read
+    return { object: { id: this.engine.ref(this.rec.L) } };
   }
 
   hookSoon(call: HostCall): void {

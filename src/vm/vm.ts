@@ -91,7 +91,7 @@ export interface VmThread {
 export type ResumeOutcome =
   | { kind: 'yield'; values: LuaValue[]; count: number }
   | { kind: 'return'; values: LuaValue[]; count: number }
-  | { kind: 'error'; message: string; traceback: string };
+  | { kind: 'error'; message: string; traceback: string; object?: VmRef };
 
 /** What the kernel tells the count hook to do when it fires. */
 /** `raise`: a catchable error with that message, at the running line (a watchdog's, see os.watchdog). */

@@ -360,7 +360,7 @@ export class Kernel implements KernelServices {
     if (p.outOfMemory && !p.exiting) p.exiting = killedFor(p.outOfMemory);
     if (p.exiting) return this.finish(p, p.exiting);
     if (task.failing && outcome.kind !== 'yield') return this.endFailing(task, task.failing, outcome);
-    if (outcome.kind === 'error' && outcome.object) return this.findErrorText(task, outcome, outcome.object);
+    if (outcome.kind === 'error' && outcome.object && outcome.tostring) return this.findErrorText(task, outcome, outcome.object, outcome.tostring);
     if (outcome.kind === 'return') return this.endTask(task, { ok: true, values: outcome.count > 0 });
     if (outcome.kind === 'error') return this.endTask(task, { ok: false, error: outcome.message }, outcome);
     const request = task.request;
@@ -544,35 +544,35 @@ export class Kernel implements KernelServices {
   }
 
   /**
-   * The main task's program raised a table or userdata: as lua.c's message handler, the task goes on in a thread
-   * of its own running error-text.lua, the object's __tostring (ordinary program code: preempted, counted,
-   * killable); endFailing ends it. Another task's error object is shown by its type, as its join reports it.
+   * The main task's program raised an object whose metatable has a __tostring: as lua.c's message handler, the
+   * task goes on in a thread of its own running that __tostring on the object (ordinary program code: preempted,
+   * counted, killable); endFailing ends it. Another task's error object is shown by its type, as its join says.
    */
-  private findErrorText(task: Task, failure: { message: string; traceback: string }, object: VmRef): void {
+  private findErrorText(task: Task, failure: { message: string; traceback: string }, object: VmRef, tostring: VmRef): void {
     const p = task.process;
     if (task.tid !== MAIN_TID) {
       p.vm.unref(object);
+      p.vm.unref(tostring);
       return this.endTask(task, { ok: false, error: failure.message }, failure);
     }
     task.failing = { message: failure.message, traceback: failure.traceback };
     p.vm.releaseThread(task.thread);
-    task.thread = p.vm.newThread(this.preludes.loadErrorText(p.vm), [object]);
+    task.thread = p.vm.newThread(tostring, [object]);
     p.vm.unref(object);
     this.lifecycle.yielded(task);
   }
 
   /**
-   * error-text.lua ended: the object's text is the message, without a traceback (lua.c's words); with none, the
-   * failure as found; an error of its own is the message, its traceback above the program's (as lua.c shows it).
+   * The __tostring ended: a string it returned is the message, without a traceback (lua.c's words); anything else,
+   * the failure as found; an error of its own is the message, its traceback above the program's, as lua.c shows it
+   * (where its message handler, a C function, stands between them).
    */
   private endFailing(task: Task, failure: { message: string; traceback: string }, outcome: ResumeOutcome): void {
     task.failing = null;
     if (outcome.kind === 'error') {
       if (outcome.object) task.process.vm.unref(outcome.object);
-      // error-text.lua's own frame (its last) reads as the C function it stands for, lua.c's message handler
-      const above = outcome.traceback.split('\n').slice(0, -1);
-      const below = failure.traceback.split('\n').slice(1);
-      const traceback = [...above, '\t[C]: in ?', ...below].join('\n');
+      if (outcome.tostring) task.process.vm.unref(outcome.tostring);
+      const traceback = [outcome.traceback, '\t[C]: in ?', ...failure.traceback.split('\n').slice(1)].join('\n');
       return this.endTask(task, { ok: false }, { message: outcome.message, traceback });
     }
     const text = outcome.kind === 'return' ? outcome.values[0] : undefined;

@@ -40,8 +40,8 @@ export interface Task {
   /** The main task runs its runtime prelude first; this is the program it runs, with its arguments, once the
    *  prelude returns without a runner (null after that, and for every other task; see main-task.lua). */
   program: { fn: VmRef; args: LuaValue[] } | null;
-  /** The main task's program raised an error object that is not a string: its failure, while the task's thread
-   *  runs error-text.lua to find the object's text (null otherwise). */
+  /** The main task's program raised an error object with a __tostring: its failure, while the task's thread runs
+   *  that __tostring to find the object's text (null otherwise). */
   failing: { message: string; traceback: string } | null;
 }
 

@@ -34,6 +34,9 @@ export interface Engine<L> extends LuaStack<L> {
   /** Pushes as_c (VmState.setCFrameMaker). */
   pushcframemaker(L: L): void;
   getglobal(L: L, name: string): number;
+  /** luaL_getmetafield: pushes the field of the value's metatable (raw: no metamethod runs) and says whether there
+   *  was one (nothing pushed when not). */
+  getmetafield(L: L, i: number, name: string): boolean;
   setglobal(L: L, name: string): void;
   setfield(L: L, i: number, name: string): void;
   /** Compiles a chunk: pushes the function and returns OK, or pushes the message and returns a status. */
@@ -468,13 +471,19 @@ export class EngineState<L> implements VmState {
     return errorText(this.engine.type(L, -1), () => this.engine.tostring(L, -1));
   }
 
-  /** The error object on top of a dead T1, taken off and anchored, when it is a table or userdata (its __tostring
-   *  may name it). */
-  private errorObject(T1: L): { object?: VmRef } {
-    const type = LUA_TYPES[this.engine.type(T1, -1)];
-    if (this.rec.killing || (type !== 'table' && type !== 'userdata')) return {};
-    this.engine.xmove(T1, this.rec.L, 1); // the thread is dead: its message and traceback were read
-    return { object: { id: this.engine.ref(this.rec.L) } };
+  /** The error object on top of a dead T1 and its metatable's __tostring (raw), anchored, when it is a table or
+   *  userdata that has one. The thread is dead and its message and traceback were read: the object is taken off. */
+  private errorObject(T1: L): { object?: VmRef; tostring?: VmRef } {
+    const { engine: e, rec } = this;
+    const type = LUA_TYPES[e.type(T1, -1)];
+    if (rec.killing || (type !== 'table' && type !== 'userdata')) return {};
+    e.xmove(T1, rec.L, 1);
+    if (!e.getmetafield(rec.L, -1, '__tostring')) {
+      e.settop(rec.L, -2);
+      return {};
+    }
+    const tostring = { id: e.ref(rec.L) };
+    return { object: { id: e.ref(rec.L) }, tostring };
   }
 
   hookSoon(call: HostCall): void {

@@ -50,6 +50,7 @@ describe.each(VM_NAMES)('uncaught error objects on %s', (vm) => {
     });
     sim.spawn('main');
     sim.run();
+    expect(sim.check()).toEqual([]); // the trace's invariants hold across the task's second thread
     expect(sim.output.stdout).toBe('converting\ntrue\n137\tkilled\tkilled by process 1\n');
   });
 

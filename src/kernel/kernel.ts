@@ -559,6 +559,7 @@ export class Kernel implements KernelServices {
     p.vm.releaseThread(task.thread);
     task.thread = p.vm.newThread(tostring, [object]);
     p.vm.unref(object);
+    this.record('yield', task, { error: failure.message });
     this.lifecycle.yielded(task);
   }
 

@@ -24,7 +24,7 @@ describe.each(VM_NAMES)('uncaught error objects on %s', (vm) => {
   });
 
   it('without a __tostring (a __name is not read) or with one that returns no string: the type and the traceback', async () => {
-    for (const meta of ["{ __name = 'MyType' }", '{ __tostring = function() return 1 end }']) {
+    for (const meta of ["{ __name = 'MyType' }", '{ __tostring = function() return 1 end }', '{ __tostring = function() return print end }']) {
       const { exit } = await exitOf(vm, `local function f() error(setmetatable({}, ${meta})) end\nf()`);
       expect(exit).toMatchObject({ code: 1, kind: 'error', message: '(error object is a table value)' });
       expect(exit?.traceback).toMatch(/error'\n\tmain:1: in local 'f'\n\tmain:2: in main chunk$/);

@@ -545,8 +545,8 @@ export class Kernel implements KernelServices {
 
   /**
    * The main task's program raised an object whose metatable has a __tostring: as lua.c's message handler, the
-   * task goes on in a thread of its own running that __tostring on the object (ordinary program code: preempted,
-   * counted, killable); endFailing ends it. Another task's error object is shown by its type, as its join says.
+   * task goes on in a thread of its own running that __tostring on the object (error-text.lua: ordinary program
+   * code, preempted, counted, killable); endFailing ends it. Another task's error object is shown by its type, as its join says.
    */
   private findErrorText(task: Task, failure: { message: string; traceback: string }, object: VmRef, tostring: VmRef): void {
     const p = task.process;
@@ -557,7 +557,8 @@ export class Kernel implements KernelServices {
     }
     task.failing = { message: failure.message, traceback: failure.traceback };
     p.vm.releaseThread(task.thread);
-    task.thread = p.vm.newThread(tostring, [object]);
+    task.thread = p.vm.newThread(this.preludes.loadErrorText(p.vm), [tostring, object]);
+    p.vm.unref(tostring);
     p.vm.unref(object);
     this.record('yield', task, { error: failure.message });
     this.lifecycle.yielded(task);
@@ -573,7 +574,9 @@ export class Kernel implements KernelServices {
     if (outcome.kind === 'error') {
       if (outcome.object) task.process.vm.unref(outcome.object);
       if (outcome.tostring) task.process.vm.unref(outcome.tostring);
-      const traceback = [outcome.traceback, '\t[C]: in ?', ...failure.traceback.split('\n').slice(1)].join('\n');
+      // error-text.lua's own frame (the last) reads as the C function it stands for, lua.c's message handler
+      const above = outcome.traceback.split('\n').slice(0, -1);
+      const traceback = [...above, '\t[C]: in ?', ...failure.traceback.split('\n').slice(1)].join('\n');
       return this.endTask(task, { ok: false }, { message: outcome.message, traceback });
     }
     const text = outcome.kind === 'return' ? outcome.values[0] : undefined;

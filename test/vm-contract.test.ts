@@ -243,6 +243,18 @@ describe.each<VmName>(['wasmoon', 'fengari'])('VM contract: %s', (name) => {
       expect(outcome).toMatchObject({ kind: 'error', message: '(error object is a table value)' });
       state.close();
     });
+
+    it('hands over an error object and its raw __tostring, which a new thread can run on it', () => {
+      const state = newState();
+      const meta = "{__metatable = false, __tostring = function(o) return 'object ' .. o.n end}";
+      const t = thread(state, `error(setmetatable({n = 7}, ${meta}))`);
+      const outcome = state.resume(t, []);
+      if (outcome.kind !== 'error' || !outcome.object || !outcome.tostring) throw new Error('no error object handed over');
+      const converter = state.newThread(outcome.tostring, [outcome.object]);
+      expect(state.resume(converter, [], true)).toMatchObject({ kind: 'return', values: ['object 7'] });
+      expect(state.resume(thread(state, 'error({})'), [])).not.toHaveProperty('object');
+      state.close();
+    });
   });
 
   describe('count hook', () => {

@@ -326,7 +326,7 @@ export class Kernel implements KernelServices {
     this.record('run', task);
     const args = task.resumeWith;
     task.resumeWith = [];
-    let outcome = p.vm.resume(task.thread, args, false);
+    let outcome = p.vm.resume(task.thread, args, task.failing !== null);
     if (outcome.kind === 'return' && task.program) outcome = this.afterPrelude(task, task.program, outcome);
     this.current = null;
     this.preemption.account(task);
@@ -359,6 +359,8 @@ export class Kernel implements KernelServices {
     const p = task.process;
     if (p.outOfMemory && !p.exiting) p.exiting = killedFor(p.outOfMemory);
     if (p.exiting) return this.finish(p, p.exiting);
+    if (task.failing && outcome.kind !== 'yield') return this.endFailing(task, task.failing, outcome);
+    if (outcome.kind === 'error' && outcome.object && outcome.tostring) return this.findErrorText(task, outcome, outcome.object, outcome.tostring);
     if (outcome.kind === 'return') return this.endTask(task, { ok: true, values: outcome.count > 0 });
     if (outcome.kind === 'error') return this.endTask(task, { ok: false, error: outcome.message }, outcome);
     const request = task.request;
@@ -539,6 +541,47 @@ export class Kernel implements KernelServices {
     const joiners = task.joiners.splice(0);
     if (joiners.length === 0 && (!result.ok || result.values)) p.results.set(task.tid, { ok: result.ok, error: result.error });
     for (const j of joiners) this.wake(j, result.ok ? [true] : [false, result.error ?? null], `task:${task.tid}`);
+  }
+
+  /**
+   * The main task's program raised an object whose metatable has a __tostring: as lua.c's message handler, the
+   * task goes on in a thread of its own running that __tostring on the object (error-text.lua: ordinary program
+   * code, preempted, counted, killable); endFailing ends it. Another task's error object is shown by its type, as its join says.
+   */
+  private findErrorText(task: Task, failure: { message: string; traceback: string }, object: VmRef, tostring: VmRef): void {
+    const p = task.process;
+    if (task.tid !== MAIN_TID) {
+      p.vm.unref(object);
+      p.vm.unref(tostring);
+      return this.endTask(task, { ok: false, error: failure.message }, failure);
+    }
+    task.failing = { message: failure.message, traceback: failure.traceback };
+    p.vm.releaseThread(task.thread);
+    task.thread = p.vm.newThread(this.preludes.loadErrorText(p.vm), [tostring, object]);
+    p.vm.unref(tostring);
+    p.vm.unref(object);
+    this.record('yield', task, { error: failure.message });
+    this.lifecycle.yielded(task);
+  }
+
+  /**
+   * The __tostring ended: a string it returned is the message, without a traceback (lua.c's words); anything else,
+   * the failure as found; an error of its own is the message, its traceback above the program's, as lua.c shows it
+   * (where its message handler, a C function, stands between them).
+   */
+  private endFailing(task: Task, failure: { message: string; traceback: string }, outcome: ResumeOutcome): void {
+    task.failing = null;
+    if (outcome.kind === 'error') {
+      if (outcome.object) task.process.vm.unref(outcome.object);
+      if (outcome.tostring) task.process.vm.unref(outcome.tostring);
+      // error-text.lua's own frame (the last) reads as the C function it stands for, lua.c's message handler
+      const above = outcome.traceback.split('\n').slice(0, -1);
+      const traceback = [...above, '\t[C]: in ?', ...failure.traceback.split('\n').slice(1)].join('\n');
+      return this.endTask(task, { ok: false }, { message: outcome.message, traceback });
+    }
+    const text = outcome.kind === 'return' ? outcome.values[0] : undefined;
+    if (typeof text === 'string') return this.endTask(task, { ok: false }, { message: text, traceback: '' });
+    this.endTask(task, { ok: false }, failure);
   }
 
   /** Runs one of the process's flushes (its buffered writes reach their streams) as the stand-in task, uncounted. */

@@ -3,10 +3,11 @@
 // (parsing was most of a spawn's cost).
 import type { ByteString, HostFunction, Vm, VmRef, VmState } from '../vm/vm.js';
 import { LuaError, VmLoadError, VmRunError } from '../vm/vm.js';
-import { KERNEL_CHUNKS, MAIN_TASK_SOURCE, SANDBOX_SOURCE } from './sandbox.js';
+import { ERROR_TEXT_SOURCE, KERNEL_CHUNKS, MAIN_TASK_SOURCE, SANDBOX_SOURCE } from './sandbox.js';
 
 const SANDBOX_CHUNK = '=kernel:sandbox';
 const MAIN_TASK_CHUNK = '=kernel:main-task';
+const ERROR_TEXT_CHUNK = '=kernel:error-text';
 
 /** A frame line of the kernel's preludes (stripped bytecode: Lua itself can only say `?`), and of a C function. */
 const PRELUDE_LINE = /^\t\?: in (.*)$/;
@@ -75,6 +76,11 @@ export class Preludes {
   /** The main task's first function (main-task.lua), called with the runtime prelude, the program and its arguments. */
   loadMainTask(state: VmState): VmRef {
     return state.loadPrecompiled(this.bytecode(MAIN_TASK_SOURCE, MAIN_TASK_CHUNK, true), MAIN_TASK_CHUNK);
+  }
+
+  /** error-text.lua, called with an error object's __tostring and the object: the object's text, or nil. */
+  loadErrorText(state: VmState): VmRef {
+    return state.loadPrecompiled(this.bytecode(ERROR_TEXT_SOURCE, ERROR_TEXT_CHUNK, true), ERROR_TEXT_CHUNK);
   }
 
   /**

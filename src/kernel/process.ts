@@ -40,6 +40,9 @@ export interface Task {
   /** The main task runs its runtime prelude first; this is the program it runs, with its arguments, once the
    *  prelude returns without a runner (null after that, and for every other task; see main-task.lua). */
   program: { fn: VmRef; args: LuaValue[] } | null;
+  /** The main task's program raised an error object with a __tostring: its failure, while the task's thread runs
+   *  that __tostring to find the object's text (null otherwise). */
+  failing: { message: string; traceback: string } | null;
 }
 
 /** What an ended task left for a join: its error, or that its values wait in the sandbox's table. */
@@ -214,6 +217,7 @@ export function newTask(tid: number, process: Process, thread: VmThread, resumeW
     deferred: false,
     joiners: [],
     program: null,
+    failing: null,
   };
 }
 

@@ -9,6 +9,9 @@ export const SANDBOX_SOURCE = readFileSync(fileURLToPath(new URL('src/kernel/san
 /** The main task's first function (main-task.lua): the runtime prelude, then the program or the prelude's runner. */
 export const MAIN_TASK_SOURCE = readFileSync(fileURLToPath(new URL('src/kernel/main-task.lua', PACKAGE_ROOT)), 'latin1');
 
+/** What the main task runs when its program raised an error object with a __tostring (error-text.lua). */
+export const ERROR_TEXT_SOURCE = readFileSync(fileURLToPath(new URL('src/kernel/error-text.lua', PACKAGE_ROOT)), 'latin1');
+
 /** The kernel chunks the sandbox loads (src/kernel/NAME.lua), by name: on first use, string-match (and on fengari fengari-strings) at start. */
 export const KERNEL_CHUNKS: ReadonlyMap<string, string> = new Map(
   [

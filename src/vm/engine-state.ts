@@ -14,7 +14,7 @@ import {
   type VmState,
   type VmThread,
 } from './vm.js';
-import { errorText, SeededDraws } from './common.js';
+import { errorText, LUA_TYPES, SeededDraws } from './common.js';
 import { pushValues, readResults, reserve, T, type HostMemory, type LuaStack, type StackCall } from './stack.js';
 import { Sink } from './sink.js';
 import { armHook, countFiring, HOOK, releaseUserHook, setUserHook, userEvent, type UserHook } from './user-hooks.js';
@@ -34,6 +34,9 @@ export interface Engine<L> extends LuaStack<L> {
   /** Pushes as_c (VmState.setCFrameMaker). */
   pushcframemaker(L: L): void;
   getglobal(L: L, name: string): number;
+  /** luaL_getmetafield: pushes the field of the value's metatable (raw: no metamethod runs) and says whether there
+   *  was one (nothing pushed when not). */
+  getmetafield(L: L, i: number, name: string): boolean;
   setglobal(L: L, name: string): void;
   setfield(L: L, i: number, name: string): void;
   /** Compiles a chunk: pushes the function and returns OK, or pushes the message and returns a status. */
@@ -450,7 +453,7 @@ export class EngineState<L> implements VmState {
       const { status, nres } = this.inLua(() => e.resume(T1, this.rec.L, nargs));
       if (status !== OK && status !== YIELD) {
         const message = this.errorMessage(T1);
-        return { kind: 'error', message, traceback: e.traceback(this.rec.L, T1) };
+        return { kind: 'error', message, traceback: e.traceback(this.rec.L, T1), ...this.errorObject(T1) };
       }
       const top = e.gettop(T1);
       try {
@@ -466,6 +469,21 @@ export class EngineState<L> implements VmState {
   private errorMessage(L: L): string {
     if (this.rec.killing) return this.rec.options.killMessage?.() ?? 'killed';
     return errorText(this.engine.type(L, -1), () => this.engine.tostring(L, -1));
+  }
+
+  /** The error object on top of a dead T1 and its metatable's __tostring (raw), anchored, when it is a table or
+   *  userdata that has one. The thread is dead and its message and traceback were read: the object is taken off. */
+  private errorObject(T1: L): { object?: VmRef; tostring?: VmRef } {
+    const { engine: e, rec } = this;
+    const type = LUA_TYPES[e.type(T1, -1)];
+    if (rec.killing || (type !== 'table' && type !== 'userdata')) return {};
+    e.xmove(T1, rec.L, 1);
+    if (!e.getmetafield(rec.L, -1, '__tostring')) {
+      e.settop(rec.L, -2);
+      return {};
+    }
+    const tostring = { id: e.ref(rec.L) };
+    return { object: { id: e.ref(rec.L) }, tostring };
   }
 
   hookSoon(call: HostCall): void {

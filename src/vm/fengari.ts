@@ -102,6 +102,7 @@ interface LauxApi {
   luaL_loadbufferx(L: LState, b: Bytes, n: number, name: Bytes, mode: Bytes): number;
   luaL_where(L: LState, lvl: number): void;
   luaL_traceback(L: LState, L1: LState, msg: Bytes | null, lvl: number): void;
+  luaL_getmetafield(L: LState, obj: number, e: Bytes): number;
 }
 interface Fengari {
   lua: LuaApi;
@@ -409,6 +410,7 @@ class FengariVm implements Vm, Running<LState> {
       pushlinesplitter: (L) => lua.lua_pushcfunction(L, splitLines),
       pushcframemaker: (L) => lua.lua_pushcfunction(L, cFrameMaker),
       getglobal: (L, name) => lua.lua_getglobal(L, this.name8(name)),
+      getmetafield: (L, i, name) => lauxlib.luaL_getmetafield(L, i, this.name8(name)) !== 0,
       setglobal: (L, name) => lua.lua_setglobal(L, this.name8(name)),
       setfield: (L, i, name) => lua.lua_setfield(L, i, this.name8(name)),
       load: (L, code, chunkname, mode) => {

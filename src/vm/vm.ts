@@ -91,7 +91,9 @@ export interface VmThread {
 export type ResumeOutcome =
   | { kind: 'yield'; values: LuaValue[]; count: number }
   | { kind: 'return'; values: LuaValue[]; count: number }
-  | { kind: 'error'; message: string; traceback: string };
+  /** `object`, `tostring`: the error object and its metatable's __tostring, when it is a table or userdata with one
+   *  (anchored: the caller releases them). */
+  | { kind: 'error'; message: string; traceback: string; object?: VmRef; tostring?: VmRef };
 
 /** What the kernel tells the count hook to do when it fires. */
 /** `raise`: a catchable error with that message, at the running line (a watchdog's, see os.watchdog). */

@@ -73,6 +73,7 @@ interface Raw {
   _lua_getfield(L: Ptr, i: number, k: Ptr): number;
   _lua_setfield(L: Ptr, i: number, k: Ptr): void;
   _luaL_getsubtable(L: Ptr, i: number, name: Ptr): number;
+  _luaL_getmetafield(L: Ptr, i: number, e: Ptr): number;
   _luaL_ref(L: Ptr, t: number): number;
   _luaL_unref(L: Ptr, t: number, r: number): void;
   _luaL_loadbufferx(L: Ptr, b: Ptr, n: number, name: Ptr, mode: Ptr): number;
@@ -492,6 +493,7 @@ class WasmoonVm implements Vm, Running<Ptr> {
       pushlinesplitter: (L) => raw._lua_pushcclosure(L, this.splitLinesPtr, 0),
       pushcframemaker: (L) => raw._lua_pushcclosure(L, this.cFrameMakerPtr, 0),
       getglobal: (L, name) => raw._lua_getglobal(L, this.cstr(name)),
+      getmetafield: (L, i, name) => raw._luaL_getmetafield(L, i, this.cstr(name)) !== 0,
       setglobal: (L, name) => raw._lua_setglobal(L, this.cstr(name)),
       setfield: (L, i, name) => raw._lua_setfield(L, i, this.cstr(name)),
       load: (L, code, chunkname, mode) => {

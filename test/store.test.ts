@@ -507,7 +507,7 @@ describe('StoreLoader', () => {
     expect(f.path('services', 'kvd')).toBe(join(FACTORY_ROOT, 'store', 'services', 'kvd.lua'));
     expect(f.list('programs').map((e) => e.name)).not.toContain('kvd');
     const pkg = JSON.parse(readFileSync(join(FACTORY_ROOT, 'package.json'), 'utf8')) as { files?: unknown };
-    expect(pkg.files).toEqual(expect.arrayContaining(['store/', 'programs/', 'runtimes/', 'dist/', 'bin/', 'src/kernel/sandbox.lua']));
+    expect(pkg.files).toEqual(expect.arrayContaining(['store/', 'programs/', 'runtimes/', 'dist/', 'bin/', 'src/kernel/*.lua']));
   });
 });
 

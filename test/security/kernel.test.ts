@@ -13,16 +13,17 @@ const SMALL = 16 * 1024 * 1024;
 
 const KERNEL: Attack[] = [
   {
+    // the __tostring runs as the process's own code (as lua.c runs it): preempted, and killable by its parent
     name: 'an error value whose __tostring loops forever',
-    src: `error(setmetatable({}, { __tostring = function() while true do end end }))`,
-    out: '',
-    exit: ERROR_OBJECT,
+    src: `local pid = os.run('looper') for _ = 1, 5 do os.yield() end print(os.kill(pid)) print(os.wait(pid))`,
+    programs: { looper: `error(setmetatable({}, { __tostring = function() while true do end end }))` },
+    out: 'true\n137\tkilled\tkilled by process 1\n',
   },
   {
     name: 'an error value whose __tostring yields',
     src: `error(setmetatable({}, { __tostring = function() os.sleep(1) return 'x' end }))`,
     out: '',
-    exit: ERROR_OBJECT,
+    exit: { kind: 'error', message: 'x' },
   },
   {
     name: 'an error value whose __index loops forever',
@@ -34,7 +35,7 @@ const KERNEL: Attack[] = [
     name: 'an error value whose __tostring raises',
     src: `error(setmetatable({}, { __tostring = function() error('again') end }))`,
     out: '',
-    exit: ERROR_OBJECT,
+    exit: { kind: 'error', message: /again/ },
   },
   {
     name: 'an error value whose __tostring returns a table',
